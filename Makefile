@@ -1,0 +1,39 @@
+# glpi_python_client developer tasks. `make install` first; every target uses .venv.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SOURCE ?= ../shared/openapi/glpi-11.0.6-api-v2.2.json
+
+.PHONY: install regenerate check-generated test lint typecheck record bench demo
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+install: $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+
+regenerate:  ## SOURCE=http://glpi/api.php/v2 or a path to doc.json
+	$(PY) scripts/regenerate.py --source $(SOURCE)
+
+check-generated:
+	$(PY) scripts/regenerate.py --check --source $(SOURCE)
+
+test:
+	$(PY) -m pytest -q
+
+lint:
+	$(PY) -m ruff check glpi_python_client scripts tests
+	$(PY) -m ruff format --check glpi_python_client scripts tests
+
+typecheck:
+	$(PY) -m mypy
+
+record:  ## re-record cassettes/ against the live GLPI named by the GLPI_* variables
+	GLPI_RECORD=1 $(PY) -m pytest -q --record-mode=all tests
+
+bench:
+	$(PY) scripts/bench.py
+
+demo:
+	$(PY) -m glpi_python_client.demo

@@ -1,0 +1,11 @@
+"""Shared test fixtures and paths."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+OPENAPI_DOCS = SHARED / "openapi"
+sys.path.insert(0, str(ROOT / "scripts"))
