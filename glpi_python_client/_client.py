@@ -1,0 +1,319 @@
+"""GlpiClient and AsyncGlpiClient: one configuration, one set of operations, two drivers.
+
+Both classes inherit every public method from the same mixins (``_api``); each
+method is a plan (see :mod:`._plan`). :class:`SyncClientBase` drives plans with
+a pooled ``httpx.Client`` (threads for concurrent steps); :class:`AsyncClientBase`
+with a pooled ``httpx.AsyncClient`` and ``asyncio.gather``.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import Executor
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+import httpx
+
+from ._config import ClientConfig, config_from_env
+from ._constants import DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._errors import APIConnectionError, APITimeoutError, status_error
+from ._operation import Paginator
+from ._plan import AsyncRuntime, Plan, Send, SyncRuntime, run_async, run_sync
+from ._transport import IDEMPOTENT_KEY, AsyncGlpiTransport, AuthSession, GlpiTransport
+
+if TYPE_CHECKING:
+    import glpi_api_v2
+
+__all__ = ["AsyncClientBase", "Context", "SyncClientBase"]
+
+T = TypeVar("T")
+_USER_AGENT = "glpi-python-client/0.1"
+
+
+class Context:
+    """What operations read: the settings and this client's caches. Never holds I/O objects."""
+
+    def __init__(self, config: ClientConfig, *, concurrency: int) -> None:
+        self.config = config
+        self.concurrency = concurrency
+        self.v1_session_token: str | None = None
+        self.user_names: dict[int, str] = {}
+        self.lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Context(api={self.config.glpi_api_url!r}, v1_session={'open' if self.v1_session_token else 'none'})"
+
+
+def _drop_none(params: dict[str, Any] | None) -> dict[str, Any] | None:
+    """httpx sends ``key=`` for None, and GLPI reads an empty filter as 'everything': drop unset values."""
+    if not params:
+        return None
+    return {k: v for k, v in params.items() if v is not None}
+
+
+class _ClientCore:
+    """Configuration shared by both clients."""
+
+    def __init__(
+        self,
+        *,
+        glpi_api_url: str,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        glpi_entity: int | None = None,
+        glpi_profile: int | None = None,
+        entity_recursive: bool | None = None,
+        language: str = "en_GB",
+        verify_ssl: bool = True,
+        auth_token_refresh: float = 60.0,
+        v1_base_url: str | None = None,
+        v1_user_token: str | None = None,
+        v1_app_token: str | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._config = ClientConfig(
+            glpi_api_url=glpi_api_url,
+            client_id=client_id,
+            client_secret=client_secret,
+            username=username,
+            password=password,
+            glpi_entity=glpi_entity,
+            glpi_profile=glpi_profile,
+            entity_recursive=entity_recursive,
+            language=language,
+            verify_ssl=verify_ssl,
+            auth_token_refresh=auth_token_refresh,
+            v1_base_url=v1_base_url,
+            v1_user_token=v1_user_token,
+            v1_app_token=v1_app_token,
+        )
+        self._session = AuthSession(self._config, max_retries=max_retries)
+        self._ctx = Context(self._config, concurrency=concurrency)
+        self._timeout = timeout
+        self._closed = False
+        self._setup(transport)
+
+    def _setup(self, transport: Any) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Self:
+        """Build a client from the ``GLPI_*`` environment variables; keyword ``overrides`` win.
+
+        Reads GLPI_API_URL, GLPI_CLIENT_ID, GLPI_CLIENT_SECRET, GLPI_USERNAME, GLPI_PASSWORD,
+        GLPI_ENTITY, GLPI_PROFILE, GLPI_ENTITY_RECURSIVE, GLPI_LANGUAGE, GLPI_VERIFY_SSL,
+        GLPI_V1_BASE_URL, GLPI_V1_USER_TOKEN and GLPI_V1_APP_TOKEN.
+        """
+        return cls(**config_from_env(**overrides))
+
+    @property
+    def config(self) -> ClientConfig:
+        """The validated settings (secrets hidden from its repr)."""
+        return self._config
+
+    def __repr__(self) -> str:
+        cfg = self._config
+        return f"{type(self).__name__}(glpi_api_url={cfg.glpi_api_url!r}, grant={cfg.grant_type!r})"
+
+    def _request(self, http: httpx.Client | httpx.AsyncClient, step: Send) -> httpx.Request:
+        request = http.build_request(
+            step.method,
+            step.url,
+            params=_drop_none(step.params),
+            json=step.json,
+            data=step.data,
+            files=step.files,
+            content=step.content,
+            headers=step.headers,
+        )
+        if step.idempotent is not None:
+            request.extensions[IDEMPOTENT_KEY] = step.idempotent
+        return request
+
+    @staticmethod
+    def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+        applied = request.method == "POST" and not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+        cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        where = f"{request.method} {request.url.copy_with(query=None)}"
+        return cls(f"{exc.__class__.__name__} on {where}: {exc}", request=request, may_have_been_applied=applied)
+
+    @staticmethod
+    def _check(step: Send, response: httpx.Response) -> httpx.Response:
+        if response.status_code >= 400 and not step.expect_error:
+            applied = step.method.upper() == "POST" and (response.status_code == 404 or response.status_code >= 500)
+            raise status_error(response, may_have_been_applied=applied)
+        return response
+
+
+class SyncClientBase(_ClientCore):
+    """Drives plans with blocking I/O on one pooled, thread-safe ``httpx.Client``."""
+
+    def _setup(self, transport: Any) -> None:
+        inner = transport or httpx.HTTPTransport(verify=self._config.verify_ssl)
+        self._http = httpx.Client(
+            base_url=self._config.glpi_api_url + "/",
+            transport=GlpiTransport(self._session, inner),
+            timeout=self._timeout,
+            headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
+        )
+        self._runtime = SyncRuntime(send=self._send, max_threads=self._ctx.concurrency)
+
+    def _send(self, step: Send) -> httpx.Response:
+        request = self._request(self._http, step)
+        try:
+            response = self._http.send(request, stream=step.stream_to is not None)
+            if step.stream_to is not None:
+                try:
+                    if response.status_code < 400:
+                        for chunk in response.iter_bytes():
+                            step.stream_to(chunk)
+                    else:
+                        response.read()
+                finally:
+                    response.close()
+        except httpx.TransportError as exc:
+            raise self._transport_error(exc, request) from exc
+        return self._check(step, response)
+
+    def _run(self, plan: Plan[T]) -> T:
+        return run_sync(plan, self._runtime)
+
+    def _bind_operation(self, plan: Callable[..., Plan[Any]]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return self._run(plan(self._ctx, *args, **kwargs))
+
+        return call
+
+    def _bind_pages(self, factory: Callable[..., Paginator[Any]]) -> Callable[..., Iterator[list[Any]]]:
+        def pages(*args: Any, **kwargs: Any) -> Iterator[list[Any]]:
+            paginator = factory(self._ctx, *args, **kwargs)
+            start: int | None = paginator.start
+            while start is not None:
+                page = self._run(paginator.fetch(start))
+                if page.items:
+                    yield page.items
+                start = page.next_start
+
+        return pages
+
+    @functools.cached_property
+    def api(self) -> glpi_api_v2.Client:
+        """The generated low-level client, sharing this client's session, auth, scope headers and retries."""
+        from glpi_api_v2 import Client
+
+        client = Client(base_url=self._config.glpi_api_url)
+        client.set_httpx_client(self._http)
+        return client
+
+    def close(self) -> None:
+        """End the v1 session (if one was opened) and close the connection pool."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            from ._operations.v1 import close_session
+
+            self._run(close_session(self._ctx))
+        finally:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncClientBase(_ClientCore):
+    """Drives plans with native asyncio on one pooled ``httpx.AsyncClient``.
+
+    ``executor`` runs the blocking steps of an operation (reading a file to
+    upload, writing a streamed download to a file); None means the event
+    loop's default thread pool. HTTP I/O never runs on it.
+    """
+
+    def __init__(self, *, executor: Executor | None = None, **kwargs: Any) -> None:
+        self._executor = executor
+        super().__init__(**kwargs)
+
+    def _setup(self, transport: Any) -> None:
+        inner = transport or httpx.AsyncHTTPTransport(verify=self._config.verify_ssl)
+        self._http = httpx.AsyncClient(
+            base_url=self._config.glpi_api_url + "/",
+            transport=AsyncGlpiTransport(self._session, inner),
+            timeout=self._timeout,
+            headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
+        )
+        self._runtime = AsyncRuntime(send=self._send, executor=self._executor)
+
+    async def _send(self, step: Send) -> httpx.Response:
+        request = self._request(self._http, step)
+        try:
+            response = await self._http.send(request, stream=step.stream_to is not None)
+            if step.stream_to is not None:
+                try:
+                    if response.status_code < 400:
+                        async for chunk in response.aiter_bytes():
+                            step.stream_to(chunk)
+                    else:
+                        await response.aread()
+                finally:
+                    await response.aclose()
+        except httpx.TransportError as exc:
+            raise self._transport_error(exc, request) from exc
+        return self._check(step, response)
+
+    async def _run(self, plan: Plan[T]) -> T:
+        return await run_async(plan, self._runtime)
+
+    def _bind_operation(self, plan: Callable[..., Plan[Any]]) -> Callable[..., Any]:
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return await self._run(plan(self._ctx, *args, **kwargs))
+
+        return call
+
+    def _bind_pages(self, factory: Callable[..., Paginator[Any]]) -> Callable[..., AsyncIterator[list[Any]]]:
+        async def pages(*args: Any, **kwargs: Any) -> AsyncIterator[list[Any]]:
+            paginator = factory(self._ctx, *args, **kwargs)
+            start: int | None = paginator.start
+            while start is not None:
+                page = await self._run(paginator.fetch(start))
+                if page.items:
+                    yield page.items
+                start = page.next_start
+
+        return pages
+
+    @functools.cached_property
+    def api(self) -> glpi_api_v2.Client:
+        """The generated low-level client, sharing this client's session, auth, scope headers and retries."""
+        from glpi_api_v2 import Client
+
+        client = Client(base_url=self._config.glpi_api_url)
+        client.set_async_httpx_client(self._http)
+        return client
+
+    async def close(self) -> None:
+        """End the v1 session (if one was opened) and close the connection pool."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            from ._operations.v1 import close_session
+
+            await self._run(close_session(self._ctx))
+        finally:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

@@ -1,0 +1,24 @@
+"""The two public clients."""
+
+from __future__ import annotations
+
+from ._api import GlpiAPI
+from ._client import AsyncClientBase, SyncClientBase
+
+__all__ = ["AsyncGlpiClient", "GlpiClient"]
+
+
+class GlpiClient(SyncClientBase, GlpiAPI):
+    """Blocking client of GLPI's v2 API (with the v1 fallbacks), for scripts, CLIs and cron jobs.
+
+    Give ``glpi_api_url`` (``https://host/api.php/v2``) and at least one complete credential pair
+    (``client_id``/``client_secret``, ``username``/``password``, or both). Use it as a context manager,
+    or call :meth:`close`. ``client.api`` is the generated ``glpi_api_v2`` client on the same session.
+    """
+
+
+class AsyncGlpiClient(AsyncClientBase, GlpiAPI):
+    """The asyncio client: the same methods as :class:`GlpiClient`, as coroutines (pages as async generators).
+
+    It takes the same arguments, plus ``executor`` for the blocking file I/O of uploads and downloads.
+    """

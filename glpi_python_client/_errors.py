@@ -1,0 +1,208 @@
+"""The exceptions raised by glpi_python_client.
+
+Every error the client raises derives from :class:`GlpiError`::
+
+    GlpiError
+    ├── ConfigurationError            incomplete or invalid client settings (names what is missing)
+    ├── AuthenticationError           the token endpoint refused the credentials (bad password/secret)
+    ├── APIError                      something went wrong talking to GLPI
+    │   ├── APIConnectionError        the server could not be reached or the connection broke
+    │   │   └── APITimeoutError       the request timed out
+    │   ├── APIResponseValidationError  the answer is not what GLPI sends (HTML page, truncated JSON, bad shape)
+    │   └── APIStatusError            GLPI answered 4xx/5xx (status_code, error_code, title, detail, body)
+    │       ├── BadRequestError               400 (error_code e.g. ERROR_INVALID_PARAMETER, detail)
+    │       ├── UnauthorizedError             401
+    │       ├── PermissionDeniedError         403
+    │       ├── NotFoundError                 404
+    │       ├── ConflictError                 409
+    │       ├── RateLimitError                429
+    │       └── InternalServerError           5xx
+    ├── V1Error                       the legacy v1 API answered ["ERROR_CODE", "message"]
+    └── PluginFieldsError             unknown Fields plugin container or field (raised before any write)
+
+``APIError.may_have_been_applied`` is True when a non-idempotent request (POST)
+failed in a way that does not prove the server ignored it: a timeout or broken
+connection after sending, a 5xx, or GLPI's 404-after-create
+(glpi-project/glpi#24506). Such requests are never retried automatically;
+check the server before sending them again.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "GlpiError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PluginFieldsError",
+    "RateLimitError",
+    "UnauthorizedError",
+    "V1Error",
+]
+
+_MAY_HAVE_BEEN_APPLIED = (
+    " The server may have applied this {method} before failing: GLPI has no idempotency keys, so it was not"
+    " retried. Check whether it took effect before sending it again."
+)
+
+
+class GlpiError(Exception):
+    """Base class of every error raised by glpi_python_client."""
+
+
+class ConfigurationError(GlpiError, ValueError):
+    """The client configuration is incomplete or invalid."""
+
+
+class AuthenticationError(GlpiError):
+    """GLPI's token endpoint refused the credentials (``invalid_grant``, ``invalid_client``...)."""
+
+    def __init__(self, message: str, *, error: str | None = None, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.error = error
+        self.status_code = status_code
+
+
+class APIError(GlpiError):
+    """A request to GLPI failed."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None, may_have_been_applied: bool = False) -> None:
+        if may_have_been_applied and request is not None:
+            message += _MAY_HAVE_BEEN_APPLIED.format(method=request.method)
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.may_have_been_applied = may_have_been_applied
+
+
+class APIConnectionError(APIError):
+    """GLPI could not be reached, or the connection broke."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request to GLPI timed out."""
+
+
+class APIResponseValidationError(APIError):
+    """GLPI's answer could not be read as the expected data."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+
+
+class APIStatusError(APIError):
+    """GLPI answered with an error status. ``error_code``/``title``/``detail`` come from its JSON error body."""
+
+    def __init__(self, message: str, *, response: httpx.Response, body: Any, may_have_been_applied: bool = False) -> None:
+        super().__init__(message, request=response.request, may_have_been_applied=may_have_been_applied)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        error = body if isinstance(body, dict) else {}
+        self.error_code: str | None = str(error["status"]) if isinstance(error.get("status"), str) else None
+        self.title: str | None = error.get("title") if isinstance(error.get("title"), str) else None
+        self.detail: Any = error.get("detail")
+
+
+class BadRequestError(APIStatusError):
+    """400: GLPI refused the parameters (also a rejected OAuth token, after one re-authentication)."""
+
+
+class UnauthorizedError(APIStatusError):
+    """401: not authenticated, even after one re-authentication."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the profile or the token scope does not allow this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such item or route."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the item's state."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests (idempotent ones were retried first)."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: GLPI failed (idempotent requests were retried first on 502, 503, 504)."""
+
+
+class V1Error(GlpiError):
+    """The legacy v1 API (apirest.php) answered an error ``["ERROR_CODE", "message"]``."""
+
+    def __init__(self, message: str, *, status_code: int, error_code: str | None, response: httpx.Response) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.error_code = error_code
+        self.response = response
+
+
+class PluginFieldsError(GlpiError, LookupError):
+    """A Fields plugin container or field name is unknown, or the plugin is missing."""
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def decode_error_body(response: httpx.Response) -> Any:
+    """The JSON error body, the text when it is not JSON, or None when empty (some GLPI 500s)."""
+    content = response.content
+    if not content.strip():
+        return None
+    try:
+        return json.loads(content)
+    except ValueError:
+        return response.text[:2000]
+
+
+def status_error(response: httpx.Response, *, may_have_been_applied: bool = False) -> APIStatusError:
+    """Build the typed error for an error response."""
+    body = decode_error_body(response)
+    cls = _STATUS_CLASSES.get(response.status_code)
+    if cls is None:
+        cls = InternalServerError if response.status_code >= 500 else APIStatusError
+    request = response.request
+    where = f"{request.method} {request.url.copy_with(query=None)}"
+    text = f"GLPI answered {response.status_code} to {where}"
+    if isinstance(body, dict):
+        parts = [str(body[k]) for k in ("status", "title") if body.get(k)]
+        if parts:
+            text += ": " + " - ".join(parts)
+        if body.get("detail"):
+            text += f" ({body['detail']})"
+        for extra in body.get("additional_messages") or []:
+            if isinstance(extra, dict) and extra.get("message"):
+                text += f" [{extra['message']}]"
+    elif isinstance(body, str):
+        text += f": {body[:200]!r}"
+    else:
+        text += " with an empty body"
+    return cls(text, response=response, body=body, may_have_been_applied=may_have_been_applied)

@@ -1,0 +1,78 @@
+"""Pydantic models of the GLPI HL API v2 resources (Get/Post/Patch/Delete per resource)."""
+
+from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdName, IdNameRef, Ref
+from .document import DeleteDocument, GetDocument, PatchDocument, PostDocument
+from .entity import DeleteEntity, GetEntity, PatchEntity, PostEntity
+from .location import DeleteLocation, GetLocation, PatchLocation, PostLocation
+from .team import TEAM_MEMBER_ROLES, DeleteTeamMember, GetTeamMember, PatchTeamMember, PostTeamMember
+from .ticket import DeleteTicket, GetTicket, PatchTicket, PostTicket
+from .timeline import (
+    DeleteFollowup,
+    DeleteSolution,
+    DeleteTicketTask,
+    DeleteTimelineDocument,
+    GetFollowup,
+    GetSolution,
+    GetTicketTask,
+    GetTimelineDocument,
+    PatchFollowup,
+    PatchSolution,
+    PatchTicketTask,
+    PatchTimelineDocument,
+    PostFollowup,
+    PostSolution,
+    PostTicketTask,
+    PostTimelineDocument,
+)
+from .user import DeleteUser, GetUser, PatchUser, PostUser, UserEmail
+
+__all__ = [
+    "TEAM_MEMBER_ROLES",
+    "DeleteDocument",
+    "DeleteEntity",
+    "DeleteFollowup",
+    "DeleteLocation",
+    "DeleteModel",
+    "DeleteSolution",
+    "DeleteTeamMember",
+    "DeleteTicket",
+    "DeleteTicketTask",
+    "DeleteTimelineDocument",
+    "DeleteUser",
+    "GetDocument",
+    "GetEntity",
+    "GetFollowup",
+    "GetLocation",
+    "GetSolution",
+    "GetTeamMember",
+    "GetTicket",
+    "GetTicketTask",
+    "GetTimelineDocument",
+    "GetUser",
+    "GlpiDateTime",
+    "GlpiModel",
+    "IdName",
+    "IdNameRef",
+    "PatchDocument",
+    "PatchEntity",
+    "PatchFollowup",
+    "PatchLocation",
+    "PatchSolution",
+    "PatchTeamMember",
+    "PatchTicket",
+    "PatchTicketTask",
+    "PatchTimelineDocument",
+    "PatchUser",
+    "PostDocument",
+    "PostEntity",
+    "PostFollowup",
+    "PostLocation",
+    "PostSolution",
+    "PostTeamMember",
+    "PostTicket",
+    "PostTicketTask",
+    "PostTimelineDocument",
+    "PostUser",
+    "Ref",
+    "UserEmail",
+]

@@ -1,0 +1,95 @@
+"""Ticket models (``/Assistance/Ticket``)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from .team import GetTeamMember
+
+__all__ = ["DeleteTicket", "GetTicket", "PatchTicket", "PostTicket"]
+
+
+class _TicketFields(GlpiModel):
+    """Scalar ticket properties shared by the read and write models."""
+
+    name: str | None = None
+    content: str | None = None
+    #: 1..5 (``GlpiPriority``); the server silently drops values outside the range.
+    urgency: int | None = None
+    impact: int | None = None
+    #: 1..6: the server accepts and returns 6 (Major) although the OpenAPI document says 1..5.
+    priority: int | None = None
+    #: ``GlpiTicketType``: 1 incident, 2 request.
+    type: int | None = None
+    external_id: str | None = None
+    #: ``GlpiGlobalValidation``.
+    global_validation: int | None = None
+    date: GlpiDateTime = None
+
+
+class GetTicket(_TicketFields):
+    """A ticket as returned by the server."""
+
+    id: int | None = None
+    is_deleted: bool | None = None
+    #: ``{id, name}``; filter on it as ``status.id==N``.
+    status: IdNameRef = None
+    entity: IdNameRef = None
+    category: IdNameRef = None
+    location: IdNameRef = None
+    request_type: IdNameRef = None
+    user_recipient: IdNameRef = None
+    user_editor: IdNameRef = None
+    sla_ttr: IdNameRef = None
+    sla_tto: IdNameRef = None
+    ola_ttr: IdNameRef = None
+    ola_tto: IdNameRef = None
+    sla_level_ttr: IdNameRef = None
+    ola_level_ttr: IdNameRef = None
+    #: Total task duration in seconds.
+    actiontime: int | None = None
+    waiting_duration: int | None = None
+    resolution_duration: int | None = None
+    close_duration: int | None = None
+    take_into_account_duration: int | None = None
+    sla_waiting_duration: int | None = None
+    ola_waiting_duration: int | None = None
+    date_creation: GlpiDateTime = None
+    date_mod: GlpiDateTime = None
+    date_solve: GlpiDateTime = None
+    date_close: GlpiDateTime = None
+    begin_waiting_date: GlpiDateTime = None
+    resolution_date: GlpiDateTime = None
+    take_into_account_date: GlpiDateTime = None
+    ola_ttr_begin_date: GlpiDateTime = None
+    ola_tto_begin_date: GlpiDateTime = None
+    internal_resolution_date: GlpiDateTime = None
+    internal_take_into_account_date: GlpiDateTime = None
+    #: Actors (requesters, observers, assignees); empty on a new ticket.
+    team: list[GetTeamMember] = Field(default_factory=list)
+
+
+class _TicketWrite(_TicketFields):
+    """Writable ticket fields; references are plain int ids."""
+
+    #: ``GlpiTicketStatus``; the server accepts ``2`` or ``{"id": 2}``, this model sends the int.
+    status: Ref | None = None
+    entity: Ref | None = None
+    category: Ref | None = None
+    location: Ref | None = None
+    request_type: Ref | None = None
+    user_recipient: Ref | None = None
+    time_to_resolve: GlpiDateTime = None
+
+
+class PostTicket(_TicketWrite):
+    """Body of a ticket create. Only the fields you set are sent."""
+
+
+class PatchTicket(_TicketWrite):
+    """Body of a ticket update. Only the fields you set are sent, so other fields are never blanked."""
+
+
+class DeleteTicket(DeleteModel):
+    """Ticket delete options (``force=True`` purges instead of trashing)."""

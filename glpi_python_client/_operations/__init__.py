@@ -1,0 +1,1 @@
+"""Operations of the client, each written once as a plan (see ``.._plan``)."""

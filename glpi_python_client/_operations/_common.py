@@ -1,0 +1,161 @@
+"""Building requests through the generated layer and reading GLPI's answers."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from .._errors import APIResponseValidationError
+from .._plan import Plan, Send
+
+__all__ = [
+    "UNSET",
+    "ContentRange",
+    "Payload",
+    "created_id",
+    "endpoint",
+    "json_body",
+    "parse_list",
+    "parse_model",
+    "send",
+    "unwrap_envelopes",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Unset:
+    """Stands for glpi_api_v2.types.UNSET without importing the generated package at import time."""
+
+
+def __getattr__(name: str) -> Any:
+    if name == "UNSET":
+        from glpi_api_v2.types import UNSET
+
+        return UNSET
+    raise AttributeError(name)
+
+
+def endpoint(name: str) -> Any:
+    """The generated module of an operation, imported on first use: ``endpoint("assistance.get_assistance_ticket")``."""
+    return importlib.import_module(f"glpi_api_v2.api.{name}")
+
+
+class Payload:
+    """Gives a plain dict the ``to_dict()`` that generated request builders call on bodies."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.data
+
+
+def send(kwargs: dict[str, Any], **options: Any) -> Send:
+    """A :class:`Send` step from a generated ``_get_kwargs()`` result."""
+    return Send(
+        method=str(kwargs["method"]).upper(),
+        url=kwargs["url"].lstrip("/"),
+        params=kwargs.get("params") or None,
+        json=kwargs.get("json"),
+        headers=kwargs.get("headers") or None,
+        **options,
+    )
+
+
+def json_body(response: httpx.Response) -> Any:
+    """The JSON of a success response, or a typed error for an HTML page or truncated JSON."""
+    try:
+        return response.json()
+    except ValueError as exc:
+        kind = response.headers.get("Content-Type", "no Content-Type")
+        raise APIResponseValidationError(
+            f"GLPI answered {response.status_code} with a body that is not valid JSON ({kind}):"
+            f" {response.text[:120]!r}",
+            response=response,
+        ) from exc
+
+
+def parse_model(cls: type[M], data: Any, response: httpx.Response) -> M:
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        raise APIResponseValidationError(
+            f"GLPI's answer is not a valid {cls.__name__}: {exc}", response=response
+        ) from exc
+
+
+def unwrap_envelopes(data: Any) -> list[Any]:
+    """Timeline lists come as ``[{"type": ..., "item": {...}}]``: return the items."""
+    if isinstance(data, dict):
+        data = list(data.values())
+    if not isinstance(data, list):
+        return []
+    return [e["item"] if isinstance(e, dict) and isinstance(e.get("item"), dict) else e for e in data]
+
+
+def parse_list(cls: type[M], data: Any, response: httpx.Response) -> list[M]:
+    """A list of models; accepts GLPI's object keyed by index (``{"1": {...}}``) and timeline envelopes."""
+    if isinstance(data, dict):
+        data = list(data.values())
+    if not isinstance(data, list):
+        raise APIResponseValidationError(
+            f"GLPI answered {type(data).__name__} where a list of {cls.__name__} was expected", response=response
+        )
+    return [parse_model(cls, item, response) for item in unwrap_envelopes(data)]
+
+
+def created_id(response: httpx.Response) -> int:
+    """The id of a created item: the ``{"id", "href"}`` body, else the Location header."""
+    data: Any = None
+    if response.content.strip():
+        data = json_body(response)
+    if isinstance(data, dict) and isinstance(data.get("id"), int):
+        return int(data["id"])
+    match = re.search(r"/(\d+)/?$", response.headers.get("Location", ""))
+    if match:
+        return int(match.group(1))
+    raise APIResponseValidationError("GLPI created the item but its answer holds no id", response=response)
+
+
+class ContentRange:
+    """``Content-Range: start-end/total``, read leniently (``0--1/0``, ``100000-1/2`` occur)."""
+
+    __slots__ = ("end", "start", "total")
+
+    def __init__(self, start: int | None, end: int | None, total: int | None) -> None:
+        self.start, self.end, self.total = start, end, total
+
+    @classmethod
+    def parse(cls, header: str | None) -> ContentRange | None:
+        if not header:
+            return None
+        match = re.search(r"(-?\d+)-(-?\d+)/(\d+|\*)", header)
+        if not match:
+            return None
+        total = None if match.group(3) == "*" else int(match.group(3))
+        return cls(int(match.group(1)), int(match.group(2)), total)
+
+
+def next_start(response: httpx.Response, start: int, count: int, limit: int) -> int | None:
+    """Where the next page starts, or None when this page was the last."""
+    if count == 0:
+        return None
+    rng = ContentRange.parse(response.headers.get("Content-Range"))
+    following = start + count
+    if rng is not None and rng.total is not None:
+        return following if following < rng.total else None
+    if response.status_code == 206:
+        return following
+    return following if count >= limit else None
+
+
+def get_json(step: Send) -> Plan[tuple[Any, httpx.Response]]:
+    response: httpx.Response = yield step
+    return json_body(response), response

@@ -1,0 +1,102 @@
+"""Search / get / create / update / delete, written once for every top-level GLPI resource."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from .._operation import Page, Paginator
+from .._plan import Plan
+from ..rsql import map_object_properties
+from ._common import Payload, created_id, endpoint, json_body, next_start, parse_list, parse_model, send
+
+__all__ = ["Resource", "create", "delete", "get", "paginate", "search", "search_page", "update", "write_body"]
+
+G = TypeVar("G", bound=BaseModel)
+W = TypeVar("W", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Resource(Generic[G]):
+    """A GLPI itemtype: its name in RSQL property maps, its read model, and its generated operations."""
+
+    name: str
+    model: type[G]
+    tag: str
+    stem: str
+
+    def op(self, verb: str, *, item: bool) -> Any:
+        """The generated module of ``VERB /Tag/Name`` or ``VERB /Tag/Name/{id}``."""
+        return endpoint(f"{self.tag}.{verb}_{self.stem}{'_by_id' if item else ''}")
+
+
+def _unset(value: Any) -> Any:
+    from glpi_api_v2.types import UNSET
+
+    return UNSET if value is None else value
+
+
+def write_body(model: BaseModel | Mapping[str, Any], cls: type[W]) -> dict[str, Any]:
+    """The JSON body of a write: a model's set fields (plus its extra_payload), or a mapping validated as ``cls``."""
+    if not isinstance(model, BaseModel):
+        if not isinstance(model, Mapping):
+            raise TypeError(f"expected {cls.__name__} or a mapping, got {type(model).__name__}")
+        model = cls.model_validate(dict(model))
+    to_payload = getattr(model, "to_payload", None)
+    if to_payload is not None:
+        return dict(to_payload())
+    return model.model_dump(mode="json", exclude_unset=True)
+
+
+def _search_kwargs(res: Resource[Any], rsql_filter: str | None, start: int | None, limit: int | None, sort: str | None):  # type: ignore[no-untyped-def]
+    rsql = map_object_properties(rsql_filter, res.name) if rsql_filter else None
+    return res.op("get", item=False)._get_kwargs(
+        filter_=_unset(rsql), start=_unset(start), limit=_unset(limit), sort=_unset(sort)
+    )
+
+
+def search(
+    res: Resource[G], rsql_filter: str | None, *, limit: int | None, start: int | None, sort: str | None
+) -> Plan[list[G]]:
+    response: httpx.Response = yield send(_search_kwargs(res, rsql_filter, start, limit, sort))
+    return parse_list(res.model, json_body(response), response)
+
+
+def search_page(
+    res: Resource[G], rsql_filter: str | None, *, start: int, limit: int, sort: str | None
+) -> Plan[Page[G]]:
+    response: httpx.Response = yield send(_search_kwargs(res, rsql_filter, start, limit, sort))
+    items = parse_list(res.model, json_body(response), response)
+    return Page(items, next_start(response, start, len(items), limit))
+
+
+def paginate(res: Resource[G], rsql_filter: str | None, *, batch_size: int, sort: str | None) -> Paginator[G]:
+    if batch_size < 1:
+        raise ValueError("batch_size must be >= 1")
+    return Paginator(lambda start: search_page(res, rsql_filter, start=start, limit=batch_size, sort=sort))
+
+
+def get(res: Resource[G], item_id: int) -> Plan[G]:
+    response: httpx.Response = yield send(res.op("get", item=True)._get_kwargs(item_id))
+    return parse_model(res.model, json_body(response), response)
+
+
+def create(res: Resource[Any], body: dict[str, Any]) -> Plan[int]:
+    kwargs = res.op("post", item=False)._get_kwargs(body=Payload(body))
+    response: httpx.Response = yield send(kwargs)
+    return created_id(response)
+
+
+def update(res: Resource[G], item_id: int, body: dict[str, Any]) -> Plan[G]:
+    kwargs = res.op("patch", item=True)._get_kwargs(item_id, body=Payload(body))
+    response: httpx.Response = yield send(kwargs)
+    return parse_model(res.model, json_body(response), response)
+
+
+def delete(res: Resource[Any], item_id: int, *, force: bool) -> Plan[None]:
+    kwargs = res.op("delete", item=True)._get_kwargs(item_id, force=True if force else _unset(None))
+    yield send(kwargs)

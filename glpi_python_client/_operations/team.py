@@ -1,0 +1,67 @@
+"""A ticket's team: requesters, assigned technicians and observers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .._errors import GlpiError
+from .._models import GetTeamMember, PostTeamMember
+from .._plan import Plan
+from ._common import Payload, endpoint, json_body, parse_list, send
+from .crud import write_body
+
+if TYPE_CHECKING:
+    from .._client import Context
+
+__all__ = ["NotATeamMemberError", "add_ticket_team_member", "list_ticket_team_members", "remove_ticket_team_member"]
+
+
+class NotATeamMemberError(GlpiError, LookupError):
+    """``remove_ticket_team_member`` found no member with that id (and type/role) on the ticket."""
+
+
+def _op(verb: str) -> Any:
+    return endpoint(f"assistance.{verb}_assistance_ticket_by_id_team_member")
+
+
+def add_ticket_team_member(ctx: Context, ticket_id: int, member: PostTeamMember | Mapping[str, Any]) -> Plan[None]:
+    """Add a user, group or supplier to the ticket's team as requester, assigned or observer.
+
+    GLPI needs the member ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
+    body; adding a member twice answers 400.
+    """
+    body = write_body(member, PostTeamMember)
+    yield send(_op("post")._get_kwargs(ticket_id, body=Payload(body)))
+
+
+def list_ticket_team_members(ctx: Context, ticket_id: int) -> Plan[list[GetTeamMember]]:
+    """The ticket's team. GLPI sends no ``type``: it is read from each member's ``href``."""
+    response: httpx.Response = yield send(_op("get")._get_kwargs(ticket_id))
+    return parse_list(GetTeamMember, json_body(response), response)
+
+
+def remove_ticket_team_member(
+    ctx: Context, ticket_id: int, *, team_member_id: int, type: str | None = None, role: str | None = None
+) -> Plan[None]:
+    """Remove a member from the ticket's team.
+
+    GLPI's DELETE needs the member's type and role too: when they are not given, the team is read and every
+    role the member holds is removed. Raises :class:`NotATeamMemberError` when nothing matches.
+    """
+    if type is not None and role is not None:
+        targets = [(type, role)]
+    else:
+        members = yield from list_ticket_team_members(ctx, ticket_id)
+        targets = [
+            (m.type or "User", m.role or "")
+            for m in members
+            if m.id == team_member_id and (type is None or m.type == type) and (role is None or m.role == role)
+        ]
+        if not targets:
+            raise NotATeamMemberError(f"ticket {ticket_id} has no team member with id {team_member_id}")
+    for member_type, member_role in targets:
+        body = {"type": member_type, "id": team_member_id, "role": member_role}
+        yield send(_op("delete")._get_kwargs(ticket_id, body=Payload(body)))

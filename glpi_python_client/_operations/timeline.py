@@ -1,0 +1,184 @@
+"""A ticket's timeline: followups, tasks, solutions and linked documents.
+
+GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from .._models import (
+    GetFollowup,
+    GetSolution,
+    GetTicketTask,
+    GetTimelineDocument,
+    PatchFollowup,
+    PatchSolution,
+    PatchTicketTask,
+    PostFollowup,
+    PostSolution,
+    PostTicketTask,
+)
+from .._plan import Plan
+from ._common import Payload, created_id, endpoint, json_body, parse_list, parse_model, send
+from .crud import write_body
+
+if TYPE_CHECKING:
+    from .._client import Context
+
+G = TypeVar("G", bound=BaseModel)
+Body = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Kind(Generic[G]):
+    """One timeline item type: its path segment and read model."""
+
+    segment: str
+    model: type[G]
+
+    def op(self, verb: str, *, item: bool) -> Any:
+        suffix = "_by_subitem_id" if item else ""
+        return endpoint(f"assistance.{verb}_assistance_ticket_by_id_timeline_{self.segment}{suffix}")
+
+
+FOLLOWUP = Kind("followup", GetFollowup)
+TASK = Kind("task", GetTicketTask)
+SOLUTION = Kind("solution", GetSolution)
+DOCUMENT = Kind("document", GetTimelineDocument)
+
+
+def list_items(kind: Kind[G], ticket_id: int) -> Plan[list[G]]:
+    response: httpx.Response = yield send(kind.op("get", item=False)._get_kwargs(ticket_id))
+    return parse_list(kind.model, json_body(response), response)
+
+
+def get_item(kind: Kind[G], ticket_id: int, item_id: int) -> Plan[G]:
+    response: httpx.Response = yield send(kind.op("get", item=True)._get_kwargs(ticket_id, item_id))
+    return parse_model(kind.model, json_body(response), response)
+
+
+def create_item(kind: Kind[Any], ticket_id: int, body: dict[str, Any]) -> Plan[int]:
+    response: httpx.Response = yield send(kind.op("post", item=False)._get_kwargs(ticket_id, body=Payload(body)))
+    return created_id(response)
+
+
+def update_item(kind: Kind[G], ticket_id: int, item_id: int, body: dict[str, Any]) -> Plan[G]:
+    kwargs = kind.op("patch", item=True)._get_kwargs(ticket_id, item_id, body=Payload(body))
+    response: httpx.Response = yield send(kwargs)
+    return parse_model(kind.model, json_body(response), response)
+
+
+def delete_item(kind: Kind[Any], ticket_id: int, item_id: int) -> Plan[None]:
+    yield send(kind.op("delete", item=True)._get_kwargs(ticket_id, item_id))
+
+
+# -- followups ------------------------------------------------------------------------------------
+
+
+def list_ticket_followups(ctx: Context, ticket_id: int) -> Plan[list[GetFollowup]]:
+    """The ticket's followups (envelopes unwrapped)."""
+    return list_items(FOLLOWUP, ticket_id)
+
+
+def get_ticket_followup(ctx: Context, ticket_id: int, followup_id: int) -> Plan[GetFollowup]:
+    """One followup of the ticket."""
+    return get_item(FOLLOWUP, ticket_id, followup_id)
+
+
+def create_ticket_followup(ctx: Context, ticket_id: int, followup: PostFollowup | Body) -> Plan[int]:
+    """Add a followup and return its id. Never retried: GLPI can answer 404 after creating it (#24506)."""
+    return create_item(FOLLOWUP, ticket_id, write_body(followup, PostFollowup))
+
+
+def update_ticket_followup(
+    ctx: Context, ticket_id: int, followup_id: int, followup: PatchFollowup | Body
+) -> Plan[GetFollowup]:
+    """Update the fields set on ``followup`` and return the updated followup."""
+    return update_item(FOLLOWUP, ticket_id, followup_id, write_body(followup, PatchFollowup))
+
+
+def delete_ticket_followup(ctx: Context, ticket_id: int, followup_id: int) -> Plan[None]:
+    """Delete a followup."""
+    return delete_item(FOLLOWUP, ticket_id, followup_id)
+
+
+# -- tasks ----------------------------------------------------------------------------------------
+
+
+def list_ticket_tasks(ctx: Context, ticket_id: int) -> Plan[list[GetTicketTask]]:
+    """The ticket's tasks (``duration`` in seconds)."""
+    return list_items(TASK, ticket_id)
+
+
+def get_ticket_task(ctx: Context, ticket_id: int, task_id: int) -> Plan[GetTicketTask]:
+    """One task of the ticket."""
+    return get_item(TASK, ticket_id, task_id)
+
+
+def create_ticket_task(ctx: Context, ticket_id: int, task: PostTicketTask | Body) -> Plan[int]:
+    """Add a task and return its id (the ticket's ``actiontime`` grows by its duration)."""
+    return create_item(TASK, ticket_id, write_body(task, PostTicketTask))
+
+
+def update_ticket_task(ctx: Context, ticket_id: int, task_id: int, task: PatchTicketTask | Body) -> Plan[GetTicketTask]:
+    """Update the fields set on ``task`` and return the updated task."""
+    return update_item(TASK, ticket_id, task_id, write_body(task, PatchTicketTask))
+
+
+def delete_ticket_task(ctx: Context, ticket_id: int, task_id: int) -> Plan[None]:
+    """Delete a task."""
+    return delete_item(TASK, ticket_id, task_id)
+
+
+# -- solutions ------------------------------------------------------------------------------------
+
+
+def list_ticket_solutions(ctx: Context, ticket_id: int) -> Plan[list[GetSolution]]:
+    """The ticket's solutions."""
+    return list_items(SOLUTION, ticket_id)
+
+
+def get_ticket_solution(ctx: Context, ticket_id: int, solution_id: int) -> Plan[GetSolution]:
+    """One solution of the ticket."""
+    return get_item(SOLUTION, ticket_id, solution_id)
+
+
+def create_ticket_solution(ctx: Context, ticket_id: int, solution: PostSolution | Body) -> Plan[int]:
+    """Add a solution (the ticket becomes Solved) and return its id. Never retried (see #24506)."""
+    return create_item(SOLUTION, ticket_id, write_body(solution, PostSolution))
+
+
+def update_ticket_solution(
+    ctx: Context, ticket_id: int, solution_id: int, solution: PatchSolution | Body
+) -> Plan[GetSolution]:
+    """Update the fields set on ``solution`` and return the updated solution."""
+    return update_item(SOLUTION, ticket_id, solution_id, write_body(solution, PatchSolution))
+
+
+def delete_ticket_solution(ctx: Context, ticket_id: int, solution_id: int) -> Plan[None]:
+    """Delete a solution (GLPI leaves the ticket Solved)."""
+    return delete_item(SOLUTION, ticket_id, solution_id)
+
+
+# -- documents ------------------------------------------------------------------------------------
+
+
+def list_ticket_timeline_documents(ctx: Context, ticket_id: int) -> Plan[list[GetTimelineDocument]]:
+    """The documents linked to the ticket (``id`` is the link's id, ``documents_id`` the document's)."""
+    return list_items(DOCUMENT, ticket_id)
+
+
+def get_ticket_timeline_document(ctx: Context, ticket_id: int, link_id: int) -> Plan[GetTimelineDocument]:
+    """One document link of the ticket, by the link id."""
+    return get_item(DOCUMENT, ticket_id, link_id)
+
+
+def unlink_ticket_timeline_document(ctx: Context, ticket_id: int, link_id: int) -> Plan[None]:
+    """Remove a document link from the ticket (the document itself stays)."""
+    return delete_item(DOCUMENT, ticket_id, link_id)

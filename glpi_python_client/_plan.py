@@ -1,0 +1,196 @@
+"""Operations written once, driven synchronously or asynchronously.
+
+Every operation of the client is a *plan*: a generator that yields the I/O it
+needs (:class:`Send` a request, :class:`Sleep`, :class:`Gather` sub-plans
+concurrently, run a plan :class:`Locked`, :class:`Call` a blocking function)
+and receives each result. It never performs I/O itself, so one plan serves
+both clients: :func:`run_sync` drives it with blocking calls (threads for
+``Gather``), :func:`run_async` with native asyncio (``gather`` for ``Gather``).
+Exceptions raised by a step are thrown back into the plan at its ``yield``.
+
+This is the idea of httpx's sans-I/O auth flows, applied to whole operations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Awaitable, Callable, Generator, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+
+__all__ = [
+    "AsyncRuntime",
+    "Call",
+    "Gather",
+    "Locked",
+    "Plan",
+    "Raw",
+    "Send",
+    "Sleep",
+    "SyncRuntime",
+    "run_async",
+    "run_sync",
+]
+
+T = TypeVar("T")
+Plan = Generator[Any, Any, T]
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Send a request through the client (auth, retries); the result is the ``httpx.Response``.
+
+    ``stream_to`` receives the body chunk by chunk instead of reading it into memory.
+    ``idempotent`` overrides the method's default (GET/PUT/PATCH/DELETE retry, POST never).
+    """
+
+    method: str
+    url: str
+    params: dict[str, Any] | None = None
+    json: Any = None
+    headers: dict[str, str] | None = None
+    data: dict[str, Any] | None = None
+    files: Any = None
+    content: bytes | None = None
+    stream_to: Callable[[bytes], object] | None = None
+    idempotent: bool | None = None
+    expect_error: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """Send a built request on the wire (the transport's own step); the result is the response."""
+
+    request: httpx.Request
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Gather:
+    """Run sub-plans concurrently, at most ``limit`` at a time; the result is their values, in order."""
+
+    plans: Sequence[Plan[Any]]
+    limit: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """Run a sub-plan while holding the runtime's lock (serialises token acquisition)."""
+
+    plan: Plan[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """Call a blocking function (file I/O): inline when sync, on the executor when async."""
+
+    fn: Callable[[], Any]
+
+
+@dataclass
+class SyncRuntime:
+    """Executes steps with blocking calls. ``send``/``raw`` are supplied by the owner."""
+
+    send: Callable[[Send], Any] = field(default=lambda step: _unsupported(step))
+    raw: Callable[[Raw], Any] = field(default=lambda step: _unsupported(step))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    max_threads: int = 8
+
+    def execute(self, step: Any) -> Any:
+        if isinstance(step, Send):
+            return self.send(step)
+        if isinstance(step, Raw):
+            return self.raw(step)
+        if isinstance(step, Sleep):
+            time.sleep(step.seconds)
+            return None
+        if isinstance(step, Gather):
+            plans = list(step.plans)
+            if len(plans) <= 1:
+                return [run_sync(p, self) for p in plans]
+            with ThreadPoolExecutor(max_workers=min(step.limit, self.max_threads, len(plans))) as pool:
+                return list(pool.map(lambda p: run_sync(p, self), plans))
+        if isinstance(step, Locked):
+            with self.lock:
+                return run_sync(step.plan, self)
+        if isinstance(step, Call):
+            return step.fn()
+        return _unsupported(step)
+
+
+@dataclass
+class AsyncRuntime:
+    """Executes steps with native asyncio."""
+
+    send: Callable[[Send], Awaitable[Any]] = field(default=lambda step: _unsupported(step))
+    raw: Callable[[Raw], Awaitable[Any]] = field(default=lambda step: _unsupported(step))
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    executor: Executor | None = None
+
+    async def execute(self, step: Any) -> Any:
+        if isinstance(step, Send):
+            return await self.send(step)
+        if isinstance(step, Raw):
+            return await self.raw(step)
+        if isinstance(step, Sleep):
+            await asyncio.sleep(step.seconds)
+            return None
+        if isinstance(step, Gather):
+            semaphore = asyncio.Semaphore(step.limit)
+
+            async def bounded(plan: Plan[Any]) -> Any:
+                async with semaphore:
+                    return await run_async(plan, self)
+
+            return list(await asyncio.gather(*(bounded(p) for p in step.plans)))
+        if isinstance(step, Locked):
+            async with self.lock:
+                return await run_async(step.plan, self)
+        if isinstance(step, Call):
+            return await asyncio.get_running_loop().run_in_executor(self.executor, step.fn)
+        return _unsupported(step)
+
+
+def _unsupported(step: Any) -> Any:
+    raise TypeError(f"this runtime cannot execute {step!r}")
+
+
+def run_sync(plan: Plan[T], runtime: SyncRuntime) -> T:
+    """Drive ``plan`` to completion with blocking I/O and return its value."""
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            step = plan.send(value) if error is None else plan.throw(error)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        value, error = None, None
+        try:
+            value = runtime.execute(step)
+        except Exception as exc:
+            error = exc
+
+
+async def run_async(plan: Plan[T], runtime: AsyncRuntime) -> T:
+    """Drive ``plan`` to completion with asyncio and return its value."""
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            step = plan.send(value) if error is None else plan.throw(error)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        value, error = None, None
+        try:
+            value = await runtime.execute(step)
+        except Exception as exc:
+            error = exc

@@ -1,0 +1,267 @@
+"""The wire: OAuth2 tokens, scope headers, re-authentication and retries, as an httpx transport.
+
+:class:`AuthSession` holds the token state and writes the send path once, as a
+plan (see :mod:`._plan`); :class:`GlpiTransport` and :class:`AsyncGlpiTransport`
+drive it around a real httpx transport. Because the behaviour lives in the
+transport, the facade and the generated ``glpi_api_v2`` functions (the escape
+hatch) share the same session, auth, scope headers and retries.
+
+* Tokens: password grant (client_credentials without a username), always
+  ``scope=api``; refreshed ``auth_token_refresh`` seconds before expiry with the
+  refresh_token grant, falling back to a full grant. Acquisition runs under a
+  lock, so a concurrent fan-out acquires once.
+* A token rejected with 401, or with GLPI's 400 "Invalid OAuth token", causes
+  one re-authentication and one replay of that request, never a loop.
+* Idempotent requests (GET, HEAD, PUT, PATCH, DELETE) are retried with
+  exponential backoff, jitter and ``Retry-After`` on connection errors, 429,
+  502, 503 and 504. POST is never retried: GLPI has no idempotency keys.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from typing import Any
+
+import httpx
+
+from ._config import ClientConfig
+from ._constants import DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, RETRY_STATUSES
+from ._errors import AuthenticationError
+from ._plan import AsyncRuntime, Locked, Plan, Raw, Sleep, SyncRuntime, run_async, run_sync
+
+__all__ = ["IDEMPOTENT_KEY", "AsyncGlpiTransport", "AuthSession", "GlpiTransport", "TokenState"]
+
+IDEMPOTENT_KEY = "glpi_idempotent"
+_READ_KEY = "glpi_read_body"
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+
+
+class TokenState:
+    """The current OAuth tokens. Its repr never shows them."""
+
+    __slots__ = ("access_token", "expires_at", "refresh_token")
+
+    def __init__(self) -> None:
+        self.access_token: str | None = None
+        self.refresh_token: str | None = None
+        self.expires_at = 0.0
+
+    def __repr__(self) -> str:
+        has = "set" if self.access_token else "none"
+        return f"TokenState(access_token=<{has}>, expires_in={max(0.0, self.expires_at - time.monotonic()):.0f}s)"
+
+    def fresh(self, margin: float) -> bool:
+        return self.access_token is not None and time.monotonic() < self.expires_at - margin
+
+    def update(self, body: dict[str, Any]) -> None:
+        self.access_token = str(body["access_token"])
+        self.refresh_token = str(body["refresh_token"]) if body.get("refresh_token") else None
+        self.expires_at = time.monotonic() + float(body.get("expires_in") or 3600)
+
+    def invalidate(self, token: str | None) -> None:
+        if token is not None and self.access_token == token:
+            self.access_token = None
+            self.expires_at = 0.0
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        if parsed is None:
+            return None
+        return max(0.0, parsed.timestamp() - time.time())
+
+
+def backoff(attempt: int, response: httpx.Response | None = None) -> float:
+    """Seconds to wait before retry number ``attempt`` (1-based): Retry-After, else exponential with jitter."""
+    if response is not None:
+        hinted = _retry_after(response)
+        if hinted is not None:
+            return min(hinted, 60.0)
+    delay = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2 ** (attempt - 1))
+    return delay * (1 - 0.25 * random.random())
+
+
+def _is_token_rejection(response: httpx.Response) -> bool:
+    if response.status_code == 401:
+        return True
+    if response.status_code != 400:
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and "oauth token" in str(body.get("title", "")).lower()
+
+
+class AuthSession:
+    """Token state and the send path of one client (shared by its sync or async transport)."""
+
+    def __init__(self, config: ClientConfig, *, max_retries: int = DEFAULT_MAX_RETRIES) -> None:
+        self.config = config
+        self.tokens = TokenState()
+        self.max_retries = max_retries
+        self._api_prefix = config.glpi_api_url + "/"
+        self._scope = config.scope_headers()
+
+    def __repr__(self) -> str:
+        return f"AuthSession(api={self.config.glpi_api_url!r}, grant={self.config.grant_type!r}, {self.tokens!r})"
+
+    # -- tokens -------------------------------------------------------------------------------
+
+    def _token_request(self, fields: dict[str, str]) -> httpx.Request:
+        cfg = self.config
+        data = {**fields, "scope": "api"}
+        if cfg.client_id:
+            data["client_id"] = cfg.client_id
+            data["client_secret"] = cfg.client_secret or ""
+        request = httpx.Request("POST", cfg.token_url, data=data, headers={"Accept": "application/json"})
+        request.extensions[_READ_KEY] = True
+        return request
+
+    def _grant(self) -> dict[str, str]:
+        cfg = self.config
+        if cfg.username:
+            return {"grant_type": "password", "username": cfg.username, "password": cfg.password or ""}
+        return {"grant_type": "client_credentials"}
+
+    def token(self) -> Plan[str]:
+        """A valid access token, acquiring or refreshing it (once, under the lock) when needed."""
+        if self.tokens.fresh(self.config.auth_token_refresh):
+            assert self.tokens.access_token is not None
+            return self.tokens.access_token
+        token: str = yield Locked(self._acquire(self.tokens.access_token))
+        return token
+
+    def _acquire(self, stale: str | None) -> Plan[str]:
+        tokens = self.tokens
+        if tokens.access_token != stale and tokens.fresh(self.config.auth_token_refresh):
+            return tokens.access_token  # another worker got one while we waited for the lock
+        if tokens.refresh_token:
+            refresh = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
+            response = yield Raw(self._token_request(refresh))
+            tokens.refresh_token = None  # refresh tokens work once
+            if response.status_code == 200:
+                tokens.update(response.json())
+                assert tokens.access_token is not None
+                return tokens.access_token
+        response = yield Raw(self._token_request(self._grant()))
+        if response.status_code != 200:
+            raise _auth_error(response, self.config)
+        try:
+            tokens.update(response.json())
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AuthenticationError(
+                f"GLPI's token endpoint {self.config.token_url} answered 200 without an access token",
+                status_code=200,
+            ) from exc
+        assert tokens.access_token is not None
+        return tokens.access_token
+
+    # -- the send path ------------------------------------------------------------------------
+
+    def is_api_request(self, request: httpx.Request) -> bool:
+        return str(request.url).startswith(self._api_prefix)
+
+    def send(self, request: httpx.Request) -> Plan[httpx.Response]:
+        """Authenticate, send, re-authenticate once on a rejected token, retry idempotent failures."""
+        authenticated = self.is_api_request(request)
+        idempotent = request.extensions.get(IDEMPOTENT_KEY)
+        if idempotent is None:
+            idempotent = request.method in _IDEMPOTENT_METHODS
+        if authenticated:
+            for name, value in self._scope.items():
+                request.headers.setdefault(name, value)
+        replayed = False
+        attempt = 0
+        while True:
+            token = None
+            if authenticated:
+                token = yield from self.token()
+                request.headers["Authorization"] = f"Bearer {token}"
+            try:
+                response: httpx.Response = yield Raw(request)
+            except httpx.TransportError:
+                if idempotent and attempt < self.max_retries:
+                    attempt += 1
+                    yield Sleep(backoff(attempt))
+                    continue
+                raise
+            if authenticated and not replayed and _is_token_rejection(response):
+                replayed = True
+                self.tokens.invalidate(token)
+                continue
+            if idempotent and response.status_code in RETRY_STATUSES and attempt < self.max_retries:
+                attempt += 1
+                yield Sleep(backoff(attempt, response))
+                continue
+            return response
+
+
+def _auth_error(response: httpx.Response, config: ClientConfig) -> AuthenticationError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    error = body.get("error")
+    description = body.get("error_description") or body.get("title") or response.reason_phrase
+    hint = {
+        "invalid_grant": " Check username and password.",
+        "invalid_client": " Check client_id and client_secret.",
+    }.get(str(error), "")
+    return AuthenticationError(
+        f"GLPI refused the {config.grant_type} grant at {config.token_url}: {response.status_code}"
+        f" {error or ''} {description}.{hint}".replace("  ", " "),
+        error=str(error) if error else None,
+        status_code=response.status_code,
+    )
+
+
+class GlpiTransport(httpx.BaseTransport):
+    """An httpx transport adding GLPI auth and retries around a real transport."""
+
+    def __init__(self, session: AuthSession, inner: httpx.BaseTransport) -> None:
+        self.session = session
+        self._inner = inner
+        self._runtime = SyncRuntime(raw=self._raw)
+
+    def _raw(self, step: Raw) -> httpx.Response:
+        response = self._inner.handle_request(step.request)
+        if response.status_code >= 400 or step.request.extensions.get(_READ_KEY):
+            response.read()
+        return response
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return run_sync(self.session.send(request), self._runtime)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class AsyncGlpiTransport(httpx.AsyncBaseTransport):
+    """The asyncio twin of :class:`GlpiTransport`, driving the same send plan."""
+
+    def __init__(self, session: AuthSession, inner: httpx.AsyncBaseTransport) -> None:
+        self.session = session
+        self._inner = inner
+        self._runtime = AsyncRuntime(raw=self._raw)
+
+    async def _raw(self, step: Raw) -> httpx.Response:
+        response = await self._inner.handle_async_request(step.request)
+        if response.status_code >= 400 or step.request.extensions.get(_READ_KEY):
+            await response.aread()
+        return response
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await run_async(self.session.send(request), self._runtime)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

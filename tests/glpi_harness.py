@@ -1,0 +1,168 @@
+"""One test body for both clients, replaying recordings of a real GLPI.
+
+``both`` runs a test once with :class:`GlpiClient` and once with :class:`AsyncGlpiClient`.
+The test body is a coroutine taking a :class:`Driven` client: ``await c.get_ticket(1)`` works for
+both (sync methods are called directly, without threads; sync pages become async iterators).
+
+Cassettes: ``cassettes/<name>.yaml`` (the project's own, written by ``make record``), else
+``../shared/reference-cassettes/<name>.yaml`` (recorded from GLPI 11.0.6). With ``GLPI_RECORD=1``
+the GLPI_* variables point at a live server and the project's cassette is (re-)recorded, scrubbed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import os
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import vcr
+from vcr.record_mode import RecordMode
+
+from glpi_python_client import AsyncGlpiClient, GlpiClient
+
+ROOT = Path(__file__).resolve().parent.parent
+OWN = ROOT / "cassettes"
+REFERENCE = ROOT.parent / "shared" / "reference-cassettes"
+RECORDING = os.environ.get("GLPI_RECORD") == "1"
+
+REPLAY_SETTINGS: dict[str, Any] = {
+    "glpi_api_url": "http://127.0.0.1:8088/api.php/v2",
+    "client_id": "f4e4f8655f70706b1a6e4e3b801ede1c8960abcb6e91dcd2636ffd91cd1ec9fa",
+    "client_secret": "replayed-secret",
+    "username": "glpi",
+    "password": "replayed-password",
+    "v1_base_url": "http://127.0.0.1:8088/apirest.php",
+    "v1_user_token": "replayed-user-token",
+}
+
+SECRET_FIELDS = ("client_secret", "password", "password2", "refresh_token", "access_token", "session_token")
+
+
+def settings() -> dict[str, Any]:
+    if RECORDING:
+        from glpi_python_client._config import config_from_env
+
+        return config_from_env()
+    return dict(REPLAY_SETTINGS)
+
+
+def _scrub_text(text: str) -> str:
+    for name in SECRET_FIELDS:
+        text = re.sub(rf'("{name}"\s*:\s*")[^"]*(")', r"\1REDACTED\2", text)
+        text = re.sub(rf"({name}=)[^&\s]*", r"\1REDACTED", text)
+    return text
+
+
+def _scrub_request(request: Any) -> Any:
+    for header in ("authorization", "session-token", "app-token"):
+        if header in {k.lower() for k in request.headers}:
+            for key in list(request.headers):
+                if key.lower() == header:
+                    value = request.headers[key]
+                    scheme = value.split(" ", 1)[0] if " " in value else ""
+                    request.headers[key] = f"{scheme} REDACTED".strip()
+    if isinstance(request.body, bytes):
+        try:
+            request.body = _scrub_text(request.body.decode()).encode()
+        except UnicodeDecodeError:
+            pass
+    elif isinstance(request.body, str):
+        request.body = _scrub_text(request.body)
+    return request
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    body = response.get("body", {}).get("string")
+    if isinstance(body, bytes):
+        try:
+            text = body.decode()
+        except UnicodeDecodeError:
+            return response
+        text = _scrub_text(text)
+        text = re.sub(r'("valid_id"\s*:\s*")[^"]*(")', r"\1REDACTED\2", text)
+        response["body"]["string"] = text.encode()
+    return response
+
+
+def cassette(name: str) -> Any:
+    """The vcrpy context for scenario ``name`` (see the module docstring)."""
+    own = OWN / f"{name}.yaml"
+    if RECORDING:
+        OWN.mkdir(exist_ok=True)
+        directory, mode = OWN, RecordMode.ALL
+    else:
+        directory = OWN if own.exists() else REFERENCE
+        mode = RecordMode.NONE
+    recorder = vcr.VCR(
+        cassette_library_dir=str(directory),
+        record_mode=mode,
+        match_on=["method", "scheme", "host", "port", "path", "query"],
+        before_record_request=_scrub_request,
+        before_record_response=_scrub_response,
+        decode_compressed_response=True,
+    )
+    return recorder.use_cassette(f"{name}.yaml")
+
+
+class Driven:
+    """Awaitable access to either client's methods (see the module docstring)."""
+
+    def __init__(self, client: GlpiClient | AsyncGlpiClient) -> None:
+        self.client = client
+        self.is_async = isinstance(client, AsyncGlpiClient)
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.client, name)
+        if not callable(method):
+            return method
+        if self.is_async:
+            return method
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            result = method(*args, **kwargs)
+            if inspect.isgenerator(result):
+                return _as_async(result)
+            return _ready(result)
+
+        return call
+
+
+async def _ready(value: Any) -> Any:
+    return value
+
+
+async def _as_async(gen: Any) -> AsyncIterator[Any]:
+    for item in gen:
+        yield item
+
+
+def make_client(mode: str, **overrides: Any) -> GlpiClient | AsyncGlpiClient:
+    cls = AsyncGlpiClient if mode == "async" else GlpiClient
+    return cls(**{**settings(), **overrides})
+
+
+def run(mode: str, body: Callable[[Driven], Awaitable[Any]], *, scenario: str | None = None, **overrides: Any) -> Any:
+    """Run ``body`` with a fresh client of ``mode``, inside the cassette ``scenario`` when given."""
+
+    async def main() -> Any:
+        client = make_client(mode, **overrides)
+        try:
+            return await body(Driven(client))
+        finally:
+            closing = client.close()
+            if inspect.isawaitable(closing):
+                await closing
+
+    if scenario is None:
+        return asyncio.run(main())
+    with cassette(scenario):
+        return asyncio.run(main())
+
+
+def body_json(text: str | bytes) -> Any:
+    return json.loads(text)
