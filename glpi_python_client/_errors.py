@@ -109,7 +109,9 @@ class APIResponseValidationError(APIError):
 class APIStatusError(APIError):
     """GLPI answered with an error status. ``error_code``/``title``/``detail`` come from its JSON error body."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: Any, may_have_been_applied: bool = False) -> None:
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: Any, may_have_been_applied: bool = False
+    ) -> None:
         super().__init__(message, request=response.request, may_have_been_applied=may_have_been_applied)
         self.response = response
         self.status_code = response.status_code

@@ -31,7 +31,7 @@ def _public_signature(fn: Callable[..., Any], returns: Any) -> inspect.Signature
     return sig.replace(parameters=params, return_annotation=returns)
 
 
-class operation(Generic[P, T]):  # noqa: N801 - used like a decorator
+class operation(Generic[P, T]):
     """A client method written once as a plan over a :class:`~._client.Context`."""
 
     def __init__(self, plan: Callable[Concatenate[Context, P], Plan[T]]) -> None:
@@ -74,7 +74,7 @@ class Paginator(Generic[T]):
         self.start = start
 
 
-class paginated(Generic[P, T]):  # noqa: N801 - used like a decorator
+class paginated(Generic[P, T]):
     """A method yielding pages: a generator on the sync client, an async generator on the async one."""
 
     def __init__(self, factory: Callable[Concatenate[Context, P], Paginator[T]]) -> None:

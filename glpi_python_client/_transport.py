@@ -76,7 +76,7 @@ def _retry_after(response: httpx.Response) -> float | None:
         parsed = email.utils.parsedate_to_datetime(value) if value else None
         if parsed is None:
             return None
-        return max(0.0, parsed.timestamp() - time.time())
+        return max(0.0, float(parsed.timestamp()) - time.time())
 
 
 def backoff(attempt: int, response: httpx.Response | None = None) -> float:
@@ -85,7 +85,7 @@ def backoff(attempt: int, response: httpx.Response | None = None) -> float:
         hinted = _retry_after(response)
         if hinted is not None:
             return min(hinted, 60.0)
-    delay = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2 ** (attempt - 1))
+    delay: float = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2.0 ** (attempt - 1))
     return delay * (1 - 0.25 * random.random())
 
 
@@ -142,8 +142,9 @@ class AuthSession:
 
     def _acquire(self, stale: str | None) -> Plan[str]:
         tokens = self.tokens
-        if tokens.access_token != stale and tokens.fresh(self.config.auth_token_refresh):
-            return tokens.access_token  # another worker got one while we waited for the lock
+        current = tokens.access_token
+        if current is not None and current != stale and tokens.fresh(self.config.auth_token_refresh):
+            return current  # another worker got one while we waited for the lock
         if tokens.refresh_token:
             refresh = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
             response = yield Raw(self._token_request(refresh))

@@ -12,6 +12,7 @@ the GLPI_* variables point at a live server and the project's cassette is (re-)r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import json
 import os
@@ -67,10 +68,8 @@ def _scrub_request(request: Any) -> Any:
                     scheme = value.split(" ", 1)[0] if " " in value else ""
                     request.headers[key] = f"{scheme} REDACTED".strip()
     if isinstance(request.body, bytes):
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             request.body = _scrub_text(request.body.decode()).encode()
-        except UnicodeDecodeError:
-            pass
     elif isinstance(request.body, str):
         request.body = _scrub_text(request.body)
     return request

@@ -13,7 +13,6 @@ from .._errors import APIResponseValidationError
 from .._plan import Plan, Send
 
 __all__ = [
-    "UNSET",
     "ContentRange",
     "Payload",
     "created_id",
@@ -26,18 +25,6 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class _Unset:
-    """Stands for glpi_api_v2.types.UNSET without importing the generated package at import time."""
-
-
-def __getattr__(name: str) -> Any:
-    if name == "UNSET":
-        from glpi_api_v2.types import UNSET
-
-        return UNSET
-    raise AttributeError(name)
 
 
 def endpoint(name: str) -> Any:
