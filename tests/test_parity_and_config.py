@@ -1,0 +1,131 @@
+"""Both clients expose the same methods with the same signatures; configuration errors are clear."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+
+import pytest
+from fake_glpi import FakeGlpi
+
+import glpi_python_client
+from glpi_python_client import AsyncGlpiClient, ConfigurationError, GlpiClient
+
+SETTINGS = {"glpi_api_url": "https://glpi.example.com/api.php/v2", "client_id": "id", "client_secret": "secret"}
+
+
+def _public(cls: type) -> set[str]:
+    return {name for name in dir(cls) if not name.startswith("_")}
+
+
+def test_public_methods_and_signatures_are_identical() -> None:
+    sync_client = GlpiClient(**SETTINGS, transport=FakeGlpi().transport())
+    async_client = AsyncGlpiClient(**SETTINGS, transport=FakeGlpi().transport())
+    names = _public(GlpiClient)
+    assert names == _public(AsyncGlpiClient)
+    assert len(names) >= 55
+    for name in sorted(names):
+        left, right = getattr(sync_client, name), getattr(async_client, name)
+        if callable(left):
+            assert inspect.signature(left) == inspect.signature(right), name
+            assert (left.__doc__ or "") == (right.__doc__ or ""), name
+    assert inspect.iscoroutinefunction(async_client.get_ticket)
+    assert inspect.isasyncgenfunction(async_client.iter_search_tickets)
+    assert inspect.isgeneratorfunction(sync_client.iter_search_tickets)
+    sync_client.close()
+
+
+def test_guide_methods_exist() -> None:
+    expected = """search_tickets get_ticket create_ticket update_ticket delete_ticket iter_search_tickets
+    list_ticket_followups get_ticket_followup create_ticket_followup update_ticket_followup delete_ticket_followup
+    list_ticket_tasks get_ticket_task create_ticket_task update_ticket_task delete_ticket_task
+    list_ticket_solutions get_ticket_solution create_ticket_solution update_ticket_solution delete_ticket_solution
+    list_ticket_timeline_documents get_ticket_timeline_document unlink_ticket_timeline_document
+    add_ticket_team_member list_ticket_team_members remove_ticket_team_member
+    search_users get_user create_user update_user delete_user iter_search_users
+    search_locations get_location create_location update_location delete_location
+    search_entities get_entity create_entity update_entity delete_entity iter_search_entities
+    search_documents get_document create_document update_document delete_document from_env close api""".split()
+    missing = [name for name in expected if not hasattr(GlpiClient, name)]
+    assert missing == []
+
+
+def test_public_surface_is_exported() -> None:
+    for name in glpi_python_client.__all__:
+        assert hasattr(glpi_python_client, name), name
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"glpi_api_url": ""}, "glpi_api_url is required"),
+        ({"glpi_api_url": "glpi.example.com"}, "must start with http"),
+        ({"client_secret": None}, "client_secret is missing"),
+        ({"client_id": None, "client_secret": None}, "credentials are missing"),
+        ({"username": "u"}, "password is missing"),
+        ({"auth_token_refresh": -1}, "auth_token_refresh"),
+    ],
+)
+def test_invalid_configuration_names_what_is_missing(overrides: dict, message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        GlpiClient(**{**SETTINGS, **overrides})
+
+
+def test_username_password_pair_alone_is_accepted() -> None:
+    client = GlpiClient(glpi_api_url="https://g/api.php/v2", username="u", password="p", transport=FakeGlpi().transport())
+    assert client.config.grant_type == "password"
+    client.close()
+
+
+def test_token_url_is_derived_from_the_api_url() -> None:
+    for url in ("https://g/api.php/v2", "https://g/api.php/v2.2/", "https://g/api.php/v2.1"):
+        client = GlpiClient(**{**SETTINGS, "glpi_api_url": url}, transport=FakeGlpi().transport())
+        assert client.config.token_url == "https://g/api.php/token"
+        client.close()
+
+
+def test_from_env_reads_every_variable_with_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {
+        "GLPI_API_URL": "https://glpi.example.com/api.php/v2",
+        "GLPI_CLIENT_ID": "cid",
+        "GLPI_CLIENT_SECRET": "csecret",
+        "GLPI_USERNAME": "api-user",
+        "GLPI_PASSWORD": "api-pass",
+        "GLPI_ENTITY": "3",
+        "GLPI_PROFILE": "4",
+        "GLPI_ENTITY_RECURSIVE": "true",
+        "GLPI_LANGUAGE": "fr_FR",
+        "GLPI_VERIFY_SSL": "false",
+        "GLPI_V1_BASE_URL": "https://glpi.example.com/apirest.php",
+        "GLPI_V1_USER_TOKEN": "ut",
+        "GLPI_V1_APP_TOKEN": "at",
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    for cls in (GlpiClient, AsyncGlpiClient):
+        client = cls.from_env(glpi_profile=9)
+        cfg = client.config
+        assert (cfg.client_id, cfg.username, cfg.glpi_entity, cfg.glpi_profile) == ("cid", "api-user", 3, 9)
+        assert cfg.entity_recursive is True and cfg.verify_ssl is False and cfg.language == "fr_FR"
+        assert (cfg.v1_base_url, cfg.v1_user_token, cfg.v1_app_token) == ("https://glpi.example.com/apirest.php", "ut", "at")
+        assert "csecret" not in repr(client) and "api-pass" not in repr(cfg)
+
+
+def test_from_env_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GLPI_API_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="GLPI_API_URL"):
+        GlpiClient.from_env()
+    monkeypatch.setenv("GLPI_API_URL", "https://g/api.php/v2")
+    monkeypatch.setenv("GLPI_ENTITY", "three")
+    with pytest.raises(ConfigurationError, match="GLPI_ENTITY must be an integer"):
+        GlpiClient.from_env(client_id="a", client_secret="b")
+
+
+def test_import_is_lazy() -> None:
+    code = (
+        "import sys, glpi_python_client; "
+        "bad = [m for m in sys.modules if m.startswith('glpi_api_v2') or m == 'markdownify']; print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
