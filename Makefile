@@ -30,10 +30,11 @@ typecheck:
 	$(PY) -m mypy
 
 record:  ## re-record cassettes/ against the live GLPI named by the GLPI_* variables
-	GLPI_RECORD=1 $(PY) -m pytest -q --record-mode=all tests
+	@test -n "$$GLPI_API_URL" || (echo 'set GLPI_API_URL and the other GLPI_* variables first' && exit 2)
+	GLPI_RECORD=1 $(PY) -m pytest -q tests
 
 bench:
 	$(PY) scripts/bench.py
 
 demo:
-	$(PY) -m glpi_python_client.demo
+	$(PY) scripts/demo.py
