@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from glpi_python_client import (  # noqa: E402
+from glpi_python_client import (
     GlpiClient,
     PatchTicket,
     PostFollowup,
@@ -65,7 +65,9 @@ def _ticket_and_followup(client: GlpiClient) -> str:
 
 def _task(client: GlpiClient) -> str:
     ticket_id = client.create_ticket(PostTicket(name="VPN drops"))
-    task = client.create_ticket_task(ticket_id, PostTicketTask(content="Capture VPN logs", duration=900, state=1, user_tech=2))
+    task = client.create_ticket_task(
+        ticket_id, PostTicketTask(content="Capture VPN logs", duration=900, state=1, user_tech=2)
+    )
     tasks = client.list_ticket_tasks(ticket_id)
     return f"ticket #{ticket_id}: task #{task}, {sum(t.duration or 0 for t in tasks)} s logged"
 

@@ -15,7 +15,12 @@ TOKEN_URL = "http://127.0.0.1:8088/api.php/token"
 def token_response(n: int = 1, *, expires_in: int = 3600) -> httpx.Response:
     return httpx.Response(
         200,
-        json={"token_type": "Bearer", "expires_in": expires_in, "access_token": f"access-{n}", "refresh_token": f"refresh-{n}"},
+        json={
+            "token_type": "Bearer",
+            "expires_in": expires_in,
+            "access_token": f"access-{n}",
+            "refresh_token": f"refresh-{n}",
+        },
     )
 
 
@@ -53,4 +58,6 @@ class FakeGlpi:
 
 
 def ok(payload: Any, status: int = 200, **headers: str) -> httpx.Response:
-    return httpx.Response(status, content=json.dumps(payload).encode(), headers={"Content-Type": "application/json", **headers})
+    return httpx.Response(
+        status, content=json.dumps(payload).encode(), headers={"Content-Type": "application/json", **headers}
+    )

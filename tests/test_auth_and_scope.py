@@ -26,7 +26,9 @@ def test_token_rejected_with_400_after_refresh_is_reacquired(mode: str) -> None:
     run(mode, body, scenario="oauth_old_access_token_rejected_after_refresh")
 
 
-@pytest.mark.parametrize(("scenario", "error"), [("oauth_bad_password", "invalid_grant"), ("oauth_bad_client_secret", "invalid_client")])
+@pytest.mark.parametrize(
+    ("scenario", "error"), [("oauth_bad_password", "invalid_grant"), ("oauth_bad_client_secret", "invalid_client")]
+)
 def test_refused_credentials(mode: str, scenario: str, error: str) -> None:
     async def body(c: Driven) -> None:
         with pytest.raises(AuthenticationError) as info:

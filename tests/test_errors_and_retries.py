@@ -33,7 +33,9 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Backoff waits are recorded instead of slept."""
     waits: list[float] = []
     real = transport_module.backoff
-    monkeypatch.setattr(transport_module, "backoff", lambda attempt, response=None: waits.append((attempt, response)) or 0.0)
+    monkeypatch.setattr(
+        transport_module, "backoff", lambda attempt, response=None: waits.append((attempt, response)) or 0.0
+    )
     waits_real.append(real)
     return waits
 
@@ -80,7 +82,9 @@ def test_html_error_page_and_html_success_page(mode: str) -> None:
 
 
 def test_truncated_json(mode: str) -> None:
-    fake = FakeGlpi([httpx.Response(200, content=b'{"id": 1, "name": "tru', headers={"Content-Type": "application/json"})])
+    fake = FakeGlpi(
+        [httpx.Response(200, content=b'{"id": 1, "name": "tru', headers={"Content-Type": "application/json"})]
+    )
 
     async def body(c: Driven) -> None:
         with pytest.raises(APIResponseValidationError) as info:
@@ -152,7 +156,7 @@ def test_429_honours_retry_after_then_succeeds(mode: str, no_sleep: list) -> Non
         assert (await c.get_ticket(1)).id == 1
 
     run(mode, body, transport=fake.transport())
-    (attempt, response), = no_sleep
+    ((attempt, response),) = no_sleep
     assert attempt == 1 and response.headers["Retry-After"] == "2"
 
 

@@ -37,16 +37,60 @@ def test_public_methods_and_signatures_are_identical() -> None:
 
 
 def test_guide_methods_exist() -> None:
-    expected = """search_tickets get_ticket create_ticket update_ticket delete_ticket iter_search_tickets
-    list_ticket_followups get_ticket_followup create_ticket_followup update_ticket_followup delete_ticket_followup
-    list_ticket_tasks get_ticket_task create_ticket_task update_ticket_task delete_ticket_task
-    list_ticket_solutions get_ticket_solution create_ticket_solution update_ticket_solution delete_ticket_solution
-    list_ticket_timeline_documents get_ticket_timeline_document unlink_ticket_timeline_document
-    add_ticket_team_member list_ticket_team_members remove_ticket_team_member
-    search_users get_user create_user update_user delete_user iter_search_users
-    search_locations get_location create_location update_location delete_location
-    search_entities get_entity create_entity update_entity delete_entity iter_search_entities
-    search_documents get_document create_document update_document delete_document from_env close api""".split()
+    expected = [
+        "search_tickets",
+        "get_ticket",
+        "create_ticket",
+        "update_ticket",
+        "delete_ticket",
+        "iter_search_tickets",
+        "list_ticket_followups",
+        "get_ticket_followup",
+        "create_ticket_followup",
+        "update_ticket_followup",
+        "delete_ticket_followup",
+        "list_ticket_tasks",
+        "get_ticket_task",
+        "create_ticket_task",
+        "update_ticket_task",
+        "delete_ticket_task",
+        "list_ticket_solutions",
+        "get_ticket_solution",
+        "create_ticket_solution",
+        "update_ticket_solution",
+        "delete_ticket_solution",
+        "list_ticket_timeline_documents",
+        "get_ticket_timeline_document",
+        "unlink_ticket_timeline_document",
+        "add_ticket_team_member",
+        "list_ticket_team_members",
+        "remove_ticket_team_member",
+        "search_users",
+        "get_user",
+        "create_user",
+        "update_user",
+        "delete_user",
+        "iter_search_users",
+        "search_locations",
+        "get_location",
+        "create_location",
+        "update_location",
+        "delete_location",
+        "search_entities",
+        "get_entity",
+        "create_entity",
+        "update_entity",
+        "delete_entity",
+        "iter_search_entities",
+        "search_documents",
+        "get_document",
+        "create_document",
+        "update_document",
+        "delete_document",
+        "from_env",
+        "close",
+        "api",
+    ]
     missing = [name for name in expected if not hasattr(GlpiClient, name)]
     assert missing == []
 
@@ -73,7 +117,9 @@ def test_invalid_configuration_names_what_is_missing(overrides: dict, message: s
 
 
 def test_username_password_pair_alone_is_accepted() -> None:
-    client = GlpiClient(glpi_api_url="https://g/api.php/v2", username="u", password="p", transport=FakeGlpi().transport())
+    client = GlpiClient(
+        glpi_api_url="https://g/api.php/v2", username="u", password="p", transport=FakeGlpi().transport()
+    )
     assert client.config.grant_type == "password"
     client.close()
 
@@ -108,7 +154,11 @@ def test_from_env_reads_every_variable_with_overrides(monkeypatch: pytest.Monkey
         cfg = client.config
         assert (cfg.client_id, cfg.username, cfg.glpi_entity, cfg.glpi_profile) == ("cid", "api-user", 3, 9)
         assert cfg.entity_recursive is True and cfg.verify_ssl is False and cfg.language == "fr_FR"
-        assert (cfg.v1_base_url, cfg.v1_user_token, cfg.v1_app_token) == ("https://glpi.example.com/apirest.php", "ut", "at")
+        assert (cfg.v1_base_url, cfg.v1_user_token, cfg.v1_app_token) == (
+            "https://glpi.example.com/apirest.php",
+            "ut",
+            "at",
+        )
         assert "csecret" not in repr(client) and "api-pass" not in repr(cfg)
 
 

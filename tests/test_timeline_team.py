@@ -45,7 +45,9 @@ def test_followup_crud_unwraps_envelopes(mode: str) -> None:
 def test_task_crud(mode: str) -> None:
     async def body(c: Driven) -> None:
         ticket_id = await c.create_ticket(PostTicket(name="refrec tasks"))
-        task_id = await c.create_ticket_task(ticket_id, PostTicketTask(content="on site", duration=900, state=1, user_tech=2))
+        task_id = await c.create_ticket_task(
+            ticket_id, PostTicketTask(content="on site", duration=900, state=1, user_tech=2)
+        )
         tasks = await c.list_ticket_tasks(ticket_id)
         assert [t.id for t in tasks] == [task_id] and tasks[0].duration == 900
         task = await c.get_ticket_task(ticket_id, task_id)

@@ -43,7 +43,11 @@ Body = Mapping[str, Any]
 
 
 def search_tickets(
-    ctx: Context, rsql_filter: str | None = None, *, limit: int | None = None, start: int | None = None,
+    ctx: Context,
+    rsql_filter: str | None = None,
+    *,
+    limit: int | None = None,
+    start: int | None = None,
     sort: str | None = None,
 ) -> Plan[list[GetTicket]]:
     """Search tickets with an RSQL filter (``status==1`` is sent as ``status.id==1``); trashed ones included.
@@ -84,7 +88,11 @@ def delete_ticket(ctx: Context, ticket_id: int, force: bool = False) -> Plan[Non
 
 
 def search_users(
-    ctx: Context, rsql_filter: str | None = None, *, limit: int | None = None, start: int | None = None,
+    ctx: Context,
+    rsql_filter: str | None = None,
+    *,
+    limit: int | None = None,
+    start: int | None = None,
     sort: str | None = None,
 ) -> Plan[list[GetUser]]:
     """Search users with an RSQL filter, e.g. ``username==alice.dupont``."""
@@ -122,7 +130,11 @@ def delete_user(ctx: Context, user_id: int, force: bool = False) -> Plan[None]:
 
 
 def search_locations(
-    ctx: Context, rsql_filter: str | None = None, *, limit: int | None = None, start: int | None = None,
+    ctx: Context,
+    rsql_filter: str | None = None,
+    *,
+    limit: int | None = None,
+    start: int | None = None,
     sort: str | None = None,
 ) -> Plan[list[GetLocation]]:
     """Search locations (``/Dropdowns/Location``) with an RSQL filter."""
@@ -153,7 +165,11 @@ def delete_location(ctx: Context, location_id: int, force: bool = False) -> Plan
 
 
 def search_entities(
-    ctx: Context, rsql_filter: str | None = None, *, limit: int | None = None, start: int | None = None,
+    ctx: Context,
+    rsql_filter: str | None = None,
+    *,
+    limit: int | None = None,
+    start: int | None = None,
     sort: str | None = None,
 ) -> Plan[list[GetEntity]]:
     """Search entities with an RSQL filter, e.g. ``name=like="*Paris*"``."""
@@ -191,7 +207,11 @@ def delete_entity(ctx: Context, entity_id: int, force: bool = False) -> Plan[Non
 
 
 def search_documents(
-    ctx: Context, rsql_filter: str | None = None, *, limit: int | None = None, start: int | None = None,
+    ctx: Context,
+    rsql_filter: str | None = None,
+    *,
+    limit: int | None = None,
+    start: int | None = None,
     sort: str | None = None,
 ) -> Plan[list[GetDocument]]:
     """Search document metadata (``/Management/Document``)."""
