@@ -6,6 +6,7 @@ through ``client.api``). Nothing generated is imported until an operation needs 
 """
 
 from ._clients import AsyncGlpiClient, GlpiClient
+from ._context import GlpiTicketContext, TicketMarkdownOptions
 from ._enums import (
     GlpiGlobalValidation,
     GlpiPriority,
@@ -118,6 +119,7 @@ __all__ = [
     "GlpiModel",
     "GlpiPriority",
     "GlpiSolutionStatus",
+    "GlpiTicketContext",
     "GlpiTaskState",
     "GlpiTicketStatus",
     "GlpiTicketType",
@@ -150,6 +152,7 @@ __all__ = [
     "PostTimelineDocument",
     "PostUser",
     "RateLimitError",
+    "TicketMarkdownOptions",
     "UnauthorizedError",
     "V1Error",
 ]

@@ -1,0 +1,319 @@
+"""get_ticket_context through both clients, against a fake GLPI (httpx.MockTransport).
+
+The fake serves a ticket, its four timeline lists as ``{"type", "item"}`` envelopes (as the live
+server does), document metadata and users. It proves the five first reads run concurrently without
+timing: each of them waits, in its handler, until all five have arrived (a ``threading.Barrier`` for
+the sync client's threads, an ``asyncio.Event`` for the async client). Run one after the other, the
+first would wait in vain and the test fail after 5 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections import Counter
+from typing import Any
+
+import httpx
+import pytest
+from glpi_harness import Driven, run
+
+from glpi_python_client import NotFoundError
+from glpi_python_client._context import GlpiTicketContext
+
+API = "/api.php/v2/"
+TOKEN = {"access_token": "t", "expires_in": 3600, "refresh_token": "r", "token_type": "Bearer"}
+
+
+def at(minute: int) -> str:
+    return f"2026-01-02T09:{minute:02d}:00+00:00"
+
+
+def envelope(kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"type": kind, "item": item} for item in items]
+
+
+TICKET = {
+    "id": 123,
+    "name": "Wi-Fi unreachable",
+    "content": "&lt;p&gt;802.1X handshake fails on the &lt;b&gt;5 GHz&lt;/b&gt; radio.&lt;/p&gt;",
+    "status": {"id": 1, "name": "New"},
+    "user_editor": {"id": 2, "name": "bob"},
+    "date_creation": at(0),
+    "date_mod": at(20),
+    "team": [
+        {
+            "role": "requester",
+            "name": "alice",
+            "realname": "Dupont",
+            "firstname": "Alice",
+            "display_name": "Dupont Alice",
+            "id": 1,
+            "href": "/front/user.form.php?id=1",
+        },
+        {
+            "role": "assigned",
+            "name": "bob",
+            "realname": "Martin",
+            "firstname": "Bob",
+            "display_name": "Martin Bob",
+            "id": 2,
+            "href": "/front/user.form.php?id=2",
+        },
+        {"role": "observer", "name": "Network", "id": 2, "href": "/front/group.form.php?id=2"},
+    ],
+}
+BOB = {"id": 2, "name": "bob"}
+FOLLOWUPS = [
+    {
+        "id": 45,
+        "itemtype": "Ticket",
+        "items_id": 123,
+        "content": "&lt;p&gt;Reproduced on the lab laptop.&lt;/p&gt;",
+        "user": BOB,
+        "user_editor": None,
+        "date_creation": at(5),
+        "date_mod": at(5),
+    },
+]
+TASKS = [
+    {
+        "id": 12,
+        "content": "<p>On-site visit.</p>",
+        "duration": 900,
+        "state": 1,
+        "user": BOB,
+        "user_tech": 6,
+        "date_creation": at(10),
+        "date_mod": at(10),
+        "tickets_id": 123,
+    },
+    {
+        "id": 13,
+        "content": "<p>Swap the AP.</p>",
+        "duration": 0,
+        "state": 2,
+        "user": BOB,
+        "user_tech": {"id": 6},
+        "date_creation": at(12),
+        "date_mod": at(12),
+        "tickets_id": 123,
+    },
+]
+SOLUTIONS = [
+    {
+        "id": 7,
+        "itemtype": "Ticket",
+        "items_id": 123,
+        "content": "<p>Replaced the access point.</p>",
+        "status": 3,
+        "user": BOB,
+        "user_editor": {"id": 8, "name": "dan"},
+        "approver": None,
+        "date_creation": at(20),
+        "date_mod": at(20),
+    },
+]
+DOCUMENTS = [
+    {
+        "id": 30,
+        "itemtype": "Ticket",
+        "items_id": 123,
+        "documents_id": 9,
+        "filepath": "/front/document.send.php?docid=9",
+        "date_creation": at(15),
+    },
+    {
+        "id": 31,
+        "itemtype": "Ticket",
+        "items_id": 123,
+        "documents_id": 10,
+        "filepath": "/front/document.send.php?docid=10",
+        "date_creation": at(16),
+    },
+    {
+        "id": 32,
+        "itemtype": "Ticket",
+        "items_id": 123,
+        "documents_id": 9,
+        "filepath": "/front/document.send.php?docid=9",
+        "date_creation": at(17),
+    },
+]
+
+FIRST_ROUND = {
+    "Assistance/Ticket/123": TICKET,
+    "Assistance/Ticket/123/Timeline/Followup": envelope("Followup", FOLLOWUPS),
+    "Assistance/Ticket/123/Timeline/Task": envelope("Task", TASKS),
+    "Assistance/Ticket/123/Timeline/Solution": envelope("Solution", SOLUTIONS),
+    "Assistance/Ticket/123/Timeline/Document": envelope("Document", DOCUMENTS),
+}
+SECOND_ROUND = {
+    "Management/Document/9": {"id": 9, "name": "diagnostic.txt", "filename": "diagnostic.txt", "mime": "text/plain"},
+    "Management/Document/10": {"id": 10, "name": "radius.log", "filename": "radius.log"},
+    "Administration/User/6": {"id": 6, "username": "erin", "firstname": "Erin", "realname": "Tech"},
+}
+
+EXPECTED_MARKDOWN = """\
+# Ticket #123 — Wi-Fi unreachable
+> Status: New | Requester: Alice Dupont | Last edited by: Bob Martin | Created at: 2026-01-02T09:00:00+00:00 | Updated at: 2026-01-02T09:20:00+00:00
+
+## Description
+
+802.1X handshake fails on the **5 GHz** radio.
+
+## Timeline
+
+### Followup #45
+> Created by: Bob Martin | Created at: 2026-01-02T09:05:00+00:00
+
+Reproduced on the lab laptop.
+
+### Task #12
+> Created by: Bob Martin | Created at: 2026-01-02T09:10:00+00:00 | Duration: 900s | State: Todo | Technician: Erin Tech
+
+On-site visit.
+
+### Task #13
+> Created by: Bob Martin | Created at: 2026-01-02T09:12:00+00:00 | State: Done | Technician: Erin Tech
+
+Swap the AP.
+
+### Solution #7
+> Created by: Bob Martin | Last edited by: dan | Created at: 2026-01-02T09:20:00+00:00 | Status: Approved
+
+Replaced the access point.
+
+## Documents
+- diagnostic.txt
+- radius.log
+- diagnostic.txt
+"""  # noqa: E501
+
+
+class FakeGlpi:
+    """Serves FIRST_ROUND and SECOND_ROUND; logs ("start"/"end", path); the first round waits for all five."""
+
+    def __init__(self, mode: str, *, missing: frozenset[str] = frozenset()) -> None:
+        self.mode = mode
+        self.missing = missing
+        self.log: list[tuple[str, str]] = []
+        self.lock = threading.Lock()
+        self.barrier = threading.Barrier(len(FIRST_ROUND), timeout=5)
+        self.arrived = 0
+        self.all_arrived: asyncio.Event | None = None
+        self.gate = True  # only the first get_ticket_context call is gated
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle_async if self.mode == "async" else self.handle_sync)
+
+    def _path(self, request: httpx.Request) -> str | None:
+        path = request.url.path
+        return path.split(API, 1)[1] if API in path else None
+
+    def _answer(self, request: httpx.Request, path: str) -> httpx.Response:
+        with self.lock:
+            self.log.append(("end", path))
+        if path in self.missing:
+            return httpx.Response(404, json={"status": "ERROR_ITEM_NOT_FOUND", "title": "Not found", "detail": None})
+        body = FIRST_ROUND.get(path, SECOND_ROUND.get(path))
+        if body is None:
+            return httpx.Response(404, json={"status": "ERROR_ITEM_NOT_FOUND", "title": "Not found", "detail": None})
+        return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+
+    def _start(self, request: httpx.Request) -> str | None:
+        path = self._path(request)
+        if path is None:
+            return None
+        assert request.method == "GET", request
+        with self.lock:
+            self.log.append(("start", path))
+        return path
+
+    def handle_sync(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api.php/token":
+            return httpx.Response(200, json=TOKEN)
+        path = self._start(request)
+        assert path is not None
+        if self.gate and path in FIRST_ROUND:
+            self.barrier.wait()  # BrokenBarrierError after 5 s unless all five are in flight together
+        return self._answer(request, path)
+
+    async def handle_async(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api.php/token":
+            return httpx.Response(200, json=TOKEN)
+        path = self._start(request)
+        assert path is not None
+        if self.gate and path in FIRST_ROUND:
+            if self.all_arrived is None:
+                self.all_arrived = asyncio.Event()
+            self.arrived += 1
+            if self.arrived == len(FIRST_ROUND):
+                self.all_arrived.set()
+            await asyncio.wait_for(self.all_arrived.wait(), timeout=5)
+        return self._answer(request, path)
+
+    def paths(self, kind: str) -> list[str]:
+        return [path for event, path in self.log if event == kind]
+
+
+def test_ticket_context(mode: str) -> None:
+    fake = FakeGlpi(mode)
+
+    async def body(c: Driven) -> None:
+        context = await c.get_ticket_context(123)
+        assert isinstance(context, GlpiTicketContext)
+        assert context.ticket.id == 123 and context.ticket.name == "Wi-Fi unreachable"
+        assert [f.id for f in context.followups] == [45]
+        assert [t.id for t in context.tasks] == [12, 13]
+        assert [s.id for s in context.solutions] == [7]
+        assert [(d.id, d.documents_id) for d in context.documents] == [(30, 9), (31, 10), (32, 9)]
+        assert context.document_names == {9: "diagnostic.txt", 10: "radius.log"}
+        # Team (real names) first, then the events' {id, name}, then GET for the ids nothing named.
+        assert context.user_names == {1: "Alice Dupont", 2: "Bob Martin", 6: "Erin Tech", 8: "dan"}
+
+        # One request per distinct URL: no per-event user lookup, each document and user fetched once.
+        starts = fake.paths("start")
+        assert Counter(starts) == Counter({**dict.fromkeys(FIRST_ROUND, 1), **dict.fromkeys(SECOND_ROUND, 1)})
+        # The five first reads were all issued before any was answered; the lookups came after them.
+        assert set(starts[:5]) == set(FIRST_ROUND)
+        first_end = fake.log.index(next(e for e in fake.log if e[0] == "end"))
+        assert first_end >= 5 and all(event == "start" for event, _ in fake.log[:5])
+        assert set(starts[5:]) == set(SECOND_ROUND)
+
+        assert context.to_markdown() == EXPECTED_MARKDOWN
+
+        # Users fetched once are cached on the client: a second call asks only for the unnamed documents.
+        fake.gate = False
+        fake.log.clear()
+        again = await c.get_ticket_context(123)
+        assert sorted(fake.paths("start")) == sorted([*FIRST_ROUND, "Management/Document/9", "Management/Document/10"])
+        assert again.user_names == context.user_names
+        assert again.to_markdown() == EXPECTED_MARKDOWN
+
+    run(mode, body, transport=fake.transport())
+
+
+def test_ticket_context_tolerates_vanished_documents_and_users(mode: str) -> None:
+    fake = FakeGlpi(mode, missing=frozenset({"Management/Document/10", "Administration/User/6"}))
+
+    async def body(c: Driven) -> None:
+        context = await c.get_ticket_context(123)
+        assert context.document_names == {9: "diagnostic.txt"}
+        assert 6 not in context.user_names
+        text = context.to_markdown()
+        assert "- Document #10\n" in text
+        assert "Technician: User #6" in text
+
+    run(mode, body, transport=fake.transport())
+
+
+def test_ticket_context_missing_ticket_raises(mode: str) -> None:
+    fake = FakeGlpi(mode, missing=frozenset({"Assistance/Ticket/123"}))
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(NotFoundError):
+            await c.get_ticket_context(123)
+
+    run(mode, body, transport=fake.transport())
