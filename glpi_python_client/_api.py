@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from ._api_context import TicketContextAPI
+from ._api_reporting import ReportingAPI
+from ._api_v1 import PluginFieldsAPI, V1DocumentsAPI
 from ._operation import operation, paginated
 from ._operations import resources as r
 from ._operations import team, timeline
@@ -83,5 +86,15 @@ class DocumentsAPI:
     delete_document = operation(r.delete_document)
 
 
-class GlpiAPI(TicketsAPI, TimelineAPI, TeamAPI, DirectoryAPI, DocumentsAPI):
+class GlpiAPI(
+    TicketsAPI,
+    TimelineAPI,
+    TeamAPI,
+    DirectoryAPI,
+    DocumentsAPI,
+    TicketContextAPI,
+    ReportingAPI,
+    V1DocumentsAPI,
+    PluginFieldsAPI,
+):
     """Every public operation."""

@@ -4,6 +4,7 @@ from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdName, IdNameRef, Ref
 from .document import DeleteDocument, GetDocument, PatchDocument, PostDocument
 from .entity import DeleteEntity, GetEntity, PatchEntity, PostEntity
 from .location import DeleteLocation, GetLocation, PatchLocation, PostLocation
+from .plugin_fields import GlpiPluginFieldsContainer, GlpiPluginFieldsField
 from .team import TEAM_MEMBER_ROLES, DeleteTeamMember, GetTeamMember, PatchTeamMember, PostTeamMember
 from .ticket import DeleteTicket, GetTicket, PatchTicket, PostTicket
 from .timeline import (
@@ -51,6 +52,8 @@ __all__ = [
     "GetUser",
     "GlpiDateTime",
     "GlpiModel",
+    "GlpiPluginFieldsContainer",
+    "GlpiPluginFieldsField",
     "IdName",
     "IdNameRef",
     "PatchDocument",

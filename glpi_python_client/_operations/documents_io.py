@@ -1,0 +1,149 @@
+"""Document file content: upload (legacy v1 multipart), link to a ticket (v1), download (v2, whole or streamed)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TypeVar
+
+from .._plan import Call, Plan, Send
+from ._common import endpoint, send
+from .v1 import v1_created_id, v1_request, v1_url
+
+if TYPE_CHECKING:
+    from .._client import Context
+
+__all__ = [
+    "download_document_content",
+    "download_document_to",
+    "link_ticket_timeline_document",
+    "upload_document",
+]
+
+T = TypeVar("T")
+_DOWNLOAD = "management.get_management_document_by_id_download"
+
+
+def _closing(fileobj: IO[bytes], plan: Plan[T]) -> Plan[T]:
+    """Run ``plan``, then close ``fileobj`` (on the executor when async), whatever happens."""
+    try:
+        result = yield from plan
+    except GeneratorExit:  # the runner abandoned the plan: no more steps can be yielded
+        fileobj.close()
+        raise
+    except Exception:
+        yield Call(fileobj.close)
+        raise
+    yield Call(fileobj.close)
+    return result
+
+
+def upload_document(
+    ctx: Context,
+    *,
+    filename: str,
+    content: bytes | str | os.PathLike[str] | BinaryIO,
+    mime_type: str | None = None,
+    ticket_id: int | None = None,
+    name: str | None = None,
+    comment: str | None = None,
+) -> Plan[int]:
+    """Upload a file as a new GLPI document and return its id (legacy v1 API: needs v1_base_url and v1_user_token).
+
+    ``content`` is the file's bytes, a binary file object (streamed from its start), or a PATH: a ``str`` is
+    always read as a path, never as the content (pass ``text.encode()`` to upload text). A path is opened
+    and streamed, not read into memory. ``filename`` is the name GLPI stores; ``mime_type`` defaults to a
+    guess from it. With ``ticket_id`` the document is linked to that ticket's timeline in the same request.
+    ``name`` (default: ``filename``) and ``comment`` set the document's metadata.
+    Never retried automatically (see ``APIError.may_have_been_applied``).
+    """
+    v1_url(ctx, "Document")  # a missing v1 configuration fails before any file is opened
+    manifest_input: dict[str, Any] = {"name": name or filename, "_filename": [filename]}
+    if comment is not None:
+        manifest_input["comment"] = comment
+    if ticket_id is not None:
+        manifest_input["itemtype"] = "Ticket"
+        manifest_input["items_id"] = ticket_id
+    manifest = json.dumps({"input": manifest_input})
+
+    def request(body: Any) -> Plan[Any]:
+        files = [
+            ("uploadManifest", (None, manifest, "application/json")),
+            ("filename[0]", (filename, body, mime_type)),
+        ]
+        return v1_request(ctx, "POST", "Document", files=files)
+
+    if isinstance(content, bytes | bytearray | memoryview):
+        response = yield from request(bytes(content))
+    elif isinstance(content, str | os.PathLike):
+        path = Path(content)
+        fileobj: IO[bytes] = yield Call(lambda: path.open("rb"))
+        response = yield from _closing(fileobj, request(fileobj))
+    elif hasattr(content, "read"):
+        response = yield from request(content)
+    else:
+        raise TypeError(f"content must be bytes, a path or a binary file object, not {type(content).__name__}")
+    return v1_created_id(response)
+
+
+def link_ticket_timeline_document(ctx: Context, ticket_id: int, document_id: int) -> Plan[int]:
+    """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
+
+    Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by GLPI 11).
+    """
+    body = {"input": {"documents_id": document_id, "itemtype": "Ticket", "items_id": ticket_id}}
+    response = yield from v1_request(ctx, "POST", "Document_Item", json=body)
+    return v1_created_id(response)
+
+
+def _download_step(document_id: int, stream_to: Callable[[bytes], object] | None = None) -> Send:
+    step = send(endpoint(_DOWNLOAD)._get_kwargs(document_id))
+    return dataclasses.replace(step, headers={**(step.headers or {}), "Accept": "*/*"}, stream_to=stream_to)
+
+
+def download_document_content(ctx: Context, document_id: int) -> Plan[bytes]:
+    """The raw bytes of a document's file, read into memory (see ``download_document_to`` for large files)."""
+    response = yield _download_step(document_id)
+    content: bytes = response.content
+    return content
+
+
+class _CountingWriter:
+    __slots__ = ("count", "write")
+
+    def __init__(self, write: Callable[[bytes], object]) -> None:
+        self.write = write
+        self.count = 0
+
+    def __call__(self, chunk: bytes) -> None:
+        self.write(chunk)
+        self.count += len(chunk)
+
+
+def download_document_to(ctx: Context, document_id: int, destination: str | os.PathLike[str] | BinaryIO) -> Plan[int]:
+    """Stream a document's file into ``destination`` and return the number of bytes written.
+
+    ``destination`` is a path (created or truncated, closed afterwards, removed again if the download
+    fails) or a binary file object open for writing (left open). Chunks are written as they arrive, so
+    memory use does not grow with the file's size.
+    """
+    if not isinstance(destination, str | os.PathLike):
+        writer = _CountingWriter(destination.write)
+        yield _download_step(document_id, writer)
+        return writer.count
+    path = Path(destination)
+    fileobj: IO[bytes] = yield Call(lambda: path.open("wb"))
+    writer = _CountingWriter(fileobj.write)
+    try:
+        yield from _closing(fileobj, _stream(_download_step(document_id, writer)))
+    except Exception:
+        yield Call(lambda: path.unlink(missing_ok=True))
+        raise
+    return writer.count
+
+
+def _stream(step: Send) -> Plan[None]:
+    yield step
