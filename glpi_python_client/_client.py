@@ -144,11 +144,16 @@ class _ClientCore:
         where = f"{request.method} {request.url.copy_with(query=None)}"
         return cls(f"{exc.__class__.__name__} on {where}: {exc}", request=request, may_have_been_applied=applied)
 
-    @staticmethod
-    def _check(step: Send, response: httpx.Response) -> httpx.Response:
+    def _check(self, step: Send, response: httpx.Response) -> httpx.Response:
         if response.status_code >= 400 and not step.expect_error:
             applied = step.method.upper() == "POST" and (response.status_code == 404 or response.status_code >= 500)
-            raise status_error(response, may_have_been_applied=applied)
+            error = status_error(response, may_have_been_applied=applied)
+            if response.status_code == 401 and self._config.grant_type == "client_credentials":
+                error.args = (
+                    f"{error.args[0]}. A client_credentials token has no GLPI user behind it and most endpoints"
+                    " refuse it: configure username and password for the password grant.",
+                )
+            raise error
         return response
 
 

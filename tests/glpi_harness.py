@@ -88,8 +88,12 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def cassette(name: str) -> Any:
-    """The vcrpy context for scenario ``name`` (see the module docstring)."""
+def cassette(name: str, *, repeats: bool = False) -> Any:
+    """The vcrpy context for scenario ``name`` (see the module docstring).
+
+    ``repeats`` lets a recorded answer serve the same request again (a re-authentication that asks for
+    a new token the recording gave once).
+    """
     own = OWN / f"{name}.yaml"
     if RECORDING:
         OWN.mkdir(exist_ok=True)
@@ -105,30 +109,62 @@ def cassette(name: str) -> Any:
         before_record_response=_scrub_response,
         decode_compressed_response=True,
     )
-    return recorder.use_cassette(f"{name}.yaml")
+    return recorder.use_cassette(f"{name}.yaml", allow_playback_repeats=repeats)
+
+
+#: create method -> the delete method that purges what it made (cleanup when recording against a live GLPI)
+CLEANUP = {
+    "create_ticket": "delete_ticket",
+    "create_user": "delete_user",
+    "create_location": "delete_location",
+    "create_entity": "delete_entity",
+    "create_document": "delete_document",
+    "upload_document": "delete_document",
+}
 
 
 class Driven:
-    """Awaitable access to either client's methods (see the module docstring)."""
+    """Awaitable access to either client's methods (see the module docstring).
+
+    It remembers what ``create_*`` made: when recording against a live server, everything is purged
+    after the test, so a re-recording starts from the same state. Replays skip the cleanup, since the
+    reference recordings end without it.
+    """
 
     def __init__(self, client: GlpiClient | AsyncGlpiClient) -> None:
         self.client = client
         self.is_async = isinstance(client, AsyncGlpiClient)
+        self.created: list[tuple[str, int]] = []
 
     def __getattr__(self, name: str) -> Any:
         method = getattr(self.client, name)
         if not callable(method):
             return method
-        if self.is_async:
-            return method
+
+        async def call_async(*args: Any, **kwargs: Any) -> Any:
+            result = await method(*args, **kwargs)
+            self._remember(name, result)
+            return result
 
         def call(*args: Any, **kwargs: Any) -> Any:
             result = method(*args, **kwargs)
             if inspect.isgenerator(result):
                 return _as_async(result)
+            self._remember(name, result)
             return _ready(result)
 
+        if self.is_async:
+            return method if inspect.isasyncgenfunction(method) or name not in CLEANUP else call_async
         return call
+
+    def _remember(self, name: str, result: Any) -> None:
+        if name in CLEANUP and isinstance(result, int):
+            self.created.append((CLEANUP[name], result))
+
+    async def cleanup(self) -> None:
+        for delete, item_id in reversed(self.created):
+            with contextlib.suppress(Exception):
+                await getattr(self, delete)(item_id, force=True)
 
 
 async def _ready(value: Any) -> Any:
@@ -145,21 +181,31 @@ def make_client(mode: str, **overrides: Any) -> GlpiClient | AsyncGlpiClient:
     return cls(**{**settings(), **overrides})
 
 
-def run(mode: str, body: Callable[[Driven], Awaitable[Any]], *, scenario: str | None = None, **overrides: Any) -> Any:
+def run(
+    mode: str,
+    body: Callable[[Driven], Awaitable[Any]],
+    *,
+    scenario: str | None = None,
+    repeats: bool = False,
+    **overrides: Any,
+) -> Any:
     """Run ``body`` with a fresh client of ``mode``, inside the cassette ``scenario`` when given."""
 
     async def main() -> Any:
         client = make_client(mode, **overrides)
+        driven = Driven(client)
         try:
-            return await body(Driven(client))
+            return await body(driven)
         finally:
+            if RECORDING:
+                await driven.cleanup()
             closing = client.close()
             if inspect.isawaitable(closing):
                 await closing
 
     if scenario is None:
         return asyncio.run(main())
-    with cassette(scenario):
+    with cassette(scenario, repeats=repeats):
         return asyncio.run(main())
 
 

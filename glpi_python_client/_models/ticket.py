@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
@@ -70,8 +72,17 @@ class GetTicket(_TicketFields):
     team: list[GetTeamMember] = Field(default_factory=list)
 
 
+#: GLPI silently drops an out-of-range urgency/impact (``urgency: 9`` keeps the default 3), so writes check it.
+Scale = Annotated[int, Field(ge=1, le=5)]
+
+
 class _TicketWrite(_TicketFields):
-    """Writable ticket fields; references are plain int ids."""
+    """Writable ticket fields; references are plain int ids. Out-of-range scales are refused before sending."""
+
+    urgency: Scale | None = None
+    impact: Scale | None = None
+    priority: Annotated[int, Field(ge=1, le=6)] | None = None
+    type: Annotated[int, Field(ge=1, le=2)] | None = None
 
     #: ``GlpiTicketStatus``; the server accepts ``2`` or ``{"id": 2}``, this model sends the int.
     status: Ref | None = None

@@ -37,9 +37,17 @@ def add_ticket_team_member(ctx: Context, ticket_id: int, member: PostTeamMember 
     yield send(_op("post")._get_kwargs(ticket_id, body=Payload(body)))
 
 
-def list_ticket_team_members(ctx: Context, ticket_id: int) -> Plan[list[GetTeamMember]]:
-    """The ticket's team. GLPI sends no ``type``: it is read from each member's ``href``."""
-    response: httpx.Response = yield send(_op("get")._get_kwargs(ticket_id))
+def list_ticket_team_members(ctx: Context, ticket_id: int, role: str | None = None) -> Plan[list[GetTeamMember]]:
+    """The ticket's team, or only the members holding ``role`` (requester, assigned, observer).
+
+    GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object
+    keyed by index instead of a list; both are read as a list.
+    """
+    if role is None:
+        kwargs = _op("get")._get_kwargs(ticket_id)
+    else:
+        kwargs = endpoint("assistance.get_assistance_ticket_by_id_team_member_by_role")._get_kwargs(ticket_id, role)
+    response: httpx.Response = yield send(kwargs)
     return parse_list(GetTeamMember, json_body(response), response)
 
 
