@@ -264,7 +264,7 @@ DateBound = date | datetime | str | None
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _parse_bound(value: date | datetime | str, name: str) -> date | datetime:
+def parse_bound(value: date | datetime | str, name: str) -> date | datetime:
     if isinstance(value, date):  # datetime is a date subclass
         return value
     if not isinstance(value, str):
@@ -280,7 +280,7 @@ def _parse_bound(value: date | datetime | str, name: str) -> date | datetime:
         ) from None
 
 
-def _bound_datetime(value: date | datetime, end_of_day: bool) -> datetime:
+def bound_datetime(value: date | datetime, end_of_day: bool) -> datetime:
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     return datetime.combine(value, time(23, 59, 59) if end_of_day else time(0, 0, 0))
@@ -299,7 +299,7 @@ def date_window(field: str, start: DateBound = None, end: DateBound = None) -> s
     for value, operator, name, end_of_day in ((start, "=ge=", "start", False), (end, "=le=", "end", True)):
         if value is None:
             continue
-        moment = _bound_datetime(_parse_bound(value, name), end_of_day)
+        moment = bound_datetime(parse_bound(value, name), end_of_day)
         bounds.append(moment)
         clauses.append(f"{field}{operator}{_format_datetime(moment)}")
     if len(bounds) == 2 and bounds[0] > bounds[1]:

@@ -24,7 +24,7 @@ from .._constants import DEFAULT_PAGE_SIZE
 from .._enums import GlpiPriority, GlpiTicketType, enum_name
 from .._models import GetEntity, GetTicket, GetTicketTask, GetUser
 from .._plan import Gather, Plan
-from ..rsql import _bound_datetime, _parse_bound, all_of, any_of, date_window, eq, like
+from ..rsql import all_of, any_of, bound_datetime, date_window, eq, like, parse_bound
 from . import crud
 from .resources import ENTITY, TICKET, USER
 from .timeline import list_ticket_tasks
@@ -67,11 +67,11 @@ class DateWindow:
 
     @property
     def start_at(self) -> datetime:
-        return _bound_datetime(self.start, False)
+        return bound_datetime(self.start, False)
 
     @property
     def end_at(self) -> datetime:
-        return _bound_datetime(self.end, True)
+        return bound_datetime(self.end, True)
 
     def label(self, bound: date | datetime) -> str:
         """``YYYY-MM-DD`` for a date, ``YYYY-MM-DD HH:MM:SS`` for a datetime."""
@@ -102,9 +102,9 @@ def resolve_window(
     Without ``start_date`` the window starts ``default_days`` days before its end (so by default it is
     ``today - default_days .. today``).
     """
-    end = _parse_bound(end_date, "end_date") if end_date is not None else (today or _today())
+    end = parse_bound(end_date, "end_date") if end_date is not None else (today or _today())
     if start_date is not None:
-        start = _parse_bound(start_date, "start_date")
+        start = parse_bound(start_date, "start_date")
     else:
         if default_days < 0:
             raise ValueError(f"default_days must be >= 0, got {default_days}")
