@@ -120,7 +120,7 @@ class GlpiTicketContext(BaseModel):
     ``document_names`` maps ``documents_id`` to the document's name.
     """
 
-    model_config = ConfigDict(frozen=False, extra="ignore")
+    model_config = ConfigDict(frozen=False, extra="ignore", defer_build=True)
 
     ticket: GetTicket
     followups: list[GetFollowup] = Field(default_factory=list)

@@ -34,6 +34,8 @@ class GlpiModel(BaseModel):
         arbitrary_types_allowed=False,
         # Lenient reads: a number where a string is declared (latitude, phone...) validates as its text.
         coerce_numbers_to_str=True,
+        # Validators are built on first use, not at import: importing the package stays cheap.
+        defer_build=True,
     )
 
     #: Field names sent by :meth:`to_payload` even when left at their default.
