@@ -21,6 +21,7 @@ from glpi_python_client._operations.fields import values_itemtype
 # -- replays ----------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("fields_plugin")
 def test_list_containers(mode: str) -> None:
     async def body(c: Driven) -> None:
         containers = await c.list_plugin_fields_containers(itemtype="Ticket")
@@ -41,6 +42,7 @@ def test_list_containers(mode: str) -> None:
     assert cass.play_count == 3  # initSession, list, killSession
 
 
+@pytest.mark.usefixtures("fields_plugin")
 def test_list_fields_of_a_container(mode: str) -> None:
     async def body(c: Driven) -> None:
         (container,) = await c.list_plugin_fields_containers()
@@ -83,6 +85,7 @@ def _same_plugin_json_body(r1: Any, r2: Any) -> None:
         assert json.loads(r1.body or b"null") == json.loads(r2.body or b"null")
 
 
+@pytest.mark.usefixtures("fields_plugin")
 def test_ticket_custom_fields_get_create_update(mode: str, tmp_path: Path) -> None:
     v, f = "fields_values_for_ticket", "fields_list_fields_of_container"
     # v: 0 token, 1 ticket, 2 initSession, 3 containers, 4 rows [], 5 POST row, 6 rows [row], 8 PUT row, 10 kill
