@@ -177,8 +177,10 @@ async def _as_async(gen: Any) -> AsyncIterator[Any]:
 
 
 def make_client(mode: str, **overrides: Any) -> GlpiClient | AsyncGlpiClient:
+    """A client of ``mode``; one given a fake ``transport`` always uses the replay settings, even when recording."""
     cls = AsyncGlpiClient if mode == "async" else GlpiClient
-    return cls(**{**settings(), **overrides})
+    base = dict(REPLAY_SETTINGS) if "transport" in overrides else settings()
+    return cls(**{**base, **overrides})
 
 
 def run(
@@ -197,7 +199,7 @@ def run(
         try:
             return await body(driven)
         finally:
-            if RECORDING:
+            if RECORDING and "transport" not in overrides:
                 await driven.cleanup()
             closing = client.close()
             if inspect.isawaitable(closing):
