@@ -239,9 +239,11 @@ class SyncClientBase(_ClientCore):
 class AsyncClientBase(_ClientCore):
     """Drives plans with native asyncio on one pooled ``httpx.AsyncClient``.
 
-    ``executor`` runs the blocking steps of an operation (reading a file to
-    upload, writing a streamed download to a file); None means the event
-    loop's default thread pool. HTTP I/O never runs on it.
+    ``executor`` runs the blocking steps an operation declares with ``Call``:
+    opening, rewinding and closing the files of ``upload_document`` and
+    ``download_document_to``; None means the event loop's default thread pool.
+    HTTP I/O never runs on it (the chunks of a streamed upload or download are
+    read and written on the event loop, 64 KiB at a time).
     """
 
     def __init__(self, *, executor: Executor | None = None, **kwargs: Any) -> None:

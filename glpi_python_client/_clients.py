@@ -20,5 +20,5 @@ class GlpiClient(SyncClientBase, GlpiAPI):
 class AsyncGlpiClient(AsyncClientBase, GlpiAPI):
     """The asyncio client: the same methods as :class:`GlpiClient`, as coroutines (pages as async generators).
 
-    It takes the same arguments, plus ``executor`` for the blocking file I/O of uploads and downloads.
+    It takes the same arguments, plus ``executor``, which opens and closes the files of uploads and downloads.
     """
