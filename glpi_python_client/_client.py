@@ -243,7 +243,7 @@ class AsyncClientBase(_ClientCore):
     opening, rewinding and closing the files of ``upload_document`` and
     ``download_document_to``; None means the event loop's default thread pool.
     HTTP I/O never runs on it (the chunks of a streamed upload or download are
-    read and written on the event loop, 64 KiB at a time).
+    read and written on the event loop, chunk by chunk).
     """
 
     def __init__(self, *, executor: Executor | None = None, **kwargs: Any) -> None:
