@@ -25,10 +25,20 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def _public_signature(fn: Callable[..., Any], returns: Any) -> inspect.Signature:
+@functools.cache
+def _public_signature(fn: Callable[..., Any]) -> inspect.Signature:
+    """The signature of ``fn`` without its first (context) parameter."""
     sig = inspect.signature(fn)
-    params = list(sig.parameters.values())[1:]
-    return sig.replace(parameters=params, return_annotation=returns)
+    return sig.replace(parameters=list(sig.parameters.values())[1:])
+
+
+def _bind(obj: Any, name: str, fn: Callable[..., Any], bound: Any) -> Any:
+    """Dress the client's bound callable like ``fn`` and cache it on the instance (later lookups skip this)."""
+    functools.update_wrapper(bound, fn)
+    bound.__name__ = name
+    bound.__signature__ = _public_signature(fn)
+    obj.__dict__[name] = bound
+    return bound
 
 
 class operation(Generic[P, T]):
@@ -51,11 +61,7 @@ class operation(Generic[P, T]):
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
             return self
-        bound = obj._bind_operation(self.plan)
-        functools.update_wrapper(bound, self.plan)
-        bound.__name__ = self.name
-        bound.__signature__ = _public_signature(self.plan, inspect.signature(self.plan).return_annotation)
-        return bound
+        return _bind(obj, self.name, self.plan, obj._bind_operation(self.plan))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +100,4 @@ class paginated(Generic[P, T]):
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
             return self
-        bound = obj._bind_pages(self.factory)
-        functools.update_wrapper(bound, self.factory)
-        bound.__name__ = self.name
-        bound.__signature__ = _public_signature(self.factory, inspect.signature(self.factory).return_annotation)
-        return bound
+        return _bind(obj, self.name, self.factory, obj._bind_pages(self.factory))
