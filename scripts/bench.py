@@ -69,9 +69,59 @@ def call_overhead(n: int = 2000) -> None:
     print(f"AsyncGlpiClient.get_ticket, in-memory transport: median {1e6 * statistics.median(times):.0f} µs/call")
 
 
+def streaming_memory(size_mb: int = 64) -> None:
+    """Peak Python memory while moving a large document through upload_document / download_document_to."""
+    import tempfile
+    import tracemalloc
+
+    from glpi_python_client import GlpiClient
+
+    chunk = b"x" * 65536
+    chunks = size_mb * 16
+
+    class Streaming(httpx.BaseTransport):
+        """A fake GLPI that consumes uploads and serves downloads chunk by chunk (MockTransport buffers them)."""
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            path = request.url.path
+            if path.endswith("/token"):
+                return httpx.Response(200, json={"access_token": "t", "refresh_token": "r", "expires_in": 3600})
+            if path.endswith("/initSession"):
+                return httpx.Response(200, json={"session_token": "s"})
+            if path.endswith("/killSession"):
+                return httpx.Response(200, json=True)
+            if path.endswith("/Document") and request.method == "POST":
+                received = sum(len(part) for part in request.stream)  # type: ignore[union-attr]
+                return httpx.Response(201, json={"id": 7, "received": received})
+            return httpx.Response(200, content=(chunk for _ in range(chunks)))
+
+    settings = {
+        "glpi_api_url": "http://glpi.test/api.php/v2",
+        "client_id": "a",
+        "client_secret": "b",
+        "v1_base_url": "http://glpi.test/apirest.php",
+        "v1_user_token": "u",
+    }
+    with tempfile.TemporaryDirectory() as tmp, GlpiClient(**settings, transport=Streaming()) as client:
+        source = Path(tmp) / "big.bin"
+        with source.open("wb") as out:
+            for _ in range(chunks):
+                out.write(chunk)
+        tracemalloc.start()
+        client.upload_document(filename="big.bin", content=source, mime_type="application/octet-stream")
+        upload_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        client.download_document_to(7, Path(tmp) / "copy.bin")
+        download_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    print(f"{size_mb} MiB document: peak traced memory {upload_peak / 2**20:.1f} MiB during upload_document(path),"
+          f" {download_peak / 2**20:.1f} MiB during download_document_to(path)")  # fmt: skip
+
+
 def main() -> None:
     import_time()
     call_overhead()
+    streaming_memory()
     context = HERE / "bench_context.py"
     if context.exists():
         subprocess.run([sys.executable, str(context)], check=True)
