@@ -227,3 +227,19 @@ def test_unset_parameters_are_not_sent(mode: str) -> None:
     run(mode, body, transport=fake.transport())
     first, second = fake.api_requests()
     assert first.url.query == b"" and second.url.query == b"limit=5"
+
+
+def test_empty_writes_are_refused_before_sending(mode: str) -> None:
+    """GLPI creates an EMPTY ticket from ``{}`` (ticket_create_empty_body): the client refuses to send one."""
+    from glpi_python_client import PatchTicket
+
+    fake = FakeGlpi([])
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(ValueError, match="PostTicket has no field set"):
+            await c.create_ticket(PostTicket())
+        with pytest.raises(ValueError, match="PatchTicket has no field set"):
+            await c.update_ticket(1, PatchTicket())
+
+    run(mode, body, transport=fake.transport())
+    assert fake.requests == []

@@ -47,16 +47,21 @@ def write_body(model: BaseModel | Mapping[str, Any], cls: type[W]) -> dict[str, 
             raise TypeError(f"expected {cls.__name__} or a mapping, got {type(model).__name__}")
         model = cls.model_validate(dict(model))
     to_payload = getattr(model, "to_payload", None)
-    if to_payload is not None:
-        return dict(to_payload())
-    return model.model_dump(mode="json", exclude_unset=True)
+    body = dict(to_payload()) if to_payload is not None else model.model_dump(mode="json", exclude_unset=True)
+    if not body:
+        # GLPI validates almost nothing: an empty create makes an empty record (ticket_create_empty_body).
+        raise ValueError(f"{type(model).__name__} has no field set: there is nothing to send")
+    return body
 
 
-def _search_kwargs(res: Resource[Any], rsql_filter: str | None, start: int | None, limit: int | None, sort: str | None):  # type: ignore[no-untyped-def]
+def _search_kwargs(
+    res: Resource[Any], rsql_filter: str | None, start: int | None, limit: int | None, sort: str | None
+) -> dict[str, Any]:
     rsql = map_object_properties(rsql_filter, res.name) if rsql_filter else None
-    return res.op("get", item=False)._get_kwargs(
+    kwargs: dict[str, Any] = res.op("get", item=False)._get_kwargs(
         filter_=_unset(rsql), start=_unset(start), limit=_unset(limit), sort=_unset(sort)
     )
+    return kwargs
 
 
 def search(
