@@ -153,6 +153,7 @@ SECOND_ROUND = {
     "Management/Document/9": {"id": 9, "name": "diagnostic.txt", "filename": "diagnostic.txt", "mime": "text/plain"},
     "Management/Document/10": {"id": 10, "name": "radius.log", "filename": "radius.log"},
     "Administration/User/6": {"id": 6, "username": "erin", "firstname": "Erin", "realname": "Tech"},
+    "Administration/User/8": {"id": 8, "username": "dan", "firstname": "Dan", "realname": "Editor"},
 }
 
 EXPECTED_MARKDOWN = """\
@@ -181,7 +182,7 @@ On-site visit.
 Swap the AP.
 
 ### Solution #7
-> Created by: Bob Martin | Last edited by: dan | Created at: 2026-01-02T09:20:00+00:00 | Status: Approved
+> Created by: Bob Martin | Last edited by: Dan Editor | Created at: 2026-01-02T09:20:00+00:00 | Status: Approved
 
 Replaced the access point.
 
@@ -270,10 +271,10 @@ def test_ticket_context(mode: str) -> None:
         assert [s.id for s in context.solutions] == [7]
         assert [(d.id, d.documents_id) for d in context.documents] == [(30, 9), (31, 10), (32, 9)]
         assert context.document_names == {9: "diagnostic.txt", 10: "radius.log"}
-        # Team (real names) first, then the events' {id, name}, then GET for the ids nothing named.
-        assert context.user_names == {1: "Alice Dupont", 2: "Bob Martin", 6: "Erin Tech", 8: "dan"}
+        # Team (real names) first, then GET (once per distinct id) for users the team does not name.
+        assert context.user_names == {1: "Alice Dupont", 2: "Bob Martin", 6: "Erin Tech", 8: "Dan Editor"}
 
-        # One request per distinct URL: no per-event user lookup, each document and user fetched once.
+        # One request per distinct URL: no per-event user lookup, each document and unknown user fetched once.
         starts = fake.paths("start")
         assert Counter(starts) == Counter({**dict.fromkeys(FIRST_ROUND, 1), **dict.fromkeys(SECOND_ROUND, 1)})
         # The five first reads were all issued before any was answered; the lookups came after them.
@@ -296,12 +297,15 @@ def test_ticket_context(mode: str) -> None:
 
 
 def test_ticket_context_tolerates_vanished_documents_and_users(mode: str) -> None:
-    fake = FakeGlpi(mode, missing=frozenset({"Management/Document/10", "Administration/User/6"}))
+    fake = FakeGlpi(
+        mode, missing=frozenset({"Management/Document/10", "Administration/User/6", "Administration/User/8"})
+    )
 
     async def body(c: Driven) -> None:
         context = await c.get_ticket_context(123)
         assert context.document_names == {9: "diagnostic.txt"}
         assert 6 not in context.user_names
+        assert context.user_names[8] == "dan"  # unreadable user: the event's login is the fallback
         text = context.to_markdown()
         assert "- Document #10\n" in text
         assert "Technician: User #6" in text

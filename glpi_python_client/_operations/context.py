@@ -2,8 +2,9 @@
 
 Round 1 fetches the ticket and its four timeline lists concurrently. Round 2, only when needed,
 resolves what round 1 referenced but did not name: each distinct linked document (its name is only
-on ``/Management/Document/{id}``) and each user whose display name is not known from the ticket's
-team, the ``{id, name}`` objects on the events, or the client's cache.
+on ``/Management/Document/{id}``) and each user whose display name is known neither from the ticket's
+team nor from the client's cache (the events' ``{id, name}`` objects carry only the login, kept as the
+fallback when a user cannot be read).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
     )
     ticket, followups, tasks, solutions, documents = first
 
-    # User display names: the team (real names), then the events' {id, name}, then the cache, then GET.
+    # User display names: the team (real names), then the client's cache, then GET, then the events' logins.
     names: dict[int, str] = {}
     known: dict[int, str] = {}  # display names worth caching (team members, fetched users)
     for member in ticket.team:
@@ -79,13 +80,16 @@ def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
             if display:
                 names.setdefault(member.id, display)
                 known.setdefault(member.id, display)
+    # An event's {id, name} carries the login ("bob.martin"), not the display name: it is only the fallback
+    # when the user cannot be read. Each distinct unknown id is fetched once, then cached on the client.
+    logins: dict[int, str] = {}
     unnamed: list[int] = []
     for ref in _user_refs(ticket, followups, tasks, solutions):
         if not ref.id or ref.id in names:
             continue
         if ref.name:
-            names[ref.id] = ref.name
-        elif ref.id not in unnamed:
+            logins.setdefault(ref.id, ref.name)
+        if ref.id not in unnamed:
             unnamed.append(ref.id)
     with ctx.lock:
         ctx.user_names.update(known)
@@ -115,6 +119,8 @@ def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
         if fetched:
             with ctx.lock:
                 ctx.user_names.update(fetched)
+    for user_id, login in logins.items():
+        names.setdefault(user_id, login)
 
     return GlpiTicketContext(
         ticket=ticket,
