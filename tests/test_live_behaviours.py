@@ -70,7 +70,7 @@ def test_inclusive_date_window_matches_the_live_syntax(mode: str) -> None:
         await c.create_ticket(PostTicket(name="date window"))
         window = rsql.date_window("date_creation", "2026-01-01", "2026-12-31")
         assert window == "date_creation=ge=2026-01-01 00:00:00;date_creation=le=2026-12-31 23:59:59"
-        assert len(await c.search_tickets(window, limit=3)) == 3
+        assert 1 <= len(await c.search_tickets(window, limit=3)) <= 3  # at least the ticket just created
         empty = rsql.date_window("date_creation", "2000-01-01", "2000-12-31")
         assert await c.search_tickets(empty, limit=3) == []
 
