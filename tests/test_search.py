@@ -25,9 +25,9 @@ def test_guide_filter_status_is_mapped_to_status_id(mode: str) -> None:
     async def body(c: Driven) -> None:
         await c.create_ticket(PostTicket(name="status filter"))
         new = await c.search_tickets("status==1", limit=2)
-        assert [t.status.id for t in new] == [1]
+        assert new and all(t.status.id == 1 for t in new)
         either = await c.search_tickets("status.id=in=(1,2)", limit=2)
-        assert len(either) == 2
+        assert 1 <= len(either) <= 2 and all(t.status.id in (1, 2) for t in either)
 
     run(mode, body, scenario="ticket_search_filter_status_requires_status_id")
 
