@@ -100,6 +100,7 @@ def generate(raw: bytes, name: str, output: Path, lock_path: Path) -> None:
         result = subprocess.run(cmd, capture_output=True, text=True)
         if result.returncode != 0 or not (target / "__init__.py").exists():
             raise SystemExit(f"{GENERATOR} failed:\n{result.stdout}\n{result.stderr}")
+    _format(target)
     for py in sorted(target.rglob("*.py")):
         py.write_text(HEADER + py.read_text(encoding="utf-8"), encoding="utf-8")
     (target / "py.typed").write_text("", encoding="utf-8")
@@ -117,6 +118,20 @@ def generate(raw: bytes, name: str, output: Path, lock_path: Path) -> None:
         ),
     }
     lock_path.write_text(json.dumps(lock, indent=2) + "\n", encoding="utf-8")
+
+
+def _format(target: Path) -> None:
+    """Tidy the output with the pinned ruff (unused imports dropped, then formatted): readable and reproducible."""
+    base = [sys.executable, "-m", "ruff"]
+    options = ["--isolated", "--line-length", "120", "--target-version", "py311", "--quiet"]
+    steps = [
+        [*base, "check", *options, "--fix-only", "--select", "F401,I", str(target)],
+        [*base, "format", *options, str(target)],
+    ]
+    for cmd in steps:
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SystemExit(f"formatting the generated package failed: {result.stderr or result.stdout}")
 
 
 def _diff(left: Path, right: Path) -> list[str]:

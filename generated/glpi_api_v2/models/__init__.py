@@ -292,25 +292,35 @@ if TYPE_CHECKING:
     from .entity_parent_type_0 import EntityParentType0
     from .entity_transfer_record import EntityTransferRecord
     from .entity_transfer_record_options_type_0 import EntityTransferRecordOptionsType0
-    from .entity_transfer_record_options_type_0_clean_cartridgeitem import EntityTransferRecordOptionsType0CleanCartridgeitem
-    from .entity_transfer_record_options_type_0_clean_certificate import EntityTransferRecordOptionsType0CleanCertificate
+    from .entity_transfer_record_options_type_0_clean_cartridgeitem import (
+        EntityTransferRecordOptionsType0CleanCartridgeitem,
+    )
+    from .entity_transfer_record_options_type_0_clean_certificate import (
+        EntityTransferRecordOptionsType0CleanCertificate,
+    )
     from .entity_transfer_record_options_type_0_clean_contact import EntityTransferRecordOptionsType0CleanContact
     from .entity_transfer_record_options_type_0_clean_contract import EntityTransferRecordOptionsType0CleanContract
     from .entity_transfer_record_options_type_0_clean_dc_monitor import EntityTransferRecordOptionsType0CleanDcMonitor
-    from .entity_transfer_record_options_type_0_clean_dc_peripheral import EntityTransferRecordOptionsType0CleanDcPeripheral
+    from .entity_transfer_record_options_type_0_clean_dc_peripheral import (
+        EntityTransferRecordOptionsType0CleanDcPeripheral,
+    )
     from .entity_transfer_record_options_type_0_clean_dc_phone import EntityTransferRecordOptionsType0CleanDcPhone
     from .entity_transfer_record_options_type_0_clean_dc_printer import EntityTransferRecordOptionsType0CleanDcPrinter
     from .entity_transfer_record_options_type_0_clean_document import EntityTransferRecordOptionsType0CleanDocument
     from .entity_transfer_record_options_type_0_clean_software import EntityTransferRecordOptionsType0CleanSoftware
     from .entity_transfer_record_options_type_0_clean_supplier import EntityTransferRecordOptionsType0CleanSupplier
     from .entity_transfer_record_options_type_0_keep_cartridge import EntityTransferRecordOptionsType0KeepCartridge
-    from .entity_transfer_record_options_type_0_keep_cartridgeitem import EntityTransferRecordOptionsType0KeepCartridgeitem
+    from .entity_transfer_record_options_type_0_keep_cartridgeitem import (
+        EntityTransferRecordOptionsType0KeepCartridgeitem,
+    )
     from .entity_transfer_record_options_type_0_keep_certificate import EntityTransferRecordOptionsType0KeepCertificate
     from .entity_transfer_record_options_type_0_keep_consumable import EntityTransferRecordOptionsType0KeepConsumable
     from .entity_transfer_record_options_type_0_keep_contact import EntityTransferRecordOptionsType0KeepContact
     from .entity_transfer_record_options_type_0_keep_contract import EntityTransferRecordOptionsType0KeepContract
     from .entity_transfer_record_options_type_0_keep_dc_monitor import EntityTransferRecordOptionsType0KeepDcMonitor
-    from .entity_transfer_record_options_type_0_keep_dc_peripheral import EntityTransferRecordOptionsType0KeepDcPeripheral
+    from .entity_transfer_record_options_type_0_keep_dc_peripheral import (
+        EntityTransferRecordOptionsType0KeepDcPeripheral,
+    )
     from .entity_transfer_record_options_type_0_keep_dc_phone import EntityTransferRecordOptionsType0KeepDcPhone
     from .entity_transfer_record_options_type_0_keep_dc_printer import EntityTransferRecordOptionsType0KeepDcPrinter
     from .entity_transfer_record_options_type_0_keep_device import EntityTransferRecordOptionsType0KeepDevice
@@ -381,34 +391,80 @@ if TYPE_CHECKING:
     from .get_assets_custom_response_200_item import GetAssetsCustomResponse200Item
     from .get_assets_response_200_item import GetAssetsResponse200Item
     from .get_assistance_change_by_id_team_member_by_role_body import GetAssistanceChangeByIdTeamMemberByRoleBody
-    from .get_assistance_change_by_id_team_member_by_role_body_role import GetAssistanceChangeByIdTeamMemberByRoleBodyRole
-    from .get_assistance_change_by_id_timeline_document_response_200_item import GetAssistanceChangeByIdTimelineDocumentResponse200Item
-    from .get_assistance_change_by_id_timeline_followup_response_200_item import GetAssistanceChangeByIdTimelineFollowupResponse200Item
-    from .get_assistance_change_by_id_timeline_solution_response_200_item import GetAssistanceChangeByIdTimelineSolutionResponse200Item
-    from .get_assistance_change_by_id_timeline_task_response_200_item import GetAssistanceChangeByIdTimelineTaskResponse200Item
-    from .get_assistance_change_by_id_timeline_validation_response_200_item import GetAssistanceChangeByIdTimelineValidationResponse200Item
+    from .get_assistance_change_by_id_team_member_by_role_body_role import (
+        GetAssistanceChangeByIdTeamMemberByRoleBodyRole,
+    )
+    from .get_assistance_change_by_id_timeline_document_response_200_item import (
+        GetAssistanceChangeByIdTimelineDocumentResponse200Item,
+    )
+    from .get_assistance_change_by_id_timeline_followup_response_200_item import (
+        GetAssistanceChangeByIdTimelineFollowupResponse200Item,
+    )
+    from .get_assistance_change_by_id_timeline_solution_response_200_item import (
+        GetAssistanceChangeByIdTimelineSolutionResponse200Item,
+    )
+    from .get_assistance_change_by_id_timeline_task_response_200_item import (
+        GetAssistanceChangeByIdTimelineTaskResponse200Item,
+    )
+    from .get_assistance_change_by_id_timeline_validation_response_200_item import (
+        GetAssistanceChangeByIdTimelineValidationResponse200Item,
+    )
     from .get_assistance_problem_by_id_team_member_by_role_body import GetAssistanceProblemByIdTeamMemberByRoleBody
-    from .get_assistance_problem_by_id_team_member_by_role_body_role import GetAssistanceProblemByIdTeamMemberByRoleBodyRole
-    from .get_assistance_problem_by_id_timeline_document_response_200_item import GetAssistanceProblemByIdTimelineDocumentResponse200Item
-    from .get_assistance_problem_by_id_timeline_followup_response_200_item import GetAssistanceProblemByIdTimelineFollowupResponse200Item
-    from .get_assistance_problem_by_id_timeline_solution_response_200_item import GetAssistanceProblemByIdTimelineSolutionResponse200Item
-    from .get_assistance_problem_by_id_timeline_task_response_200_item import GetAssistanceProblemByIdTimelineTaskResponse200Item
-    from .get_assistance_stat_change_asset_characteristics_export_accept import GetAssistanceStatChangeAssetCharacteristicsExportAccept
+    from .get_assistance_problem_by_id_team_member_by_role_body_role import (
+        GetAssistanceProblemByIdTeamMemberByRoleBodyRole,
+    )
+    from .get_assistance_problem_by_id_timeline_document_response_200_item import (
+        GetAssistanceProblemByIdTimelineDocumentResponse200Item,
+    )
+    from .get_assistance_problem_by_id_timeline_followup_response_200_item import (
+        GetAssistanceProblemByIdTimelineFollowupResponse200Item,
+    )
+    from .get_assistance_problem_by_id_timeline_solution_response_200_item import (
+        GetAssistanceProblemByIdTimelineSolutionResponse200Item,
+    )
+    from .get_assistance_problem_by_id_timeline_task_response_200_item import (
+        GetAssistanceProblemByIdTimelineTaskResponse200Item,
+    )
+    from .get_assistance_stat_change_asset_characteristics_export_accept import (
+        GetAssistanceStatChangeAssetCharacteristicsExportAccept,
+    )
     from .get_assistance_stat_change_asset_export_accept import GetAssistanceStatChangeAssetExportAccept
-    from .get_assistance_stat_change_characteristics_export_accept import GetAssistanceStatChangeCharacteristicsExportAccept
-    from .get_assistance_stat_problem_asset_characteristics_export_accept import GetAssistanceStatProblemAssetCharacteristicsExportAccept
+    from .get_assistance_stat_change_characteristics_export_accept import (
+        GetAssistanceStatChangeCharacteristicsExportAccept,
+    )
+    from .get_assistance_stat_problem_asset_characteristics_export_accept import (
+        GetAssistanceStatProblemAssetCharacteristicsExportAccept,
+    )
     from .get_assistance_stat_problem_asset_export_accept import GetAssistanceStatProblemAssetExportAccept
-    from .get_assistance_stat_problem_characteristics_export_accept import GetAssistanceStatProblemCharacteristicsExportAccept
-    from .get_assistance_stat_ticket_asset_characteristics_export_accept import GetAssistanceStatTicketAssetCharacteristicsExportAccept
+    from .get_assistance_stat_problem_characteristics_export_accept import (
+        GetAssistanceStatProblemCharacteristicsExportAccept,
+    )
+    from .get_assistance_stat_ticket_asset_characteristics_export_accept import (
+        GetAssistanceStatTicketAssetCharacteristicsExportAccept,
+    )
     from .get_assistance_stat_ticket_asset_export_accept import GetAssistanceStatTicketAssetExportAccept
-    from .get_assistance_stat_ticket_characteristics_export_accept import GetAssistanceStatTicketCharacteristicsExportAccept
+    from .get_assistance_stat_ticket_characteristics_export_accept import (
+        GetAssistanceStatTicketCharacteristicsExportAccept,
+    )
     from .get_assistance_ticket_by_id_team_member_by_role_body import GetAssistanceTicketByIdTeamMemberByRoleBody
-    from .get_assistance_ticket_by_id_team_member_by_role_body_role import GetAssistanceTicketByIdTeamMemberByRoleBodyRole
-    from .get_assistance_ticket_by_id_timeline_document_response_200_item import GetAssistanceTicketByIdTimelineDocumentResponse200Item
-    from .get_assistance_ticket_by_id_timeline_followup_response_200_item import GetAssistanceTicketByIdTimelineFollowupResponse200Item
-    from .get_assistance_ticket_by_id_timeline_solution_response_200_item import GetAssistanceTicketByIdTimelineSolutionResponse200Item
-    from .get_assistance_ticket_by_id_timeline_task_response_200_item import GetAssistanceTicketByIdTimelineTaskResponse200Item
-    from .get_assistance_ticket_by_id_timeline_validation_response_200_item import GetAssistanceTicketByIdTimelineValidationResponse200Item
+    from .get_assistance_ticket_by_id_team_member_by_role_body_role import (
+        GetAssistanceTicketByIdTeamMemberByRoleBodyRole,
+    )
+    from .get_assistance_ticket_by_id_timeline_document_response_200_item import (
+        GetAssistanceTicketByIdTimelineDocumentResponse200Item,
+    )
+    from .get_assistance_ticket_by_id_timeline_followup_response_200_item import (
+        GetAssistanceTicketByIdTimelineFollowupResponse200Item,
+    )
+    from .get_assistance_ticket_by_id_timeline_solution_response_200_item import (
+        GetAssistanceTicketByIdTimelineSolutionResponse200Item,
+    )
+    from .get_assistance_ticket_by_id_timeline_task_response_200_item import (
+        GetAssistanceTicketByIdTimelineTaskResponse200Item,
+    )
+    from .get_assistance_ticket_by_id_timeline_validation_response_200_item import (
+        GetAssistanceTicketByIdTimelineValidationResponse200Item,
+    )
     from .get_components_response_200_item import GetComponentsResponse200Item
     from .get_dropdowns_response_200_item import GetDropdownsResponse200Item
     from .get_management_response_200_item import GetManagementResponse200Item
@@ -713,40 +769,64 @@ if TYPE_CHECKING:
     from .post_administration_user_title_response_201 import PostAdministrationUserTitleResponse201
     from .post_appliance_by_items_id_note_response_200 import PostApplianceByItemsIdNoteResponse200
     from .post_appliance_by_items_id_note_response_201 import PostApplianceByItemsIdNoteResponse201
-    from .post_assets_appliance_by_asset_id_software_installation_response_200 import PostAssetsApplianceByAssetIdSoftwareInstallationResponse200
-    from .post_assets_appliance_by_asset_id_software_installation_response_201 import PostAssetsApplianceByAssetIdSoftwareInstallationResponse201
+    from .post_assets_appliance_by_asset_id_software_installation_response_200 import (
+        PostAssetsApplianceByAssetIdSoftwareInstallationResponse200,
+    )
+    from .post_assets_appliance_by_asset_id_software_installation_response_201 import (
+        PostAssetsApplianceByAssetIdSoftwareInstallationResponse201,
+    )
     from .post_assets_appliance_by_id_infocom_response_200 import PostAssetsApplianceByIdInfocomResponse200
     from .post_assets_appliance_by_id_infocom_response_201 import PostAssetsApplianceByIdInfocomResponse201
     from .post_assets_appliance_response_200 import PostAssetsApplianceResponse200
     from .post_assets_appliance_response_201 import PostAssetsApplianceResponse201
-    from .post_assets_by_asset_itemtype_by_asset_id_os_installation_response_200 import PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200
-    from .post_assets_by_asset_itemtype_by_asset_id_os_installation_response_201 import PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201
+    from .post_assets_by_asset_itemtype_by_asset_id_os_installation_response_200 import (
+        PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200,
+    )
+    from .post_assets_by_asset_itemtype_by_asset_id_os_installation_response_201 import (
+        PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201,
+    )
     from .post_assets_cable_by_id_infocom_response_200 import PostAssetsCableByIdInfocomResponse200
     from .post_assets_cable_by_id_infocom_response_201 import PostAssetsCableByIdInfocomResponse201
     from .post_assets_cable_response_200 import PostAssetsCableResponse200
     from .post_assets_cable_response_201 import PostAssetsCableResponse201
-    from .post_assets_cartridge_by_cartridgeitems_id_response_200 import PostAssetsCartridgeByCartridgeitemsIdResponse200
-    from .post_assets_cartridge_by_cartridgeitems_id_response_201 import PostAssetsCartridgeByCartridgeitemsIdResponse201
+    from .post_assets_cartridge_by_cartridgeitems_id_response_200 import (
+        PostAssetsCartridgeByCartridgeitemsIdResponse200,
+    )
+    from .post_assets_cartridge_by_cartridgeitems_id_response_201 import (
+        PostAssetsCartridgeByCartridgeitemsIdResponse201,
+    )
     from .post_assets_cartridge_by_id_infocom_response_200 import PostAssetsCartridgeByIdInfocomResponse200
     from .post_assets_cartridge_by_id_infocom_response_201 import PostAssetsCartridgeByIdInfocomResponse201
     from .post_assets_cartridge_item_by_id_infocom_response_200 import PostAssetsCartridgeItemByIdInfocomResponse200
     from .post_assets_cartridge_item_by_id_infocom_response_201 import PostAssetsCartridgeItemByIdInfocomResponse201
     from .post_assets_cartridge_response_200 import PostAssetsCartridgeResponse200
     from .post_assets_cartridge_response_201 import PostAssetsCartridgeResponse201
-    from .post_assets_certificate_by_asset_id_software_installation_response_200 import PostAssetsCertificateByAssetIdSoftwareInstallationResponse200
-    from .post_assets_certificate_by_asset_id_software_installation_response_201 import PostAssetsCertificateByAssetIdSoftwareInstallationResponse201
+    from .post_assets_certificate_by_asset_id_software_installation_response_200 import (
+        PostAssetsCertificateByAssetIdSoftwareInstallationResponse200,
+    )
+    from .post_assets_certificate_by_asset_id_software_installation_response_201 import (
+        PostAssetsCertificateByAssetIdSoftwareInstallationResponse201,
+    )
     from .post_assets_certificate_by_id_infocom_response_200 import PostAssetsCertificateByIdInfocomResponse200
     from .post_assets_certificate_by_id_infocom_response_201 import PostAssetsCertificateByIdInfocomResponse201
     from .post_assets_certificate_response_200 import PostAssetsCertificateResponse200
     from .post_assets_certificate_response_201 import PostAssetsCertificateResponse201
-    from .post_assets_computer_by_asset_id_software_installation_response_200 import PostAssetsComputerByAssetIdSoftwareInstallationResponse200
-    from .post_assets_computer_by_asset_id_software_installation_response_201 import PostAssetsComputerByAssetIdSoftwareInstallationResponse201
+    from .post_assets_computer_by_asset_id_software_installation_response_200 import (
+        PostAssetsComputerByAssetIdSoftwareInstallationResponse200,
+    )
+    from .post_assets_computer_by_asset_id_software_installation_response_201 import (
+        PostAssetsComputerByAssetIdSoftwareInstallationResponse201,
+    )
     from .post_assets_computer_by_id_infocom_response_200 import PostAssetsComputerByIdInfocomResponse200
     from .post_assets_computer_by_id_infocom_response_201 import PostAssetsComputerByIdInfocomResponse201
     from .post_assets_computer_response_200 import PostAssetsComputerResponse200
     from .post_assets_computer_response_201 import PostAssetsComputerResponse201
-    from .post_assets_consumable_by_consumableitems_id_response_200 import PostAssetsConsumableByConsumableitemsIdResponse200
-    from .post_assets_consumable_by_consumableitems_id_response_201 import PostAssetsConsumableByConsumableitemsIdResponse201
+    from .post_assets_consumable_by_consumableitems_id_response_200 import (
+        PostAssetsConsumableByConsumableitemsIdResponse200,
+    )
+    from .post_assets_consumable_by_consumableitems_id_response_201 import (
+        PostAssetsConsumableByConsumableitemsIdResponse201,
+    )
     from .post_assets_consumable_by_id_infocom_response_200 import PostAssetsConsumableByIdInfocomResponse200
     from .post_assets_consumable_by_id_infocom_response_201 import PostAssetsConsumableByIdInfocomResponse201
     from .post_assets_consumable_item_by_id_infocom_response_200 import PostAssetsConsumableItemByIdInfocomResponse200
@@ -766,40 +846,68 @@ if TYPE_CHECKING:
     from .post_assets_enclosure_by_id_infocom_response_201 import PostAssetsEnclosureByIdInfocomResponse201
     from .post_assets_enclosure_response_200 import PostAssetsEnclosureResponse200
     from .post_assets_enclosure_response_201 import PostAssetsEnclosureResponse201
-    from .post_assets_monitor_by_asset_id_software_installation_response_200 import PostAssetsMonitorByAssetIdSoftwareInstallationResponse200
-    from .post_assets_monitor_by_asset_id_software_installation_response_201 import PostAssetsMonitorByAssetIdSoftwareInstallationResponse201
+    from .post_assets_monitor_by_asset_id_software_installation_response_200 import (
+        PostAssetsMonitorByAssetIdSoftwareInstallationResponse200,
+    )
+    from .post_assets_monitor_by_asset_id_software_installation_response_201 import (
+        PostAssetsMonitorByAssetIdSoftwareInstallationResponse201,
+    )
     from .post_assets_monitor_by_id_infocom_response_200 import PostAssetsMonitorByIdInfocomResponse200
     from .post_assets_monitor_by_id_infocom_response_201 import PostAssetsMonitorByIdInfocomResponse201
     from .post_assets_monitor_response_200 import PostAssetsMonitorResponse200
     from .post_assets_monitor_response_201 import PostAssetsMonitorResponse201
-    from .post_assets_network_equipment_by_asset_id_software_installation_response_200 import PostAssetsNetworkEquipmentByAssetIdSoftwareInstallationResponse200
-    from .post_assets_network_equipment_by_asset_id_software_installation_response_201 import PostAssetsNetworkEquipmentByAssetIdSoftwareInstallationResponse201
-    from .post_assets_network_equipment_by_id_infocom_response_200 import PostAssetsNetworkEquipmentByIdInfocomResponse200
-    from .post_assets_network_equipment_by_id_infocom_response_201 import PostAssetsNetworkEquipmentByIdInfocomResponse201
+    from .post_assets_network_equipment_by_asset_id_software_installation_response_200 import (
+        PostAssetsNetworkEquipmentByAssetIdSoftwareInstallationResponse200,
+    )
+    from .post_assets_network_equipment_by_asset_id_software_installation_response_201 import (
+        PostAssetsNetworkEquipmentByAssetIdSoftwareInstallationResponse201,
+    )
+    from .post_assets_network_equipment_by_id_infocom_response_200 import (
+        PostAssetsNetworkEquipmentByIdInfocomResponse200,
+    )
+    from .post_assets_network_equipment_by_id_infocom_response_201 import (
+        PostAssetsNetworkEquipmentByIdInfocomResponse201,
+    )
     from .post_assets_network_equipment_response_200 import PostAssetsNetworkEquipmentResponse200
     from .post_assets_network_equipment_response_201 import PostAssetsNetworkEquipmentResponse201
-    from .post_assets_passive_dc_equipment_by_id_infocom_response_200 import PostAssetsPassiveDcEquipmentByIdInfocomResponse200
-    from .post_assets_passive_dc_equipment_by_id_infocom_response_201 import PostAssetsPassiveDcEquipmentByIdInfocomResponse201
+    from .post_assets_passive_dc_equipment_by_id_infocom_response_200 import (
+        PostAssetsPassiveDcEquipmentByIdInfocomResponse200,
+    )
+    from .post_assets_passive_dc_equipment_by_id_infocom_response_201 import (
+        PostAssetsPassiveDcEquipmentByIdInfocomResponse201,
+    )
     from .post_assets_passive_dc_equipment_response_200 import PostAssetsPassiveDcEquipmentResponse200
     from .post_assets_passive_dc_equipment_response_201 import PostAssetsPassiveDcEquipmentResponse201
     from .post_assets_pdu_by_id_infocom_response_200 import PostAssetsPduByIdInfocomResponse200
     from .post_assets_pdu_by_id_infocom_response_201 import PostAssetsPduByIdInfocomResponse201
     from .post_assets_pdu_response_200 import PostAssetsPduResponse200
     from .post_assets_pdu_response_201 import PostAssetsPduResponse201
-    from .post_assets_peripheral_by_asset_id_software_installation_response_200 import PostAssetsPeripheralByAssetIdSoftwareInstallationResponse200
-    from .post_assets_peripheral_by_asset_id_software_installation_response_201 import PostAssetsPeripheralByAssetIdSoftwareInstallationResponse201
+    from .post_assets_peripheral_by_asset_id_software_installation_response_200 import (
+        PostAssetsPeripheralByAssetIdSoftwareInstallationResponse200,
+    )
+    from .post_assets_peripheral_by_asset_id_software_installation_response_201 import (
+        PostAssetsPeripheralByAssetIdSoftwareInstallationResponse201,
+    )
     from .post_assets_peripheral_by_id_infocom_response_200 import PostAssetsPeripheralByIdInfocomResponse200
     from .post_assets_peripheral_by_id_infocom_response_201 import PostAssetsPeripheralByIdInfocomResponse201
     from .post_assets_peripheral_response_200 import PostAssetsPeripheralResponse200
     from .post_assets_peripheral_response_201 import PostAssetsPeripheralResponse201
-    from .post_assets_phone_by_asset_id_software_installation_response_200 import PostAssetsPhoneByAssetIdSoftwareInstallationResponse200
-    from .post_assets_phone_by_asset_id_software_installation_response_201 import PostAssetsPhoneByAssetIdSoftwareInstallationResponse201
+    from .post_assets_phone_by_asset_id_software_installation_response_200 import (
+        PostAssetsPhoneByAssetIdSoftwareInstallationResponse200,
+    )
+    from .post_assets_phone_by_asset_id_software_installation_response_201 import (
+        PostAssetsPhoneByAssetIdSoftwareInstallationResponse201,
+    )
     from .post_assets_phone_by_id_infocom_response_200 import PostAssetsPhoneByIdInfocomResponse200
     from .post_assets_phone_by_id_infocom_response_201 import PostAssetsPhoneByIdInfocomResponse201
     from .post_assets_phone_response_200 import PostAssetsPhoneResponse200
     from .post_assets_phone_response_201 import PostAssetsPhoneResponse201
-    from .post_assets_printer_by_asset_id_software_installation_response_200 import PostAssetsPrinterByAssetIdSoftwareInstallationResponse200
-    from .post_assets_printer_by_asset_id_software_installation_response_201 import PostAssetsPrinterByAssetIdSoftwareInstallationResponse201
+    from .post_assets_printer_by_asset_id_software_installation_response_200 import (
+        PostAssetsPrinterByAssetIdSoftwareInstallationResponse200,
+    )
+    from .post_assets_printer_by_asset_id_software_installation_response_201 import (
+        PostAssetsPrinterByAssetIdSoftwareInstallationResponse201,
+    )
     from .post_assets_printer_by_id_infocom_response_200 import PostAssetsPrinterByIdInfocomResponse200
     from .post_assets_printer_by_id_infocom_response_201 import PostAssetsPrinterByIdInfocomResponse201
     from .post_assets_printer_response_200 import PostAssetsPrinterResponse200
@@ -814,33 +922,61 @@ if TYPE_CHECKING:
     from .post_assets_socket_response_201 import PostAssetsSocketResponse201
     from .post_assets_software_by_id_infocom_response_200 import PostAssetsSoftwareByIdInfocomResponse200
     from .post_assets_software_by_id_infocom_response_201 import PostAssetsSoftwareByIdInfocomResponse201
-    from .post_assets_software_by_software_id_version_response_200 import PostAssetsSoftwareBySoftwareIdVersionResponse200
-    from .post_assets_software_by_software_id_version_response_201 import PostAssetsSoftwareBySoftwareIdVersionResponse201
-    from .post_assets_software_license_by_asset_id_software_installation_response_200 import PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200
-    from .post_assets_software_license_by_asset_id_software_installation_response_201 import PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201
+    from .post_assets_software_by_software_id_version_response_200 import (
+        PostAssetsSoftwareBySoftwareIdVersionResponse200,
+    )
+    from .post_assets_software_by_software_id_version_response_201 import (
+        PostAssetsSoftwareBySoftwareIdVersionResponse201,
+    )
+    from .post_assets_software_license_by_asset_id_software_installation_response_200 import (
+        PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200,
+    )
+    from .post_assets_software_license_by_asset_id_software_installation_response_201 import (
+        PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201,
+    )
     from .post_assets_software_license_by_id_infocom_response_200 import PostAssetsSoftwareLicenseByIdInfocomResponse200
     from .post_assets_software_license_by_id_infocom_response_201 import PostAssetsSoftwareLicenseByIdInfocomResponse201
     from .post_assets_software_license_response_200 import PostAssetsSoftwareLicenseResponse200
     from .post_assets_software_license_response_201 import PostAssetsSoftwareLicenseResponse201
     from .post_assets_software_response_200 import PostAssetsSoftwareResponse200
     from .post_assets_software_response_201 import PostAssetsSoftwareResponse201
-    from .post_assets_unmanaged_by_asset_id_software_installation_response_200 import PostAssetsUnmanagedByAssetIdSoftwareInstallationResponse200
-    from .post_assets_unmanaged_by_asset_id_software_installation_response_201 import PostAssetsUnmanagedByAssetIdSoftwareInstallationResponse201
+    from .post_assets_unmanaged_by_asset_id_software_installation_response_200 import (
+        PostAssetsUnmanagedByAssetIdSoftwareInstallationResponse200,
+    )
+    from .post_assets_unmanaged_by_asset_id_software_installation_response_201 import (
+        PostAssetsUnmanagedByAssetIdSoftwareInstallationResponse201,
+    )
     from .post_assets_unmanaged_response_200 import PostAssetsUnmanagedResponse200
     from .post_assets_unmanaged_response_201 import PostAssetsUnmanagedResponse201
     from .post_assistance_change_by_id_team_member_body import PostAssistanceChangeByIdTeamMemberBody
     from .post_assistance_change_by_id_team_member_body_role import PostAssistanceChangeByIdTeamMemberBodyRole
     from .post_assistance_change_by_id_team_member_body_type import PostAssistanceChangeByIdTeamMemberBodyType
-    from .post_assistance_change_by_id_timeline_document_response_200 import PostAssistanceChangeByIdTimelineDocumentResponse200
-    from .post_assistance_change_by_id_timeline_document_response_201 import PostAssistanceChangeByIdTimelineDocumentResponse201
-    from .post_assistance_change_by_id_timeline_followup_response_200 import PostAssistanceChangeByIdTimelineFollowupResponse200
-    from .post_assistance_change_by_id_timeline_followup_response_201 import PostAssistanceChangeByIdTimelineFollowupResponse201
-    from .post_assistance_change_by_id_timeline_solution_response_200 import PostAssistanceChangeByIdTimelineSolutionResponse200
-    from .post_assistance_change_by_id_timeline_solution_response_201 import PostAssistanceChangeByIdTimelineSolutionResponse201
+    from .post_assistance_change_by_id_timeline_document_response_200 import (
+        PostAssistanceChangeByIdTimelineDocumentResponse200,
+    )
+    from .post_assistance_change_by_id_timeline_document_response_201 import (
+        PostAssistanceChangeByIdTimelineDocumentResponse201,
+    )
+    from .post_assistance_change_by_id_timeline_followup_response_200 import (
+        PostAssistanceChangeByIdTimelineFollowupResponse200,
+    )
+    from .post_assistance_change_by_id_timeline_followup_response_201 import (
+        PostAssistanceChangeByIdTimelineFollowupResponse201,
+    )
+    from .post_assistance_change_by_id_timeline_solution_response_200 import (
+        PostAssistanceChangeByIdTimelineSolutionResponse200,
+    )
+    from .post_assistance_change_by_id_timeline_solution_response_201 import (
+        PostAssistanceChangeByIdTimelineSolutionResponse201,
+    )
     from .post_assistance_change_by_id_timeline_task_response_200 import PostAssistanceChangeByIdTimelineTaskResponse200
     from .post_assistance_change_by_id_timeline_task_response_201 import PostAssistanceChangeByIdTimelineTaskResponse201
-    from .post_assistance_change_by_id_timeline_validation_response_200 import PostAssistanceChangeByIdTimelineValidationResponse200
-    from .post_assistance_change_by_id_timeline_validation_response_201 import PostAssistanceChangeByIdTimelineValidationResponse201
+    from .post_assistance_change_by_id_timeline_validation_response_200 import (
+        PostAssistanceChangeByIdTimelineValidationResponse200,
+    )
+    from .post_assistance_change_by_id_timeline_validation_response_201 import (
+        PostAssistanceChangeByIdTimelineValidationResponse201,
+    )
     from .post_assistance_change_response_200 import PostAssistanceChangeResponse200
     from .post_assistance_change_response_201 import PostAssistanceChangeResponse201
     from .post_assistance_external_event_response_200 import PostAssistanceExternalEventResponse200
@@ -848,14 +984,30 @@ if TYPE_CHECKING:
     from .post_assistance_problem_by_id_team_member_body import PostAssistanceProblemByIdTeamMemberBody
     from .post_assistance_problem_by_id_team_member_body_role import PostAssistanceProblemByIdTeamMemberBodyRole
     from .post_assistance_problem_by_id_team_member_body_type import PostAssistanceProblemByIdTeamMemberBodyType
-    from .post_assistance_problem_by_id_timeline_document_response_200 import PostAssistanceProblemByIdTimelineDocumentResponse200
-    from .post_assistance_problem_by_id_timeline_document_response_201 import PostAssistanceProblemByIdTimelineDocumentResponse201
-    from .post_assistance_problem_by_id_timeline_followup_response_200 import PostAssistanceProblemByIdTimelineFollowupResponse200
-    from .post_assistance_problem_by_id_timeline_followup_response_201 import PostAssistanceProblemByIdTimelineFollowupResponse201
-    from .post_assistance_problem_by_id_timeline_solution_response_200 import PostAssistanceProblemByIdTimelineSolutionResponse200
-    from .post_assistance_problem_by_id_timeline_solution_response_201 import PostAssistanceProblemByIdTimelineSolutionResponse201
-    from .post_assistance_problem_by_id_timeline_task_response_200 import PostAssistanceProblemByIdTimelineTaskResponse200
-    from .post_assistance_problem_by_id_timeline_task_response_201 import PostAssistanceProblemByIdTimelineTaskResponse201
+    from .post_assistance_problem_by_id_timeline_document_response_200 import (
+        PostAssistanceProblemByIdTimelineDocumentResponse200,
+    )
+    from .post_assistance_problem_by_id_timeline_document_response_201 import (
+        PostAssistanceProblemByIdTimelineDocumentResponse201,
+    )
+    from .post_assistance_problem_by_id_timeline_followup_response_200 import (
+        PostAssistanceProblemByIdTimelineFollowupResponse200,
+    )
+    from .post_assistance_problem_by_id_timeline_followup_response_201 import (
+        PostAssistanceProblemByIdTimelineFollowupResponse201,
+    )
+    from .post_assistance_problem_by_id_timeline_solution_response_200 import (
+        PostAssistanceProblemByIdTimelineSolutionResponse200,
+    )
+    from .post_assistance_problem_by_id_timeline_solution_response_201 import (
+        PostAssistanceProblemByIdTimelineSolutionResponse201,
+    )
+    from .post_assistance_problem_by_id_timeline_task_response_200 import (
+        PostAssistanceProblemByIdTimelineTaskResponse200,
+    )
+    from .post_assistance_problem_by_id_timeline_task_response_201 import (
+        PostAssistanceProblemByIdTimelineTaskResponse201,
+    )
     from .post_assistance_problem_response_200 import PostAssistanceProblemResponse200
     from .post_assistance_problem_response_201 import PostAssistanceProblemResponse201
     from .post_assistance_recurring_change_response_200 import PostAssistanceRecurringChangeResponse200
@@ -865,16 +1017,32 @@ if TYPE_CHECKING:
     from .post_assistance_ticket_by_id_team_member_body import PostAssistanceTicketByIdTeamMemberBody
     from .post_assistance_ticket_by_id_team_member_body_role import PostAssistanceTicketByIdTeamMemberBodyRole
     from .post_assistance_ticket_by_id_team_member_body_type import PostAssistanceTicketByIdTeamMemberBodyType
-    from .post_assistance_ticket_by_id_timeline_document_response_200 import PostAssistanceTicketByIdTimelineDocumentResponse200
-    from .post_assistance_ticket_by_id_timeline_document_response_201 import PostAssistanceTicketByIdTimelineDocumentResponse201
-    from .post_assistance_ticket_by_id_timeline_followup_response_200 import PostAssistanceTicketByIdTimelineFollowupResponse200
-    from .post_assistance_ticket_by_id_timeline_followup_response_201 import PostAssistanceTicketByIdTimelineFollowupResponse201
-    from .post_assistance_ticket_by_id_timeline_solution_response_200 import PostAssistanceTicketByIdTimelineSolutionResponse200
-    from .post_assistance_ticket_by_id_timeline_solution_response_201 import PostAssistanceTicketByIdTimelineSolutionResponse201
+    from .post_assistance_ticket_by_id_timeline_document_response_200 import (
+        PostAssistanceTicketByIdTimelineDocumentResponse200,
+    )
+    from .post_assistance_ticket_by_id_timeline_document_response_201 import (
+        PostAssistanceTicketByIdTimelineDocumentResponse201,
+    )
+    from .post_assistance_ticket_by_id_timeline_followup_response_200 import (
+        PostAssistanceTicketByIdTimelineFollowupResponse200,
+    )
+    from .post_assistance_ticket_by_id_timeline_followup_response_201 import (
+        PostAssistanceTicketByIdTimelineFollowupResponse201,
+    )
+    from .post_assistance_ticket_by_id_timeline_solution_response_200 import (
+        PostAssistanceTicketByIdTimelineSolutionResponse200,
+    )
+    from .post_assistance_ticket_by_id_timeline_solution_response_201 import (
+        PostAssistanceTicketByIdTimelineSolutionResponse201,
+    )
     from .post_assistance_ticket_by_id_timeline_task_response_200 import PostAssistanceTicketByIdTimelineTaskResponse200
     from .post_assistance_ticket_by_id_timeline_task_response_201 import PostAssistanceTicketByIdTimelineTaskResponse201
-    from .post_assistance_ticket_by_id_timeline_validation_response_200 import PostAssistanceTicketByIdTimelineValidationResponse200
-    from .post_assistance_ticket_by_id_timeline_validation_response_201 import PostAssistanceTicketByIdTimelineValidationResponse201
+    from .post_assistance_ticket_by_id_timeline_validation_response_200 import (
+        PostAssistanceTicketByIdTimelineValidationResponse200,
+    )
+    from .post_assistance_ticket_by_id_timeline_validation_response_201 import (
+        PostAssistanceTicketByIdTimelineValidationResponse201,
+    )
     from .post_assistance_ticket_response_200 import PostAssistanceTicketResponse200
     from .post_assistance_ticket_response_201 import PostAssistanceTicketResponse201
     from .post_authorize_response_200 import PostAuthorizeResponse200
@@ -978,8 +1146,12 @@ if TYPE_CHECKING:
     from .post_dropdowns_location_response_201 import PostDropdownsLocationResponse201
     from .post_dropdowns_manufacturer_response_200 import PostDropdownsManufacturerResponse200
     from .post_dropdowns_manufacturer_response_201 import PostDropdownsManufacturerResponse201
-    from .post_dropdowns_network_port_fiberchannel_type_response_200 import PostDropdownsNetworkPortFiberchannelTypeResponse200
-    from .post_dropdowns_network_port_fiberchannel_type_response_201 import PostDropdownsNetworkPortFiberchannelTypeResponse201
+    from .post_dropdowns_network_port_fiberchannel_type_response_200 import (
+        PostDropdownsNetworkPortFiberchannelTypeResponse200,
+    )
+    from .post_dropdowns_network_port_fiberchannel_type_response_201 import (
+        PostDropdownsNetworkPortFiberchannelTypeResponse201,
+    )
     from .post_dropdowns_pci_vendor_response_200 import PostDropdownsPciVendorResponse200
     from .post_dropdowns_pci_vendor_response_201 import PostDropdownsPciVendorResponse201
     from .post_dropdowns_request_type_response_200 import PostDropdownsRequestTypeResponse200
@@ -1014,8 +1186,12 @@ if TYPE_CHECKING:
     from .post_graph_ql_response_201 import PostGraphQlResponse201
     from .post_group_by_items_id_note_response_200 import PostGroupByItemsIdNoteResponse200
     from .post_group_by_items_id_note_response_201 import PostGroupByItemsIdNoteResponse201
-    from .post_knowledgebase_article_by_article_id_comment_response_200 import PostKnowledgebaseArticleByArticleIdCommentResponse200
-    from .post_knowledgebase_article_by_article_id_comment_response_201 import PostKnowledgebaseArticleByArticleIdCommentResponse201
+    from .post_knowledgebase_article_by_article_id_comment_response_200 import (
+        PostKnowledgebaseArticleByArticleIdCommentResponse200,
+    )
+    from .post_knowledgebase_article_by_article_id_comment_response_201 import (
+        PostKnowledgebaseArticleByArticleIdCommentResponse201,
+    )
     from .post_knowledgebase_article_response_200 import PostKnowledgebaseArticleResponse200
     from .post_knowledgebase_article_response_201 import PostKnowledgebaseArticleResponse201
     from .post_knowledgebase_category_response_200 import PostKnowledgebaseCategoryResponse200
@@ -1070,10 +1246,18 @@ if TYPE_CHECKING:
     from .post_project_task_response_201 import PostProjectTaskResponse201
     from .post_rack_by_items_id_note_response_200 import PostRackByItemsIdNoteResponse200
     from .post_rack_by_items_id_note_response_201 import PostRackByItemsIdNoteResponse201
-    from .post_rule_collection_by_collection_rule_by_rule_id_action_response_200 import PostRuleCollectionByCollectionRuleByRuleIdActionResponse200
-    from .post_rule_collection_by_collection_rule_by_rule_id_action_response_201 import PostRuleCollectionByCollectionRuleByRuleIdActionResponse201
-    from .post_rule_collection_by_collection_rule_by_rule_id_criteria_response_200 import PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200
-    from .post_rule_collection_by_collection_rule_by_rule_id_criteria_response_201 import PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201
+    from .post_rule_collection_by_collection_rule_by_rule_id_action_response_200 import (
+        PostRuleCollectionByCollectionRuleByRuleIdActionResponse200,
+    )
+    from .post_rule_collection_by_collection_rule_by_rule_id_action_response_201 import (
+        PostRuleCollectionByCollectionRuleByRuleIdActionResponse201,
+    )
+    from .post_rule_collection_by_collection_rule_by_rule_id_criteria_response_200 import (
+        PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200,
+    )
+    from .post_rule_collection_by_collection_rule_by_rule_id_criteria_response_201 import (
+        PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201,
+    )
     from .post_rule_collection_by_collection_rule_response_200 import PostRuleCollectionByCollectionRuleResponse200
     from .post_rule_collection_by_collection_rule_response_201 import PostRuleCollectionByCollectionRuleResponse201
     from .post_setup_ldap_directory_response_200 import PostSetupLdapDirectoryResponse200
@@ -1236,56 +1420,90 @@ if TYPE_CHECKING:
     from .session_active_profile_type_0_rights_type_0 import SessionActiveProfileType0RightsType0
     from .session_active_profile_type_0_rights_type_0_agent import SessionActiveProfileType0RightsType0Agent
     from .session_active_profile_type_0_rights_type_0_appliance import SessionActiveProfileType0RightsType0Appliance
-    from .session_active_profile_type_0_rights_type_0_bookmark_public import SessionActiveProfileType0RightsType0BookmarkPublic
+    from .session_active_profile_type_0_rights_type_0_bookmark_public import (
+        SessionActiveProfileType0RightsType0BookmarkPublic,
+    )
     from .session_active_profile_type_0_rights_type_0_budget import SessionActiveProfileType0RightsType0Budget
-    from .session_active_profile_type_0_rights_type_0_cable_management import SessionActiveProfileType0RightsType0CableManagement
+    from .session_active_profile_type_0_rights_type_0_cable_management import (
+        SessionActiveProfileType0RightsType0CableManagement,
+    )
     from .session_active_profile_type_0_rights_type_0_calendar import SessionActiveProfileType0RightsType0Calendar
     from .session_active_profile_type_0_rights_type_0_cartridge import SessionActiveProfileType0RightsType0Cartridge
     from .session_active_profile_type_0_rights_type_0_certificate import SessionActiveProfileType0RightsType0Certificate
     from .session_active_profile_type_0_rights_type_0_change import SessionActiveProfileType0RightsType0Change
-    from .session_active_profile_type_0_rights_type_0_changevalidation import SessionActiveProfileType0RightsType0Changevalidation
+    from .session_active_profile_type_0_rights_type_0_changevalidation import (
+        SessionActiveProfileType0RightsType0Changevalidation,
+    )
     from .session_active_profile_type_0_rights_type_0_cluster import SessionActiveProfileType0RightsType0Cluster
     from .session_active_profile_type_0_rights_type_0_computer import SessionActiveProfileType0RightsType0Computer
     from .session_active_profile_type_0_rights_type_0_config import SessionActiveProfileType0RightsType0Config
     from .session_active_profile_type_0_rights_type_0_consumable import SessionActiveProfileType0RightsType0Consumable
-    from .session_active_profile_type_0_rights_type_0_contact_enterprise import SessionActiveProfileType0RightsType0ContactEnterprise
+    from .session_active_profile_type_0_rights_type_0_contact_enterprise import (
+        SessionActiveProfileType0RightsType0ContactEnterprise,
+    )
     from .session_active_profile_type_0_rights_type_0_contract import SessionActiveProfileType0RightsType0Contract
     from .session_active_profile_type_0_rights_type_0_dashboard import SessionActiveProfileType0RightsType0Dashboard
     from .session_active_profile_type_0_rights_type_0_database import SessionActiveProfileType0RightsType0Database
     from .session_active_profile_type_0_rights_type_0_datacenter import SessionActiveProfileType0RightsType0Datacenter
     from .session_active_profile_type_0_rights_type_0_device import SessionActiveProfileType0RightsType0Device
-    from .session_active_profile_type_0_rights_type_0_devicesimcard_pinpuk import SessionActiveProfileType0RightsType0DevicesimcardPinpuk
+    from .session_active_profile_type_0_rights_type_0_devicesimcard_pinpuk import (
+        SessionActiveProfileType0RightsType0DevicesimcardPinpuk,
+    )
     from .session_active_profile_type_0_rights_type_0_document import SessionActiveProfileType0RightsType0Document
     from .session_active_profile_type_0_rights_type_0_domain import SessionActiveProfileType0RightsType0Domain
     from .session_active_profile_type_0_rights_type_0_dropdown import SessionActiveProfileType0RightsType0Dropdown
     from .session_active_profile_type_0_rights_type_0_entity import SessionActiveProfileType0RightsType0Entity
-    from .session_active_profile_type_0_rights_type_0_externalevent import SessionActiveProfileType0RightsType0Externalevent
+    from .session_active_profile_type_0_rights_type_0_externalevent import (
+        SessionActiveProfileType0RightsType0Externalevent,
+    )
     from .session_active_profile_type_0_rights_type_0_followup import SessionActiveProfileType0RightsType0Followup
     from .session_active_profile_type_0_rights_type_0_form import SessionActiveProfileType0RightsType0Form
     from .session_active_profile_type_0_rights_type_0_group import SessionActiveProfileType0RightsType0Group
     from .session_active_profile_type_0_rights_type_0_infocom import SessionActiveProfileType0RightsType0Infocom
     from .session_active_profile_type_0_rights_type_0_internet import SessionActiveProfileType0RightsType0Internet
     from .session_active_profile_type_0_rights_type_0_inventory import SessionActiveProfileType0RightsType0Inventory
-    from .session_active_profile_type_0_rights_type_0_itilcategory import SessionActiveProfileType0RightsType0Itilcategory
-    from .session_active_profile_type_0_rights_type_0_itilfollowuptemplate import SessionActiveProfileType0RightsType0Itilfollowuptemplate
-    from .session_active_profile_type_0_rights_type_0_itiltemplate import SessionActiveProfileType0RightsType0Itiltemplate
-    from .session_active_profile_type_0_rights_type_0_itilvalidationtemplate import SessionActiveProfileType0RightsType0Itilvalidationtemplate
+    from .session_active_profile_type_0_rights_type_0_itilcategory import (
+        SessionActiveProfileType0RightsType0Itilcategory,
+    )
+    from .session_active_profile_type_0_rights_type_0_itilfollowuptemplate import (
+        SessionActiveProfileType0RightsType0Itilfollowuptemplate,
+    )
+    from .session_active_profile_type_0_rights_type_0_itiltemplate import (
+        SessionActiveProfileType0RightsType0Itiltemplate,
+    )
+    from .session_active_profile_type_0_rights_type_0_itilvalidationtemplate import (
+        SessionActiveProfileType0RightsType0Itilvalidationtemplate,
+    )
     from .session_active_profile_type_0_rights_type_0_knowbase import SessionActiveProfileType0RightsType0Knowbase
-    from .session_active_profile_type_0_rights_type_0_knowbasecategory import SessionActiveProfileType0RightsType0Knowbasecategory
+    from .session_active_profile_type_0_rights_type_0_knowbasecategory import (
+        SessionActiveProfileType0RightsType0Knowbasecategory,
+    )
     from .session_active_profile_type_0_rights_type_0_license import SessionActiveProfileType0RightsType0License
     from .session_active_profile_type_0_rights_type_0_line import SessionActiveProfileType0RightsType0Line
-    from .session_active_profile_type_0_rights_type_0_lineoperator import SessionActiveProfileType0RightsType0Lineoperator
+    from .session_active_profile_type_0_rights_type_0_lineoperator import (
+        SessionActiveProfileType0RightsType0Lineoperator,
+    )
     from .session_active_profile_type_0_rights_type_0_link import SessionActiveProfileType0RightsType0Link
     from .session_active_profile_type_0_rights_type_0_location import SessionActiveProfileType0RightsType0Location
-    from .session_active_profile_type_0_rights_type_0_locked_field import SessionActiveProfileType0RightsType0LockedField
+    from .session_active_profile_type_0_rights_type_0_locked_field import (
+        SessionActiveProfileType0RightsType0LockedField,
+    )
     from .session_active_profile_type_0_rights_type_0_logs import SessionActiveProfileType0RightsType0Logs
     from .session_active_profile_type_0_rights_type_0_monitor import SessionActiveProfileType0RightsType0Monitor
     from .session_active_profile_type_0_rights_type_0_networking import SessionActiveProfileType0RightsType0Networking
-    from .session_active_profile_type_0_rights_type_0_notification import SessionActiveProfileType0RightsType0Notification
-    from .session_active_profile_type_0_rights_type_0_oauth_client import SessionActiveProfileType0RightsType0OauthClient
-    from .session_active_profile_type_0_rights_type_0_pendingreason import SessionActiveProfileType0RightsType0Pendingreason
+    from .session_active_profile_type_0_rights_type_0_notification import (
+        SessionActiveProfileType0RightsType0Notification,
+    )
+    from .session_active_profile_type_0_rights_type_0_oauth_client import (
+        SessionActiveProfileType0RightsType0OauthClient,
+    )
+    from .session_active_profile_type_0_rights_type_0_pendingreason import (
+        SessionActiveProfileType0RightsType0Pendingreason,
+    )
     from .session_active_profile_type_0_rights_type_0_peripheral import SessionActiveProfileType0RightsType0Peripheral
-    from .session_active_profile_type_0_rights_type_0_personalization import SessionActiveProfileType0RightsType0Personalization
+    from .session_active_profile_type_0_rights_type_0_personalization import (
+        SessionActiveProfileType0RightsType0Personalization,
+    )
     from .session_active_profile_type_0_rights_type_0_phone import SessionActiveProfileType0RightsType0Phone
     from .session_active_profile_type_0_rights_type_0_planning import SessionActiveProfileType0RightsType0Planning
     from .session_active_profile_type_0_rights_type_0_printer import SessionActiveProfileType0RightsType0Printer
@@ -1293,40 +1511,78 @@ if TYPE_CHECKING:
     from .session_active_profile_type_0_rights_type_0_profile import SessionActiveProfileType0RightsType0Profile
     from .session_active_profile_type_0_rights_type_0_project import SessionActiveProfileType0RightsType0Project
     from .session_active_profile_type_0_rights_type_0_projecttask import SessionActiveProfileType0RightsType0Projecttask
-    from .session_active_profile_type_0_rights_type_0_queuednotification import SessionActiveProfileType0RightsType0Queuednotification
-    from .session_active_profile_type_0_rights_type_0_recurrentchange import SessionActiveProfileType0RightsType0Recurrentchange
-    from .session_active_profile_type_0_rights_type_0_refusedequipment import SessionActiveProfileType0RightsType0Refusedequipment
-    from .session_active_profile_type_0_rights_type_0_reminder_public import SessionActiveProfileType0RightsType0ReminderPublic
+    from .session_active_profile_type_0_rights_type_0_queuednotification import (
+        SessionActiveProfileType0RightsType0Queuednotification,
+    )
+    from .session_active_profile_type_0_rights_type_0_recurrentchange import (
+        SessionActiveProfileType0RightsType0Recurrentchange,
+    )
+    from .session_active_profile_type_0_rights_type_0_refusedequipment import (
+        SessionActiveProfileType0RightsType0Refusedequipment,
+    )
+    from .session_active_profile_type_0_rights_type_0_reminder_public import (
+        SessionActiveProfileType0RightsType0ReminderPublic,
+    )
     from .session_active_profile_type_0_rights_type_0_reports import SessionActiveProfileType0RightsType0Reports
     from .session_active_profile_type_0_rights_type_0_reservation import SessionActiveProfileType0RightsType0Reservation
-    from .session_active_profile_type_0_rights_type_0_rssfeed_public import SessionActiveProfileType0RightsType0RssfeedPublic
+    from .session_active_profile_type_0_rights_type_0_rssfeed_public import (
+        SessionActiveProfileType0RightsType0RssfeedPublic,
+    )
     from .session_active_profile_type_0_rights_type_0_rule_asset import SessionActiveProfileType0RightsType0RuleAsset
     from .session_active_profile_type_0_rights_type_0_rule_change import SessionActiveProfileType0RightsType0RuleChange
-    from .session_active_profile_type_0_rights_type_0_rule_dictionnary_dropdown import SessionActiveProfileType0RightsType0RuleDictionnaryDropdown
-    from .session_active_profile_type_0_rights_type_0_rule_dictionnary_printer import SessionActiveProfileType0RightsType0RuleDictionnaryPrinter
-    from .session_active_profile_type_0_rights_type_0_rule_dictionnary_software import SessionActiveProfileType0RightsType0RuleDictionnarySoftware
+    from .session_active_profile_type_0_rights_type_0_rule_dictionnary_dropdown import (
+        SessionActiveProfileType0RightsType0RuleDictionnaryDropdown,
+    )
+    from .session_active_profile_type_0_rights_type_0_rule_dictionnary_printer import (
+        SessionActiveProfileType0RightsType0RuleDictionnaryPrinter,
+    )
+    from .session_active_profile_type_0_rights_type_0_rule_dictionnary_software import (
+        SessionActiveProfileType0RightsType0RuleDictionnarySoftware,
+    )
     from .session_active_profile_type_0_rights_type_0_rule_import import SessionActiveProfileType0RightsType0RuleImport
     from .session_active_profile_type_0_rights_type_0_rule_ldap import SessionActiveProfileType0RightsType0RuleLdap
-    from .session_active_profile_type_0_rights_type_0_rule_location import SessionActiveProfileType0RightsType0RuleLocation
-    from .session_active_profile_type_0_rights_type_0_rule_mailcollector import SessionActiveProfileType0RightsType0RuleMailcollector
-    from .session_active_profile_type_0_rights_type_0_rule_problem import SessionActiveProfileType0RightsType0RuleProblem
-    from .session_active_profile_type_0_rights_type_0_rule_softwarecategories import SessionActiveProfileType0RightsType0RuleSoftwarecategories
+    from .session_active_profile_type_0_rights_type_0_rule_location import (
+        SessionActiveProfileType0RightsType0RuleLocation,
+    )
+    from .session_active_profile_type_0_rights_type_0_rule_mailcollector import (
+        SessionActiveProfileType0RightsType0RuleMailcollector,
+    )
+    from .session_active_profile_type_0_rights_type_0_rule_problem import (
+        SessionActiveProfileType0RightsType0RuleProblem,
+    )
+    from .session_active_profile_type_0_rights_type_0_rule_softwarecategories import (
+        SessionActiveProfileType0RightsType0RuleSoftwarecategories,
+    )
     from .session_active_profile_type_0_rights_type_0_rule_ticket import SessionActiveProfileType0RightsType0RuleTicket
-    from .session_active_profile_type_0_rights_type_0_search_config import SessionActiveProfileType0RightsType0SearchConfig
+    from .session_active_profile_type_0_rights_type_0_search_config import (
+        SessionActiveProfileType0RightsType0SearchConfig,
+    )
     from .session_active_profile_type_0_rights_type_0_slm import SessionActiveProfileType0RightsType0Slm
-    from .session_active_profile_type_0_rights_type_0_snmpcredential import SessionActiveProfileType0RightsType0Snmpcredential
+    from .session_active_profile_type_0_rights_type_0_snmpcredential import (
+        SessionActiveProfileType0RightsType0Snmpcredential,
+    )
     from .session_active_profile_type_0_rights_type_0_software import SessionActiveProfileType0RightsType0Software
-    from .session_active_profile_type_0_rights_type_0_solutiontemplate import SessionActiveProfileType0RightsType0Solutiontemplate
+    from .session_active_profile_type_0_rights_type_0_solutiontemplate import (
+        SessionActiveProfileType0RightsType0Solutiontemplate,
+    )
     from .session_active_profile_type_0_rights_type_0_state import SessionActiveProfileType0RightsType0State
     from .session_active_profile_type_0_rights_type_0_statistic import SessionActiveProfileType0RightsType0Statistic
     from .session_active_profile_type_0_rights_type_0_system_logs import SessionActiveProfileType0RightsType0SystemLogs
     from .session_active_profile_type_0_rights_type_0_task import SessionActiveProfileType0RightsType0Task
-    from .session_active_profile_type_0_rights_type_0_taskcategory import SessionActiveProfileType0RightsType0Taskcategory
-    from .session_active_profile_type_0_rights_type_0_tasktemplate import SessionActiveProfileType0RightsType0Tasktemplate
+    from .session_active_profile_type_0_rights_type_0_taskcategory import (
+        SessionActiveProfileType0RightsType0Taskcategory,
+    )
+    from .session_active_profile_type_0_rights_type_0_tasktemplate import (
+        SessionActiveProfileType0RightsType0Tasktemplate,
+    )
     from .session_active_profile_type_0_rights_type_0_ticket import SessionActiveProfileType0RightsType0Ticket
     from .session_active_profile_type_0_rights_type_0_ticketcost import SessionActiveProfileType0RightsType0Ticketcost
-    from .session_active_profile_type_0_rights_type_0_ticketrecurrent import SessionActiveProfileType0RightsType0Ticketrecurrent
-    from .session_active_profile_type_0_rights_type_0_ticketvalidation import SessionActiveProfileType0RightsType0Ticketvalidation
+    from .session_active_profile_type_0_rights_type_0_ticketrecurrent import (
+        SessionActiveProfileType0RightsType0Ticketrecurrent,
+    )
+    from .session_active_profile_type_0_rights_type_0_ticketvalidation import (
+        SessionActiveProfileType0RightsType0Ticketvalidation,
+    )
     from .session_active_profile_type_0_rights_type_0_transfer import SessionActiveProfileType0RightsType0Transfer
     from .session_active_profile_type_0_rights_type_0_typedoc import SessionActiveProfileType0RightsType0Typedoc
     from .session_active_profile_type_0_rights_type_0_unmanaged import SessionActiveProfileType0RightsType0Unmanaged
@@ -1541,6 +1797,7 @@ if TYPE_CHECKING:
     from .virtual_machine_type import VirtualMachineType
     from .wifi_network import WifiNetwork
     from .wifi_network_entity_type_0 import WifiNetworkEntityType0
+
     pass
 
 _LAZY: dict[str, str] = {

@@ -3,45 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.api_information_api_versions_type_0_item import APIInformationApiVersionsType0Item
-
-
-
+    from ..models.api_information_api_versions_type_0_item import APIInformationApiVersionsType0Item
 
 
 T = TypeVar("T", bound="APIInformation")
 
 
-
 @_attrs_define
 class APIInformation:
-    """ 
-        Attributes:
-            api_versions (list[APIInformationApiVersionsType0Item] | None | Unset):
-            message (None | str | Unset):
-     """
+    """
+    Attributes:
+        api_versions (list[APIInformationApiVersionsType0Item] | None | Unset):
+        message (None | str | Unset):
+    """
 
     api_versions: list[APIInformationApiVersionsType0Item] | None | Unset = UNSET
     message: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.api_information_api_versions_type_0_item import APIInformationApiVersionsType0Item # noqa: PLC0415
         api_versions: list[dict[str, Any]] | None | Unset
         if isinstance(self.api_versions, Unset):
             api_versions = UNSET
@@ -50,7 +38,6 @@ class APIInformation:
             for api_versions_type_0_item_data in self.api_versions:
                 api_versions_type_0_item = api_versions_type_0_item_data.to_dict()
                 api_versions.append(api_versions_type_0_item)
-
 
         else:
             api_versions = self.api_versions
@@ -61,11 +48,9 @@ class APIInformation:
         else:
             message = self.message
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if api_versions is not UNSET:
             field_dict["api_versions"] = api_versions
         if message is not UNSET:
@@ -73,12 +58,12 @@ class APIInformation:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.api_information_api_versions_type_0_item import APIInformationApiVersionsType0Item # noqa: PLC0415
+        from ..models.api_information_api_versions_type_0_item import APIInformationApiVersionsType0Item  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_api_versions(data: object) -> list[APIInformationApiVersionsType0Item] | None | Unset:
             if data is None:
                 return data
@@ -89,10 +74,10 @@ class APIInformation:
                     raise TypeError()
                 api_versions_type_0 = []
                 _api_versions_type_0 = data
-                for api_versions_type_0_item_data in (_api_versions_type_0):
-                    api_versions_type_0_item = APIInformationApiVersionsType0Item.from_dict(api_versions_type_0_item_data)
-
-
+                for api_versions_type_0_item_data in _api_versions_type_0:
+                    api_versions_type_0_item = APIInformationApiVersionsType0Item.from_dict(
+                        api_versions_type_0_item_data
+                    )
 
                     api_versions_type_0.append(api_versions_type_0_item)
 
@@ -103,7 +88,6 @@ class APIInformation:
 
         api_versions = _parse_api_versions(d.pop("api_versions", UNSET))
 
-
         def _parse_message(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -113,12 +97,10 @@ class APIInformation:
 
         message = _parse_message(d.pop("message", UNSET))
 
-
         api_information = cls(
             api_versions=api_versions,
             message=message,
         )
-
 
         api_information.additional_properties = d
         return api_information

@@ -3,42 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="APIInformationApiVersionsType0Item")
-
 
 
 @_attrs_define
 class APIInformationApiVersionsType0Item:
-    """ 
-        Attributes:
-            api_version (None | str | Unset):
-            endpoint (None | str | Unset):
-            version (None | str | Unset):
-     """
+    """
+    Attributes:
+        api_version (None | str | Unset):
+        endpoint (None | str | Unset):
+        version (None | str | Unset):
+    """
 
     api_version: None | str | Unset = UNSET
     endpoint: None | str | Unset = UNSET
     version: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         api_version: None | str | Unset
@@ -59,11 +46,9 @@ class APIInformationApiVersionsType0Item:
         else:
             version = self.version
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if api_version is not UNSET:
             field_dict["api_version"] = api_version
         if endpoint is not UNSET:
@@ -73,11 +58,10 @@ class APIInformationApiVersionsType0Item:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_api_version(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -86,7 +70,6 @@ class APIInformationApiVersionsType0Item:
             return cast(None | str | Unset, data)
 
         api_version = _parse_api_version(d.pop("api_version", UNSET))
-
 
         def _parse_endpoint(data: object) -> None | str | Unset:
             if data is None:
@@ -97,7 +80,6 @@ class APIInformationApiVersionsType0Item:
 
         endpoint = _parse_endpoint(d.pop("endpoint", UNSET))
 
-
         def _parse_version(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -107,13 +89,11 @@ class APIInformationApiVersionsType0Item:
 
         version = _parse_version(d.pop("version", UNSET))
 
-
         api_information_api_versions_type_0_item = cls(
             api_version=api_version,
             endpoint=endpoint,
             version=version,
         )
-
 
         api_information_api_versions_type_0_item.additional_properties = d
         return api_information_api_versions_type_0_item

@@ -3,37 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="ApprovalStep")
-
 
 
 @_attrs_define
 class ApprovalStep:
-    """ Approval step
+    """Approval step
 
-        Attributes:
-            comment (None | str | Unset):
-            id (int | None | Unset):
-            is_default (bool | None | Unset): Indicates if this step is the default one for new approvals. If you set this
-                to true, any other step previously set as the default will be unset. Default: False.
-            min_required_approval_percent (int | None | Unset):  Default: 100.
-            name (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        id (int | None | Unset):
+        is_default (bool | None | Unset): Indicates if this step is the default one for new approvals. If you set this
+            to true, any other step previously set as the default will be unset. Default: False.
+        min_required_approval_percent (int | None | Unset):  Default: 100.
+        name (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -41,10 +32,6 @@ class ApprovalStep:
     min_required_approval_percent: int | None | Unset = 100
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         comment: None | str | Unset
@@ -77,11 +64,9 @@ class ApprovalStep:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if id is not UNSET:
@@ -95,11 +80,10 @@ class ApprovalStep:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -108,7 +92,6 @@ class ApprovalStep:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -119,7 +102,6 @@ class ApprovalStep:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_default(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -129,7 +111,6 @@ class ApprovalStep:
 
         is_default = _parse_is_default(d.pop("is_default", UNSET))
 
-
         def _parse_min_required_approval_percent(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -137,8 +118,9 @@ class ApprovalStep:
                 return data
             return cast(int | None | Unset, data)
 
-        min_required_approval_percent = _parse_min_required_approval_percent(d.pop("min_required_approval_percent", UNSET))
-
+        min_required_approval_percent = _parse_min_required_approval_percent(
+            d.pop("min_required_approval_percent", UNSET)
+        )
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -149,7 +131,6 @@ class ApprovalStep:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         approval_step = cls(
             comment=comment,
             id=id,
@@ -157,7 +138,6 @@ class ApprovalStep:
             min_required_approval_percent=min_required_approval_percent,
             name=name,
         )
-
 
         approval_step.additional_properties = d
         return approval_step

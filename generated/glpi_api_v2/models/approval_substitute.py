@@ -3,50 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.approval_substitute_substitute_type_0 import ApprovalSubstituteSubstituteType0
-  from ..models.approval_substitute_user_type_0 import ApprovalSubstituteUserType0
-
-
-
+    from ..models.approval_substitute_substitute_type_0 import ApprovalSubstituteSubstituteType0
+    from ..models.approval_substitute_user_type_0 import ApprovalSubstituteUserType0
 
 
 T = TypeVar("T", bound="ApprovalSubstitute")
 
 
-
 @_attrs_define
 class ApprovalSubstitute:
-    """ Authorized substitute
+    """Authorized substitute
 
-        Attributes:
-            id (int | None | Unset): ID
-            substitute (ApprovalSubstituteSubstituteType0 | None | Unset):
-            user (ApprovalSubstituteUserType0 | None | Unset):
-     """
+    Attributes:
+        id (int | None | Unset): ID
+        substitute (ApprovalSubstituteSubstituteType0 | None | Unset):
+        user (ApprovalSubstituteUserType0 | None | Unset):
+    """
 
     id: int | None | Unset = UNSET
     substitute: ApprovalSubstituteSubstituteType0 | None | Unset = UNSET
     user: ApprovalSubstituteUserType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.approval_substitute_substitute_type_0 import ApprovalSubstituteSubstituteType0 # noqa: PLC0415
-        from ..models.approval_substitute_user_type_0 import ApprovalSubstituteUserType0 # noqa: PLC0415
+        from ..models.approval_substitute_substitute_type_0 import ApprovalSubstituteSubstituteType0  # noqa: PLC0415
+        from ..models.approval_substitute_user_type_0 import ApprovalSubstituteUserType0  # noqa: PLC0415
+
         id: int | None | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -69,11 +59,9 @@ class ApprovalSubstitute:
         else:
             user = self.user
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if substitute is not UNSET:
@@ -83,13 +71,13 @@ class ApprovalSubstitute:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.approval_substitute_substitute_type_0 import ApprovalSubstituteSubstituteType0 # noqa: PLC0415
-        from ..models.approval_substitute_user_type_0 import ApprovalSubstituteUserType0 # noqa: PLC0415
+        from ..models.approval_substitute_substitute_type_0 import ApprovalSubstituteSubstituteType0  # noqa: PLC0415
+        from ..models.approval_substitute_user_type_0 import ApprovalSubstituteUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -98,7 +86,6 @@ class ApprovalSubstitute:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_substitute(data: object) -> ApprovalSubstituteSubstituteType0 | None | Unset:
             if data is None:
@@ -110,15 +97,12 @@ class ApprovalSubstitute:
                     raise TypeError()
                 substitute_type_0 = ApprovalSubstituteSubstituteType0.from_dict(data)
 
-
-
                 return substitute_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ApprovalSubstituteSubstituteType0 | None | Unset, data)
 
         substitute = _parse_substitute(d.pop("substitute", UNSET))
-
 
         def _parse_user(data: object) -> ApprovalSubstituteUserType0 | None | Unset:
             if data is None:
@@ -130,8 +114,6 @@ class ApprovalSubstitute:
                     raise TypeError()
                 user_type_0 = ApprovalSubstituteUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -139,13 +121,11 @@ class ApprovalSubstitute:
 
         user = _parse_user(d.pop("user", UNSET))
 
-
         approval_substitute = cls(
             id=id,
             substitute=substitute,
             user=user,
         )
-
 
         approval_substitute.additional_properties = d
         return approval_substitute

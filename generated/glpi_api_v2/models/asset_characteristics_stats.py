@@ -3,46 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="AssetCharacteristicsStats")
-
 
 
 @_attrs_define
 class AssetCharacteristicsStats:
-    """ 
-        Attributes:
-            characteristic (None | str | Unset): The characteristic value
-            number_closed (int | None | Unset): The number of closed assistance items
-            number_late (int | None | Unset): The number of late assistance items
-            number_open (int | None | Unset): The number of open assistance items
-            number_solved (int | None | Unset): The number of solved assistance items
-            satisfaction_surveys_answered (int | None | Unset): The number of answered satisfaction surveys
-            satisfaction_surveys_avg_rating (float | None | Unset): The average rating of the satisfaction surveys
-            satisfaction_surveys_open (int | None | Unset): The number of open satisfaction surveys
-            time_close_avg (int | None | Unset): The average time it took to close the assistance items (in seconds)
-            time_solve_avg (int | None | Unset): The average time it took to resolve the assistance items (in seconds)
-            time_take_into_account_avg (int | None | Unset): The average time it took to take the assistance items into
-                account (in seconds)
-            time_treatment_avg (int | None | Unset): The average time it took to completely treat the assistance items (in
-                seconds)
-            time_treatment_total (int | None | Unset): The total time it took to completely treat the assistance items (in
-                seconds)
-     """
+    """
+    Attributes:
+        characteristic (None | str | Unset): The characteristic value
+        number_closed (int | None | Unset): The number of closed assistance items
+        number_late (int | None | Unset): The number of late assistance items
+        number_open (int | None | Unset): The number of open assistance items
+        number_solved (int | None | Unset): The number of solved assistance items
+        satisfaction_surveys_answered (int | None | Unset): The number of answered satisfaction surveys
+        satisfaction_surveys_avg_rating (float | None | Unset): The average rating of the satisfaction surveys
+        satisfaction_surveys_open (int | None | Unset): The number of open satisfaction surveys
+        time_close_avg (int | None | Unset): The average time it took to close the assistance items (in seconds)
+        time_solve_avg (int | None | Unset): The average time it took to resolve the assistance items (in seconds)
+        time_take_into_account_avg (int | None | Unset): The average time it took to take the assistance items into
+            account (in seconds)
+        time_treatment_avg (int | None | Unset): The average time it took to completely treat the assistance items (in
+            seconds)
+        time_treatment_total (int | None | Unset): The total time it took to completely treat the assistance items (in
+            seconds)
+    """
 
     characteristic: None | str | Unset = UNSET
     number_closed: int | None | Unset = UNSET
@@ -58,10 +49,6 @@ class AssetCharacteristicsStats:
     time_treatment_avg: int | None | Unset = UNSET
     time_treatment_total: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         characteristic: None | str | Unset
@@ -142,11 +129,9 @@ class AssetCharacteristicsStats:
         else:
             time_treatment_total = self.time_treatment_total
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if characteristic is not UNSET:
             field_dict["characteristic"] = characteristic
         if number_closed is not UNSET:
@@ -176,11 +161,10 @@ class AssetCharacteristicsStats:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_characteristic(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -189,7 +173,6 @@ class AssetCharacteristicsStats:
             return cast(None | str | Unset, data)
 
         characteristic = _parse_characteristic(d.pop("characteristic", UNSET))
-
 
         def _parse_number_closed(data: object) -> int | None | Unset:
             if data is None:
@@ -200,7 +183,6 @@ class AssetCharacteristicsStats:
 
         number_closed = _parse_number_closed(d.pop("number_closed", UNSET))
 
-
         def _parse_number_late(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -209,7 +191,6 @@ class AssetCharacteristicsStats:
             return cast(int | None | Unset, data)
 
         number_late = _parse_number_late(d.pop("number_late", UNSET))
-
 
         def _parse_number_open(data: object) -> int | None | Unset:
             if data is None:
@@ -220,7 +201,6 @@ class AssetCharacteristicsStats:
 
         number_open = _parse_number_open(d.pop("number_open", UNSET))
 
-
         def _parse_number_solved(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -230,7 +210,6 @@ class AssetCharacteristicsStats:
 
         number_solved = _parse_number_solved(d.pop("number_solved", UNSET))
 
-
         def _parse_satisfaction_surveys_answered(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -238,8 +217,9 @@ class AssetCharacteristicsStats:
                 return data
             return cast(int | None | Unset, data)
 
-        satisfaction_surveys_answered = _parse_satisfaction_surveys_answered(d.pop("satisfaction_surveys_answered", UNSET))
-
+        satisfaction_surveys_answered = _parse_satisfaction_surveys_answered(
+            d.pop("satisfaction_surveys_answered", UNSET)
+        )
 
         def _parse_satisfaction_surveys_avg_rating(data: object) -> float | None | Unset:
             if data is None:
@@ -248,8 +228,9 @@ class AssetCharacteristicsStats:
                 return data
             return cast(float | None | Unset, data)
 
-        satisfaction_surveys_avg_rating = _parse_satisfaction_surveys_avg_rating(d.pop("satisfaction_surveys_avg_rating", UNSET))
-
+        satisfaction_surveys_avg_rating = _parse_satisfaction_surveys_avg_rating(
+            d.pop("satisfaction_surveys_avg_rating", UNSET)
+        )
 
         def _parse_satisfaction_surveys_open(data: object) -> int | None | Unset:
             if data is None:
@@ -260,7 +241,6 @@ class AssetCharacteristicsStats:
 
         satisfaction_surveys_open = _parse_satisfaction_surveys_open(d.pop("satisfaction_surveys_open", UNSET))
 
-
         def _parse_time_close_avg(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -269,7 +249,6 @@ class AssetCharacteristicsStats:
             return cast(int | None | Unset, data)
 
         time_close_avg = _parse_time_close_avg(d.pop("time_close_avg", UNSET))
-
 
         def _parse_time_solve_avg(data: object) -> int | None | Unset:
             if data is None:
@@ -280,7 +259,6 @@ class AssetCharacteristicsStats:
 
         time_solve_avg = _parse_time_solve_avg(d.pop("time_solve_avg", UNSET))
 
-
         def _parse_time_take_into_account_avg(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -289,7 +267,6 @@ class AssetCharacteristicsStats:
             return cast(int | None | Unset, data)
 
         time_take_into_account_avg = _parse_time_take_into_account_avg(d.pop("time_take_into_account_avg", UNSET))
-
 
         def _parse_time_treatment_avg(data: object) -> int | None | Unset:
             if data is None:
@@ -300,7 +277,6 @@ class AssetCharacteristicsStats:
 
         time_treatment_avg = _parse_time_treatment_avg(d.pop("time_treatment_avg", UNSET))
 
-
         def _parse_time_treatment_total(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -309,7 +285,6 @@ class AssetCharacteristicsStats:
             return cast(int | None | Unset, data)
 
         time_treatment_total = _parse_time_treatment_total(d.pop("time_treatment_total", UNSET))
-
 
         asset_characteristics_stats = cls(
             characteristic=characteristic,
@@ -326,7 +301,6 @@ class AssetCharacteristicsStats:
             time_treatment_avg=time_treatment_avg,
             time_treatment_total=time_treatment_total,
         )
-
 
         asset_characteristics_stats.additional_properties = d
         return asset_characteristics_stats

@@ -3,45 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.asset_stats_item_type_0 import AssetStatsItemType0
-
-
-
+    from ..models.asset_stats_item_type_0 import AssetStatsItemType0
 
 
 T = TypeVar("T", bound="AssetStats")
 
 
-
 @_attrs_define
 class AssetStats:
-    """ 
-        Attributes:
-            item (AssetStatsItemType0 | None | Unset): The item the stats are grouped by
-            number_open (int | None | Unset): The number of open assistance items
-     """
+    """
+    Attributes:
+        item (AssetStatsItemType0 | None | Unset): The item the stats are grouped by
+        number_open (int | None | Unset): The number of open assistance items
+    """
 
     item: AssetStatsItemType0 | None | Unset = UNSET
     number_open: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.asset_stats_item_type_0 import AssetStatsItemType0 # noqa: PLC0415
+        from ..models.asset_stats_item_type_0 import AssetStatsItemType0  # noqa: PLC0415
+
         item: dict[str, Any] | None | Unset
         if isinstance(self.item, Unset):
             item = UNSET
@@ -56,11 +46,9 @@ class AssetStats:
         else:
             number_open = self.number_open
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if item is not UNSET:
             field_dict["item"] = item
         if number_open is not UNSET:
@@ -68,12 +56,12 @@ class AssetStats:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.asset_stats_item_type_0 import AssetStatsItemType0 # noqa: PLC0415
+        from ..models.asset_stats_item_type_0 import AssetStatsItemType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_item(data: object) -> AssetStatsItemType0 | None | Unset:
             if data is None:
                 return data
@@ -84,15 +72,12 @@ class AssetStats:
                     raise TypeError()
                 item_type_0 = AssetStatsItemType0.from_dict(data)
 
-
-
                 return item_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(AssetStatsItemType0 | None | Unset, data)
 
         item = _parse_item(d.pop("item", UNSET))
-
 
         def _parse_number_open(data: object) -> int | None | Unset:
             if data is None:
@@ -103,12 +88,10 @@ class AssetStats:
 
         number_open = _parse_number_open(d.pop("number_open", UNSET))
 
-
         asset_stats = cls(
             item=item,
             number_open=number_open,
         )
-
 
         asset_stats.additional_properties = d
         return asset_stats

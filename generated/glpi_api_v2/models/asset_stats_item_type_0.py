@@ -3,38 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.asset_stats_item_type_0_entity_type_0 import AssetStatsItemType0EntityType0
-
-
-
+    from ..models.asset_stats_item_type_0_entity_type_0 import AssetStatsItemType0EntityType0
 
 
 T = TypeVar("T", bound="AssetStatsItemType0")
 
 
-
 @_attrs_define
 class AssetStatsItemType0:
-    """ The item the stats are grouped by
+    """The item the stats are grouped by
 
-        Attributes:
-            entity (AssetStatsItemType0EntityType0 | None | Unset): The entity the item belongs to
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset): Whether the item is deleted or not
-            itemtype (None | str | Unset): The itemtype of the item
-            name (None | str | Unset):
-     """
+    Attributes:
+        entity (AssetStatsItemType0EntityType0 | None | Unset): The entity the item belongs to
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset): Whether the item is deleted or not
+        itemtype (None | str | Unset): The itemtype of the item
+        name (None | str | Unset):
+    """
 
     entity: AssetStatsItemType0EntityType0 | None | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -43,12 +36,9 @@ class AssetStatsItemType0:
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.asset_stats_item_type_0_entity_type_0 import AssetStatsItemType0EntityType0 # noqa: PLC0415
+        from ..models.asset_stats_item_type_0_entity_type_0 import AssetStatsItemType0EntityType0  # noqa: PLC0415
+
         entity: dict[str, Any] | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -81,11 +71,9 @@ class AssetStatsItemType0:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if id is not UNSET:
@@ -99,12 +87,12 @@ class AssetStatsItemType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.asset_stats_item_type_0_entity_type_0 import AssetStatsItemType0EntityType0 # noqa: PLC0415
+        from ..models.asset_stats_item_type_0_entity_type_0 import AssetStatsItemType0EntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> AssetStatsItemType0EntityType0 | None | Unset:
             if data is None:
                 return data
@@ -115,15 +103,12 @@ class AssetStatsItemType0:
                     raise TypeError()
                 entity_type_0 = AssetStatsItemType0EntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(AssetStatsItemType0EntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -134,7 +119,6 @@ class AssetStatsItemType0:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -143,7 +127,6 @@ class AssetStatsItemType0:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
@@ -154,7 +137,6 @@ class AssetStatsItemType0:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -164,7 +146,6 @@ class AssetStatsItemType0:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         asset_stats_item_type_0 = cls(
             entity=entity,
             id=id,
@@ -172,7 +153,6 @@ class AssetStatsItemType0:
             itemtype=itemtype,
             name=name,
         )
-
 
         asset_stats_item_type_0.additional_properties = d
         return asset_stats_item_type_0

@@ -2,50 +2,43 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.battery_entity_type_0 import BatteryEntityType0
-  from ..models.battery_manufacturer_type_0 import BatteryManufacturerType0
-  from ..models.battery_model_type_0 import BatteryModelType0
-  from ..models.battery_type_type_0 import BatteryTypeType0
-
-
-
+    from ..models.battery_entity_type_0 import BatteryEntityType0
+    from ..models.battery_manufacturer_type_0 import BatteryManufacturerType0
+    from ..models.battery_model_type_0 import BatteryModelType0
+    from ..models.battery_type_type_0 import BatteryTypeType0
 
 
 T = TypeVar("T", bound="Battery")
 
 
-
 @_attrs_define
 class Battery:
-    """ Battery
+    """Battery
 
-        Attributes:
-            capacity (int | None | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (BatteryEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (BatteryManufacturerType0 | None | Unset):
-            model (BatteryModelType0 | None | Unset):
-            type_ (BatteryTypeType0 | None | Unset):
-            voltage (int | None | Unset):
-     """
+    Attributes:
+        capacity (int | None | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (BatteryEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (BatteryManufacturerType0 | None | Unset):
+        model (BatteryModelType0 | None | Unset):
+        type_ (BatteryTypeType0 | None | Unset):
+        voltage (int | None | Unset):
+    """
 
     capacity: int | None | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -61,15 +54,12 @@ class Battery:
     voltage: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.battery_entity_type_0 import BatteryEntityType0 # noqa: PLC0415
-        from ..models.battery_manufacturer_type_0 import BatteryManufacturerType0 # noqa: PLC0415
-        from ..models.battery_model_type_0 import BatteryModelType0 # noqa: PLC0415
-        from ..models.battery_type_type_0 import BatteryTypeType0 # noqa: PLC0415
+        from ..models.battery_entity_type_0 import BatteryEntityType0  # noqa: PLC0415
+        from ..models.battery_manufacturer_type_0 import BatteryManufacturerType0  # noqa: PLC0415
+        from ..models.battery_model_type_0 import BatteryModelType0  # noqa: PLC0415
+        from ..models.battery_type_type_0 import BatteryTypeType0  # noqa: PLC0415
+
         capacity: int | None | Unset
         if isinstance(self.capacity, Unset):
             capacity = UNSET
@@ -154,11 +144,9 @@ class Battery:
         else:
             voltage = self.voltage
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if capacity is not UNSET:
             field_dict["capacity"] = capacity
         if comment is not UNSET:
@@ -186,15 +174,15 @@ class Battery:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.battery_entity_type_0 import BatteryEntityType0 # noqa: PLC0415
-        from ..models.battery_manufacturer_type_0 import BatteryManufacturerType0 # noqa: PLC0415
-        from ..models.battery_model_type_0 import BatteryModelType0 # noqa: PLC0415
-        from ..models.battery_type_type_0 import BatteryTypeType0 # noqa: PLC0415
+        from ..models.battery_entity_type_0 import BatteryEntityType0  # noqa: PLC0415
+        from ..models.battery_manufacturer_type_0 import BatteryManufacturerType0  # noqa: PLC0415
+        from ..models.battery_model_type_0 import BatteryModelType0  # noqa: PLC0415
+        from ..models.battery_type_type_0 import BatteryTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_capacity(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -204,7 +192,6 @@ class Battery:
 
         capacity = _parse_capacity(d.pop("capacity", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -213,7 +200,6 @@ class Battery:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -225,15 +211,12 @@ class Battery:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -245,15 +228,12 @@ class Battery:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -263,7 +243,6 @@ class Battery:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> BatteryEntityType0 | None | Unset:
             if data is None:
@@ -275,15 +254,12 @@ class Battery:
                     raise TypeError()
                 entity_type_0 = BatteryEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BatteryEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -294,7 +270,6 @@ class Battery:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -303,7 +278,6 @@ class Battery:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> BatteryManufacturerType0 | None | Unset:
             if data is None:
@@ -315,15 +289,12 @@ class Battery:
                     raise TypeError()
                 manufacturer_type_0 = BatteryManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BatteryManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> BatteryModelType0 | None | Unset:
             if data is None:
@@ -335,15 +306,12 @@ class Battery:
                     raise TypeError()
                 model_type_0 = BatteryModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BatteryModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_type_(data: object) -> BatteryTypeType0 | None | Unset:
             if data is None:
@@ -355,15 +323,12 @@ class Battery:
                     raise TypeError()
                 type_type_0 = BatteryTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BatteryTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_voltage(data: object) -> int | None | Unset:
             if data is None:
@@ -373,7 +338,6 @@ class Battery:
             return cast(int | None | Unset, data)
 
         voltage = _parse_voltage(d.pop("voltage", UNSET))
-
 
         battery = cls(
             capacity=capacity,
@@ -389,7 +353,6 @@ class Battery:
             type_=type_,
             voltage=voltage,
         )
-
 
         battery.additional_properties = d
         return battery

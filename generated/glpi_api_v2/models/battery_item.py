@@ -2,52 +2,45 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.battery_item_battery_type_0 import BatteryItemBatteryType0
-  from ..models.battery_item_entity_type_0 import BatteryItemEntityType0
-  from ..models.battery_item_location_type_0 import BatteryItemLocationType0
-  from ..models.battery_item_status_type_0 import BatteryItemStatusType0
-
-
-
+    from ..models.battery_item_battery_type_0 import BatteryItemBatteryType0
+    from ..models.battery_item_entity_type_0 import BatteryItemEntityType0
+    from ..models.battery_item_location_type_0 import BatteryItemLocationType0
+    from ..models.battery_item_status_type_0 import BatteryItemStatusType0
 
 
 T = TypeVar("T", bound="BatteryItem")
 
 
-
 @_attrs_define
 class BatteryItem:
-    """ Battery item
+    """Battery item
 
-        Attributes:
-            battery (BatteryItemBatteryType0 | None | Unset):
-            date_manufacture (datetime.date | None | Unset):
-            entity (BatteryItemEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (BatteryItemLocationType0 | None | Unset):
-            otherserial (None | str | Unset):
-            real_capacity (int | None | Unset):
-            serial (None | str | Unset):
-            status (BatteryItemStatusType0 | None | Unset):
-     """
+    Attributes:
+        battery (BatteryItemBatteryType0 | None | Unset):
+        date_manufacture (datetime.date | None | Unset):
+        entity (BatteryItemEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (BatteryItemLocationType0 | None | Unset):
+        otherserial (None | str | Unset):
+        real_capacity (int | None | Unset):
+        serial (None | str | Unset):
+        status (BatteryItemStatusType0 | None | Unset):
+    """
 
     battery: BatteryItemBatteryType0 | None | Unset = UNSET
     date_manufacture: datetime.date | None | Unset = UNSET
@@ -65,15 +58,12 @@ class BatteryItem:
     status: BatteryItemStatusType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.battery_item_battery_type_0 import BatteryItemBatteryType0 # noqa: PLC0415
-        from ..models.battery_item_entity_type_0 import BatteryItemEntityType0 # noqa: PLC0415
-        from ..models.battery_item_location_type_0 import BatteryItemLocationType0 # noqa: PLC0415
-        from ..models.battery_item_status_type_0 import BatteryItemStatusType0 # noqa: PLC0415
+        from ..models.battery_item_battery_type_0 import BatteryItemBatteryType0  # noqa: PLC0415
+        from ..models.battery_item_entity_type_0 import BatteryItemEntityType0  # noqa: PLC0415
+        from ..models.battery_item_location_type_0 import BatteryItemLocationType0  # noqa: PLC0415
+        from ..models.battery_item_status_type_0 import BatteryItemStatusType0  # noqa: PLC0415
+
         battery: dict[str, Any] | None | Unset
         if isinstance(self.battery, Unset):
             battery = UNSET
@@ -168,11 +158,9 @@ class BatteryItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if battery is not UNSET:
             field_dict["battery"] = battery
         if date_manufacture is not UNSET:
@@ -204,15 +192,15 @@ class BatteryItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.battery_item_battery_type_0 import BatteryItemBatteryType0 # noqa: PLC0415
-        from ..models.battery_item_entity_type_0 import BatteryItemEntityType0 # noqa: PLC0415
-        from ..models.battery_item_location_type_0 import BatteryItemLocationType0 # noqa: PLC0415
-        from ..models.battery_item_status_type_0 import BatteryItemStatusType0 # noqa: PLC0415
+        from ..models.battery_item_battery_type_0 import BatteryItemBatteryType0  # noqa: PLC0415
+        from ..models.battery_item_entity_type_0 import BatteryItemEntityType0  # noqa: PLC0415
+        from ..models.battery_item_location_type_0 import BatteryItemLocationType0  # noqa: PLC0415
+        from ..models.battery_item_status_type_0 import BatteryItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_battery(data: object) -> BatteryItemBatteryType0 | None | Unset:
             if data is None:
                 return data
@@ -223,15 +211,12 @@ class BatteryItem:
                     raise TypeError()
                 battery_type_0 = BatteryItemBatteryType0.from_dict(data)
 
-
-
                 return battery_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BatteryItemBatteryType0 | None | Unset, data)
 
         battery = _parse_battery(d.pop("battery", UNSET))
-
 
         def _parse_date_manufacture(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -243,15 +228,12 @@ class BatteryItem:
                     raise TypeError()
                 date_manufacture_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_manufacture_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_manufacture = _parse_date_manufacture(d.pop("date_manufacture", UNSET))
-
 
         def _parse_entity(data: object) -> BatteryItemEntityType0 | None | Unset:
             if data is None:
@@ -263,15 +245,12 @@ class BatteryItem:
                     raise TypeError()
                 entity_type_0 = BatteryItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BatteryItemEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -282,7 +261,6 @@ class BatteryItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -291,7 +269,6 @@ class BatteryItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -302,7 +279,6 @@ class BatteryItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -311,7 +287,6 @@ class BatteryItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -322,7 +297,6 @@ class BatteryItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -331,7 +305,6 @@ class BatteryItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> BatteryItemLocationType0 | None | Unset:
             if data is None:
@@ -343,15 +316,12 @@ class BatteryItem:
                     raise TypeError()
                 location_type_0 = BatteryItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BatteryItemLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -362,7 +332,6 @@ class BatteryItem:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_real_capacity(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -372,7 +341,6 @@ class BatteryItem:
 
         real_capacity = _parse_real_capacity(d.pop("real_capacity", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -381,7 +349,6 @@ class BatteryItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> BatteryItemStatusType0 | None | Unset:
             if data is None:
@@ -393,15 +360,12 @@ class BatteryItem:
                     raise TypeError()
                 status_type_0 = BatteryItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BatteryItemStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         battery_item = cls(
             battery=battery,
@@ -419,7 +383,6 @@ class BatteryItem:
             serial=serial,
             status=status,
         )
-
 
         battery_item.additional_properties = d
         return battery_item

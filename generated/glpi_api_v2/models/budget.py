@@ -2,49 +2,42 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.budget_entity_type_0 import BudgetEntityType0
-  from ..models.budget_location_type_0 import BudgetLocationType0
-  from ..models.budget_type_type_0 import BudgetTypeType0
-
-
-
+    from ..models.budget_entity_type_0 import BudgetEntityType0
+    from ..models.budget_location_type_0 import BudgetLocationType0
+    from ..models.budget_type_type_0 import BudgetTypeType0
 
 
 T = TypeVar("T", bound="Budget")
 
 
-
 @_attrs_define
 class Budget:
-    """ Budget
+    """Budget
 
-        Attributes:
-            comment (None | str | Unset):
-            date_begin (datetime.date | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_end (datetime.date | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (BudgetEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            location (BudgetLocationType0 | None | Unset):
-            name (None | str | Unset):
-            type_ (BudgetTypeType0 | None | Unset):
-            value (float | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_begin (datetime.date | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_end (datetime.date | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (BudgetEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        location (BudgetLocationType0 | None | Unset):
+        name (None | str | Unset):
+        type_ (BudgetTypeType0 | None | Unset):
+        value (float | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_begin: datetime.date | None | Unset = UNSET
@@ -60,14 +53,11 @@ class Budget:
     value: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.budget_entity_type_0 import BudgetEntityType0 # noqa: PLC0415
-        from ..models.budget_location_type_0 import BudgetLocationType0 # noqa: PLC0415
-        from ..models.budget_type_type_0 import BudgetTypeType0 # noqa: PLC0415
+        from ..models.budget_entity_type_0 import BudgetEntityType0  # noqa: PLC0415
+        from ..models.budget_location_type_0 import BudgetLocationType0  # noqa: PLC0415
+        from ..models.budget_type_type_0 import BudgetTypeType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -154,11 +144,9 @@ class Budget:
         else:
             value = self.value
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_begin is not UNSET:
@@ -186,14 +174,14 @@ class Budget:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.budget_entity_type_0 import BudgetEntityType0 # noqa: PLC0415
-        from ..models.budget_location_type_0 import BudgetLocationType0 # noqa: PLC0415
-        from ..models.budget_type_type_0 import BudgetTypeType0 # noqa: PLC0415
+        from ..models.budget_entity_type_0 import BudgetEntityType0  # noqa: PLC0415
+        from ..models.budget_location_type_0 import BudgetLocationType0  # noqa: PLC0415
+        from ..models.budget_type_type_0 import BudgetTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -202,7 +190,6 @@ class Budget:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_begin(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -214,15 +201,12 @@ class Budget:
                     raise TypeError()
                 date_begin_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_begin = _parse_date_begin(d.pop("date_begin", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -234,15 +218,12 @@ class Budget:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_end(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -254,15 +235,12 @@ class Budget:
                     raise TypeError()
                 date_end_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_end = _parse_date_end(d.pop("date_end", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -274,15 +252,12 @@ class Budget:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> BudgetEntityType0 | None | Unset:
             if data is None:
@@ -294,15 +269,12 @@ class Budget:
                     raise TypeError()
                 entity_type_0 = BudgetEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BudgetEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -313,7 +285,6 @@ class Budget:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -322,7 +293,6 @@ class Budget:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_location(data: object) -> BudgetLocationType0 | None | Unset:
             if data is None:
@@ -334,15 +304,12 @@ class Budget:
                     raise TypeError()
                 location_type_0 = BudgetLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BudgetLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -352,7 +319,6 @@ class Budget:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_type_(data: object) -> BudgetTypeType0 | None | Unset:
             if data is None:
@@ -364,15 +330,12 @@ class Budget:
                     raise TypeError()
                 type_type_0 = BudgetTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BudgetTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_value(data: object) -> float | None | Unset:
             if data is None:
@@ -382,7 +345,6 @@ class Budget:
             return cast(float | None | Unset, data)
 
         value = _parse_value(d.pop("value", UNSET))
-
 
         budget = cls(
             comment=comment,
@@ -398,7 +360,6 @@ class Budget:
             type_=type_,
             value=value,
         )
-
 
         budget.additional_properties = d
         return budget

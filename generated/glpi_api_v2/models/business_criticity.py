@@ -2,46 +2,39 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.business_criticity_entity_type_0 import BusinessCriticityEntityType0
-  from ..models.business_criticity_parent_type_0 import BusinessCriticityParentType0
-
-
-
+    from ..models.business_criticity_entity_type_0 import BusinessCriticityEntityType0
+    from ..models.business_criticity_parent_type_0 import BusinessCriticityParentType0
 
 
 T = TypeVar("T", bound="BusinessCriticity")
 
 
-
 @_attrs_define
 class BusinessCriticity:
-    """ Business criticity
+    """Business criticity
 
-        Attributes:
-            comment (None | str | Unset):
-            completename (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (BusinessCriticityEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            level (int | None | Unset):
-            name (None | str | Unset):
-            parent (BusinessCriticityParentType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        completename (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (BusinessCriticityEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        level (int | None | Unset):
+        name (None | str | Unset):
+        parent (BusinessCriticityParentType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     completename: None | str | Unset = UNSET
@@ -55,13 +48,10 @@ class BusinessCriticity:
     parent: BusinessCriticityParentType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.business_criticity_entity_type_0 import BusinessCriticityEntityType0 # noqa: PLC0415
-        from ..models.business_criticity_parent_type_0 import BusinessCriticityParentType0 # noqa: PLC0415
+        from ..models.business_criticity_entity_type_0 import BusinessCriticityEntityType0  # noqa: PLC0415
+        from ..models.business_criticity_parent_type_0 import BusinessCriticityParentType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -130,11 +120,9 @@ class BusinessCriticity:
         else:
             parent = self.parent
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if completename is not UNSET:
@@ -158,13 +146,13 @@ class BusinessCriticity:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.business_criticity_entity_type_0 import BusinessCriticityEntityType0 # noqa: PLC0415
-        from ..models.business_criticity_parent_type_0 import BusinessCriticityParentType0 # noqa: PLC0415
+        from ..models.business_criticity_entity_type_0 import BusinessCriticityEntityType0  # noqa: PLC0415
+        from ..models.business_criticity_parent_type_0 import BusinessCriticityParentType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -174,7 +162,6 @@ class BusinessCriticity:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -183,7 +170,6 @@ class BusinessCriticity:
             return cast(None | str | Unset, data)
 
         completename = _parse_completename(d.pop("completename", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -195,15 +181,12 @@ class BusinessCriticity:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -215,15 +198,12 @@ class BusinessCriticity:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> BusinessCriticityEntityType0 | None | Unset:
             if data is None:
@@ -235,15 +215,12 @@ class BusinessCriticity:
                     raise TypeError()
                 entity_type_0 = BusinessCriticityEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BusinessCriticityEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -254,7 +231,6 @@ class BusinessCriticity:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -263,7 +239,6 @@ class BusinessCriticity:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
@@ -274,7 +249,6 @@ class BusinessCriticity:
 
         level = _parse_level(d.pop("level", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -283,7 +257,6 @@ class BusinessCriticity:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent(data: object) -> BusinessCriticityParentType0 | None | Unset:
             if data is None:
@@ -295,15 +268,12 @@ class BusinessCriticity:
                     raise TypeError()
                 parent_type_0 = BusinessCriticityParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BusinessCriticityParentType0 | None | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         business_criticity = cls(
             comment=comment,
@@ -317,7 +287,6 @@ class BusinessCriticity:
             name=name,
             parent=parent,
         )
-
 
         business_criticity.additional_properties = d
         return business_criticity

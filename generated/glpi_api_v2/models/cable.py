@@ -2,64 +2,57 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.cable_entity_type_0 import CableEntityType0
-  from ..models.cable_group_tech_type_0_item import CableGroupTechType0Item
-  from ..models.cable_group_type_0_item import CableGroupType0Item
-  from ..models.cable_socketmodel_endpoint_a_type_0 import CableSocketmodelEndpointAType0
-  from ..models.cable_socketmodel_endpoint_b_type_0 import CableSocketmodelEndpointBType0
-  from ..models.cable_state_type_0 import CableStateType0
-  from ..models.cable_user_tech_type_0 import CableUserTechType0
-  from ..models.cable_user_type_0 import CableUserType0
-
-
-
+    from ..models.cable_entity_type_0 import CableEntityType0
+    from ..models.cable_group_tech_type_0_item import CableGroupTechType0Item
+    from ..models.cable_group_type_0_item import CableGroupType0Item
+    from ..models.cable_socketmodel_endpoint_a_type_0 import CableSocketmodelEndpointAType0
+    from ..models.cable_socketmodel_endpoint_b_type_0 import CableSocketmodelEndpointBType0
+    from ..models.cable_state_type_0 import CableStateType0
+    from ..models.cable_user_tech_type_0 import CableUserTechType0
+    from ..models.cable_user_type_0 import CableUserType0
 
 
 T = TypeVar("T", bound="Cable")
 
 
-
 @_attrs_define
 class Cable:
-    """ Cable
+    """Cable
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (CableEntityType0 | None | Unset):
-            group (list[CableGroupType0Item] | None | Unset):
-            group_tech (list[CableGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id_endpoint_a (int | None | Unset):
-            items_id_endpoint_b (int | None | Unset):
-            itemtype_endpoint_a (None | str | Unset):
-            itemtype_endpoint_b (None | str | Unset):
-            name (None | str | Unset):
-            otherserial (None | str | Unset):
-            socketmodel_endpoint_a (CableSocketmodelEndpointAType0 | None | Unset):
-            socketmodel_endpoint_b (CableSocketmodelEndpointBType0 | None | Unset):
-            sockets_id_endpoint_a (int | None | Unset):
-            sockets_id_endpoint_b (int | None | Unset):
-            state (CableStateType0 | None | Unset):
-            user (CableUserType0 | None | Unset):
-            user_tech (CableUserTechType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (CableEntityType0 | None | Unset):
+        group (list[CableGroupType0Item] | None | Unset):
+        group_tech (list[CableGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id_endpoint_a (int | None | Unset):
+        items_id_endpoint_b (int | None | Unset):
+        itemtype_endpoint_a (None | str | Unset):
+        itemtype_endpoint_b (None | str | Unset):
+        name (None | str | Unset):
+        otherserial (None | str | Unset):
+        socketmodel_endpoint_a (CableSocketmodelEndpointAType0 | None | Unset):
+        socketmodel_endpoint_b (CableSocketmodelEndpointBType0 | None | Unset):
+        sockets_id_endpoint_a (int | None | Unset):
+        sockets_id_endpoint_b (int | None | Unset):
+        state (CableStateType0 | None | Unset):
+        user (CableUserType0 | None | Unset):
+        user_tech (CableUserTechType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -85,19 +78,14 @@ class Cable:
     user_tech: CableUserTechType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cable_entity_type_0 import CableEntityType0 # noqa: PLC0415
-        from ..models.cable_group_tech_type_0_item import CableGroupTechType0Item # noqa: PLC0415
-        from ..models.cable_group_type_0_item import CableGroupType0Item # noqa: PLC0415
-        from ..models.cable_socketmodel_endpoint_a_type_0 import CableSocketmodelEndpointAType0 # noqa: PLC0415
-        from ..models.cable_socketmodel_endpoint_b_type_0 import CableSocketmodelEndpointBType0 # noqa: PLC0415
-        from ..models.cable_state_type_0 import CableStateType0 # noqa: PLC0415
-        from ..models.cable_user_tech_type_0 import CableUserTechType0 # noqa: PLC0415
-        from ..models.cable_user_type_0 import CableUserType0 # noqa: PLC0415
+        from ..models.cable_entity_type_0 import CableEntityType0  # noqa: PLC0415
+        from ..models.cable_socketmodel_endpoint_a_type_0 import CableSocketmodelEndpointAType0  # noqa: PLC0415
+        from ..models.cable_socketmodel_endpoint_b_type_0 import CableSocketmodelEndpointBType0  # noqa: PLC0415
+        from ..models.cable_state_type_0 import CableStateType0  # noqa: PLC0415
+        from ..models.cable_user_tech_type_0 import CableUserTechType0  # noqa: PLC0415
+        from ..models.cable_user_type_0 import CableUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -137,7 +125,6 @@ class Cable:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -149,7 +136,6 @@ class Cable:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -260,11 +246,9 @@ class Cable:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -312,19 +296,19 @@ class Cable:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cable_entity_type_0 import CableEntityType0 # noqa: PLC0415
-        from ..models.cable_group_tech_type_0_item import CableGroupTechType0Item # noqa: PLC0415
-        from ..models.cable_group_type_0_item import CableGroupType0Item # noqa: PLC0415
-        from ..models.cable_socketmodel_endpoint_a_type_0 import CableSocketmodelEndpointAType0 # noqa: PLC0415
-        from ..models.cable_socketmodel_endpoint_b_type_0 import CableSocketmodelEndpointBType0 # noqa: PLC0415
-        from ..models.cable_state_type_0 import CableStateType0 # noqa: PLC0415
-        from ..models.cable_user_tech_type_0 import CableUserTechType0 # noqa: PLC0415
-        from ..models.cable_user_type_0 import CableUserType0 # noqa: PLC0415
+        from ..models.cable_entity_type_0 import CableEntityType0  # noqa: PLC0415
+        from ..models.cable_group_tech_type_0_item import CableGroupTechType0Item  # noqa: PLC0415
+        from ..models.cable_group_type_0_item import CableGroupType0Item  # noqa: PLC0415
+        from ..models.cable_socketmodel_endpoint_a_type_0 import CableSocketmodelEndpointAType0  # noqa: PLC0415
+        from ..models.cable_socketmodel_endpoint_b_type_0 import CableSocketmodelEndpointBType0  # noqa: PLC0415
+        from ..models.cable_state_type_0 import CableStateType0  # noqa: PLC0415
+        from ..models.cable_user_tech_type_0 import CableUserTechType0  # noqa: PLC0415
+        from ..models.cable_user_type_0 import CableUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -333,7 +317,6 @@ class Cable:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -345,15 +328,12 @@ class Cable:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -365,15 +345,12 @@ class Cable:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> CableEntityType0 | None | Unset:
             if data is None:
@@ -385,15 +362,12 @@ class Cable:
                     raise TypeError()
                 entity_type_0 = CableEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CableEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[CableGroupType0Item] | None | Unset:
             if data is None:
@@ -405,10 +379,8 @@ class Cable:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = CableGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -418,7 +390,6 @@ class Cable:
             return cast(list[CableGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[CableGroupTechType0Item] | None | Unset:
             if data is None:
@@ -430,10 +401,8 @@ class Cable:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = CableGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -444,7 +413,6 @@ class Cable:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -453,7 +421,6 @@ class Cable:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -464,7 +431,6 @@ class Cable:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -473,7 +439,6 @@ class Cable:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id_endpoint_a(data: object) -> int | None | Unset:
             if data is None:
@@ -484,7 +449,6 @@ class Cable:
 
         items_id_endpoint_a = _parse_items_id_endpoint_a(d.pop("items_id_endpoint_a", UNSET))
 
-
         def _parse_items_id_endpoint_b(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -493,7 +457,6 @@ class Cable:
             return cast(int | None | Unset, data)
 
         items_id_endpoint_b = _parse_items_id_endpoint_b(d.pop("items_id_endpoint_b", UNSET))
-
 
         def _parse_itemtype_endpoint_a(data: object) -> None | str | Unset:
             if data is None:
@@ -504,7 +467,6 @@ class Cable:
 
         itemtype_endpoint_a = _parse_itemtype_endpoint_a(d.pop("itemtype_endpoint_a", UNSET))
 
-
         def _parse_itemtype_endpoint_b(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -513,7 +475,6 @@ class Cable:
             return cast(None | str | Unset, data)
 
         itemtype_endpoint_b = _parse_itemtype_endpoint_b(d.pop("itemtype_endpoint_b", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -524,7 +485,6 @@ class Cable:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -533,7 +493,6 @@ class Cable:
             return cast(None | str | Unset, data)
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
-
 
         def _parse_socketmodel_endpoint_a(data: object) -> CableSocketmodelEndpointAType0 | None | Unset:
             if data is None:
@@ -545,15 +504,12 @@ class Cable:
                     raise TypeError()
                 socketmodel_endpoint_a_type_0 = CableSocketmodelEndpointAType0.from_dict(data)
 
-
-
                 return socketmodel_endpoint_a_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CableSocketmodelEndpointAType0 | None | Unset, data)
 
         socketmodel_endpoint_a = _parse_socketmodel_endpoint_a(d.pop("socketmodel_endpoint_a", UNSET))
-
 
         def _parse_socketmodel_endpoint_b(data: object) -> CableSocketmodelEndpointBType0 | None | Unset:
             if data is None:
@@ -565,15 +521,12 @@ class Cable:
                     raise TypeError()
                 socketmodel_endpoint_b_type_0 = CableSocketmodelEndpointBType0.from_dict(data)
 
-
-
                 return socketmodel_endpoint_b_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CableSocketmodelEndpointBType0 | None | Unset, data)
 
         socketmodel_endpoint_b = _parse_socketmodel_endpoint_b(d.pop("socketmodel_endpoint_b", UNSET))
-
 
         def _parse_sockets_id_endpoint_a(data: object) -> int | None | Unset:
             if data is None:
@@ -584,7 +537,6 @@ class Cable:
 
         sockets_id_endpoint_a = _parse_sockets_id_endpoint_a(d.pop("sockets_id_endpoint_a", UNSET))
 
-
         def _parse_sockets_id_endpoint_b(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -593,7 +545,6 @@ class Cable:
             return cast(int | None | Unset, data)
 
         sockets_id_endpoint_b = _parse_sockets_id_endpoint_b(d.pop("sockets_id_endpoint_b", UNSET))
-
 
         def _parse_state(data: object) -> CableStateType0 | None | Unset:
             if data is None:
@@ -605,15 +556,12 @@ class Cable:
                     raise TypeError()
                 state_type_0 = CableStateType0.from_dict(data)
 
-
-
                 return state_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CableStateType0 | None | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
-
 
         def _parse_user(data: object) -> CableUserType0 | None | Unset:
             if data is None:
@@ -625,15 +573,12 @@ class Cable:
                     raise TypeError()
                 user_type_0 = CableUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CableUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> CableUserTechType0 | None | Unset:
             if data is None:
@@ -645,15 +590,12 @@ class Cable:
                     raise TypeError()
                 user_tech_type_0 = CableUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CableUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         cable = cls(
             comment=comment,
@@ -679,7 +621,6 @@ class Cable:
             user=user,
             user_tech=user_tech,
         )
-
 
         cable.additional_properties = d
         return cable

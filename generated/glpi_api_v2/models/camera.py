@@ -2,52 +2,45 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.camera_entity_type_0 import CameraEntityType0
-  from ..models.camera_manufacturer_type_0 import CameraManufacturerType0
-  from ..models.camera_model_type_0 import CameraModelType0
-
-
-
+    from ..models.camera_entity_type_0 import CameraEntityType0
+    from ..models.camera_manufacturer_type_0 import CameraManufacturerType0
+    from ..models.camera_model_type_0 import CameraModelType0
 
 
 T = TypeVar("T", bound="Camera")
 
 
-
 @_attrs_define
 class Camera:
-    """ Camera
+    """Camera
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (CameraEntityType0 | None | Unset):
-            flash (bool | None | Unset):
-            focal_length (None | str | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            lens_facing (None | str | Unset):
-            manufacturer (CameraManufacturerType0 | None | Unset):
-            model (CameraModelType0 | None | Unset):
-            orientation (None | str | Unset):
-            sensor_size (None | str | Unset):
-            support (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (CameraEntityType0 | None | Unset):
+        flash (bool | None | Unset):
+        focal_length (None | str | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        lens_facing (None | str | Unset):
+        manufacturer (CameraManufacturerType0 | None | Unset):
+        model (CameraModelType0 | None | Unset):
+        orientation (None | str | Unset):
+        sensor_size (None | str | Unset):
+        support (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -66,14 +59,11 @@ class Camera:
     support: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.camera_entity_type_0 import CameraEntityType0 # noqa: PLC0415
-        from ..models.camera_manufacturer_type_0 import CameraManufacturerType0 # noqa: PLC0415
-        from ..models.camera_model_type_0 import CameraModelType0 # noqa: PLC0415
+        from ..models.camera_entity_type_0 import CameraEntityType0  # noqa: PLC0415
+        from ..models.camera_manufacturer_type_0 import CameraManufacturerType0  # noqa: PLC0415
+        from ..models.camera_model_type_0 import CameraModelType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -174,11 +164,9 @@ class Camera:
         else:
             support = self.support
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -212,14 +200,14 @@ class Camera:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.camera_entity_type_0 import CameraEntityType0 # noqa: PLC0415
-        from ..models.camera_manufacturer_type_0 import CameraManufacturerType0 # noqa: PLC0415
-        from ..models.camera_model_type_0 import CameraModelType0 # noqa: PLC0415
+        from ..models.camera_entity_type_0 import CameraEntityType0  # noqa: PLC0415
+        from ..models.camera_manufacturer_type_0 import CameraManufacturerType0  # noqa: PLC0415
+        from ..models.camera_model_type_0 import CameraModelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -228,7 +216,6 @@ class Camera:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -240,15 +227,12 @@ class Camera:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -260,15 +244,12 @@ class Camera:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -278,7 +259,6 @@ class Camera:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> CameraEntityType0 | None | Unset:
             if data is None:
@@ -290,15 +270,12 @@ class Camera:
                     raise TypeError()
                 entity_type_0 = CameraEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CameraEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_flash(data: object) -> bool | None | Unset:
             if data is None:
@@ -309,7 +286,6 @@ class Camera:
 
         flash = _parse_flash(d.pop("flash", UNSET))
 
-
         def _parse_focal_length(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -318,7 +294,6 @@ class Camera:
             return cast(None | str | Unset, data)
 
         focal_length = _parse_focal_length(d.pop("focal_length", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -329,7 +304,6 @@ class Camera:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -339,7 +313,6 @@ class Camera:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_lens_facing(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -348,7 +321,6 @@ class Camera:
             return cast(None | str | Unset, data)
 
         lens_facing = _parse_lens_facing(d.pop("lens_facing", UNSET))
-
 
         def _parse_manufacturer(data: object) -> CameraManufacturerType0 | None | Unset:
             if data is None:
@@ -360,15 +332,12 @@ class Camera:
                     raise TypeError()
                 manufacturer_type_0 = CameraManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CameraManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> CameraModelType0 | None | Unset:
             if data is None:
@@ -380,15 +349,12 @@ class Camera:
                     raise TypeError()
                 model_type_0 = CameraModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CameraModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_orientation(data: object) -> None | str | Unset:
             if data is None:
@@ -399,7 +365,6 @@ class Camera:
 
         orientation = _parse_orientation(d.pop("orientation", UNSET))
 
-
         def _parse_sensor_size(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -409,7 +374,6 @@ class Camera:
 
         sensor_size = _parse_sensor_size(d.pop("sensor_size", UNSET))
 
-
         def _parse_support(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -418,7 +382,6 @@ class Camera:
             return cast(None | str | Unset, data)
 
         support = _parse_support(d.pop("support", UNSET))
-
 
         camera = cls(
             comment=comment,
@@ -437,7 +400,6 @@ class Camera:
             sensor_size=sensor_size,
             support=support,
         )
-
 
         camera.additional_properties = d
         return camera

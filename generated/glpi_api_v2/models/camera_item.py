@@ -3,42 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.camera_item_camera_type_0 import CameraItemCameraType0
-  from ..models.camera_item_entity_type_0 import CameraItemEntityType0
-
-
-
+    from ..models.camera_item_camera_type_0 import CameraItemCameraType0
+    from ..models.camera_item_entity_type_0 import CameraItemEntityType0
 
 
 T = TypeVar("T", bound="CameraItem")
 
 
-
 @_attrs_define
 class CameraItem:
-    """ Camera item
+    """Camera item
 
-        Attributes:
-            camera (CameraItemCameraType0 | None | Unset):
-            entity (CameraItemEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-     """
+    Attributes:
+        camera (CameraItemCameraType0 | None | Unset):
+        entity (CameraItemEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+    """
 
     camera: CameraItemCameraType0 | None | Unset = UNSET
     entity: CameraItemEntityType0 | None | Unset = UNSET
@@ -50,13 +43,10 @@ class CameraItem:
     itemtype: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.camera_item_camera_type_0 import CameraItemCameraType0 # noqa: PLC0415
-        from ..models.camera_item_entity_type_0 import CameraItemEntityType0 # noqa: PLC0415
+        from ..models.camera_item_camera_type_0 import CameraItemCameraType0  # noqa: PLC0415
+        from ..models.camera_item_entity_type_0 import CameraItemEntityType0  # noqa: PLC0415
+
         camera: dict[str, Any] | None | Unset
         if isinstance(self.camera, Unset):
             camera = UNSET
@@ -109,11 +99,9 @@ class CameraItem:
         else:
             itemtype = self.itemtype
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if camera is not UNSET:
             field_dict["camera"] = camera
         if entity is not UNSET:
@@ -133,13 +121,13 @@ class CameraItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.camera_item_camera_type_0 import CameraItemCameraType0 # noqa: PLC0415
-        from ..models.camera_item_entity_type_0 import CameraItemEntityType0 # noqa: PLC0415
+        from ..models.camera_item_camera_type_0 import CameraItemCameraType0  # noqa: PLC0415
+        from ..models.camera_item_entity_type_0 import CameraItemEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_camera(data: object) -> CameraItemCameraType0 | None | Unset:
             if data is None:
                 return data
@@ -150,15 +138,12 @@ class CameraItem:
                     raise TypeError()
                 camera_type_0 = CameraItemCameraType0.from_dict(data)
 
-
-
                 return camera_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CameraItemCameraType0 | None | Unset, data)
 
         camera = _parse_camera(d.pop("camera", UNSET))
-
 
         def _parse_entity(data: object) -> CameraItemEntityType0 | None | Unset:
             if data is None:
@@ -170,15 +155,12 @@ class CameraItem:
                     raise TypeError()
                 entity_type_0 = CameraItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CameraItemEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -189,7 +171,6 @@ class CameraItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -198,7 +179,6 @@ class CameraItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -209,7 +189,6 @@ class CameraItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -218,7 +197,6 @@ class CameraItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -229,7 +207,6 @@ class CameraItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -238,7 +215,6 @@ class CameraItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         camera_item = cls(
             camera=camera,
@@ -250,7 +226,6 @@ class CameraItem:
             items_id=items_id,
             itemtype=itemtype,
         )
-
 
         camera_item.additional_properties = d
         return camera_item

@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.cartridge_cartridgeitems_id_type_0 import CartridgeCartridgeitemsIdType0
-  from ..models.cartridge_entities_id_type_0 import CartridgeEntitiesIdType0
-
-
-
+    from ..models.cartridge_cartridgeitems_id_type_0 import CartridgeCartridgeitemsIdType0
+    from ..models.cartridge_entities_id_type_0 import CartridgeEntitiesIdType0
 
 
 T = TypeVar("T", bound="Cartridge")
 
 
-
 @_attrs_define
 class Cartridge:
-    """ Cartridge
+    """Cartridge
 
-        Attributes:
-            cartridgeitems_id (CartridgeCartridgeitemsIdType0 | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_in (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            date_out (datetime.datetime | None | Unset):
-            date_use (datetime.datetime | None | Unset):
-            entities_id (CartridgeEntitiesIdType0 | None | Unset):
-            id (int | None | Unset):
-            pages (int | None | Unset):
-     """
+    Attributes:
+        cartridgeitems_id (CartridgeCartridgeitemsIdType0 | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_in (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        date_out (datetime.datetime | None | Unset):
+        date_use (datetime.datetime | None | Unset):
+        entities_id (CartridgeEntitiesIdType0 | None | Unset):
+        id (int | None | Unset):
+        pages (int | None | Unset):
+    """
 
     cartridgeitems_id: CartridgeCartridgeitemsIdType0 | None | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -53,13 +46,10 @@ class Cartridge:
     pages: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cartridge_cartridgeitems_id_type_0 import CartridgeCartridgeitemsIdType0 # noqa: PLC0415
-        from ..models.cartridge_entities_id_type_0 import CartridgeEntitiesIdType0 # noqa: PLC0415
+        from ..models.cartridge_cartridgeitems_id_type_0 import CartridgeCartridgeitemsIdType0  # noqa: PLC0415
+        from ..models.cartridge_entities_id_type_0 import CartridgeEntitiesIdType0  # noqa: PLC0415
+
         cartridgeitems_id: dict[str, Any] | None | Unset
         if isinstance(self.cartridgeitems_id, Unset):
             cartridgeitems_id = UNSET
@@ -128,11 +118,9 @@ class Cartridge:
         else:
             pages = self.pages
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if cartridgeitems_id is not UNSET:
             field_dict["cartridgeitems_id"] = cartridgeitems_id
         if date_creation is not UNSET:
@@ -154,13 +142,13 @@ class Cartridge:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cartridge_cartridgeitems_id_type_0 import CartridgeCartridgeitemsIdType0 # noqa: PLC0415
-        from ..models.cartridge_entities_id_type_0 import CartridgeEntitiesIdType0 # noqa: PLC0415
+        from ..models.cartridge_cartridgeitems_id_type_0 import CartridgeCartridgeitemsIdType0  # noqa: PLC0415
+        from ..models.cartridge_entities_id_type_0 import CartridgeEntitiesIdType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_cartridgeitems_id(data: object) -> CartridgeCartridgeitemsIdType0 | None | Unset:
             if data is None:
                 return data
@@ -171,15 +159,12 @@ class Cartridge:
                     raise TypeError()
                 cartridgeitems_id_type_0 = CartridgeCartridgeitemsIdType0.from_dict(data)
 
-
-
                 return cartridgeitems_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CartridgeCartridgeitemsIdType0 | None | Unset, data)
 
         cartridgeitems_id = _parse_cartridgeitems_id(d.pop("cartridgeitems_id", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -191,15 +176,12 @@ class Cartridge:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_in(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -211,15 +193,12 @@ class Cartridge:
                     raise TypeError()
                 date_in_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_in_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_in = _parse_date_in(d.pop("date_in", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -231,15 +210,12 @@ class Cartridge:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_date_out(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -251,15 +227,12 @@ class Cartridge:
                     raise TypeError()
                 date_out_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_out_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_out = _parse_date_out(d.pop("date_out", UNSET))
-
 
         def _parse_date_use(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -271,15 +244,12 @@ class Cartridge:
                     raise TypeError()
                 date_use_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_use_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_use = _parse_date_use(d.pop("date_use", UNSET))
-
 
         def _parse_entities_id(data: object) -> CartridgeEntitiesIdType0 | None | Unset:
             if data is None:
@@ -291,15 +261,12 @@ class Cartridge:
                     raise TypeError()
                 entities_id_type_0 = CartridgeEntitiesIdType0.from_dict(data)
 
-
-
                 return entities_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CartridgeEntitiesIdType0 | None | Unset, data)
 
         entities_id = _parse_entities_id(d.pop("entities_id", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -310,7 +277,6 @@ class Cartridge:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_pages(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -319,7 +285,6 @@ class Cartridge:
             return cast(int | None | Unset, data)
 
         pages = _parse_pages(d.pop("pages", UNSET))
-
 
         cartridge = cls(
             cartridgeitems_id=cartridgeitems_id,
@@ -332,7 +297,6 @@ class Cartridge:
             id=id,
             pages=pages,
         )
-
 
         cartridge.additional_properties = d
         return cartridge

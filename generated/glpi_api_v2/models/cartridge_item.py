@@ -2,48 +2,41 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.cartridge_item_cartridges_type_0_item import CartridgeItemCartridgesType0Item
-  from ..models.cartridge_item_printer_models_type_0_item import CartridgeItemPrinterModelsType0Item
-  from ..models.cartridge_item_user_tech_type_0 import CartridgeItemUserTechType0
-  from ..models.cartridge_item_user_type_0 import CartridgeItemUserType0
-
-
-
+    from ..models.cartridge_item_cartridges_type_0_item import CartridgeItemCartridgesType0Item
+    from ..models.cartridge_item_printer_models_type_0_item import CartridgeItemPrinterModelsType0Item
+    from ..models.cartridge_item_user_tech_type_0 import CartridgeItemUserTechType0
+    from ..models.cartridge_item_user_type_0 import CartridgeItemUserType0
 
 
 T = TypeVar("T", bound="CartridgeItem")
 
 
-
 @_attrs_define
 class CartridgeItem:
-    """ Cartridge model
+    """Cartridge model
 
-        Attributes:
-            cartridges (list[CartridgeItemCartridgesType0Item] | None | Unset): List of cartridges
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-            printer_models (list[CartridgeItemPrinterModelsType0Item] | None | Unset): List of printer models that can use
-                this cartridge
-            user (CartridgeItemUserType0 | None | Unset):
-            user_tech (CartridgeItemUserTechType0 | None | Unset):
-     """
+    Attributes:
+        cartridges (list[CartridgeItemCartridgesType0Item] | None | Unset): List of cartridges
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+        printer_models (list[CartridgeItemPrinterModelsType0Item] | None | Unset): List of printer models that can use
+            this cartridge
+        user (CartridgeItemUserType0 | None | Unset):
+        user_tech (CartridgeItemUserTechType0 | None | Unset):
+    """
 
     cartridges: list[CartridgeItemCartridgesType0Item] | None | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -56,15 +49,10 @@ class CartridgeItem:
     user_tech: CartridgeItemUserTechType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cartridge_item_cartridges_type_0_item import CartridgeItemCartridgesType0Item # noqa: PLC0415
-        from ..models.cartridge_item_printer_models_type_0_item import CartridgeItemPrinterModelsType0Item # noqa: PLC0415
-        from ..models.cartridge_item_user_tech_type_0 import CartridgeItemUserTechType0 # noqa: PLC0415
-        from ..models.cartridge_item_user_type_0 import CartridgeItemUserType0 # noqa: PLC0415
+        from ..models.cartridge_item_user_tech_type_0 import CartridgeItemUserTechType0  # noqa: PLC0415
+        from ..models.cartridge_item_user_type_0 import CartridgeItemUserType0  # noqa: PLC0415
+
         cartridges: list[dict[str, Any]] | None | Unset
         if isinstance(self.cartridges, Unset):
             cartridges = UNSET
@@ -73,7 +61,6 @@ class CartridgeItem:
             for cartridges_type_0_item_data in self.cartridges:
                 cartridges_type_0_item = cartridges_type_0_item_data.to_dict()
                 cartridges.append(cartridges_type_0_item)
-
 
         else:
             cartridges = self.cartridges
@@ -121,7 +108,6 @@ class CartridgeItem:
                 printer_models_type_0_item = printer_models_type_0_item_data.to_dict()
                 printer_models.append(printer_models_type_0_item)
 
-
         else:
             printer_models = self.printer_models
 
@@ -141,11 +127,9 @@ class CartridgeItem:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if cartridges is not UNSET:
             field_dict["cartridges"] = cartridges
         if comment is not UNSET:
@@ -167,15 +151,15 @@ class CartridgeItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cartridge_item_cartridges_type_0_item import CartridgeItemCartridgesType0Item # noqa: PLC0415
-        from ..models.cartridge_item_printer_models_type_0_item import CartridgeItemPrinterModelsType0Item # noqa: PLC0415
-        from ..models.cartridge_item_user_tech_type_0 import CartridgeItemUserTechType0 # noqa: PLC0415
-        from ..models.cartridge_item_user_type_0 import CartridgeItemUserType0 # noqa: PLC0415
+        from ..models.cartridge_item_cartridges_type_0_item import CartridgeItemCartridgesType0Item  # noqa: PLC0415
+        from ..models.cartridge_item_printer_models_type_0_item import CartridgeItemPrinterModelsType0Item  # noqa: PLC0415
+        from ..models.cartridge_item_user_tech_type_0 import CartridgeItemUserTechType0  # noqa: PLC0415
+        from ..models.cartridge_item_user_type_0 import CartridgeItemUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_cartridges(data: object) -> list[CartridgeItemCartridgesType0Item] | None | Unset:
             if data is None:
                 return data
@@ -186,10 +170,8 @@ class CartridgeItem:
                     raise TypeError()
                 cartridges_type_0 = []
                 _cartridges_type_0 = data
-                for cartridges_type_0_item_data in (_cartridges_type_0):
+                for cartridges_type_0_item_data in _cartridges_type_0:
                     cartridges_type_0_item = CartridgeItemCartridgesType0Item.from_dict(cartridges_type_0_item_data)
-
-
 
                     cartridges_type_0.append(cartridges_type_0_item)
 
@@ -200,7 +182,6 @@ class CartridgeItem:
 
         cartridges = _parse_cartridges(d.pop("cartridges", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -209,7 +190,6 @@ class CartridgeItem:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -221,15 +201,12 @@ class CartridgeItem:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -241,15 +218,12 @@ class CartridgeItem:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -260,7 +234,6 @@ class CartridgeItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -269,7 +242,6 @@ class CartridgeItem:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_printer_models(data: object) -> list[CartridgeItemPrinterModelsType0Item] | None | Unset:
             if data is None:
@@ -281,10 +253,10 @@ class CartridgeItem:
                     raise TypeError()
                 printer_models_type_0 = []
                 _printer_models_type_0 = data
-                for printer_models_type_0_item_data in (_printer_models_type_0):
-                    printer_models_type_0_item = CartridgeItemPrinterModelsType0Item.from_dict(printer_models_type_0_item_data)
-
-
+                for printer_models_type_0_item_data in _printer_models_type_0:
+                    printer_models_type_0_item = CartridgeItemPrinterModelsType0Item.from_dict(
+                        printer_models_type_0_item_data
+                    )
 
                     printer_models_type_0.append(printer_models_type_0_item)
 
@@ -294,7 +266,6 @@ class CartridgeItem:
             return cast(list[CartridgeItemPrinterModelsType0Item] | None | Unset, data)
 
         printer_models = _parse_printer_models(d.pop("printer_models", UNSET))
-
 
         def _parse_user(data: object) -> CartridgeItemUserType0 | None | Unset:
             if data is None:
@@ -306,15 +277,12 @@ class CartridgeItem:
                     raise TypeError()
                 user_type_0 = CartridgeItemUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CartridgeItemUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> CartridgeItemUserTechType0 | None | Unset:
             if data is None:
@@ -326,15 +294,12 @@ class CartridgeItem:
                     raise TypeError()
                 user_tech_type_0 = CartridgeItemUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CartridgeItemUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         cartridge_item = cls(
             cartridges=cartridges,
@@ -347,7 +312,6 @@ class CartridgeItem:
             user=user,
             user_tech=user_tech,
         )
-
 
         cartridge_item.additional_properties = d
         return cartridge_item

@@ -2,39 +2,30 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
-
 T = TypeVar("T", bound="CartridgeItemCartridgesType0Item")
-
 
 
 @_attrs_define
 class CartridgeItemCartridgesType0Item:
-    """ 
-        Attributes:
-            date_creation (datetime.datetime | None | Unset):
-            date_in (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            date_out (datetime.datetime | None | Unset):
-            date_use (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            pages (int | None | Unset):
-     """
+    """
+    Attributes:
+        date_creation (datetime.datetime | None | Unset):
+        date_in (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        date_out (datetime.datetime | None | Unset):
+        date_use (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        pages (int | None | Unset):
+    """
 
     date_creation: datetime.datetime | None | Unset = UNSET
     date_in: datetime.datetime | None | Unset = UNSET
@@ -44,10 +35,6 @@ class CartridgeItemCartridgesType0Item:
     id: int | None | Unset = UNSET
     pages: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         date_creation: None | str | Unset
@@ -102,11 +89,9 @@ class CartridgeItemCartridgesType0Item:
         else:
             pages = self.pages
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date_creation is not UNSET:
             field_dict["date_creation"] = date_creation
         if date_in is not UNSET:
@@ -124,11 +109,10 @@ class CartridgeItemCartridgesType0Item:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -139,15 +123,12 @@ class CartridgeItemCartridgesType0Item:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_in(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -159,15 +140,12 @@ class CartridgeItemCartridgesType0Item:
                     raise TypeError()
                 date_in_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_in_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_in = _parse_date_in(d.pop("date_in", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -179,15 +157,12 @@ class CartridgeItemCartridgesType0Item:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_date_out(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -199,15 +174,12 @@ class CartridgeItemCartridgesType0Item:
                     raise TypeError()
                 date_out_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_out_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_out = _parse_date_out(d.pop("date_out", UNSET))
-
 
         def _parse_date_use(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -219,15 +191,12 @@ class CartridgeItemCartridgesType0Item:
                     raise TypeError()
                 date_use_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_use_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_use = _parse_date_use(d.pop("date_use", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -238,7 +207,6 @@ class CartridgeItemCartridgesType0Item:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_pages(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -247,7 +215,6 @@ class CartridgeItemCartridgesType0Item:
             return cast(int | None | Unset, data)
 
         pages = _parse_pages(d.pop("pages", UNSET))
-
 
         cartridge_item_cartridges_type_0_item = cls(
             date_creation=date_creation,
@@ -258,7 +225,6 @@ class CartridgeItemCartridgesType0Item:
             id=id,
             pages=pages,
         )
-
 
         cartridge_item_cartridges_type_0_item.additional_properties = d
         return cartridge_item_cartridges_type_0_item

@@ -2,48 +2,41 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.case_entity_type_0 import CaseEntityType0
-  from ..models.case_manufacturer_type_0 import CaseManufacturerType0
-  from ..models.case_model_type_0 import CaseModelType0
-  from ..models.case_type_type_0 import CaseTypeType0
-
-
-
+    from ..models.case_entity_type_0 import CaseEntityType0
+    from ..models.case_manufacturer_type_0 import CaseManufacturerType0
+    from ..models.case_model_type_0 import CaseModelType0
+    from ..models.case_type_type_0 import CaseTypeType0
 
 
 T = TypeVar("T", bound="Case")
 
 
-
 @_attrs_define
 class Case:
-    """ Case
+    """Case
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (CaseEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (CaseManufacturerType0 | None | Unset):
-            model (CaseModelType0 | None | Unset):
-            type_ (CaseTypeType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (CaseEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (CaseManufacturerType0 | None | Unset):
+        model (CaseModelType0 | None | Unset):
+        type_ (CaseTypeType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -57,15 +50,12 @@ class Case:
     type_: CaseTypeType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.case_entity_type_0 import CaseEntityType0 # noqa: PLC0415
-        from ..models.case_manufacturer_type_0 import CaseManufacturerType0 # noqa: PLC0415
-        from ..models.case_model_type_0 import CaseModelType0 # noqa: PLC0415
-        from ..models.case_type_type_0 import CaseTypeType0 # noqa: PLC0415
+        from ..models.case_entity_type_0 import CaseEntityType0  # noqa: PLC0415
+        from ..models.case_manufacturer_type_0 import CaseManufacturerType0  # noqa: PLC0415
+        from ..models.case_model_type_0 import CaseModelType0  # noqa: PLC0415
+        from ..models.case_type_type_0 import CaseTypeType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -138,11 +128,9 @@ class Case:
         else:
             type_ = self.type_
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -166,15 +154,15 @@ class Case:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.case_entity_type_0 import CaseEntityType0 # noqa: PLC0415
-        from ..models.case_manufacturer_type_0 import CaseManufacturerType0 # noqa: PLC0415
-        from ..models.case_model_type_0 import CaseModelType0 # noqa: PLC0415
-        from ..models.case_type_type_0 import CaseTypeType0 # noqa: PLC0415
+        from ..models.case_entity_type_0 import CaseEntityType0  # noqa: PLC0415
+        from ..models.case_manufacturer_type_0 import CaseManufacturerType0  # noqa: PLC0415
+        from ..models.case_model_type_0 import CaseModelType0  # noqa: PLC0415
+        from ..models.case_type_type_0 import CaseTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -183,7 +171,6 @@ class Case:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -195,15 +182,12 @@ class Case:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -215,15 +199,12 @@ class Case:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -233,7 +214,6 @@ class Case:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> CaseEntityType0 | None | Unset:
             if data is None:
@@ -245,15 +225,12 @@ class Case:
                     raise TypeError()
                 entity_type_0 = CaseEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CaseEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -264,7 +241,6 @@ class Case:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -273,7 +249,6 @@ class Case:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> CaseManufacturerType0 | None | Unset:
             if data is None:
@@ -285,15 +260,12 @@ class Case:
                     raise TypeError()
                 manufacturer_type_0 = CaseManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CaseManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> CaseModelType0 | None | Unset:
             if data is None:
@@ -305,15 +277,12 @@ class Case:
                     raise TypeError()
                 model_type_0 = CaseModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CaseModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_type_(data: object) -> CaseTypeType0 | None | Unset:
             if data is None:
@@ -325,15 +294,12 @@ class Case:
                     raise TypeError()
                 type_type_0 = CaseTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CaseTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         case = cls(
             comment=comment,
@@ -347,7 +313,6 @@ class Case:
             model=model,
             type_=type_,
         )
-
 
         case.additional_properties = d
         return case

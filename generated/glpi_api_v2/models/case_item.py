@@ -3,48 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.case_item_case_type_0 import CaseItemCaseType0
-  from ..models.case_item_entity_type_0 import CaseItemEntityType0
-  from ..models.case_item_location_type_0 import CaseItemLocationType0
-  from ..models.case_item_status_type_0 import CaseItemStatusType0
-
-
-
+    from ..models.case_item_case_type_0 import CaseItemCaseType0
+    from ..models.case_item_entity_type_0 import CaseItemEntityType0
+    from ..models.case_item_location_type_0 import CaseItemLocationType0
+    from ..models.case_item_status_type_0 import CaseItemStatusType0
 
 
 T = TypeVar("T", bound="CaseItem")
 
 
-
 @_attrs_define
 class CaseItem:
-    """ Case item
+    """Case item
 
-        Attributes:
-            case (CaseItemCaseType0 | None | Unset):
-            entity (CaseItemEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (CaseItemLocationType0 | None | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (CaseItemStatusType0 | None | Unset):
-     """
+    Attributes:
+        case (CaseItemCaseType0 | None | Unset):
+        entity (CaseItemEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (CaseItemLocationType0 | None | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (CaseItemStatusType0 | None | Unset):
+    """
 
     case: CaseItemCaseType0 | None | Unset = UNSET
     entity: CaseItemEntityType0 | None | Unset = UNSET
@@ -60,15 +53,12 @@ class CaseItem:
     status: CaseItemStatusType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.case_item_case_type_0 import CaseItemCaseType0 # noqa: PLC0415
-        from ..models.case_item_entity_type_0 import CaseItemEntityType0 # noqa: PLC0415
-        from ..models.case_item_location_type_0 import CaseItemLocationType0 # noqa: PLC0415
-        from ..models.case_item_status_type_0 import CaseItemStatusType0 # noqa: PLC0415
+        from ..models.case_item_case_type_0 import CaseItemCaseType0  # noqa: PLC0415
+        from ..models.case_item_entity_type_0 import CaseItemEntityType0  # noqa: PLC0415
+        from ..models.case_item_location_type_0 import CaseItemLocationType0  # noqa: PLC0415
+        from ..models.case_item_status_type_0 import CaseItemStatusType0  # noqa: PLC0415
+
         case: dict[str, Any] | None | Unset
         if isinstance(self.case, Unset):
             case = UNSET
@@ -149,11 +139,9 @@ class CaseItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if case is not UNSET:
             field_dict["case"] = case
         if entity is not UNSET:
@@ -181,15 +169,15 @@ class CaseItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.case_item_case_type_0 import CaseItemCaseType0 # noqa: PLC0415
-        from ..models.case_item_entity_type_0 import CaseItemEntityType0 # noqa: PLC0415
-        from ..models.case_item_location_type_0 import CaseItemLocationType0 # noqa: PLC0415
-        from ..models.case_item_status_type_0 import CaseItemStatusType0 # noqa: PLC0415
+        from ..models.case_item_case_type_0 import CaseItemCaseType0  # noqa: PLC0415
+        from ..models.case_item_entity_type_0 import CaseItemEntityType0  # noqa: PLC0415
+        from ..models.case_item_location_type_0 import CaseItemLocationType0  # noqa: PLC0415
+        from ..models.case_item_status_type_0 import CaseItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_case(data: object) -> CaseItemCaseType0 | None | Unset:
             if data is None:
                 return data
@@ -200,15 +188,12 @@ class CaseItem:
                     raise TypeError()
                 case_type_0 = CaseItemCaseType0.from_dict(data)
 
-
-
                 return case_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CaseItemCaseType0 | None | Unset, data)
 
         case = _parse_case(d.pop("case", UNSET))
-
 
         def _parse_entity(data: object) -> CaseItemEntityType0 | None | Unset:
             if data is None:
@@ -220,15 +205,12 @@ class CaseItem:
                     raise TypeError()
                 entity_type_0 = CaseItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CaseItemEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -239,7 +221,6 @@ class CaseItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -248,7 +229,6 @@ class CaseItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -259,7 +239,6 @@ class CaseItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -268,7 +247,6 @@ class CaseItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -279,7 +257,6 @@ class CaseItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -288,7 +265,6 @@ class CaseItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> CaseItemLocationType0 | None | Unset:
             if data is None:
@@ -300,15 +276,12 @@ class CaseItem:
                     raise TypeError()
                 location_type_0 = CaseItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CaseItemLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -319,7 +292,6 @@ class CaseItem:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -328,7 +300,6 @@ class CaseItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> CaseItemStatusType0 | None | Unset:
             if data is None:
@@ -340,15 +311,12 @@ class CaseItem:
                     raise TypeError()
                 status_type_0 = CaseItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CaseItemStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         case_item = cls(
             case=case,
@@ -364,7 +332,6 @@ class CaseItem:
             serial=serial,
             status=status,
         )
-
 
         case_item.additional_properties = d
         return case_item

@@ -2,63 +2,56 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.certificate_entity_type_0 import CertificateEntityType0
-  from ..models.certificate_group_tech_type_0_item import CertificateGroupTechType0Item
-  from ..models.certificate_group_type_0_item import CertificateGroupType0Item
-  from ..models.certificate_location_type_0 import CertificateLocationType0
-  from ..models.certificate_manufacturer_type_0 import CertificateManufacturerType0
-  from ..models.certificate_status_type_0 import CertificateStatusType0
-  from ..models.certificate_type_type_0 import CertificateTypeType0
-  from ..models.certificate_user_tech_type_0 import CertificateUserTechType0
-  from ..models.certificate_user_type_0 import CertificateUserType0
-
-
-
+    from ..models.certificate_entity_type_0 import CertificateEntityType0
+    from ..models.certificate_group_tech_type_0_item import CertificateGroupTechType0Item
+    from ..models.certificate_group_type_0_item import CertificateGroupType0Item
+    from ..models.certificate_location_type_0 import CertificateLocationType0
+    from ..models.certificate_manufacturer_type_0 import CertificateManufacturerType0
+    from ..models.certificate_status_type_0 import CertificateStatusType0
+    from ..models.certificate_type_type_0 import CertificateTypeType0
+    from ..models.certificate_user_tech_type_0 import CertificateUserTechType0
+    from ..models.certificate_user_type_0 import CertificateUserType0
 
 
 T = TypeVar("T", bound="Certificate")
 
 
-
 @_attrs_define
 class Certificate:
-    """ Certificate
+    """Certificate
 
-        Attributes:
-            comment (None | str | Unset):
-            contact (None | str | Unset):
-            contact_num (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (CertificateEntityType0 | None | Unset):
-            group (list[CertificateGroupType0Item] | None | Unset):
-            group_tech (list[CertificateGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (CertificateLocationType0 | None | Unset):
-            manufacturer (CertificateManufacturerType0 | None | Unset):
-            name (None | str | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (CertificateStatusType0 | None | Unset):
-            type_ (CertificateTypeType0 | None | Unset):
-            user (CertificateUserType0 | None | Unset):
-            user_tech (CertificateUserTechType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        contact (None | str | Unset):
+        contact_num (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (CertificateEntityType0 | None | Unset):
+        group (list[CertificateGroupType0Item] | None | Unset):
+        group_tech (list[CertificateGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (CertificateLocationType0 | None | Unset):
+        manufacturer (CertificateManufacturerType0 | None | Unset):
+        name (None | str | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (CertificateStatusType0 | None | Unset):
+        type_ (CertificateTypeType0 | None | Unset):
+        user (CertificateUserType0 | None | Unset):
+        user_tech (CertificateUserTechType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     contact: None | str | Unset = UNSET
@@ -82,20 +75,15 @@ class Certificate:
     user_tech: CertificateUserTechType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.certificate_entity_type_0 import CertificateEntityType0 # noqa: PLC0415
-        from ..models.certificate_group_tech_type_0_item import CertificateGroupTechType0Item # noqa: PLC0415
-        from ..models.certificate_group_type_0_item import CertificateGroupType0Item # noqa: PLC0415
-        from ..models.certificate_location_type_0 import CertificateLocationType0 # noqa: PLC0415
-        from ..models.certificate_manufacturer_type_0 import CertificateManufacturerType0 # noqa: PLC0415
-        from ..models.certificate_status_type_0 import CertificateStatusType0 # noqa: PLC0415
-        from ..models.certificate_type_type_0 import CertificateTypeType0 # noqa: PLC0415
-        from ..models.certificate_user_tech_type_0 import CertificateUserTechType0 # noqa: PLC0415
-        from ..models.certificate_user_type_0 import CertificateUserType0 # noqa: PLC0415
+        from ..models.certificate_entity_type_0 import CertificateEntityType0  # noqa: PLC0415
+        from ..models.certificate_location_type_0 import CertificateLocationType0  # noqa: PLC0415
+        from ..models.certificate_manufacturer_type_0 import CertificateManufacturerType0  # noqa: PLC0415
+        from ..models.certificate_status_type_0 import CertificateStatusType0  # noqa: PLC0415
+        from ..models.certificate_type_type_0 import CertificateTypeType0  # noqa: PLC0415
+        from ..models.certificate_user_tech_type_0 import CertificateUserTechType0  # noqa: PLC0415
+        from ..models.certificate_user_type_0 import CertificateUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -147,7 +135,6 @@ class Certificate:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -159,7 +146,6 @@ class Certificate:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -248,11 +234,9 @@ class Certificate:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if contact is not UNSET:
@@ -296,20 +280,20 @@ class Certificate:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.certificate_entity_type_0 import CertificateEntityType0 # noqa: PLC0415
-        from ..models.certificate_group_tech_type_0_item import CertificateGroupTechType0Item # noqa: PLC0415
-        from ..models.certificate_group_type_0_item import CertificateGroupType0Item # noqa: PLC0415
-        from ..models.certificate_location_type_0 import CertificateLocationType0 # noqa: PLC0415
-        from ..models.certificate_manufacturer_type_0 import CertificateManufacturerType0 # noqa: PLC0415
-        from ..models.certificate_status_type_0 import CertificateStatusType0 # noqa: PLC0415
-        from ..models.certificate_type_type_0 import CertificateTypeType0 # noqa: PLC0415
-        from ..models.certificate_user_tech_type_0 import CertificateUserTechType0 # noqa: PLC0415
-        from ..models.certificate_user_type_0 import CertificateUserType0 # noqa: PLC0415
+        from ..models.certificate_entity_type_0 import CertificateEntityType0  # noqa: PLC0415
+        from ..models.certificate_group_tech_type_0_item import CertificateGroupTechType0Item  # noqa: PLC0415
+        from ..models.certificate_group_type_0_item import CertificateGroupType0Item  # noqa: PLC0415
+        from ..models.certificate_location_type_0 import CertificateLocationType0  # noqa: PLC0415
+        from ..models.certificate_manufacturer_type_0 import CertificateManufacturerType0  # noqa: PLC0415
+        from ..models.certificate_status_type_0 import CertificateStatusType0  # noqa: PLC0415
+        from ..models.certificate_type_type_0 import CertificateTypeType0  # noqa: PLC0415
+        from ..models.certificate_user_tech_type_0 import CertificateUserTechType0  # noqa: PLC0415
+        from ..models.certificate_user_type_0 import CertificateUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -318,7 +302,6 @@ class Certificate:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_contact(data: object) -> None | str | Unset:
             if data is None:
@@ -329,7 +312,6 @@ class Certificate:
 
         contact = _parse_contact(d.pop("contact", UNSET))
 
-
         def _parse_contact_num(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -338,7 +320,6 @@ class Certificate:
             return cast(None | str | Unset, data)
 
         contact_num = _parse_contact_num(d.pop("contact_num", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -350,15 +331,12 @@ class Certificate:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -370,15 +348,12 @@ class Certificate:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> CertificateEntityType0 | None | Unset:
             if data is None:
@@ -390,15 +365,12 @@ class Certificate:
                     raise TypeError()
                 entity_type_0 = CertificateEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CertificateEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[CertificateGroupType0Item] | None | Unset:
             if data is None:
@@ -410,10 +382,8 @@ class Certificate:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = CertificateGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -423,7 +393,6 @@ class Certificate:
             return cast(list[CertificateGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[CertificateGroupTechType0Item] | None | Unset:
             if data is None:
@@ -435,10 +404,8 @@ class Certificate:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = CertificateGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -449,7 +416,6 @@ class Certificate:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -458,7 +424,6 @@ class Certificate:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -469,7 +434,6 @@ class Certificate:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -478,7 +442,6 @@ class Certificate:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> CertificateLocationType0 | None | Unset:
             if data is None:
@@ -490,15 +453,12 @@ class Certificate:
                     raise TypeError()
                 location_type_0 = CertificateLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CertificateLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> CertificateManufacturerType0 | None | Unset:
             if data is None:
@@ -510,15 +470,12 @@ class Certificate:
                     raise TypeError()
                 manufacturer_type_0 = CertificateManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CertificateManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -529,7 +486,6 @@ class Certificate:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -539,7 +495,6 @@ class Certificate:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -548,7 +503,6 @@ class Certificate:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> CertificateStatusType0 | None | Unset:
             if data is None:
@@ -560,15 +514,12 @@ class Certificate:
                     raise TypeError()
                 status_type_0 = CertificateStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CertificateStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> CertificateTypeType0 | None | Unset:
             if data is None:
@@ -580,15 +531,12 @@ class Certificate:
                     raise TypeError()
                 type_type_0 = CertificateTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CertificateTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> CertificateUserType0 | None | Unset:
             if data is None:
@@ -600,15 +548,12 @@ class Certificate:
                     raise TypeError()
                 user_type_0 = CertificateUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CertificateUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> CertificateUserTechType0 | None | Unset:
             if data is None:
@@ -620,15 +565,12 @@ class Certificate:
                     raise TypeError()
                 user_tech_type_0 = CertificateUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CertificateUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         certificate = cls(
             comment=comment,
@@ -652,7 +594,6 @@ class Certificate:
             user=user,
             user_tech=user_tech,
         )
-
 
         certificate.additional_properties = d
         return certificate

@@ -2,88 +2,81 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 from ..models.change_global_validation import ChangeGlobalValidation
 from ..models.change_impact import ChangeImpact
 from ..models.change_priority import ChangePriority
 from ..models.change_urgency import ChangeUrgency
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.change_category_type_0 import ChangeCategoryType0
-  from ..models.change_entity_type_0 import ChangeEntityType0
-  from ..models.change_location_type_0 import ChangeLocationType0
-  from ..models.change_status_type_0 import ChangeStatusType0
-  from ..models.change_team_type_0_item import ChangeTeamType0Item
-  from ..models.change_user_editor_type_0 import ChangeUserEditorType0
-  from ..models.change_user_recipient_type_0 import ChangeUserRecipientType0
-
-
-
+    from ..models.change_category_type_0 import ChangeCategoryType0
+    from ..models.change_entity_type_0 import ChangeEntityType0
+    from ..models.change_location_type_0 import ChangeLocationType0
+    from ..models.change_status_type_0 import ChangeStatusType0
+    from ..models.change_team_type_0_item import ChangeTeamType0Item
+    from ..models.change_user_editor_type_0 import ChangeUserEditorType0
+    from ..models.change_user_recipient_type_0 import ChangeUserRecipientType0
 
 
 T = TypeVar("T", bound="Change")
 
 
-
 @_attrs_define
 class Change:
-    """ Change
+    """Change
 
-        Attributes:
-            actiontime (int | None | Unset):
-            begin_waiting_date (datetime.datetime | None | Unset):
-            category (ChangeCategoryType0 | None | Unset):
-            close_duration (int | None | Unset): Total close duration in seconds
-            content (None | str | Unset):
-            date (datetime.datetime | None | Unset):
-            date_close (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            date_solve (datetime.datetime | None | Unset):
-            entity (ChangeEntityType0 | None | Unset):
-            global_validation (ChangeGlobalValidation | Unset): The global status of the validation.
-                - 1: None
-                - 2: Waiting
-                - 3: Accepted
-                - 4: Refused
-            id (int | None | Unset):
-            impact (ChangeImpact | Unset): - 1: Very Low
-                - 2: Low
-                - 3: Medium
-                - 4: High
-                - 5: Very High
-            is_deleted (bool | None | Unset):
-            location (ChangeLocationType0 | None | Unset):
-            name (None | str | Unset):
-            priority (ChangePriority | Unset): - 1: Very Low
-                - 2: Low
-                - 3: Medium
-                - 4: High
-                - 5: Very High
-                - 6: Major
-            resolution_date (datetime.datetime | None | Unset):
-            resolution_duration (int | None | Unset): Total resolution duration in seconds
-            status (ChangeStatusType0 | None | Unset):
-            team (list[ChangeTeamType0Item] | None | Unset):
-            urgency (ChangeUrgency | Unset): - 1: Very Low
-                - 2: Low
-                - 3: Medium
-                - 4: High
-                - 5: Very High
-            user_editor (ChangeUserEditorType0 | None | Unset):
-            user_recipient (ChangeUserRecipientType0 | None | Unset):
-            waiting_duration (int | None | Unset): Total waiting duration in seconds
-     """
+    Attributes:
+        actiontime (int | None | Unset):
+        begin_waiting_date (datetime.datetime | None | Unset):
+        category (ChangeCategoryType0 | None | Unset):
+        close_duration (int | None | Unset): Total close duration in seconds
+        content (None | str | Unset):
+        date (datetime.datetime | None | Unset):
+        date_close (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        date_solve (datetime.datetime | None | Unset):
+        entity (ChangeEntityType0 | None | Unset):
+        global_validation (ChangeGlobalValidation | Unset): The global status of the validation.
+            - 1: None
+            - 2: Waiting
+            - 3: Accepted
+            - 4: Refused
+        id (int | None | Unset):
+        impact (ChangeImpact | Unset): - 1: Very Low
+            - 2: Low
+            - 3: Medium
+            - 4: High
+            - 5: Very High
+        is_deleted (bool | None | Unset):
+        location (ChangeLocationType0 | None | Unset):
+        name (None | str | Unset):
+        priority (ChangePriority | Unset): - 1: Very Low
+            - 2: Low
+            - 3: Medium
+            - 4: High
+            - 5: Very High
+            - 6: Major
+        resolution_date (datetime.datetime | None | Unset):
+        resolution_duration (int | None | Unset): Total resolution duration in seconds
+        status (ChangeStatusType0 | None | Unset):
+        team (list[ChangeTeamType0Item] | None | Unset):
+        urgency (ChangeUrgency | Unset): - 1: Very Low
+            - 2: Low
+            - 3: Medium
+            - 4: High
+            - 5: Very High
+        user_editor (ChangeUserEditorType0 | None | Unset):
+        user_recipient (ChangeUserRecipientType0 | None | Unset):
+        waiting_duration (int | None | Unset): Total waiting duration in seconds
+    """
 
     actiontime: int | None | Unset = UNSET
     begin_waiting_date: datetime.datetime | None | Unset = UNSET
@@ -113,18 +106,14 @@ class Change:
     waiting_duration: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.change_category_type_0 import ChangeCategoryType0 # noqa: PLC0415
-        from ..models.change_entity_type_0 import ChangeEntityType0 # noqa: PLC0415
-        from ..models.change_location_type_0 import ChangeLocationType0 # noqa: PLC0415
-        from ..models.change_status_type_0 import ChangeStatusType0 # noqa: PLC0415
-        from ..models.change_team_type_0_item import ChangeTeamType0Item # noqa: PLC0415
-        from ..models.change_user_editor_type_0 import ChangeUserEditorType0 # noqa: PLC0415
-        from ..models.change_user_recipient_type_0 import ChangeUserRecipientType0 # noqa: PLC0415
+        from ..models.change_category_type_0 import ChangeCategoryType0  # noqa: PLC0415
+        from ..models.change_entity_type_0 import ChangeEntityType0  # noqa: PLC0415
+        from ..models.change_location_type_0 import ChangeLocationType0  # noqa: PLC0415
+        from ..models.change_status_type_0 import ChangeStatusType0  # noqa: PLC0415
+        from ..models.change_user_editor_type_0 import ChangeUserEditorType0  # noqa: PLC0415
+        from ..models.change_user_recipient_type_0 import ChangeUserRecipientType0  # noqa: PLC0415
+
         actiontime: int | None | Unset
         if isinstance(self.actiontime, Unset):
             actiontime = UNSET
@@ -211,7 +200,6 @@ class Change:
         if not isinstance(self.global_validation, Unset):
             global_validation = self.global_validation.value
 
-
         id: int | None | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -221,7 +209,6 @@ class Change:
         impact: int | Unset = UNSET
         if not isinstance(self.impact, Unset):
             impact = self.impact.value
-
 
         is_deleted: bool | None | Unset
         if isinstance(self.is_deleted, Unset):
@@ -246,7 +233,6 @@ class Change:
         priority: int | Unset = UNSET
         if not isinstance(self.priority, Unset):
             priority = self.priority.value
-
 
         resolution_date: None | str | Unset
         if isinstance(self.resolution_date, Unset):
@@ -279,14 +265,12 @@ class Change:
                 team_type_0_item = team_type_0_item_data.to_dict()
                 team.append(team_type_0_item)
 
-
         else:
             team = self.team
 
         urgency: int | Unset = UNSET
         if not isinstance(self.urgency, Unset):
             urgency = self.urgency.value
-
 
         user_editor: dict[str, Any] | None | Unset
         if isinstance(self.user_editor, Unset):
@@ -310,11 +294,9 @@ class Change:
         else:
             waiting_duration = self.waiting_duration
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if actiontime is not UNSET:
             field_dict["actiontime"] = actiontime
         if begin_waiting_date is not UNSET:
@@ -370,18 +352,18 @@ class Change:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.change_category_type_0 import ChangeCategoryType0 # noqa: PLC0415
-        from ..models.change_entity_type_0 import ChangeEntityType0 # noqa: PLC0415
-        from ..models.change_location_type_0 import ChangeLocationType0 # noqa: PLC0415
-        from ..models.change_status_type_0 import ChangeStatusType0 # noqa: PLC0415
-        from ..models.change_team_type_0_item import ChangeTeamType0Item # noqa: PLC0415
-        from ..models.change_user_editor_type_0 import ChangeUserEditorType0 # noqa: PLC0415
-        from ..models.change_user_recipient_type_0 import ChangeUserRecipientType0 # noqa: PLC0415
+        from ..models.change_category_type_0 import ChangeCategoryType0  # noqa: PLC0415
+        from ..models.change_entity_type_0 import ChangeEntityType0  # noqa: PLC0415
+        from ..models.change_location_type_0 import ChangeLocationType0  # noqa: PLC0415
+        from ..models.change_status_type_0 import ChangeStatusType0  # noqa: PLC0415
+        from ..models.change_team_type_0_item import ChangeTeamType0Item  # noqa: PLC0415
+        from ..models.change_user_editor_type_0 import ChangeUserEditorType0  # noqa: PLC0415
+        from ..models.change_user_recipient_type_0 import ChangeUserRecipientType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_actiontime(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -390,7 +372,6 @@ class Change:
             return cast(int | None | Unset, data)
 
         actiontime = _parse_actiontime(d.pop("actiontime", UNSET))
-
 
         def _parse_begin_waiting_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -402,15 +383,12 @@ class Change:
                     raise TypeError()
                 begin_waiting_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return begin_waiting_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         begin_waiting_date = _parse_begin_waiting_date(d.pop("begin_waiting_date", UNSET))
-
 
         def _parse_category(data: object) -> ChangeCategoryType0 | None | Unset:
             if data is None:
@@ -422,15 +400,12 @@ class Change:
                     raise TypeError()
                 category_type_0 = ChangeCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeCategoryType0 | None | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_close_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -441,7 +416,6 @@ class Change:
 
         close_duration = _parse_close_duration(d.pop("close_duration", UNSET))
 
-
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -450,7 +424,6 @@ class Change:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -462,15 +435,12 @@ class Change:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_date_close(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -482,15 +452,12 @@ class Change:
                     raise TypeError()
                 date_close_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_close_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_close = _parse_date_close(d.pop("date_close", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -502,15 +469,12 @@ class Change:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -522,15 +486,12 @@ class Change:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_date_solve(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -542,15 +503,12 @@ class Change:
                     raise TypeError()
                 date_solve_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_solve_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_solve = _parse_date_solve(d.pop("date_solve", UNSET))
-
 
         def _parse_entity(data: object) -> ChangeEntityType0 | None | Unset:
             if data is None:
@@ -562,8 +520,6 @@ class Change:
                     raise TypeError()
                 entity_type_0 = ChangeEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -571,16 +527,12 @@ class Change:
 
         entity = _parse_entity(d.pop("entity", UNSET))
 
-
         _global_validation = d.pop("global_validation", UNSET)
         global_validation: ChangeGlobalValidation | Unset
-        if isinstance(_global_validation,  Unset):
+        if isinstance(_global_validation, Unset):
             global_validation = UNSET
         else:
             global_validation = ChangeGlobalValidation(_global_validation)
-
-
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -591,16 +543,12 @@ class Change:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _impact = d.pop("impact", UNSET)
         impact: ChangeImpact | Unset
-        if isinstance(_impact,  Unset):
+        if isinstance(_impact, Unset):
             impact = UNSET
         else:
             impact = ChangeImpact(_impact)
-
-
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -610,7 +558,6 @@ class Change:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_location(data: object) -> ChangeLocationType0 | None | Unset:
             if data is None:
@@ -622,15 +569,12 @@ class Change:
                     raise TypeError()
                 location_type_0 = ChangeLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -641,16 +585,12 @@ class Change:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         _priority = d.pop("priority", UNSET)
         priority: ChangePriority | Unset
-        if isinstance(_priority,  Unset):
+        if isinstance(_priority, Unset):
             priority = UNSET
         else:
             priority = ChangePriority(_priority)
-
-
-
 
         def _parse_resolution_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -662,15 +602,12 @@ class Change:
                     raise TypeError()
                 resolution_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return resolution_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         resolution_date = _parse_resolution_date(d.pop("resolution_date", UNSET))
-
 
         def _parse_resolution_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -680,7 +617,6 @@ class Change:
             return cast(int | None | Unset, data)
 
         resolution_duration = _parse_resolution_duration(d.pop("resolution_duration", UNSET))
-
 
         def _parse_status(data: object) -> ChangeStatusType0 | None | Unset:
             if data is None:
@@ -692,15 +628,12 @@ class Change:
                     raise TypeError()
                 status_type_0 = ChangeStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_team(data: object) -> list[ChangeTeamType0Item] | None | Unset:
             if data is None:
@@ -712,10 +645,8 @@ class Change:
                     raise TypeError()
                 team_type_0 = []
                 _team_type_0 = data
-                for team_type_0_item_data in (_team_type_0):
+                for team_type_0_item_data in _team_type_0:
                     team_type_0_item = ChangeTeamType0Item.from_dict(team_type_0_item_data)
-
-
 
                     team_type_0.append(team_type_0_item)
 
@@ -726,16 +657,12 @@ class Change:
 
         team = _parse_team(d.pop("team", UNSET))
 
-
         _urgency = d.pop("urgency", UNSET)
         urgency: ChangeUrgency | Unset
-        if isinstance(_urgency,  Unset):
+        if isinstance(_urgency, Unset):
             urgency = UNSET
         else:
             urgency = ChangeUrgency(_urgency)
-
-
-
 
         def _parse_user_editor(data: object) -> ChangeUserEditorType0 | None | Unset:
             if data is None:
@@ -747,15 +674,12 @@ class Change:
                     raise TypeError()
                 user_editor_type_0 = ChangeUserEditorType0.from_dict(data)
 
-
-
                 return user_editor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeUserEditorType0 | None | Unset, data)
 
         user_editor = _parse_user_editor(d.pop("user_editor", UNSET))
-
 
         def _parse_user_recipient(data: object) -> ChangeUserRecipientType0 | None | Unset:
             if data is None:
@@ -767,15 +691,12 @@ class Change:
                     raise TypeError()
                 user_recipient_type_0 = ChangeUserRecipientType0.from_dict(data)
 
-
-
                 return user_recipient_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeUserRecipientType0 | None | Unset, data)
 
         user_recipient = _parse_user_recipient(d.pop("user_recipient", UNSET))
-
 
         def _parse_waiting_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -785,7 +706,6 @@ class Change:
             return cast(int | None | Unset, data)
 
         waiting_duration = _parse_waiting_duration(d.pop("waiting_duration", UNSET))
-
 
         change = cls(
             actiontime=actiontime,
@@ -815,7 +735,6 @@ class Change:
             user_recipient=user_recipient,
             waiting_duration=waiting_duration,
         )
-
 
         change.additional_properties = d
         return change

@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.change_change_link import ChangeChangeLink
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.change_change_change_1_type_0 import ChangeChangeChange1Type0
-  from ..models.change_change_change_2_type_0 import ChangeChangeChange2Type0
-
-
-
+    from ..models.change_change_change_1_type_0 import ChangeChangeChange1Type0
+    from ..models.change_change_change_2_type_0 import ChangeChangeChange2Type0
 
 
 T = TypeVar("T", bound="ChangeChange")
 
 
-
 @_attrs_define
 class ChangeChange:
-    """ Link Change/Change
+    """Link Change/Change
 
-        Attributes:
-            change_1 (ChangeChangeChange1Type0 | None | Unset):
-            change_2 (ChangeChangeChange2Type0 | None | Unset):
-            id (int | None | Unset):
-            link (ChangeChangeLink | Unset):                         The type of link between the two changes.
-                                        - 1: Linked to
-                                        - 2: Duplicate of
-                                        - 3: Child of
-                                        - 4: Parent of
-     """
+    Attributes:
+        change_1 (ChangeChangeChange1Type0 | None | Unset):
+        change_2 (ChangeChangeChange2Type0 | None | Unset):
+        id (int | None | Unset):
+        link (ChangeChangeLink | Unset):                         The type of link between the two changes.
+                                    - 1: Linked to
+                                    - 2: Duplicate of
+                                    - 3: Child of
+                                    - 4: Parent of
+    """
 
     change_1: ChangeChangeChange1Type0 | None | Unset = UNSET
     change_2: ChangeChangeChange2Type0 | None | Unset = UNSET
@@ -47,13 +40,10 @@ class ChangeChange:
     link: ChangeChangeLink | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.change_change_change_1_type_0 import ChangeChangeChange1Type0 # noqa: PLC0415
-        from ..models.change_change_change_2_type_0 import ChangeChangeChange2Type0 # noqa: PLC0415
+        from ..models.change_change_change_1_type_0 import ChangeChangeChange1Type0  # noqa: PLC0415
+        from ..models.change_change_change_2_type_0 import ChangeChangeChange2Type0  # noqa: PLC0415
+
         change_1: dict[str, Any] | None | Unset
         if isinstance(self.change_1, Unset):
             change_1 = UNSET
@@ -80,12 +70,9 @@ class ChangeChange:
         if not isinstance(self.link, Unset):
             link = self.link.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if change_1 is not UNSET:
             field_dict["change_1"] = change_1
         if change_2 is not UNSET:
@@ -97,13 +84,13 @@ class ChangeChange:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.change_change_change_1_type_0 import ChangeChangeChange1Type0 # noqa: PLC0415
-        from ..models.change_change_change_2_type_0 import ChangeChangeChange2Type0 # noqa: PLC0415
+        from ..models.change_change_change_1_type_0 import ChangeChangeChange1Type0  # noqa: PLC0415
+        from ..models.change_change_change_2_type_0 import ChangeChangeChange2Type0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_change_1(data: object) -> ChangeChangeChange1Type0 | None | Unset:
             if data is None:
                 return data
@@ -114,15 +101,12 @@ class ChangeChange:
                     raise TypeError()
                 change_1_type_0 = ChangeChangeChange1Type0.from_dict(data)
 
-
-
                 return change_1_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeChangeChange1Type0 | None | Unset, data)
 
         change_1 = _parse_change_1(d.pop("change_1", UNSET))
-
 
         def _parse_change_2(data: object) -> ChangeChangeChange2Type0 | None | Unset:
             if data is None:
@@ -134,15 +118,12 @@ class ChangeChange:
                     raise TypeError()
                 change_2_type_0 = ChangeChangeChange2Type0.from_dict(data)
 
-
-
                 return change_2_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeChangeChange2Type0 | None | Unset, data)
 
         change_2 = _parse_change_2(d.pop("change_2", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -153,16 +134,12 @@ class ChangeChange:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _link = d.pop("link", UNSET)
         link: ChangeChangeLink | Unset
-        if isinstance(_link,  Unset):
+        if isinstance(_link, Unset):
             link = UNSET
         else:
             link = ChangeChangeLink(_link)
-
-
-
 
         change_change = cls(
             change_1=change_1,
@@ -170,7 +147,6 @@ class ChangeChange:
             id=id,
             link=link,
         )
-
 
         change_change.additional_properties = d
         return change_change

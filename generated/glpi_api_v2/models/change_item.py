@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.change_item_change_type_0 import ChangeItemChangeType0
-
-
-
+    from ..models.change_item_change_type_0 import ChangeItemChangeType0
 
 
 T = TypeVar("T", bound="ChangeItem")
 
 
-
 @_attrs_define
 class ChangeItem:
-    """ Change item
+    """Change item
 
-        Attributes:
-            change (ChangeItemChangeType0 | None | Unset):
-            id (int | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-     """
+    Attributes:
+        change (ChangeItemChangeType0 | None | Unset):
+        id (int | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+    """
 
     change: ChangeItemChangeType0 | None | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -41,12 +34,9 @@ class ChangeItem:
     itemtype: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.change_item_change_type_0 import ChangeItemChangeType0 # noqa: PLC0415
+        from ..models.change_item_change_type_0 import ChangeItemChangeType0  # noqa: PLC0415
+
         change: dict[str, Any] | None | Unset
         if isinstance(self.change, Unset):
             change = UNSET
@@ -73,11 +63,9 @@ class ChangeItem:
         else:
             itemtype = self.itemtype
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if change is not UNSET:
             field_dict["change"] = change
         if id is not UNSET:
@@ -89,12 +77,12 @@ class ChangeItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.change_item_change_type_0 import ChangeItemChangeType0 # noqa: PLC0415
+        from ..models.change_item_change_type_0 import ChangeItemChangeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_change(data: object) -> ChangeItemChangeType0 | None | Unset:
             if data is None:
                 return data
@@ -105,15 +93,12 @@ class ChangeItem:
                     raise TypeError()
                 change_type_0 = ChangeItemChangeType0.from_dict(data)
 
-
-
                 return change_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeItemChangeType0 | None | Unset, data)
 
         change = _parse_change(d.pop("change", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -124,7 +109,6 @@ class ChangeItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -133,7 +117,6 @@ class ChangeItem:
             return cast(int | None | Unset, data)
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
-
 
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
@@ -144,14 +127,12 @@ class ChangeItem:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         change_item = cls(
             change=change,
             id=id,
             items_id=items_id,
             itemtype=itemtype,
         )
-
 
         change_item.additional_properties = d
         return change_item

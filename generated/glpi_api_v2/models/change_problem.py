@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.change_problem_link import ChangeProblemLink
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.change_problem_change_type_0 import ChangeProblemChangeType0
-  from ..models.change_problem_problem_type_0 import ChangeProblemProblemType0
-
-
-
+    from ..models.change_problem_change_type_0 import ChangeProblemChangeType0
+    from ..models.change_problem_problem_type_0 import ChangeProblemProblemType0
 
 
 T = TypeVar("T", bound="ChangeProblem")
 
 
-
 @_attrs_define
 class ChangeProblem:
-    """ Link Problem/Change
+    """Link Problem/Change
 
-        Attributes:
-            change (ChangeProblemChangeType0 | None | Unset):
-            id (int | None | Unset):
-            link (ChangeProblemLink | Unset):                         The type of link between the change and the ticket.
-                                        - 1: Linked to
-                                        - 2: Duplicate of
-                                        - 3: Child of
-                                        - 4: Parent of
-            problem (ChangeProblemProblemType0 | None | Unset):
-     """
+    Attributes:
+        change (ChangeProblemChangeType0 | None | Unset):
+        id (int | None | Unset):
+        link (ChangeProblemLink | Unset):                         The type of link between the change and the ticket.
+                                    - 1: Linked to
+                                    - 2: Duplicate of
+                                    - 3: Child of
+                                    - 4: Parent of
+        problem (ChangeProblemProblemType0 | None | Unset):
+    """
 
     change: ChangeProblemChangeType0 | None | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -47,13 +40,10 @@ class ChangeProblem:
     problem: ChangeProblemProblemType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.change_problem_change_type_0 import ChangeProblemChangeType0 # noqa: PLC0415
-        from ..models.change_problem_problem_type_0 import ChangeProblemProblemType0 # noqa: PLC0415
+        from ..models.change_problem_change_type_0 import ChangeProblemChangeType0  # noqa: PLC0415
+        from ..models.change_problem_problem_type_0 import ChangeProblemProblemType0  # noqa: PLC0415
+
         change: dict[str, Any] | None | Unset
         if isinstance(self.change, Unset):
             change = UNSET
@@ -72,7 +62,6 @@ class ChangeProblem:
         if not isinstance(self.link, Unset):
             link = self.link.value
 
-
         problem: dict[str, Any] | None | Unset
         if isinstance(self.problem, Unset):
             problem = UNSET
@@ -81,11 +70,9 @@ class ChangeProblem:
         else:
             problem = self.problem
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if change is not UNSET:
             field_dict["change"] = change
         if id is not UNSET:
@@ -97,13 +84,13 @@ class ChangeProblem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.change_problem_change_type_0 import ChangeProblemChangeType0 # noqa: PLC0415
-        from ..models.change_problem_problem_type_0 import ChangeProblemProblemType0 # noqa: PLC0415
+        from ..models.change_problem_change_type_0 import ChangeProblemChangeType0  # noqa: PLC0415
+        from ..models.change_problem_problem_type_0 import ChangeProblemProblemType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_change(data: object) -> ChangeProblemChangeType0 | None | Unset:
             if data is None:
                 return data
@@ -114,15 +101,12 @@ class ChangeProblem:
                     raise TypeError()
                 change_type_0 = ChangeProblemChangeType0.from_dict(data)
 
-
-
                 return change_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeProblemChangeType0 | None | Unset, data)
 
         change = _parse_change(d.pop("change", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -133,16 +117,12 @@ class ChangeProblem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _link = d.pop("link", UNSET)
         link: ChangeProblemLink | Unset
-        if isinstance(_link,  Unset):
+        if isinstance(_link, Unset):
             link = UNSET
         else:
             link = ChangeProblemLink(_link)
-
-
-
 
         def _parse_problem(data: object) -> ChangeProblemProblemType0 | None | Unset:
             if data is None:
@@ -154,8 +134,6 @@ class ChangeProblem:
                     raise TypeError()
                 problem_type_0 = ChangeProblemProblemType0.from_dict(data)
 
-
-
                 return problem_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -163,14 +141,12 @@ class ChangeProblem:
 
         problem = _parse_problem(d.pop("problem", UNSET))
 
-
         change_problem = cls(
             change=change,
             id=id,
             link=link,
             problem=problem,
         )
-
 
         change_problem.additional_properties = d
         return change_problem

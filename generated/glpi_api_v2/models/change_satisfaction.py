@@ -2,48 +2,41 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.change_satisfaction_type import ChangeSatisfactionType
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.change_satisfaction_change_type_0 import ChangeSatisfactionChangeType0
-
-
-
+    from ..models.change_satisfaction_change_type_0 import ChangeSatisfactionChangeType0
 
 
 T = TypeVar("T", bound="ChangeSatisfaction")
 
 
-
 @_attrs_define
 class ChangeSatisfaction:
-    """ Satisfaction
+    """Satisfaction
 
-        Attributes:
-            change (ChangeSatisfactionChangeType0 | None | Unset):
-            comment (None | str | Unset): The comment provided in the satisfaction survey. May be required depending on the
-                given rating and the entity configuration.
-            date_answered (datetime.datetime | None | Unset):
-            date_begin (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            rating (int | None | Unset): The rating given in the satisfaction survey. The maximum value depends on the
-                entity configuration.
-            rating_scaled_5 (float | None | Unset): The rating scaled to a 5-point scale.
-            type_ (ChangeSatisfactionType | Unset):                         The type of satisfaction survey.
-                                        - 1: Internal
-                                        - 2: External
-     """
+    Attributes:
+        change (ChangeSatisfactionChangeType0 | None | Unset):
+        comment (None | str | Unset): The comment provided in the satisfaction survey. May be required depending on the
+            given rating and the entity configuration.
+        date_answered (datetime.datetime | None | Unset):
+        date_begin (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        rating (int | None | Unset): The rating given in the satisfaction survey. The maximum value depends on the
+            entity configuration.
+        rating_scaled_5 (float | None | Unset): The rating scaled to a 5-point scale.
+        type_ (ChangeSatisfactionType | Unset):                         The type of satisfaction survey.
+                                    - 1: Internal
+                                    - 2: External
+    """
 
     change: ChangeSatisfactionChangeType0 | None | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -55,12 +48,9 @@ class ChangeSatisfaction:
     type_: ChangeSatisfactionType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.change_satisfaction_change_type_0 import ChangeSatisfactionChangeType0 # noqa: PLC0415
+        from ..models.change_satisfaction_change_type_0 import ChangeSatisfactionChangeType0  # noqa: PLC0415
+
         change: dict[str, Any] | None | Unset
         if isinstance(self.change, Unset):
             change = UNSET
@@ -113,12 +103,9 @@ class ChangeSatisfaction:
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if change is not UNSET:
             field_dict["change"] = change
         if comment is not UNSET:
@@ -138,12 +125,12 @@ class ChangeSatisfaction:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.change_satisfaction_change_type_0 import ChangeSatisfactionChangeType0 # noqa: PLC0415
+        from ..models.change_satisfaction_change_type_0 import ChangeSatisfactionChangeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_change(data: object) -> ChangeSatisfactionChangeType0 | None | Unset:
             if data is None:
                 return data
@@ -154,15 +141,12 @@ class ChangeSatisfaction:
                     raise TypeError()
                 change_type_0 = ChangeSatisfactionChangeType0.from_dict(data)
 
-
-
                 return change_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeSatisfactionChangeType0 | None | Unset, data)
 
         change = _parse_change(d.pop("change", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -172,7 +156,6 @@ class ChangeSatisfaction:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_answered(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -184,15 +167,12 @@ class ChangeSatisfaction:
                     raise TypeError()
                 date_answered_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_answered_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_answered = _parse_date_answered(d.pop("date_answered", UNSET))
-
 
         def _parse_date_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -204,15 +184,12 @@ class ChangeSatisfaction:
                     raise TypeError()
                 date_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_begin = _parse_date_begin(d.pop("date_begin", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -223,7 +200,6 @@ class ChangeSatisfaction:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_rating(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -232,7 +208,6 @@ class ChangeSatisfaction:
             return cast(int | None | Unset, data)
 
         rating = _parse_rating(d.pop("rating", UNSET))
-
 
         def _parse_rating_scaled_5(data: object) -> float | None | Unset:
             if data is None:
@@ -243,16 +218,12 @@ class ChangeSatisfaction:
 
         rating_scaled_5 = _parse_rating_scaled_5(d.pop("rating_scaled_5", UNSET))
 
-
         _type_ = d.pop("type", UNSET)
         type_: ChangeSatisfactionType | Unset
-        if isinstance(_type_,  Unset):
+        if isinstance(_type_, Unset):
             type_ = UNSET
         else:
             type_ = ChangeSatisfactionType(_type_)
-
-
-
 
         change_satisfaction = cls(
             change=change,
@@ -264,7 +235,6 @@ class ChangeSatisfaction:
             rating_scaled_5=rating_scaled_5,
             type_=type_,
         )
-
 
         change_satisfaction.additional_properties = d
         return change_satisfaction

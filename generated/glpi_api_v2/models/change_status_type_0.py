@@ -3,58 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.change_status_type_0_id import ChangeStatusType0Id
 from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
 
 T = TypeVar("T", bound="ChangeStatusType0")
 
 
-
 @_attrs_define
 class ChangeStatusType0:
-    """ 
-        Attributes:
-            id (ChangeStatusType0Id | Unset): - 1: New
-                - 9: Evaluation
-                - 10: Approval
-                - 7: Accepted
-                - 4: Pending
-                - 11: Testing
-                - 12: Qualification
-                - 5: Applied
-                - 8: Review
-                - 6: Closed
-                - 14: Cancelled
-                - 13: Refused
-            name (None | str | Unset):
-     """
+    """
+    Attributes:
+        id (ChangeStatusType0Id | Unset): - 1: New
+            - 9: Evaluation
+            - 10: Approval
+            - 7: Accepted
+            - 4: Pending
+            - 11: Testing
+            - 12: Qualification
+            - 5: Applied
+            - 8: Review
+            - 6: Closed
+            - 14: Cancelled
+            - 13: Refused
+        name (None | str | Unset):
+    """
 
     id: ChangeStatusType0Id | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
         id: int | Unset = UNSET
         if not isinstance(self.id, Unset):
             id = self.id.value
-
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
@@ -62,11 +48,9 @@ class ChangeStatusType0:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if name is not UNSET:
@@ -74,20 +58,15 @@ class ChangeStatusType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _id = d.pop("id", UNSET)
         id: ChangeStatusType0Id | Unset
-        if isinstance(_id,  Unset):
+        if isinstance(_id, Unset):
             id = UNSET
         else:
             id = ChangeStatusType0Id(_id)
-
-
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -98,12 +77,10 @@ class ChangeStatusType0:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         change_status_type_0 = cls(
             id=id,
             name=name,
         )
-
 
         change_status_type_0.additional_properties = d
         return change_status_type_0

@@ -2,68 +2,61 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.change_task_state import ChangeTaskState
 from ..models.change_task_timeline_position import ChangeTaskTimelinePosition
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.change_task_category_type_0 import ChangeTaskCategoryType0
-  from ..models.change_task_group_tech_type_0 import ChangeTaskGroupTechType0
-  from ..models.change_task_user_editor_type_0 import ChangeTaskUserEditorType0
-  from ..models.change_task_user_tech_type_0 import ChangeTaskUserTechType0
-  from ..models.change_task_user_type_0 import ChangeTaskUserType0
-
-
-
+    from ..models.change_task_category_type_0 import ChangeTaskCategoryType0
+    from ..models.change_task_group_tech_type_0 import ChangeTaskGroupTechType0
+    from ..models.change_task_user_editor_type_0 import ChangeTaskUserEditorType0
+    from ..models.change_task_user_tech_type_0 import ChangeTaskUserTechType0
+    from ..models.change_task_user_type_0 import ChangeTaskUserType0
 
 
 T = TypeVar("T", bound="ChangeTask")
 
 
-
 @_attrs_define
 class ChangeTask:
-    """ Change task
+    """Change task
 
-        Attributes:
-            category (ChangeTaskCategoryType0 | None | Unset):
-            changes_id (int | None | Unset):
-            content (None | str | Unset):
-            date (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            duration (int | None | Unset):
-            group_tech (ChangeTaskGroupTechType0 | None | Unset):
-            id (int | None | Unset):
-            is_private (bool | None | Unset):
-            planned_begin (datetime.datetime | None | Unset):
-            planned_end (datetime.datetime | None | Unset):
-            state (ChangeTaskState | Unset): The state of the task.
-                - 0: Information
-                - 1: To do
-                - 2: Done
-            timeline_position (ChangeTaskTimelinePosition | Unset): The position in the timeline.
-                - 0: No timeline
-                - 1: Not set
-                - 2: Left
-                - 3: Mid left
-                - 4: Mid right
-                - 5: Right
-            user (ChangeTaskUserType0 | None | Unset):
-            user_editor (ChangeTaskUserEditorType0 | None | Unset):
-            user_tech (ChangeTaskUserTechType0 | None | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        category (ChangeTaskCategoryType0 | None | Unset):
+        changes_id (int | None | Unset):
+        content (None | str | Unset):
+        date (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        duration (int | None | Unset):
+        group_tech (ChangeTaskGroupTechType0 | None | Unset):
+        id (int | None | Unset):
+        is_private (bool | None | Unset):
+        planned_begin (datetime.datetime | None | Unset):
+        planned_end (datetime.datetime | None | Unset):
+        state (ChangeTaskState | Unset): The state of the task.
+            - 0: Information
+            - 1: To do
+            - 2: Done
+        timeline_position (ChangeTaskTimelinePosition | Unset): The position in the timeline.
+            - 0: No timeline
+            - 1: Not set
+            - 2: Left
+            - 3: Mid left
+            - 4: Mid right
+            - 5: Right
+        user (ChangeTaskUserType0 | None | Unset):
+        user_editor (ChangeTaskUserEditorType0 | None | Unset):
+        user_tech (ChangeTaskUserTechType0 | None | Unset):
+        uuid (None | str | Unset):
+    """
 
     category: ChangeTaskCategoryType0 | None | Unset = UNSET
     changes_id: int | None | Unset = UNSET
@@ -85,16 +78,13 @@ class ChangeTask:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.change_task_category_type_0 import ChangeTaskCategoryType0 # noqa: PLC0415
-        from ..models.change_task_group_tech_type_0 import ChangeTaskGroupTechType0 # noqa: PLC0415
-        from ..models.change_task_user_editor_type_0 import ChangeTaskUserEditorType0 # noqa: PLC0415
-        from ..models.change_task_user_tech_type_0 import ChangeTaskUserTechType0 # noqa: PLC0415
-        from ..models.change_task_user_type_0 import ChangeTaskUserType0 # noqa: PLC0415
+        from ..models.change_task_category_type_0 import ChangeTaskCategoryType0  # noqa: PLC0415
+        from ..models.change_task_group_tech_type_0 import ChangeTaskGroupTechType0  # noqa: PLC0415
+        from ..models.change_task_user_editor_type_0 import ChangeTaskUserEditorType0  # noqa: PLC0415
+        from ..models.change_task_user_tech_type_0 import ChangeTaskUserTechType0  # noqa: PLC0415
+        from ..models.change_task_user_type_0 import ChangeTaskUserType0  # noqa: PLC0415
+
         category: dict[str, Any] | None | Unset
         if isinstance(self.category, Unset):
             category = UNSET
@@ -185,11 +175,9 @@ class ChangeTask:
         if not isinstance(self.state, Unset):
             state = self.state.value
 
-
         timeline_position: int | Unset = UNSET
         if not isinstance(self.timeline_position, Unset):
             timeline_position = self.timeline_position.value
-
 
         user: dict[str, Any] | None | Unset
         if isinstance(self.user, Unset):
@@ -221,11 +209,9 @@ class ChangeTask:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if category is not UNSET:
             field_dict["category"] = category
         if changes_id is not UNSET:
@@ -265,16 +251,16 @@ class ChangeTask:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.change_task_category_type_0 import ChangeTaskCategoryType0 # noqa: PLC0415
-        from ..models.change_task_group_tech_type_0 import ChangeTaskGroupTechType0 # noqa: PLC0415
-        from ..models.change_task_user_editor_type_0 import ChangeTaskUserEditorType0 # noqa: PLC0415
-        from ..models.change_task_user_tech_type_0 import ChangeTaskUserTechType0 # noqa: PLC0415
-        from ..models.change_task_user_type_0 import ChangeTaskUserType0 # noqa: PLC0415
+        from ..models.change_task_category_type_0 import ChangeTaskCategoryType0  # noqa: PLC0415
+        from ..models.change_task_group_tech_type_0 import ChangeTaskGroupTechType0  # noqa: PLC0415
+        from ..models.change_task_user_editor_type_0 import ChangeTaskUserEditorType0  # noqa: PLC0415
+        from ..models.change_task_user_tech_type_0 import ChangeTaskUserTechType0  # noqa: PLC0415
+        from ..models.change_task_user_type_0 import ChangeTaskUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_category(data: object) -> ChangeTaskCategoryType0 | None | Unset:
             if data is None:
                 return data
@@ -285,15 +271,12 @@ class ChangeTask:
                     raise TypeError()
                 category_type_0 = ChangeTaskCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeTaskCategoryType0 | None | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_changes_id(data: object) -> int | None | Unset:
             if data is None:
@@ -304,7 +287,6 @@ class ChangeTask:
 
         changes_id = _parse_changes_id(d.pop("changes_id", UNSET))
 
-
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -313,7 +295,6 @@ class ChangeTask:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -325,15 +306,12 @@ class ChangeTask:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -345,15 +323,12 @@ class ChangeTask:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -365,15 +340,12 @@ class ChangeTask:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -383,7 +355,6 @@ class ChangeTask:
             return cast(int | None | Unset, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
-
 
         def _parse_group_tech(data: object) -> ChangeTaskGroupTechType0 | None | Unset:
             if data is None:
@@ -395,15 +366,12 @@ class ChangeTask:
                     raise TypeError()
                 group_tech_type_0 = ChangeTaskGroupTechType0.from_dict(data)
 
-
-
                 return group_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeTaskGroupTechType0 | None | Unset, data)
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -414,7 +382,6 @@ class ChangeTask:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_private(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -423,7 +390,6 @@ class ChangeTask:
             return cast(bool | None | Unset, data)
 
         is_private = _parse_is_private(d.pop("is_private", UNSET))
-
 
         def _parse_planned_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -435,15 +401,12 @@ class ChangeTask:
                     raise TypeError()
                 planned_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return planned_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         planned_begin = _parse_planned_begin(d.pop("planned_begin", UNSET))
-
 
         def _parse_planned_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -455,8 +418,6 @@ class ChangeTask:
                     raise TypeError()
                 planned_end_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return planned_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -464,26 +425,19 @@ class ChangeTask:
 
         planned_end = _parse_planned_end(d.pop("planned_end", UNSET))
 
-
         _state = d.pop("state", UNSET)
         state: ChangeTaskState | Unset
-        if isinstance(_state,  Unset):
+        if isinstance(_state, Unset):
             state = UNSET
         else:
             state = ChangeTaskState(_state)
 
-
-
-
         _timeline_position = d.pop("timeline_position", UNSET)
         timeline_position: ChangeTaskTimelinePosition | Unset
-        if isinstance(_timeline_position,  Unset):
+        if isinstance(_timeline_position, Unset):
             timeline_position = UNSET
         else:
             timeline_position = ChangeTaskTimelinePosition(_timeline_position)
-
-
-
 
         def _parse_user(data: object) -> ChangeTaskUserType0 | None | Unset:
             if data is None:
@@ -495,15 +449,12 @@ class ChangeTask:
                     raise TypeError()
                 user_type_0 = ChangeTaskUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeTaskUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_editor(data: object) -> ChangeTaskUserEditorType0 | None | Unset:
             if data is None:
@@ -515,15 +466,12 @@ class ChangeTask:
                     raise TypeError()
                 user_editor_type_0 = ChangeTaskUserEditorType0.from_dict(data)
 
-
-
                 return user_editor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeTaskUserEditorType0 | None | Unset, data)
 
         user_editor = _parse_user_editor(d.pop("user_editor", UNSET))
-
 
         def _parse_user_tech(data: object) -> ChangeTaskUserTechType0 | None | Unset:
             if data is None:
@@ -535,15 +483,12 @@ class ChangeTask:
                     raise TypeError()
                 user_tech_type_0 = ChangeTaskUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeTaskUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -553,7 +498,6 @@ class ChangeTask:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         change_task = cls(
             category=category,
@@ -575,7 +519,6 @@ class ChangeTask:
             user_tech=user_tech,
             uuid=uuid,
         )
-
 
         change_task.additional_properties = d
         return change_task

@@ -3,38 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.change_template_entity_type_0 import ChangeTemplateEntityType0
-
-
-
+    from ..models.change_template_entity_type_0 import ChangeTemplateEntityType0
 
 
 T = TypeVar("T", bound="ChangeTemplate")
 
 
-
 @_attrs_define
 class ChangeTemplate:
-    """ Change template
+    """Change template
 
-        Attributes:
-            comment (None | str | Unset):
-            entity (ChangeTemplateEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        entity (ChangeTemplateEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     entity: ChangeTemplateEntityType0 | None | Unset = UNSET
@@ -43,12 +36,9 @@ class ChangeTemplate:
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.change_template_entity_type_0 import ChangeTemplateEntityType0 # noqa: PLC0415
+        from ..models.change_template_entity_type_0 import ChangeTemplateEntityType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -81,11 +71,9 @@ class ChangeTemplate:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if entity is not UNSET:
@@ -99,12 +87,12 @@ class ChangeTemplate:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.change_template_entity_type_0 import ChangeTemplateEntityType0 # noqa: PLC0415
+        from ..models.change_template_entity_type_0 import ChangeTemplateEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -113,7 +101,6 @@ class ChangeTemplate:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_entity(data: object) -> ChangeTemplateEntityType0 | None | Unset:
             if data is None:
@@ -125,15 +112,12 @@ class ChangeTemplate:
                     raise TypeError()
                 entity_type_0 = ChangeTemplateEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeTemplateEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -144,7 +128,6 @@ class ChangeTemplate:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -153,7 +136,6 @@ class ChangeTemplate:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -164,7 +146,6 @@ class ChangeTemplate:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         change_template = cls(
             comment=comment,
             entity=entity,
@@ -172,7 +153,6 @@ class ChangeTemplate:
             is_recursive=is_recursive,
             name=name,
         )
-
 
         change_template.additional_properties = d
         return change_template

@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.change_ticket_link import ChangeTicketLink
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.change_ticket_change_type_0 import ChangeTicketChangeType0
-  from ..models.change_ticket_ticket_type_0 import ChangeTicketTicketType0
-
-
-
+    from ..models.change_ticket_change_type_0 import ChangeTicketChangeType0
+    from ..models.change_ticket_ticket_type_0 import ChangeTicketTicketType0
 
 
 T = TypeVar("T", bound="ChangeTicket")
 
 
-
 @_attrs_define
 class ChangeTicket:
-    """ Link Ticket/Change
+    """Link Ticket/Change
 
-        Attributes:
-            change (ChangeTicketChangeType0 | None | Unset):
-            id (int | None | Unset):
-            link (ChangeTicketLink | Unset):                         The type of link between the change and the ticket.
-                                        - 1: Linked to
-                                        - 2: Duplicate of
-                                        - 3: Child of
-                                        - 4: Parent of
-            ticket (ChangeTicketTicketType0 | None | Unset):
-     """
+    Attributes:
+        change (ChangeTicketChangeType0 | None | Unset):
+        id (int | None | Unset):
+        link (ChangeTicketLink | Unset):                         The type of link between the change and the ticket.
+                                    - 1: Linked to
+                                    - 2: Duplicate of
+                                    - 3: Child of
+                                    - 4: Parent of
+        ticket (ChangeTicketTicketType0 | None | Unset):
+    """
 
     change: ChangeTicketChangeType0 | None | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -47,13 +40,10 @@ class ChangeTicket:
     ticket: ChangeTicketTicketType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.change_ticket_change_type_0 import ChangeTicketChangeType0 # noqa: PLC0415
-        from ..models.change_ticket_ticket_type_0 import ChangeTicketTicketType0 # noqa: PLC0415
+        from ..models.change_ticket_change_type_0 import ChangeTicketChangeType0  # noqa: PLC0415
+        from ..models.change_ticket_ticket_type_0 import ChangeTicketTicketType0  # noqa: PLC0415
+
         change: dict[str, Any] | None | Unset
         if isinstance(self.change, Unset):
             change = UNSET
@@ -72,7 +62,6 @@ class ChangeTicket:
         if not isinstance(self.link, Unset):
             link = self.link.value
 
-
         ticket: dict[str, Any] | None | Unset
         if isinstance(self.ticket, Unset):
             ticket = UNSET
@@ -81,11 +70,9 @@ class ChangeTicket:
         else:
             ticket = self.ticket
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if change is not UNSET:
             field_dict["change"] = change
         if id is not UNSET:
@@ -97,13 +84,13 @@ class ChangeTicket:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.change_ticket_change_type_0 import ChangeTicketChangeType0 # noqa: PLC0415
-        from ..models.change_ticket_ticket_type_0 import ChangeTicketTicketType0 # noqa: PLC0415
+        from ..models.change_ticket_change_type_0 import ChangeTicketChangeType0  # noqa: PLC0415
+        from ..models.change_ticket_ticket_type_0 import ChangeTicketTicketType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_change(data: object) -> ChangeTicketChangeType0 | None | Unset:
             if data is None:
                 return data
@@ -114,15 +101,12 @@ class ChangeTicket:
                     raise TypeError()
                 change_type_0 = ChangeTicketChangeType0.from_dict(data)
 
-
-
                 return change_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeTicketChangeType0 | None | Unset, data)
 
         change = _parse_change(d.pop("change", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -133,16 +117,12 @@ class ChangeTicket:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _link = d.pop("link", UNSET)
         link: ChangeTicketLink | Unset
-        if isinstance(_link,  Unset):
+        if isinstance(_link, Unset):
             link = UNSET
         else:
             link = ChangeTicketLink(_link)
-
-
-
 
         def _parse_ticket(data: object) -> ChangeTicketTicketType0 | None | Unset:
             if data is None:
@@ -154,8 +134,6 @@ class ChangeTicket:
                     raise TypeError()
                 ticket_type_0 = ChangeTicketTicketType0.from_dict(data)
 
-
-
                 return ticket_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -163,14 +141,12 @@ class ChangeTicket:
 
         ticket = _parse_ticket(d.pop("ticket", UNSET))
 
-
         change_ticket = cls(
             change=change,
             id=id,
             link=link,
             ticket=ticket,
         )
-
 
         change_ticket.additional_properties = d
         return change_ticket

@@ -2,61 +2,54 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 from ..models.change_validation_requested_approver_type import ChangeValidationRequestedApproverType
 from ..models.change_validation_status import ChangeValidationStatus
 from ..models.change_validation_timeline_position import ChangeValidationTimelinePosition
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.change_validation_approver_type_0 import ChangeValidationApproverType0
-  from ..models.change_validation_requester_type_0 import ChangeValidationRequesterType0
-
-
-
+    from ..models.change_validation_approver_type_0 import ChangeValidationApproverType0
+    from ..models.change_validation_requester_type_0 import ChangeValidationRequesterType0
 
 
 T = TypeVar("T", bound="ChangeValidation")
 
 
-
 @_attrs_define
 class ChangeValidation:
-    """ Change approval
+    """Change approval
 
-        Attributes:
-            approval_comment (None | str | Unset):
-            approval_date (datetime.datetime | None | Unset):
-            approver (ChangeValidationApproverType0 | None | Unset):
-            changes_id (int | None | Unset):
-            id (int | None | Unset):
-            requested_approver_id (int | None | Unset):
-            requested_approver_type (ChangeValidationRequestedApproverType | Unset):
-            requester (ChangeValidationRequesterType0 | None | Unset):
-            status (ChangeValidationStatus | Unset): The status of the validation.
-                - 0: None
-                - 1: Waiting
-                - 2: Accepted
-                - 3: Refused
-            submission_comment (None | str | Unset):
-            submission_date (datetime.datetime | None | Unset):
-            timeline_position (ChangeValidationTimelinePosition | Unset): The position in the timeline.
-                - 0: No timeline
-                - 1: Not set
-                - 2: Left
-                - 3: Mid left
-                - 4: Mid right
-                - 5: Right
-     """
+    Attributes:
+        approval_comment (None | str | Unset):
+        approval_date (datetime.datetime | None | Unset):
+        approver (ChangeValidationApproverType0 | None | Unset):
+        changes_id (int | None | Unset):
+        id (int | None | Unset):
+        requested_approver_id (int | None | Unset):
+        requested_approver_type (ChangeValidationRequestedApproverType | Unset):
+        requester (ChangeValidationRequesterType0 | None | Unset):
+        status (ChangeValidationStatus | Unset): The status of the validation.
+            - 0: None
+            - 1: Waiting
+            - 2: Accepted
+            - 3: Refused
+        submission_comment (None | str | Unset):
+        submission_date (datetime.datetime | None | Unset):
+        timeline_position (ChangeValidationTimelinePosition | Unset): The position in the timeline.
+            - 0: No timeline
+            - 1: Not set
+            - 2: Left
+            - 3: Mid left
+            - 4: Mid right
+            - 5: Right
+    """
 
     approval_comment: None | str | Unset = UNSET
     approval_date: datetime.datetime | None | Unset = UNSET
@@ -72,13 +65,10 @@ class ChangeValidation:
     timeline_position: ChangeValidationTimelinePosition | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.change_validation_approver_type_0 import ChangeValidationApproverType0 # noqa: PLC0415
-        from ..models.change_validation_requester_type_0 import ChangeValidationRequesterType0 # noqa: PLC0415
+        from ..models.change_validation_approver_type_0 import ChangeValidationApproverType0  # noqa: PLC0415
+        from ..models.change_validation_requester_type_0 import ChangeValidationRequesterType0  # noqa: PLC0415
+
         approval_comment: None | str | Unset
         if isinstance(self.approval_comment, Unset):
             approval_comment = UNSET
@@ -123,7 +113,6 @@ class ChangeValidation:
         if not isinstance(self.requested_approver_type, Unset):
             requested_approver_type = self.requested_approver_type.value
 
-
         requester: dict[str, Any] | None | Unset
         if isinstance(self.requester, Unset):
             requester = UNSET
@@ -135,7 +124,6 @@ class ChangeValidation:
         status: int | Unset = UNSET
         if not isinstance(self.status, Unset):
             status = self.status.value
-
 
         submission_comment: None | str | Unset
         if isinstance(self.submission_comment, Unset):
@@ -155,12 +143,9 @@ class ChangeValidation:
         if not isinstance(self.timeline_position, Unset):
             timeline_position = self.timeline_position.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if approval_comment is not UNSET:
             field_dict["approval_comment"] = approval_comment
         if approval_date is not UNSET:
@@ -188,13 +173,13 @@ class ChangeValidation:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.change_validation_approver_type_0 import ChangeValidationApproverType0 # noqa: PLC0415
-        from ..models.change_validation_requester_type_0 import ChangeValidationRequesterType0 # noqa: PLC0415
+        from ..models.change_validation_approver_type_0 import ChangeValidationApproverType0  # noqa: PLC0415
+        from ..models.change_validation_requester_type_0 import ChangeValidationRequesterType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_approval_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -203,7 +188,6 @@ class ChangeValidation:
             return cast(None | str | Unset, data)
 
         approval_comment = _parse_approval_comment(d.pop("approval_comment", UNSET))
-
 
         def _parse_approval_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -215,15 +199,12 @@ class ChangeValidation:
                     raise TypeError()
                 approval_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return approval_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         approval_date = _parse_approval_date(d.pop("approval_date", UNSET))
-
 
         def _parse_approver(data: object) -> ChangeValidationApproverType0 | None | Unset:
             if data is None:
@@ -235,15 +216,12 @@ class ChangeValidation:
                     raise TypeError()
                 approver_type_0 = ChangeValidationApproverType0.from_dict(data)
 
-
-
                 return approver_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ChangeValidationApproverType0 | None | Unset, data)
 
         approver = _parse_approver(d.pop("approver", UNSET))
-
 
         def _parse_changes_id(data: object) -> int | None | Unset:
             if data is None:
@@ -254,7 +232,6 @@ class ChangeValidation:
 
         changes_id = _parse_changes_id(d.pop("changes_id", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -263,7 +240,6 @@ class ChangeValidation:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_requested_approver_id(data: object) -> int | None | Unset:
             if data is None:
@@ -274,16 +250,12 @@ class ChangeValidation:
 
         requested_approver_id = _parse_requested_approver_id(d.pop("requested_approver_id", UNSET))
 
-
         _requested_approver_type = d.pop("requested_approver_type", UNSET)
         requested_approver_type: ChangeValidationRequestedApproverType | Unset
-        if isinstance(_requested_approver_type,  Unset):
+        if isinstance(_requested_approver_type, Unset):
             requested_approver_type = UNSET
         else:
             requested_approver_type = ChangeValidationRequestedApproverType(_requested_approver_type)
-
-
-
 
         def _parse_requester(data: object) -> ChangeValidationRequesterType0 | None | Unset:
             if data is None:
@@ -295,8 +267,6 @@ class ChangeValidation:
                     raise TypeError()
                 requester_type_0 = ChangeValidationRequesterType0.from_dict(data)
 
-
-
                 return requester_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -304,16 +274,12 @@ class ChangeValidation:
 
         requester = _parse_requester(d.pop("requester", UNSET))
 
-
         _status = d.pop("status", UNSET)
         status: ChangeValidationStatus | Unset
-        if isinstance(_status,  Unset):
+        if isinstance(_status, Unset):
             status = UNSET
         else:
             status = ChangeValidationStatus(_status)
-
-
-
 
         def _parse_submission_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -323,7 +289,6 @@ class ChangeValidation:
             return cast(None | str | Unset, data)
 
         submission_comment = _parse_submission_comment(d.pop("submission_comment", UNSET))
-
 
         def _parse_submission_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -335,8 +300,6 @@ class ChangeValidation:
                     raise TypeError()
                 submission_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return submission_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -344,16 +307,12 @@ class ChangeValidation:
 
         submission_date = _parse_submission_date(d.pop("submission_date", UNSET))
 
-
         _timeline_position = d.pop("timeline_position", UNSET)
         timeline_position: ChangeValidationTimelinePosition | Unset
-        if isinstance(_timeline_position,  Unset):
+        if isinstance(_timeline_position, Unset):
             timeline_position = UNSET
         else:
             timeline_position = ChangeValidationTimelinePosition(_timeline_position)
-
-
-
 
         change_validation = cls(
             approval_comment=approval_comment,
@@ -369,7 +328,6 @@ class ChangeValidation:
             submission_date=submission_date,
             timeline_position=timeline_position,
         )
-
 
         change_validation.additional_properties = d
         return change_validation

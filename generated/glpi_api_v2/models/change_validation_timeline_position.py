@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import IntEnum
 
+
 class ChangeValidationTimelinePosition(IntEnum):
     VALUE_NEGATIVE_1 = -1
     VALUE_0 = 0

@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.close_time_entity_type_0 import CloseTimeEntityType0
-
-
-
+    from ..models.close_time_entity_type_0 import CloseTimeEntityType0
 
 
 T = TypeVar("T", bound="CloseTime")
 
 
-
 @_attrs_define
 class CloseTime:
-    """ Close time
+    """Close time
 
-        Attributes:
-            date_begin (datetime.datetime | None):
-            date_end (datetime.datetime | None):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (CloseTimeEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_perpetual (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        date_begin (datetime.datetime | None):
+        date_end (datetime.datetime | None):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (CloseTimeEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_perpetual (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+    """
 
     date_begin: datetime.datetime | None
     date_end: datetime.datetime | None
@@ -54,12 +47,9 @@ class CloseTime:
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.close_time_entity_type_0 import CloseTimeEntityType0 # noqa: PLC0415
+        from ..models.close_time_entity_type_0 import CloseTimeEntityType0  # noqa: PLC0415
+
         date_begin: None | str
         if isinstance(self.date_begin, datetime.datetime):
             date_begin = self.date_begin.isoformat()
@@ -126,13 +116,14 @@ class CloseTime:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "date_begin": date_begin,
-            "date_end": date_end,
-        })
+        field_dict.update(
+            {
+                "date_begin": date_begin,
+                "date_end": date_end,
+            }
+        )
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -152,12 +143,12 @@ class CloseTime:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.close_time_entity_type_0 import CloseTimeEntityType0 # noqa: PLC0415
+        from ..models.close_time_entity_type_0 import CloseTimeEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_date_begin(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -166,15 +157,12 @@ class CloseTime:
                     raise TypeError()
                 date_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None, data)
 
         date_begin = _parse_date_begin(d.pop("date_begin"))
-
 
         def _parse_date_end(data: object) -> datetime.datetime | None:
             if data is None:
@@ -184,15 +172,12 @@ class CloseTime:
                     raise TypeError()
                 date_end_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None, data)
 
         date_end = _parse_date_end(d.pop("date_end"))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -202,7 +187,6 @@ class CloseTime:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -214,15 +198,12 @@ class CloseTime:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -234,15 +215,12 @@ class CloseTime:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> CloseTimeEntityType0 | None | Unset:
             if data is None:
@@ -254,15 +232,12 @@ class CloseTime:
                     raise TypeError()
                 entity_type_0 = CloseTimeEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CloseTimeEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -273,7 +248,6 @@ class CloseTime:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_perpetual(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -282,7 +256,6 @@ class CloseTime:
             return cast(bool | None | Unset, data)
 
         is_perpetual = _parse_is_perpetual(d.pop("is_perpetual", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -293,7 +266,6 @@ class CloseTime:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -302,7 +274,6 @@ class CloseTime:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         close_time = cls(
             date_begin=date_begin,
@@ -316,7 +287,6 @@ class CloseTime:
             is_recursive=is_recursive,
             name=name,
         )
-
 
         close_time.additional_properties = d
         return close_time

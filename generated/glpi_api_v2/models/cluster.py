@@ -2,57 +2,50 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.cluster_autoupdatesystem_type_0 import ClusterAutoupdatesystemType0
-  from ..models.cluster_entity_type_0 import ClusterEntityType0
-  from ..models.cluster_group_tech_type_0_item import ClusterGroupTechType0Item
-  from ..models.cluster_group_type_0_item import ClusterGroupType0Item
-  from ..models.cluster_status_type_0 import ClusterStatusType0
-  from ..models.cluster_type_type_0 import ClusterTypeType0
-  from ..models.cluster_user_tech_type_0 import ClusterUserTechType0
-  from ..models.cluster_user_type_0 import ClusterUserType0
-
-
-
+    from ..models.cluster_autoupdatesystem_type_0 import ClusterAutoupdatesystemType0
+    from ..models.cluster_entity_type_0 import ClusterEntityType0
+    from ..models.cluster_group_tech_type_0_item import ClusterGroupTechType0Item
+    from ..models.cluster_group_type_0_item import ClusterGroupType0Item
+    from ..models.cluster_status_type_0 import ClusterStatusType0
+    from ..models.cluster_type_type_0 import ClusterTypeType0
+    from ..models.cluster_user_tech_type_0 import ClusterUserTechType0
+    from ..models.cluster_user_type_0 import ClusterUserType0
 
 
 T = TypeVar("T", bound="Cluster")
 
 
-
 @_attrs_define
 class Cluster:
-    """ Cluster
+    """Cluster
 
-        Attributes:
-            autoupdatesystem (ClusterAutoupdatesystemType0 | None | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (ClusterEntityType0 | None | Unset):
-            group (list[ClusterGroupType0Item] | None | Unset):
-            group_tech (list[ClusterGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            name (None | str | Unset):
-            status (ClusterStatusType0 | None | Unset):
-            type_ (ClusterTypeType0 | None | Unset):
-            user (ClusterUserType0 | None | Unset):
-            user_tech (ClusterUserTechType0 | None | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        autoupdatesystem (ClusterAutoupdatesystemType0 | None | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (ClusterEntityType0 | None | Unset):
+        group (list[ClusterGroupType0Item] | None | Unset):
+        group_tech (list[ClusterGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        name (None | str | Unset):
+        status (ClusterStatusType0 | None | Unset):
+        type_ (ClusterTypeType0 | None | Unset):
+        user (ClusterUserType0 | None | Unset):
+        user_tech (ClusterUserTechType0 | None | Unset):
+        uuid (None | str | Unset):
+    """
 
     autoupdatesystem: ClusterAutoupdatesystemType0 | None | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -71,19 +64,14 @@ class Cluster:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cluster_autoupdatesystem_type_0 import ClusterAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.cluster_entity_type_0 import ClusterEntityType0 # noqa: PLC0415
-        from ..models.cluster_group_tech_type_0_item import ClusterGroupTechType0Item # noqa: PLC0415
-        from ..models.cluster_group_type_0_item import ClusterGroupType0Item # noqa: PLC0415
-        from ..models.cluster_status_type_0 import ClusterStatusType0 # noqa: PLC0415
-        from ..models.cluster_type_type_0 import ClusterTypeType0 # noqa: PLC0415
-        from ..models.cluster_user_tech_type_0 import ClusterUserTechType0 # noqa: PLC0415
-        from ..models.cluster_user_type_0 import ClusterUserType0 # noqa: PLC0415
+        from ..models.cluster_autoupdatesystem_type_0 import ClusterAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.cluster_entity_type_0 import ClusterEntityType0  # noqa: PLC0415
+        from ..models.cluster_status_type_0 import ClusterStatusType0  # noqa: PLC0415
+        from ..models.cluster_type_type_0 import ClusterTypeType0  # noqa: PLC0415
+        from ..models.cluster_user_tech_type_0 import ClusterUserTechType0  # noqa: PLC0415
+        from ..models.cluster_user_type_0 import ClusterUserType0  # noqa: PLC0415
+
         autoupdatesystem: dict[str, Any] | None | Unset
         if isinstance(self.autoupdatesystem, Unset):
             autoupdatesystem = UNSET
@@ -131,7 +119,6 @@ class Cluster:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -143,7 +130,6 @@ class Cluster:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -204,11 +190,9 @@ class Cluster:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if autoupdatesystem is not UNSET:
             field_dict["autoupdatesystem"] = autoupdatesystem
         if comment is not UNSET:
@@ -242,19 +226,19 @@ class Cluster:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster_autoupdatesystem_type_0 import ClusterAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.cluster_entity_type_0 import ClusterEntityType0 # noqa: PLC0415
-        from ..models.cluster_group_tech_type_0_item import ClusterGroupTechType0Item # noqa: PLC0415
-        from ..models.cluster_group_type_0_item import ClusterGroupType0Item # noqa: PLC0415
-        from ..models.cluster_status_type_0 import ClusterStatusType0 # noqa: PLC0415
-        from ..models.cluster_type_type_0 import ClusterTypeType0 # noqa: PLC0415
-        from ..models.cluster_user_tech_type_0 import ClusterUserTechType0 # noqa: PLC0415
-        from ..models.cluster_user_type_0 import ClusterUserType0 # noqa: PLC0415
+        from ..models.cluster_autoupdatesystem_type_0 import ClusterAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.cluster_entity_type_0 import ClusterEntityType0  # noqa: PLC0415
+        from ..models.cluster_group_tech_type_0_item import ClusterGroupTechType0Item  # noqa: PLC0415
+        from ..models.cluster_group_type_0_item import ClusterGroupType0Item  # noqa: PLC0415
+        from ..models.cluster_status_type_0 import ClusterStatusType0  # noqa: PLC0415
+        from ..models.cluster_type_type_0 import ClusterTypeType0  # noqa: PLC0415
+        from ..models.cluster_user_tech_type_0 import ClusterUserTechType0  # noqa: PLC0415
+        from ..models.cluster_user_type_0 import ClusterUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_autoupdatesystem(data: object) -> ClusterAutoupdatesystemType0 | None | Unset:
             if data is None:
                 return data
@@ -265,15 +249,12 @@ class Cluster:
                     raise TypeError()
                 autoupdatesystem_type_0 = ClusterAutoupdatesystemType0.from_dict(data)
 
-
-
                 return autoupdatesystem_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ClusterAutoupdatesystemType0 | None | Unset, data)
 
         autoupdatesystem = _parse_autoupdatesystem(d.pop("autoupdatesystem", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -283,7 +264,6 @@ class Cluster:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -295,15 +275,12 @@ class Cluster:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -315,15 +292,12 @@ class Cluster:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> ClusterEntityType0 | None | Unset:
             if data is None:
@@ -335,15 +309,12 @@ class Cluster:
                     raise TypeError()
                 entity_type_0 = ClusterEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ClusterEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[ClusterGroupType0Item] | None | Unset:
             if data is None:
@@ -355,10 +326,8 @@ class Cluster:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = ClusterGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -368,7 +337,6 @@ class Cluster:
             return cast(list[ClusterGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[ClusterGroupTechType0Item] | None | Unset:
             if data is None:
@@ -380,10 +348,8 @@ class Cluster:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = ClusterGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -394,7 +360,6 @@ class Cluster:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -403,7 +368,6 @@ class Cluster:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -414,7 +378,6 @@ class Cluster:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -423,7 +386,6 @@ class Cluster:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_status(data: object) -> ClusterStatusType0 | None | Unset:
             if data is None:
@@ -435,15 +397,12 @@ class Cluster:
                     raise TypeError()
                 status_type_0 = ClusterStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ClusterStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> ClusterTypeType0 | None | Unset:
             if data is None:
@@ -455,15 +414,12 @@ class Cluster:
                     raise TypeError()
                 type_type_0 = ClusterTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ClusterTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> ClusterUserType0 | None | Unset:
             if data is None:
@@ -475,15 +431,12 @@ class Cluster:
                     raise TypeError()
                 user_type_0 = ClusterUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ClusterUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> ClusterUserTechType0 | None | Unset:
             if data is None:
@@ -495,15 +448,12 @@ class Cluster:
                     raise TypeError()
                 user_tech_type_0 = ClusterUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ClusterUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -513,7 +463,6 @@ class Cluster:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         cluster = cls(
             autoupdatesystem=autoupdatesystem,
@@ -532,7 +481,6 @@ class Cluster:
             user_tech=user_tech,
             uuid=uuid,
         )
-
 
         cluster.additional_properties = d
         return cluster

@@ -2,58 +2,51 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.common_asset_entity_type_0 import CommonAssetEntityType0
-  from ..models.common_asset_group_tech_type_0_item import CommonAssetGroupTechType0Item
-  from ..models.common_asset_group_type_0_item import CommonAssetGroupType0Item
-  from ..models.common_asset_manufacturer_type_0 import CommonAssetManufacturerType0
-  from ..models.common_asset_status_type_0 import CommonAssetStatusType0
-  from ..models.common_asset_user_tech_type_0 import CommonAssetUserTechType0
-  from ..models.common_asset_user_type_0 import CommonAssetUserType0
-
-
-
+    from ..models.common_asset_entity_type_0 import CommonAssetEntityType0
+    from ..models.common_asset_group_tech_type_0_item import CommonAssetGroupTechType0Item
+    from ..models.common_asset_group_type_0_item import CommonAssetGroupType0Item
+    from ..models.common_asset_manufacturer_type_0 import CommonAssetManufacturerType0
+    from ..models.common_asset_status_type_0 import CommonAssetStatusType0
+    from ..models.common_asset_user_tech_type_0 import CommonAssetUserTechType0
+    from ..models.common_asset_user_type_0 import CommonAssetUserType0
 
 
 T = TypeVar("T", bound="CommonAsset")
 
 
-
 @_attrs_define
 class CommonAsset:
-    """ 
-        Attributes:
-            comment (None | str | Unset):
-            contact (None | str | Unset):
-            contact_num (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (CommonAssetEntityType0 | None | Unset):
-            group (list[CommonAssetGroupType0Item] | None | Unset):
-            group_tech (list[CommonAssetGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (CommonAssetManufacturerType0 | None | Unset):
-            name (None | str | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (CommonAssetStatusType0 | None | Unset):
-            user (CommonAssetUserType0 | None | Unset):
-            user_tech (CommonAssetUserTechType0 | None | Unset):
-     """
+    """
+    Attributes:
+        comment (None | str | Unset):
+        contact (None | str | Unset):
+        contact_num (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (CommonAssetEntityType0 | None | Unset):
+        group (list[CommonAssetGroupType0Item] | None | Unset):
+        group_tech (list[CommonAssetGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (CommonAssetManufacturerType0 | None | Unset):
+        name (None | str | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (CommonAssetStatusType0 | None | Unset):
+        user (CommonAssetUserType0 | None | Unset):
+        user_tech (CommonAssetUserTechType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     contact: None | str | Unset = UNSET
@@ -75,18 +68,13 @@ class CommonAsset:
     user_tech: CommonAssetUserTechType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.common_asset_entity_type_0 import CommonAssetEntityType0 # noqa: PLC0415
-        from ..models.common_asset_group_tech_type_0_item import CommonAssetGroupTechType0Item # noqa: PLC0415
-        from ..models.common_asset_group_type_0_item import CommonAssetGroupType0Item # noqa: PLC0415
-        from ..models.common_asset_manufacturer_type_0 import CommonAssetManufacturerType0 # noqa: PLC0415
-        from ..models.common_asset_status_type_0 import CommonAssetStatusType0 # noqa: PLC0415
-        from ..models.common_asset_user_tech_type_0 import CommonAssetUserTechType0 # noqa: PLC0415
-        from ..models.common_asset_user_type_0 import CommonAssetUserType0 # noqa: PLC0415
+        from ..models.common_asset_entity_type_0 import CommonAssetEntityType0  # noqa: PLC0415
+        from ..models.common_asset_manufacturer_type_0 import CommonAssetManufacturerType0  # noqa: PLC0415
+        from ..models.common_asset_status_type_0 import CommonAssetStatusType0  # noqa: PLC0415
+        from ..models.common_asset_user_tech_type_0 import CommonAssetUserTechType0  # noqa: PLC0415
+        from ..models.common_asset_user_type_0 import CommonAssetUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -138,7 +126,6 @@ class CommonAsset:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -150,7 +137,6 @@ class CommonAsset:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -223,11 +209,9 @@ class CommonAsset:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if contact is not UNSET:
@@ -267,18 +251,18 @@ class CommonAsset:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.common_asset_entity_type_0 import CommonAssetEntityType0 # noqa: PLC0415
-        from ..models.common_asset_group_tech_type_0_item import CommonAssetGroupTechType0Item # noqa: PLC0415
-        from ..models.common_asset_group_type_0_item import CommonAssetGroupType0Item # noqa: PLC0415
-        from ..models.common_asset_manufacturer_type_0 import CommonAssetManufacturerType0 # noqa: PLC0415
-        from ..models.common_asset_status_type_0 import CommonAssetStatusType0 # noqa: PLC0415
-        from ..models.common_asset_user_tech_type_0 import CommonAssetUserTechType0 # noqa: PLC0415
-        from ..models.common_asset_user_type_0 import CommonAssetUserType0 # noqa: PLC0415
+        from ..models.common_asset_entity_type_0 import CommonAssetEntityType0  # noqa: PLC0415
+        from ..models.common_asset_group_tech_type_0_item import CommonAssetGroupTechType0Item  # noqa: PLC0415
+        from ..models.common_asset_group_type_0_item import CommonAssetGroupType0Item  # noqa: PLC0415
+        from ..models.common_asset_manufacturer_type_0 import CommonAssetManufacturerType0  # noqa: PLC0415
+        from ..models.common_asset_status_type_0 import CommonAssetStatusType0  # noqa: PLC0415
+        from ..models.common_asset_user_tech_type_0 import CommonAssetUserTechType0  # noqa: PLC0415
+        from ..models.common_asset_user_type_0 import CommonAssetUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -287,7 +271,6 @@ class CommonAsset:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_contact(data: object) -> None | str | Unset:
             if data is None:
@@ -298,7 +281,6 @@ class CommonAsset:
 
         contact = _parse_contact(d.pop("contact", UNSET))
 
-
         def _parse_contact_num(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -307,7 +289,6 @@ class CommonAsset:
             return cast(None | str | Unset, data)
 
         contact_num = _parse_contact_num(d.pop("contact_num", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -319,15 +300,12 @@ class CommonAsset:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -339,15 +317,12 @@ class CommonAsset:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> CommonAssetEntityType0 | None | Unset:
             if data is None:
@@ -359,15 +334,12 @@ class CommonAsset:
                     raise TypeError()
                 entity_type_0 = CommonAssetEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CommonAssetEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[CommonAssetGroupType0Item] | None | Unset:
             if data is None:
@@ -379,10 +351,8 @@ class CommonAsset:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = CommonAssetGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -392,7 +362,6 @@ class CommonAsset:
             return cast(list[CommonAssetGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[CommonAssetGroupTechType0Item] | None | Unset:
             if data is None:
@@ -404,10 +373,8 @@ class CommonAsset:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = CommonAssetGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -418,7 +385,6 @@ class CommonAsset:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -427,7 +393,6 @@ class CommonAsset:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -438,7 +403,6 @@ class CommonAsset:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -447,7 +411,6 @@ class CommonAsset:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> CommonAssetManufacturerType0 | None | Unset:
             if data is None:
@@ -459,15 +422,12 @@ class CommonAsset:
                     raise TypeError()
                 manufacturer_type_0 = CommonAssetManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CommonAssetManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -478,7 +438,6 @@ class CommonAsset:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -488,7 +447,6 @@ class CommonAsset:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -497,7 +455,6 @@ class CommonAsset:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> CommonAssetStatusType0 | None | Unset:
             if data is None:
@@ -509,15 +466,12 @@ class CommonAsset:
                     raise TypeError()
                 status_type_0 = CommonAssetStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CommonAssetStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_user(data: object) -> CommonAssetUserType0 | None | Unset:
             if data is None:
@@ -529,15 +483,12 @@ class CommonAsset:
                     raise TypeError()
                 user_type_0 = CommonAssetUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CommonAssetUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> CommonAssetUserTechType0 | None | Unset:
             if data is None:
@@ -549,15 +500,12 @@ class CommonAsset:
                     raise TypeError()
                 user_tech_type_0 = CommonAssetUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(CommonAssetUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         common_asset = cls(
             comment=comment,
@@ -579,7 +527,6 @@ class CommonAsset:
             user=user,
             user_tech=user_tech,
         )
-
 
         common_asset.additional_properties = d
         return common_asset

@@ -3,42 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="CommonAssetEntityType0")
-
 
 
 @_attrs_define
 class CommonAssetEntityType0:
-    """ 
-        Attributes:
-            completename (None | str | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-     """
+    """
+    Attributes:
+        completename (None | str | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+    """
 
     completename: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         completename: None | str | Unset
@@ -59,11 +46,9 @@ class CommonAssetEntityType0:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if completename is not UNSET:
             field_dict["completename"] = completename
         if id is not UNSET:
@@ -73,11 +58,10 @@ class CommonAssetEntityType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -86,7 +70,6 @@ class CommonAssetEntityType0:
             return cast(None | str | Unset, data)
 
         completename = _parse_completename(d.pop("completename", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -97,7 +80,6 @@ class CommonAssetEntityType0:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -107,13 +89,11 @@ class CommonAssetEntityType0:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         common_asset_entity_type_0 = cls(
             completename=completename,
             id=id,
             name=name,
         )
-
 
         common_asset_entity_type_0.additional_properties = d
         return common_asset_entity_type_0

@@ -2,70 +2,63 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.computer_autoupdatesystem_type_0 import ComputerAutoupdatesystemType0
-  from ..models.computer_entity_type_0 import ComputerEntityType0
-  from ..models.computer_group_tech_type_0_item import ComputerGroupTechType0Item
-  from ..models.computer_group_type_0_item import ComputerGroupType0Item
-  from ..models.computer_location_type_0 import ComputerLocationType0
-  from ..models.computer_manufacturer_type_0 import ComputerManufacturerType0
-  from ..models.computer_model_type_0 import ComputerModelType0
-  from ..models.computer_network_type_0 import ComputerNetworkType0
-  from ..models.computer_status_type_0 import ComputerStatusType0
-  from ..models.computer_type_type_0 import ComputerTypeType0
-  from ..models.computer_user_tech_type_0 import ComputerUserTechType0
-  from ..models.computer_user_type_0 import ComputerUserType0
-
-
-
+    from ..models.computer_autoupdatesystem_type_0 import ComputerAutoupdatesystemType0
+    from ..models.computer_entity_type_0 import ComputerEntityType0
+    from ..models.computer_group_tech_type_0_item import ComputerGroupTechType0Item
+    from ..models.computer_group_type_0_item import ComputerGroupType0Item
+    from ..models.computer_location_type_0 import ComputerLocationType0
+    from ..models.computer_manufacturer_type_0 import ComputerManufacturerType0
+    from ..models.computer_model_type_0 import ComputerModelType0
+    from ..models.computer_network_type_0 import ComputerNetworkType0
+    from ..models.computer_status_type_0 import ComputerStatusType0
+    from ..models.computer_type_type_0 import ComputerTypeType0
+    from ..models.computer_user_tech_type_0 import ComputerUserTechType0
+    from ..models.computer_user_type_0 import ComputerUserType0
 
 
 T = TypeVar("T", bound="Computer")
 
 
-
 @_attrs_define
 class Computer:
-    """ Computer
+    """Computer
 
-        Attributes:
-            autoupdatesystem (ComputerAutoupdatesystemType0 | None | Unset):
-            comment (None | str | Unset):
-            contact (None | str | Unset):
-            contact_num (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (ComputerEntityType0 | None | Unset):
-            group (list[ComputerGroupType0Item] | None | Unset):
-            group_tech (list[ComputerGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (ComputerLocationType0 | None | Unset):
-            manufacturer (ComputerManufacturerType0 | None | Unset):
-            model (ComputerModelType0 | None | Unset):
-            name (None | str | Unset):
-            network (ComputerNetworkType0 | None | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (ComputerStatusType0 | None | Unset):
-            type_ (ComputerTypeType0 | None | Unset):
-            user (ComputerUserType0 | None | Unset):
-            user_tech (ComputerUserTechType0 | None | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        autoupdatesystem (ComputerAutoupdatesystemType0 | None | Unset):
+        comment (None | str | Unset):
+        contact (None | str | Unset):
+        contact_num (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (ComputerEntityType0 | None | Unset):
+        group (list[ComputerGroupType0Item] | None | Unset):
+        group_tech (list[ComputerGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (ComputerLocationType0 | None | Unset):
+        manufacturer (ComputerManufacturerType0 | None | Unset):
+        model (ComputerModelType0 | None | Unset):
+        name (None | str | Unset):
+        network (ComputerNetworkType0 | None | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (ComputerStatusType0 | None | Unset):
+        type_ (ComputerTypeType0 | None | Unset):
+        user (ComputerUserType0 | None | Unset):
+        user_tech (ComputerUserTechType0 | None | Unset):
+        uuid (None | str | Unset):
+    """
 
     autoupdatesystem: ComputerAutoupdatesystemType0 | None | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -93,23 +86,18 @@ class Computer:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.computer_autoupdatesystem_type_0 import ComputerAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.computer_entity_type_0 import ComputerEntityType0 # noqa: PLC0415
-        from ..models.computer_group_tech_type_0_item import ComputerGroupTechType0Item # noqa: PLC0415
-        from ..models.computer_group_type_0_item import ComputerGroupType0Item # noqa: PLC0415
-        from ..models.computer_location_type_0 import ComputerLocationType0 # noqa: PLC0415
-        from ..models.computer_manufacturer_type_0 import ComputerManufacturerType0 # noqa: PLC0415
-        from ..models.computer_model_type_0 import ComputerModelType0 # noqa: PLC0415
-        from ..models.computer_network_type_0 import ComputerNetworkType0 # noqa: PLC0415
-        from ..models.computer_status_type_0 import ComputerStatusType0 # noqa: PLC0415
-        from ..models.computer_type_type_0 import ComputerTypeType0 # noqa: PLC0415
-        from ..models.computer_user_tech_type_0 import ComputerUserTechType0 # noqa: PLC0415
-        from ..models.computer_user_type_0 import ComputerUserType0 # noqa: PLC0415
+        from ..models.computer_autoupdatesystem_type_0 import ComputerAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.computer_entity_type_0 import ComputerEntityType0  # noqa: PLC0415
+        from ..models.computer_location_type_0 import ComputerLocationType0  # noqa: PLC0415
+        from ..models.computer_manufacturer_type_0 import ComputerManufacturerType0  # noqa: PLC0415
+        from ..models.computer_model_type_0 import ComputerModelType0  # noqa: PLC0415
+        from ..models.computer_network_type_0 import ComputerNetworkType0  # noqa: PLC0415
+        from ..models.computer_status_type_0 import ComputerStatusType0  # noqa: PLC0415
+        from ..models.computer_type_type_0 import ComputerTypeType0  # noqa: PLC0415
+        from ..models.computer_user_tech_type_0 import ComputerUserTechType0  # noqa: PLC0415
+        from ..models.computer_user_type_0 import ComputerUserType0  # noqa: PLC0415
+
         autoupdatesystem: dict[str, Any] | None | Unset
         if isinstance(self.autoupdatesystem, Unset):
             autoupdatesystem = UNSET
@@ -169,7 +157,6 @@ class Computer:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -181,7 +168,6 @@ class Computer:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -292,11 +278,9 @@ class Computer:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if autoupdatesystem is not UNSET:
             field_dict["autoupdatesystem"] = autoupdatesystem
         if comment is not UNSET:
@@ -348,23 +332,23 @@ class Computer:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.computer_autoupdatesystem_type_0 import ComputerAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.computer_entity_type_0 import ComputerEntityType0 # noqa: PLC0415
-        from ..models.computer_group_tech_type_0_item import ComputerGroupTechType0Item # noqa: PLC0415
-        from ..models.computer_group_type_0_item import ComputerGroupType0Item # noqa: PLC0415
-        from ..models.computer_location_type_0 import ComputerLocationType0 # noqa: PLC0415
-        from ..models.computer_manufacturer_type_0 import ComputerManufacturerType0 # noqa: PLC0415
-        from ..models.computer_model_type_0 import ComputerModelType0 # noqa: PLC0415
-        from ..models.computer_network_type_0 import ComputerNetworkType0 # noqa: PLC0415
-        from ..models.computer_status_type_0 import ComputerStatusType0 # noqa: PLC0415
-        from ..models.computer_type_type_0 import ComputerTypeType0 # noqa: PLC0415
-        from ..models.computer_user_tech_type_0 import ComputerUserTechType0 # noqa: PLC0415
-        from ..models.computer_user_type_0 import ComputerUserType0 # noqa: PLC0415
+        from ..models.computer_autoupdatesystem_type_0 import ComputerAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.computer_entity_type_0 import ComputerEntityType0  # noqa: PLC0415
+        from ..models.computer_group_tech_type_0_item import ComputerGroupTechType0Item  # noqa: PLC0415
+        from ..models.computer_group_type_0_item import ComputerGroupType0Item  # noqa: PLC0415
+        from ..models.computer_location_type_0 import ComputerLocationType0  # noqa: PLC0415
+        from ..models.computer_manufacturer_type_0 import ComputerManufacturerType0  # noqa: PLC0415
+        from ..models.computer_model_type_0 import ComputerModelType0  # noqa: PLC0415
+        from ..models.computer_network_type_0 import ComputerNetworkType0  # noqa: PLC0415
+        from ..models.computer_status_type_0 import ComputerStatusType0  # noqa: PLC0415
+        from ..models.computer_type_type_0 import ComputerTypeType0  # noqa: PLC0415
+        from ..models.computer_user_tech_type_0 import ComputerUserTechType0  # noqa: PLC0415
+        from ..models.computer_user_type_0 import ComputerUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_autoupdatesystem(data: object) -> ComputerAutoupdatesystemType0 | None | Unset:
             if data is None:
                 return data
@@ -375,15 +359,12 @@ class Computer:
                     raise TypeError()
                 autoupdatesystem_type_0 = ComputerAutoupdatesystemType0.from_dict(data)
 
-
-
                 return autoupdatesystem_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ComputerAutoupdatesystemType0 | None | Unset, data)
 
         autoupdatesystem = _parse_autoupdatesystem(d.pop("autoupdatesystem", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -394,7 +375,6 @@ class Computer:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_contact(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -404,7 +384,6 @@ class Computer:
 
         contact = _parse_contact(d.pop("contact", UNSET))
 
-
         def _parse_contact_num(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -413,7 +392,6 @@ class Computer:
             return cast(None | str | Unset, data)
 
         contact_num = _parse_contact_num(d.pop("contact_num", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -425,15 +403,12 @@ class Computer:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -445,15 +420,12 @@ class Computer:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> ComputerEntityType0 | None | Unset:
             if data is None:
@@ -465,15 +437,12 @@ class Computer:
                     raise TypeError()
                 entity_type_0 = ComputerEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ComputerEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[ComputerGroupType0Item] | None | Unset:
             if data is None:
@@ -485,10 +454,8 @@ class Computer:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = ComputerGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -498,7 +465,6 @@ class Computer:
             return cast(list[ComputerGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[ComputerGroupTechType0Item] | None | Unset:
             if data is None:
@@ -510,10 +476,8 @@ class Computer:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = ComputerGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -524,7 +488,6 @@ class Computer:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -533,7 +496,6 @@ class Computer:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -544,7 +506,6 @@ class Computer:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -553,7 +514,6 @@ class Computer:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> ComputerLocationType0 | None | Unset:
             if data is None:
@@ -565,15 +525,12 @@ class Computer:
                     raise TypeError()
                 location_type_0 = ComputerLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ComputerLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> ComputerManufacturerType0 | None | Unset:
             if data is None:
@@ -585,15 +542,12 @@ class Computer:
                     raise TypeError()
                 manufacturer_type_0 = ComputerManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ComputerManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> ComputerModelType0 | None | Unset:
             if data is None:
@@ -605,15 +559,12 @@ class Computer:
                     raise TypeError()
                 model_type_0 = ComputerModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ComputerModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -623,7 +574,6 @@ class Computer:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_network(data: object) -> ComputerNetworkType0 | None | Unset:
             if data is None:
@@ -635,15 +585,12 @@ class Computer:
                     raise TypeError()
                 network_type_0 = ComputerNetworkType0.from_dict(data)
 
-
-
                 return network_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ComputerNetworkType0 | None | Unset, data)
 
         network = _parse_network(d.pop("network", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -654,7 +601,6 @@ class Computer:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -663,7 +609,6 @@ class Computer:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> ComputerStatusType0 | None | Unset:
             if data is None:
@@ -675,15 +620,12 @@ class Computer:
                     raise TypeError()
                 status_type_0 = ComputerStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ComputerStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> ComputerTypeType0 | None | Unset:
             if data is None:
@@ -695,15 +637,12 @@ class Computer:
                     raise TypeError()
                 type_type_0 = ComputerTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ComputerTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> ComputerUserType0 | None | Unset:
             if data is None:
@@ -715,15 +654,12 @@ class Computer:
                     raise TypeError()
                 user_type_0 = ComputerUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ComputerUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> ComputerUserTechType0 | None | Unset:
             if data is None:
@@ -735,15 +671,12 @@ class Computer:
                     raise TypeError()
                 user_tech_type_0 = ComputerUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ComputerUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -753,7 +686,6 @@ class Computer:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         computer = cls(
             autoupdatesystem=autoupdatesystem,
@@ -781,7 +713,6 @@ class Computer:
             user_tech=user_tech,
             uuid=uuid,
         )
-
 
         computer.additional_properties = d
         return computer

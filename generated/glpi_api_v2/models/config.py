@@ -3,45 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="Config")
-
 
 
 @_attrs_define
 class Config:
-    """ Setup
+    """Setup
 
-        Attributes:
-            context (None | str | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-            value (None | str | Unset):
-     """
+    Attributes:
+        context (None | str | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+        value (None | str | Unset):
+    """
 
     context: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
     name: None | str | Unset = UNSET
     value: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         context: None | str | Unset
@@ -68,11 +55,9 @@ class Config:
         else:
             value = self.value
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if context is not UNSET:
             field_dict["context"] = context
         if id is not UNSET:
@@ -84,11 +69,10 @@ class Config:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_context(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -97,7 +81,6 @@ class Config:
             return cast(None | str | Unset, data)
 
         context = _parse_context(d.pop("context", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -108,7 +91,6 @@ class Config:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -117,7 +99,6 @@ class Config:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_value(data: object) -> None | str | Unset:
             if data is None:
@@ -128,14 +109,12 @@ class Config:
 
         value = _parse_value(d.pop("value", UNSET))
 
-
         config = cls(
             context=context,
             id=id,
             name=name,
             value=value,
         )
-
 
         config.additional_properties = d
         return config

@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.consumable_consumableitems_id_type_0 import ConsumableConsumableitemsIdType0
-  from ..models.consumable_entities_id_type_0 import ConsumableEntitiesIdType0
-
-
-
+    from ..models.consumable_consumableitems_id_type_0 import ConsumableConsumableitemsIdType0
+    from ..models.consumable_entities_id_type_0 import ConsumableEntitiesIdType0
 
 
 T = TypeVar("T", bound="Consumable")
 
 
-
 @_attrs_define
 class Consumable:
-    """ Consumable
+    """Consumable
 
-        Attributes:
-            consumableitems_id (ConsumableConsumableitemsIdType0 | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_in (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            date_out (datetime.datetime | None | Unset):
-            entities_id (ConsumableEntitiesIdType0 | None | Unset):
-            id (int | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-     """
+    Attributes:
+        consumableitems_id (ConsumableConsumableitemsIdType0 | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_in (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        date_out (datetime.datetime | None | Unset):
+        entities_id (ConsumableEntitiesIdType0 | None | Unset):
+        id (int | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+    """
 
     consumableitems_id: ConsumableConsumableitemsIdType0 | None | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -53,13 +46,10 @@ class Consumable:
     itemtype: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.consumable_consumableitems_id_type_0 import ConsumableConsumableitemsIdType0 # noqa: PLC0415
-        from ..models.consumable_entities_id_type_0 import ConsumableEntitiesIdType0 # noqa: PLC0415
+        from ..models.consumable_consumableitems_id_type_0 import ConsumableConsumableitemsIdType0  # noqa: PLC0415
+        from ..models.consumable_entities_id_type_0 import ConsumableEntitiesIdType0  # noqa: PLC0415
+
         consumableitems_id: dict[str, Any] | None | Unset
         if isinstance(self.consumableitems_id, Unset):
             consumableitems_id = UNSET
@@ -126,11 +116,9 @@ class Consumable:
         else:
             itemtype = self.itemtype
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if consumableitems_id is not UNSET:
             field_dict["consumableitems_id"] = consumableitems_id
         if date_creation is not UNSET:
@@ -152,13 +140,13 @@ class Consumable:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.consumable_consumableitems_id_type_0 import ConsumableConsumableitemsIdType0 # noqa: PLC0415
-        from ..models.consumable_entities_id_type_0 import ConsumableEntitiesIdType0 # noqa: PLC0415
+        from ..models.consumable_consumableitems_id_type_0 import ConsumableConsumableitemsIdType0  # noqa: PLC0415
+        from ..models.consumable_entities_id_type_0 import ConsumableEntitiesIdType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_consumableitems_id(data: object) -> ConsumableConsumableitemsIdType0 | None | Unset:
             if data is None:
                 return data
@@ -169,15 +157,12 @@ class Consumable:
                     raise TypeError()
                 consumableitems_id_type_0 = ConsumableConsumableitemsIdType0.from_dict(data)
 
-
-
                 return consumableitems_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ConsumableConsumableitemsIdType0 | None | Unset, data)
 
         consumableitems_id = _parse_consumableitems_id(d.pop("consumableitems_id", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -189,15 +174,12 @@ class Consumable:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_in(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -209,15 +191,12 @@ class Consumable:
                     raise TypeError()
                 date_in_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_in_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_in = _parse_date_in(d.pop("date_in", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -229,15 +208,12 @@ class Consumable:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_date_out(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -249,15 +225,12 @@ class Consumable:
                     raise TypeError()
                 date_out_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_out_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_out = _parse_date_out(d.pop("date_out", UNSET))
-
 
         def _parse_entities_id(data: object) -> ConsumableEntitiesIdType0 | None | Unset:
             if data is None:
@@ -269,15 +242,12 @@ class Consumable:
                     raise TypeError()
                 entities_id_type_0 = ConsumableEntitiesIdType0.from_dict(data)
 
-
-
                 return entities_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ConsumableEntitiesIdType0 | None | Unset, data)
 
         entities_id = _parse_entities_id(d.pop("entities_id", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -288,7 +258,6 @@ class Consumable:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -298,7 +267,6 @@ class Consumable:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -307,7 +275,6 @@ class Consumable:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         consumable = cls(
             consumableitems_id=consumableitems_id,
@@ -320,7 +287,6 @@ class Consumable:
             items_id=items_id,
             itemtype=itemtype,
         )
-
 
         consumable.additional_properties = d
         return consumable

@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.consumable_item_consumables_type_0_item import ConsumableItemConsumablesType0Item
-  from ..models.consumable_item_user_tech_type_0 import ConsumableItemUserTechType0
-  from ..models.consumable_item_user_type_0 import ConsumableItemUserType0
-
-
-
+    from ..models.consumable_item_consumables_type_0_item import ConsumableItemConsumablesType0Item
+    from ..models.consumable_item_user_tech_type_0 import ConsumableItemUserTechType0
+    from ..models.consumable_item_user_type_0 import ConsumableItemUserType0
 
 
 T = TypeVar("T", bound="ConsumableItem")
 
 
-
 @_attrs_define
 class ConsumableItem:
-    """ Consumable model
+    """Consumable model
 
-        Attributes:
-            comment (None | str | Unset):
-            consumables (list[ConsumableItemConsumablesType0Item] | None | Unset): List of consumables
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-            user (ConsumableItemUserType0 | None | Unset):
-            user_tech (ConsumableItemUserTechType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        consumables (list[ConsumableItemConsumablesType0Item] | None | Unset): List of consumables
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+        user (ConsumableItemUserType0 | None | Unset):
+        user_tech (ConsumableItemUserTechType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     consumables: list[ConsumableItemConsumablesType0Item] | None | Unset = UNSET
@@ -52,14 +45,10 @@ class ConsumableItem:
     user_tech: ConsumableItemUserTechType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.consumable_item_consumables_type_0_item import ConsumableItemConsumablesType0Item # noqa: PLC0415
-        from ..models.consumable_item_user_tech_type_0 import ConsumableItemUserTechType0 # noqa: PLC0415
-        from ..models.consumable_item_user_type_0 import ConsumableItemUserType0 # noqa: PLC0415
+        from ..models.consumable_item_user_tech_type_0 import ConsumableItemUserTechType0  # noqa: PLC0415
+        from ..models.consumable_item_user_type_0 import ConsumableItemUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -74,7 +63,6 @@ class ConsumableItem:
             for consumables_type_0_item_data in self.consumables:
                 consumables_type_0_item = consumables_type_0_item_data.to_dict()
                 consumables.append(consumables_type_0_item)
-
 
         else:
             consumables = self.consumables
@@ -123,11 +111,9 @@ class ConsumableItem:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if consumables is not UNSET:
@@ -147,14 +133,14 @@ class ConsumableItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.consumable_item_consumables_type_0_item import ConsumableItemConsumablesType0Item # noqa: PLC0415
-        from ..models.consumable_item_user_tech_type_0 import ConsumableItemUserTechType0 # noqa: PLC0415
-        from ..models.consumable_item_user_type_0 import ConsumableItemUserType0 # noqa: PLC0415
+        from ..models.consumable_item_consumables_type_0_item import ConsumableItemConsumablesType0Item  # noqa: PLC0415
+        from ..models.consumable_item_user_tech_type_0 import ConsumableItemUserTechType0  # noqa: PLC0415
+        from ..models.consumable_item_user_type_0 import ConsumableItemUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -163,7 +149,6 @@ class ConsumableItem:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_consumables(data: object) -> list[ConsumableItemConsumablesType0Item] | None | Unset:
             if data is None:
@@ -175,10 +160,8 @@ class ConsumableItem:
                     raise TypeError()
                 consumables_type_0 = []
                 _consumables_type_0 = data
-                for consumables_type_0_item_data in (_consumables_type_0):
+                for consumables_type_0_item_data in _consumables_type_0:
                     consumables_type_0_item = ConsumableItemConsumablesType0Item.from_dict(consumables_type_0_item_data)
-
-
 
                     consumables_type_0.append(consumables_type_0_item)
 
@@ -188,7 +171,6 @@ class ConsumableItem:
             return cast(list[ConsumableItemConsumablesType0Item] | None | Unset, data)
 
         consumables = _parse_consumables(d.pop("consumables", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -200,15 +182,12 @@ class ConsumableItem:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -220,15 +199,12 @@ class ConsumableItem:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -239,7 +215,6 @@ class ConsumableItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -248,7 +223,6 @@ class ConsumableItem:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_user(data: object) -> ConsumableItemUserType0 | None | Unset:
             if data is None:
@@ -260,15 +234,12 @@ class ConsumableItem:
                     raise TypeError()
                 user_type_0 = ConsumableItemUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ConsumableItemUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> ConsumableItemUserTechType0 | None | Unset:
             if data is None:
@@ -280,15 +251,12 @@ class ConsumableItem:
                     raise TypeError()
                 user_tech_type_0 = ConsumableItemUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ConsumableItemUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         consumable_item = cls(
             comment=comment,
@@ -300,7 +268,6 @@ class ConsumableItem:
             user=user,
             user_tech=user_tech,
         )
-
 
         consumable_item.additional_properties = d
         return consumable_item

@@ -2,39 +2,30 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
-
 T = TypeVar("T", bound="ConsumableItemConsumablesType0Item")
-
 
 
 @_attrs_define
 class ConsumableItemConsumablesType0Item:
-    """ 
-        Attributes:
-            date_creation (datetime.datetime | None | Unset):
-            date_in (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            date_out (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-     """
+    """
+    Attributes:
+        date_creation (datetime.datetime | None | Unset):
+        date_in (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        date_out (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+    """
 
     date_creation: datetime.datetime | None | Unset = UNSET
     date_in: datetime.datetime | None | Unset = UNSET
@@ -44,10 +35,6 @@ class ConsumableItemConsumablesType0Item:
     items_id: int | None | Unset = UNSET
     itemtype: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         date_creation: None | str | Unset
@@ -100,11 +87,9 @@ class ConsumableItemConsumablesType0Item:
         else:
             itemtype = self.itemtype
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date_creation is not UNSET:
             field_dict["date_creation"] = date_creation
         if date_in is not UNSET:
@@ -122,11 +107,10 @@ class ConsumableItemConsumablesType0Item:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -137,15 +121,12 @@ class ConsumableItemConsumablesType0Item:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_in(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -157,15 +138,12 @@ class ConsumableItemConsumablesType0Item:
                     raise TypeError()
                 date_in_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_in_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_in = _parse_date_in(d.pop("date_in", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -177,15 +155,12 @@ class ConsumableItemConsumablesType0Item:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_date_out(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -197,15 +172,12 @@ class ConsumableItemConsumablesType0Item:
                     raise TypeError()
                 date_out_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_out_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_out = _parse_date_out(d.pop("date_out", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -216,7 +188,6 @@ class ConsumableItemConsumablesType0Item:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -225,7 +196,6 @@ class ConsumableItemConsumablesType0Item:
             return cast(int | None | Unset, data)
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
-
 
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
@@ -236,7 +206,6 @@ class ConsumableItemConsumablesType0Item:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         consumable_item_consumables_type_0_item = cls(
             date_creation=date_creation,
             date_in=date_in,
@@ -246,7 +215,6 @@ class ConsumableItemConsumablesType0Item:
             items_id=items_id,
             itemtype=itemtype,
         )
-
 
         consumable_item_consumables_type_0_item.additional_properties = d
         return consumable_item_consumables_type_0_item

@@ -2,46 +2,39 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.contract_entity_type_0 import ContractEntityType0
-  from ..models.contract_status_type_0 import ContractStatusType0
-  from ..models.contract_type_type_0 import ContractTypeType0
-
-
-
+    from ..models.contract_entity_type_0 import ContractEntityType0
+    from ..models.contract_status_type_0 import ContractStatusType0
+    from ..models.contract_type_type_0 import ContractTypeType0
 
 
 T = TypeVar("T", bound="Contract")
 
 
-
 @_attrs_define
 class Contract:
-    """ Contract
+    """Contract
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (ContractEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            name (None | str | Unset):
-            status (ContractStatusType0 | None | Unset):
-            type_ (ContractTypeType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (ContractEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        name (None | str | Unset):
+        status (ContractStatusType0 | None | Unset):
+        type_ (ContractTypeType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -54,14 +47,11 @@ class Contract:
     type_: ContractTypeType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.contract_entity_type_0 import ContractEntityType0 # noqa: PLC0415
-        from ..models.contract_status_type_0 import ContractStatusType0 # noqa: PLC0415
-        from ..models.contract_type_type_0 import ContractTypeType0 # noqa: PLC0415
+        from ..models.contract_entity_type_0 import ContractEntityType0  # noqa: PLC0415
+        from ..models.contract_status_type_0 import ContractStatusType0  # noqa: PLC0415
+        from ..models.contract_type_type_0 import ContractTypeType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -126,11 +116,9 @@ class Contract:
         else:
             type_ = self.type_
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -152,14 +140,14 @@ class Contract:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contract_entity_type_0 import ContractEntityType0 # noqa: PLC0415
-        from ..models.contract_status_type_0 import ContractStatusType0 # noqa: PLC0415
-        from ..models.contract_type_type_0 import ContractTypeType0 # noqa: PLC0415
+        from ..models.contract_entity_type_0 import ContractEntityType0  # noqa: PLC0415
+        from ..models.contract_status_type_0 import ContractStatusType0  # noqa: PLC0415
+        from ..models.contract_type_type_0 import ContractTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -168,7 +156,6 @@ class Contract:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -180,15 +167,12 @@ class Contract:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -200,15 +184,12 @@ class Contract:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> ContractEntityType0 | None | Unset:
             if data is None:
@@ -220,15 +201,12 @@ class Contract:
                     raise TypeError()
                 entity_type_0 = ContractEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ContractEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -239,7 +217,6 @@ class Contract:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -249,7 +226,6 @@ class Contract:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -258,7 +234,6 @@ class Contract:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_status(data: object) -> ContractStatusType0 | None | Unset:
             if data is None:
@@ -270,15 +245,12 @@ class Contract:
                     raise TypeError()
                 status_type_0 = ContractStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ContractStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> ContractTypeType0 | None | Unset:
             if data is None:
@@ -290,15 +262,12 @@ class Contract:
                     raise TypeError()
                 type_type_0 = ContractTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ContractTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         contract = cls(
             comment=comment,
@@ -311,7 +280,6 @@ class Contract:
             status=status,
             type_=type_,
         )
-
 
         contract.additional_properties = d
         return contract

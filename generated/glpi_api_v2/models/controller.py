@@ -2,49 +2,42 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.controller_entity_type_0 import ControllerEntityType0
-  from ..models.controller_interface_type_0 import ControllerInterfaceType0
-  from ..models.controller_manufacturer_type_0 import ControllerManufacturerType0
-  from ..models.controller_model_type_0 import ControllerModelType0
-
-
-
+    from ..models.controller_entity_type_0 import ControllerEntityType0
+    from ..models.controller_interface_type_0 import ControllerInterfaceType0
+    from ..models.controller_manufacturer_type_0 import ControllerManufacturerType0
+    from ..models.controller_model_type_0 import ControllerModelType0
 
 
 T = TypeVar("T", bound="Controller")
 
 
-
 @_attrs_define
 class Controller:
-    """ Controller
+    """Controller
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (ControllerEntityType0 | None | Unset):
-            id (int | None | Unset):
-            interface (ControllerInterfaceType0 | None | Unset):
-            is_raid (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (ControllerManufacturerType0 | None | Unset):
-            model (ControllerModelType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (ControllerEntityType0 | None | Unset):
+        id (int | None | Unset):
+        interface (ControllerInterfaceType0 | None | Unset):
+        is_raid (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (ControllerManufacturerType0 | None | Unset):
+        model (ControllerModelType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -59,15 +52,12 @@ class Controller:
     model: ControllerModelType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.controller_entity_type_0 import ControllerEntityType0 # noqa: PLC0415
-        from ..models.controller_interface_type_0 import ControllerInterfaceType0 # noqa: PLC0415
-        from ..models.controller_manufacturer_type_0 import ControllerManufacturerType0 # noqa: PLC0415
-        from ..models.controller_model_type_0 import ControllerModelType0 # noqa: PLC0415
+        from ..models.controller_entity_type_0 import ControllerEntityType0  # noqa: PLC0415
+        from ..models.controller_interface_type_0 import ControllerInterfaceType0  # noqa: PLC0415
+        from ..models.controller_manufacturer_type_0 import ControllerManufacturerType0  # noqa: PLC0415
+        from ..models.controller_model_type_0 import ControllerModelType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -146,11 +136,9 @@ class Controller:
         else:
             model = self.model
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -176,15 +164,15 @@ class Controller:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.controller_entity_type_0 import ControllerEntityType0 # noqa: PLC0415
-        from ..models.controller_interface_type_0 import ControllerInterfaceType0 # noqa: PLC0415
-        from ..models.controller_manufacturer_type_0 import ControllerManufacturerType0 # noqa: PLC0415
-        from ..models.controller_model_type_0 import ControllerModelType0 # noqa: PLC0415
+        from ..models.controller_entity_type_0 import ControllerEntityType0  # noqa: PLC0415
+        from ..models.controller_interface_type_0 import ControllerInterfaceType0  # noqa: PLC0415
+        from ..models.controller_manufacturer_type_0 import ControllerManufacturerType0  # noqa: PLC0415
+        from ..models.controller_model_type_0 import ControllerModelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -193,7 +181,6 @@ class Controller:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -205,15 +192,12 @@ class Controller:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -225,15 +209,12 @@ class Controller:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -243,7 +224,6 @@ class Controller:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> ControllerEntityType0 | None | Unset:
             if data is None:
@@ -255,15 +235,12 @@ class Controller:
                     raise TypeError()
                 entity_type_0 = ControllerEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ControllerEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -273,7 +250,6 @@ class Controller:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_interface(data: object) -> ControllerInterfaceType0 | None | Unset:
             if data is None:
@@ -285,15 +261,12 @@ class Controller:
                     raise TypeError()
                 interface_type_0 = ControllerInterfaceType0.from_dict(data)
 
-
-
                 return interface_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ControllerInterfaceType0 | None | Unset, data)
 
         interface = _parse_interface(d.pop("interface", UNSET))
-
 
         def _parse_is_raid(data: object) -> bool | None | Unset:
             if data is None:
@@ -304,7 +277,6 @@ class Controller:
 
         is_raid = _parse_is_raid(d.pop("is_raid", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -313,7 +285,6 @@ class Controller:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> ControllerManufacturerType0 | None | Unset:
             if data is None:
@@ -325,15 +296,12 @@ class Controller:
                     raise TypeError()
                 manufacturer_type_0 = ControllerManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ControllerManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> ControllerModelType0 | None | Unset:
             if data is None:
@@ -345,15 +313,12 @@ class Controller:
                     raise TypeError()
                 model_type_0 = ControllerModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ControllerModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         controller = cls(
             comment=comment,
@@ -368,7 +333,6 @@ class Controller:
             manufacturer=manufacturer,
             model=model,
         )
-
 
         controller.additional_properties = d
         return controller

@@ -3,49 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.controller_item_controller_type_0 import ControllerItemControllerType0
-  from ..models.controller_item_entity_type_0 import ControllerItemEntityType0
-  from ..models.controller_item_location_type_0 import ControllerItemLocationType0
-  from ..models.controller_item_status_type_0 import ControllerItemStatusType0
-
-
-
+    from ..models.controller_item_controller_type_0 import ControllerItemControllerType0
+    from ..models.controller_item_entity_type_0 import ControllerItemEntityType0
+    from ..models.controller_item_location_type_0 import ControllerItemLocationType0
+    from ..models.controller_item_status_type_0 import ControllerItemStatusType0
 
 
 T = TypeVar("T", bound="ControllerItem")
 
 
-
 @_attrs_define
 class ControllerItem:
-    """ Controller item
+    """Controller item
 
-        Attributes:
-            bus_id (None | str | Unset):
-            controller (ControllerItemControllerType0 | None | Unset):
-            entity (ControllerItemEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (ControllerItemLocationType0 | None | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (ControllerItemStatusType0 | None | Unset):
-     """
+    Attributes:
+        bus_id (None | str | Unset):
+        controller (ControllerItemControllerType0 | None | Unset):
+        entity (ControllerItemEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (ControllerItemLocationType0 | None | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (ControllerItemStatusType0 | None | Unset):
+    """
 
     bus_id: None | str | Unset = UNSET
     controller: ControllerItemControllerType0 | None | Unset = UNSET
@@ -62,15 +55,12 @@ class ControllerItem:
     status: ControllerItemStatusType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.controller_item_controller_type_0 import ControllerItemControllerType0 # noqa: PLC0415
-        from ..models.controller_item_entity_type_0 import ControllerItemEntityType0 # noqa: PLC0415
-        from ..models.controller_item_location_type_0 import ControllerItemLocationType0 # noqa: PLC0415
-        from ..models.controller_item_status_type_0 import ControllerItemStatusType0 # noqa: PLC0415
+        from ..models.controller_item_controller_type_0 import ControllerItemControllerType0  # noqa: PLC0415
+        from ..models.controller_item_entity_type_0 import ControllerItemEntityType0  # noqa: PLC0415
+        from ..models.controller_item_location_type_0 import ControllerItemLocationType0  # noqa: PLC0415
+        from ..models.controller_item_status_type_0 import ControllerItemStatusType0  # noqa: PLC0415
+
         bus_id: None | str | Unset
         if isinstance(self.bus_id, Unset):
             bus_id = UNSET
@@ -157,11 +147,9 @@ class ControllerItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bus_id is not UNSET:
             field_dict["busID"] = bus_id
         if controller is not UNSET:
@@ -191,15 +179,15 @@ class ControllerItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.controller_item_controller_type_0 import ControllerItemControllerType0 # noqa: PLC0415
-        from ..models.controller_item_entity_type_0 import ControllerItemEntityType0 # noqa: PLC0415
-        from ..models.controller_item_location_type_0 import ControllerItemLocationType0 # noqa: PLC0415
-        from ..models.controller_item_status_type_0 import ControllerItemStatusType0 # noqa: PLC0415
+        from ..models.controller_item_controller_type_0 import ControllerItemControllerType0  # noqa: PLC0415
+        from ..models.controller_item_entity_type_0 import ControllerItemEntityType0  # noqa: PLC0415
+        from ..models.controller_item_location_type_0 import ControllerItemLocationType0  # noqa: PLC0415
+        from ..models.controller_item_status_type_0 import ControllerItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bus_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -208,7 +196,6 @@ class ControllerItem:
             return cast(None | str | Unset, data)
 
         bus_id = _parse_bus_id(d.pop("busID", UNSET))
-
 
         def _parse_controller(data: object) -> ControllerItemControllerType0 | None | Unset:
             if data is None:
@@ -220,15 +207,12 @@ class ControllerItem:
                     raise TypeError()
                 controller_type_0 = ControllerItemControllerType0.from_dict(data)
 
-
-
                 return controller_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ControllerItemControllerType0 | None | Unset, data)
 
         controller = _parse_controller(d.pop("controller", UNSET))
-
 
         def _parse_entity(data: object) -> ControllerItemEntityType0 | None | Unset:
             if data is None:
@@ -240,15 +224,12 @@ class ControllerItem:
                     raise TypeError()
                 entity_type_0 = ControllerItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ControllerItemEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -259,7 +240,6 @@ class ControllerItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -268,7 +248,6 @@ class ControllerItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -279,7 +258,6 @@ class ControllerItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -288,7 +266,6 @@ class ControllerItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -299,7 +276,6 @@ class ControllerItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -308,7 +284,6 @@ class ControllerItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> ControllerItemLocationType0 | None | Unset:
             if data is None:
@@ -320,15 +295,12 @@ class ControllerItem:
                     raise TypeError()
                 location_type_0 = ControllerItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ControllerItemLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -339,7 +311,6 @@ class ControllerItem:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -348,7 +319,6 @@ class ControllerItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> ControllerItemStatusType0 | None | Unset:
             if data is None:
@@ -360,15 +330,12 @@ class ControllerItem:
                     raise TypeError()
                 status_type_0 = ControllerItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ControllerItemStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         controller_item = cls(
             bus_id=bus_id,
@@ -385,7 +352,6 @@ class ControllerItem:
             serial=serial,
             status=status,
         )
-
 
         controller_item.additional_properties = d
         return controller_item

@@ -3,39 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.dashboard_context import DashboardContext
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.dashboard_user_type_0 import DashboardUserType0
-
-
-
+    from ..models.dashboard_user_type_0 import DashboardUserType0
 
 
 T = TypeVar("T", bound="Dashboard")
 
 
-
 @_attrs_define
 class Dashboard:
-    """ General
+    """General
 
-        Attributes:
-            context (DashboardContext | Unset): Dashboard context which controls where it may be used
-            id (int | None | Unset):
-            key (None | str | Unset):
-            name (None | str | Unset):
-            user (DashboardUserType0 | None | Unset):
-     """
+    Attributes:
+        context (DashboardContext | Unset): Dashboard context which controls where it may be used
+        id (int | None | Unset):
+        key (None | str | Unset):
+        name (None | str | Unset):
+        user (DashboardUserType0 | None | Unset):
+    """
 
     context: DashboardContext | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -44,16 +37,12 @@ class Dashboard:
     user: DashboardUserType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.dashboard_user_type_0 import DashboardUserType0 # noqa: PLC0415
+        from ..models.dashboard_user_type_0 import DashboardUserType0  # noqa: PLC0415
+
         context: str | Unset = UNSET
         if not isinstance(self.context, Unset):
             context = self.context.value
-
 
         id: int | None | Unset
         if isinstance(self.id, Unset):
@@ -81,11 +70,9 @@ class Dashboard:
         else:
             user = self.user
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if context is not UNSET:
             field_dict["context"] = context
         if id is not UNSET:
@@ -99,21 +86,17 @@ class Dashboard:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dashboard_user_type_0 import DashboardUserType0 # noqa: PLC0415
+        from ..models.dashboard_user_type_0 import DashboardUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
         _context = d.pop("context", UNSET)
         context: DashboardContext | Unset
-        if isinstance(_context,  Unset):
+        if isinstance(_context, Unset):
             context = UNSET
         else:
             context = DashboardContext(_context)
-
-
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -124,7 +107,6 @@ class Dashboard:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_key(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -134,7 +116,6 @@ class Dashboard:
 
         key = _parse_key(d.pop("key", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -143,7 +124,6 @@ class Dashboard:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_user(data: object) -> DashboardUserType0 | None | Unset:
             if data is None:
@@ -155,15 +135,12 @@ class Dashboard:
                     raise TypeError()
                 user_type_0 = DashboardUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DashboardUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         dashboard = cls(
             context=context,
@@ -172,7 +149,6 @@ class Dashboard:
             name=name,
             user=user,
         )
-
 
         dashboard.additional_properties = d
         return dashboard

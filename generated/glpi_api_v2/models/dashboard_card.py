@@ -3,39 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.dashboard_card_filters_type_0_item import DashboardCardFiltersType0Item
 from ..models.dashboard_card_widget_type_0_item import DashboardCardWidgetType0Item
 from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
 
 T = TypeVar("T", bound="DashboardCard")
 
 
-
 @_attrs_define
 class DashboardCard:
-    """ 
-        Attributes:
-            card (None | str | Unset): The card type key
-            filters (list[DashboardCardFiltersType0Item] | None | Unset): List of filters applicable to this card
-            group (None | str | Unset): The localized group name this card belongs to
-            itemtype (None | str | Unset): The itemtype this card is related to, if any
-            label (None | str | Unset): The localized label of the card
-            widget (list[DashboardCardWidgetType0Item] | None | Unset): List of widget types that can be used to display
-                this card
-     """
+    """
+    Attributes:
+        card (None | str | Unset): The card type key
+        filters (list[DashboardCardFiltersType0Item] | None | Unset): List of filters applicable to this card
+        group (None | str | Unset): The localized group name this card belongs to
+        itemtype (None | str | Unset): The itemtype this card is related to, if any
+        label (None | str | Unset): The localized label of the card
+        widget (list[DashboardCardWidgetType0Item] | None | Unset): List of widget types that can be used to display
+            this card
+    """
 
     card: None | str | Unset = UNSET
     filters: list[DashboardCardFiltersType0Item] | None | Unset = UNSET
@@ -44,10 +35,6 @@ class DashboardCard:
     label: None | str | Unset = UNSET
     widget: list[DashboardCardWidgetType0Item] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         card: None | str | Unset
@@ -64,7 +51,6 @@ class DashboardCard:
             for filters_type_0_item_data in self.filters:
                 filters_type_0_item = filters_type_0_item_data.value
                 filters.append(filters_type_0_item)
-
 
         else:
             filters = self.filters
@@ -96,15 +82,12 @@ class DashboardCard:
                 widget_type_0_item = widget_type_0_item_data.value
                 widget.append(widget_type_0_item)
 
-
         else:
             widget = self.widget
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if card is not UNSET:
             field_dict["card"] = card
         if filters is not UNSET:
@@ -120,11 +103,10 @@ class DashboardCard:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_card(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -133,7 +115,6 @@ class DashboardCard:
             return cast(None | str | Unset, data)
 
         card = _parse_card(d.pop("card", UNSET))
-
 
         def _parse_filters(data: object) -> list[DashboardCardFiltersType0Item] | None | Unset:
             if data is None:
@@ -145,10 +126,8 @@ class DashboardCard:
                     raise TypeError()
                 filters_type_0 = []
                 _filters_type_0 = data
-                for filters_type_0_item_data in (_filters_type_0):
+                for filters_type_0_item_data in _filters_type_0:
                     filters_type_0_item = DashboardCardFiltersType0Item(filters_type_0_item_data)
-
-
 
                     filters_type_0.append(filters_type_0_item)
 
@@ -159,7 +138,6 @@ class DashboardCard:
 
         filters = _parse_filters(d.pop("filters", UNSET))
 
-
         def _parse_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -168,7 +146,6 @@ class DashboardCard:
             return cast(None | str | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
@@ -179,7 +156,6 @@ class DashboardCard:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         def _parse_label(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -188,7 +164,6 @@ class DashboardCard:
             return cast(None | str | Unset, data)
 
         label = _parse_label(d.pop("label", UNSET))
-
 
         def _parse_widget(data: object) -> list[DashboardCardWidgetType0Item] | None | Unset:
             if data is None:
@@ -200,10 +175,8 @@ class DashboardCard:
                     raise TypeError()
                 widget_type_0 = []
                 _widget_type_0 = data
-                for widget_type_0_item_data in (_widget_type_0):
+                for widget_type_0_item_data in _widget_type_0:
                     widget_type_0_item = DashboardCardWidgetType0Item(widget_type_0_item_data)
-
-
 
                     widget_type_0.append(widget_type_0_item)
 
@@ -214,7 +187,6 @@ class DashboardCard:
 
         widget = _parse_widget(d.pop("widget", UNSET))
 
-
         dashboard_card = cls(
             card=card,
             filters=filters,
@@ -223,7 +195,6 @@ class DashboardCard:
             label=label,
             widget=widget,
         )
-
 
         dashboard_card.additional_properties = d
         return dashboard_card

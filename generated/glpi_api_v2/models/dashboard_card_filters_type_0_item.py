@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import StrEnum
 
+
 class DashboardCardFiltersType0Item(StrEnum):
     DATES = "dates"
     DATES_MOD = "dates_mod"

@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import StrEnum
 
+
 class DashboardCardWidgetType0Item(StrEnum):
     AREA = "area"
     AREAS = "areas"

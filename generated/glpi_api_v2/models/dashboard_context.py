@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import StrEnum
 
+
 class DashboardContext(StrEnum):
     CORE = "core"
     MINI_CORE = "mini_core"

@@ -3,38 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.dashboard_filter_dashboard_type_0 import DashboardFilterDashboardType0
-  from ..models.dashboard_filter_user_type_0 import DashboardFilterUserType0
-
-
-
+    from ..models.dashboard_filter_dashboard_type_0 import DashboardFilterDashboardType0
+    from ..models.dashboard_filter_user_type_0 import DashboardFilterUserType0
 
 
 T = TypeVar("T", bound="DashboardFilter")
 
 
-
 @_attrs_define
 class DashboardFilter:
-    """ General
+    """General
 
-        Attributes:
-            dashboard (DashboardFilterDashboardType0 | None | Unset):
-            filter_ (None | str | Unset): JSON encoded filters
-            id (int | None | Unset):
-            user (DashboardFilterUserType0 | None | Unset):
-     """
+    Attributes:
+        dashboard (DashboardFilterDashboardType0 | None | Unset):
+        filter_ (None | str | Unset): JSON encoded filters
+        id (int | None | Unset):
+        user (DashboardFilterUserType0 | None | Unset):
+    """
 
     dashboard: DashboardFilterDashboardType0 | None | Unset = UNSET
     filter_: None | str | Unset = UNSET
@@ -42,13 +35,10 @@ class DashboardFilter:
     user: DashboardFilterUserType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.dashboard_filter_dashboard_type_0 import DashboardFilterDashboardType0 # noqa: PLC0415
-        from ..models.dashboard_filter_user_type_0 import DashboardFilterUserType0 # noqa: PLC0415
+        from ..models.dashboard_filter_dashboard_type_0 import DashboardFilterDashboardType0  # noqa: PLC0415
+        from ..models.dashboard_filter_user_type_0 import DashboardFilterUserType0  # noqa: PLC0415
+
         dashboard: dict[str, Any] | None | Unset
         if isinstance(self.dashboard, Unset):
             dashboard = UNSET
@@ -77,11 +67,9 @@ class DashboardFilter:
         else:
             user = self.user
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if dashboard is not UNSET:
             field_dict["dashboard"] = dashboard
         if filter_ is not UNSET:
@@ -93,13 +81,13 @@ class DashboardFilter:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dashboard_filter_dashboard_type_0 import DashboardFilterDashboardType0 # noqa: PLC0415
-        from ..models.dashboard_filter_user_type_0 import DashboardFilterUserType0 # noqa: PLC0415
+        from ..models.dashboard_filter_dashboard_type_0 import DashboardFilterDashboardType0  # noqa: PLC0415
+        from ..models.dashboard_filter_user_type_0 import DashboardFilterUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_dashboard(data: object) -> DashboardFilterDashboardType0 | None | Unset:
             if data is None:
                 return data
@@ -110,15 +98,12 @@ class DashboardFilter:
                     raise TypeError()
                 dashboard_type_0 = DashboardFilterDashboardType0.from_dict(data)
 
-
-
                 return dashboard_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DashboardFilterDashboardType0 | None | Unset, data)
 
         dashboard = _parse_dashboard(d.pop("dashboard", UNSET))
-
 
         def _parse_filter_(data: object) -> None | str | Unset:
             if data is None:
@@ -129,7 +114,6 @@ class DashboardFilter:
 
         filter_ = _parse_filter_(d.pop("filter", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -138,7 +122,6 @@ class DashboardFilter:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_user(data: object) -> DashboardFilterUserType0 | None | Unset:
             if data is None:
@@ -150,8 +133,6 @@ class DashboardFilter:
                     raise TypeError()
                 user_type_0 = DashboardFilterUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -159,14 +140,12 @@ class DashboardFilter:
 
         user = _parse_user(d.pop("user", UNSET))
 
-
         dashboard_filter = cls(
             dashboard=dashboard,
             filter_=filter_,
             id=id,
             user=user,
         )
-
 
         dashboard_filter.additional_properties = d
         return dashboard_filter

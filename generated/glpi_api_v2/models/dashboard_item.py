@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.dashboard_item_dashboard_type_0 import DashboardItemDashboardType0
-
-
-
+    from ..models.dashboard_item_dashboard_type_0 import DashboardItemDashboardType0
 
 
 T = TypeVar("T", bound="DashboardItem")
 
 
-
 @_attrs_define
 class DashboardItem:
-    """ General
+    """General
 
-        Attributes:
-            card (None | str | Unset): The card type of the dashboard item. Usually corresponds to a widget key and some
-                extra information. For example, "bn_count_Computer" is big number widget showing the count of computers.
-            card_options (None | str | Unset): JSON encoded options specific to the card type
-            dashboard (DashboardItemDashboardType0 | None | Unset):
-            height (int | None | Unset): Height of the item in the dashboard grid
-            id (int | None | Unset):
-            unique_key (None | str | Unset): Unique key of the item in the dashboard
-            width (int | None | Unset): Width of the item in the dashboard grid
-            x (int | None | Unset): X position of the item in the dashboard grid
-            y (int | None | Unset): Y position of the item in the dashboard grid
-     """
+    Attributes:
+        card (None | str | Unset): The card type of the dashboard item. Usually corresponds to a widget key and some
+            extra information. For example, "bn_count_Computer" is big number widget showing the count of computers.
+        card_options (None | str | Unset): JSON encoded options specific to the card type
+        dashboard (DashboardItemDashboardType0 | None | Unset):
+        height (int | None | Unset): Height of the item in the dashboard grid
+        id (int | None | Unset):
+        unique_key (None | str | Unset): Unique key of the item in the dashboard
+        width (int | None | Unset): Width of the item in the dashboard grid
+        x (int | None | Unset): X position of the item in the dashboard grid
+        y (int | None | Unset): Y position of the item in the dashboard grid
+    """
 
     card: None | str | Unset = UNSET
     card_options: None | str | Unset = UNSET
@@ -52,12 +45,9 @@ class DashboardItem:
     y: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.dashboard_item_dashboard_type_0 import DashboardItemDashboardType0 # noqa: PLC0415
+        from ..models.dashboard_item_dashboard_type_0 import DashboardItemDashboardType0  # noqa: PLC0415
+
         card: None | str | Unset
         if isinstance(self.card, Unset):
             card = UNSET
@@ -114,11 +104,9 @@ class DashboardItem:
         else:
             y = self.y
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if card is not UNSET:
             field_dict["card"] = card
         if card_options is not UNSET:
@@ -140,12 +128,12 @@ class DashboardItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dashboard_item_dashboard_type_0 import DashboardItemDashboardType0 # noqa: PLC0415
+        from ..models.dashboard_item_dashboard_type_0 import DashboardItemDashboardType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_card(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -155,7 +143,6 @@ class DashboardItem:
 
         card = _parse_card(d.pop("card", UNSET))
 
-
         def _parse_card_options(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -164,7 +151,6 @@ class DashboardItem:
             return cast(None | str | Unset, data)
 
         card_options = _parse_card_options(d.pop("card_options", UNSET))
-
 
         def _parse_dashboard(data: object) -> DashboardItemDashboardType0 | None | Unset:
             if data is None:
@@ -176,15 +162,12 @@ class DashboardItem:
                     raise TypeError()
                 dashboard_type_0 = DashboardItemDashboardType0.from_dict(data)
 
-
-
                 return dashboard_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DashboardItemDashboardType0 | None | Unset, data)
 
         dashboard = _parse_dashboard(d.pop("dashboard", UNSET))
-
 
         def _parse_height(data: object) -> int | None | Unset:
             if data is None:
@@ -195,7 +178,6 @@ class DashboardItem:
 
         height = _parse_height(d.pop("height", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -204,7 +186,6 @@ class DashboardItem:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_unique_key(data: object) -> None | str | Unset:
             if data is None:
@@ -215,7 +196,6 @@ class DashboardItem:
 
         unique_key = _parse_unique_key(d.pop("unique_key", UNSET))
 
-
         def _parse_width(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -224,7 +204,6 @@ class DashboardItem:
             return cast(int | None | Unset, data)
 
         width = _parse_width(d.pop("width", UNSET))
-
 
         def _parse_x(data: object) -> int | None | Unset:
             if data is None:
@@ -235,7 +214,6 @@ class DashboardItem:
 
         x = _parse_x(d.pop("x", UNSET))
 
-
         def _parse_y(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -244,7 +222,6 @@ class DashboardItem:
             return cast(int | None | Unset, data)
 
         y = _parse_y(d.pop("y", UNSET))
-
 
         dashboard_item = cls(
             card=card,
@@ -257,7 +234,6 @@ class DashboardItem:
             x=x,
             y=y,
         )
-
 
         dashboard_item.additional_properties = d
         return dashboard_item

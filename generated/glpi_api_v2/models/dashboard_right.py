@@ -3,38 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.dashboard_right_itemtype import DashboardRightItemtype
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.dashboard_right_dashboard_type_0 import DashboardRightDashboardType0
-
-
-
+    from ..models.dashboard_right_dashboard_type_0 import DashboardRightDashboardType0
 
 
 T = TypeVar("T", bound="DashboardRight")
 
 
-
 @_attrs_define
 class DashboardRight:
-    """ General
+    """General
 
-        Attributes:
-            dashboard (DashboardRightDashboardType0 | None | Unset):
-            id (int | None | Unset):
-            items_id (int | None | Unset): ID of the item the right is granted to
-            itemtype (DashboardRightItemtype | Unset): Type of the item the right is granted to
-     """
+    Attributes:
+        dashboard (DashboardRightDashboardType0 | None | Unset):
+        id (int | None | Unset):
+        items_id (int | None | Unset): ID of the item the right is granted to
+        itemtype (DashboardRightItemtype | Unset): Type of the item the right is granted to
+    """
 
     dashboard: DashboardRightDashboardType0 | None | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -42,12 +35,9 @@ class DashboardRight:
     itemtype: DashboardRightItemtype | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.dashboard_right_dashboard_type_0 import DashboardRightDashboardType0 # noqa: PLC0415
+        from ..models.dashboard_right_dashboard_type_0 import DashboardRightDashboardType0  # noqa: PLC0415
+
         dashboard: dict[str, Any] | None | Unset
         if isinstance(self.dashboard, Unset):
             dashboard = UNSET
@@ -72,12 +62,9 @@ class DashboardRight:
         if not isinstance(self.itemtype, Unset):
             itemtype = self.itemtype.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if dashboard is not UNSET:
             field_dict["dashboard"] = dashboard
         if id is not UNSET:
@@ -89,12 +76,12 @@ class DashboardRight:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dashboard_right_dashboard_type_0 import DashboardRightDashboardType0 # noqa: PLC0415
+        from ..models.dashboard_right_dashboard_type_0 import DashboardRightDashboardType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_dashboard(data: object) -> DashboardRightDashboardType0 | None | Unset:
             if data is None:
                 return data
@@ -105,15 +92,12 @@ class DashboardRight:
                     raise TypeError()
                 dashboard_type_0 = DashboardRightDashboardType0.from_dict(data)
 
-
-
                 return dashboard_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DashboardRightDashboardType0 | None | Unset, data)
 
         dashboard = _parse_dashboard(d.pop("dashboard", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -124,7 +108,6 @@ class DashboardRight:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -134,16 +117,12 @@ class DashboardRight:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         _itemtype = d.pop("itemtype", UNSET)
         itemtype: DashboardRightItemtype | Unset
-        if isinstance(_itemtype,  Unset):
+        if isinstance(_itemtype, Unset):
             itemtype = UNSET
         else:
             itemtype = DashboardRightItemtype(_itemtype)
-
-
-
 
         dashboard_right = cls(
             dashboard=dashboard,
@@ -151,7 +130,6 @@ class DashboardRight:
             items_id=items_id,
             itemtype=itemtype,
         )
-
 
         dashboard_right.additional_properties = d
         return dashboard_right

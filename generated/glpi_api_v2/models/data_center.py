@@ -2,43 +2,36 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.data_center_entity_type_0 import DataCenterEntityType0
-  from ..models.data_center_location_type_0 import DataCenterLocationType0
-
-
-
+    from ..models.data_center_entity_type_0 import DataCenterEntityType0
+    from ..models.data_center_location_type_0 import DataCenterLocationType0
 
 
 T = TypeVar("T", bound="DataCenter")
 
 
-
 @_attrs_define
 class DataCenter:
-    """ Data center
+    """Data center
 
-        Attributes:
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (DataCenterEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            location (DataCenterLocationType0 | None | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (DataCenterEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        location (DataCenterLocationType0 | None | Unset):
+        name (None | str | Unset):
+    """
 
     date_creation: datetime.datetime | None | Unset = UNSET
     date_mod: datetime.datetime | None | Unset = UNSET
@@ -49,13 +42,10 @@ class DataCenter:
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.data_center_entity_type_0 import DataCenterEntityType0 # noqa: PLC0415
-        from ..models.data_center_location_type_0 import DataCenterLocationType0 # noqa: PLC0415
+        from ..models.data_center_entity_type_0 import DataCenterEntityType0  # noqa: PLC0415
+        from ..models.data_center_location_type_0 import DataCenterLocationType0  # noqa: PLC0415
+
         date_creation: None | str | Unset
         if isinstance(self.date_creation, Unset):
             date_creation = UNSET
@@ -106,11 +96,9 @@ class DataCenter:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date_creation is not UNSET:
             field_dict["date_creation"] = date_creation
         if date_mod is not UNSET:
@@ -128,13 +116,13 @@ class DataCenter:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_center_entity_type_0 import DataCenterEntityType0 # noqa: PLC0415
-        from ..models.data_center_location_type_0 import DataCenterLocationType0 # noqa: PLC0415
+        from ..models.data_center_entity_type_0 import DataCenterEntityType0  # noqa: PLC0415
+        from ..models.data_center_location_type_0 import DataCenterLocationType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -145,15 +133,12 @@ class DataCenter:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -165,15 +150,12 @@ class DataCenter:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> DataCenterEntityType0 | None | Unset:
             if data is None:
@@ -185,15 +167,12 @@ class DataCenter:
                     raise TypeError()
                 entity_type_0 = DataCenterEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DataCenterEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -204,7 +183,6 @@ class DataCenter:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -213,7 +191,6 @@ class DataCenter:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_location(data: object) -> DataCenterLocationType0 | None | Unset:
             if data is None:
@@ -225,15 +202,12 @@ class DataCenter:
                     raise TypeError()
                 location_type_0 = DataCenterLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DataCenterLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -244,7 +218,6 @@ class DataCenter:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         data_center = cls(
             date_creation=date_creation,
             date_mod=date_mod,
@@ -254,7 +227,6 @@ class DataCenter:
             location=location,
             name=name,
         )
-
 
         data_center.additional_properties = d
         return data_center

@@ -2,43 +2,36 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.database_entity_type_0 import DatabaseEntityType0
-  from ..models.database_instance_type_0 import DatabaseInstanceType0
-
-
-
+    from ..models.database_entity_type_0 import DatabaseEntityType0
+    from ..models.database_instance_type_0 import DatabaseInstanceType0
 
 
 T = TypeVar("T", bound="Database")
 
 
-
 @_attrs_define
 class Database:
-    """ Database
+    """Database
 
-        Attributes:
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (DatabaseEntityType0 | None | Unset):
-            id (int | None | Unset):
-            instance (DatabaseInstanceType0 | None | Unset):
-            is_deleted (bool | None | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (DatabaseEntityType0 | None | Unset):
+        id (int | None | Unset):
+        instance (DatabaseInstanceType0 | None | Unset):
+        is_deleted (bool | None | Unset):
+        name (None | str | Unset):
+    """
 
     date_creation: datetime.datetime | None | Unset = UNSET
     date_mod: datetime.datetime | None | Unset = UNSET
@@ -49,13 +42,10 @@ class Database:
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.database_entity_type_0 import DatabaseEntityType0 # noqa: PLC0415
-        from ..models.database_instance_type_0 import DatabaseInstanceType0 # noqa: PLC0415
+        from ..models.database_entity_type_0 import DatabaseEntityType0  # noqa: PLC0415
+        from ..models.database_instance_type_0 import DatabaseInstanceType0  # noqa: PLC0415
+
         date_creation: None | str | Unset
         if isinstance(self.date_creation, Unset):
             date_creation = UNSET
@@ -106,11 +96,9 @@ class Database:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date_creation is not UNSET:
             field_dict["date_creation"] = date_creation
         if date_mod is not UNSET:
@@ -128,13 +116,13 @@ class Database:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.database_entity_type_0 import DatabaseEntityType0 # noqa: PLC0415
-        from ..models.database_instance_type_0 import DatabaseInstanceType0 # noqa: PLC0415
+        from ..models.database_entity_type_0 import DatabaseEntityType0  # noqa: PLC0415
+        from ..models.database_instance_type_0 import DatabaseInstanceType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -145,15 +133,12 @@ class Database:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -165,15 +150,12 @@ class Database:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> DatabaseEntityType0 | None | Unset:
             if data is None:
@@ -185,15 +167,12 @@ class Database:
                     raise TypeError()
                 entity_type_0 = DatabaseEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DatabaseEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -203,7 +182,6 @@ class Database:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_instance(data: object) -> DatabaseInstanceType0 | None | Unset:
             if data is None:
@@ -215,15 +193,12 @@ class Database:
                     raise TypeError()
                 instance_type_0 = DatabaseInstanceType0.from_dict(data)
 
-
-
                 return instance_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DatabaseInstanceType0 | None | Unset, data)
 
         instance = _parse_instance(d.pop("instance", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -234,7 +209,6 @@ class Database:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -243,7 +217,6 @@ class Database:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         database = cls(
             date_creation=date_creation,
@@ -254,7 +227,6 @@ class Database:
             is_deleted=is_deleted,
             name=name,
         )
-
 
         database.additional_properties = d
         return database

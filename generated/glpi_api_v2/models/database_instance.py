@@ -2,69 +2,62 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.database_instance_category_type_0 import DatabaseInstanceCategoryType0
-  from ..models.database_instance_database_type_0_item import DatabaseInstanceDatabaseType0Item
-  from ..models.database_instance_entity_type_0 import DatabaseInstanceEntityType0
-  from ..models.database_instance_location_type_0 import DatabaseInstanceLocationType0
-  from ..models.database_instance_manufacturer_type_0 import DatabaseInstanceManufacturerType0
-  from ..models.database_instance_state_type_0 import DatabaseInstanceStateType0
-  from ..models.database_instance_type_type_0 import DatabaseInstanceTypeType0
-  from ..models.database_instance_user_tech_type_0 import DatabaseInstanceUserTechType0
-  from ..models.database_instance_user_type_0 import DatabaseInstanceUserType0
-
-
-
+    from ..models.database_instance_category_type_0 import DatabaseInstanceCategoryType0
+    from ..models.database_instance_database_type_0_item import DatabaseInstanceDatabaseType0Item
+    from ..models.database_instance_entity_type_0 import DatabaseInstanceEntityType0
+    from ..models.database_instance_location_type_0 import DatabaseInstanceLocationType0
+    from ..models.database_instance_manufacturer_type_0 import DatabaseInstanceManufacturerType0
+    from ..models.database_instance_state_type_0 import DatabaseInstanceStateType0
+    from ..models.database_instance_type_type_0 import DatabaseInstanceTypeType0
+    from ..models.database_instance_user_tech_type_0 import DatabaseInstanceUserTechType0
+    from ..models.database_instance_user_type_0 import DatabaseInstanceUserType0
 
 
 T = TypeVar("T", bound="DatabaseInstance")
 
 
-
 @_attrs_define
 class DatabaseInstance:
-    """ Database instance
+    """Database instance
 
-        Attributes:
-            category (DatabaseInstanceCategoryType0 | None | Unset):
-            comment (None | str | Unset):
-            database (list[DatabaseInstanceDatabaseType0Item] | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_lastbackup (datetime.datetime | None | Unset):
-            date_lastboot (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (DatabaseInstanceEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_active (bool | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_onbackup (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (DatabaseInstanceLocationType0 | None | Unset):
-            manufacturer (DatabaseInstanceManufacturerType0 | None | Unset):
-            name (None | str | Unset):
-            path (None | str | Unset):
-            port (None | str | Unset):
-            state (DatabaseInstanceStateType0 | None | Unset):
-            type_ (DatabaseInstanceTypeType0 | None | Unset):
-            user (DatabaseInstanceUserType0 | None | Unset):
-            user_tech (DatabaseInstanceUserTechType0 | None | Unset):
-            version (None | str | Unset):
-     """
+    Attributes:
+        category (DatabaseInstanceCategoryType0 | None | Unset):
+        comment (None | str | Unset):
+        database (list[DatabaseInstanceDatabaseType0Item] | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_lastbackup (datetime.datetime | None | Unset):
+        date_lastboot (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (DatabaseInstanceEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_active (bool | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_onbackup (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (DatabaseInstanceLocationType0 | None | Unset):
+        manufacturer (DatabaseInstanceManufacturerType0 | None | Unset):
+        name (None | str | Unset):
+        path (None | str | Unset):
+        port (None | str | Unset):
+        state (DatabaseInstanceStateType0 | None | Unset):
+        type_ (DatabaseInstanceTypeType0 | None | Unset):
+        user (DatabaseInstanceUserType0 | None | Unset):
+        user_tech (DatabaseInstanceUserTechType0 | None | Unset):
+        version (None | str | Unset):
+    """
 
     category: DatabaseInstanceCategoryType0 | None | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -94,20 +87,16 @@ class DatabaseInstance:
     version: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.database_instance_category_type_0 import DatabaseInstanceCategoryType0 # noqa: PLC0415
-        from ..models.database_instance_database_type_0_item import DatabaseInstanceDatabaseType0Item # noqa: PLC0415
-        from ..models.database_instance_entity_type_0 import DatabaseInstanceEntityType0 # noqa: PLC0415
-        from ..models.database_instance_location_type_0 import DatabaseInstanceLocationType0 # noqa: PLC0415
-        from ..models.database_instance_manufacturer_type_0 import DatabaseInstanceManufacturerType0 # noqa: PLC0415
-        from ..models.database_instance_state_type_0 import DatabaseInstanceStateType0 # noqa: PLC0415
-        from ..models.database_instance_type_type_0 import DatabaseInstanceTypeType0 # noqa: PLC0415
-        from ..models.database_instance_user_tech_type_0 import DatabaseInstanceUserTechType0 # noqa: PLC0415
-        from ..models.database_instance_user_type_0 import DatabaseInstanceUserType0 # noqa: PLC0415
+        from ..models.database_instance_category_type_0 import DatabaseInstanceCategoryType0  # noqa: PLC0415
+        from ..models.database_instance_entity_type_0 import DatabaseInstanceEntityType0  # noqa: PLC0415
+        from ..models.database_instance_location_type_0 import DatabaseInstanceLocationType0  # noqa: PLC0415
+        from ..models.database_instance_manufacturer_type_0 import DatabaseInstanceManufacturerType0  # noqa: PLC0415
+        from ..models.database_instance_state_type_0 import DatabaseInstanceStateType0  # noqa: PLC0415
+        from ..models.database_instance_type_type_0 import DatabaseInstanceTypeType0  # noqa: PLC0415
+        from ..models.database_instance_user_tech_type_0 import DatabaseInstanceUserTechType0  # noqa: PLC0415
+        from ..models.database_instance_user_type_0 import DatabaseInstanceUserType0  # noqa: PLC0415
+
         category: dict[str, Any] | None | Unset
         if isinstance(self.category, Unset):
             category = UNSET
@@ -130,7 +119,6 @@ class DatabaseInstance:
             for database_type_0_item_data in self.database:
                 database_type_0_item = database_type_0_item_data.to_dict()
                 database.append(database_type_0_item)
-
 
         else:
             database = self.database
@@ -295,11 +283,9 @@ class DatabaseInstance:
         else:
             version = self.version
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if category is not UNSET:
             field_dict["category"] = category
         if comment is not UNSET:
@@ -355,20 +341,20 @@ class DatabaseInstance:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.database_instance_category_type_0 import DatabaseInstanceCategoryType0 # noqa: PLC0415
-        from ..models.database_instance_database_type_0_item import DatabaseInstanceDatabaseType0Item # noqa: PLC0415
-        from ..models.database_instance_entity_type_0 import DatabaseInstanceEntityType0 # noqa: PLC0415
-        from ..models.database_instance_location_type_0 import DatabaseInstanceLocationType0 # noqa: PLC0415
-        from ..models.database_instance_manufacturer_type_0 import DatabaseInstanceManufacturerType0 # noqa: PLC0415
-        from ..models.database_instance_state_type_0 import DatabaseInstanceStateType0 # noqa: PLC0415
-        from ..models.database_instance_type_type_0 import DatabaseInstanceTypeType0 # noqa: PLC0415
-        from ..models.database_instance_user_tech_type_0 import DatabaseInstanceUserTechType0 # noqa: PLC0415
-        from ..models.database_instance_user_type_0 import DatabaseInstanceUserType0 # noqa: PLC0415
+        from ..models.database_instance_category_type_0 import DatabaseInstanceCategoryType0  # noqa: PLC0415
+        from ..models.database_instance_database_type_0_item import DatabaseInstanceDatabaseType0Item  # noqa: PLC0415
+        from ..models.database_instance_entity_type_0 import DatabaseInstanceEntityType0  # noqa: PLC0415
+        from ..models.database_instance_location_type_0 import DatabaseInstanceLocationType0  # noqa: PLC0415
+        from ..models.database_instance_manufacturer_type_0 import DatabaseInstanceManufacturerType0  # noqa: PLC0415
+        from ..models.database_instance_state_type_0 import DatabaseInstanceStateType0  # noqa: PLC0415
+        from ..models.database_instance_type_type_0 import DatabaseInstanceTypeType0  # noqa: PLC0415
+        from ..models.database_instance_user_tech_type_0 import DatabaseInstanceUserTechType0  # noqa: PLC0415
+        from ..models.database_instance_user_type_0 import DatabaseInstanceUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_category(data: object) -> DatabaseInstanceCategoryType0 | None | Unset:
             if data is None:
                 return data
@@ -379,15 +365,12 @@ class DatabaseInstance:
                     raise TypeError()
                 category_type_0 = DatabaseInstanceCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DatabaseInstanceCategoryType0 | None | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -397,7 +380,6 @@ class DatabaseInstance:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_database(data: object) -> list[DatabaseInstanceDatabaseType0Item] | None | Unset:
             if data is None:
@@ -409,10 +391,8 @@ class DatabaseInstance:
                     raise TypeError()
                 database_type_0 = []
                 _database_type_0 = data
-                for database_type_0_item_data in (_database_type_0):
+                for database_type_0_item_data in _database_type_0:
                     database_type_0_item = DatabaseInstanceDatabaseType0Item.from_dict(database_type_0_item_data)
-
-
 
                     database_type_0.append(database_type_0_item)
 
@@ -422,7 +402,6 @@ class DatabaseInstance:
             return cast(list[DatabaseInstanceDatabaseType0Item] | None | Unset, data)
 
         database = _parse_database(d.pop("database", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -434,15 +413,12 @@ class DatabaseInstance:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_lastbackup(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -454,15 +430,12 @@ class DatabaseInstance:
                     raise TypeError()
                 date_lastbackup_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_lastbackup_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_lastbackup = _parse_date_lastbackup(d.pop("date_lastbackup", UNSET))
-
 
         def _parse_date_lastboot(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -474,15 +447,12 @@ class DatabaseInstance:
                     raise TypeError()
                 date_lastboot_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_lastboot_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_lastboot = _parse_date_lastboot(d.pop("date_lastboot", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -494,15 +464,12 @@ class DatabaseInstance:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> DatabaseInstanceEntityType0 | None | Unset:
             if data is None:
@@ -514,15 +481,12 @@ class DatabaseInstance:
                     raise TypeError()
                 entity_type_0 = DatabaseInstanceEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DatabaseInstanceEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -533,7 +497,6 @@ class DatabaseInstance:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_active(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -542,7 +505,6 @@ class DatabaseInstance:
             return cast(bool | None | Unset, data)
 
         is_active = _parse_is_active(d.pop("is_active", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -553,7 +515,6 @@ class DatabaseInstance:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -562,7 +523,6 @@ class DatabaseInstance:
             return cast(bool | None | Unset, data)
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
-
 
         def _parse_is_onbackup(data: object) -> bool | None | Unset:
             if data is None:
@@ -573,7 +533,6 @@ class DatabaseInstance:
 
         is_onbackup = _parse_is_onbackup(d.pop("is_onbackup", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -582,7 +541,6 @@ class DatabaseInstance:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -593,7 +551,6 @@ class DatabaseInstance:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -602,7 +559,6 @@ class DatabaseInstance:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> DatabaseInstanceLocationType0 | None | Unset:
             if data is None:
@@ -614,15 +570,12 @@ class DatabaseInstance:
                     raise TypeError()
                 location_type_0 = DatabaseInstanceLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DatabaseInstanceLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> DatabaseInstanceManufacturerType0 | None | Unset:
             if data is None:
@@ -634,15 +587,12 @@ class DatabaseInstance:
                     raise TypeError()
                 manufacturer_type_0 = DatabaseInstanceManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DatabaseInstanceManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -653,7 +603,6 @@ class DatabaseInstance:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_path(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -663,7 +612,6 @@ class DatabaseInstance:
 
         path = _parse_path(d.pop("path", UNSET))
 
-
         def _parse_port(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -672,7 +620,6 @@ class DatabaseInstance:
             return cast(None | str | Unset, data)
 
         port = _parse_port(d.pop("port", UNSET))
-
 
         def _parse_state(data: object) -> DatabaseInstanceStateType0 | None | Unset:
             if data is None:
@@ -684,15 +631,12 @@ class DatabaseInstance:
                     raise TypeError()
                 state_type_0 = DatabaseInstanceStateType0.from_dict(data)
 
-
-
                 return state_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DatabaseInstanceStateType0 | None | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
-
 
         def _parse_type_(data: object) -> DatabaseInstanceTypeType0 | None | Unset:
             if data is None:
@@ -704,15 +648,12 @@ class DatabaseInstance:
                     raise TypeError()
                 type_type_0 = DatabaseInstanceTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DatabaseInstanceTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> DatabaseInstanceUserType0 | None | Unset:
             if data is None:
@@ -724,15 +665,12 @@ class DatabaseInstance:
                     raise TypeError()
                 user_type_0 = DatabaseInstanceUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DatabaseInstanceUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> DatabaseInstanceUserTechType0 | None | Unset:
             if data is None:
@@ -744,15 +682,12 @@ class DatabaseInstance:
                     raise TypeError()
                 user_tech_type_0 = DatabaseInstanceUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DatabaseInstanceUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_version(data: object) -> None | str | Unset:
             if data is None:
@@ -762,7 +697,6 @@ class DatabaseInstance:
             return cast(None | str | Unset, data)
 
         version = _parse_version(d.pop("version", UNSET))
-
 
         database_instance = cls(
             category=category,
@@ -792,7 +726,6 @@ class DatabaseInstance:
             user_tech=user_tech,
             version=version,
         )
-
 
         database_instance.additional_properties = d
         return database_instance

@@ -2,48 +2,41 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.dc_room_datacenter_type_0 import DCRoomDatacenterType0
-  from ..models.dc_room_entity_type_0 import DCRoomEntityType0
-  from ..models.dc_room_location_type_0 import DCRoomLocationType0
-
-
-
+    from ..models.dc_room_datacenter_type_0 import DCRoomDatacenterType0
+    from ..models.dc_room_entity_type_0 import DCRoomEntityType0
+    from ..models.dc_room_location_type_0 import DCRoomLocationType0
 
 
 T = TypeVar("T", bound="DCRoom")
 
 
-
 @_attrs_define
 class DCRoom:
-    """ Server room
+    """Server room
 
-        Attributes:
-            cols (int | None | Unset):
-            datacenter (DCRoomDatacenterType0 | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (DCRoomEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (DCRoomLocationType0 | None | Unset):
-            name (None | str | Unset):
-            rows (int | None | Unset):
-     """
+    Attributes:
+        cols (int | None | Unset):
+        datacenter (DCRoomDatacenterType0 | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (DCRoomEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (DCRoomLocationType0 | None | Unset):
+        name (None | str | Unset):
+        rows (int | None | Unset):
+    """
 
     cols: int | None | Unset = UNSET
     datacenter: DCRoomDatacenterType0 | None | Unset = UNSET
@@ -58,14 +51,11 @@ class DCRoom:
     rows: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.dc_room_datacenter_type_0 import DCRoomDatacenterType0 # noqa: PLC0415
-        from ..models.dc_room_entity_type_0 import DCRoomEntityType0 # noqa: PLC0415
-        from ..models.dc_room_location_type_0 import DCRoomLocationType0 # noqa: PLC0415
+        from ..models.dc_room_datacenter_type_0 import DCRoomDatacenterType0  # noqa: PLC0415
+        from ..models.dc_room_entity_type_0 import DCRoomEntityType0  # noqa: PLC0415
+        from ..models.dc_room_location_type_0 import DCRoomLocationType0  # noqa: PLC0415
+
         cols: int | None | Unset
         if isinstance(self.cols, Unset):
             cols = UNSET
@@ -142,11 +132,9 @@ class DCRoom:
         else:
             rows = self.rows
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if cols is not UNSET:
             field_dict["cols"] = cols
         if datacenter is not UNSET:
@@ -172,14 +160,14 @@ class DCRoom:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dc_room_datacenter_type_0 import DCRoomDatacenterType0 # noqa: PLC0415
-        from ..models.dc_room_entity_type_0 import DCRoomEntityType0 # noqa: PLC0415
-        from ..models.dc_room_location_type_0 import DCRoomLocationType0 # noqa: PLC0415
+        from ..models.dc_room_datacenter_type_0 import DCRoomDatacenterType0  # noqa: PLC0415
+        from ..models.dc_room_entity_type_0 import DCRoomEntityType0  # noqa: PLC0415
+        from ..models.dc_room_location_type_0 import DCRoomLocationType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_cols(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -188,7 +176,6 @@ class DCRoom:
             return cast(int | None | Unset, data)
 
         cols = _parse_cols(d.pop("cols", UNSET))
-
 
         def _parse_datacenter(data: object) -> DCRoomDatacenterType0 | None | Unset:
             if data is None:
@@ -200,15 +187,12 @@ class DCRoom:
                     raise TypeError()
                 datacenter_type_0 = DCRoomDatacenterType0.from_dict(data)
 
-
-
                 return datacenter_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DCRoomDatacenterType0 | None | Unset, data)
 
         datacenter = _parse_datacenter(d.pop("datacenter", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -220,15 +204,12 @@ class DCRoom:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -240,15 +221,12 @@ class DCRoom:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> DCRoomEntityType0 | None | Unset:
             if data is None:
@@ -260,15 +238,12 @@ class DCRoom:
                     raise TypeError()
                 entity_type_0 = DCRoomEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DCRoomEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -279,7 +254,6 @@ class DCRoom:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -289,7 +263,6 @@ class DCRoom:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -298,7 +271,6 @@ class DCRoom:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> DCRoomLocationType0 | None | Unset:
             if data is None:
@@ -310,15 +282,12 @@ class DCRoom:
                     raise TypeError()
                 location_type_0 = DCRoomLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DCRoomLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -329,7 +298,6 @@ class DCRoom:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_rows(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -338,7 +306,6 @@ class DCRoom:
             return cast(int | None | Unset, data)
 
         rows = _parse_rows(d.pop("rows", UNSET))
-
 
         dc_room = cls(
             cols=cols,
@@ -353,7 +320,6 @@ class DCRoom:
             name=name,
             rows=rows,
         )
-
 
         dc_room.additional_properties = d
         return dc_room

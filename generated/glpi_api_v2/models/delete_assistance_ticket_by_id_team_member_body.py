@@ -3,42 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.delete_assistance_ticket_by_id_team_member_body_role import DeleteAssistanceTicketByIdTeamMemberBodyRole
 from ..models.delete_assistance_ticket_by_id_team_member_body_type import DeleteAssistanceTicketByIdTeamMemberBodyType
-
-
-
-
-
 
 T = TypeVar("T", bound="DeleteAssistanceTicketByIdTeamMemberBody")
 
 
-
 @_attrs_define
 class DeleteAssistanceTicketByIdTeamMemberBody:
-    """ 
-        Attributes:
-            id (int):
-            role (DeleteAssistanceTicketByIdTeamMemberBodyRole):
-            type_ (DeleteAssistanceTicketByIdTeamMemberBodyType):
-     """
+    """
+    Attributes:
+        id (int):
+        role (DeleteAssistanceTicketByIdTeamMemberBodyRole):
+        type_ (DeleteAssistanceTicketByIdTeamMemberBodyType):
+    """
 
     id: int
     role: DeleteAssistanceTicketByIdTeamMemberBodyRole
     type_: DeleteAssistanceTicketByIdTeamMemberBodyType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -47,18 +35,17 @@ class DeleteAssistanceTicketByIdTeamMemberBody:
 
         type_ = self.type_.value
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "id": id,
-            "role": role,
-            "type": type_,
-        })
+        field_dict.update(
+            {
+                "id": id,
+                "role": role,
+                "type": type_,
+            }
+        )
 
         return field_dict
-
-
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -67,20 +54,13 @@ class DeleteAssistanceTicketByIdTeamMemberBody:
 
         role = DeleteAssistanceTicketByIdTeamMemberBodyRole(d.pop("role"))
 
-
-
-
         type_ = DeleteAssistanceTicketByIdTeamMemberBodyType(d.pop("type"))
-
-
-
 
         delete_assistance_ticket_by_id_team_member_body = cls(
             id=id,
             role=role,
             type_=type_,
         )
-
 
         delete_assistance_ticket_by_id_team_member_body.additional_properties = d
         return delete_assistance_ticket_by_id_team_member_body

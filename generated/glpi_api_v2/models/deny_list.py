@@ -2,49 +2,40 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.deny_list_type import DenyListType
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
 
 T = TypeVar("T", bound="DenyList")
 
 
-
 @_attrs_define
 class DenyList:
-    """ Blacklist
+    """Blacklist
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-            type_ (DenyListType | Unset):                         The type of denylist entry:
-                                        - 1: IP Address
-                                        - 2: MAC Address
-                                        - 3: Serial Number
-                                        - 4: UUID
-                                        - 5: Email Address
-                                        - 6: Model
-                                        - 7: Name
-                                        - 8: Manufacturer
-            value (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+        type_ (DenyListType | Unset):                         The type of denylist entry:
+                                    - 1: IP Address
+                                    - 2: MAC Address
+                                    - 3: Serial Number
+                                    - 4: UUID
+                                    - 5: Email Address
+                                    - 6: Model
+                                    - 7: Name
+                                    - 8: Manufacturer
+        value (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -54,10 +45,6 @@ class DenyList:
     type_: DenyListType | Unset = UNSET
     value: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         comment: None | str | Unset
@@ -98,18 +85,15 @@ class DenyList:
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
 
-
         value: None | str | Unset
         if isinstance(self.value, Unset):
             value = UNSET
         else:
             value = self.value
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -127,11 +111,10 @@ class DenyList:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -140,7 +123,6 @@ class DenyList:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -152,15 +134,12 @@ class DenyList:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -172,15 +151,12 @@ class DenyList:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -191,7 +167,6 @@ class DenyList:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -201,16 +176,12 @@ class DenyList:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         _type_ = d.pop("type", UNSET)
         type_: DenyListType | Unset
-        if isinstance(_type_,  Unset):
+        if isinstance(_type_, Unset):
             type_ = UNSET
         else:
             type_ = DenyListType(_type_)
-
-
-
 
         def _parse_value(data: object) -> None | str | Unset:
             if data is None:
@@ -221,7 +192,6 @@ class DenyList:
 
         value = _parse_value(d.pop("value", UNSET))
 
-
         deny_list = cls(
             comment=comment,
             date_creation=date_creation,
@@ -231,7 +201,6 @@ class DenyList:
             type_=type_,
             value=value,
         )
-
 
         deny_list.additional_properties = d
         return deny_list

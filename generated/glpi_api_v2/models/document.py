@@ -2,46 +2,39 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.document_entity_type_0 import DocumentEntityType0
-
-
-
+    from ..models.document_entity_type_0 import DocumentEntityType0
 
 
 T = TypeVar("T", bound="Document")
 
 
-
 @_attrs_define
 class Document:
-    """ Document
+    """Document
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (DocumentEntityType0 | None | Unset):
-            filename (None | str | Unset):
-            filepath (None | str | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            mime (None | str | Unset):
-            name (None | str | Unset):
-            sha1sum (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (DocumentEntityType0 | None | Unset):
+        filename (None | str | Unset):
+        filepath (None | str | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        mime (None | str | Unset):
+        name (None | str | Unset):
+        sha1sum (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -56,12 +49,9 @@ class Document:
     sha1sum: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.document_entity_type_0 import DocumentEntityType0 # noqa: PLC0415
+        from ..models.document_entity_type_0 import DocumentEntityType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -134,11 +124,9 @@ class Document:
         else:
             sha1sum = self.sha1sum
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -164,12 +152,12 @@ class Document:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_entity_type_0 import DocumentEntityType0 # noqa: PLC0415
+        from ..models.document_entity_type_0 import DocumentEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -178,7 +166,6 @@ class Document:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -190,15 +177,12 @@ class Document:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -210,15 +194,12 @@ class Document:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> DocumentEntityType0 | None | Unset:
             if data is None:
@@ -230,15 +211,12 @@ class Document:
                     raise TypeError()
                 entity_type_0 = DocumentEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DocumentEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_filename(data: object) -> None | str | Unset:
             if data is None:
@@ -249,7 +227,6 @@ class Document:
 
         filename = _parse_filename(d.pop("filename", UNSET))
 
-
         def _parse_filepath(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -258,7 +235,6 @@ class Document:
             return cast(None | str | Unset, data)
 
         filepath = _parse_filepath(d.pop("filepath", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -269,7 +245,6 @@ class Document:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -278,7 +253,6 @@ class Document:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_mime(data: object) -> None | str | Unset:
             if data is None:
@@ -289,7 +263,6 @@ class Document:
 
         mime = _parse_mime(d.pop("mime", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -299,7 +272,6 @@ class Document:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_sha1sum(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -308,7 +280,6 @@ class Document:
             return cast(None | str | Unset, data)
 
         sha1sum = _parse_sha1sum(d.pop("sha1sum", UNSET))
-
 
         document = cls(
             comment=comment,
@@ -323,7 +294,6 @@ class Document:
             name=name,
             sha1sum=sha1sum,
         )
-
 
         document.additional_properties = d
         return document

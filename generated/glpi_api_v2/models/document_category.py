@@ -2,43 +2,36 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.document_category_parent_type_0 import DocumentCategoryParentType0
-
-
-
+    from ..models.document_category_parent_type_0 import DocumentCategoryParentType0
 
 
 T = TypeVar("T", bound="DocumentCategory")
 
 
-
 @_attrs_define
 class DocumentCategory:
-    """ Document heading
+    """Document heading
 
-        Attributes:
-            comment (None | str | Unset):
-            completename (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            level (int | None | Unset):
-            name (None | str | Unset):
-            parent (DocumentCategoryParentType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        completename (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        level (int | None | Unset):
+        name (None | str | Unset):
+        parent (DocumentCategoryParentType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     completename: None | str | Unset = UNSET
@@ -50,12 +43,9 @@ class DocumentCategory:
     parent: DocumentCategoryParentType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.document_category_parent_type_0 import DocumentCategoryParentType0 # noqa: PLC0415
+        from ..models.document_category_parent_type_0 import DocumentCategoryParentType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -110,11 +100,9 @@ class DocumentCategory:
         else:
             parent = self.parent
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if completename is not UNSET:
@@ -134,12 +122,12 @@ class DocumentCategory:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_category_parent_type_0 import DocumentCategoryParentType0 # noqa: PLC0415
+        from ..models.document_category_parent_type_0 import DocumentCategoryParentType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -149,7 +137,6 @@ class DocumentCategory:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -158,7 +145,6 @@ class DocumentCategory:
             return cast(None | str | Unset, data)
 
         completename = _parse_completename(d.pop("completename", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -170,15 +156,12 @@ class DocumentCategory:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -190,15 +173,12 @@ class DocumentCategory:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -209,7 +189,6 @@ class DocumentCategory:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -219,7 +198,6 @@ class DocumentCategory:
 
         level = _parse_level(d.pop("level", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -228,7 +206,6 @@ class DocumentCategory:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent(data: object) -> DocumentCategoryParentType0 | None | Unset:
             if data is None:
@@ -240,15 +217,12 @@ class DocumentCategory:
                     raise TypeError()
                 parent_type_0 = DocumentCategoryParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DocumentCategoryParentType0 | None | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         document_category = cls(
             comment=comment,
@@ -260,7 +234,6 @@ class DocumentCategory:
             name=name,
             parent=parent,
         )
-
 
         document_category.additional_properties = d
         return document_category

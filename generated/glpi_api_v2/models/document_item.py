@@ -3,44 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.document_item_timeline_position import DocumentItemTimelinePosition
 from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
 
 T = TypeVar("T", bound="DocumentItem")
 
 
-
 @_attrs_define
 class DocumentItem:
-    """ Document item
+    """Document item
 
-        Attributes:
-            documents_id (int | None | Unset):
-            filepath (None | str | Unset):
-            id (int | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            timeline_position (DocumentItemTimelinePosition | Unset): The position in the timeline.
-                - 0: No timeline
-                - 1: Not set
-                - 2: Left
-                - 3: Mid left
-                - 4: Mid right
-                - 5: Right
-     """
+    Attributes:
+        documents_id (int | None | Unset):
+        filepath (None | str | Unset):
+        id (int | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        timeline_position (DocumentItemTimelinePosition | Unset): The position in the timeline.
+            - 0: No timeline
+            - 1: Not set
+            - 2: Left
+            - 3: Mid left
+            - 4: Mid right
+            - 5: Right
+    """
 
     documents_id: int | None | Unset = UNSET
     filepath: None | str | Unset = UNSET
@@ -49,10 +40,6 @@ class DocumentItem:
     itemtype: None | str | Unset = UNSET
     timeline_position: DocumentItemTimelinePosition | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         documents_id: int | None | Unset
@@ -89,12 +76,9 @@ class DocumentItem:
         if not isinstance(self.timeline_position, Unset):
             timeline_position = self.timeline_position.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if documents_id is not UNSET:
             field_dict["documents_id"] = documents_id
         if filepath is not UNSET:
@@ -110,11 +94,10 @@ class DocumentItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_documents_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -123,7 +106,6 @@ class DocumentItem:
             return cast(int | None | Unset, data)
 
         documents_id = _parse_documents_id(d.pop("documents_id", UNSET))
-
 
         def _parse_filepath(data: object) -> None | str | Unset:
             if data is None:
@@ -134,7 +116,6 @@ class DocumentItem:
 
         filepath = _parse_filepath(d.pop("filepath", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -143,7 +124,6 @@ class DocumentItem:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -154,7 +134,6 @@ class DocumentItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -164,16 +143,12 @@ class DocumentItem:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         _timeline_position = d.pop("timeline_position", UNSET)
         timeline_position: DocumentItemTimelinePosition | Unset
-        if isinstance(_timeline_position,  Unset):
+        if isinstance(_timeline_position, Unset):
             timeline_position = UNSET
         else:
             timeline_position = DocumentItemTimelinePosition(_timeline_position)
-
-
-
 
         document_item = cls(
             documents_id=documents_id,
@@ -183,7 +158,6 @@ class DocumentItem:
             itemtype=itemtype,
             timeline_position=timeline_position,
         )
-
 
         document_item.additional_properties = d
         return document_item

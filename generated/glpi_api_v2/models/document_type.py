@@ -2,42 +2,33 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
-
 T = TypeVar("T", bound="DocumentType")
-
 
 
 @_attrs_define
 class DocumentType:
-    """ Document type
+    """Document type
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            extension (None | str | Unset):
-            icon (None | str | Unset):
-            id (int | None | Unset):
-            is_uploadable (bool | None | Unset):
-            mime (None | str | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        extension (None | str | Unset):
+        icon (None | str | Unset):
+        id (int | None | Unset):
+        is_uploadable (bool | None | Unset):
+        mime (None | str | Unset):
+        name (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -49,10 +40,6 @@ class DocumentType:
     mime: None | str | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         comment: None | str | Unset
@@ -113,11 +100,9 @@ class DocumentType:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -139,11 +124,10 @@ class DocumentType:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -152,7 +136,6 @@ class DocumentType:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -164,15 +147,12 @@ class DocumentType:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -184,15 +164,12 @@ class DocumentType:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_extension(data: object) -> None | str | Unset:
             if data is None:
@@ -203,7 +180,6 @@ class DocumentType:
 
         extension = _parse_extension(d.pop("extension", UNSET))
 
-
         def _parse_icon(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -212,7 +188,6 @@ class DocumentType:
             return cast(None | str | Unset, data)
 
         icon = _parse_icon(d.pop("icon", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -223,7 +198,6 @@ class DocumentType:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_uploadable(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -232,7 +206,6 @@ class DocumentType:
             return cast(bool | None | Unset, data)
 
         is_uploadable = _parse_is_uploadable(d.pop("is_uploadable", UNSET))
-
 
         def _parse_mime(data: object) -> None | str | Unset:
             if data is None:
@@ -243,7 +216,6 @@ class DocumentType:
 
         mime = _parse_mime(d.pop("mime", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -252,7 +224,6 @@ class DocumentType:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         document_type = cls(
             comment=comment,
@@ -265,7 +236,6 @@ class DocumentType:
             mime=mime,
             name=name,
         )
-
 
         document_type.additional_properties = d
         return document_type

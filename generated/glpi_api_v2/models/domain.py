@@ -2,52 +2,45 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.domain_entity_type_0 import DomainEntityType0
-  from ..models.domain_group_tech_type_0_item import DomainGroupTechType0Item
-  from ..models.domain_group_type_0_item import DomainGroupType0Item
-  from ..models.domain_type_type_0 import DomainTypeType0
-  from ..models.domain_user_tech_type_0 import DomainUserTechType0
-  from ..models.domain_user_type_0 import DomainUserType0
-
-
-
+    from ..models.domain_entity_type_0 import DomainEntityType0
+    from ..models.domain_group_tech_type_0_item import DomainGroupTechType0Item
+    from ..models.domain_group_type_0_item import DomainGroupType0Item
+    from ..models.domain_type_type_0 import DomainTypeType0
+    from ..models.domain_user_tech_type_0 import DomainUserTechType0
+    from ..models.domain_user_type_0 import DomainUserType0
 
 
 T = TypeVar("T", bound="Domain")
 
 
-
 @_attrs_define
 class Domain:
-    """ Domain
+    """Domain
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (DomainEntityType0 | None | Unset):
-            group (list[DomainGroupType0Item] | None | Unset):
-            group_tech (list[DomainGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            name (None | str | Unset):
-            type_ (DomainTypeType0 | None | Unset):
-            user (DomainUserType0 | None | Unset):
-            user_tech (DomainUserTechType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (DomainEntityType0 | None | Unset):
+        group (list[DomainGroupType0Item] | None | Unset):
+        group_tech (list[DomainGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        name (None | str | Unset):
+        type_ (DomainTypeType0 | None | Unset):
+        user (DomainUserType0 | None | Unset):
+        user_tech (DomainUserTechType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -63,17 +56,12 @@ class Domain:
     user_tech: DomainUserTechType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.domain_entity_type_0 import DomainEntityType0 # noqa: PLC0415
-        from ..models.domain_group_tech_type_0_item import DomainGroupTechType0Item # noqa: PLC0415
-        from ..models.domain_group_type_0_item import DomainGroupType0Item # noqa: PLC0415
-        from ..models.domain_type_type_0 import DomainTypeType0 # noqa: PLC0415
-        from ..models.domain_user_tech_type_0 import DomainUserTechType0 # noqa: PLC0415
-        from ..models.domain_user_type_0 import DomainUserType0 # noqa: PLC0415
+        from ..models.domain_entity_type_0 import DomainEntityType0  # noqa: PLC0415
+        from ..models.domain_type_type_0 import DomainTypeType0  # noqa: PLC0415
+        from ..models.domain_user_tech_type_0 import DomainUserTechType0  # noqa: PLC0415
+        from ..models.domain_user_type_0 import DomainUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -113,7 +101,6 @@ class Domain:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -125,7 +112,6 @@ class Domain:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -172,11 +158,9 @@ class Domain:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -204,17 +188,17 @@ class Domain:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.domain_entity_type_0 import DomainEntityType0 # noqa: PLC0415
-        from ..models.domain_group_tech_type_0_item import DomainGroupTechType0Item # noqa: PLC0415
-        from ..models.domain_group_type_0_item import DomainGroupType0Item # noqa: PLC0415
-        from ..models.domain_type_type_0 import DomainTypeType0 # noqa: PLC0415
-        from ..models.domain_user_tech_type_0 import DomainUserTechType0 # noqa: PLC0415
-        from ..models.domain_user_type_0 import DomainUserType0 # noqa: PLC0415
+        from ..models.domain_entity_type_0 import DomainEntityType0  # noqa: PLC0415
+        from ..models.domain_group_tech_type_0_item import DomainGroupTechType0Item  # noqa: PLC0415
+        from ..models.domain_group_type_0_item import DomainGroupType0Item  # noqa: PLC0415
+        from ..models.domain_type_type_0 import DomainTypeType0  # noqa: PLC0415
+        from ..models.domain_user_tech_type_0 import DomainUserTechType0  # noqa: PLC0415
+        from ..models.domain_user_type_0 import DomainUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -223,7 +207,6 @@ class Domain:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -235,15 +218,12 @@ class Domain:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -255,15 +235,12 @@ class Domain:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> DomainEntityType0 | None | Unset:
             if data is None:
@@ -275,15 +252,12 @@ class Domain:
                     raise TypeError()
                 entity_type_0 = DomainEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DomainEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[DomainGroupType0Item] | None | Unset:
             if data is None:
@@ -295,10 +269,8 @@ class Domain:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = DomainGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -308,7 +280,6 @@ class Domain:
             return cast(list[DomainGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[DomainGroupTechType0Item] | None | Unset:
             if data is None:
@@ -320,10 +291,8 @@ class Domain:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = DomainGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -334,7 +303,6 @@ class Domain:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -343,7 +311,6 @@ class Domain:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -354,7 +321,6 @@ class Domain:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -363,7 +329,6 @@ class Domain:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_type_(data: object) -> DomainTypeType0 | None | Unset:
             if data is None:
@@ -375,15 +340,12 @@ class Domain:
                     raise TypeError()
                 type_type_0 = DomainTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DomainTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> DomainUserType0 | None | Unset:
             if data is None:
@@ -395,15 +357,12 @@ class Domain:
                     raise TypeError()
                 user_type_0 = DomainUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DomainUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> DomainUserTechType0 | None | Unset:
             if data is None:
@@ -415,15 +374,12 @@ class Domain:
                     raise TypeError()
                 user_tech_type_0 = DomainUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DomainUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         domain = cls(
             comment=comment,
@@ -439,7 +395,6 @@ class Domain:
             user=user,
             user_tech=user_tech,
         )
-
 
         domain.additional_properties = d
         return domain

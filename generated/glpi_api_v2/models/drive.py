@@ -2,50 +2,43 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.drive_entity_type_0 import DriveEntityType0
-  from ..models.drive_interface_type_0 import DriveInterfaceType0
-  from ..models.drive_manufacturer_type_0 import DriveManufacturerType0
-  from ..models.drive_model_type_0 import DriveModelType0
-
-
-
+    from ..models.drive_entity_type_0 import DriveEntityType0
+    from ..models.drive_interface_type_0 import DriveInterfaceType0
+    from ..models.drive_manufacturer_type_0 import DriveManufacturerType0
+    from ..models.drive_model_type_0 import DriveModelType0
 
 
 T = TypeVar("T", bound="Drive")
 
 
-
 @_attrs_define
 class Drive:
-    """ Drive
+    """Drive
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (DriveEntityType0 | None | Unset):
-            id (int | None | Unset):
-            interface (DriveInterfaceType0 | None | Unset):
-            is_recursive (bool | None | Unset):
-            is_writer (bool | None | Unset):
-            manufacturer (DriveManufacturerType0 | None | Unset):
-            model (DriveModelType0 | None | Unset):
-            speed (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (DriveEntityType0 | None | Unset):
+        id (int | None | Unset):
+        interface (DriveInterfaceType0 | None | Unset):
+        is_recursive (bool | None | Unset):
+        is_writer (bool | None | Unset):
+        manufacturer (DriveManufacturerType0 | None | Unset):
+        model (DriveModelType0 | None | Unset):
+        speed (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -61,15 +54,12 @@ class Drive:
     speed: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.drive_entity_type_0 import DriveEntityType0 # noqa: PLC0415
-        from ..models.drive_interface_type_0 import DriveInterfaceType0 # noqa: PLC0415
-        from ..models.drive_manufacturer_type_0 import DriveManufacturerType0 # noqa: PLC0415
-        from ..models.drive_model_type_0 import DriveModelType0 # noqa: PLC0415
+        from ..models.drive_entity_type_0 import DriveEntityType0  # noqa: PLC0415
+        from ..models.drive_interface_type_0 import DriveInterfaceType0  # noqa: PLC0415
+        from ..models.drive_manufacturer_type_0 import DriveManufacturerType0  # noqa: PLC0415
+        from ..models.drive_model_type_0 import DriveModelType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -154,11 +144,9 @@ class Drive:
         else:
             speed = self.speed
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -186,15 +174,15 @@ class Drive:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.drive_entity_type_0 import DriveEntityType0 # noqa: PLC0415
-        from ..models.drive_interface_type_0 import DriveInterfaceType0 # noqa: PLC0415
-        from ..models.drive_manufacturer_type_0 import DriveManufacturerType0 # noqa: PLC0415
-        from ..models.drive_model_type_0 import DriveModelType0 # noqa: PLC0415
+        from ..models.drive_entity_type_0 import DriveEntityType0  # noqa: PLC0415
+        from ..models.drive_interface_type_0 import DriveInterfaceType0  # noqa: PLC0415
+        from ..models.drive_manufacturer_type_0 import DriveManufacturerType0  # noqa: PLC0415
+        from ..models.drive_model_type_0 import DriveModelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -203,7 +191,6 @@ class Drive:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -215,15 +202,12 @@ class Drive:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -235,15 +219,12 @@ class Drive:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -253,7 +234,6 @@ class Drive:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> DriveEntityType0 | None | Unset:
             if data is None:
@@ -265,15 +245,12 @@ class Drive:
                     raise TypeError()
                 entity_type_0 = DriveEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DriveEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -283,7 +260,6 @@ class Drive:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_interface(data: object) -> DriveInterfaceType0 | None | Unset:
             if data is None:
@@ -295,15 +271,12 @@ class Drive:
                     raise TypeError()
                 interface_type_0 = DriveInterfaceType0.from_dict(data)
 
-
-
                 return interface_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DriveInterfaceType0 | None | Unset, data)
 
         interface = _parse_interface(d.pop("interface", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -314,7 +287,6 @@ class Drive:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_is_writer(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -323,7 +295,6 @@ class Drive:
             return cast(bool | None | Unset, data)
 
         is_writer = _parse_is_writer(d.pop("is_writer", UNSET))
-
 
         def _parse_manufacturer(data: object) -> DriveManufacturerType0 | None | Unset:
             if data is None:
@@ -335,15 +306,12 @@ class Drive:
                     raise TypeError()
                 manufacturer_type_0 = DriveManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DriveManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> DriveModelType0 | None | Unset:
             if data is None:
@@ -355,15 +323,12 @@ class Drive:
                     raise TypeError()
                 model_type_0 = DriveModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DriveModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_speed(data: object) -> None | str | Unset:
             if data is None:
@@ -373,7 +338,6 @@ class Drive:
             return cast(None | str | Unset, data)
 
         speed = _parse_speed(d.pop("speed", UNSET))
-
 
         drive = cls(
             comment=comment,
@@ -389,7 +353,6 @@ class Drive:
             model=model,
             speed=speed,
         )
-
 
         drive.additional_properties = d
         return drive

@@ -3,49 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.drive_item_drive_type_0 import DriveItemDriveType0
-  from ..models.drive_item_entity_type_0 import DriveItemEntityType0
-  from ..models.drive_item_location_type_0 import DriveItemLocationType0
-  from ..models.drive_item_status_type_0 import DriveItemStatusType0
-
-
-
+    from ..models.drive_item_drive_type_0 import DriveItemDriveType0
+    from ..models.drive_item_entity_type_0 import DriveItemEntityType0
+    from ..models.drive_item_location_type_0 import DriveItemLocationType0
+    from ..models.drive_item_status_type_0 import DriveItemStatusType0
 
 
 T = TypeVar("T", bound="DriveItem")
 
 
-
 @_attrs_define
 class DriveItem:
-    """ Drive item
+    """Drive item
 
-        Attributes:
-            bus_id (None | str | Unset):
-            drive (DriveItemDriveType0 | None | Unset):
-            entity (DriveItemEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (DriveItemLocationType0 | None | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (DriveItemStatusType0 | None | Unset):
-     """
+    Attributes:
+        bus_id (None | str | Unset):
+        drive (DriveItemDriveType0 | None | Unset):
+        entity (DriveItemEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (DriveItemLocationType0 | None | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (DriveItemStatusType0 | None | Unset):
+    """
 
     bus_id: None | str | Unset = UNSET
     drive: DriveItemDriveType0 | None | Unset = UNSET
@@ -62,15 +55,12 @@ class DriveItem:
     status: DriveItemStatusType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.drive_item_drive_type_0 import DriveItemDriveType0 # noqa: PLC0415
-        from ..models.drive_item_entity_type_0 import DriveItemEntityType0 # noqa: PLC0415
-        from ..models.drive_item_location_type_0 import DriveItemLocationType0 # noqa: PLC0415
-        from ..models.drive_item_status_type_0 import DriveItemStatusType0 # noqa: PLC0415
+        from ..models.drive_item_drive_type_0 import DriveItemDriveType0  # noqa: PLC0415
+        from ..models.drive_item_entity_type_0 import DriveItemEntityType0  # noqa: PLC0415
+        from ..models.drive_item_location_type_0 import DriveItemLocationType0  # noqa: PLC0415
+        from ..models.drive_item_status_type_0 import DriveItemStatusType0  # noqa: PLC0415
+
         bus_id: None | str | Unset
         if isinstance(self.bus_id, Unset):
             bus_id = UNSET
@@ -157,11 +147,9 @@ class DriveItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bus_id is not UNSET:
             field_dict["busID"] = bus_id
         if drive is not UNSET:
@@ -191,15 +179,15 @@ class DriveItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.drive_item_drive_type_0 import DriveItemDriveType0 # noqa: PLC0415
-        from ..models.drive_item_entity_type_0 import DriveItemEntityType0 # noqa: PLC0415
-        from ..models.drive_item_location_type_0 import DriveItemLocationType0 # noqa: PLC0415
-        from ..models.drive_item_status_type_0 import DriveItemStatusType0 # noqa: PLC0415
+        from ..models.drive_item_drive_type_0 import DriveItemDriveType0  # noqa: PLC0415
+        from ..models.drive_item_entity_type_0 import DriveItemEntityType0  # noqa: PLC0415
+        from ..models.drive_item_location_type_0 import DriveItemLocationType0  # noqa: PLC0415
+        from ..models.drive_item_status_type_0 import DriveItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bus_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -208,7 +196,6 @@ class DriveItem:
             return cast(None | str | Unset, data)
 
         bus_id = _parse_bus_id(d.pop("busID", UNSET))
-
 
         def _parse_drive(data: object) -> DriveItemDriveType0 | None | Unset:
             if data is None:
@@ -220,15 +207,12 @@ class DriveItem:
                     raise TypeError()
                 drive_type_0 = DriveItemDriveType0.from_dict(data)
 
-
-
                 return drive_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DriveItemDriveType0 | None | Unset, data)
 
         drive = _parse_drive(d.pop("drive", UNSET))
-
 
         def _parse_entity(data: object) -> DriveItemEntityType0 | None | Unset:
             if data is None:
@@ -240,15 +224,12 @@ class DriveItem:
                     raise TypeError()
                 entity_type_0 = DriveItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DriveItemEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -259,7 +240,6 @@ class DriveItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -268,7 +248,6 @@ class DriveItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -279,7 +258,6 @@ class DriveItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -288,7 +266,6 @@ class DriveItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -299,7 +276,6 @@ class DriveItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -308,7 +284,6 @@ class DriveItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> DriveItemLocationType0 | None | Unset:
             if data is None:
@@ -320,15 +295,12 @@ class DriveItem:
                     raise TypeError()
                 location_type_0 = DriveItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DriveItemLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -339,7 +311,6 @@ class DriveItem:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -348,7 +319,6 @@ class DriveItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> DriveItemStatusType0 | None | Unset:
             if data is None:
@@ -360,15 +330,12 @@ class DriveItem:
                     raise TypeError()
                 status_type_0 = DriveItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(DriveItemStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         drive_item = cls(
             bus_id=bus_id,
@@ -385,7 +352,6 @@ class DriveItem:
             serial=serial,
             status=status,
         )
-
 
         drive_item.additional_properties = d
         return drive_item

@@ -3,45 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="EmailAddress")
-
 
 
 @_attrs_define
 class EmailAddress:
-    """ Email
+    """Email
 
-        Attributes:
-            email (None | str | Unset): Email address
-            id (int | None | Unset): ID
-            is_default (bool | None | Unset): Is default
-            is_dynamic (bool | None | Unset): Is dynamic
-     """
+    Attributes:
+        email (None | str | Unset): Email address
+        id (int | None | Unset): ID
+        is_default (bool | None | Unset): Is default
+        is_dynamic (bool | None | Unset): Is dynamic
+    """
 
     email: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
     is_default: bool | None | Unset = UNSET
     is_dynamic: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         email: None | str | Unset
@@ -68,11 +55,9 @@ class EmailAddress:
         else:
             is_dynamic = self.is_dynamic
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if email is not UNSET:
             field_dict["email"] = email
         if id is not UNSET:
@@ -84,11 +69,10 @@ class EmailAddress:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_email(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -97,7 +81,6 @@ class EmailAddress:
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -108,7 +91,6 @@ class EmailAddress:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_default(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -117,7 +99,6 @@ class EmailAddress:
             return cast(bool | None | Unset, data)
 
         is_default = _parse_is_default(d.pop("is_default", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -128,14 +109,12 @@ class EmailAddress:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         email_address = cls(
             email=email,
             id=id,
             is_default=is_default,
             is_dynamic=is_dynamic,
         )
-
 
         email_address.additional_properties = d
         return email_address

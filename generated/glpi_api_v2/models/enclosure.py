@@ -2,63 +2,56 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.enclosure_entity_type_0 import EnclosureEntityType0
-  from ..models.enclosure_group_tech_type_0_item import EnclosureGroupTechType0Item
-  from ..models.enclosure_group_type_0_item import EnclosureGroupType0Item
-  from ..models.enclosure_location_type_0 import EnclosureLocationType0
-  from ..models.enclosure_manufacturer_type_0 import EnclosureManufacturerType0
-  from ..models.enclosure_model_type_0 import EnclosureModelType0
-  from ..models.enclosure_state_type_0 import EnclosureStateType0
-  from ..models.enclosure_user_tech_type_0 import EnclosureUserTechType0
-  from ..models.enclosure_user_type_0 import EnclosureUserType0
-
-
-
+    from ..models.enclosure_entity_type_0 import EnclosureEntityType0
+    from ..models.enclosure_group_tech_type_0_item import EnclosureGroupTechType0Item
+    from ..models.enclosure_group_type_0_item import EnclosureGroupType0Item
+    from ..models.enclosure_location_type_0 import EnclosureLocationType0
+    from ..models.enclosure_manufacturer_type_0 import EnclosureManufacturerType0
+    from ..models.enclosure_model_type_0 import EnclosureModelType0
+    from ..models.enclosure_state_type_0 import EnclosureStateType0
+    from ..models.enclosure_user_tech_type_0 import EnclosureUserTechType0
+    from ..models.enclosure_user_type_0 import EnclosureUserType0
 
 
 T = TypeVar("T", bound="Enclosure")
 
 
-
 @_attrs_define
 class Enclosure:
-    """ Enclosure
+    """Enclosure
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (EnclosureEntityType0 | None | Unset):
-            group (list[EnclosureGroupType0Item] | None | Unset):
-            group_tech (list[EnclosureGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (EnclosureLocationType0 | None | Unset):
-            manufacturer (EnclosureManufacturerType0 | None | Unset):
-            model (EnclosureModelType0 | None | Unset):
-            name (None | str | Unset):
-            orientation (int | None | Unset):
-            otherserial (None | str | Unset):
-            power_supplies (int | None | Unset):
-            serial (None | str | Unset):
-            state (EnclosureStateType0 | None | Unset):
-            user (EnclosureUserType0 | None | Unset):
-            user_tech (EnclosureUserTechType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (EnclosureEntityType0 | None | Unset):
+        group (list[EnclosureGroupType0Item] | None | Unset):
+        group_tech (list[EnclosureGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (EnclosureLocationType0 | None | Unset):
+        manufacturer (EnclosureManufacturerType0 | None | Unset):
+        model (EnclosureModelType0 | None | Unset):
+        name (None | str | Unset):
+        orientation (int | None | Unset):
+        otherserial (None | str | Unset):
+        power_supplies (int | None | Unset):
+        serial (None | str | Unset):
+        state (EnclosureStateType0 | None | Unset):
+        user (EnclosureUserType0 | None | Unset):
+        user_tech (EnclosureUserTechType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -82,20 +75,15 @@ class Enclosure:
     user_tech: EnclosureUserTechType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.enclosure_entity_type_0 import EnclosureEntityType0 # noqa: PLC0415
-        from ..models.enclosure_group_tech_type_0_item import EnclosureGroupTechType0Item # noqa: PLC0415
-        from ..models.enclosure_group_type_0_item import EnclosureGroupType0Item # noqa: PLC0415
-        from ..models.enclosure_location_type_0 import EnclosureLocationType0 # noqa: PLC0415
-        from ..models.enclosure_manufacturer_type_0 import EnclosureManufacturerType0 # noqa: PLC0415
-        from ..models.enclosure_model_type_0 import EnclosureModelType0 # noqa: PLC0415
-        from ..models.enclosure_state_type_0 import EnclosureStateType0 # noqa: PLC0415
-        from ..models.enclosure_user_tech_type_0 import EnclosureUserTechType0 # noqa: PLC0415
-        from ..models.enclosure_user_type_0 import EnclosureUserType0 # noqa: PLC0415
+        from ..models.enclosure_entity_type_0 import EnclosureEntityType0  # noqa: PLC0415
+        from ..models.enclosure_location_type_0 import EnclosureLocationType0  # noqa: PLC0415
+        from ..models.enclosure_manufacturer_type_0 import EnclosureManufacturerType0  # noqa: PLC0415
+        from ..models.enclosure_model_type_0 import EnclosureModelType0  # noqa: PLC0415
+        from ..models.enclosure_state_type_0 import EnclosureStateType0  # noqa: PLC0415
+        from ..models.enclosure_user_tech_type_0 import EnclosureUserTechType0  # noqa: PLC0415
+        from ..models.enclosure_user_type_0 import EnclosureUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -135,7 +123,6 @@ class Enclosure:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -147,7 +134,6 @@ class Enclosure:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -248,11 +234,9 @@ class Enclosure:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -296,20 +280,20 @@ class Enclosure:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.enclosure_entity_type_0 import EnclosureEntityType0 # noqa: PLC0415
-        from ..models.enclosure_group_tech_type_0_item import EnclosureGroupTechType0Item # noqa: PLC0415
-        from ..models.enclosure_group_type_0_item import EnclosureGroupType0Item # noqa: PLC0415
-        from ..models.enclosure_location_type_0 import EnclosureLocationType0 # noqa: PLC0415
-        from ..models.enclosure_manufacturer_type_0 import EnclosureManufacturerType0 # noqa: PLC0415
-        from ..models.enclosure_model_type_0 import EnclosureModelType0 # noqa: PLC0415
-        from ..models.enclosure_state_type_0 import EnclosureStateType0 # noqa: PLC0415
-        from ..models.enclosure_user_tech_type_0 import EnclosureUserTechType0 # noqa: PLC0415
-        from ..models.enclosure_user_type_0 import EnclosureUserType0 # noqa: PLC0415
+        from ..models.enclosure_entity_type_0 import EnclosureEntityType0  # noqa: PLC0415
+        from ..models.enclosure_group_tech_type_0_item import EnclosureGroupTechType0Item  # noqa: PLC0415
+        from ..models.enclosure_group_type_0_item import EnclosureGroupType0Item  # noqa: PLC0415
+        from ..models.enclosure_location_type_0 import EnclosureLocationType0  # noqa: PLC0415
+        from ..models.enclosure_manufacturer_type_0 import EnclosureManufacturerType0  # noqa: PLC0415
+        from ..models.enclosure_model_type_0 import EnclosureModelType0  # noqa: PLC0415
+        from ..models.enclosure_state_type_0 import EnclosureStateType0  # noqa: PLC0415
+        from ..models.enclosure_user_tech_type_0 import EnclosureUserTechType0  # noqa: PLC0415
+        from ..models.enclosure_user_type_0 import EnclosureUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -318,7 +302,6 @@ class Enclosure:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -330,15 +313,12 @@ class Enclosure:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -350,15 +330,12 @@ class Enclosure:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> EnclosureEntityType0 | None | Unset:
             if data is None:
@@ -370,15 +347,12 @@ class Enclosure:
                     raise TypeError()
                 entity_type_0 = EnclosureEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(EnclosureEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[EnclosureGroupType0Item] | None | Unset:
             if data is None:
@@ -390,10 +364,8 @@ class Enclosure:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = EnclosureGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -403,7 +375,6 @@ class Enclosure:
             return cast(list[EnclosureGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[EnclosureGroupTechType0Item] | None | Unset:
             if data is None:
@@ -415,10 +386,8 @@ class Enclosure:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = EnclosureGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -429,7 +398,6 @@ class Enclosure:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -438,7 +406,6 @@ class Enclosure:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -449,7 +416,6 @@ class Enclosure:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -458,7 +424,6 @@ class Enclosure:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> EnclosureLocationType0 | None | Unset:
             if data is None:
@@ -470,15 +435,12 @@ class Enclosure:
                     raise TypeError()
                 location_type_0 = EnclosureLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(EnclosureLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> EnclosureManufacturerType0 | None | Unset:
             if data is None:
@@ -490,15 +452,12 @@ class Enclosure:
                     raise TypeError()
                 manufacturer_type_0 = EnclosureManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(EnclosureManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> EnclosureModelType0 | None | Unset:
             if data is None:
@@ -510,15 +469,12 @@ class Enclosure:
                     raise TypeError()
                 model_type_0 = EnclosureModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(EnclosureModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -529,7 +485,6 @@ class Enclosure:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_orientation(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -538,7 +493,6 @@ class Enclosure:
             return cast(int | None | Unset, data)
 
         orientation = _parse_orientation(d.pop("orientation", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -549,7 +503,6 @@ class Enclosure:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_power_supplies(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -559,7 +512,6 @@ class Enclosure:
 
         power_supplies = _parse_power_supplies(d.pop("power_supplies", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -568,7 +520,6 @@ class Enclosure:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_state(data: object) -> EnclosureStateType0 | None | Unset:
             if data is None:
@@ -580,15 +531,12 @@ class Enclosure:
                     raise TypeError()
                 state_type_0 = EnclosureStateType0.from_dict(data)
 
-
-
                 return state_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(EnclosureStateType0 | None | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
-
 
         def _parse_user(data: object) -> EnclosureUserType0 | None | Unset:
             if data is None:
@@ -600,15 +548,12 @@ class Enclosure:
                     raise TypeError()
                 user_type_0 = EnclosureUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(EnclosureUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> EnclosureUserTechType0 | None | Unset:
             if data is None:
@@ -620,15 +565,12 @@ class Enclosure:
                     raise TypeError()
                 user_tech_type_0 = EnclosureUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(EnclosureUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         enclosure = cls(
             comment=comment,
@@ -652,7 +594,6 @@ class Enclosure:
             user=user,
             user_tech=user_tech,
         )
-
 
         enclosure.additional_properties = d
         return enclosure

@@ -3,39 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.entity_parent_type_0 import EntityParentType0
-
-
-
+    from ..models.entity_parent_type_0 import EntityParentType0
 
 
 T = TypeVar("T", bound="Entity")
 
 
-
 @_attrs_define
 class Entity:
-    """ Entity
+    """Entity
 
-        Attributes:
-            comment (None | str | Unset): Comment
-            completename (None | str | Unset): Complete name
-            id (int | None | Unset): ID
-            level (int | None | Unset): Level
-            name (None | str | Unset): Name
-            parent (EntityParentType0 | None | Unset): Parent entity
-     """
+    Attributes:
+        comment (None | str | Unset): Comment
+        completename (None | str | Unset): Complete name
+        id (int | None | Unset): ID
+        level (int | None | Unset): Level
+        name (None | str | Unset): Name
+        parent (EntityParentType0 | None | Unset): Parent entity
+    """
 
     comment: None | str | Unset = UNSET
     completename: None | str | Unset = UNSET
@@ -45,12 +38,9 @@ class Entity:
     parent: EntityParentType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.entity_parent_type_0 import EntityParentType0 # noqa: PLC0415
+        from ..models.entity_parent_type_0 import EntityParentType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -89,11 +79,9 @@ class Entity:
         else:
             parent = self.parent
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if completename is not UNSET:
@@ -109,12 +97,12 @@ class Entity:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.entity_parent_type_0 import EntityParentType0 # noqa: PLC0415
+        from ..models.entity_parent_type_0 import EntityParentType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -123,7 +111,6 @@ class Entity:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
@@ -134,7 +121,6 @@ class Entity:
 
         completename = _parse_completename(d.pop("completename", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -143,7 +129,6 @@ class Entity:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
@@ -154,7 +139,6 @@ class Entity:
 
         level = _parse_level(d.pop("level", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -163,7 +147,6 @@ class Entity:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent(data: object) -> EntityParentType0 | None | Unset:
             if data is None:
@@ -175,15 +158,12 @@ class Entity:
                     raise TypeError()
                 parent_type_0 = EntityParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(EntityParentType0 | None | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         entity = cls(
             comment=comment,
@@ -193,7 +173,6 @@ class Entity:
             name=name,
             parent=parent,
         )
-
 
         entity.additional_properties = d
         return entity

@@ -3,36 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.entity_transfer_record_options_type_0 import EntityTransferRecordOptionsType0
-
-
-
+    from ..models.entity_transfer_record_options_type_0 import EntityTransferRecordOptionsType0
 
 
 T = TypeVar("T", bound="EntityTransferRecord")
 
 
-
 @_attrs_define
 class EntityTransferRecord:
-    """ 
-        Attributes:
-            entity (int | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            options (EntityTransferRecordOptionsType0 | None | Unset):
-     """
+    """
+    Attributes:
+        entity (int | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        options (EntityTransferRecordOptionsType0 | None | Unset):
+    """
 
     entity: int | None | Unset = UNSET
     items_id: int | None | Unset = UNSET
@@ -40,12 +33,9 @@ class EntityTransferRecord:
     options: EntityTransferRecordOptionsType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.entity_transfer_record_options_type_0 import EntityTransferRecordOptionsType0 # noqa: PLC0415
+        from ..models.entity_transfer_record_options_type_0 import EntityTransferRecordOptionsType0  # noqa: PLC0415
+
         entity: int | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -72,11 +62,9 @@ class EntityTransferRecord:
         else:
             options = self.options
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if items_id is not UNSET:
@@ -88,12 +76,12 @@ class EntityTransferRecord:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.entity_transfer_record_options_type_0 import EntityTransferRecordOptionsType0 # noqa: PLC0415
+        from ..models.entity_transfer_record_options_type_0 import EntityTransferRecordOptionsType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -102,7 +90,6 @@ class EntityTransferRecord:
             return cast(int | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -113,7 +100,6 @@ class EntityTransferRecord:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -122,7 +108,6 @@ class EntityTransferRecord:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_options(data: object) -> EntityTransferRecordOptionsType0 | None | Unset:
             if data is None:
@@ -134,8 +119,6 @@ class EntityTransferRecord:
                     raise TypeError()
                 options_type_0 = EntityTransferRecordOptionsType0.from_dict(data)
 
-
-
                 return options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -143,14 +126,12 @@ class EntityTransferRecord:
 
         options = _parse_options(d.pop("options", UNSET))
 
-
         entity_transfer_record = cls(
             entity=entity,
             items_id=items_id,
             itemtype=itemtype,
             options=options,
         )
-
 
         entity_transfer_record.additional_properties = d
         return entity_transfer_record

@@ -3,32 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
-from ..models.entity_transfer_record_options_type_0_clean_cartridgeitem import EntityTransferRecordOptionsType0CleanCartridgeitem
-from ..models.entity_transfer_record_options_type_0_clean_certificate import EntityTransferRecordOptionsType0CleanCertificate
+from ..models.entity_transfer_record_options_type_0_clean_cartridgeitem import (
+    EntityTransferRecordOptionsType0CleanCartridgeitem,
+)
+from ..models.entity_transfer_record_options_type_0_clean_certificate import (
+    EntityTransferRecordOptionsType0CleanCertificate,
+)
 from ..models.entity_transfer_record_options_type_0_clean_contact import EntityTransferRecordOptionsType0CleanContact
 from ..models.entity_transfer_record_options_type_0_clean_contract import EntityTransferRecordOptionsType0CleanContract
-from ..models.entity_transfer_record_options_type_0_clean_dc_monitor import EntityTransferRecordOptionsType0CleanDcMonitor
-from ..models.entity_transfer_record_options_type_0_clean_dc_peripheral import EntityTransferRecordOptionsType0CleanDcPeripheral
+from ..models.entity_transfer_record_options_type_0_clean_dc_monitor import (
+    EntityTransferRecordOptionsType0CleanDcMonitor,
+)
+from ..models.entity_transfer_record_options_type_0_clean_dc_peripheral import (
+    EntityTransferRecordOptionsType0CleanDcPeripheral,
+)
 from ..models.entity_transfer_record_options_type_0_clean_dc_phone import EntityTransferRecordOptionsType0CleanDcPhone
-from ..models.entity_transfer_record_options_type_0_clean_dc_printer import EntityTransferRecordOptionsType0CleanDcPrinter
+from ..models.entity_transfer_record_options_type_0_clean_dc_printer import (
+    EntityTransferRecordOptionsType0CleanDcPrinter,
+)
 from ..models.entity_transfer_record_options_type_0_clean_document import EntityTransferRecordOptionsType0CleanDocument
 from ..models.entity_transfer_record_options_type_0_clean_software import EntityTransferRecordOptionsType0CleanSoftware
 from ..models.entity_transfer_record_options_type_0_clean_supplier import EntityTransferRecordOptionsType0CleanSupplier
 from ..models.entity_transfer_record_options_type_0_keep_cartridge import EntityTransferRecordOptionsType0KeepCartridge
-from ..models.entity_transfer_record_options_type_0_keep_cartridgeitem import EntityTransferRecordOptionsType0KeepCartridgeitem
-from ..models.entity_transfer_record_options_type_0_keep_certificate import EntityTransferRecordOptionsType0KeepCertificate
-from ..models.entity_transfer_record_options_type_0_keep_consumable import EntityTransferRecordOptionsType0KeepConsumable
+from ..models.entity_transfer_record_options_type_0_keep_cartridgeitem import (
+    EntityTransferRecordOptionsType0KeepCartridgeitem,
+)
+from ..models.entity_transfer_record_options_type_0_keep_certificate import (
+    EntityTransferRecordOptionsType0KeepCertificate,
+)
+from ..models.entity_transfer_record_options_type_0_keep_consumable import (
+    EntityTransferRecordOptionsType0KeepConsumable,
+)
 from ..models.entity_transfer_record_options_type_0_keep_contact import EntityTransferRecordOptionsType0KeepContact
 from ..models.entity_transfer_record_options_type_0_keep_contract import EntityTransferRecordOptionsType0KeepContract
 from ..models.entity_transfer_record_options_type_0_keep_dc_monitor import EntityTransferRecordOptionsType0KeepDcMonitor
-from ..models.entity_transfer_record_options_type_0_keep_dc_peripheral import EntityTransferRecordOptionsType0KeepDcPeripheral
+from ..models.entity_transfer_record_options_type_0_keep_dc_peripheral import (
+    EntityTransferRecordOptionsType0KeepDcPeripheral,
+)
 from ..models.entity_transfer_record_options_type_0_keep_dc_phone import EntityTransferRecordOptionsType0KeepDcPhone
 from ..models.entity_transfer_record_options_type_0_keep_dc_printer import EntityTransferRecordOptionsType0KeepDcPrinter
 from ..models.entity_transfer_record_options_type_0_keep_device import EntityTransferRecordOptionsType0KeepDevice
@@ -37,306 +53,325 @@ from ..models.entity_transfer_record_options_type_0_keep_document import EntityT
 from ..models.entity_transfer_record_options_type_0_keep_history import EntityTransferRecordOptionsType0KeepHistory
 from ..models.entity_transfer_record_options_type_0_keep_infocom import EntityTransferRecordOptionsType0KeepInfocom
 from ..models.entity_transfer_record_options_type_0_keep_location import EntityTransferRecordOptionsType0KeepLocation
-from ..models.entity_transfer_record_options_type_0_keep_networklink import EntityTransferRecordOptionsType0KeepNetworklink
-from ..models.entity_transfer_record_options_type_0_keep_reservation import EntityTransferRecordOptionsType0KeepReservation
+from ..models.entity_transfer_record_options_type_0_keep_networklink import (
+    EntityTransferRecordOptionsType0KeepNetworklink,
+)
+from ..models.entity_transfer_record_options_type_0_keep_reservation import (
+    EntityTransferRecordOptionsType0KeepReservation,
+)
 from ..models.entity_transfer_record_options_type_0_keep_software import EntityTransferRecordOptionsType0KeepSoftware
 from ..models.entity_transfer_record_options_type_0_keep_supplier import EntityTransferRecordOptionsType0KeepSupplier
 from ..models.entity_transfer_record_options_type_0_keep_ticket import EntityTransferRecordOptionsType0KeepTicket
 from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
 
 T = TypeVar("T", bound="EntityTransferRecordOptionsType0")
 
 
-
 @_attrs_define
 class EntityTransferRecordOptionsType0:
-    """ 
-        Attributes:
-            clean_cartridgeitem (EntityTransferRecordOptionsType0CleanCartridgeitem | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanCartridgeitem.VALUE_0.
-            clean_certificate (EntityTransferRecordOptionsType0CleanCertificate | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanCertificate.VALUE_0.
-            clean_contact (EntityTransferRecordOptionsType0CleanContact | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanContact.VALUE_0.
-            clean_contract (EntityTransferRecordOptionsType0CleanContract | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanContract.VALUE_0.
-            clean_dc_monitor (EntityTransferRecordOptionsType0CleanDcMonitor | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanDcMonitor.VALUE_0.
-            clean_dc_peripheral (EntityTransferRecordOptionsType0CleanDcPeripheral | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanDcPeripheral.VALUE_0.
-            clean_dc_phone (EntityTransferRecordOptionsType0CleanDcPhone | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanDcPhone.VALUE_0.
-            clean_dc_printer (EntityTransferRecordOptionsType0CleanDcPrinter | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanDcPrinter.VALUE_0.
-            clean_document (EntityTransferRecordOptionsType0CleanDocument | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanDocument.VALUE_0.
-            clean_software (EntityTransferRecordOptionsType0CleanSoftware | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanSoftware.VALUE_0.
-            clean_supplier (EntityTransferRecordOptionsType0CleanSupplier | Unset): - 0: Keep
-                - 1: Put in trashbin
-                - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanSupplier.VALUE_0.
-            keep_cartridge (EntityTransferRecordOptionsType0KeepCartridge | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepCartridge.VALUE_0.
-            keep_cartridgeitem (EntityTransferRecordOptionsType0KeepCartridgeitem | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepCartridgeitem.VALUE_0.
-            keep_certificate (EntityTransferRecordOptionsType0KeepCertificate | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepCertificate.VALUE_0.
-            keep_consumable (EntityTransferRecordOptionsType0KeepConsumable | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepConsumable.VALUE_0.
-            keep_contact (EntityTransferRecordOptionsType0KeepContact | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepContact.VALUE_0.
-            keep_contract (EntityTransferRecordOptionsType0KeepContract | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepContract.VALUE_0.
-            keep_dc_monitor (EntityTransferRecordOptionsType0KeepDcMonitor | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepDcMonitor.VALUE_0.
-            keep_dc_peripheral (EntityTransferRecordOptionsType0KeepDcPeripheral | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepDcPeripheral.VALUE_0.
-            keep_dc_phone (EntityTransferRecordOptionsType0KeepDcPhone | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepDcPhone.VALUE_0.
-            keep_dc_printer (EntityTransferRecordOptionsType0KeepDcPrinter | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepDcPrinter.VALUE_0.
-            keep_device (EntityTransferRecordOptionsType0KeepDevice | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepDevice.VALUE_0.
-            keep_disk (EntityTransferRecordOptionsType0KeepDisk | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepDisk.VALUE_0.
-            keep_document (EntityTransferRecordOptionsType0KeepDocument | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepDocument.VALUE_0.
-            keep_history (EntityTransferRecordOptionsType0KeepHistory | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepHistory.VALUE_0.
-            keep_infocom (EntityTransferRecordOptionsType0KeepInfocom | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepInfocom.VALUE_0.
-            keep_location (EntityTransferRecordOptionsType0KeepLocation | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepLocation.VALUE_0.
-            keep_networklink (EntityTransferRecordOptionsType0KeepNetworklink | Unset): - 0: Delete permanently
-                - 1: Disconnect
-                - 2: Keep Default: EntityTransferRecordOptionsType0KeepNetworklink.VALUE_0.
-            keep_reservation (EntityTransferRecordOptionsType0KeepReservation | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepReservation.VALUE_0.
-            keep_software (EntityTransferRecordOptionsType0KeepSoftware | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepSoftware.VALUE_0.
-            keep_supplier (EntityTransferRecordOptionsType0KeepSupplier | Unset): - 0: Delete permanently
-                - 1: Keep Default: EntityTransferRecordOptionsType0KeepSupplier.VALUE_0.
-            keep_ticket (EntityTransferRecordOptionsType0KeepTicket | Unset): - 0: Delete permanently
-                - 1: Disconnect
-                - 2: Keep Default: EntityTransferRecordOptionsType0KeepTicket.VALUE_0.
-            lock_updated_fields (bool | None | Unset):  Default: False.
-     """
+    """
+    Attributes:
+        clean_cartridgeitem (EntityTransferRecordOptionsType0CleanCartridgeitem | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanCartridgeitem.VALUE_0.
+        clean_certificate (EntityTransferRecordOptionsType0CleanCertificate | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanCertificate.VALUE_0.
+        clean_contact (EntityTransferRecordOptionsType0CleanContact | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanContact.VALUE_0.
+        clean_contract (EntityTransferRecordOptionsType0CleanContract | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanContract.VALUE_0.
+        clean_dc_monitor (EntityTransferRecordOptionsType0CleanDcMonitor | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanDcMonitor.VALUE_0.
+        clean_dc_peripheral (EntityTransferRecordOptionsType0CleanDcPeripheral | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanDcPeripheral.VALUE_0.
+        clean_dc_phone (EntityTransferRecordOptionsType0CleanDcPhone | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanDcPhone.VALUE_0.
+        clean_dc_printer (EntityTransferRecordOptionsType0CleanDcPrinter | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanDcPrinter.VALUE_0.
+        clean_document (EntityTransferRecordOptionsType0CleanDocument | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanDocument.VALUE_0.
+        clean_software (EntityTransferRecordOptionsType0CleanSoftware | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanSoftware.VALUE_0.
+        clean_supplier (EntityTransferRecordOptionsType0CleanSupplier | Unset): - 0: Keep
+            - 1: Put in trashbin
+            - 2: Delete permanently Default: EntityTransferRecordOptionsType0CleanSupplier.VALUE_0.
+        keep_cartridge (EntityTransferRecordOptionsType0KeepCartridge | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepCartridge.VALUE_0.
+        keep_cartridgeitem (EntityTransferRecordOptionsType0KeepCartridgeitem | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepCartridgeitem.VALUE_0.
+        keep_certificate (EntityTransferRecordOptionsType0KeepCertificate | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepCertificate.VALUE_0.
+        keep_consumable (EntityTransferRecordOptionsType0KeepConsumable | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepConsumable.VALUE_0.
+        keep_contact (EntityTransferRecordOptionsType0KeepContact | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepContact.VALUE_0.
+        keep_contract (EntityTransferRecordOptionsType0KeepContract | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepContract.VALUE_0.
+        keep_dc_monitor (EntityTransferRecordOptionsType0KeepDcMonitor | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepDcMonitor.VALUE_0.
+        keep_dc_peripheral (EntityTransferRecordOptionsType0KeepDcPeripheral | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepDcPeripheral.VALUE_0.
+        keep_dc_phone (EntityTransferRecordOptionsType0KeepDcPhone | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepDcPhone.VALUE_0.
+        keep_dc_printer (EntityTransferRecordOptionsType0KeepDcPrinter | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepDcPrinter.VALUE_0.
+        keep_device (EntityTransferRecordOptionsType0KeepDevice | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepDevice.VALUE_0.
+        keep_disk (EntityTransferRecordOptionsType0KeepDisk | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepDisk.VALUE_0.
+        keep_document (EntityTransferRecordOptionsType0KeepDocument | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepDocument.VALUE_0.
+        keep_history (EntityTransferRecordOptionsType0KeepHistory | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepHistory.VALUE_0.
+        keep_infocom (EntityTransferRecordOptionsType0KeepInfocom | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepInfocom.VALUE_0.
+        keep_location (EntityTransferRecordOptionsType0KeepLocation | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepLocation.VALUE_0.
+        keep_networklink (EntityTransferRecordOptionsType0KeepNetworklink | Unset): - 0: Delete permanently
+            - 1: Disconnect
+            - 2: Keep Default: EntityTransferRecordOptionsType0KeepNetworklink.VALUE_0.
+        keep_reservation (EntityTransferRecordOptionsType0KeepReservation | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepReservation.VALUE_0.
+        keep_software (EntityTransferRecordOptionsType0KeepSoftware | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepSoftware.VALUE_0.
+        keep_supplier (EntityTransferRecordOptionsType0KeepSupplier | Unset): - 0: Delete permanently
+            - 1: Keep Default: EntityTransferRecordOptionsType0KeepSupplier.VALUE_0.
+        keep_ticket (EntityTransferRecordOptionsType0KeepTicket | Unset): - 0: Delete permanently
+            - 1: Disconnect
+            - 2: Keep Default: EntityTransferRecordOptionsType0KeepTicket.VALUE_0.
+        lock_updated_fields (bool | None | Unset):  Default: False.
+    """
 
-    clean_cartridgeitem: EntityTransferRecordOptionsType0CleanCartridgeitem | Unset = EntityTransferRecordOptionsType0CleanCartridgeitem.VALUE_0
-    clean_certificate: EntityTransferRecordOptionsType0CleanCertificate | Unset = EntityTransferRecordOptionsType0CleanCertificate.VALUE_0
-    clean_contact: EntityTransferRecordOptionsType0CleanContact | Unset = EntityTransferRecordOptionsType0CleanContact.VALUE_0
-    clean_contract: EntityTransferRecordOptionsType0CleanContract | Unset = EntityTransferRecordOptionsType0CleanContract.VALUE_0
-    clean_dc_monitor: EntityTransferRecordOptionsType0CleanDcMonitor | Unset = EntityTransferRecordOptionsType0CleanDcMonitor.VALUE_0
-    clean_dc_peripheral: EntityTransferRecordOptionsType0CleanDcPeripheral | Unset = EntityTransferRecordOptionsType0CleanDcPeripheral.VALUE_0
-    clean_dc_phone: EntityTransferRecordOptionsType0CleanDcPhone | Unset = EntityTransferRecordOptionsType0CleanDcPhone.VALUE_0
-    clean_dc_printer: EntityTransferRecordOptionsType0CleanDcPrinter | Unset = EntityTransferRecordOptionsType0CleanDcPrinter.VALUE_0
-    clean_document: EntityTransferRecordOptionsType0CleanDocument | Unset = EntityTransferRecordOptionsType0CleanDocument.VALUE_0
-    clean_software: EntityTransferRecordOptionsType0CleanSoftware | Unset = EntityTransferRecordOptionsType0CleanSoftware.VALUE_0
-    clean_supplier: EntityTransferRecordOptionsType0CleanSupplier | Unset = EntityTransferRecordOptionsType0CleanSupplier.VALUE_0
-    keep_cartridge: EntityTransferRecordOptionsType0KeepCartridge | Unset = EntityTransferRecordOptionsType0KeepCartridge.VALUE_0
-    keep_cartridgeitem: EntityTransferRecordOptionsType0KeepCartridgeitem | Unset = EntityTransferRecordOptionsType0KeepCartridgeitem.VALUE_0
-    keep_certificate: EntityTransferRecordOptionsType0KeepCertificate | Unset = EntityTransferRecordOptionsType0KeepCertificate.VALUE_0
-    keep_consumable: EntityTransferRecordOptionsType0KeepConsumable | Unset = EntityTransferRecordOptionsType0KeepConsumable.VALUE_0
-    keep_contact: EntityTransferRecordOptionsType0KeepContact | Unset = EntityTransferRecordOptionsType0KeepContact.VALUE_0
-    keep_contract: EntityTransferRecordOptionsType0KeepContract | Unset = EntityTransferRecordOptionsType0KeepContract.VALUE_0
-    keep_dc_monitor: EntityTransferRecordOptionsType0KeepDcMonitor | Unset = EntityTransferRecordOptionsType0KeepDcMonitor.VALUE_0
-    keep_dc_peripheral: EntityTransferRecordOptionsType0KeepDcPeripheral | Unset = EntityTransferRecordOptionsType0KeepDcPeripheral.VALUE_0
-    keep_dc_phone: EntityTransferRecordOptionsType0KeepDcPhone | Unset = EntityTransferRecordOptionsType0KeepDcPhone.VALUE_0
-    keep_dc_printer: EntityTransferRecordOptionsType0KeepDcPrinter | Unset = EntityTransferRecordOptionsType0KeepDcPrinter.VALUE_0
+    clean_cartridgeitem: EntityTransferRecordOptionsType0CleanCartridgeitem | Unset = (
+        EntityTransferRecordOptionsType0CleanCartridgeitem.VALUE_0
+    )
+    clean_certificate: EntityTransferRecordOptionsType0CleanCertificate | Unset = (
+        EntityTransferRecordOptionsType0CleanCertificate.VALUE_0
+    )
+    clean_contact: EntityTransferRecordOptionsType0CleanContact | Unset = (
+        EntityTransferRecordOptionsType0CleanContact.VALUE_0
+    )
+    clean_contract: EntityTransferRecordOptionsType0CleanContract | Unset = (
+        EntityTransferRecordOptionsType0CleanContract.VALUE_0
+    )
+    clean_dc_monitor: EntityTransferRecordOptionsType0CleanDcMonitor | Unset = (
+        EntityTransferRecordOptionsType0CleanDcMonitor.VALUE_0
+    )
+    clean_dc_peripheral: EntityTransferRecordOptionsType0CleanDcPeripheral | Unset = (
+        EntityTransferRecordOptionsType0CleanDcPeripheral.VALUE_0
+    )
+    clean_dc_phone: EntityTransferRecordOptionsType0CleanDcPhone | Unset = (
+        EntityTransferRecordOptionsType0CleanDcPhone.VALUE_0
+    )
+    clean_dc_printer: EntityTransferRecordOptionsType0CleanDcPrinter | Unset = (
+        EntityTransferRecordOptionsType0CleanDcPrinter.VALUE_0
+    )
+    clean_document: EntityTransferRecordOptionsType0CleanDocument | Unset = (
+        EntityTransferRecordOptionsType0CleanDocument.VALUE_0
+    )
+    clean_software: EntityTransferRecordOptionsType0CleanSoftware | Unset = (
+        EntityTransferRecordOptionsType0CleanSoftware.VALUE_0
+    )
+    clean_supplier: EntityTransferRecordOptionsType0CleanSupplier | Unset = (
+        EntityTransferRecordOptionsType0CleanSupplier.VALUE_0
+    )
+    keep_cartridge: EntityTransferRecordOptionsType0KeepCartridge | Unset = (
+        EntityTransferRecordOptionsType0KeepCartridge.VALUE_0
+    )
+    keep_cartridgeitem: EntityTransferRecordOptionsType0KeepCartridgeitem | Unset = (
+        EntityTransferRecordOptionsType0KeepCartridgeitem.VALUE_0
+    )
+    keep_certificate: EntityTransferRecordOptionsType0KeepCertificate | Unset = (
+        EntityTransferRecordOptionsType0KeepCertificate.VALUE_0
+    )
+    keep_consumable: EntityTransferRecordOptionsType0KeepConsumable | Unset = (
+        EntityTransferRecordOptionsType0KeepConsumable.VALUE_0
+    )
+    keep_contact: EntityTransferRecordOptionsType0KeepContact | Unset = (
+        EntityTransferRecordOptionsType0KeepContact.VALUE_0
+    )
+    keep_contract: EntityTransferRecordOptionsType0KeepContract | Unset = (
+        EntityTransferRecordOptionsType0KeepContract.VALUE_0
+    )
+    keep_dc_monitor: EntityTransferRecordOptionsType0KeepDcMonitor | Unset = (
+        EntityTransferRecordOptionsType0KeepDcMonitor.VALUE_0
+    )
+    keep_dc_peripheral: EntityTransferRecordOptionsType0KeepDcPeripheral | Unset = (
+        EntityTransferRecordOptionsType0KeepDcPeripheral.VALUE_0
+    )
+    keep_dc_phone: EntityTransferRecordOptionsType0KeepDcPhone | Unset = (
+        EntityTransferRecordOptionsType0KeepDcPhone.VALUE_0
+    )
+    keep_dc_printer: EntityTransferRecordOptionsType0KeepDcPrinter | Unset = (
+        EntityTransferRecordOptionsType0KeepDcPrinter.VALUE_0
+    )
     keep_device: EntityTransferRecordOptionsType0KeepDevice | Unset = EntityTransferRecordOptionsType0KeepDevice.VALUE_0
     keep_disk: EntityTransferRecordOptionsType0KeepDisk | Unset = EntityTransferRecordOptionsType0KeepDisk.VALUE_0
-    keep_document: EntityTransferRecordOptionsType0KeepDocument | Unset = EntityTransferRecordOptionsType0KeepDocument.VALUE_0
-    keep_history: EntityTransferRecordOptionsType0KeepHistory | Unset = EntityTransferRecordOptionsType0KeepHistory.VALUE_0
-    keep_infocom: EntityTransferRecordOptionsType0KeepInfocom | Unset = EntityTransferRecordOptionsType0KeepInfocom.VALUE_0
-    keep_location: EntityTransferRecordOptionsType0KeepLocation | Unset = EntityTransferRecordOptionsType0KeepLocation.VALUE_0
-    keep_networklink: EntityTransferRecordOptionsType0KeepNetworklink | Unset = EntityTransferRecordOptionsType0KeepNetworklink.VALUE_0
-    keep_reservation: EntityTransferRecordOptionsType0KeepReservation | Unset = EntityTransferRecordOptionsType0KeepReservation.VALUE_0
-    keep_software: EntityTransferRecordOptionsType0KeepSoftware | Unset = EntityTransferRecordOptionsType0KeepSoftware.VALUE_0
-    keep_supplier: EntityTransferRecordOptionsType0KeepSupplier | Unset = EntityTransferRecordOptionsType0KeepSupplier.VALUE_0
+    keep_document: EntityTransferRecordOptionsType0KeepDocument | Unset = (
+        EntityTransferRecordOptionsType0KeepDocument.VALUE_0
+    )
+    keep_history: EntityTransferRecordOptionsType0KeepHistory | Unset = (
+        EntityTransferRecordOptionsType0KeepHistory.VALUE_0
+    )
+    keep_infocom: EntityTransferRecordOptionsType0KeepInfocom | Unset = (
+        EntityTransferRecordOptionsType0KeepInfocom.VALUE_0
+    )
+    keep_location: EntityTransferRecordOptionsType0KeepLocation | Unset = (
+        EntityTransferRecordOptionsType0KeepLocation.VALUE_0
+    )
+    keep_networklink: EntityTransferRecordOptionsType0KeepNetworklink | Unset = (
+        EntityTransferRecordOptionsType0KeepNetworklink.VALUE_0
+    )
+    keep_reservation: EntityTransferRecordOptionsType0KeepReservation | Unset = (
+        EntityTransferRecordOptionsType0KeepReservation.VALUE_0
+    )
+    keep_software: EntityTransferRecordOptionsType0KeepSoftware | Unset = (
+        EntityTransferRecordOptionsType0KeepSoftware.VALUE_0
+    )
+    keep_supplier: EntityTransferRecordOptionsType0KeepSupplier | Unset = (
+        EntityTransferRecordOptionsType0KeepSupplier.VALUE_0
+    )
     keep_ticket: EntityTransferRecordOptionsType0KeepTicket | Unset = EntityTransferRecordOptionsType0KeepTicket.VALUE_0
     lock_updated_fields: bool | None | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         clean_cartridgeitem: int | Unset = UNSET
         if not isinstance(self.clean_cartridgeitem, Unset):
             clean_cartridgeitem = self.clean_cartridgeitem.value
 
-
         clean_certificate: int | Unset = UNSET
         if not isinstance(self.clean_certificate, Unset):
             clean_certificate = self.clean_certificate.value
-
 
         clean_contact: int | Unset = UNSET
         if not isinstance(self.clean_contact, Unset):
             clean_contact = self.clean_contact.value
 
-
         clean_contract: int | Unset = UNSET
         if not isinstance(self.clean_contract, Unset):
             clean_contract = self.clean_contract.value
-
 
         clean_dc_monitor: int | Unset = UNSET
         if not isinstance(self.clean_dc_monitor, Unset):
             clean_dc_monitor = self.clean_dc_monitor.value
 
-
         clean_dc_peripheral: int | Unset = UNSET
         if not isinstance(self.clean_dc_peripheral, Unset):
             clean_dc_peripheral = self.clean_dc_peripheral.value
-
 
         clean_dc_phone: int | Unset = UNSET
         if not isinstance(self.clean_dc_phone, Unset):
             clean_dc_phone = self.clean_dc_phone.value
 
-
         clean_dc_printer: int | Unset = UNSET
         if not isinstance(self.clean_dc_printer, Unset):
             clean_dc_printer = self.clean_dc_printer.value
-
 
         clean_document: int | Unset = UNSET
         if not isinstance(self.clean_document, Unset):
             clean_document = self.clean_document.value
 
-
         clean_software: int | Unset = UNSET
         if not isinstance(self.clean_software, Unset):
             clean_software = self.clean_software.value
-
 
         clean_supplier: int | Unset = UNSET
         if not isinstance(self.clean_supplier, Unset):
             clean_supplier = self.clean_supplier.value
 
-
         keep_cartridge: int | Unset = UNSET
         if not isinstance(self.keep_cartridge, Unset):
             keep_cartridge = self.keep_cartridge.value
-
 
         keep_cartridgeitem: int | Unset = UNSET
         if not isinstance(self.keep_cartridgeitem, Unset):
             keep_cartridgeitem = self.keep_cartridgeitem.value
 
-
         keep_certificate: int | Unset = UNSET
         if not isinstance(self.keep_certificate, Unset):
             keep_certificate = self.keep_certificate.value
-
 
         keep_consumable: int | Unset = UNSET
         if not isinstance(self.keep_consumable, Unset):
             keep_consumable = self.keep_consumable.value
 
-
         keep_contact: int | Unset = UNSET
         if not isinstance(self.keep_contact, Unset):
             keep_contact = self.keep_contact.value
-
 
         keep_contract: int | Unset = UNSET
         if not isinstance(self.keep_contract, Unset):
             keep_contract = self.keep_contract.value
 
-
         keep_dc_monitor: int | Unset = UNSET
         if not isinstance(self.keep_dc_monitor, Unset):
             keep_dc_monitor = self.keep_dc_monitor.value
-
 
         keep_dc_peripheral: int | Unset = UNSET
         if not isinstance(self.keep_dc_peripheral, Unset):
             keep_dc_peripheral = self.keep_dc_peripheral.value
 
-
         keep_dc_phone: int | Unset = UNSET
         if not isinstance(self.keep_dc_phone, Unset):
             keep_dc_phone = self.keep_dc_phone.value
-
 
         keep_dc_printer: int | Unset = UNSET
         if not isinstance(self.keep_dc_printer, Unset):
             keep_dc_printer = self.keep_dc_printer.value
 
-
         keep_device: int | Unset = UNSET
         if not isinstance(self.keep_device, Unset):
             keep_device = self.keep_device.value
-
 
         keep_disk: int | Unset = UNSET
         if not isinstance(self.keep_disk, Unset):
             keep_disk = self.keep_disk.value
 
-
         keep_document: int | Unset = UNSET
         if not isinstance(self.keep_document, Unset):
             keep_document = self.keep_document.value
-
 
         keep_history: int | Unset = UNSET
         if not isinstance(self.keep_history, Unset):
             keep_history = self.keep_history.value
 
-
         keep_infocom: int | Unset = UNSET
         if not isinstance(self.keep_infocom, Unset):
             keep_infocom = self.keep_infocom.value
-
 
         keep_location: int | Unset = UNSET
         if not isinstance(self.keep_location, Unset):
             keep_location = self.keep_location.value
 
-
         keep_networklink: int | Unset = UNSET
         if not isinstance(self.keep_networklink, Unset):
             keep_networklink = self.keep_networklink.value
-
 
         keep_reservation: int | Unset = UNSET
         if not isinstance(self.keep_reservation, Unset):
             keep_reservation = self.keep_reservation.value
 
-
         keep_software: int | Unset = UNSET
         if not isinstance(self.keep_software, Unset):
             keep_software = self.keep_software.value
-
 
         keep_supplier: int | Unset = UNSET
         if not isinstance(self.keep_supplier, Unset):
             keep_supplier = self.keep_supplier.value
 
-
         keep_ticket: int | Unset = UNSET
         if not isinstance(self.keep_ticket, Unset):
             keep_ticket = self.keep_ticket.value
-
 
         lock_updated_fields: bool | None | Unset
         if isinstance(self.lock_updated_fields, Unset):
@@ -344,11 +379,9 @@ class EntityTransferRecordOptionsType0:
         else:
             lock_updated_fields = self.lock_updated_fields
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if clean_cartridgeitem is not UNSET:
             field_dict["clean_cartridgeitem"] = clean_cartridgeitem
         if clean_certificate is not UNSET:
@@ -418,330 +451,232 @@ class EntityTransferRecordOptionsType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _clean_cartridgeitem = d.pop("clean_cartridgeitem", UNSET)
         clean_cartridgeitem: EntityTransferRecordOptionsType0CleanCartridgeitem | Unset
-        if isinstance(_clean_cartridgeitem,  Unset):
+        if isinstance(_clean_cartridgeitem, Unset):
             clean_cartridgeitem = UNSET
         else:
             clean_cartridgeitem = EntityTransferRecordOptionsType0CleanCartridgeitem(_clean_cartridgeitem)
 
-
-
-
         _clean_certificate = d.pop("clean_certificate", UNSET)
         clean_certificate: EntityTransferRecordOptionsType0CleanCertificate | Unset
-        if isinstance(_clean_certificate,  Unset):
+        if isinstance(_clean_certificate, Unset):
             clean_certificate = UNSET
         else:
             clean_certificate = EntityTransferRecordOptionsType0CleanCertificate(_clean_certificate)
 
-
-
-
         _clean_contact = d.pop("clean_contact", UNSET)
         clean_contact: EntityTransferRecordOptionsType0CleanContact | Unset
-        if isinstance(_clean_contact,  Unset):
+        if isinstance(_clean_contact, Unset):
             clean_contact = UNSET
         else:
             clean_contact = EntityTransferRecordOptionsType0CleanContact(_clean_contact)
 
-
-
-
         _clean_contract = d.pop("clean_contract", UNSET)
         clean_contract: EntityTransferRecordOptionsType0CleanContract | Unset
-        if isinstance(_clean_contract,  Unset):
+        if isinstance(_clean_contract, Unset):
             clean_contract = UNSET
         else:
             clean_contract = EntityTransferRecordOptionsType0CleanContract(_clean_contract)
 
-
-
-
         _clean_dc_monitor = d.pop("clean_dc_monitor", UNSET)
         clean_dc_monitor: EntityTransferRecordOptionsType0CleanDcMonitor | Unset
-        if isinstance(_clean_dc_monitor,  Unset):
+        if isinstance(_clean_dc_monitor, Unset):
             clean_dc_monitor = UNSET
         else:
             clean_dc_monitor = EntityTransferRecordOptionsType0CleanDcMonitor(_clean_dc_monitor)
 
-
-
-
         _clean_dc_peripheral = d.pop("clean_dc_peripheral", UNSET)
         clean_dc_peripheral: EntityTransferRecordOptionsType0CleanDcPeripheral | Unset
-        if isinstance(_clean_dc_peripheral,  Unset):
+        if isinstance(_clean_dc_peripheral, Unset):
             clean_dc_peripheral = UNSET
         else:
             clean_dc_peripheral = EntityTransferRecordOptionsType0CleanDcPeripheral(_clean_dc_peripheral)
 
-
-
-
         _clean_dc_phone = d.pop("clean_dc_phone", UNSET)
         clean_dc_phone: EntityTransferRecordOptionsType0CleanDcPhone | Unset
-        if isinstance(_clean_dc_phone,  Unset):
+        if isinstance(_clean_dc_phone, Unset):
             clean_dc_phone = UNSET
         else:
             clean_dc_phone = EntityTransferRecordOptionsType0CleanDcPhone(_clean_dc_phone)
 
-
-
-
         _clean_dc_printer = d.pop("clean_dc_printer", UNSET)
         clean_dc_printer: EntityTransferRecordOptionsType0CleanDcPrinter | Unset
-        if isinstance(_clean_dc_printer,  Unset):
+        if isinstance(_clean_dc_printer, Unset):
             clean_dc_printer = UNSET
         else:
             clean_dc_printer = EntityTransferRecordOptionsType0CleanDcPrinter(_clean_dc_printer)
 
-
-
-
         _clean_document = d.pop("clean_document", UNSET)
         clean_document: EntityTransferRecordOptionsType0CleanDocument | Unset
-        if isinstance(_clean_document,  Unset):
+        if isinstance(_clean_document, Unset):
             clean_document = UNSET
         else:
             clean_document = EntityTransferRecordOptionsType0CleanDocument(_clean_document)
 
-
-
-
         _clean_software = d.pop("clean_software", UNSET)
         clean_software: EntityTransferRecordOptionsType0CleanSoftware | Unset
-        if isinstance(_clean_software,  Unset):
+        if isinstance(_clean_software, Unset):
             clean_software = UNSET
         else:
             clean_software = EntityTransferRecordOptionsType0CleanSoftware(_clean_software)
 
-
-
-
         _clean_supplier = d.pop("clean_supplier", UNSET)
         clean_supplier: EntityTransferRecordOptionsType0CleanSupplier | Unset
-        if isinstance(_clean_supplier,  Unset):
+        if isinstance(_clean_supplier, Unset):
             clean_supplier = UNSET
         else:
             clean_supplier = EntityTransferRecordOptionsType0CleanSupplier(_clean_supplier)
 
-
-
-
         _keep_cartridge = d.pop("keep_cartridge", UNSET)
         keep_cartridge: EntityTransferRecordOptionsType0KeepCartridge | Unset
-        if isinstance(_keep_cartridge,  Unset):
+        if isinstance(_keep_cartridge, Unset):
             keep_cartridge = UNSET
         else:
             keep_cartridge = EntityTransferRecordOptionsType0KeepCartridge(_keep_cartridge)
 
-
-
-
         _keep_cartridgeitem = d.pop("keep_cartridgeitem", UNSET)
         keep_cartridgeitem: EntityTransferRecordOptionsType0KeepCartridgeitem | Unset
-        if isinstance(_keep_cartridgeitem,  Unset):
+        if isinstance(_keep_cartridgeitem, Unset):
             keep_cartridgeitem = UNSET
         else:
             keep_cartridgeitem = EntityTransferRecordOptionsType0KeepCartridgeitem(_keep_cartridgeitem)
 
-
-
-
         _keep_certificate = d.pop("keep_certificate", UNSET)
         keep_certificate: EntityTransferRecordOptionsType0KeepCertificate | Unset
-        if isinstance(_keep_certificate,  Unset):
+        if isinstance(_keep_certificate, Unset):
             keep_certificate = UNSET
         else:
             keep_certificate = EntityTransferRecordOptionsType0KeepCertificate(_keep_certificate)
 
-
-
-
         _keep_consumable = d.pop("keep_consumable", UNSET)
         keep_consumable: EntityTransferRecordOptionsType0KeepConsumable | Unset
-        if isinstance(_keep_consumable,  Unset):
+        if isinstance(_keep_consumable, Unset):
             keep_consumable = UNSET
         else:
             keep_consumable = EntityTransferRecordOptionsType0KeepConsumable(_keep_consumable)
 
-
-
-
         _keep_contact = d.pop("keep_contact", UNSET)
         keep_contact: EntityTransferRecordOptionsType0KeepContact | Unset
-        if isinstance(_keep_contact,  Unset):
+        if isinstance(_keep_contact, Unset):
             keep_contact = UNSET
         else:
             keep_contact = EntityTransferRecordOptionsType0KeepContact(_keep_contact)
 
-
-
-
         _keep_contract = d.pop("keep_contract", UNSET)
         keep_contract: EntityTransferRecordOptionsType0KeepContract | Unset
-        if isinstance(_keep_contract,  Unset):
+        if isinstance(_keep_contract, Unset):
             keep_contract = UNSET
         else:
             keep_contract = EntityTransferRecordOptionsType0KeepContract(_keep_contract)
 
-
-
-
         _keep_dc_monitor = d.pop("keep_dc_monitor", UNSET)
         keep_dc_monitor: EntityTransferRecordOptionsType0KeepDcMonitor | Unset
-        if isinstance(_keep_dc_monitor,  Unset):
+        if isinstance(_keep_dc_monitor, Unset):
             keep_dc_monitor = UNSET
         else:
             keep_dc_monitor = EntityTransferRecordOptionsType0KeepDcMonitor(_keep_dc_monitor)
 
-
-
-
         _keep_dc_peripheral = d.pop("keep_dc_peripheral", UNSET)
         keep_dc_peripheral: EntityTransferRecordOptionsType0KeepDcPeripheral | Unset
-        if isinstance(_keep_dc_peripheral,  Unset):
+        if isinstance(_keep_dc_peripheral, Unset):
             keep_dc_peripheral = UNSET
         else:
             keep_dc_peripheral = EntityTransferRecordOptionsType0KeepDcPeripheral(_keep_dc_peripheral)
 
-
-
-
         _keep_dc_phone = d.pop("keep_dc_phone", UNSET)
         keep_dc_phone: EntityTransferRecordOptionsType0KeepDcPhone | Unset
-        if isinstance(_keep_dc_phone,  Unset):
+        if isinstance(_keep_dc_phone, Unset):
             keep_dc_phone = UNSET
         else:
             keep_dc_phone = EntityTransferRecordOptionsType0KeepDcPhone(_keep_dc_phone)
 
-
-
-
         _keep_dc_printer = d.pop("keep_dc_printer", UNSET)
         keep_dc_printer: EntityTransferRecordOptionsType0KeepDcPrinter | Unset
-        if isinstance(_keep_dc_printer,  Unset):
+        if isinstance(_keep_dc_printer, Unset):
             keep_dc_printer = UNSET
         else:
             keep_dc_printer = EntityTransferRecordOptionsType0KeepDcPrinter(_keep_dc_printer)
 
-
-
-
         _keep_device = d.pop("keep_device", UNSET)
         keep_device: EntityTransferRecordOptionsType0KeepDevice | Unset
-        if isinstance(_keep_device,  Unset):
+        if isinstance(_keep_device, Unset):
             keep_device = UNSET
         else:
             keep_device = EntityTransferRecordOptionsType0KeepDevice(_keep_device)
 
-
-
-
         _keep_disk = d.pop("keep_disk", UNSET)
         keep_disk: EntityTransferRecordOptionsType0KeepDisk | Unset
-        if isinstance(_keep_disk,  Unset):
+        if isinstance(_keep_disk, Unset):
             keep_disk = UNSET
         else:
             keep_disk = EntityTransferRecordOptionsType0KeepDisk(_keep_disk)
 
-
-
-
         _keep_document = d.pop("keep_document", UNSET)
         keep_document: EntityTransferRecordOptionsType0KeepDocument | Unset
-        if isinstance(_keep_document,  Unset):
+        if isinstance(_keep_document, Unset):
             keep_document = UNSET
         else:
             keep_document = EntityTransferRecordOptionsType0KeepDocument(_keep_document)
 
-
-
-
         _keep_history = d.pop("keep_history", UNSET)
         keep_history: EntityTransferRecordOptionsType0KeepHistory | Unset
-        if isinstance(_keep_history,  Unset):
+        if isinstance(_keep_history, Unset):
             keep_history = UNSET
         else:
             keep_history = EntityTransferRecordOptionsType0KeepHistory(_keep_history)
 
-
-
-
         _keep_infocom = d.pop("keep_infocom", UNSET)
         keep_infocom: EntityTransferRecordOptionsType0KeepInfocom | Unset
-        if isinstance(_keep_infocom,  Unset):
+        if isinstance(_keep_infocom, Unset):
             keep_infocom = UNSET
         else:
             keep_infocom = EntityTransferRecordOptionsType0KeepInfocom(_keep_infocom)
 
-
-
-
         _keep_location = d.pop("keep_location", UNSET)
         keep_location: EntityTransferRecordOptionsType0KeepLocation | Unset
-        if isinstance(_keep_location,  Unset):
+        if isinstance(_keep_location, Unset):
             keep_location = UNSET
         else:
             keep_location = EntityTransferRecordOptionsType0KeepLocation(_keep_location)
 
-
-
-
         _keep_networklink = d.pop("keep_networklink", UNSET)
         keep_networklink: EntityTransferRecordOptionsType0KeepNetworklink | Unset
-        if isinstance(_keep_networklink,  Unset):
+        if isinstance(_keep_networklink, Unset):
             keep_networklink = UNSET
         else:
             keep_networklink = EntityTransferRecordOptionsType0KeepNetworklink(_keep_networklink)
 
-
-
-
         _keep_reservation = d.pop("keep_reservation", UNSET)
         keep_reservation: EntityTransferRecordOptionsType0KeepReservation | Unset
-        if isinstance(_keep_reservation,  Unset):
+        if isinstance(_keep_reservation, Unset):
             keep_reservation = UNSET
         else:
             keep_reservation = EntityTransferRecordOptionsType0KeepReservation(_keep_reservation)
 
-
-
-
         _keep_software = d.pop("keep_software", UNSET)
         keep_software: EntityTransferRecordOptionsType0KeepSoftware | Unset
-        if isinstance(_keep_software,  Unset):
+        if isinstance(_keep_software, Unset):
             keep_software = UNSET
         else:
             keep_software = EntityTransferRecordOptionsType0KeepSoftware(_keep_software)
 
-
-
-
         _keep_supplier = d.pop("keep_supplier", UNSET)
         keep_supplier: EntityTransferRecordOptionsType0KeepSupplier | Unset
-        if isinstance(_keep_supplier,  Unset):
+        if isinstance(_keep_supplier, Unset):
             keep_supplier = UNSET
         else:
             keep_supplier = EntityTransferRecordOptionsType0KeepSupplier(_keep_supplier)
 
-
-
-
         _keep_ticket = d.pop("keep_ticket", UNSET)
         keep_ticket: EntityTransferRecordOptionsType0KeepTicket | Unset
-        if isinstance(_keep_ticket,  Unset):
+        if isinstance(_keep_ticket, Unset):
             keep_ticket = UNSET
         else:
             keep_ticket = EntityTransferRecordOptionsType0KeepTicket(_keep_ticket)
-
-
-
 
         def _parse_lock_updated_fields(data: object) -> bool | None | Unset:
             if data is None:
@@ -751,7 +686,6 @@ class EntityTransferRecordOptionsType0:
             return cast(bool | None | Unset, data)
 
         lock_updated_fields = _parse_lock_updated_fields(d.pop("lock_updated_fields", UNSET))
-
 
         entity_transfer_record_options_type_0 = cls(
             clean_cartridgeitem=clean_cartridgeitem,
@@ -788,7 +722,6 @@ class EntityTransferRecordOptionsType0:
             keep_ticket=keep_ticket,
             lock_updated_fields=lock_updated_fields,
         )
-
 
         entity_transfer_record_options_type_0.additional_properties = d
         return entity_transfer_record_options_type_0

@@ -2,39 +2,30 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
-
 T = TypeVar("T", bound="EventCategory")
-
 
 
 @_attrs_define
 class EventCategory:
-    """ Event category
+    """Event category
 
-        Attributes:
-            color (None | str | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        color (None | str | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+    """
 
     color: None | str | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -43,10 +34,6 @@ class EventCategory:
     id: int | None | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         color: None | str | Unset
@@ -89,11 +76,9 @@ class EventCategory:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if color is not UNSET:
             field_dict["color"] = color
         if comment is not UNSET:
@@ -109,11 +94,10 @@ class EventCategory:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_color(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -123,7 +107,6 @@ class EventCategory:
 
         color = _parse_color(d.pop("color", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -132,7 +115,6 @@ class EventCategory:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -144,15 +126,12 @@ class EventCategory:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -164,15 +143,12 @@ class EventCategory:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -183,7 +159,6 @@ class EventCategory:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -193,7 +168,6 @@ class EventCategory:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         event_category = cls(
             color=color,
             comment=comment,
@@ -202,7 +176,6 @@ class EventCategory:
             id=id,
             name=name,
         )
-
 
         event_category.additional_properties = d
         return event_category

@@ -2,46 +2,37 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.event_log_level import EventLogLevel
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
 
 T = TypeVar("T", bound="EventLog")
 
 
-
 @_attrs_define
 class EventLog:
-    """ Event log
+    """Event log
 
-        Attributes:
-            date (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            items_id (int | None | Unset):
-            level (EventLogLevel | Unset):                         Log level:
-                                        - 1: Critical (login errors only)
-                                        - 2: Severe
-                                        - 3: Important (successful logins)
-                                        - 4: Notice (add, delete, update actions)
-                                        - 5: Other
-            message (None | str | Unset):
-            service (None | str | Unset):
-            type_ (None | str | Unset):
-     """
+    Attributes:
+        date (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        items_id (int | None | Unset):
+        level (EventLogLevel | Unset):                         Log level:
+                                    - 1: Critical (login errors only)
+                                    - 2: Severe
+                                    - 3: Important (successful logins)
+                                    - 4: Notice (add, delete, update actions)
+                                    - 5: Other
+        message (None | str | Unset):
+        service (None | str | Unset):
+        type_ (None | str | Unset):
+    """
 
     date: datetime.datetime | None | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -51,10 +42,6 @@ class EventLog:
     service: None | str | Unset = UNSET
     type_: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         date: None | str | Unset
@@ -81,7 +68,6 @@ class EventLog:
         if not isinstance(self.level, Unset):
             level = self.level.value
 
-
         message: None | str | Unset
         if isinstance(self.message, Unset):
             message = UNSET
@@ -100,11 +86,9 @@ class EventLog:
         else:
             type_ = self.type_
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date is not UNSET:
             field_dict["date"] = date
         if id is not UNSET:
@@ -122,11 +106,10 @@ class EventLog:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -137,15 +120,12 @@ class EventLog:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -156,7 +136,6 @@ class EventLog:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -166,16 +145,12 @@ class EventLog:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         _level = d.pop("level", UNSET)
         level: EventLogLevel | Unset
-        if isinstance(_level,  Unset):
+        if isinstance(_level, Unset):
             level = UNSET
         else:
             level = EventLogLevel(_level)
-
-
-
 
         def _parse_message(data: object) -> None | str | Unset:
             if data is None:
@@ -186,7 +161,6 @@ class EventLog:
 
         message = _parse_message(d.pop("message", UNSET))
 
-
         def _parse_service(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -195,7 +169,6 @@ class EventLog:
             return cast(None | str | Unset, data)
 
         service = _parse_service(d.pop("service", UNSET))
-
 
         def _parse_type_(data: object) -> None | str | Unset:
             if data is None:
@@ -206,7 +179,6 @@ class EventLog:
 
         type_ = _parse_type_(d.pop("type", UNSET))
 
-
         event_log = cls(
             date=date,
             id=id,
@@ -216,7 +188,6 @@ class EventLog:
             service=service,
             type_=type_,
         )
-
 
         event_log.additional_properties = d
         return event_log

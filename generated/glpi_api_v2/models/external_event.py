@@ -2,57 +2,50 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.external_event_category_type_0 import ExternalEventCategoryType0
-  from ..models.external_event_entity_type_0 import ExternalEventEntityType0
-  from ..models.external_event_group_type_0 import ExternalEventGroupType0
-  from ..models.external_event_template_type_0 import ExternalEventTemplateType0
-  from ..models.external_event_user_type_0 import ExternalEventUserType0
-
-
-
+    from ..models.external_event_category_type_0 import ExternalEventCategoryType0
+    from ..models.external_event_entity_type_0 import ExternalEventEntityType0
+    from ..models.external_event_group_type_0 import ExternalEventGroupType0
+    from ..models.external_event_template_type_0 import ExternalEventTemplateType0
+    from ..models.external_event_user_type_0 import ExternalEventUserType0
 
 
 T = TypeVar("T", bound="ExternalEvent")
 
 
-
 @_attrs_define
 class ExternalEvent:
-    """ External event
+    """External event
 
-        Attributes:
-            category (ExternalEventCategoryType0 | None | Unset):
-            date (datetime.datetime | None | Unset):
-            date_begin (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_end (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (ExternalEventEntityType0 | None | Unset):
-            group (ExternalEventGroupType0 | None | Unset):
-            id (int | None | Unset):
-            is_background (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-            rrule (None | str | Unset):
-            state (int | None | Unset):
-            template (ExternalEventTemplateType0 | None | Unset):
-            text (None | str | Unset):
-            user (ExternalEventUserType0 | None | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        category (ExternalEventCategoryType0 | None | Unset):
+        date (datetime.datetime | None | Unset):
+        date_begin (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_end (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (ExternalEventEntityType0 | None | Unset):
+        group (ExternalEventGroupType0 | None | Unset):
+        id (int | None | Unset):
+        is_background (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+        rrule (None | str | Unset):
+        state (int | None | Unset):
+        template (ExternalEventTemplateType0 | None | Unset):
+        text (None | str | Unset):
+        user (ExternalEventUserType0 | None | Unset):
+        uuid (None | str | Unset):
+    """
 
     category: ExternalEventCategoryType0 | None | Unset = UNSET
     date: datetime.datetime | None | Unset = UNSET
@@ -74,16 +67,13 @@ class ExternalEvent:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.external_event_category_type_0 import ExternalEventCategoryType0 # noqa: PLC0415
-        from ..models.external_event_entity_type_0 import ExternalEventEntityType0 # noqa: PLC0415
-        from ..models.external_event_group_type_0 import ExternalEventGroupType0 # noqa: PLC0415
-        from ..models.external_event_template_type_0 import ExternalEventTemplateType0 # noqa: PLC0415
-        from ..models.external_event_user_type_0 import ExternalEventUserType0 # noqa: PLC0415
+        from ..models.external_event_category_type_0 import ExternalEventCategoryType0  # noqa: PLC0415
+        from ..models.external_event_entity_type_0 import ExternalEventEntityType0  # noqa: PLC0415
+        from ..models.external_event_group_type_0 import ExternalEventGroupType0  # noqa: PLC0415
+        from ..models.external_event_template_type_0 import ExternalEventTemplateType0  # noqa: PLC0415
+        from ..models.external_event_user_type_0 import ExternalEventUserType0  # noqa: PLC0415
+
         category: dict[str, Any] | None | Unset
         if isinstance(self.category, Unset):
             category = UNSET
@@ -212,11 +202,9 @@ class ExternalEvent:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if category is not UNSET:
             field_dict["category"] = category
         if date is not UNSET:
@@ -256,16 +244,16 @@ class ExternalEvent:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.external_event_category_type_0 import ExternalEventCategoryType0 # noqa: PLC0415
-        from ..models.external_event_entity_type_0 import ExternalEventEntityType0 # noqa: PLC0415
-        from ..models.external_event_group_type_0 import ExternalEventGroupType0 # noqa: PLC0415
-        from ..models.external_event_template_type_0 import ExternalEventTemplateType0 # noqa: PLC0415
-        from ..models.external_event_user_type_0 import ExternalEventUserType0 # noqa: PLC0415
+        from ..models.external_event_category_type_0 import ExternalEventCategoryType0  # noqa: PLC0415
+        from ..models.external_event_entity_type_0 import ExternalEventEntityType0  # noqa: PLC0415
+        from ..models.external_event_group_type_0 import ExternalEventGroupType0  # noqa: PLC0415
+        from ..models.external_event_template_type_0 import ExternalEventTemplateType0  # noqa: PLC0415
+        from ..models.external_event_user_type_0 import ExternalEventUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_category(data: object) -> ExternalEventCategoryType0 | None | Unset:
             if data is None:
                 return data
@@ -276,15 +264,12 @@ class ExternalEvent:
                     raise TypeError()
                 category_type_0 = ExternalEventCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ExternalEventCategoryType0 | None | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -296,15 +281,12 @@ class ExternalEvent:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_date_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -316,15 +298,12 @@ class ExternalEvent:
                     raise TypeError()
                 date_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_begin = _parse_date_begin(d.pop("date_begin", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -336,15 +315,12 @@ class ExternalEvent:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -356,15 +332,12 @@ class ExternalEvent:
                     raise TypeError()
                 date_end_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_end = _parse_date_end(d.pop("date_end", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -376,15 +349,12 @@ class ExternalEvent:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> ExternalEventEntityType0 | None | Unset:
             if data is None:
@@ -396,15 +366,12 @@ class ExternalEvent:
                     raise TypeError()
                 entity_type_0 = ExternalEventEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ExternalEventEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> ExternalEventGroupType0 | None | Unset:
             if data is None:
@@ -416,15 +383,12 @@ class ExternalEvent:
                     raise TypeError()
                 group_type_0 = ExternalEventGroupType0.from_dict(data)
 
-
-
                 return group_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ExternalEventGroupType0 | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -435,7 +399,6 @@ class ExternalEvent:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_background(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -444,7 +407,6 @@ class ExternalEvent:
             return cast(bool | None | Unset, data)
 
         is_background = _parse_is_background(d.pop("is_background", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -455,7 +417,6 @@ class ExternalEvent:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -464,7 +425,6 @@ class ExternalEvent:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_rrule(data: object) -> None | str | Unset:
             if data is None:
@@ -475,7 +435,6 @@ class ExternalEvent:
 
         rrule = _parse_rrule(d.pop("rrule", UNSET))
 
-
         def _parse_state(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -484,7 +443,6 @@ class ExternalEvent:
             return cast(int | None | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
-
 
         def _parse_template(data: object) -> ExternalEventTemplateType0 | None | Unset:
             if data is None:
@@ -496,15 +454,12 @@ class ExternalEvent:
                     raise TypeError()
                 template_type_0 = ExternalEventTemplateType0.from_dict(data)
 
-
-
                 return template_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ExternalEventTemplateType0 | None | Unset, data)
 
         template = _parse_template(d.pop("template", UNSET))
-
 
         def _parse_text(data: object) -> None | str | Unset:
             if data is None:
@@ -514,7 +469,6 @@ class ExternalEvent:
             return cast(None | str | Unset, data)
 
         text = _parse_text(d.pop("text", UNSET))
-
 
         def _parse_user(data: object) -> ExternalEventUserType0 | None | Unset:
             if data is None:
@@ -526,15 +480,12 @@ class ExternalEvent:
                     raise TypeError()
                 user_type_0 = ExternalEventUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ExternalEventUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -544,7 +495,6 @@ class ExternalEvent:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         external_event = cls(
             category=category,
@@ -566,7 +516,6 @@ class ExternalEvent:
             user=user,
             uuid=uuid,
         )
-
 
         external_event.additional_properties = d
         return external_event

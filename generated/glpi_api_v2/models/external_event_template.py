@@ -2,51 +2,44 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.external_event_template_state import ExternalEventTemplateState
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.external_event_template_category_type_0 import ExternalEventTemplateCategoryType0
-
-
-
+    from ..models.external_event_template_category_type_0 import ExternalEventTemplateCategoryType0
 
 
 T = TypeVar("T", bound="ExternalEventTemplate")
 
 
-
 @_attrs_define
 class ExternalEventTemplate:
-    """ External events template
+    """External events template
 
-        Attributes:
-            before_time (int | None | Unset):
-            category (ExternalEventTemplateCategoryType0 | None | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            duration (int | None | Unset):
-            id (int | None | Unset):
-            is_background (bool | None | Unset):
-            name (None | str | Unset):
-            rrule (None | str | Unset):
-            state (ExternalEventTemplateState | Unset): The state of the event.
-                - 1: Information
-                - 2: To do
-                - 3: Done
-            text (None | str | Unset):
-     """
+    Attributes:
+        before_time (int | None | Unset):
+        category (ExternalEventTemplateCategoryType0 | None | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        duration (int | None | Unset):
+        id (int | None | Unset):
+        is_background (bool | None | Unset):
+        name (None | str | Unset):
+        rrule (None | str | Unset):
+        state (ExternalEventTemplateState | Unset): The state of the event.
+            - 1: Information
+            - 2: To do
+            - 3: Done
+        text (None | str | Unset):
+    """
 
     before_time: int | None | Unset = UNSET
     category: ExternalEventTemplateCategoryType0 | None | Unset = UNSET
@@ -62,12 +55,9 @@ class ExternalEventTemplate:
     text: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.external_event_template_category_type_0 import ExternalEventTemplateCategoryType0 # noqa: PLC0415
+        from ..models.external_event_template_category_type_0 import ExternalEventTemplateCategoryType0  # noqa: PLC0415
+
         before_time: int | None | Unset
         if isinstance(self.before_time, Unset):
             before_time = UNSET
@@ -138,18 +128,15 @@ class ExternalEventTemplate:
         if not isinstance(self.state, Unset):
             state = self.state.value
 
-
         text: None | str | Unset
         if isinstance(self.text, Unset):
             text = UNSET
         else:
             text = self.text
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if before_time is not UNSET:
             field_dict["before_time"] = before_time
         if category is not UNSET:
@@ -177,12 +164,12 @@ class ExternalEventTemplate:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.external_event_template_category_type_0 import ExternalEventTemplateCategoryType0 # noqa: PLC0415
+        from ..models.external_event_template_category_type_0 import ExternalEventTemplateCategoryType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_before_time(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -191,7 +178,6 @@ class ExternalEventTemplate:
             return cast(int | None | Unset, data)
 
         before_time = _parse_before_time(d.pop("before_time", UNSET))
-
 
         def _parse_category(data: object) -> ExternalEventTemplateCategoryType0 | None | Unset:
             if data is None:
@@ -203,15 +189,12 @@ class ExternalEventTemplate:
                     raise TypeError()
                 category_type_0 = ExternalEventTemplateCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ExternalEventTemplateCategoryType0 | None | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -221,7 +204,6 @@ class ExternalEventTemplate:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -233,15 +215,12 @@ class ExternalEventTemplate:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -253,15 +232,12 @@ class ExternalEventTemplate:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -272,7 +248,6 @@ class ExternalEventTemplate:
 
         duration = _parse_duration(d.pop("duration", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -281,7 +256,6 @@ class ExternalEventTemplate:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_background(data: object) -> bool | None | Unset:
             if data is None:
@@ -292,7 +266,6 @@ class ExternalEventTemplate:
 
         is_background = _parse_is_background(d.pop("is_background", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -301,7 +274,6 @@ class ExternalEventTemplate:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_rrule(data: object) -> None | str | Unset:
             if data is None:
@@ -312,16 +284,12 @@ class ExternalEventTemplate:
 
         rrule = _parse_rrule(d.pop("rrule", UNSET))
 
-
         _state = d.pop("state", UNSET)
         state: ExternalEventTemplateState | Unset
-        if isinstance(_state,  Unset):
+        if isinstance(_state, Unset):
             state = UNSET
         else:
             state = ExternalEventTemplateState(_state)
-
-
-
 
         def _parse_text(data: object) -> None | str | Unset:
             if data is None:
@@ -331,7 +299,6 @@ class ExternalEventTemplate:
             return cast(None | str | Unset, data)
 
         text = _parse_text(d.pop("text", UNSET))
-
 
         external_event_template = cls(
             before_time=before_time,
@@ -347,7 +314,6 @@ class ExternalEventTemplate:
             state=state,
             text=text,
         )
-
 
         external_event_template.additional_properties = d
         return external_event_template

@@ -2,50 +2,43 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.firmware_entity_type_0 import FirmwareEntityType0
-  from ..models.firmware_manufacturer_type_0 import FirmwareManufacturerType0
-  from ..models.firmware_model_type_0 import FirmwareModelType0
-  from ..models.firmware_type_type_0 import FirmwareTypeType0
-
-
-
+    from ..models.firmware_entity_type_0 import FirmwareEntityType0
+    from ..models.firmware_manufacturer_type_0 import FirmwareManufacturerType0
+    from ..models.firmware_model_type_0 import FirmwareModelType0
+    from ..models.firmware_type_type_0 import FirmwareTypeType0
 
 
 T = TypeVar("T", bound="Firmware")
 
 
-
 @_attrs_define
 class Firmware:
-    """ Firmware
+    """Firmware
 
-        Attributes:
-            comment (None | str | Unset):
-            date (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (FirmwareEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (FirmwareManufacturerType0 | None | Unset):
-            model (FirmwareModelType0 | None | Unset):
-            type_ (FirmwareTypeType0 | None | Unset):
-            version (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (FirmwareEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (FirmwareManufacturerType0 | None | Unset):
+        model (FirmwareModelType0 | None | Unset):
+        type_ (FirmwareTypeType0 | None | Unset):
+        version (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date: datetime.datetime | None | Unset = UNSET
@@ -61,15 +54,12 @@ class Firmware:
     version: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.firmware_entity_type_0 import FirmwareEntityType0 # noqa: PLC0415
-        from ..models.firmware_manufacturer_type_0 import FirmwareManufacturerType0 # noqa: PLC0415
-        from ..models.firmware_model_type_0 import FirmwareModelType0 # noqa: PLC0415
-        from ..models.firmware_type_type_0 import FirmwareTypeType0 # noqa: PLC0415
+        from ..models.firmware_entity_type_0 import FirmwareEntityType0  # noqa: PLC0415
+        from ..models.firmware_manufacturer_type_0 import FirmwareManufacturerType0  # noqa: PLC0415
+        from ..models.firmware_model_type_0 import FirmwareModelType0  # noqa: PLC0415
+        from ..models.firmware_type_type_0 import FirmwareTypeType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -156,11 +146,9 @@ class Firmware:
         else:
             version = self.version
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date is not UNSET:
@@ -188,15 +176,15 @@ class Firmware:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.firmware_entity_type_0 import FirmwareEntityType0 # noqa: PLC0415
-        from ..models.firmware_manufacturer_type_0 import FirmwareManufacturerType0 # noqa: PLC0415
-        from ..models.firmware_model_type_0 import FirmwareModelType0 # noqa: PLC0415
-        from ..models.firmware_type_type_0 import FirmwareTypeType0 # noqa: PLC0415
+        from ..models.firmware_entity_type_0 import FirmwareEntityType0  # noqa: PLC0415
+        from ..models.firmware_manufacturer_type_0 import FirmwareManufacturerType0  # noqa: PLC0415
+        from ..models.firmware_model_type_0 import FirmwareModelType0  # noqa: PLC0415
+        from ..models.firmware_type_type_0 import FirmwareTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -205,7 +193,6 @@ class Firmware:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -217,15 +204,12 @@ class Firmware:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -237,15 +221,12 @@ class Firmware:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -257,15 +238,12 @@ class Firmware:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -275,7 +253,6 @@ class Firmware:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> FirmwareEntityType0 | None | Unset:
             if data is None:
@@ -287,15 +264,12 @@ class Firmware:
                     raise TypeError()
                 entity_type_0 = FirmwareEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FirmwareEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -306,7 +280,6 @@ class Firmware:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -315,7 +288,6 @@ class Firmware:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> FirmwareManufacturerType0 | None | Unset:
             if data is None:
@@ -327,15 +299,12 @@ class Firmware:
                     raise TypeError()
                 manufacturer_type_0 = FirmwareManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FirmwareManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> FirmwareModelType0 | None | Unset:
             if data is None:
@@ -347,15 +316,12 @@ class Firmware:
                     raise TypeError()
                 model_type_0 = FirmwareModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FirmwareModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_type_(data: object) -> FirmwareTypeType0 | None | Unset:
             if data is None:
@@ -367,15 +333,12 @@ class Firmware:
                     raise TypeError()
                 type_type_0 = FirmwareTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FirmwareTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_version(data: object) -> None | str | Unset:
             if data is None:
@@ -385,7 +348,6 @@ class Firmware:
             return cast(None | str | Unset, data)
 
         version = _parse_version(d.pop("version", UNSET))
-
 
         firmware = cls(
             comment=comment,
@@ -401,7 +363,6 @@ class Firmware:
             type_=type_,
             version=version,
         )
-
 
         firmware.additional_properties = d
         return firmware

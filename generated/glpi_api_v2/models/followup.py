@@ -2,58 +2,51 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.followup_timeline_position import FollowupTimelinePosition
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.followup_request_type_type_0 import FollowupRequestTypeType0
-  from ..models.followup_user_editor_type_0 import FollowupUserEditorType0
-  from ..models.followup_user_type_0 import FollowupUserType0
-
-
-
+    from ..models.followup_request_type_type_0 import FollowupRequestTypeType0
+    from ..models.followup_user_editor_type_0 import FollowupUserEditorType0
+    from ..models.followup_user_type_0 import FollowupUserType0
 
 
 T = TypeVar("T", bound="Followup")
 
 
-
 @_attrs_define
 class Followup:
-    """ Followup
+    """Followup
 
-        Attributes:
-            content (None | str | Unset):
-            date (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            is_private (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            request_type (FollowupRequestTypeType0 | None | Unset):
-            source_item_id (int | None | Unset):
-            source_of_item_id (int | None | Unset):
-            timeline_position (FollowupTimelinePosition | Unset): The position in the timeline.
-                - 0: No timeline
-                - 1: Not set
-                - 2: Left
-                - 3: Mid left
-                - 4: Mid right
-                - 5: Right
-            user (FollowupUserType0 | None | Unset):
-            user_editor (FollowupUserEditorType0 | None | Unset):
-     """
+    Attributes:
+        content (None | str | Unset):
+        date (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        is_private (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        request_type (FollowupRequestTypeType0 | None | Unset):
+        source_item_id (int | None | Unset):
+        source_of_item_id (int | None | Unset):
+        timeline_position (FollowupTimelinePosition | Unset): The position in the timeline.
+            - 0: No timeline
+            - 1: Not set
+            - 2: Left
+            - 3: Mid left
+            - 4: Mid right
+            - 5: Right
+        user (FollowupUserType0 | None | Unset):
+        user_editor (FollowupUserEditorType0 | None | Unset):
+    """
 
     content: None | str | Unset = UNSET
     date: datetime.datetime | None | Unset = UNSET
@@ -71,14 +64,11 @@ class Followup:
     user_editor: FollowupUserEditorType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.followup_request_type_type_0 import FollowupRequestTypeType0 # noqa: PLC0415
-        from ..models.followup_user_editor_type_0 import FollowupUserEditorType0 # noqa: PLC0415
-        from ..models.followup_user_type_0 import FollowupUserType0 # noqa: PLC0415
+        from ..models.followup_request_type_type_0 import FollowupRequestTypeType0  # noqa: PLC0415
+        from ..models.followup_user_editor_type_0 import FollowupUserEditorType0  # noqa: PLC0415
+        from ..models.followup_user_type_0 import FollowupUserType0  # noqa: PLC0415
+
         content: None | str | Unset
         if isinstance(self.content, Unset):
             content = UNSET
@@ -157,7 +147,6 @@ class Followup:
         if not isinstance(self.timeline_position, Unset):
             timeline_position = self.timeline_position.value
 
-
         user: dict[str, Any] | None | Unset
         if isinstance(self.user, Unset):
             user = UNSET
@@ -174,11 +163,9 @@ class Followup:
         else:
             user_editor = self.user_editor
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if content is not UNSET:
             field_dict["content"] = content
         if date is not UNSET:
@@ -210,14 +197,14 @@ class Followup:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.followup_request_type_type_0 import FollowupRequestTypeType0 # noqa: PLC0415
-        from ..models.followup_user_editor_type_0 import FollowupUserEditorType0 # noqa: PLC0415
-        from ..models.followup_user_type_0 import FollowupUserType0 # noqa: PLC0415
+        from ..models.followup_request_type_type_0 import FollowupRequestTypeType0  # noqa: PLC0415
+        from ..models.followup_user_editor_type_0 import FollowupUserEditorType0  # noqa: PLC0415
+        from ..models.followup_user_type_0 import FollowupUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -226,7 +213,6 @@ class Followup:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -238,15 +224,12 @@ class Followup:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -258,15 +241,12 @@ class Followup:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -278,15 +258,12 @@ class Followup:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -297,7 +274,6 @@ class Followup:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_private(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -306,7 +282,6 @@ class Followup:
             return cast(bool | None | Unset, data)
 
         is_private = _parse_is_private(d.pop("is_private", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -317,7 +292,6 @@ class Followup:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -326,7 +300,6 @@ class Followup:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_request_type(data: object) -> FollowupRequestTypeType0 | None | Unset:
             if data is None:
@@ -338,15 +311,12 @@ class Followup:
                     raise TypeError()
                 request_type_type_0 = FollowupRequestTypeType0.from_dict(data)
 
-
-
                 return request_type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FollowupRequestTypeType0 | None | Unset, data)
 
         request_type = _parse_request_type(d.pop("request_type", UNSET))
-
 
         def _parse_source_item_id(data: object) -> int | None | Unset:
             if data is None:
@@ -357,7 +327,6 @@ class Followup:
 
         source_item_id = _parse_source_item_id(d.pop("source_item_id", UNSET))
 
-
         def _parse_source_of_item_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -367,16 +336,12 @@ class Followup:
 
         source_of_item_id = _parse_source_of_item_id(d.pop("source_of_item_id", UNSET))
 
-
         _timeline_position = d.pop("timeline_position", UNSET)
         timeline_position: FollowupTimelinePosition | Unset
-        if isinstance(_timeline_position,  Unset):
+        if isinstance(_timeline_position, Unset):
             timeline_position = UNSET
         else:
             timeline_position = FollowupTimelinePosition(_timeline_position)
-
-
-
 
         def _parse_user(data: object) -> FollowupUserType0 | None | Unset:
             if data is None:
@@ -388,15 +353,12 @@ class Followup:
                     raise TypeError()
                 user_type_0 = FollowupUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FollowupUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_editor(data: object) -> FollowupUserEditorType0 | None | Unset:
             if data is None:
@@ -408,15 +370,12 @@ class Followup:
                     raise TypeError()
                 user_editor_type_0 = FollowupUserEditorType0.from_dict(data)
 
-
-
                 return user_editor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FollowupUserEditorType0 | None | Unset, data)
 
         user_editor = _parse_user_editor(d.pop("user_editor", UNSET))
-
 
         followup = cls(
             content=content,
@@ -434,7 +393,6 @@ class Followup:
             user=user,
             user_editor=user_editor,
         )
-
 
         followup.additional_properties = d
         return followup

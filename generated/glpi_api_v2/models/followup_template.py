@@ -2,46 +2,39 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.followup_template_entity_type_0 import FollowupTemplateEntityType0
-  from ..models.followup_template_request_type_type_0 import FollowupTemplateRequestTypeType0
-
-
-
+    from ..models.followup_template_entity_type_0 import FollowupTemplateEntityType0
+    from ..models.followup_template_request_type_type_0 import FollowupTemplateRequestTypeType0
 
 
 T = TypeVar("T", bound="FollowupTemplate")
 
 
-
 @_attrs_define
 class FollowupTemplate:
-    """ Followup template
+    """Followup template
 
-        Attributes:
-            comment (None | str | Unset):
-            content (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (FollowupTemplateEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_private (bool | None | Unset):  Default: False.
-            is_recursive (bool | None | Unset):  Default: False.
-            name (None | str | Unset):
-            request_type (FollowupTemplateRequestTypeType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        content (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (FollowupTemplateEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_private (bool | None | Unset):  Default: False.
+        is_recursive (bool | None | Unset):  Default: False.
+        name (None | str | Unset):
+        request_type (FollowupTemplateRequestTypeType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     content: None | str | Unset = UNSET
@@ -55,13 +48,10 @@ class FollowupTemplate:
     request_type: FollowupTemplateRequestTypeType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.followup_template_entity_type_0 import FollowupTemplateEntityType0 # noqa: PLC0415
-        from ..models.followup_template_request_type_type_0 import FollowupTemplateRequestTypeType0 # noqa: PLC0415
+        from ..models.followup_template_entity_type_0 import FollowupTemplateEntityType0  # noqa: PLC0415
+        from ..models.followup_template_request_type_type_0 import FollowupTemplateRequestTypeType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -130,11 +120,9 @@ class FollowupTemplate:
         else:
             request_type = self.request_type
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if content is not UNSET:
@@ -158,13 +146,13 @@ class FollowupTemplate:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.followup_template_entity_type_0 import FollowupTemplateEntityType0 # noqa: PLC0415
-        from ..models.followup_template_request_type_type_0 import FollowupTemplateRequestTypeType0 # noqa: PLC0415
+        from ..models.followup_template_entity_type_0 import FollowupTemplateEntityType0  # noqa: PLC0415
+        from ..models.followup_template_request_type_type_0 import FollowupTemplateRequestTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -174,7 +162,6 @@ class FollowupTemplate:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -183,7 +170,6 @@ class FollowupTemplate:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -195,15 +181,12 @@ class FollowupTemplate:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -215,15 +198,12 @@ class FollowupTemplate:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> FollowupTemplateEntityType0 | None | Unset:
             if data is None:
@@ -235,15 +215,12 @@ class FollowupTemplate:
                     raise TypeError()
                 entity_type_0 = FollowupTemplateEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FollowupTemplateEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -254,7 +231,6 @@ class FollowupTemplate:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_private(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -263,7 +239,6 @@ class FollowupTemplate:
             return cast(bool | None | Unset, data)
 
         is_private = _parse_is_private(d.pop("is_private", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -274,7 +249,6 @@ class FollowupTemplate:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -283,7 +257,6 @@ class FollowupTemplate:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_request_type(data: object) -> FollowupTemplateRequestTypeType0 | None | Unset:
             if data is None:
@@ -295,15 +268,12 @@ class FollowupTemplate:
                     raise TypeError()
                 request_type_type_0 = FollowupTemplateRequestTypeType0.from_dict(data)
 
-
-
                 return request_type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FollowupTemplateRequestTypeType0 | None | Unset, data)
 
         request_type = _parse_request_type(d.pop("request_type", UNSET))
-
 
         followup_template = cls(
             comment=comment,
@@ -317,7 +287,6 @@ class FollowupTemplate:
             name=name,
             request_type=request_type,
         )
-
 
         followup_template.additional_properties = d
         return followup_template

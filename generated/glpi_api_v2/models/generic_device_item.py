@@ -3,48 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.generic_device_item_entity_type_0 import GenericDeviceItemEntityType0
-  from ..models.generic_device_item_generic_device_type_0 import GenericDeviceItemGenericDeviceType0
-  from ..models.generic_device_item_location_type_0 import GenericDeviceItemLocationType0
-  from ..models.generic_device_item_status_type_0 import GenericDeviceItemStatusType0
-
-
-
+    from ..models.generic_device_item_entity_type_0 import GenericDeviceItemEntityType0
+    from ..models.generic_device_item_generic_device_type_0 import GenericDeviceItemGenericDeviceType0
+    from ..models.generic_device_item_location_type_0 import GenericDeviceItemLocationType0
+    from ..models.generic_device_item_status_type_0 import GenericDeviceItemStatusType0
 
 
 T = TypeVar("T", bound="GenericDeviceItem")
 
 
-
 @_attrs_define
 class GenericDeviceItem:
-    """ Generic device item
+    """Generic device item
 
-        Attributes:
-            entity (GenericDeviceItemEntityType0 | None | Unset):
-            generic_device (GenericDeviceItemGenericDeviceType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (GenericDeviceItemLocationType0 | None | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (GenericDeviceItemStatusType0 | None | Unset):
-     """
+    Attributes:
+        entity (GenericDeviceItemEntityType0 | None | Unset):
+        generic_device (GenericDeviceItemGenericDeviceType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (GenericDeviceItemLocationType0 | None | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (GenericDeviceItemStatusType0 | None | Unset):
+    """
 
     entity: GenericDeviceItemEntityType0 | None | Unset = UNSET
     generic_device: GenericDeviceItemGenericDeviceType0 | None | Unset = UNSET
@@ -60,15 +53,12 @@ class GenericDeviceItem:
     status: GenericDeviceItemStatusType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.generic_device_item_entity_type_0 import GenericDeviceItemEntityType0 # noqa: PLC0415
-        from ..models.generic_device_item_generic_device_type_0 import GenericDeviceItemGenericDeviceType0 # noqa: PLC0415
-        from ..models.generic_device_item_location_type_0 import GenericDeviceItemLocationType0 # noqa: PLC0415
-        from ..models.generic_device_item_status_type_0 import GenericDeviceItemStatusType0 # noqa: PLC0415
+        from ..models.generic_device_item_entity_type_0 import GenericDeviceItemEntityType0  # noqa: PLC0415
+        from ..models.generic_device_item_generic_device_type_0 import GenericDeviceItemGenericDeviceType0  # noqa: PLC0415
+        from ..models.generic_device_item_location_type_0 import GenericDeviceItemLocationType0  # noqa: PLC0415
+        from ..models.generic_device_item_status_type_0 import GenericDeviceItemStatusType0  # noqa: PLC0415
+
         entity: dict[str, Any] | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -149,11 +139,9 @@ class GenericDeviceItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if generic_device is not UNSET:
@@ -181,15 +169,15 @@ class GenericDeviceItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.generic_device_item_entity_type_0 import GenericDeviceItemEntityType0 # noqa: PLC0415
-        from ..models.generic_device_item_generic_device_type_0 import GenericDeviceItemGenericDeviceType0 # noqa: PLC0415
-        from ..models.generic_device_item_location_type_0 import GenericDeviceItemLocationType0 # noqa: PLC0415
-        from ..models.generic_device_item_status_type_0 import GenericDeviceItemStatusType0 # noqa: PLC0415
+        from ..models.generic_device_item_entity_type_0 import GenericDeviceItemEntityType0  # noqa: PLC0415
+        from ..models.generic_device_item_generic_device_type_0 import GenericDeviceItemGenericDeviceType0  # noqa: PLC0415
+        from ..models.generic_device_item_location_type_0 import GenericDeviceItemLocationType0  # noqa: PLC0415
+        from ..models.generic_device_item_status_type_0 import GenericDeviceItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> GenericDeviceItemEntityType0 | None | Unset:
             if data is None:
                 return data
@@ -200,15 +188,12 @@ class GenericDeviceItem:
                     raise TypeError()
                 entity_type_0 = GenericDeviceItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GenericDeviceItemEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_generic_device(data: object) -> GenericDeviceItemGenericDeviceType0 | None | Unset:
             if data is None:
@@ -220,15 +205,12 @@ class GenericDeviceItem:
                     raise TypeError()
                 generic_device_type_0 = GenericDeviceItemGenericDeviceType0.from_dict(data)
 
-
-
                 return generic_device_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GenericDeviceItemGenericDeviceType0 | None | Unset, data)
 
         generic_device = _parse_generic_device(d.pop("generic_device", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -239,7 +221,6 @@ class GenericDeviceItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -248,7 +229,6 @@ class GenericDeviceItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -259,7 +239,6 @@ class GenericDeviceItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -268,7 +247,6 @@ class GenericDeviceItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -279,7 +257,6 @@ class GenericDeviceItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -288,7 +265,6 @@ class GenericDeviceItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> GenericDeviceItemLocationType0 | None | Unset:
             if data is None:
@@ -300,15 +276,12 @@ class GenericDeviceItem:
                     raise TypeError()
                 location_type_0 = GenericDeviceItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GenericDeviceItemLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -319,7 +292,6 @@ class GenericDeviceItem:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -328,7 +300,6 @@ class GenericDeviceItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> GenericDeviceItemStatusType0 | None | Unset:
             if data is None:
@@ -340,15 +311,12 @@ class GenericDeviceItem:
                     raise TypeError()
                 status_type_0 = GenericDeviceItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GenericDeviceItemStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         generic_device_item = cls(
             entity=entity,
@@ -364,7 +332,6 @@ class GenericDeviceItem:
             serial=serial,
             status=status,
         )
-
 
         generic_device_item.additional_properties = d
         return generic_device_item

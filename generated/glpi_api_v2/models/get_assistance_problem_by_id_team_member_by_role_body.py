@@ -3,74 +3,55 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.get_assistance_problem_by_id_team_member_by_role_body_role import (
+    GetAssistanceProblemByIdTeamMemberByRoleBodyRole,
+)
 from ..types import UNSET, Unset
-
-from ..models.get_assistance_problem_by_id_team_member_by_role_body_role import GetAssistanceProblemByIdTeamMemberByRoleBodyRole
-from ..types import UNSET, Unset
-
-
-
-
-
 
 T = TypeVar("T", bound="GetAssistanceProblemByIdTeamMemberByRoleBody")
 
 
-
 @_attrs_define
 class GetAssistanceProblemByIdTeamMemberByRoleBody:
-    """ 
-        Attributes:
-            role (GetAssistanceProblemByIdTeamMemberByRoleBodyRole | Unset):
-     """
+    """
+    Attributes:
+        role (GetAssistanceProblemByIdTeamMemberByRoleBodyRole | Unset):
+    """
 
     role: GetAssistanceProblemByIdTeamMemberByRoleBodyRole | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         role: str | Unset = UNSET
         if not isinstance(self.role, Unset):
             role = self.role.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if role is not UNSET:
             field_dict["role"] = role
 
         return field_dict
-
-
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _role = d.pop("role", UNSET)
         role: GetAssistanceProblemByIdTeamMemberByRoleBodyRole | Unset
-        if isinstance(_role,  Unset):
+        if isinstance(_role, Unset):
             role = UNSET
         else:
             role = GetAssistanceProblemByIdTeamMemberByRoleBodyRole(_role)
 
-
-
-
         get_assistance_problem_by_id_team_member_by_role_body = cls(
             role=role,
         )
-
 
         get_assistance_problem_by_id_team_member_by_role_body.additional_properties = d
         return get_assistance_problem_by_id_team_member_by_role_body

@@ -3,45 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.followup import Followup
-
-
-
+    from ..models.followup import Followup
 
 
 T = TypeVar("T", bound="GetAssistanceProblemByIdTimelineFollowupResponse200Item")
 
 
-
 @_attrs_define
 class GetAssistanceProblemByIdTimelineFollowupResponse200Item:
-    """ 
-        Attributes:
-            item (Followup | Unset): Followup
-            type_ (None | str | Unset):
-     """
+    """
+    Attributes:
+        item (Followup | Unset): Followup
+        type_ (None | str | Unset):
+    """
 
     item: Followup | Unset = UNSET
     type_: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.followup import Followup # noqa: PLC0415
         item: dict[str, Any] | Unset = UNSET
         if not isinstance(self.item, Unset):
             item = self.item.to_dict()
@@ -52,11 +40,9 @@ class GetAssistanceProblemByIdTimelineFollowupResponse200Item:
         else:
             type_ = self.type_
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if item is not UNSET:
             field_dict["item"] = item
         if type_ is not UNSET:
@@ -64,21 +50,17 @@ class GetAssistanceProblemByIdTimelineFollowupResponse200Item:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.followup import Followup # noqa: PLC0415
+        from ..models.followup import Followup  # noqa: PLC0415
+
         d = dict(src_dict)
         _item = d.pop("item", UNSET)
         item: Followup | Unset
-        if isinstance(_item,  Unset):
+        if isinstance(_item, Unset):
             item = UNSET
         else:
             item = Followup.from_dict(_item)
-
-
-
 
         def _parse_type_(data: object) -> None | str | Unset:
             if data is None:
@@ -89,12 +71,10 @@ class GetAssistanceProblemByIdTimelineFollowupResponse200Item:
 
         type_ = _parse_type_(d.pop("type", UNSET))
 
-
         get_assistance_problem_by_id_timeline_followup_response_200_item = cls(
             item=item,
             type_=type_,
         )
-
 
         get_assistance_problem_by_id_timeline_followup_response_200_item.additional_properties = d
         return get_assistance_problem_by_id_timeline_followup_response_200_item

@@ -2,10 +2,13 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import StrEnum
 
+
 class GetAssistanceStatChangeAssetCharacteristicsExportAccept(StrEnum):
     APPLICATIONPDF = "application/pdf"
     APPLICATIONVND_OASIS_OPENDOCUMENT_SPREADSHEET = "application/vnd.oasis.opendocument.spreadsheet"
-    APPLICATIONVND_OPENXMLFORMATS_OFFICEDOCUMENT_SPREADSHEETML_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    APPLICATIONVND_OPENXMLFORMATS_OFFICEDOCUMENT_SPREADSHEETML_SHEET = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     TEXTCSV = "text/csv"
 
     def __str__(self) -> str:

@@ -3,41 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-
-
-
-
-
-
 T = TypeVar("T", bound="GetDropdownsResponse200Item")
-
 
 
 @_attrs_define
 class GetDropdownsResponse200Item:
-    """ 
-        Attributes:
-            href (str | Unset):
-            itemtype (str | Unset):
-            name (str | Unset):
-     """
+    """
+    Attributes:
+        href (str | Unset):
+        itemtype (str | Unset):
+        name (str | Unset):
+    """
 
     href: str | Unset = UNSET
     itemtype: str | Unset = UNSET
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         href = self.href
@@ -46,11 +34,9 @@ class GetDropdownsResponse200Item:
 
         name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if href is not UNSET:
             field_dict["href"] = href
         if itemtype is not UNSET:
@@ -59,8 +45,6 @@ class GetDropdownsResponse200Item:
             field_dict["name"] = name
 
         return field_dict
-
-
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -76,7 +60,6 @@ class GetDropdownsResponse200Item:
             itemtype=itemtype,
             name=name,
         )
-
 
         get_dropdowns_response_200_item.additional_properties = d
         return get_dropdowns_response_200_item

@@ -3,58 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-
-
-
-
-
-
 T = TypeVar("T", bound="GetRuleCollectionResponse200Item")
-
 
 
 @_attrs_define
 class GetRuleCollectionResponse200Item:
-    """ 
-        Attributes:
-            name (str | Unset):
-            rule_type (str | Unset):
-     """
+    """
+    Attributes:
+        name (str | Unset):
+        rule_type (str | Unset):
+    """
 
     name: str | Unset = UNSET
     rule_type: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
         rule_type = self.rule_type
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if rule_type is not UNSET:
             field_dict["rule_type"] = rule_type
 
         return field_dict
-
-
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -67,7 +51,6 @@ class GetRuleCollectionResponse200Item:
             name=name,
             rule_type=rule_type,
         )
-
 
         get_rule_collection_response_200_item.additional_properties = d
         return get_rule_collection_response_200_item

@@ -3,74 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.get_status_all_response_200_item_status import GetStatusAllResponse200ItemStatus
 from ..types import UNSET, Unset
-
-
-
-
-
 
 T = TypeVar("T", bound="GetStatusAllResponse200Item")
 
 
-
 @_attrs_define
 class GetStatusAllResponse200Item:
-    """ 
-        Attributes:
-            status (GetStatusAllResponse200ItemStatus | Unset):
-     """
+    """
+    Attributes:
+        status (GetStatusAllResponse200ItemStatus | Unset):
+    """
 
     status: GetStatusAllResponse200ItemStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
             status = self.status.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if status is not UNSET:
             field_dict["status"] = status
 
         return field_dict
-
-
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _status = d.pop("status", UNSET)
         status: GetStatusAllResponse200ItemStatus | Unset
-        if isinstance(_status,  Unset):
+        if isinstance(_status, Unset):
             status = UNSET
         else:
             status = GetStatusAllResponse200ItemStatus(_status)
 
-
-
-
         get_status_all_response_200_item = cls(
             status=status,
         )
-
 
         get_status_all_response_200_item.additional_properties = d
         return get_status_all_response_200_item

@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import StrEnum
 
+
 class GetStatusAllResponse200ItemStatus(StrEnum):
     NO_DATA = "NO_DATA"
     OK = "OK"

@@ -3,74 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.get_status_by_service_response_200_status import GetStatusByServiceResponse200Status
 from ..types import UNSET, Unset
-
-
-
-
-
 
 T = TypeVar("T", bound="GetStatusByServiceResponse200")
 
 
-
 @_attrs_define
 class GetStatusByServiceResponse200:
-    """ 
-        Attributes:
-            status (GetStatusByServiceResponse200Status | Unset):
-     """
+    """
+    Attributes:
+        status (GetStatusByServiceResponse200Status | Unset):
+    """
 
     status: GetStatusByServiceResponse200Status | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
             status = self.status.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if status is not UNSET:
             field_dict["status"] = status
 
         return field_dict
-
-
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _status = d.pop("status", UNSET)
         status: GetStatusByServiceResponse200Status | Unset
-        if isinstance(_status,  Unset):
+        if isinstance(_status, Unset):
             status = UNSET
         else:
             status = GetStatusByServiceResponse200Status(_status)
 
-
-
-
         get_status_by_service_response_200 = cls(
             status=status,
         )
-
 
         get_status_by_service_response_200.additional_properties = d
         return get_status_by_service_response_200

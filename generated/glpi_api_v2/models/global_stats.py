@@ -2,47 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
-
 T = TypeVar("T", bound="GlobalStats")
-
 
 
 @_attrs_define
 class GlobalStats:
-    """ 
-        Attributes:
-            number_closed (list[int] | None | Unset): The number of assistance items closed during the period
-            number_late (list[int] | None | Unset): The number of late assistance items during the period
-            number_open (list[int] | None | Unset): The number of assistance items opened during the period
-            number_solved (list[int] | None | Unset): The number of assistance items solved during the period
-            sample_dates (list[datetime.date] | None | Unset): The dates the stats are for
-            satisfaction_surveys_answered (list[int] | None | Unset): The number of satisfaction surveys answered during the
-                period
-            satisfaction_surveys_avg_rating (list[float] | None | Unset): The average rating of the satisfaction surveys
-                based on the answer date
-            satisfaction_surveys_open (list[int] | None | Unset): The number of satisfaction surveys opened during the
-                period
-            time_close_avg (list[int] | None | Unset): The average time it took to close the assistance items (in seconds)
-            time_solve_avg (list[int] | None | Unset): The average time it took to resolve the assistance items (in seconds)
-            time_treatment_avg (list[int] | None | Unset): The average time it took to completely treat the assistance items
-                (in seconds)
-     """
+    """
+    Attributes:
+        number_closed (list[int] | None | Unset): The number of assistance items closed during the period
+        number_late (list[int] | None | Unset): The number of late assistance items during the period
+        number_open (list[int] | None | Unset): The number of assistance items opened during the period
+        number_solved (list[int] | None | Unset): The number of assistance items solved during the period
+        sample_dates (list[datetime.date] | None | Unset): The dates the stats are for
+        satisfaction_surveys_answered (list[int] | None | Unset): The number of satisfaction surveys answered during the
+            period
+        satisfaction_surveys_avg_rating (list[float] | None | Unset): The average rating of the satisfaction surveys
+            based on the answer date
+        satisfaction_surveys_open (list[int] | None | Unset): The number of satisfaction surveys opened during the
+            period
+        time_close_avg (list[int] | None | Unset): The average time it took to close the assistance items (in seconds)
+        time_solve_avg (list[int] | None | Unset): The average time it took to resolve the assistance items (in seconds)
+        time_treatment_avg (list[int] | None | Unset): The average time it took to completely treat the assistance items
+            (in seconds)
+    """
 
     number_closed: list[int] | None | Unset = UNSET
     number_late: list[int] | None | Unset = UNSET
@@ -57,17 +48,12 @@ class GlobalStats:
     time_treatment_avg: list[int] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
         number_closed: list[int] | None | Unset
         if isinstance(self.number_closed, Unset):
             number_closed = UNSET
         elif isinstance(self.number_closed, list):
             number_closed = self.number_closed
-
 
         else:
             number_closed = self.number_closed
@@ -78,7 +64,6 @@ class GlobalStats:
         elif isinstance(self.number_late, list):
             number_late = self.number_late
 
-
         else:
             number_late = self.number_late
 
@@ -88,7 +73,6 @@ class GlobalStats:
         elif isinstance(self.number_open, list):
             number_open = self.number_open
 
-
         else:
             number_open = self.number_open
 
@@ -97,7 +81,6 @@ class GlobalStats:
             number_solved = UNSET
         elif isinstance(self.number_solved, list):
             number_solved = self.number_solved
-
 
         else:
             number_solved = self.number_solved
@@ -111,7 +94,6 @@ class GlobalStats:
                 sample_dates_type_0_item = sample_dates_type_0_item_data.isoformat()
                 sample_dates.append(sample_dates_type_0_item)
 
-
         else:
             sample_dates = self.sample_dates
 
@@ -120,7 +102,6 @@ class GlobalStats:
             satisfaction_surveys_answered = UNSET
         elif isinstance(self.satisfaction_surveys_answered, list):
             satisfaction_surveys_answered = self.satisfaction_surveys_answered
-
 
         else:
             satisfaction_surveys_answered = self.satisfaction_surveys_answered
@@ -131,7 +112,6 @@ class GlobalStats:
         elif isinstance(self.satisfaction_surveys_avg_rating, list):
             satisfaction_surveys_avg_rating = self.satisfaction_surveys_avg_rating
 
-
         else:
             satisfaction_surveys_avg_rating = self.satisfaction_surveys_avg_rating
 
@@ -140,7 +120,6 @@ class GlobalStats:
             satisfaction_surveys_open = UNSET
         elif isinstance(self.satisfaction_surveys_open, list):
             satisfaction_surveys_open = self.satisfaction_surveys_open
-
 
         else:
             satisfaction_surveys_open = self.satisfaction_surveys_open
@@ -151,7 +130,6 @@ class GlobalStats:
         elif isinstance(self.time_close_avg, list):
             time_close_avg = self.time_close_avg
 
-
         else:
             time_close_avg = self.time_close_avg
 
@@ -160,7 +138,6 @@ class GlobalStats:
             time_solve_avg = UNSET
         elif isinstance(self.time_solve_avg, list):
             time_solve_avg = self.time_solve_avg
-
 
         else:
             time_solve_avg = self.time_solve_avg
@@ -171,15 +148,12 @@ class GlobalStats:
         elif isinstance(self.time_treatment_avg, list):
             time_treatment_avg = self.time_treatment_avg
 
-
         else:
             time_treatment_avg = self.time_treatment_avg
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if number_closed is not UNSET:
             field_dict["number_closed"] = number_closed
         if number_late is not UNSET:
@@ -205,11 +179,10 @@ class GlobalStats:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_number_closed(data: object) -> list[int] | None | Unset:
             if data is None:
                 return data
@@ -226,7 +199,6 @@ class GlobalStats:
             return cast(list[int] | None | Unset, data)
 
         number_closed = _parse_number_closed(d.pop("number_closed", UNSET))
-
 
         def _parse_number_late(data: object) -> list[int] | None | Unset:
             if data is None:
@@ -245,7 +217,6 @@ class GlobalStats:
 
         number_late = _parse_number_late(d.pop("number_late", UNSET))
 
-
         def _parse_number_open(data: object) -> list[int] | None | Unset:
             if data is None:
                 return data
@@ -262,7 +233,6 @@ class GlobalStats:
             return cast(list[int] | None | Unset, data)
 
         number_open = _parse_number_open(d.pop("number_open", UNSET))
-
 
         def _parse_number_solved(data: object) -> list[int] | None | Unset:
             if data is None:
@@ -281,7 +251,6 @@ class GlobalStats:
 
         number_solved = _parse_number_solved(d.pop("number_solved", UNSET))
 
-
         def _parse_sample_dates(data: object) -> list[datetime.date] | None | Unset:
             if data is None:
                 return data
@@ -292,10 +261,8 @@ class GlobalStats:
                     raise TypeError()
                 sample_dates_type_0 = []
                 _sample_dates_type_0 = data
-                for sample_dates_type_0_item_data in (_sample_dates_type_0):
+                for sample_dates_type_0_item_data in _sample_dates_type_0:
                     sample_dates_type_0_item = datetime.date.fromisoformat(sample_dates_type_0_item_data)
-
-
 
                     sample_dates_type_0.append(sample_dates_type_0_item)
 
@@ -305,7 +272,6 @@ class GlobalStats:
             return cast(list[datetime.date] | None | Unset, data)
 
         sample_dates = _parse_sample_dates(d.pop("sample_dates", UNSET))
-
 
         def _parse_satisfaction_surveys_answered(data: object) -> list[int] | None | Unset:
             if data is None:
@@ -322,8 +288,9 @@ class GlobalStats:
                 pass
             return cast(list[int] | None | Unset, data)
 
-        satisfaction_surveys_answered = _parse_satisfaction_surveys_answered(d.pop("satisfaction_surveys_answered", UNSET))
-
+        satisfaction_surveys_answered = _parse_satisfaction_surveys_answered(
+            d.pop("satisfaction_surveys_answered", UNSET)
+        )
 
         def _parse_satisfaction_surveys_avg_rating(data: object) -> list[float] | None | Unset:
             if data is None:
@@ -340,8 +307,9 @@ class GlobalStats:
                 pass
             return cast(list[float] | None | Unset, data)
 
-        satisfaction_surveys_avg_rating = _parse_satisfaction_surveys_avg_rating(d.pop("satisfaction_surveys_avg_rating", UNSET))
-
+        satisfaction_surveys_avg_rating = _parse_satisfaction_surveys_avg_rating(
+            d.pop("satisfaction_surveys_avg_rating", UNSET)
+        )
 
         def _parse_satisfaction_surveys_open(data: object) -> list[int] | None | Unset:
             if data is None:
@@ -360,7 +328,6 @@ class GlobalStats:
 
         satisfaction_surveys_open = _parse_satisfaction_surveys_open(d.pop("satisfaction_surveys_open", UNSET))
 
-
         def _parse_time_close_avg(data: object) -> list[int] | None | Unset:
             if data is None:
                 return data
@@ -377,7 +344,6 @@ class GlobalStats:
             return cast(list[int] | None | Unset, data)
 
         time_close_avg = _parse_time_close_avg(d.pop("time_close_avg", UNSET))
-
 
         def _parse_time_solve_avg(data: object) -> list[int] | None | Unset:
             if data is None:
@@ -396,7 +362,6 @@ class GlobalStats:
 
         time_solve_avg = _parse_time_solve_avg(d.pop("time_solve_avg", UNSET))
 
-
         def _parse_time_treatment_avg(data: object) -> list[int] | None | Unset:
             if data is None:
                 return data
@@ -414,7 +379,6 @@ class GlobalStats:
 
         time_treatment_avg = _parse_time_treatment_avg(d.pop("time_treatment_avg", UNSET))
 
-
         global_stats = cls(
             number_closed=number_closed,
             number_late=number_late,
@@ -428,7 +392,6 @@ class GlobalStats:
             time_solve_avg=time_solve_avg,
             time_treatment_avg=time_treatment_avg,
         )
-
 
         global_stats.additional_properties = d
         return global_stats

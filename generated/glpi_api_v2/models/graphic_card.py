@@ -2,50 +2,43 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.graphic_card_entity_type_0 import GraphicCardEntityType0
-  from ..models.graphic_card_interface_type_0 import GraphicCardInterfaceType0
-  from ..models.graphic_card_manufacturer_type_0 import GraphicCardManufacturerType0
-  from ..models.graphic_card_model_type_0 import GraphicCardModelType0
-
-
-
+    from ..models.graphic_card_entity_type_0 import GraphicCardEntityType0
+    from ..models.graphic_card_interface_type_0 import GraphicCardInterfaceType0
+    from ..models.graphic_card_manufacturer_type_0 import GraphicCardManufacturerType0
+    from ..models.graphic_card_model_type_0 import GraphicCardModelType0
 
 
 T = TypeVar("T", bound="GraphicCard")
 
 
-
 @_attrs_define
 class GraphicCard:
-    """ Graphics card
+    """Graphics card
 
-        Attributes:
-            chipset (None | str | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (GraphicCardEntityType0 | None | Unset):
-            id (int | None | Unset):
-            interface (GraphicCardInterfaceType0 | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (GraphicCardManufacturerType0 | None | Unset):
-            memory_default (int | None | Unset):
-            model (GraphicCardModelType0 | None | Unset):
-     """
+    Attributes:
+        chipset (None | str | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (GraphicCardEntityType0 | None | Unset):
+        id (int | None | Unset):
+        interface (GraphicCardInterfaceType0 | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (GraphicCardManufacturerType0 | None | Unset):
+        memory_default (int | None | Unset):
+        model (GraphicCardModelType0 | None | Unset):
+    """
 
     chipset: None | str | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -61,15 +54,12 @@ class GraphicCard:
     model: GraphicCardModelType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.graphic_card_entity_type_0 import GraphicCardEntityType0 # noqa: PLC0415
-        from ..models.graphic_card_interface_type_0 import GraphicCardInterfaceType0 # noqa: PLC0415
-        from ..models.graphic_card_manufacturer_type_0 import GraphicCardManufacturerType0 # noqa: PLC0415
-        from ..models.graphic_card_model_type_0 import GraphicCardModelType0 # noqa: PLC0415
+        from ..models.graphic_card_entity_type_0 import GraphicCardEntityType0  # noqa: PLC0415
+        from ..models.graphic_card_interface_type_0 import GraphicCardInterfaceType0  # noqa: PLC0415
+        from ..models.graphic_card_manufacturer_type_0 import GraphicCardManufacturerType0  # noqa: PLC0415
+        from ..models.graphic_card_model_type_0 import GraphicCardModelType0  # noqa: PLC0415
+
         chipset: None | str | Unset
         if isinstance(self.chipset, Unset):
             chipset = UNSET
@@ -154,11 +144,9 @@ class GraphicCard:
         else:
             model = self.model
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if chipset is not UNSET:
             field_dict["chipset"] = chipset
         if comment is not UNSET:
@@ -186,15 +174,15 @@ class GraphicCard:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.graphic_card_entity_type_0 import GraphicCardEntityType0 # noqa: PLC0415
-        from ..models.graphic_card_interface_type_0 import GraphicCardInterfaceType0 # noqa: PLC0415
-        from ..models.graphic_card_manufacturer_type_0 import GraphicCardManufacturerType0 # noqa: PLC0415
-        from ..models.graphic_card_model_type_0 import GraphicCardModelType0 # noqa: PLC0415
+        from ..models.graphic_card_entity_type_0 import GraphicCardEntityType0  # noqa: PLC0415
+        from ..models.graphic_card_interface_type_0 import GraphicCardInterfaceType0  # noqa: PLC0415
+        from ..models.graphic_card_manufacturer_type_0 import GraphicCardManufacturerType0  # noqa: PLC0415
+        from ..models.graphic_card_model_type_0 import GraphicCardModelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_chipset(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -204,7 +192,6 @@ class GraphicCard:
 
         chipset = _parse_chipset(d.pop("chipset", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -213,7 +200,6 @@ class GraphicCard:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -225,15 +211,12 @@ class GraphicCard:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -245,15 +228,12 @@ class GraphicCard:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -263,7 +243,6 @@ class GraphicCard:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> GraphicCardEntityType0 | None | Unset:
             if data is None:
@@ -275,15 +254,12 @@ class GraphicCard:
                     raise TypeError()
                 entity_type_0 = GraphicCardEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GraphicCardEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -293,7 +269,6 @@ class GraphicCard:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_interface(data: object) -> GraphicCardInterfaceType0 | None | Unset:
             if data is None:
@@ -305,15 +280,12 @@ class GraphicCard:
                     raise TypeError()
                 interface_type_0 = GraphicCardInterfaceType0.from_dict(data)
 
-
-
                 return interface_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GraphicCardInterfaceType0 | None | Unset, data)
 
         interface = _parse_interface(d.pop("interface", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -323,7 +295,6 @@ class GraphicCard:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> GraphicCardManufacturerType0 | None | Unset:
             if data is None:
@@ -335,15 +306,12 @@ class GraphicCard:
                     raise TypeError()
                 manufacturer_type_0 = GraphicCardManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GraphicCardManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_memory_default(data: object) -> int | None | Unset:
             if data is None:
@@ -353,7 +321,6 @@ class GraphicCard:
             return cast(int | None | Unset, data)
 
         memory_default = _parse_memory_default(d.pop("memory_default", UNSET))
-
 
         def _parse_model(data: object) -> GraphicCardModelType0 | None | Unset:
             if data is None:
@@ -365,15 +332,12 @@ class GraphicCard:
                     raise TypeError()
                 model_type_0 = GraphicCardModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GraphicCardModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         graphic_card = cls(
             chipset=chipset,
@@ -389,7 +353,6 @@ class GraphicCard:
             memory_default=memory_default,
             model=model,
         )
-
 
         graphic_card.additional_properties = d
         return graphic_card

@@ -3,50 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.graphic_card_item_entity_type_0 import GraphicCardItemEntityType0
-  from ..models.graphic_card_item_graphic_card_type_0 import GraphicCardItemGraphicCardType0
-  from ..models.graphic_card_item_location_type_0 import GraphicCardItemLocationType0
-  from ..models.graphic_card_item_status_type_0 import GraphicCardItemStatusType0
-
-
-
+    from ..models.graphic_card_item_entity_type_0 import GraphicCardItemEntityType0
+    from ..models.graphic_card_item_graphic_card_type_0 import GraphicCardItemGraphicCardType0
+    from ..models.graphic_card_item_location_type_0 import GraphicCardItemLocationType0
+    from ..models.graphic_card_item_status_type_0 import GraphicCardItemStatusType0
 
 
 T = TypeVar("T", bound="GraphicCardItem")
 
 
-
 @_attrs_define
 class GraphicCardItem:
-    """ Graphics card item
+    """Graphics card item
 
-        Attributes:
-            bus_id (None | str | Unset):
-            entity (GraphicCardItemEntityType0 | None | Unset):
-            graphic_card (GraphicCardItemGraphicCardType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (GraphicCardItemLocationType0 | None | Unset):
-            memory (int | None | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (GraphicCardItemStatusType0 | None | Unset):
-     """
+    Attributes:
+        bus_id (None | str | Unset):
+        entity (GraphicCardItemEntityType0 | None | Unset):
+        graphic_card (GraphicCardItemGraphicCardType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (GraphicCardItemLocationType0 | None | Unset):
+        memory (int | None | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (GraphicCardItemStatusType0 | None | Unset):
+    """
 
     bus_id: None | str | Unset = UNSET
     entity: GraphicCardItemEntityType0 | None | Unset = UNSET
@@ -64,15 +57,12 @@ class GraphicCardItem:
     status: GraphicCardItemStatusType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.graphic_card_item_entity_type_0 import GraphicCardItemEntityType0 # noqa: PLC0415
-        from ..models.graphic_card_item_graphic_card_type_0 import GraphicCardItemGraphicCardType0 # noqa: PLC0415
-        from ..models.graphic_card_item_location_type_0 import GraphicCardItemLocationType0 # noqa: PLC0415
-        from ..models.graphic_card_item_status_type_0 import GraphicCardItemStatusType0 # noqa: PLC0415
+        from ..models.graphic_card_item_entity_type_0 import GraphicCardItemEntityType0  # noqa: PLC0415
+        from ..models.graphic_card_item_graphic_card_type_0 import GraphicCardItemGraphicCardType0  # noqa: PLC0415
+        from ..models.graphic_card_item_location_type_0 import GraphicCardItemLocationType0  # noqa: PLC0415
+        from ..models.graphic_card_item_status_type_0 import GraphicCardItemStatusType0  # noqa: PLC0415
+
         bus_id: None | str | Unset
         if isinstance(self.bus_id, Unset):
             bus_id = UNSET
@@ -165,11 +155,9 @@ class GraphicCardItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bus_id is not UNSET:
             field_dict["busID"] = bus_id
         if entity is not UNSET:
@@ -201,15 +189,15 @@ class GraphicCardItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.graphic_card_item_entity_type_0 import GraphicCardItemEntityType0 # noqa: PLC0415
-        from ..models.graphic_card_item_graphic_card_type_0 import GraphicCardItemGraphicCardType0 # noqa: PLC0415
-        from ..models.graphic_card_item_location_type_0 import GraphicCardItemLocationType0 # noqa: PLC0415
-        from ..models.graphic_card_item_status_type_0 import GraphicCardItemStatusType0 # noqa: PLC0415
+        from ..models.graphic_card_item_entity_type_0 import GraphicCardItemEntityType0  # noqa: PLC0415
+        from ..models.graphic_card_item_graphic_card_type_0 import GraphicCardItemGraphicCardType0  # noqa: PLC0415
+        from ..models.graphic_card_item_location_type_0 import GraphicCardItemLocationType0  # noqa: PLC0415
+        from ..models.graphic_card_item_status_type_0 import GraphicCardItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bus_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -218,7 +206,6 @@ class GraphicCardItem:
             return cast(None | str | Unset, data)
 
         bus_id = _parse_bus_id(d.pop("busID", UNSET))
-
 
         def _parse_entity(data: object) -> GraphicCardItemEntityType0 | None | Unset:
             if data is None:
@@ -230,15 +217,12 @@ class GraphicCardItem:
                     raise TypeError()
                 entity_type_0 = GraphicCardItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GraphicCardItemEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_graphic_card(data: object) -> GraphicCardItemGraphicCardType0 | None | Unset:
             if data is None:
@@ -250,15 +234,12 @@ class GraphicCardItem:
                     raise TypeError()
                 graphic_card_type_0 = GraphicCardItemGraphicCardType0.from_dict(data)
 
-
-
                 return graphic_card_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GraphicCardItemGraphicCardType0 | None | Unset, data)
 
         graphic_card = _parse_graphic_card(d.pop("graphic_card", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -269,7 +250,6 @@ class GraphicCardItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -278,7 +258,6 @@ class GraphicCardItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -289,7 +268,6 @@ class GraphicCardItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -298,7 +276,6 @@ class GraphicCardItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -309,7 +286,6 @@ class GraphicCardItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -318,7 +294,6 @@ class GraphicCardItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> GraphicCardItemLocationType0 | None | Unset:
             if data is None:
@@ -330,15 +305,12 @@ class GraphicCardItem:
                     raise TypeError()
                 location_type_0 = GraphicCardItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GraphicCardItemLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_memory(data: object) -> int | None | Unset:
             if data is None:
@@ -349,7 +321,6 @@ class GraphicCardItem:
 
         memory = _parse_memory(d.pop("memory", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -359,7 +330,6 @@ class GraphicCardItem:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -368,7 +338,6 @@ class GraphicCardItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> GraphicCardItemStatusType0 | None | Unset:
             if data is None:
@@ -380,15 +349,12 @@ class GraphicCardItem:
                     raise TypeError()
                 status_type_0 = GraphicCardItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GraphicCardItemStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         graphic_card_item = cls(
             bus_id=bus_id,
@@ -406,7 +372,6 @@ class GraphicCardItem:
             serial=serial,
             status=status,
         )
-
 
         graphic_card_item.additional_properties = d
         return graphic_card_item

@@ -3,41 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.group_entity_type_0 import GroupEntityType0
-  from ..models.group_parent_type_0 import GroupParentType0
-
-
-
+    from ..models.group_entity_type_0 import GroupEntityType0
+    from ..models.group_parent_type_0 import GroupParentType0
 
 
 T = TypeVar("T", bound="Group")
 
 
-
 @_attrs_define
 class Group:
-    """ Group
+    """Group
 
-        Attributes:
-            comment (None | str | Unset): Comment
-            completename (None | str | Unset): Complete name
-            entity (GroupEntityType0 | None | Unset):
-            id (int | None | Unset): ID
-            level (int | None | Unset): Level
-            name (None | str | Unset): Name
-            parent (GroupParentType0 | None | Unset): Parent group
-     """
+    Attributes:
+        comment (None | str | Unset): Comment
+        completename (None | str | Unset): Complete name
+        entity (GroupEntityType0 | None | Unset):
+        id (int | None | Unset): ID
+        level (int | None | Unset): Level
+        name (None | str | Unset): Name
+        parent (GroupParentType0 | None | Unset): Parent group
+    """
 
     comment: None | str | Unset = UNSET
     completename: None | str | Unset = UNSET
@@ -48,13 +41,10 @@ class Group:
     parent: GroupParentType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.group_entity_type_0 import GroupEntityType0 # noqa: PLC0415
-        from ..models.group_parent_type_0 import GroupParentType0 # noqa: PLC0415
+        from ..models.group_entity_type_0 import GroupEntityType0  # noqa: PLC0415
+        from ..models.group_parent_type_0 import GroupParentType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -101,11 +91,9 @@ class Group:
         else:
             parent = self.parent
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if completename is not UNSET:
@@ -123,13 +111,13 @@ class Group:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.group_entity_type_0 import GroupEntityType0 # noqa: PLC0415
-        from ..models.group_parent_type_0 import GroupParentType0 # noqa: PLC0415
+        from ..models.group_entity_type_0 import GroupEntityType0  # noqa: PLC0415
+        from ..models.group_parent_type_0 import GroupParentType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -139,7 +127,6 @@ class Group:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -148,7 +135,6 @@ class Group:
             return cast(None | str | Unset, data)
 
         completename = _parse_completename(d.pop("completename", UNSET))
-
 
         def _parse_entity(data: object) -> GroupEntityType0 | None | Unset:
             if data is None:
@@ -160,15 +146,12 @@ class Group:
                     raise TypeError()
                 entity_type_0 = GroupEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GroupEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -179,7 +162,6 @@ class Group:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -189,7 +171,6 @@ class Group:
 
         level = _parse_level(d.pop("level", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -198,7 +179,6 @@ class Group:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent(data: object) -> GroupParentType0 | None | Unset:
             if data is None:
@@ -210,15 +190,12 @@ class Group:
                     raise TypeError()
                 parent_type_0 = GroupParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(GroupParentType0 | None | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         group = cls(
             comment=comment,
@@ -229,7 +206,6 @@ class Group:
             name=name,
             parent=parent,
         )
-
 
         group.additional_properties = d
         return group

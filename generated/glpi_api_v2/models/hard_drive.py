@@ -2,51 +2,44 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.hard_drive_entity_type_0 import HardDriveEntityType0
-  from ..models.hard_drive_interface_type_0 import HardDriveInterfaceType0
-  from ..models.hard_drive_manufacturer_type_0 import HardDriveManufacturerType0
-  from ..models.hard_drive_model_type_0 import HardDriveModelType0
-
-
-
+    from ..models.hard_drive_entity_type_0 import HardDriveEntityType0
+    from ..models.hard_drive_interface_type_0 import HardDriveInterfaceType0
+    from ..models.hard_drive_manufacturer_type_0 import HardDriveManufacturerType0
+    from ..models.hard_drive_model_type_0 import HardDriveModelType0
 
 
 T = TypeVar("T", bound="HardDrive")
 
 
-
 @_attrs_define
 class HardDrive:
-    """ Hard drive
+    """Hard drive
 
-        Attributes:
-            cache (None | str | Unset):
-            capacity_default (int | None | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (HardDriveEntityType0 | None | Unset):
-            id (int | None | Unset):
-            interface (HardDriveInterfaceType0 | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (HardDriveManufacturerType0 | None | Unset):
-            model (HardDriveModelType0 | None | Unset):
-            rpm (None | str | Unset):
-     """
+    Attributes:
+        cache (None | str | Unset):
+        capacity_default (int | None | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (HardDriveEntityType0 | None | Unset):
+        id (int | None | Unset):
+        interface (HardDriveInterfaceType0 | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (HardDriveManufacturerType0 | None | Unset):
+        model (HardDriveModelType0 | None | Unset):
+        rpm (None | str | Unset):
+    """
 
     cache: None | str | Unset = UNSET
     capacity_default: int | None | Unset = UNSET
@@ -63,15 +56,12 @@ class HardDrive:
     rpm: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.hard_drive_entity_type_0 import HardDriveEntityType0 # noqa: PLC0415
-        from ..models.hard_drive_interface_type_0 import HardDriveInterfaceType0 # noqa: PLC0415
-        from ..models.hard_drive_manufacturer_type_0 import HardDriveManufacturerType0 # noqa: PLC0415
-        from ..models.hard_drive_model_type_0 import HardDriveModelType0 # noqa: PLC0415
+        from ..models.hard_drive_entity_type_0 import HardDriveEntityType0  # noqa: PLC0415
+        from ..models.hard_drive_interface_type_0 import HardDriveInterfaceType0  # noqa: PLC0415
+        from ..models.hard_drive_manufacturer_type_0 import HardDriveManufacturerType0  # noqa: PLC0415
+        from ..models.hard_drive_model_type_0 import HardDriveModelType0  # noqa: PLC0415
+
         cache: None | str | Unset
         if isinstance(self.cache, Unset):
             cache = UNSET
@@ -162,11 +152,9 @@ class HardDrive:
         else:
             rpm = self.rpm
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if cache is not UNSET:
             field_dict["cache"] = cache
         if capacity_default is not UNSET:
@@ -196,15 +184,15 @@ class HardDrive:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.hard_drive_entity_type_0 import HardDriveEntityType0 # noqa: PLC0415
-        from ..models.hard_drive_interface_type_0 import HardDriveInterfaceType0 # noqa: PLC0415
-        from ..models.hard_drive_manufacturer_type_0 import HardDriveManufacturerType0 # noqa: PLC0415
-        from ..models.hard_drive_model_type_0 import HardDriveModelType0 # noqa: PLC0415
+        from ..models.hard_drive_entity_type_0 import HardDriveEntityType0  # noqa: PLC0415
+        from ..models.hard_drive_interface_type_0 import HardDriveInterfaceType0  # noqa: PLC0415
+        from ..models.hard_drive_manufacturer_type_0 import HardDriveManufacturerType0  # noqa: PLC0415
+        from ..models.hard_drive_model_type_0 import HardDriveModelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_cache(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -213,7 +201,6 @@ class HardDrive:
             return cast(None | str | Unset, data)
 
         cache = _parse_cache(d.pop("cache", UNSET))
-
 
         def _parse_capacity_default(data: object) -> int | None | Unset:
             if data is None:
@@ -224,7 +211,6 @@ class HardDrive:
 
         capacity_default = _parse_capacity_default(d.pop("capacity_default", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -233,7 +219,6 @@ class HardDrive:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -245,15 +230,12 @@ class HardDrive:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -265,15 +247,12 @@ class HardDrive:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -283,7 +262,6 @@ class HardDrive:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> HardDriveEntityType0 | None | Unset:
             if data is None:
@@ -295,15 +273,12 @@ class HardDrive:
                     raise TypeError()
                 entity_type_0 = HardDriveEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(HardDriveEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -313,7 +288,6 @@ class HardDrive:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_interface(data: object) -> HardDriveInterfaceType0 | None | Unset:
             if data is None:
@@ -325,15 +299,12 @@ class HardDrive:
                     raise TypeError()
                 interface_type_0 = HardDriveInterfaceType0.from_dict(data)
 
-
-
                 return interface_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(HardDriveInterfaceType0 | None | Unset, data)
 
         interface = _parse_interface(d.pop("interface", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -343,7 +314,6 @@ class HardDrive:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> HardDriveManufacturerType0 | None | Unset:
             if data is None:
@@ -355,15 +325,12 @@ class HardDrive:
                     raise TypeError()
                 manufacturer_type_0 = HardDriveManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(HardDriveManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> HardDriveModelType0 | None | Unset:
             if data is None:
@@ -375,15 +342,12 @@ class HardDrive:
                     raise TypeError()
                 model_type_0 = HardDriveModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(HardDriveModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_rpm(data: object) -> None | str | Unset:
             if data is None:
@@ -393,7 +357,6 @@ class HardDrive:
             return cast(None | str | Unset, data)
 
         rpm = _parse_rpm(d.pop("rpm", UNSET))
-
 
         hard_drive = cls(
             cache=cache,
@@ -410,7 +373,6 @@ class HardDrive:
             model=model,
             rpm=rpm,
         )
-
 
         hard_drive.additional_properties = d
         return hard_drive

@@ -3,50 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.hard_drive_item_entity_type_0 import HardDriveItemEntityType0
-  from ..models.hard_drive_item_hard_drive_type_0 import HardDriveItemHardDriveType0
-  from ..models.hard_drive_item_location_type_0 import HardDriveItemLocationType0
-  from ..models.hard_drive_item_status_type_0 import HardDriveItemStatusType0
-
-
-
+    from ..models.hard_drive_item_entity_type_0 import HardDriveItemEntityType0
+    from ..models.hard_drive_item_hard_drive_type_0 import HardDriveItemHardDriveType0
+    from ..models.hard_drive_item_location_type_0 import HardDriveItemLocationType0
+    from ..models.hard_drive_item_status_type_0 import HardDriveItemStatusType0
 
 
 T = TypeVar("T", bound="HardDriveItem")
 
 
-
 @_attrs_define
 class HardDriveItem:
-    """ Hard drive item
+    """Hard drive item
 
-        Attributes:
-            bus_id (None | str | Unset):
-            capacity (int | None | Unset):
-            entity (HardDriveItemEntityType0 | None | Unset):
-            hard_drive (HardDriveItemHardDriveType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (HardDriveItemLocationType0 | None | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (HardDriveItemStatusType0 | None | Unset):
-     """
+    Attributes:
+        bus_id (None | str | Unset):
+        capacity (int | None | Unset):
+        entity (HardDriveItemEntityType0 | None | Unset):
+        hard_drive (HardDriveItemHardDriveType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (HardDriveItemLocationType0 | None | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (HardDriveItemStatusType0 | None | Unset):
+    """
 
     bus_id: None | str | Unset = UNSET
     capacity: int | None | Unset = UNSET
@@ -64,15 +57,12 @@ class HardDriveItem:
     status: HardDriveItemStatusType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.hard_drive_item_entity_type_0 import HardDriveItemEntityType0 # noqa: PLC0415
-        from ..models.hard_drive_item_hard_drive_type_0 import HardDriveItemHardDriveType0 # noqa: PLC0415
-        from ..models.hard_drive_item_location_type_0 import HardDriveItemLocationType0 # noqa: PLC0415
-        from ..models.hard_drive_item_status_type_0 import HardDriveItemStatusType0 # noqa: PLC0415
+        from ..models.hard_drive_item_entity_type_0 import HardDriveItemEntityType0  # noqa: PLC0415
+        from ..models.hard_drive_item_hard_drive_type_0 import HardDriveItemHardDriveType0  # noqa: PLC0415
+        from ..models.hard_drive_item_location_type_0 import HardDriveItemLocationType0  # noqa: PLC0415
+        from ..models.hard_drive_item_status_type_0 import HardDriveItemStatusType0  # noqa: PLC0415
+
         bus_id: None | str | Unset
         if isinstance(self.bus_id, Unset):
             bus_id = UNSET
@@ -165,11 +155,9 @@ class HardDriveItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bus_id is not UNSET:
             field_dict["busID"] = bus_id
         if capacity is not UNSET:
@@ -201,15 +189,15 @@ class HardDriveItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.hard_drive_item_entity_type_0 import HardDriveItemEntityType0 # noqa: PLC0415
-        from ..models.hard_drive_item_hard_drive_type_0 import HardDriveItemHardDriveType0 # noqa: PLC0415
-        from ..models.hard_drive_item_location_type_0 import HardDriveItemLocationType0 # noqa: PLC0415
-        from ..models.hard_drive_item_status_type_0 import HardDriveItemStatusType0 # noqa: PLC0415
+        from ..models.hard_drive_item_entity_type_0 import HardDriveItemEntityType0  # noqa: PLC0415
+        from ..models.hard_drive_item_hard_drive_type_0 import HardDriveItemHardDriveType0  # noqa: PLC0415
+        from ..models.hard_drive_item_location_type_0 import HardDriveItemLocationType0  # noqa: PLC0415
+        from ..models.hard_drive_item_status_type_0 import HardDriveItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bus_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -219,7 +207,6 @@ class HardDriveItem:
 
         bus_id = _parse_bus_id(d.pop("busID", UNSET))
 
-
         def _parse_capacity(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -228,7 +215,6 @@ class HardDriveItem:
             return cast(int | None | Unset, data)
 
         capacity = _parse_capacity(d.pop("capacity", UNSET))
-
 
         def _parse_entity(data: object) -> HardDriveItemEntityType0 | None | Unset:
             if data is None:
@@ -240,15 +226,12 @@ class HardDriveItem:
                     raise TypeError()
                 entity_type_0 = HardDriveItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(HardDriveItemEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_hard_drive(data: object) -> HardDriveItemHardDriveType0 | None | Unset:
             if data is None:
@@ -260,15 +243,12 @@ class HardDriveItem:
                     raise TypeError()
                 hard_drive_type_0 = HardDriveItemHardDriveType0.from_dict(data)
 
-
-
                 return hard_drive_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(HardDriveItemHardDriveType0 | None | Unset, data)
 
         hard_drive = _parse_hard_drive(d.pop("hard_drive", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -279,7 +259,6 @@ class HardDriveItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -288,7 +267,6 @@ class HardDriveItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -299,7 +277,6 @@ class HardDriveItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -308,7 +285,6 @@ class HardDriveItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -319,7 +295,6 @@ class HardDriveItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -328,7 +303,6 @@ class HardDriveItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> HardDriveItemLocationType0 | None | Unset:
             if data is None:
@@ -340,15 +314,12 @@ class HardDriveItem:
                     raise TypeError()
                 location_type_0 = HardDriveItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(HardDriveItemLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -359,7 +330,6 @@ class HardDriveItem:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -368,7 +338,6 @@ class HardDriveItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> HardDriveItemStatusType0 | None | Unset:
             if data is None:
@@ -380,15 +349,12 @@ class HardDriveItem:
                     raise TypeError()
                 status_type_0 = HardDriveItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(HardDriveItemStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         hard_drive_item = cls(
             bus_id=bus_id,
@@ -406,7 +372,6 @@ class HardDriveItem:
             serial=serial,
             status=status,
         )
-
 
         hard_drive_item.additional_properties = d
         return hard_drive_item

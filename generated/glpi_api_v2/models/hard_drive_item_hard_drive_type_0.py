@@ -3,40 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="HardDriveItemHardDriveType0")
-
 
 
 @_attrs_define
 class HardDriveItemHardDriveType0:
-    """ 
-        Attributes:
-            designation (None | str | Unset):
-            id (int | None | Unset):
-     """
+    """
+    Attributes:
+        designation (None | str | Unset):
+        id (int | None | Unset):
+    """
 
     designation: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         designation: None | str | Unset
@@ -51,11 +38,9 @@ class HardDriveItemHardDriveType0:
         else:
             id = self.id
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if designation is not UNSET:
             field_dict["designation"] = designation
         if id is not UNSET:
@@ -63,11 +48,10 @@ class HardDriveItemHardDriveType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -76,7 +60,6 @@ class HardDriveItemHardDriveType0:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -87,12 +70,10 @@ class HardDriveItemHardDriveType0:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         hard_drive_item_hard_drive_type_0 = cls(
             designation=designation,
             id=id,
         )
-
 
         hard_drive_item_hard_drive_type_0.additional_properties = d
         return hard_drive_item_hard_drive_type_0

@@ -2,69 +2,62 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.infocom_amortization_type import InfocomAmortizationType
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.infocom_budget_type_0 import InfocomBudgetType0
-  from ..models.infocom_business_criticity_type_0 import InfocomBusinessCriticityType0
-  from ..models.infocom_entity_type_0 import InfocomEntityType0
-  from ..models.infocom_supplier_type_0 import InfocomSupplierType0
-
-
-
+    from ..models.infocom_budget_type_0 import InfocomBudgetType0
+    from ..models.infocom_business_criticity_type_0 import InfocomBusinessCriticityType0
+    from ..models.infocom_entity_type_0 import InfocomEntityType0
+    from ..models.infocom_supplier_type_0 import InfocomSupplierType0
 
 
 T = TypeVar("T", bound="Infocom")
 
 
-
 @_attrs_define
 class Infocom:
-    """ Financial and administrative information
+    """Financial and administrative information
 
-        Attributes:
-            amortization_coeff (float | None | Unset): Amortization coefficient
-            amortization_time (int | None | Unset): Amortization duration in years
-            amortization_type (InfocomAmortizationType | Unset): The amortization type:
-                - 0: No amortization
-                - 1: Decreasing
-                - 2: Linear
-            budget (InfocomBudgetType0 | None | Unset):
-            business_criticity (InfocomBusinessCriticityType0 | None | Unset):
-            comment (None | str | Unset):
-            date_buy (datetime.date | None | Unset):
-            date_decommission (datetime.date | None | Unset):
-            date_delivery (datetime.date | None | Unset):
-            date_inventory (datetime.date | None | Unset):
-            date_order (datetime.date | None | Unset):
-            date_use (datetime.date | None | Unset):
-            date_warranty (datetime.date | None | Unset):
-            delivery_number (None | str | Unset):
-            entity (InfocomEntityType0 | None | Unset):
-            id (int | None | Unset):
-            immo_number (None | str | Unset):
-            invoice_number (None | str | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            order_number (None | str | Unset):
-            supplier (InfocomSupplierType0 | None | Unset):
-            value (float | None | Unset):
-            warranty_duration (int | None | Unset): Warranty duration in months
-            warranty_info (None | str | Unset):
-            warranty_value (float | None | Unset):
-     """
+    Attributes:
+        amortization_coeff (float | None | Unset): Amortization coefficient
+        amortization_time (int | None | Unset): Amortization duration in years
+        amortization_type (InfocomAmortizationType | Unset): The amortization type:
+            - 0: No amortization
+            - 1: Decreasing
+            - 2: Linear
+        budget (InfocomBudgetType0 | None | Unset):
+        business_criticity (InfocomBusinessCriticityType0 | None | Unset):
+        comment (None | str | Unset):
+        date_buy (datetime.date | None | Unset):
+        date_decommission (datetime.date | None | Unset):
+        date_delivery (datetime.date | None | Unset):
+        date_inventory (datetime.date | None | Unset):
+        date_order (datetime.date | None | Unset):
+        date_use (datetime.date | None | Unset):
+        date_warranty (datetime.date | None | Unset):
+        delivery_number (None | str | Unset):
+        entity (InfocomEntityType0 | None | Unset):
+        id (int | None | Unset):
+        immo_number (None | str | Unset):
+        invoice_number (None | str | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        order_number (None | str | Unset):
+        supplier (InfocomSupplierType0 | None | Unset):
+        value (float | None | Unset):
+        warranty_duration (int | None | Unset): Warranty duration in months
+        warranty_info (None | str | Unset):
+        warranty_value (float | None | Unset):
+    """
 
     amortization_coeff: float | None | Unset = UNSET
     amortization_time: int | None | Unset = UNSET
@@ -95,15 +88,12 @@ class Infocom:
     warranty_value: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.infocom_budget_type_0 import InfocomBudgetType0 # noqa: PLC0415
-        from ..models.infocom_business_criticity_type_0 import InfocomBusinessCriticityType0 # noqa: PLC0415
-        from ..models.infocom_entity_type_0 import InfocomEntityType0 # noqa: PLC0415
-        from ..models.infocom_supplier_type_0 import InfocomSupplierType0 # noqa: PLC0415
+        from ..models.infocom_budget_type_0 import InfocomBudgetType0  # noqa: PLC0415
+        from ..models.infocom_business_criticity_type_0 import InfocomBusinessCriticityType0  # noqa: PLC0415
+        from ..models.infocom_entity_type_0 import InfocomEntityType0  # noqa: PLC0415
+        from ..models.infocom_supplier_type_0 import InfocomSupplierType0  # noqa: PLC0415
+
         amortization_coeff: float | None | Unset
         if isinstance(self.amortization_coeff, Unset):
             amortization_coeff = UNSET
@@ -119,7 +109,6 @@ class Infocom:
         amortization_type: int | Unset = UNSET
         if not isinstance(self.amortization_type, Unset):
             amortization_type = self.amortization_type.value
-
 
         budget: dict[str, Any] | None | Unset
         if isinstance(self.budget, Unset):
@@ -287,11 +276,9 @@ class Infocom:
         else:
             warranty_value = self.warranty_value
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if amortization_coeff is not UNSET:
             field_dict["amortization_coeff"] = amortization_coeff
         if amortization_time is not UNSET:
@@ -349,15 +336,15 @@ class Infocom:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.infocom_budget_type_0 import InfocomBudgetType0 # noqa: PLC0415
-        from ..models.infocom_business_criticity_type_0 import InfocomBusinessCriticityType0 # noqa: PLC0415
-        from ..models.infocom_entity_type_0 import InfocomEntityType0 # noqa: PLC0415
-        from ..models.infocom_supplier_type_0 import InfocomSupplierType0 # noqa: PLC0415
+        from ..models.infocom_budget_type_0 import InfocomBudgetType0  # noqa: PLC0415
+        from ..models.infocom_business_criticity_type_0 import InfocomBusinessCriticityType0  # noqa: PLC0415
+        from ..models.infocom_entity_type_0 import InfocomEntityType0  # noqa: PLC0415
+        from ..models.infocom_supplier_type_0 import InfocomSupplierType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_amortization_coeff(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -366,7 +353,6 @@ class Infocom:
             return cast(float | None | Unset, data)
 
         amortization_coeff = _parse_amortization_coeff(d.pop("amortization_coeff", UNSET))
-
 
         def _parse_amortization_time(data: object) -> int | None | Unset:
             if data is None:
@@ -377,16 +363,12 @@ class Infocom:
 
         amortization_time = _parse_amortization_time(d.pop("amortization_time", UNSET))
 
-
         _amortization_type = d.pop("amortization_type", UNSET)
         amortization_type: InfocomAmortizationType | Unset
-        if isinstance(_amortization_type,  Unset):
+        if isinstance(_amortization_type, Unset):
             amortization_type = UNSET
         else:
             amortization_type = InfocomAmortizationType(_amortization_type)
-
-
-
 
         def _parse_budget(data: object) -> InfocomBudgetType0 | None | Unset:
             if data is None:
@@ -398,15 +380,12 @@ class Infocom:
                     raise TypeError()
                 budget_type_0 = InfocomBudgetType0.from_dict(data)
 
-
-
                 return budget_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(InfocomBudgetType0 | None | Unset, data)
 
         budget = _parse_budget(d.pop("budget", UNSET))
-
 
         def _parse_business_criticity(data: object) -> InfocomBusinessCriticityType0 | None | Unset:
             if data is None:
@@ -418,15 +397,12 @@ class Infocom:
                     raise TypeError()
                 business_criticity_type_0 = InfocomBusinessCriticityType0.from_dict(data)
 
-
-
                 return business_criticity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(InfocomBusinessCriticityType0 | None | Unset, data)
 
         business_criticity = _parse_business_criticity(d.pop("business_criticity", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -436,7 +412,6 @@ class Infocom:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_buy(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -448,15 +423,12 @@ class Infocom:
                     raise TypeError()
                 date_buy_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_buy_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_buy = _parse_date_buy(d.pop("date_buy", UNSET))
-
 
         def _parse_date_decommission(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -468,15 +440,12 @@ class Infocom:
                     raise TypeError()
                 date_decommission_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_decommission_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_decommission = _parse_date_decommission(d.pop("date_decommission", UNSET))
-
 
         def _parse_date_delivery(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -488,15 +457,12 @@ class Infocom:
                     raise TypeError()
                 date_delivery_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_delivery_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_delivery = _parse_date_delivery(d.pop("date_delivery", UNSET))
-
 
         def _parse_date_inventory(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -508,15 +474,12 @@ class Infocom:
                     raise TypeError()
                 date_inventory_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_inventory_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_inventory = _parse_date_inventory(d.pop("date_inventory", UNSET))
-
 
         def _parse_date_order(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -528,15 +491,12 @@ class Infocom:
                     raise TypeError()
                 date_order_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_order_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_order = _parse_date_order(d.pop("date_order", UNSET))
-
 
         def _parse_date_use(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -548,15 +508,12 @@ class Infocom:
                     raise TypeError()
                 date_use_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_use_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_use = _parse_date_use(d.pop("date_use", UNSET))
-
 
         def _parse_date_warranty(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -568,15 +525,12 @@ class Infocom:
                     raise TypeError()
                 date_warranty_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_warranty_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_warranty = _parse_date_warranty(d.pop("date_warranty", UNSET))
-
 
         def _parse_delivery_number(data: object) -> None | str | Unset:
             if data is None:
@@ -586,7 +540,6 @@ class Infocom:
             return cast(None | str | Unset, data)
 
         delivery_number = _parse_delivery_number(d.pop("delivery_number", UNSET))
-
 
         def _parse_entity(data: object) -> InfocomEntityType0 | None | Unset:
             if data is None:
@@ -598,15 +551,12 @@ class Infocom:
                     raise TypeError()
                 entity_type_0 = InfocomEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(InfocomEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -617,7 +567,6 @@ class Infocom:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_immo_number(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -626,7 +575,6 @@ class Infocom:
             return cast(None | str | Unset, data)
 
         immo_number = _parse_immo_number(d.pop("immo_number", UNSET))
-
 
         def _parse_invoice_number(data: object) -> None | str | Unset:
             if data is None:
@@ -637,7 +585,6 @@ class Infocom:
 
         invoice_number = _parse_invoice_number(d.pop("invoice_number", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -646,7 +593,6 @@ class Infocom:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -657,7 +603,6 @@ class Infocom:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -667,7 +612,6 @@ class Infocom:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         def _parse_order_number(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -676,7 +620,6 @@ class Infocom:
             return cast(None | str | Unset, data)
 
         order_number = _parse_order_number(d.pop("order_number", UNSET))
-
 
         def _parse_supplier(data: object) -> InfocomSupplierType0 | None | Unset:
             if data is None:
@@ -688,15 +631,12 @@ class Infocom:
                     raise TypeError()
                 supplier_type_0 = InfocomSupplierType0.from_dict(data)
 
-
-
                 return supplier_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(InfocomSupplierType0 | None | Unset, data)
 
         supplier = _parse_supplier(d.pop("supplier", UNSET))
-
 
         def _parse_value(data: object) -> float | None | Unset:
             if data is None:
@@ -707,7 +647,6 @@ class Infocom:
 
         value = _parse_value(d.pop("value", UNSET))
 
-
         def _parse_warranty_duration(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -716,7 +655,6 @@ class Infocom:
             return cast(int | None | Unset, data)
 
         warranty_duration = _parse_warranty_duration(d.pop("warranty_duration", UNSET))
-
 
         def _parse_warranty_info(data: object) -> None | str | Unset:
             if data is None:
@@ -727,7 +665,6 @@ class Infocom:
 
         warranty_info = _parse_warranty_info(d.pop("warranty_info", UNSET))
 
-
         def _parse_warranty_value(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -736,7 +673,6 @@ class Infocom:
             return cast(float | None | Unset, data)
 
         warranty_value = _parse_warranty_value(d.pop("warranty_value", UNSET))
-
 
         infocom = cls(
             amortization_coeff=amortization_coeff,
@@ -767,7 +703,6 @@ class Infocom:
             warranty_info=warranty_info,
             warranty_value=warranty_value,
         )
-
 
         infocom.additional_properties = d
         return infocom

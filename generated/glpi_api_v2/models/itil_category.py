@@ -2,66 +2,59 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.itil_category_change_template_type_0 import ITILCategoryChangeTemplateType0
-  from ..models.itil_category_entity_type_0 import ITILCategoryEntityType0
-  from ..models.itil_category_group_type_0 import ITILCategoryGroupType0
-  from ..models.itil_category_knowbase_category_type_0 import ITILCategoryKnowbaseCategoryType0
-  from ..models.itil_category_parent_type_0 import ITILCategoryParentType0
-  from ..models.itil_category_problem_template_type_0 import ITILCategoryProblemTemplateType0
-  from ..models.itil_category_ticket_incident_template_type_0 import ITILCategoryTicketIncidentTemplateType0
-  from ..models.itil_category_ticket_request_template_type_0 import ITILCategoryTicketRequestTemplateType0
-  from ..models.itil_category_user_type_0 import ITILCategoryUserType0
-
-
-
+    from ..models.itil_category_change_template_type_0 import ITILCategoryChangeTemplateType0
+    from ..models.itil_category_entity_type_0 import ITILCategoryEntityType0
+    from ..models.itil_category_group_type_0 import ITILCategoryGroupType0
+    from ..models.itil_category_knowbase_category_type_0 import ITILCategoryKnowbaseCategoryType0
+    from ..models.itil_category_parent_type_0 import ITILCategoryParentType0
+    from ..models.itil_category_problem_template_type_0 import ITILCategoryProblemTemplateType0
+    from ..models.itil_category_ticket_incident_template_type_0 import ITILCategoryTicketIncidentTemplateType0
+    from ..models.itil_category_ticket_request_template_type_0 import ITILCategoryTicketRequestTemplateType0
+    from ..models.itil_category_user_type_0 import ITILCategoryUserType0
 
 
 T = TypeVar("T", bound="ITILCategory")
 
 
-
 @_attrs_define
 class ITILCategory:
-    """ ITIL category
+    """ITIL category
 
-        Attributes:
-            change_template (ITILCategoryChangeTemplateType0 | None | Unset):
-            code (None | str | Unset):
-            comment (None | str | Unset):
-            completename (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (ITILCategoryEntityType0 | None | Unset):
-            group (ITILCategoryGroupType0 | None | Unset):
-            id (int | None | Unset):
-            is_change_visible (bool | None | Unset):
-            is_helpdesk_visible (bool | None | Unset):
-            is_incident_visible (bool | None | Unset):
-            is_problem_visible (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            is_request_visible (bool | None | Unset):
-            knowbase_category (ITILCategoryKnowbaseCategoryType0 | None | Unset):
-            level (int | None | Unset):
-            name (None | str | Unset):
-            parent (ITILCategoryParentType0 | None | Unset):
-            problem_template (ITILCategoryProblemTemplateType0 | None | Unset):
-            ticket_incident_template (ITILCategoryTicketIncidentTemplateType0 | None | Unset):
-            ticket_request_template (ITILCategoryTicketRequestTemplateType0 | None | Unset):
-            user (ITILCategoryUserType0 | None | Unset):
-     """
+    Attributes:
+        change_template (ITILCategoryChangeTemplateType0 | None | Unset):
+        code (None | str | Unset):
+        comment (None | str | Unset):
+        completename (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (ITILCategoryEntityType0 | None | Unset):
+        group (ITILCategoryGroupType0 | None | Unset):
+        id (int | None | Unset):
+        is_change_visible (bool | None | Unset):
+        is_helpdesk_visible (bool | None | Unset):
+        is_incident_visible (bool | None | Unset):
+        is_problem_visible (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        is_request_visible (bool | None | Unset):
+        knowbase_category (ITILCategoryKnowbaseCategoryType0 | None | Unset):
+        level (int | None | Unset):
+        name (None | str | Unset):
+        parent (ITILCategoryParentType0 | None | Unset):
+        problem_template (ITILCategoryProblemTemplateType0 | None | Unset):
+        ticket_incident_template (ITILCategoryTicketIncidentTemplateType0 | None | Unset):
+        ticket_request_template (ITILCategoryTicketRequestTemplateType0 | None | Unset):
+        user (ITILCategoryUserType0 | None | Unset):
+    """
 
     change_template: ITILCategoryChangeTemplateType0 | None | Unset = UNSET
     code: None | str | Unset = UNSET
@@ -88,20 +81,17 @@ class ITILCategory:
     user: ITILCategoryUserType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.itil_category_change_template_type_0 import ITILCategoryChangeTemplateType0 # noqa: PLC0415
-        from ..models.itil_category_entity_type_0 import ITILCategoryEntityType0 # noqa: PLC0415
-        from ..models.itil_category_group_type_0 import ITILCategoryGroupType0 # noqa: PLC0415
-        from ..models.itil_category_knowbase_category_type_0 import ITILCategoryKnowbaseCategoryType0 # noqa: PLC0415
-        from ..models.itil_category_parent_type_0 import ITILCategoryParentType0 # noqa: PLC0415
-        from ..models.itil_category_problem_template_type_0 import ITILCategoryProblemTemplateType0 # noqa: PLC0415
-        from ..models.itil_category_ticket_incident_template_type_0 import ITILCategoryTicketIncidentTemplateType0 # noqa: PLC0415
-        from ..models.itil_category_ticket_request_template_type_0 import ITILCategoryTicketRequestTemplateType0 # noqa: PLC0415
-        from ..models.itil_category_user_type_0 import ITILCategoryUserType0 # noqa: PLC0415
+        from ..models.itil_category_change_template_type_0 import ITILCategoryChangeTemplateType0  # noqa: PLC0415
+        from ..models.itil_category_entity_type_0 import ITILCategoryEntityType0  # noqa: PLC0415
+        from ..models.itil_category_group_type_0 import ITILCategoryGroupType0  # noqa: PLC0415
+        from ..models.itil_category_knowbase_category_type_0 import ITILCategoryKnowbaseCategoryType0  # noqa: PLC0415
+        from ..models.itil_category_parent_type_0 import ITILCategoryParentType0  # noqa: PLC0415
+        from ..models.itil_category_problem_template_type_0 import ITILCategoryProblemTemplateType0  # noqa: PLC0415
+        from ..models.itil_category_ticket_incident_template_type_0 import ITILCategoryTicketIncidentTemplateType0  # noqa: PLC0415
+        from ..models.itil_category_ticket_request_template_type_0 import ITILCategoryTicketRequestTemplateType0  # noqa: PLC0415
+        from ..models.itil_category_user_type_0 import ITILCategoryUserType0  # noqa: PLC0415
+
         change_template: dict[str, Any] | None | Unset
         if isinstance(self.change_template, Unset):
             change_template = UNSET
@@ -262,11 +252,9 @@ class ITILCategory:
         else:
             user = self.user
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if change_template is not UNSET:
             field_dict["change_template"] = change_template
         if code is not UNSET:
@@ -316,20 +304,20 @@ class ITILCategory:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.itil_category_change_template_type_0 import ITILCategoryChangeTemplateType0 # noqa: PLC0415
-        from ..models.itil_category_entity_type_0 import ITILCategoryEntityType0 # noqa: PLC0415
-        from ..models.itil_category_group_type_0 import ITILCategoryGroupType0 # noqa: PLC0415
-        from ..models.itil_category_knowbase_category_type_0 import ITILCategoryKnowbaseCategoryType0 # noqa: PLC0415
-        from ..models.itil_category_parent_type_0 import ITILCategoryParentType0 # noqa: PLC0415
-        from ..models.itil_category_problem_template_type_0 import ITILCategoryProblemTemplateType0 # noqa: PLC0415
-        from ..models.itil_category_ticket_incident_template_type_0 import ITILCategoryTicketIncidentTemplateType0 # noqa: PLC0415
-        from ..models.itil_category_ticket_request_template_type_0 import ITILCategoryTicketRequestTemplateType0 # noqa: PLC0415
-        from ..models.itil_category_user_type_0 import ITILCategoryUserType0 # noqa: PLC0415
+        from ..models.itil_category_change_template_type_0 import ITILCategoryChangeTemplateType0  # noqa: PLC0415
+        from ..models.itil_category_entity_type_0 import ITILCategoryEntityType0  # noqa: PLC0415
+        from ..models.itil_category_group_type_0 import ITILCategoryGroupType0  # noqa: PLC0415
+        from ..models.itil_category_knowbase_category_type_0 import ITILCategoryKnowbaseCategoryType0  # noqa: PLC0415
+        from ..models.itil_category_parent_type_0 import ITILCategoryParentType0  # noqa: PLC0415
+        from ..models.itil_category_problem_template_type_0 import ITILCategoryProblemTemplateType0  # noqa: PLC0415
+        from ..models.itil_category_ticket_incident_template_type_0 import ITILCategoryTicketIncidentTemplateType0  # noqa: PLC0415
+        from ..models.itil_category_ticket_request_template_type_0 import ITILCategoryTicketRequestTemplateType0  # noqa: PLC0415
+        from ..models.itil_category_user_type_0 import ITILCategoryUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_change_template(data: object) -> ITILCategoryChangeTemplateType0 | None | Unset:
             if data is None:
                 return data
@@ -340,15 +328,12 @@ class ITILCategory:
                     raise TypeError()
                 change_template_type_0 = ITILCategoryChangeTemplateType0.from_dict(data)
 
-
-
                 return change_template_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ITILCategoryChangeTemplateType0 | None | Unset, data)
 
         change_template = _parse_change_template(d.pop("change_template", UNSET))
-
 
         def _parse_code(data: object) -> None | str | Unset:
             if data is None:
@@ -359,7 +344,6 @@ class ITILCategory:
 
         code = _parse_code(d.pop("code", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -369,7 +353,6 @@ class ITILCategory:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -378,7 +361,6 @@ class ITILCategory:
             return cast(None | str | Unset, data)
 
         completename = _parse_completename(d.pop("completename", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -390,15 +372,12 @@ class ITILCategory:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -410,15 +389,12 @@ class ITILCategory:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> ITILCategoryEntityType0 | None | Unset:
             if data is None:
@@ -430,15 +406,12 @@ class ITILCategory:
                     raise TypeError()
                 entity_type_0 = ITILCategoryEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ITILCategoryEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> ITILCategoryGroupType0 | None | Unset:
             if data is None:
@@ -450,15 +423,12 @@ class ITILCategory:
                     raise TypeError()
                 group_type_0 = ITILCategoryGroupType0.from_dict(data)
 
-
-
                 return group_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ITILCategoryGroupType0 | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -469,7 +439,6 @@ class ITILCategory:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_change_visible(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -478,7 +447,6 @@ class ITILCategory:
             return cast(bool | None | Unset, data)
 
         is_change_visible = _parse_is_change_visible(d.pop("is_change_visible", UNSET))
-
 
         def _parse_is_helpdesk_visible(data: object) -> bool | None | Unset:
             if data is None:
@@ -489,7 +457,6 @@ class ITILCategory:
 
         is_helpdesk_visible = _parse_is_helpdesk_visible(d.pop("is_helpdesk_visible", UNSET))
 
-
         def _parse_is_incident_visible(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -498,7 +465,6 @@ class ITILCategory:
             return cast(bool | None | Unset, data)
 
         is_incident_visible = _parse_is_incident_visible(d.pop("is_incident_visible", UNSET))
-
 
         def _parse_is_problem_visible(data: object) -> bool | None | Unset:
             if data is None:
@@ -509,7 +475,6 @@ class ITILCategory:
 
         is_problem_visible = _parse_is_problem_visible(d.pop("is_problem_visible", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -519,7 +484,6 @@ class ITILCategory:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_is_request_visible(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -528,7 +492,6 @@ class ITILCategory:
             return cast(bool | None | Unset, data)
 
         is_request_visible = _parse_is_request_visible(d.pop("is_request_visible", UNSET))
-
 
         def _parse_knowbase_category(data: object) -> ITILCategoryKnowbaseCategoryType0 | None | Unset:
             if data is None:
@@ -540,15 +503,12 @@ class ITILCategory:
                     raise TypeError()
                 knowbase_category_type_0 = ITILCategoryKnowbaseCategoryType0.from_dict(data)
 
-
-
                 return knowbase_category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ITILCategoryKnowbaseCategoryType0 | None | Unset, data)
 
         knowbase_category = _parse_knowbase_category(d.pop("knowbase_category", UNSET))
-
 
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
@@ -559,7 +519,6 @@ class ITILCategory:
 
         level = _parse_level(d.pop("level", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -568,7 +527,6 @@ class ITILCategory:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent(data: object) -> ITILCategoryParentType0 | None | Unset:
             if data is None:
@@ -580,15 +538,12 @@ class ITILCategory:
                     raise TypeError()
                 parent_type_0 = ITILCategoryParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ITILCategoryParentType0 | None | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         def _parse_problem_template(data: object) -> ITILCategoryProblemTemplateType0 | None | Unset:
             if data is None:
@@ -600,15 +555,12 @@ class ITILCategory:
                     raise TypeError()
                 problem_template_type_0 = ITILCategoryProblemTemplateType0.from_dict(data)
 
-
-
                 return problem_template_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ITILCategoryProblemTemplateType0 | None | Unset, data)
 
         problem_template = _parse_problem_template(d.pop("problem_template", UNSET))
-
 
         def _parse_ticket_incident_template(data: object) -> ITILCategoryTicketIncidentTemplateType0 | None | Unset:
             if data is None:
@@ -620,15 +572,12 @@ class ITILCategory:
                     raise TypeError()
                 ticket_incident_template_type_0 = ITILCategoryTicketIncidentTemplateType0.from_dict(data)
 
-
-
                 return ticket_incident_template_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ITILCategoryTicketIncidentTemplateType0 | None | Unset, data)
 
         ticket_incident_template = _parse_ticket_incident_template(d.pop("ticket_incident_template", UNSET))
-
 
         def _parse_ticket_request_template(data: object) -> ITILCategoryTicketRequestTemplateType0 | None | Unset:
             if data is None:
@@ -640,15 +589,12 @@ class ITILCategory:
                     raise TypeError()
                 ticket_request_template_type_0 = ITILCategoryTicketRequestTemplateType0.from_dict(data)
 
-
-
                 return ticket_request_template_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ITILCategoryTicketRequestTemplateType0 | None | Unset, data)
 
         ticket_request_template = _parse_ticket_request_template(d.pop("ticket_request_template", UNSET))
-
 
         def _parse_user(data: object) -> ITILCategoryUserType0 | None | Unset:
             if data is None:
@@ -660,15 +606,12 @@ class ITILCategory:
                     raise TypeError()
                 user_type_0 = ITILCategoryUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ITILCategoryUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         itil_category = cls(
             change_template=change_template,
@@ -695,7 +638,6 @@ class ITILCategory:
             ticket_request_template=ticket_request_template,
             user=user,
         )
-
 
         itil_category.additional_properties = d
         return itil_category

@@ -3,48 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.itil_stats_item_type_0 import ITILStatsItemType0
-
-
-
+    from ..models.itil_stats_item_type_0 import ITILStatsItemType0
 
 
 T = TypeVar("T", bound="ITILStats")
 
 
-
 @_attrs_define
 class ITILStats:
-    """ 
-        Attributes:
-            item (ITILStatsItemType0 | None | Unset): The item the stats are grouped by
-            number_closed (int | None | Unset): The number of closed assistance items
-            number_late (int | None | Unset): The number of late assistance items
-            number_open (int | None | Unset): The number of open assistance items
-            number_solved (int | None | Unset): The number of solved assistance items
-            satisfaction_surveys_answered (int | None | Unset): The number of answered satisfaction surveys
-            satisfaction_surveys_avg_rating (float | None | Unset): The average rating of the satisfaction surveys
-            satisfaction_surveys_open (int | None | Unset): The number of open satisfaction surveys
-            time_close_avg (int | None | Unset): The average time it took to close the assistance items (in seconds)
-            time_solve_avg (int | None | Unset): The average time it took to resolve the assistance items (in seconds)
-            time_take_into_account_avg (int | None | Unset): The average time it took to take the assistance items into
-                account (in seconds)
-            time_treatment_avg (int | None | Unset): The average time it took to completely treat the assistance items (in
-                seconds)
-            time_treatment_total (int | None | Unset): The total time it took to completely treat the assistance items (in
-                seconds)
-     """
+    """
+    Attributes:
+        item (ITILStatsItemType0 | None | Unset): The item the stats are grouped by
+        number_closed (int | None | Unset): The number of closed assistance items
+        number_late (int | None | Unset): The number of late assistance items
+        number_open (int | None | Unset): The number of open assistance items
+        number_solved (int | None | Unset): The number of solved assistance items
+        satisfaction_surveys_answered (int | None | Unset): The number of answered satisfaction surveys
+        satisfaction_surveys_avg_rating (float | None | Unset): The average rating of the satisfaction surveys
+        satisfaction_surveys_open (int | None | Unset): The number of open satisfaction surveys
+        time_close_avg (int | None | Unset): The average time it took to close the assistance items (in seconds)
+        time_solve_avg (int | None | Unset): The average time it took to resolve the assistance items (in seconds)
+        time_take_into_account_avg (int | None | Unset): The average time it took to take the assistance items into
+            account (in seconds)
+        time_treatment_avg (int | None | Unset): The average time it took to completely treat the assistance items (in
+            seconds)
+        time_treatment_total (int | None | Unset): The total time it took to completely treat the assistance items (in
+            seconds)
+    """
 
     item: ITILStatsItemType0 | None | Unset = UNSET
     number_closed: int | None | Unset = UNSET
@@ -61,12 +54,9 @@ class ITILStats:
     time_treatment_total: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.itil_stats_item_type_0 import ITILStatsItemType0 # noqa: PLC0415
+        from ..models.itil_stats_item_type_0 import ITILStatsItemType0  # noqa: PLC0415
+
         item: dict[str, Any] | None | Unset
         if isinstance(self.item, Unset):
             item = UNSET
@@ -147,11 +137,9 @@ class ITILStats:
         else:
             time_treatment_total = self.time_treatment_total
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if item is not UNSET:
             field_dict["item"] = item
         if number_closed is not UNSET:
@@ -181,12 +169,12 @@ class ITILStats:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.itil_stats_item_type_0 import ITILStatsItemType0 # noqa: PLC0415
+        from ..models.itil_stats_item_type_0 import ITILStatsItemType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_item(data: object) -> ITILStatsItemType0 | None | Unset:
             if data is None:
                 return data
@@ -197,15 +185,12 @@ class ITILStats:
                     raise TypeError()
                 item_type_0 = ITILStatsItemType0.from_dict(data)
 
-
-
                 return item_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ITILStatsItemType0 | None | Unset, data)
 
         item = _parse_item(d.pop("item", UNSET))
-
 
         def _parse_number_closed(data: object) -> int | None | Unset:
             if data is None:
@@ -216,7 +201,6 @@ class ITILStats:
 
         number_closed = _parse_number_closed(d.pop("number_closed", UNSET))
 
-
         def _parse_number_late(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -225,7 +209,6 @@ class ITILStats:
             return cast(int | None | Unset, data)
 
         number_late = _parse_number_late(d.pop("number_late", UNSET))
-
 
         def _parse_number_open(data: object) -> int | None | Unset:
             if data is None:
@@ -236,7 +219,6 @@ class ITILStats:
 
         number_open = _parse_number_open(d.pop("number_open", UNSET))
 
-
         def _parse_number_solved(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -246,7 +228,6 @@ class ITILStats:
 
         number_solved = _parse_number_solved(d.pop("number_solved", UNSET))
 
-
         def _parse_satisfaction_surveys_answered(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -254,8 +235,9 @@ class ITILStats:
                 return data
             return cast(int | None | Unset, data)
 
-        satisfaction_surveys_answered = _parse_satisfaction_surveys_answered(d.pop("satisfaction_surveys_answered", UNSET))
-
+        satisfaction_surveys_answered = _parse_satisfaction_surveys_answered(
+            d.pop("satisfaction_surveys_answered", UNSET)
+        )
 
         def _parse_satisfaction_surveys_avg_rating(data: object) -> float | None | Unset:
             if data is None:
@@ -264,8 +246,9 @@ class ITILStats:
                 return data
             return cast(float | None | Unset, data)
 
-        satisfaction_surveys_avg_rating = _parse_satisfaction_surveys_avg_rating(d.pop("satisfaction_surveys_avg_rating", UNSET))
-
+        satisfaction_surveys_avg_rating = _parse_satisfaction_surveys_avg_rating(
+            d.pop("satisfaction_surveys_avg_rating", UNSET)
+        )
 
         def _parse_satisfaction_surveys_open(data: object) -> int | None | Unset:
             if data is None:
@@ -276,7 +259,6 @@ class ITILStats:
 
         satisfaction_surveys_open = _parse_satisfaction_surveys_open(d.pop("satisfaction_surveys_open", UNSET))
 
-
         def _parse_time_close_avg(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -285,7 +267,6 @@ class ITILStats:
             return cast(int | None | Unset, data)
 
         time_close_avg = _parse_time_close_avg(d.pop("time_close_avg", UNSET))
-
 
         def _parse_time_solve_avg(data: object) -> int | None | Unset:
             if data is None:
@@ -296,7 +277,6 @@ class ITILStats:
 
         time_solve_avg = _parse_time_solve_avg(d.pop("time_solve_avg", UNSET))
 
-
         def _parse_time_take_into_account_avg(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -305,7 +285,6 @@ class ITILStats:
             return cast(int | None | Unset, data)
 
         time_take_into_account_avg = _parse_time_take_into_account_avg(d.pop("time_take_into_account_avg", UNSET))
-
 
         def _parse_time_treatment_avg(data: object) -> int | None | Unset:
             if data is None:
@@ -316,7 +295,6 @@ class ITILStats:
 
         time_treatment_avg = _parse_time_treatment_avg(d.pop("time_treatment_avg", UNSET))
 
-
         def _parse_time_treatment_total(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -325,7 +303,6 @@ class ITILStats:
             return cast(int | None | Unset, data)
 
         time_treatment_total = _parse_time_treatment_total(d.pop("time_treatment_total", UNSET))
-
 
         itil_stats = cls(
             item=item,
@@ -342,7 +319,6 @@ class ITILStats:
             time_treatment_avg=time_treatment_avg,
             time_treatment_total=time_treatment_total,
         )
-
 
         itil_stats.additional_properties = d
         return itil_stats

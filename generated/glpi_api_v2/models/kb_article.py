@@ -2,62 +2,55 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.kb_article_illustration import KBArticleIllustration
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.kb_article_categories_type_0_item import KBArticleCategoriesType0Item
-  from ..models.kb_article_entity_type_0 import KBArticleEntityType0
-  from ..models.kb_article_revisions_type_0_item import KBArticleRevisionsType0Item
-  from ..models.kb_article_translations_type_0_item import KBArticleTranslationsType0Item
-  from ..models.kb_article_user_type_0 import KBArticleUserType0
-
-
-
+    from ..models.kb_article_categories_type_0_item import KBArticleCategoriesType0Item
+    from ..models.kb_article_entity_type_0 import KBArticleEntityType0
+    from ..models.kb_article_revisions_type_0_item import KBArticleRevisionsType0Item
+    from ..models.kb_article_translations_type_0_item import KBArticleTranslationsType0Item
+    from ..models.kb_article_user_type_0 import KBArticleUserType0
 
 
 T = TypeVar("T", bound="KBArticle")
 
 
-
 @_attrs_define
 class KBArticle:
-    """ Knowledge base
+    """Knowledge base
 
-        Attributes:
-            categories (list[KBArticleCategoriesType0Item] | None | Unset):
-            content (None | str | Unset):
-            date_begin (datetime.datetime | None | Unset): The date and time when the article becomes visible. If null, the
-                article is visible immediately.
-            date_creation (datetime.datetime | None | Unset):
-            date_end (datetime.datetime | None | Unset): The date and time when the article is no longer visible. If null,
-                the article is visible indefinitely.
-            date_mod (datetime.datetime | None | Unset):
-            description (None | str | Unset): Short description of the article which may be shown in the service catalog. If
-                null, the content field will be used as description.
-            entity (KBArticleEntityType0 | None | Unset):
-            id (int | None | Unset):
-            illustration (KBArticleIllustration | Unset): Name of the illustration to show in the service catalog.
-            is_faq (bool | None | Unset):  Default: False.
-            is_pinned (bool | None | Unset): Whether the article is pinned in the service catalog. Default: False.
-            is_recursive (bool | None | Unset):  Default: False.
-            name (None | str | Unset):
-            revisions (list[KBArticleRevisionsType0Item] | None | Unset):
-            show_in_service_catalog (bool | None | Unset):  Default: False.
-            translations (list[KBArticleTranslationsType0Item] | None | Unset):
-            user (KBArticleUserType0 | None | Unset):
-            views (int | None | Unset):
-     """
+    Attributes:
+        categories (list[KBArticleCategoriesType0Item] | None | Unset):
+        content (None | str | Unset):
+        date_begin (datetime.datetime | None | Unset): The date and time when the article becomes visible. If null, the
+            article is visible immediately.
+        date_creation (datetime.datetime | None | Unset):
+        date_end (datetime.datetime | None | Unset): The date and time when the article is no longer visible. If null,
+            the article is visible indefinitely.
+        date_mod (datetime.datetime | None | Unset):
+        description (None | str | Unset): Short description of the article which may be shown in the service catalog. If
+            null, the content field will be used as description.
+        entity (KBArticleEntityType0 | None | Unset):
+        id (int | None | Unset):
+        illustration (KBArticleIllustration | Unset): Name of the illustration to show in the service catalog.
+        is_faq (bool | None | Unset):  Default: False.
+        is_pinned (bool | None | Unset): Whether the article is pinned in the service catalog. Default: False.
+        is_recursive (bool | None | Unset):  Default: False.
+        name (None | str | Unset):
+        revisions (list[KBArticleRevisionsType0Item] | None | Unset):
+        show_in_service_catalog (bool | None | Unset):  Default: False.
+        translations (list[KBArticleTranslationsType0Item] | None | Unset):
+        user (KBArticleUserType0 | None | Unset):
+        views (int | None | Unset):
+    """
 
     categories: list[KBArticleCategoriesType0Item] | None | Unset = UNSET
     content: None | str | Unset = UNSET
@@ -80,16 +73,10 @@ class KBArticle:
     views: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.kb_article_categories_type_0_item import KBArticleCategoriesType0Item # noqa: PLC0415
-        from ..models.kb_article_entity_type_0 import KBArticleEntityType0 # noqa: PLC0415
-        from ..models.kb_article_revisions_type_0_item import KBArticleRevisionsType0Item # noqa: PLC0415
-        from ..models.kb_article_translations_type_0_item import KBArticleTranslationsType0Item # noqa: PLC0415
-        from ..models.kb_article_user_type_0 import KBArticleUserType0 # noqa: PLC0415
+        from ..models.kb_article_entity_type_0 import KBArticleEntityType0  # noqa: PLC0415
+        from ..models.kb_article_user_type_0 import KBArticleUserType0  # noqa: PLC0415
+
         categories: list[dict[str, Any]] | None | Unset
         if isinstance(self.categories, Unset):
             categories = UNSET
@@ -98,7 +85,6 @@ class KBArticle:
             for categories_type_0_item_data in self.categories:
                 categories_type_0_item = categories_type_0_item_data.to_dict()
                 categories.append(categories_type_0_item)
-
 
         else:
             categories = self.categories
@@ -165,7 +151,6 @@ class KBArticle:
         if not isinstance(self.illustration, Unset):
             illustration = self.illustration.value
 
-
         is_faq: bool | None | Unset
         if isinstance(self.is_faq, Unset):
             is_faq = UNSET
@@ -199,7 +184,6 @@ class KBArticle:
                 revisions_type_0_item = revisions_type_0_item_data.to_dict()
                 revisions.append(revisions_type_0_item)
 
-
         else:
             revisions = self.revisions
 
@@ -218,7 +202,6 @@ class KBArticle:
                 translations_type_0_item = translations_type_0_item_data.to_dict()
                 translations.append(translations_type_0_item)
 
-
         else:
             translations = self.translations
 
@@ -236,11 +219,9 @@ class KBArticle:
         else:
             views = self.views
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if categories is not UNSET:
             field_dict["categories"] = categories
         if content is not UNSET:
@@ -282,16 +263,16 @@ class KBArticle:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.kb_article_categories_type_0_item import KBArticleCategoriesType0Item # noqa: PLC0415
-        from ..models.kb_article_entity_type_0 import KBArticleEntityType0 # noqa: PLC0415
-        from ..models.kb_article_revisions_type_0_item import KBArticleRevisionsType0Item # noqa: PLC0415
-        from ..models.kb_article_translations_type_0_item import KBArticleTranslationsType0Item # noqa: PLC0415
-        from ..models.kb_article_user_type_0 import KBArticleUserType0 # noqa: PLC0415
+        from ..models.kb_article_categories_type_0_item import KBArticleCategoriesType0Item  # noqa: PLC0415
+        from ..models.kb_article_entity_type_0 import KBArticleEntityType0  # noqa: PLC0415
+        from ..models.kb_article_revisions_type_0_item import KBArticleRevisionsType0Item  # noqa: PLC0415
+        from ..models.kb_article_translations_type_0_item import KBArticleTranslationsType0Item  # noqa: PLC0415
+        from ..models.kb_article_user_type_0 import KBArticleUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_categories(data: object) -> list[KBArticleCategoriesType0Item] | None | Unset:
             if data is None:
                 return data
@@ -302,10 +283,8 @@ class KBArticle:
                     raise TypeError()
                 categories_type_0 = []
                 _categories_type_0 = data
-                for categories_type_0_item_data in (_categories_type_0):
+                for categories_type_0_item_data in _categories_type_0:
                     categories_type_0_item = KBArticleCategoriesType0Item.from_dict(categories_type_0_item_data)
-
-
 
                     categories_type_0.append(categories_type_0_item)
 
@@ -316,7 +295,6 @@ class KBArticle:
 
         categories = _parse_categories(d.pop("categories", UNSET))
 
-
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -325,7 +303,6 @@ class KBArticle:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -337,15 +314,12 @@ class KBArticle:
                     raise TypeError()
                 date_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_begin = _parse_date_begin(d.pop("date_begin", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -357,15 +331,12 @@ class KBArticle:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -377,15 +348,12 @@ class KBArticle:
                     raise TypeError()
                 date_end_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_end = _parse_date_end(d.pop("date_end", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -397,15 +365,12 @@ class KBArticle:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -415,7 +380,6 @@ class KBArticle:
             return cast(None | str | Unset, data)
 
         description = _parse_description(d.pop("description", UNSET))
-
 
         def _parse_entity(data: object) -> KBArticleEntityType0 | None | Unset:
             if data is None:
@@ -427,15 +391,12 @@ class KBArticle:
                     raise TypeError()
                 entity_type_0 = KBArticleEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -446,16 +407,12 @@ class KBArticle:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _illustration = d.pop("illustration", UNSET)
         illustration: KBArticleIllustration | Unset
-        if isinstance(_illustration,  Unset):
+        if isinstance(_illustration, Unset):
             illustration = UNSET
         else:
             illustration = KBArticleIllustration(_illustration)
-
-
-
 
         def _parse_is_faq(data: object) -> bool | None | Unset:
             if data is None:
@@ -466,7 +423,6 @@ class KBArticle:
 
         is_faq = _parse_is_faq(d.pop("is_faq", UNSET))
 
-
         def _parse_is_pinned(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -475,7 +431,6 @@ class KBArticle:
             return cast(bool | None | Unset, data)
 
         is_pinned = _parse_is_pinned(d.pop("is_pinned", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -486,7 +441,6 @@ class KBArticle:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -495,7 +449,6 @@ class KBArticle:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_revisions(data: object) -> list[KBArticleRevisionsType0Item] | None | Unset:
             if data is None:
@@ -507,10 +460,8 @@ class KBArticle:
                     raise TypeError()
                 revisions_type_0 = []
                 _revisions_type_0 = data
-                for revisions_type_0_item_data in (_revisions_type_0):
+                for revisions_type_0_item_data in _revisions_type_0:
                     revisions_type_0_item = KBArticleRevisionsType0Item.from_dict(revisions_type_0_item_data)
-
-
 
                     revisions_type_0.append(revisions_type_0_item)
 
@@ -521,7 +472,6 @@ class KBArticle:
 
         revisions = _parse_revisions(d.pop("revisions", UNSET))
 
-
         def _parse_show_in_service_catalog(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -530,7 +480,6 @@ class KBArticle:
             return cast(bool | None | Unset, data)
 
         show_in_service_catalog = _parse_show_in_service_catalog(d.pop("show_in_service_catalog", UNSET))
-
 
         def _parse_translations(data: object) -> list[KBArticleTranslationsType0Item] | None | Unset:
             if data is None:
@@ -542,10 +491,8 @@ class KBArticle:
                     raise TypeError()
                 translations_type_0 = []
                 _translations_type_0 = data
-                for translations_type_0_item_data in (_translations_type_0):
+                for translations_type_0_item_data in _translations_type_0:
                     translations_type_0_item = KBArticleTranslationsType0Item.from_dict(translations_type_0_item_data)
-
-
 
                     translations_type_0.append(translations_type_0_item)
 
@@ -555,7 +502,6 @@ class KBArticle:
             return cast(list[KBArticleTranslationsType0Item] | None | Unset, data)
 
         translations = _parse_translations(d.pop("translations", UNSET))
-
 
         def _parse_user(data: object) -> KBArticleUserType0 | None | Unset:
             if data is None:
@@ -567,15 +513,12 @@ class KBArticle:
                     raise TypeError()
                 user_type_0 = KBArticleUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_views(data: object) -> int | None | Unset:
             if data is None:
@@ -585,7 +528,6 @@ class KBArticle:
             return cast(int | None | Unset, data)
 
         views = _parse_views(d.pop("views", UNSET))
-
 
         kb_article = cls(
             categories=categories,
@@ -608,7 +550,6 @@ class KBArticle:
             user=user,
             views=views,
         )
-
 
         kb_article.additional_properties = d
         return kb_article

@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.kb_article_comment_kbarticle_type_0 import KBArticleCommentKbarticleType0
-  from ..models.kb_article_comment_parent_type_0 import KBArticleCommentParentType0
-  from ..models.kb_article_comment_user_type_0 import KBArticleCommentUserType0
-
-
-
+    from ..models.kb_article_comment_kbarticle_type_0 import KBArticleCommentKbarticleType0
+    from ..models.kb_article_comment_parent_type_0 import KBArticleCommentParentType0
+    from ..models.kb_article_comment_user_type_0 import KBArticleCommentUserType0
 
 
 T = TypeVar("T", bound="KBArticleComment")
 
 
-
 @_attrs_define
 class KBArticleComment:
-    """ Comment
+    """Comment
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            kbarticle (KBArticleCommentKbarticleType0 | None | Unset):
-            language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
-            parent (KBArticleCommentParentType0 | None | Unset):
-            user (KBArticleCommentUserType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        kbarticle (KBArticleCommentKbarticleType0 | None | Unset):
+        language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
+        parent (KBArticleCommentParentType0 | None | Unset):
+        user (KBArticleCommentUserType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -52,14 +45,11 @@ class KBArticleComment:
     user: KBArticleCommentUserType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.kb_article_comment_kbarticle_type_0 import KBArticleCommentKbarticleType0 # noqa: PLC0415
-        from ..models.kb_article_comment_parent_type_0 import KBArticleCommentParentType0 # noqa: PLC0415
-        from ..models.kb_article_comment_user_type_0 import KBArticleCommentUserType0 # noqa: PLC0415
+        from ..models.kb_article_comment_kbarticle_type_0 import KBArticleCommentKbarticleType0  # noqa: PLC0415
+        from ..models.kb_article_comment_parent_type_0 import KBArticleCommentParentType0  # noqa: PLC0415
+        from ..models.kb_article_comment_user_type_0 import KBArticleCommentUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -118,11 +108,9 @@ class KBArticleComment:
         else:
             user = self.user
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -142,14 +130,14 @@ class KBArticleComment:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.kb_article_comment_kbarticle_type_0 import KBArticleCommentKbarticleType0 # noqa: PLC0415
-        from ..models.kb_article_comment_parent_type_0 import KBArticleCommentParentType0 # noqa: PLC0415
-        from ..models.kb_article_comment_user_type_0 import KBArticleCommentUserType0 # noqa: PLC0415
+        from ..models.kb_article_comment_kbarticle_type_0 import KBArticleCommentKbarticleType0  # noqa: PLC0415
+        from ..models.kb_article_comment_parent_type_0 import KBArticleCommentParentType0  # noqa: PLC0415
+        from ..models.kb_article_comment_user_type_0 import KBArticleCommentUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -158,7 +146,6 @@ class KBArticleComment:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -170,15 +157,12 @@ class KBArticleComment:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -190,15 +174,12 @@ class KBArticleComment:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -208,7 +189,6 @@ class KBArticleComment:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_kbarticle(data: object) -> KBArticleCommentKbarticleType0 | None | Unset:
             if data is None:
@@ -220,15 +200,12 @@ class KBArticleComment:
                     raise TypeError()
                 kbarticle_type_0 = KBArticleCommentKbarticleType0.from_dict(data)
 
-
-
                 return kbarticle_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleCommentKbarticleType0 | None | Unset, data)
 
         kbarticle = _parse_kbarticle(d.pop("kbarticle", UNSET))
-
 
         def _parse_language(data: object) -> None | str | Unset:
             if data is None:
@@ -238,7 +215,6 @@ class KBArticleComment:
             return cast(None | str | Unset, data)
 
         language = _parse_language(d.pop("language", UNSET))
-
 
         def _parse_parent(data: object) -> KBArticleCommentParentType0 | None | Unset:
             if data is None:
@@ -250,15 +226,12 @@ class KBArticleComment:
                     raise TypeError()
                 parent_type_0 = KBArticleCommentParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleCommentParentType0 | None | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         def _parse_user(data: object) -> KBArticleCommentUserType0 | None | Unset:
             if data is None:
@@ -270,15 +243,12 @@ class KBArticleComment:
                     raise TypeError()
                 user_type_0 = KBArticleCommentUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleCommentUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         kb_article_comment = cls(
             comment=comment,
@@ -290,7 +260,6 @@ class KBArticleComment:
             parent=parent,
             user=user,
         )
-
 
         kb_article_comment.additional_properties = d
         return kb_article_comment

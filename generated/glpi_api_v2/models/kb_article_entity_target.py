@@ -3,38 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.kb_article_entity_target_entity_type_0 import KBArticleEntityTargetEntityType0
-  from ..models.kb_article_entity_target_kbarticle_type_0 import KBArticleEntityTargetKbarticleType0
-
-
-
+    from ..models.kb_article_entity_target_entity_type_0 import KBArticleEntityTargetEntityType0
+    from ..models.kb_article_entity_target_kbarticle_type_0 import KBArticleEntityTargetKbarticleType0
 
 
 T = TypeVar("T", bound="KBArticleEntityTarget")
 
 
-
 @_attrs_define
 class KBArticleEntityTarget:
-    """ General
+    """General
 
-        Attributes:
-            entity (KBArticleEntityTargetEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):  Default: False.
-            kbarticle (KBArticleEntityTargetKbarticleType0 | None | Unset):
-     """
+    Attributes:
+        entity (KBArticleEntityTargetEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):  Default: False.
+        kbarticle (KBArticleEntityTargetKbarticleType0 | None | Unset):
+    """
 
     entity: KBArticleEntityTargetEntityType0 | None | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -42,13 +35,10 @@ class KBArticleEntityTarget:
     kbarticle: KBArticleEntityTargetKbarticleType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.kb_article_entity_target_entity_type_0 import KBArticleEntityTargetEntityType0 # noqa: PLC0415
-        from ..models.kb_article_entity_target_kbarticle_type_0 import KBArticleEntityTargetKbarticleType0 # noqa: PLC0415
+        from ..models.kb_article_entity_target_entity_type_0 import KBArticleEntityTargetEntityType0  # noqa: PLC0415
+        from ..models.kb_article_entity_target_kbarticle_type_0 import KBArticleEntityTargetKbarticleType0  # noqa: PLC0415
+
         entity: dict[str, Any] | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -77,11 +67,9 @@ class KBArticleEntityTarget:
         else:
             kbarticle = self.kbarticle
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if id is not UNSET:
@@ -93,13 +81,13 @@ class KBArticleEntityTarget:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.kb_article_entity_target_entity_type_0 import KBArticleEntityTargetEntityType0 # noqa: PLC0415
-        from ..models.kb_article_entity_target_kbarticle_type_0 import KBArticleEntityTargetKbarticleType0 # noqa: PLC0415
+        from ..models.kb_article_entity_target_entity_type_0 import KBArticleEntityTargetEntityType0  # noqa: PLC0415
+        from ..models.kb_article_entity_target_kbarticle_type_0 import KBArticleEntityTargetKbarticleType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> KBArticleEntityTargetEntityType0 | None | Unset:
             if data is None:
                 return data
@@ -110,15 +98,12 @@ class KBArticleEntityTarget:
                     raise TypeError()
                 entity_type_0 = KBArticleEntityTargetEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleEntityTargetEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -129,7 +114,6 @@ class KBArticleEntityTarget:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -138,7 +122,6 @@ class KBArticleEntityTarget:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_kbarticle(data: object) -> KBArticleEntityTargetKbarticleType0 | None | Unset:
             if data is None:
@@ -150,8 +133,6 @@ class KBArticleEntityTarget:
                     raise TypeError()
                 kbarticle_type_0 = KBArticleEntityTargetKbarticleType0.from_dict(data)
 
-
-
                 return kbarticle_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -159,14 +140,12 @@ class KBArticleEntityTarget:
 
         kbarticle = _parse_kbarticle(d.pop("kbarticle", UNSET))
 
-
         kb_article_entity_target = cls(
             entity=entity,
             id=id,
             is_recursive=is_recursive,
             kbarticle=kbarticle,
         )
-
 
         kb_article_entity_target.additional_properties = d
         return kb_article_entity_target

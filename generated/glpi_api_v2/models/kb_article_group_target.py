@@ -3,40 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.kb_article_group_target_entity_type_0 import KBArticleGroupTargetEntityType0
-  from ..models.kb_article_group_target_group_type_0 import KBArticleGroupTargetGroupType0
-  from ..models.kb_article_group_target_kbarticle_type_0 import KBArticleGroupTargetKbarticleType0
-
-
-
+    from ..models.kb_article_group_target_entity_type_0 import KBArticleGroupTargetEntityType0
+    from ..models.kb_article_group_target_group_type_0 import KBArticleGroupTargetGroupType0
+    from ..models.kb_article_group_target_kbarticle_type_0 import KBArticleGroupTargetKbarticleType0
 
 
 T = TypeVar("T", bound="KBArticleGroupTarget")
 
 
-
 @_attrs_define
 class KBArticleGroupTarget:
-    """ General
+    """General
 
-        Attributes:
-            entity (KBArticleGroupTargetEntityType0 | None | Unset):
-            group (KBArticleGroupTargetGroupType0 | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):  Default: False.
-            kbarticle (KBArticleGroupTargetKbarticleType0 | None | Unset):
-     """
+    Attributes:
+        entity (KBArticleGroupTargetEntityType0 | None | Unset):
+        group (KBArticleGroupTargetGroupType0 | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):  Default: False.
+        kbarticle (KBArticleGroupTargetKbarticleType0 | None | Unset):
+    """
 
     entity: KBArticleGroupTargetEntityType0 | None | Unset = UNSET
     group: KBArticleGroupTargetGroupType0 | None | Unset = UNSET
@@ -45,14 +38,11 @@ class KBArticleGroupTarget:
     kbarticle: KBArticleGroupTargetKbarticleType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.kb_article_group_target_entity_type_0 import KBArticleGroupTargetEntityType0 # noqa: PLC0415
-        from ..models.kb_article_group_target_group_type_0 import KBArticleGroupTargetGroupType0 # noqa: PLC0415
-        from ..models.kb_article_group_target_kbarticle_type_0 import KBArticleGroupTargetKbarticleType0 # noqa: PLC0415
+        from ..models.kb_article_group_target_entity_type_0 import KBArticleGroupTargetEntityType0  # noqa: PLC0415
+        from ..models.kb_article_group_target_group_type_0 import KBArticleGroupTargetGroupType0  # noqa: PLC0415
+        from ..models.kb_article_group_target_kbarticle_type_0 import KBArticleGroupTargetKbarticleType0  # noqa: PLC0415
+
         entity: dict[str, Any] | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -89,11 +79,9 @@ class KBArticleGroupTarget:
         else:
             kbarticle = self.kbarticle
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if group is not UNSET:
@@ -107,14 +95,14 @@ class KBArticleGroupTarget:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.kb_article_group_target_entity_type_0 import KBArticleGroupTargetEntityType0 # noqa: PLC0415
-        from ..models.kb_article_group_target_group_type_0 import KBArticleGroupTargetGroupType0 # noqa: PLC0415
-        from ..models.kb_article_group_target_kbarticle_type_0 import KBArticleGroupTargetKbarticleType0 # noqa: PLC0415
+        from ..models.kb_article_group_target_entity_type_0 import KBArticleGroupTargetEntityType0  # noqa: PLC0415
+        from ..models.kb_article_group_target_group_type_0 import KBArticleGroupTargetGroupType0  # noqa: PLC0415
+        from ..models.kb_article_group_target_kbarticle_type_0 import KBArticleGroupTargetKbarticleType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> KBArticleGroupTargetEntityType0 | None | Unset:
             if data is None:
                 return data
@@ -125,15 +113,12 @@ class KBArticleGroupTarget:
                     raise TypeError()
                 entity_type_0 = KBArticleGroupTargetEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleGroupTargetEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> KBArticleGroupTargetGroupType0 | None | Unset:
             if data is None:
@@ -145,15 +130,12 @@ class KBArticleGroupTarget:
                     raise TypeError()
                 group_type_0 = KBArticleGroupTargetGroupType0.from_dict(data)
 
-
-
                 return group_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleGroupTargetGroupType0 | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -164,7 +146,6 @@ class KBArticleGroupTarget:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -173,7 +154,6 @@ class KBArticleGroupTarget:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_kbarticle(data: object) -> KBArticleGroupTargetKbarticleType0 | None | Unset:
             if data is None:
@@ -185,15 +165,12 @@ class KBArticleGroupTarget:
                     raise TypeError()
                 kbarticle_type_0 = KBArticleGroupTargetKbarticleType0.from_dict(data)
 
-
-
                 return kbarticle_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleGroupTargetKbarticleType0 | None | Unset, data)
 
         kbarticle = _parse_kbarticle(d.pop("kbarticle", UNSET))
-
 
         kb_article_group_target = cls(
             entity=entity,
@@ -202,7 +179,6 @@ class KBArticleGroupTarget:
             is_recursive=is_recursive,
             kbarticle=kbarticle,
         )
-
 
         kb_article_group_target.additional_properties = d
         return kb_article_group_target

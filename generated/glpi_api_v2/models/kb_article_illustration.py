@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import StrEnum
 
+
 class KBArticleIllustration(StrEnum):
     ADVANCED_DASHBOARDS = "advanced-dashboards"
     ADVANCED_FORMS = "advanced-forms"

@@ -3,40 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.kb_article_profile_target_entity_type_0 import KBArticleProfileTargetEntityType0
-  from ..models.kb_article_profile_target_kbarticle_type_0 import KBArticleProfileTargetKbarticleType0
-  from ..models.kb_article_profile_target_profile_type_0 import KBArticleProfileTargetProfileType0
-
-
-
+    from ..models.kb_article_profile_target_entity_type_0 import KBArticleProfileTargetEntityType0
+    from ..models.kb_article_profile_target_kbarticle_type_0 import KBArticleProfileTargetKbarticleType0
+    from ..models.kb_article_profile_target_profile_type_0 import KBArticleProfileTargetProfileType0
 
 
 T = TypeVar("T", bound="KBArticleProfileTarget")
 
 
-
 @_attrs_define
 class KBArticleProfileTarget:
-    """ General
+    """General
 
-        Attributes:
-            entity (KBArticleProfileTargetEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):  Default: False.
-            kbarticle (KBArticleProfileTargetKbarticleType0 | None | Unset):
-            profile (KBArticleProfileTargetProfileType0 | None | Unset):
-     """
+    Attributes:
+        entity (KBArticleProfileTargetEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):  Default: False.
+        kbarticle (KBArticleProfileTargetKbarticleType0 | None | Unset):
+        profile (KBArticleProfileTargetProfileType0 | None | Unset):
+    """
 
     entity: KBArticleProfileTargetEntityType0 | None | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -45,14 +38,11 @@ class KBArticleProfileTarget:
     profile: KBArticleProfileTargetProfileType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.kb_article_profile_target_entity_type_0 import KBArticleProfileTargetEntityType0 # noqa: PLC0415
-        from ..models.kb_article_profile_target_kbarticle_type_0 import KBArticleProfileTargetKbarticleType0 # noqa: PLC0415
-        from ..models.kb_article_profile_target_profile_type_0 import KBArticleProfileTargetProfileType0 # noqa: PLC0415
+        from ..models.kb_article_profile_target_entity_type_0 import KBArticleProfileTargetEntityType0  # noqa: PLC0415
+        from ..models.kb_article_profile_target_kbarticle_type_0 import KBArticleProfileTargetKbarticleType0  # noqa: PLC0415
+        from ..models.kb_article_profile_target_profile_type_0 import KBArticleProfileTargetProfileType0  # noqa: PLC0415
+
         entity: dict[str, Any] | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -89,11 +79,9 @@ class KBArticleProfileTarget:
         else:
             profile = self.profile
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if id is not UNSET:
@@ -107,14 +95,14 @@ class KBArticleProfileTarget:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.kb_article_profile_target_entity_type_0 import KBArticleProfileTargetEntityType0 # noqa: PLC0415
-        from ..models.kb_article_profile_target_kbarticle_type_0 import KBArticleProfileTargetKbarticleType0 # noqa: PLC0415
-        from ..models.kb_article_profile_target_profile_type_0 import KBArticleProfileTargetProfileType0 # noqa: PLC0415
+        from ..models.kb_article_profile_target_entity_type_0 import KBArticleProfileTargetEntityType0  # noqa: PLC0415
+        from ..models.kb_article_profile_target_kbarticle_type_0 import KBArticleProfileTargetKbarticleType0  # noqa: PLC0415
+        from ..models.kb_article_profile_target_profile_type_0 import KBArticleProfileTargetProfileType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> KBArticleProfileTargetEntityType0 | None | Unset:
             if data is None:
                 return data
@@ -125,15 +113,12 @@ class KBArticleProfileTarget:
                     raise TypeError()
                 entity_type_0 = KBArticleProfileTargetEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleProfileTargetEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -144,7 +129,6 @@ class KBArticleProfileTarget:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -153,7 +137,6 @@ class KBArticleProfileTarget:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_kbarticle(data: object) -> KBArticleProfileTargetKbarticleType0 | None | Unset:
             if data is None:
@@ -165,15 +148,12 @@ class KBArticleProfileTarget:
                     raise TypeError()
                 kbarticle_type_0 = KBArticleProfileTargetKbarticleType0.from_dict(data)
 
-
-
                 return kbarticle_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleProfileTargetKbarticleType0 | None | Unset, data)
 
         kbarticle = _parse_kbarticle(d.pop("kbarticle", UNSET))
-
 
         def _parse_profile(data: object) -> KBArticleProfileTargetProfileType0 | None | Unset:
             if data is None:
@@ -185,15 +165,12 @@ class KBArticleProfileTarget:
                     raise TypeError()
                 profile_type_0 = KBArticleProfileTargetProfileType0.from_dict(data)
 
-
-
                 return profile_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleProfileTargetProfileType0 | None | Unset, data)
 
         profile = _parse_profile(d.pop("profile", UNSET))
-
 
         kb_article_profile_target = cls(
             entity=entity,
@@ -202,7 +179,6 @@ class KBArticleProfileTarget:
             kbarticle=kbarticle,
             profile=profile,
         )
-
 
         kb_article_profile_target.additional_properties = d
         return kb_article_profile_target

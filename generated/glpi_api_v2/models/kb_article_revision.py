@@ -2,44 +2,37 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.kb_article_revision_kbarticle_type_0 import KBArticleRevisionKbarticleType0
-  from ..models.kb_article_revision_user_type_0 import KBArticleRevisionUserType0
-
-
-
+    from ..models.kb_article_revision_kbarticle_type_0 import KBArticleRevisionKbarticleType0
+    from ..models.kb_article_revision_user_type_0 import KBArticleRevisionUserType0
 
 
 T = TypeVar("T", bound="KBArticleRevision")
 
 
-
 @_attrs_define
 class KBArticleRevision:
-    """ Revision
+    """Revision
 
-        Attributes:
-            content (None | str | Unset):
-            date (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            kbarticle (KBArticleRevisionKbarticleType0 | None | Unset):
-            language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
-            name (None | str | Unset):
-            revision (int | None | Unset):
-            user (KBArticleRevisionUserType0 | None | Unset):
-     """
+    Attributes:
+        content (None | str | Unset):
+        date (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        kbarticle (KBArticleRevisionKbarticleType0 | None | Unset):
+        language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
+        name (None | str | Unset):
+        revision (int | None | Unset):
+        user (KBArticleRevisionUserType0 | None | Unset):
+    """
 
     content: None | str | Unset = UNSET
     date: datetime.datetime | None | Unset = UNSET
@@ -51,13 +44,10 @@ class KBArticleRevision:
     user: KBArticleRevisionUserType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.kb_article_revision_kbarticle_type_0 import KBArticleRevisionKbarticleType0 # noqa: PLC0415
-        from ..models.kb_article_revision_user_type_0 import KBArticleRevisionUserType0 # noqa: PLC0415
+        from ..models.kb_article_revision_kbarticle_type_0 import KBArticleRevisionKbarticleType0  # noqa: PLC0415
+        from ..models.kb_article_revision_user_type_0 import KBArticleRevisionUserType0  # noqa: PLC0415
+
         content: None | str | Unset
         if isinstance(self.content, Unset):
             content = UNSET
@@ -112,11 +102,9 @@ class KBArticleRevision:
         else:
             user = self.user
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if content is not UNSET:
             field_dict["content"] = content
         if date is not UNSET:
@@ -136,13 +124,13 @@ class KBArticleRevision:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.kb_article_revision_kbarticle_type_0 import KBArticleRevisionKbarticleType0 # noqa: PLC0415
-        from ..models.kb_article_revision_user_type_0 import KBArticleRevisionUserType0 # noqa: PLC0415
+        from ..models.kb_article_revision_kbarticle_type_0 import KBArticleRevisionKbarticleType0  # noqa: PLC0415
+        from ..models.kb_article_revision_user_type_0 import KBArticleRevisionUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -151,7 +139,6 @@ class KBArticleRevision:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -163,15 +150,12 @@ class KBArticleRevision:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -181,7 +165,6 @@ class KBArticleRevision:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_kbarticle(data: object) -> KBArticleRevisionKbarticleType0 | None | Unset:
             if data is None:
@@ -193,15 +176,12 @@ class KBArticleRevision:
                     raise TypeError()
                 kbarticle_type_0 = KBArticleRevisionKbarticleType0.from_dict(data)
 
-
-
                 return kbarticle_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleRevisionKbarticleType0 | None | Unset, data)
 
         kbarticle = _parse_kbarticle(d.pop("kbarticle", UNSET))
-
 
         def _parse_language(data: object) -> None | str | Unset:
             if data is None:
@@ -212,7 +192,6 @@ class KBArticleRevision:
 
         language = _parse_language(d.pop("language", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -222,7 +201,6 @@ class KBArticleRevision:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_revision(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -231,7 +209,6 @@ class KBArticleRevision:
             return cast(int | None | Unset, data)
 
         revision = _parse_revision(d.pop("revision", UNSET))
-
 
         def _parse_user(data: object) -> KBArticleRevisionUserType0 | None | Unset:
             if data is None:
@@ -243,15 +220,12 @@ class KBArticleRevision:
                     raise TypeError()
                 user_type_0 = KBArticleRevisionUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleRevisionUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         kb_article_revision = cls(
             content=content,
@@ -263,7 +237,6 @@ class KBArticleRevision:
             revision=revision,
             user=user,
         )
-
 
         kb_article_revision.additional_properties = d
         return kb_article_revision

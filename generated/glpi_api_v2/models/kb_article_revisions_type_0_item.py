@@ -2,46 +2,33 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
-
 T = TypeVar("T", bound="KBArticleRevisionsType0Item")
-
 
 
 @_attrs_define
 class KBArticleRevisionsType0Item:
-    """ 
-        Attributes:
-            date (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
-            revision (int | None | Unset):
-     """
+    """
+    Attributes:
+        date (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
+        revision (int | None | Unset):
+    """
 
     date: datetime.datetime | None | Unset = UNSET
     id: int | None | Unset = UNSET
     language: None | str | Unset = UNSET
     revision: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         date: None | str | Unset
@@ -70,11 +57,9 @@ class KBArticleRevisionsType0Item:
         else:
             revision = self.revision
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date is not UNSET:
             field_dict["date"] = date
         if id is not UNSET:
@@ -86,11 +71,10 @@ class KBArticleRevisionsType0Item:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -101,15 +85,12 @@ class KBArticleRevisionsType0Item:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -120,7 +101,6 @@ class KBArticleRevisionsType0Item:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_language(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -129,7 +109,6 @@ class KBArticleRevisionsType0Item:
             return cast(None | str | Unset, data)
 
         language = _parse_language(d.pop("language", UNSET))
-
 
         def _parse_revision(data: object) -> int | None | Unset:
             if data is None:
@@ -140,14 +119,12 @@ class KBArticleRevisionsType0Item:
 
         revision = _parse_revision(d.pop("revision", UNSET))
 
-
         kb_article_revisions_type_0_item = cls(
             date=date,
             id=id,
             language=language,
             revision=revision,
         )
-
 
         kb_article_revisions_type_0_item.additional_properties = d
         return kb_article_revisions_type_0_item

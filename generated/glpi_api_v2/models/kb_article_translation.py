@@ -2,44 +2,37 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.kb_article_translation_kbarticle_type_0 import KBArticleTranslationKbarticleType0
-  from ..models.kb_article_translation_user_type_0 import KBArticleTranslationUserType0
-
-
-
+    from ..models.kb_article_translation_kbarticle_type_0 import KBArticleTranslationKbarticleType0
+    from ..models.kb_article_translation_user_type_0 import KBArticleTranslationUserType0
 
 
 T = TypeVar("T", bound="KBArticleTranslation")
 
 
-
 @_attrs_define
 class KBArticleTranslation:
-    """ Translation
+    """Translation
 
-        Attributes:
-            content (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            kbarticle (KBArticleTranslationKbarticleType0 | None | Unset):
-            language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
-            name (None | str | Unset):
-            user (KBArticleTranslationUserType0 | None | Unset):
-     """
+    Attributes:
+        content (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        kbarticle (KBArticleTranslationKbarticleType0 | None | Unset):
+        language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
+        name (None | str | Unset):
+        user (KBArticleTranslationUserType0 | None | Unset):
+    """
 
     content: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -51,13 +44,10 @@ class KBArticleTranslation:
     user: KBArticleTranslationUserType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.kb_article_translation_kbarticle_type_0 import KBArticleTranslationKbarticleType0 # noqa: PLC0415
-        from ..models.kb_article_translation_user_type_0 import KBArticleTranslationUserType0 # noqa: PLC0415
+        from ..models.kb_article_translation_kbarticle_type_0 import KBArticleTranslationKbarticleType0  # noqa: PLC0415
+        from ..models.kb_article_translation_user_type_0 import KBArticleTranslationUserType0  # noqa: PLC0415
+
         content: None | str | Unset
         if isinstance(self.content, Unset):
             content = UNSET
@@ -114,11 +104,9 @@ class KBArticleTranslation:
         else:
             user = self.user
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if content is not UNSET:
             field_dict["content"] = content
         if date_creation is not UNSET:
@@ -138,13 +126,13 @@ class KBArticleTranslation:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.kb_article_translation_kbarticle_type_0 import KBArticleTranslationKbarticleType0 # noqa: PLC0415
-        from ..models.kb_article_translation_user_type_0 import KBArticleTranslationUserType0 # noqa: PLC0415
+        from ..models.kb_article_translation_kbarticle_type_0 import KBArticleTranslationKbarticleType0  # noqa: PLC0415
+        from ..models.kb_article_translation_user_type_0 import KBArticleTranslationUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -153,7 +141,6 @@ class KBArticleTranslation:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -165,15 +152,12 @@ class KBArticleTranslation:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -185,15 +169,12 @@ class KBArticleTranslation:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -203,7 +184,6 @@ class KBArticleTranslation:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_kbarticle(data: object) -> KBArticleTranslationKbarticleType0 | None | Unset:
             if data is None:
@@ -215,15 +195,12 @@ class KBArticleTranslation:
                     raise TypeError()
                 kbarticle_type_0 = KBArticleTranslationKbarticleType0.from_dict(data)
 
-
-
                 return kbarticle_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleTranslationKbarticleType0 | None | Unset, data)
 
         kbarticle = _parse_kbarticle(d.pop("kbarticle", UNSET))
-
 
         def _parse_language(data: object) -> None | str | Unset:
             if data is None:
@@ -234,7 +211,6 @@ class KBArticleTranslation:
 
         language = _parse_language(d.pop("language", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -243,7 +219,6 @@ class KBArticleTranslation:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_user(data: object) -> KBArticleTranslationUserType0 | None | Unset:
             if data is None:
@@ -255,15 +230,12 @@ class KBArticleTranslation:
                     raise TypeError()
                 user_type_0 = KBArticleTranslationUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleTranslationUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         kb_article_translation = cls(
             content=content,
@@ -275,7 +247,6 @@ class KBArticleTranslation:
             name=name,
             user=user,
         )
-
 
         kb_article_translation.additional_properties = d
         return kb_article_translation

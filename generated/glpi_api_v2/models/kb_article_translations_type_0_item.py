@@ -3,42 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="KBArticleTranslationsType0Item")
-
 
 
 @_attrs_define
 class KBArticleTranslationsType0Item:
-    """ 
-        Attributes:
-            id (int | None | Unset):
-            language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
-            name (None | str | Unset):
-     """
+    """
+    Attributes:
+        id (int | None | Unset):
+        language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
+        name (None | str | Unset):
+    """
 
     id: int | None | Unset = UNSET
     language: None | str | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         id: int | None | Unset
@@ -59,11 +46,9 @@ class KBArticleTranslationsType0Item:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if language is not UNSET:
@@ -73,11 +58,10 @@ class KBArticleTranslationsType0Item:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -86,7 +70,6 @@ class KBArticleTranslationsType0Item:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_language(data: object) -> None | str | Unset:
             if data is None:
@@ -97,7 +80,6 @@ class KBArticleTranslationsType0Item:
 
         language = _parse_language(d.pop("language", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -107,13 +89,11 @@ class KBArticleTranslationsType0Item:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         kb_article_translations_type_0_item = cls(
             id=id,
             language=language,
             name=name,
         )
-
 
         kb_article_translations_type_0_item.additional_properties = d
         return kb_article_translations_type_0_item

@@ -3,50 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.kb_article_user_target_kbarticle_type_0 import KBArticleUserTargetKbarticleType0
-  from ..models.kb_article_user_target_user_type_0 import KBArticleUserTargetUserType0
-
-
-
+    from ..models.kb_article_user_target_kbarticle_type_0 import KBArticleUserTargetKbarticleType0
+    from ..models.kb_article_user_target_user_type_0 import KBArticleUserTargetUserType0
 
 
 T = TypeVar("T", bound="KBArticleUserTarget")
 
 
-
 @_attrs_define
 class KBArticleUserTarget:
-    """ General
+    """General
 
-        Attributes:
-            id (int | None | Unset):
-            kbarticle (KBArticleUserTargetKbarticleType0 | None | Unset):
-            user (KBArticleUserTargetUserType0 | None | Unset):
-     """
+    Attributes:
+        id (int | None | Unset):
+        kbarticle (KBArticleUserTargetKbarticleType0 | None | Unset):
+        user (KBArticleUserTargetUserType0 | None | Unset):
+    """
 
     id: int | None | Unset = UNSET
     kbarticle: KBArticleUserTargetKbarticleType0 | None | Unset = UNSET
     user: KBArticleUserTargetUserType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.kb_article_user_target_kbarticle_type_0 import KBArticleUserTargetKbarticleType0 # noqa: PLC0415
-        from ..models.kb_article_user_target_user_type_0 import KBArticleUserTargetUserType0 # noqa: PLC0415
+        from ..models.kb_article_user_target_kbarticle_type_0 import KBArticleUserTargetKbarticleType0  # noqa: PLC0415
+        from ..models.kb_article_user_target_user_type_0 import KBArticleUserTargetUserType0  # noqa: PLC0415
+
         id: int | None | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -69,11 +59,9 @@ class KBArticleUserTarget:
         else:
             user = self.user
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if kbarticle is not UNSET:
@@ -83,13 +71,13 @@ class KBArticleUserTarget:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.kb_article_user_target_kbarticle_type_0 import KBArticleUserTargetKbarticleType0 # noqa: PLC0415
-        from ..models.kb_article_user_target_user_type_0 import KBArticleUserTargetUserType0 # noqa: PLC0415
+        from ..models.kb_article_user_target_kbarticle_type_0 import KBArticleUserTargetKbarticleType0  # noqa: PLC0415
+        from ..models.kb_article_user_target_user_type_0 import KBArticleUserTargetUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -98,7 +86,6 @@ class KBArticleUserTarget:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_kbarticle(data: object) -> KBArticleUserTargetKbarticleType0 | None | Unset:
             if data is None:
@@ -110,15 +97,12 @@ class KBArticleUserTarget:
                     raise TypeError()
                 kbarticle_type_0 = KBArticleUserTargetKbarticleType0.from_dict(data)
 
-
-
                 return kbarticle_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(KBArticleUserTargetKbarticleType0 | None | Unset, data)
 
         kbarticle = _parse_kbarticle(d.pop("kbarticle", UNSET))
-
 
         def _parse_user(data: object) -> KBArticleUserTargetUserType0 | None | Unset:
             if data is None:
@@ -130,8 +114,6 @@ class KBArticleUserTarget:
                     raise TypeError()
                 user_type_0 = KBArticleUserTargetUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -139,13 +121,11 @@ class KBArticleUserTarget:
 
         user = _parse_user(d.pop("user", UNSET))
 
-
         kb_article_user_target = cls(
             id=id,
             kbarticle=kbarticle,
             user=user,
         )
-
 
         kb_article_user_target.additional_properties = d
         return kb_article_user_target

@@ -3,46 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="LDAPDirectory")
-
 
 
 @_attrs_define
 class LDAPDirectory:
-    """ LDAP directory
+    """LDAP directory
 
-        Attributes:
-            basedn (None | str | Unset): The distinguished name in the directory from which the searches will be made
-            comment (None | str | Unset):
-            connection_filter (None | str | Unset): LDAP filter to restrict the search for users
-            host (None | str | Unset):
-            id (int | None | Unset):
-            is_active (bool | None | Unset):
-            is_default (bool | None | Unset):
-            login_field (None | str | Unset): The attribute corresponding to the login
-            name (None | str | Unset):
-            port (int | None | Unset):
-            rootdn (None | str | Unset): The distinguished name of the user to bind to the directory
-            rootdn_password (None | str | Unset): The password of the user to bind to the directory
-            sync_field (None | str | Unset): The attribute to use to uniquely identify a user (usually objectguid or
-                employeeuid)
-            use_bind (bool | None | Unset): Whether to bind to the directory with a specific user or anonymously
-     """
+    Attributes:
+        basedn (None | str | Unset): The distinguished name in the directory from which the searches will be made
+        comment (None | str | Unset):
+        connection_filter (None | str | Unset): LDAP filter to restrict the search for users
+        host (None | str | Unset):
+        id (int | None | Unset):
+        is_active (bool | None | Unset):
+        is_default (bool | None | Unset):
+        login_field (None | str | Unset): The attribute corresponding to the login
+        name (None | str | Unset):
+        port (int | None | Unset):
+        rootdn (None | str | Unset): The distinguished name of the user to bind to the directory
+        rootdn_password (None | str | Unset): The password of the user to bind to the directory
+        sync_field (None | str | Unset): The attribute to use to uniquely identify a user (usually objectguid or
+            employeeuid)
+        use_bind (bool | None | Unset): Whether to bind to the directory with a specific user or anonymously
+    """
 
     basedn: None | str | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -59,10 +50,6 @@ class LDAPDirectory:
     sync_field: None | str | Unset = UNSET
     use_bind: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         basedn: None | str | Unset
@@ -149,11 +136,9 @@ class LDAPDirectory:
         else:
             use_bind = self.use_bind
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if basedn is not UNSET:
             field_dict["basedn"] = basedn
         if comment is not UNSET:
@@ -185,11 +170,10 @@ class LDAPDirectory:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_basedn(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -198,7 +182,6 @@ class LDAPDirectory:
             return cast(None | str | Unset, data)
 
         basedn = _parse_basedn(d.pop("basedn", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -209,7 +192,6 @@ class LDAPDirectory:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_connection_filter(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -218,7 +200,6 @@ class LDAPDirectory:
             return cast(None | str | Unset, data)
 
         connection_filter = _parse_connection_filter(d.pop("connection_filter", UNSET))
-
 
         def _parse_host(data: object) -> None | str | Unset:
             if data is None:
@@ -229,7 +210,6 @@ class LDAPDirectory:
 
         host = _parse_host(d.pop("host", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -238,7 +218,6 @@ class LDAPDirectory:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_active(data: object) -> bool | None | Unset:
             if data is None:
@@ -249,7 +228,6 @@ class LDAPDirectory:
 
         is_active = _parse_is_active(d.pop("is_active", UNSET))
 
-
         def _parse_is_default(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -258,7 +236,6 @@ class LDAPDirectory:
             return cast(bool | None | Unset, data)
 
         is_default = _parse_is_default(d.pop("is_default", UNSET))
-
 
         def _parse_login_field(data: object) -> None | str | Unset:
             if data is None:
@@ -269,7 +246,6 @@ class LDAPDirectory:
 
         login_field = _parse_login_field(d.pop("login_field", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -278,7 +254,6 @@ class LDAPDirectory:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_port(data: object) -> int | None | Unset:
             if data is None:
@@ -289,7 +264,6 @@ class LDAPDirectory:
 
         port = _parse_port(d.pop("port", UNSET))
 
-
         def _parse_rootdn(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -298,7 +272,6 @@ class LDAPDirectory:
             return cast(None | str | Unset, data)
 
         rootdn = _parse_rootdn(d.pop("rootdn", UNSET))
-
 
         def _parse_rootdn_password(data: object) -> None | str | Unset:
             if data is None:
@@ -309,7 +282,6 @@ class LDAPDirectory:
 
         rootdn_password = _parse_rootdn_password(d.pop("rootdn_password", UNSET))
 
-
         def _parse_sync_field(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -319,7 +291,6 @@ class LDAPDirectory:
 
         sync_field = _parse_sync_field(d.pop("sync_field", UNSET))
 
-
         def _parse_use_bind(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -328,7 +299,6 @@ class LDAPDirectory:
             return cast(bool | None | Unset, data)
 
         use_bind = _parse_use_bind(d.pop("use_bind", UNSET))
-
 
         ldap_directory = cls(
             basedn=basedn,
@@ -346,7 +316,6 @@ class LDAPDirectory:
             sync_field=sync_field,
             use_bind=use_bind,
         )
-
 
         ldap_directory.additional_properties = d
         return ldap_directory

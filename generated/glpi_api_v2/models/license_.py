@@ -2,65 +2,58 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.license_entity_type_0 import LicenseEntityType0
-  from ..models.license_group_tech_type_0_item import LicenseGroupTechType0Item
-  from ..models.license_group_type_0_item import LicenseGroupType0Item
-  from ..models.license_location_type_0 import LicenseLocationType0
-  from ..models.license_manufacturer_type_0 import LicenseManufacturerType0
-  from ..models.license_status_type_0 import LicenseStatusType0
-  from ..models.license_type_type_0 import LicenseTypeType0
-  from ..models.license_user_tech_type_0 import LicenseUserTechType0
-  from ..models.license_user_type_0 import LicenseUserType0
-
-
-
+    from ..models.license_entity_type_0 import LicenseEntityType0
+    from ..models.license_group_tech_type_0_item import LicenseGroupTechType0Item
+    from ..models.license_group_type_0_item import LicenseGroupType0Item
+    from ..models.license_location_type_0 import LicenseLocationType0
+    from ..models.license_manufacturer_type_0 import LicenseManufacturerType0
+    from ..models.license_status_type_0 import LicenseStatusType0
+    from ..models.license_type_type_0 import LicenseTypeType0
+    from ..models.license_user_tech_type_0 import LicenseUserTechType0
+    from ..models.license_user_type_0 import LicenseUserType0
 
 
 T = TypeVar("T", bound="License")
 
 
-
 @_attrs_define
 class License:
-    """ License
+    """License
 
-        Attributes:
-            comment (None | str | Unset):
-            completename (None | str | Unset):
-            contact (None | str | Unset):
-            contact_num (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (LicenseEntityType0 | None | Unset):
-            group (list[LicenseGroupType0Item] | None | Unset):
-            group_tech (list[LicenseGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            level (int | None | Unset):
-            location (LicenseLocationType0 | None | Unset):
-            manufacturer (LicenseManufacturerType0 | None | Unset):
-            name (None | str | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (LicenseStatusType0 | None | Unset):
-            type_ (LicenseTypeType0 | None | Unset):
-            user (LicenseUserType0 | None | Unset):
-            user_tech (LicenseUserTechType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        completename (None | str | Unset):
+        contact (None | str | Unset):
+        contact_num (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (LicenseEntityType0 | None | Unset):
+        group (list[LicenseGroupType0Item] | None | Unset):
+        group_tech (list[LicenseGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        level (int | None | Unset):
+        location (LicenseLocationType0 | None | Unset):
+        manufacturer (LicenseManufacturerType0 | None | Unset):
+        name (None | str | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (LicenseStatusType0 | None | Unset):
+        type_ (LicenseTypeType0 | None | Unset):
+        user (LicenseUserType0 | None | Unset):
+        user_tech (LicenseUserTechType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     completename: None | str | Unset = UNSET
@@ -86,20 +79,15 @@ class License:
     user_tech: LicenseUserTechType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.license_entity_type_0 import LicenseEntityType0 # noqa: PLC0415
-        from ..models.license_group_tech_type_0_item import LicenseGroupTechType0Item # noqa: PLC0415
-        from ..models.license_group_type_0_item import LicenseGroupType0Item # noqa: PLC0415
-        from ..models.license_location_type_0 import LicenseLocationType0 # noqa: PLC0415
-        from ..models.license_manufacturer_type_0 import LicenseManufacturerType0 # noqa: PLC0415
-        from ..models.license_status_type_0 import LicenseStatusType0 # noqa: PLC0415
-        from ..models.license_type_type_0 import LicenseTypeType0 # noqa: PLC0415
-        from ..models.license_user_tech_type_0 import LicenseUserTechType0 # noqa: PLC0415
-        from ..models.license_user_type_0 import LicenseUserType0 # noqa: PLC0415
+        from ..models.license_entity_type_0 import LicenseEntityType0  # noqa: PLC0415
+        from ..models.license_location_type_0 import LicenseLocationType0  # noqa: PLC0415
+        from ..models.license_manufacturer_type_0 import LicenseManufacturerType0  # noqa: PLC0415
+        from ..models.license_status_type_0 import LicenseStatusType0  # noqa: PLC0415
+        from ..models.license_type_type_0 import LicenseTypeType0  # noqa: PLC0415
+        from ..models.license_user_tech_type_0 import LicenseUserTechType0  # noqa: PLC0415
+        from ..models.license_user_type_0 import LicenseUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -157,7 +145,6 @@ class License:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -169,7 +156,6 @@ class License:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -264,11 +250,9 @@ class License:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if completename is not UNSET:
@@ -316,20 +300,20 @@ class License:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.license_entity_type_0 import LicenseEntityType0 # noqa: PLC0415
-        from ..models.license_group_tech_type_0_item import LicenseGroupTechType0Item # noqa: PLC0415
-        from ..models.license_group_type_0_item import LicenseGroupType0Item # noqa: PLC0415
-        from ..models.license_location_type_0 import LicenseLocationType0 # noqa: PLC0415
-        from ..models.license_manufacturer_type_0 import LicenseManufacturerType0 # noqa: PLC0415
-        from ..models.license_status_type_0 import LicenseStatusType0 # noqa: PLC0415
-        from ..models.license_type_type_0 import LicenseTypeType0 # noqa: PLC0415
-        from ..models.license_user_tech_type_0 import LicenseUserTechType0 # noqa: PLC0415
-        from ..models.license_user_type_0 import LicenseUserType0 # noqa: PLC0415
+        from ..models.license_entity_type_0 import LicenseEntityType0  # noqa: PLC0415
+        from ..models.license_group_tech_type_0_item import LicenseGroupTechType0Item  # noqa: PLC0415
+        from ..models.license_group_type_0_item import LicenseGroupType0Item  # noqa: PLC0415
+        from ..models.license_location_type_0 import LicenseLocationType0  # noqa: PLC0415
+        from ..models.license_manufacturer_type_0 import LicenseManufacturerType0  # noqa: PLC0415
+        from ..models.license_status_type_0 import LicenseStatusType0  # noqa: PLC0415
+        from ..models.license_type_type_0 import LicenseTypeType0  # noqa: PLC0415
+        from ..models.license_user_tech_type_0 import LicenseUserTechType0  # noqa: PLC0415
+        from ..models.license_user_type_0 import LicenseUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -338,7 +322,6 @@ class License:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
@@ -349,7 +332,6 @@ class License:
 
         completename = _parse_completename(d.pop("completename", UNSET))
 
-
         def _parse_contact(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -359,7 +341,6 @@ class License:
 
         contact = _parse_contact(d.pop("contact", UNSET))
 
-
         def _parse_contact_num(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -368,7 +349,6 @@ class License:
             return cast(None | str | Unset, data)
 
         contact_num = _parse_contact_num(d.pop("contact_num", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -380,15 +360,12 @@ class License:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -400,15 +377,12 @@ class License:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> LicenseEntityType0 | None | Unset:
             if data is None:
@@ -420,15 +394,12 @@ class License:
                     raise TypeError()
                 entity_type_0 = LicenseEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LicenseEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[LicenseGroupType0Item] | None | Unset:
             if data is None:
@@ -440,10 +411,8 @@ class License:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = LicenseGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -453,7 +422,6 @@ class License:
             return cast(list[LicenseGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[LicenseGroupTechType0Item] | None | Unset:
             if data is None:
@@ -465,10 +433,8 @@ class License:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = LicenseGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -479,7 +445,6 @@ class License:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -488,7 +453,6 @@ class License:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -499,7 +463,6 @@ class License:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -509,7 +472,6 @@ class License:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -518,7 +480,6 @@ class License:
             return cast(int | None | Unset, data)
 
         level = _parse_level(d.pop("level", UNSET))
-
 
         def _parse_location(data: object) -> LicenseLocationType0 | None | Unset:
             if data is None:
@@ -530,15 +491,12 @@ class License:
                     raise TypeError()
                 location_type_0 = LicenseLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LicenseLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> LicenseManufacturerType0 | None | Unset:
             if data is None:
@@ -550,15 +508,12 @@ class License:
                     raise TypeError()
                 manufacturer_type_0 = LicenseManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LicenseManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -569,7 +524,6 @@ class License:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -579,7 +533,6 @@ class License:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -588,7 +541,6 @@ class License:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> LicenseStatusType0 | None | Unset:
             if data is None:
@@ -600,15 +552,12 @@ class License:
                     raise TypeError()
                 status_type_0 = LicenseStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LicenseStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> LicenseTypeType0 | None | Unset:
             if data is None:
@@ -620,15 +569,12 @@ class License:
                     raise TypeError()
                 type_type_0 = LicenseTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LicenseTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> LicenseUserType0 | None | Unset:
             if data is None:
@@ -640,15 +586,12 @@ class License:
                     raise TypeError()
                 user_type_0 = LicenseUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LicenseUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> LicenseUserTechType0 | None | Unset:
             if data is None:
@@ -660,15 +603,12 @@ class License:
                     raise TypeError()
                 user_tech_type_0 = LicenseUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LicenseUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         license_ = cls(
             comment=comment,
@@ -694,7 +634,6 @@ class License:
             user=user,
             user_tech=user_tech,
         )
-
 
         license_.additional_properties = d
         return license_

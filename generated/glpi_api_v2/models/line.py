@@ -2,56 +2,49 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.line_entity_type_0 import LineEntityType0
-  from ..models.line_group_tech_type_0_item import LineGroupTechType0Item
-  from ..models.line_group_type_0_item import LineGroupType0Item
-  from ..models.line_location_type_0 import LineLocationType0
-  from ..models.line_status_type_0 import LineStatusType0
-  from ..models.line_type_type_0 import LineTypeType0
-  from ..models.line_user_tech_type_0 import LineUserTechType0
-  from ..models.line_user_type_0 import LineUserType0
-
-
-
+    from ..models.line_entity_type_0 import LineEntityType0
+    from ..models.line_group_tech_type_0_item import LineGroupTechType0Item
+    from ..models.line_group_type_0_item import LineGroupType0Item
+    from ..models.line_location_type_0 import LineLocationType0
+    from ..models.line_status_type_0 import LineStatusType0
+    from ..models.line_type_type_0 import LineTypeType0
+    from ..models.line_user_tech_type_0 import LineUserTechType0
+    from ..models.line_user_type_0 import LineUserType0
 
 
 T = TypeVar("T", bound="Line")
 
 
-
 @_attrs_define
 class Line:
-    """ Phone line
+    """Phone line
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (LineEntityType0 | None | Unset):
-            group (list[LineGroupType0Item] | None | Unset):
-            group_tech (list[LineGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            location (LineLocationType0 | None | Unset):
-            name (None | str | Unset):
-            status (LineStatusType0 | None | Unset):
-            type_ (LineTypeType0 | None | Unset):
-            user (LineUserType0 | None | Unset):
-            user_tech (LineUserTechType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (LineEntityType0 | None | Unset):
+        group (list[LineGroupType0Item] | None | Unset):
+        group_tech (list[LineGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        location (LineLocationType0 | None | Unset):
+        name (None | str | Unset):
+        status (LineStatusType0 | None | Unset):
+        type_ (LineTypeType0 | None | Unset):
+        user (LineUserType0 | None | Unset):
+        user_tech (LineUserTechType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -69,19 +62,14 @@ class Line:
     user_tech: LineUserTechType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.line_entity_type_0 import LineEntityType0 # noqa: PLC0415
-        from ..models.line_group_tech_type_0_item import LineGroupTechType0Item # noqa: PLC0415
-        from ..models.line_group_type_0_item import LineGroupType0Item # noqa: PLC0415
-        from ..models.line_location_type_0 import LineLocationType0 # noqa: PLC0415
-        from ..models.line_status_type_0 import LineStatusType0 # noqa: PLC0415
-        from ..models.line_type_type_0 import LineTypeType0 # noqa: PLC0415
-        from ..models.line_user_tech_type_0 import LineUserTechType0 # noqa: PLC0415
-        from ..models.line_user_type_0 import LineUserType0 # noqa: PLC0415
+        from ..models.line_entity_type_0 import LineEntityType0  # noqa: PLC0415
+        from ..models.line_location_type_0 import LineLocationType0  # noqa: PLC0415
+        from ..models.line_status_type_0 import LineStatusType0  # noqa: PLC0415
+        from ..models.line_type_type_0 import LineTypeType0  # noqa: PLC0415
+        from ..models.line_user_tech_type_0 import LineUserTechType0  # noqa: PLC0415
+        from ..models.line_user_type_0 import LineUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -121,7 +109,6 @@ class Line:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -133,7 +120,6 @@ class Line:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -196,11 +182,9 @@ class Line:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -232,19 +216,19 @@ class Line:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.line_entity_type_0 import LineEntityType0 # noqa: PLC0415
-        from ..models.line_group_tech_type_0_item import LineGroupTechType0Item # noqa: PLC0415
-        from ..models.line_group_type_0_item import LineGroupType0Item # noqa: PLC0415
-        from ..models.line_location_type_0 import LineLocationType0 # noqa: PLC0415
-        from ..models.line_status_type_0 import LineStatusType0 # noqa: PLC0415
-        from ..models.line_type_type_0 import LineTypeType0 # noqa: PLC0415
-        from ..models.line_user_tech_type_0 import LineUserTechType0 # noqa: PLC0415
-        from ..models.line_user_type_0 import LineUserType0 # noqa: PLC0415
+        from ..models.line_entity_type_0 import LineEntityType0  # noqa: PLC0415
+        from ..models.line_group_tech_type_0_item import LineGroupTechType0Item  # noqa: PLC0415
+        from ..models.line_group_type_0_item import LineGroupType0Item  # noqa: PLC0415
+        from ..models.line_location_type_0 import LineLocationType0  # noqa: PLC0415
+        from ..models.line_status_type_0 import LineStatusType0  # noqa: PLC0415
+        from ..models.line_type_type_0 import LineTypeType0  # noqa: PLC0415
+        from ..models.line_user_tech_type_0 import LineUserTechType0  # noqa: PLC0415
+        from ..models.line_user_type_0 import LineUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -253,7 +237,6 @@ class Line:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -265,15 +248,12 @@ class Line:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -285,15 +265,12 @@ class Line:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> LineEntityType0 | None | Unset:
             if data is None:
@@ -305,15 +282,12 @@ class Line:
                     raise TypeError()
                 entity_type_0 = LineEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LineEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[LineGroupType0Item] | None | Unset:
             if data is None:
@@ -325,10 +299,8 @@ class Line:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = LineGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -338,7 +310,6 @@ class Line:
             return cast(list[LineGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[LineGroupTechType0Item] | None | Unset:
             if data is None:
@@ -350,10 +321,8 @@ class Line:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = LineGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -364,7 +333,6 @@ class Line:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -374,7 +342,6 @@ class Line:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -383,7 +350,6 @@ class Line:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_location(data: object) -> LineLocationType0 | None | Unset:
             if data is None:
@@ -395,15 +361,12 @@ class Line:
                     raise TypeError()
                 location_type_0 = LineLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LineLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -413,7 +376,6 @@ class Line:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_status(data: object) -> LineStatusType0 | None | Unset:
             if data is None:
@@ -425,15 +387,12 @@ class Line:
                     raise TypeError()
                 status_type_0 = LineStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LineStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> LineTypeType0 | None | Unset:
             if data is None:
@@ -445,15 +404,12 @@ class Line:
                     raise TypeError()
                 type_type_0 = LineTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LineTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> LineUserType0 | None | Unset:
             if data is None:
@@ -465,15 +421,12 @@ class Line:
                     raise TypeError()
                 user_type_0 = LineUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LineUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> LineUserTechType0 | None | Unset:
             if data is None:
@@ -485,15 +438,12 @@ class Line:
                     raise TypeError()
                 user_tech_type_0 = LineUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LineUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         line = cls(
             comment=comment,
@@ -511,7 +461,6 @@ class Line:
             user=user,
             user_tech=user_tech,
         )
-
 
         line.additional_properties = d
         return line

@@ -2,58 +2,51 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.location_entity_type_0 import LocationEntityType0
-  from ..models.location_parent_type_0 import LocationParentType0
-
-
-
+    from ..models.location_entity_type_0 import LocationEntityType0
+    from ..models.location_parent_type_0 import LocationParentType0
 
 
 T = TypeVar("T", bound="Location")
 
 
-
 @_attrs_define
 class Location:
-    """ Location
+    """Location
 
-        Attributes:
-            address (None | str | Unset):
-            alias (None | str | Unset):
-            altitude (None | str | Unset):
-            building (None | str | Unset):
-            code (None | str | Unset):
-            comment (None | str | Unset):
-            completename (None | str | Unset):
-            country (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (LocationEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            latitude (None | str | Unset):
-            level (int | None | Unset):
-            longitude (None | str | Unset):
-            name (None | str | Unset):
-            parent (LocationParentType0 | None | Unset):
-            postcode (None | str | Unset):
-            room (None | str | Unset):
-            state (None | str | Unset):
-            town (None | str | Unset):
-     """
+    Attributes:
+        address (None | str | Unset):
+        alias (None | str | Unset):
+        altitude (None | str | Unset):
+        building (None | str | Unset):
+        code (None | str | Unset):
+        comment (None | str | Unset):
+        completename (None | str | Unset):
+        country (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (LocationEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        latitude (None | str | Unset):
+        level (int | None | Unset):
+        longitude (None | str | Unset):
+        name (None | str | Unset):
+        parent (LocationParentType0 | None | Unset):
+        postcode (None | str | Unset):
+        room (None | str | Unset):
+        state (None | str | Unset):
+        town (None | str | Unset):
+    """
 
     address: None | str | Unset = UNSET
     alias: None | str | Unset = UNSET
@@ -79,13 +72,10 @@ class Location:
     town: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.location_entity_type_0 import LocationEntityType0 # noqa: PLC0415
-        from ..models.location_parent_type_0 import LocationParentType0 # noqa: PLC0415
+        from ..models.location_entity_type_0 import LocationEntityType0  # noqa: PLC0415
+        from ..models.location_parent_type_0 import LocationParentType0  # noqa: PLC0415
+
         address: None | str | Unset
         if isinstance(self.address, Unset):
             address = UNSET
@@ -226,11 +216,9 @@ class Location:
         else:
             town = self.town
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if address is not UNSET:
             field_dict["address"] = address
         if alias is not UNSET:
@@ -278,13 +266,13 @@ class Location:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_entity_type_0 import LocationEntityType0 # noqa: PLC0415
-        from ..models.location_parent_type_0 import LocationParentType0 # noqa: PLC0415
+        from ..models.location_entity_type_0 import LocationEntityType0  # noqa: PLC0415
+        from ..models.location_parent_type_0 import LocationParentType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_address(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -293,7 +281,6 @@ class Location:
             return cast(None | str | Unset, data)
 
         address = _parse_address(d.pop("address", UNSET))
-
 
         def _parse_alias(data: object) -> None | str | Unset:
             if data is None:
@@ -304,7 +291,6 @@ class Location:
 
         alias = _parse_alias(d.pop("alias", UNSET))
 
-
         def _parse_altitude(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -313,7 +299,6 @@ class Location:
             return cast(None | str | Unset, data)
 
         altitude = _parse_altitude(d.pop("altitude", UNSET))
-
 
         def _parse_building(data: object) -> None | str | Unset:
             if data is None:
@@ -324,7 +309,6 @@ class Location:
 
         building = _parse_building(d.pop("building", UNSET))
 
-
         def _parse_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -333,7 +317,6 @@ class Location:
             return cast(None | str | Unset, data)
 
         code = _parse_code(d.pop("code", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -344,7 +327,6 @@ class Location:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -354,7 +336,6 @@ class Location:
 
         completename = _parse_completename(d.pop("completename", UNSET))
 
-
         def _parse_country(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -363,7 +344,6 @@ class Location:
             return cast(None | str | Unset, data)
 
         country = _parse_country(d.pop("country", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -375,15 +355,12 @@ class Location:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -395,15 +372,12 @@ class Location:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> LocationEntityType0 | None | Unset:
             if data is None:
@@ -415,15 +389,12 @@ class Location:
                     raise TypeError()
                 entity_type_0 = LocationEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LocationEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -434,7 +405,6 @@ class Location:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -443,7 +413,6 @@ class Location:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_latitude(data: object) -> None | str | Unset:
             if data is None:
@@ -454,7 +423,6 @@ class Location:
 
         latitude = _parse_latitude(d.pop("latitude", UNSET))
 
-
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -463,7 +431,6 @@ class Location:
             return cast(int | None | Unset, data)
 
         level = _parse_level(d.pop("level", UNSET))
-
 
         def _parse_longitude(data: object) -> None | str | Unset:
             if data is None:
@@ -474,7 +441,6 @@ class Location:
 
         longitude = _parse_longitude(d.pop("longitude", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -483,7 +449,6 @@ class Location:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent(data: object) -> LocationParentType0 | None | Unset:
             if data is None:
@@ -495,15 +460,12 @@ class Location:
                     raise TypeError()
                 parent_type_0 = LocationParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(LocationParentType0 | None | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         def _parse_postcode(data: object) -> None | str | Unset:
             if data is None:
@@ -514,7 +476,6 @@ class Location:
 
         postcode = _parse_postcode(d.pop("postcode", UNSET))
 
-
         def _parse_room(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -523,7 +484,6 @@ class Location:
             return cast(None | str | Unset, data)
 
         room = _parse_room(d.pop("room", UNSET))
-
 
         def _parse_state(data: object) -> None | str | Unset:
             if data is None:
@@ -534,7 +494,6 @@ class Location:
 
         state = _parse_state(d.pop("state", UNSET))
 
-
         def _parse_town(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -543,7 +502,6 @@ class Location:
             return cast(None | str | Unset, data)
 
         town = _parse_town(d.pop("town", UNSET))
-
 
         location = cls(
             address=address,
@@ -569,7 +527,6 @@ class Location:
             state=state,
             town=town,
         )
-
 
         location.additional_properties = d
         return location

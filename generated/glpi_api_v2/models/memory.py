@@ -2,50 +2,43 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.memory_entity_type_0 import MemoryEntityType0
-  from ..models.memory_manufacturer_type_0 import MemoryManufacturerType0
-  from ..models.memory_model_type_0 import MemoryModelType0
-  from ..models.memory_type_type_0 import MemoryTypeType0
-
-
-
+    from ..models.memory_entity_type_0 import MemoryEntityType0
+    from ..models.memory_manufacturer_type_0 import MemoryManufacturerType0
+    from ..models.memory_model_type_0 import MemoryModelType0
+    from ..models.memory_type_type_0 import MemoryTypeType0
 
 
 T = TypeVar("T", bound="Memory")
 
 
-
 @_attrs_define
 class Memory:
-    """ Memory
+    """Memory
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (MemoryEntityType0 | None | Unset):
-            frequency (None | str | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (MemoryManufacturerType0 | None | Unset):
-            model (MemoryModelType0 | None | Unset):
-            size_default (int | None | Unset):
-            type_ (MemoryTypeType0 | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (MemoryEntityType0 | None | Unset):
+        frequency (None | str | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (MemoryManufacturerType0 | None | Unset):
+        model (MemoryModelType0 | None | Unset):
+        size_default (int | None | Unset):
+        type_ (MemoryTypeType0 | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -61,15 +54,12 @@ class Memory:
     type_: MemoryTypeType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.memory_entity_type_0 import MemoryEntityType0 # noqa: PLC0415
-        from ..models.memory_manufacturer_type_0 import MemoryManufacturerType0 # noqa: PLC0415
-        from ..models.memory_model_type_0 import MemoryModelType0 # noqa: PLC0415
-        from ..models.memory_type_type_0 import MemoryTypeType0 # noqa: PLC0415
+        from ..models.memory_entity_type_0 import MemoryEntityType0  # noqa: PLC0415
+        from ..models.memory_manufacturer_type_0 import MemoryManufacturerType0  # noqa: PLC0415
+        from ..models.memory_model_type_0 import MemoryModelType0  # noqa: PLC0415
+        from ..models.memory_type_type_0 import MemoryTypeType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -154,11 +144,9 @@ class Memory:
         else:
             type_ = self.type_
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -186,15 +174,15 @@ class Memory:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.memory_entity_type_0 import MemoryEntityType0 # noqa: PLC0415
-        from ..models.memory_manufacturer_type_0 import MemoryManufacturerType0 # noqa: PLC0415
-        from ..models.memory_model_type_0 import MemoryModelType0 # noqa: PLC0415
-        from ..models.memory_type_type_0 import MemoryTypeType0 # noqa: PLC0415
+        from ..models.memory_entity_type_0 import MemoryEntityType0  # noqa: PLC0415
+        from ..models.memory_manufacturer_type_0 import MemoryManufacturerType0  # noqa: PLC0415
+        from ..models.memory_model_type_0 import MemoryModelType0  # noqa: PLC0415
+        from ..models.memory_type_type_0 import MemoryTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -203,7 +191,6 @@ class Memory:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -215,15 +202,12 @@ class Memory:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -235,15 +219,12 @@ class Memory:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -253,7 +234,6 @@ class Memory:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> MemoryEntityType0 | None | Unset:
             if data is None:
@@ -265,15 +245,12 @@ class Memory:
                     raise TypeError()
                 entity_type_0 = MemoryEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MemoryEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_frequency(data: object) -> None | str | Unset:
             if data is None:
@@ -284,7 +261,6 @@ class Memory:
 
         frequency = _parse_frequency(d.pop("frequency", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -294,7 +270,6 @@ class Memory:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -303,7 +278,6 @@ class Memory:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> MemoryManufacturerType0 | None | Unset:
             if data is None:
@@ -315,15 +289,12 @@ class Memory:
                     raise TypeError()
                 manufacturer_type_0 = MemoryManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MemoryManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> MemoryModelType0 | None | Unset:
             if data is None:
@@ -335,15 +306,12 @@ class Memory:
                     raise TypeError()
                 model_type_0 = MemoryModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MemoryModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_size_default(data: object) -> int | None | Unset:
             if data is None:
@@ -353,7 +321,6 @@ class Memory:
             return cast(int | None | Unset, data)
 
         size_default = _parse_size_default(d.pop("size_default", UNSET))
-
 
         def _parse_type_(data: object) -> MemoryTypeType0 | None | Unset:
             if data is None:
@@ -365,15 +332,12 @@ class Memory:
                     raise TypeError()
                 type_type_0 = MemoryTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MemoryTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         memory = cls(
             comment=comment,
@@ -389,7 +353,6 @@ class Memory:
             size_default=size_default,
             type_=type_,
         )
-
 
         memory.additional_properties = d
         return memory

@@ -3,50 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.memory_item_entity_type_0 import MemoryItemEntityType0
-  from ..models.memory_item_location_type_0 import MemoryItemLocationType0
-  from ..models.memory_item_memory_type_0 import MemoryItemMemoryType0
-  from ..models.memory_item_status_type_0 import MemoryItemStatusType0
-
-
-
+    from ..models.memory_item_entity_type_0 import MemoryItemEntityType0
+    from ..models.memory_item_location_type_0 import MemoryItemLocationType0
+    from ..models.memory_item_memory_type_0 import MemoryItemMemoryType0
+    from ..models.memory_item_status_type_0 import MemoryItemStatusType0
 
 
 T = TypeVar("T", bound="MemoryItem")
 
 
-
 @_attrs_define
 class MemoryItem:
-    """ Memory item
+    """Memory item
 
-        Attributes:
-            bus_id (None | str | Unset):
-            entity (MemoryItemEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (MemoryItemLocationType0 | None | Unset):
-            memory (MemoryItemMemoryType0 | None | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            size (int | None | Unset):
-            status (MemoryItemStatusType0 | None | Unset):
-     """
+    Attributes:
+        bus_id (None | str | Unset):
+        entity (MemoryItemEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (MemoryItemLocationType0 | None | Unset):
+        memory (MemoryItemMemoryType0 | None | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        size (int | None | Unset):
+        status (MemoryItemStatusType0 | None | Unset):
+    """
 
     bus_id: None | str | Unset = UNSET
     entity: MemoryItemEntityType0 | None | Unset = UNSET
@@ -64,15 +57,12 @@ class MemoryItem:
     status: MemoryItemStatusType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.memory_item_entity_type_0 import MemoryItemEntityType0 # noqa: PLC0415
-        from ..models.memory_item_location_type_0 import MemoryItemLocationType0 # noqa: PLC0415
-        from ..models.memory_item_memory_type_0 import MemoryItemMemoryType0 # noqa: PLC0415
-        from ..models.memory_item_status_type_0 import MemoryItemStatusType0 # noqa: PLC0415
+        from ..models.memory_item_entity_type_0 import MemoryItemEntityType0  # noqa: PLC0415
+        from ..models.memory_item_location_type_0 import MemoryItemLocationType0  # noqa: PLC0415
+        from ..models.memory_item_memory_type_0 import MemoryItemMemoryType0  # noqa: PLC0415
+        from ..models.memory_item_status_type_0 import MemoryItemStatusType0  # noqa: PLC0415
+
         bus_id: None | str | Unset
         if isinstance(self.bus_id, Unset):
             bus_id = UNSET
@@ -165,11 +155,9 @@ class MemoryItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bus_id is not UNSET:
             field_dict["busID"] = bus_id
         if entity is not UNSET:
@@ -201,15 +189,15 @@ class MemoryItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.memory_item_entity_type_0 import MemoryItemEntityType0 # noqa: PLC0415
-        from ..models.memory_item_location_type_0 import MemoryItemLocationType0 # noqa: PLC0415
-        from ..models.memory_item_memory_type_0 import MemoryItemMemoryType0 # noqa: PLC0415
-        from ..models.memory_item_status_type_0 import MemoryItemStatusType0 # noqa: PLC0415
+        from ..models.memory_item_entity_type_0 import MemoryItemEntityType0  # noqa: PLC0415
+        from ..models.memory_item_location_type_0 import MemoryItemLocationType0  # noqa: PLC0415
+        from ..models.memory_item_memory_type_0 import MemoryItemMemoryType0  # noqa: PLC0415
+        from ..models.memory_item_status_type_0 import MemoryItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bus_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -218,7 +206,6 @@ class MemoryItem:
             return cast(None | str | Unset, data)
 
         bus_id = _parse_bus_id(d.pop("busID", UNSET))
-
 
         def _parse_entity(data: object) -> MemoryItemEntityType0 | None | Unset:
             if data is None:
@@ -230,15 +217,12 @@ class MemoryItem:
                     raise TypeError()
                 entity_type_0 = MemoryItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MemoryItemEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -249,7 +233,6 @@ class MemoryItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -258,7 +241,6 @@ class MemoryItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -269,7 +251,6 @@ class MemoryItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -278,7 +259,6 @@ class MemoryItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -289,7 +269,6 @@ class MemoryItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -298,7 +277,6 @@ class MemoryItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> MemoryItemLocationType0 | None | Unset:
             if data is None:
@@ -310,15 +288,12 @@ class MemoryItem:
                     raise TypeError()
                 location_type_0 = MemoryItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MemoryItemLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_memory(data: object) -> MemoryItemMemoryType0 | None | Unset:
             if data is None:
@@ -330,15 +305,12 @@ class MemoryItem:
                     raise TypeError()
                 memory_type_0 = MemoryItemMemoryType0.from_dict(data)
 
-
-
                 return memory_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MemoryItemMemoryType0 | None | Unset, data)
 
         memory = _parse_memory(d.pop("memory", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -349,7 +321,6 @@ class MemoryItem:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -359,7 +330,6 @@ class MemoryItem:
 
         serial = _parse_serial(d.pop("serial", UNSET))
 
-
         def _parse_size(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -368,7 +338,6 @@ class MemoryItem:
             return cast(int | None | Unset, data)
 
         size = _parse_size(d.pop("size", UNSET))
-
 
         def _parse_status(data: object) -> MemoryItemStatusType0 | None | Unset:
             if data is None:
@@ -380,15 +349,12 @@ class MemoryItem:
                     raise TypeError()
                 status_type_0 = MemoryItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MemoryItemStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         memory_item = cls(
             bus_id=bus_id,
@@ -406,7 +372,6 @@ class MemoryItem:
             size=size,
             status=status,
         )
-
 
         memory_item.additional_properties = d
         return memory_item

@@ -2,68 +2,61 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.monitor_autoupdatesystem_type_0 import MonitorAutoupdatesystemType0
-  from ..models.monitor_entity_type_0 import MonitorEntityType0
-  from ..models.monitor_group_tech_type_0_item import MonitorGroupTechType0Item
-  from ..models.monitor_group_type_0_item import MonitorGroupType0Item
-  from ..models.monitor_location_type_0 import MonitorLocationType0
-  from ..models.monitor_manufacturer_type_0 import MonitorManufacturerType0
-  from ..models.monitor_model_type_0 import MonitorModelType0
-  from ..models.monitor_status_type_0 import MonitorStatusType0
-  from ..models.monitor_type_type_0 import MonitorTypeType0
-  from ..models.monitor_user_tech_type_0 import MonitorUserTechType0
-  from ..models.monitor_user_type_0 import MonitorUserType0
-
-
-
+    from ..models.monitor_autoupdatesystem_type_0 import MonitorAutoupdatesystemType0
+    from ..models.monitor_entity_type_0 import MonitorEntityType0
+    from ..models.monitor_group_tech_type_0_item import MonitorGroupTechType0Item
+    from ..models.monitor_group_type_0_item import MonitorGroupType0Item
+    from ..models.monitor_location_type_0 import MonitorLocationType0
+    from ..models.monitor_manufacturer_type_0 import MonitorManufacturerType0
+    from ..models.monitor_model_type_0 import MonitorModelType0
+    from ..models.monitor_status_type_0 import MonitorStatusType0
+    from ..models.monitor_type_type_0 import MonitorTypeType0
+    from ..models.monitor_user_tech_type_0 import MonitorUserTechType0
+    from ..models.monitor_user_type_0 import MonitorUserType0
 
 
 T = TypeVar("T", bound="Monitor")
 
 
-
 @_attrs_define
 class Monitor:
-    """ Monitor
+    """Monitor
 
-        Attributes:
-            autoupdatesystem (MonitorAutoupdatesystemType0 | None | Unset):
-            comment (None | str | Unset):
-            contact (None | str | Unset):
-            contact_num (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (MonitorEntityType0 | None | Unset):
-            group (list[MonitorGroupType0Item] | None | Unset):
-            group_tech (list[MonitorGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (MonitorLocationType0 | None | Unset):
-            manufacturer (MonitorManufacturerType0 | None | Unset):
-            model (MonitorModelType0 | None | Unset):
-            name (None | str | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (MonitorStatusType0 | None | Unset):
-            type_ (MonitorTypeType0 | None | Unset):
-            user (MonitorUserType0 | None | Unset):
-            user_tech (MonitorUserTechType0 | None | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        autoupdatesystem (MonitorAutoupdatesystemType0 | None | Unset):
+        comment (None | str | Unset):
+        contact (None | str | Unset):
+        contact_num (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (MonitorEntityType0 | None | Unset):
+        group (list[MonitorGroupType0Item] | None | Unset):
+        group_tech (list[MonitorGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (MonitorLocationType0 | None | Unset):
+        manufacturer (MonitorManufacturerType0 | None | Unset):
+        model (MonitorModelType0 | None | Unset):
+        name (None | str | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (MonitorStatusType0 | None | Unset):
+        type_ (MonitorTypeType0 | None | Unset):
+        user (MonitorUserType0 | None | Unset):
+        user_tech (MonitorUserTechType0 | None | Unset):
+        uuid (None | str | Unset):
+    """
 
     autoupdatesystem: MonitorAutoupdatesystemType0 | None | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -90,22 +83,17 @@ class Monitor:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.monitor_autoupdatesystem_type_0 import MonitorAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.monitor_entity_type_0 import MonitorEntityType0 # noqa: PLC0415
-        from ..models.monitor_group_tech_type_0_item import MonitorGroupTechType0Item # noqa: PLC0415
-        from ..models.monitor_group_type_0_item import MonitorGroupType0Item # noqa: PLC0415
-        from ..models.monitor_location_type_0 import MonitorLocationType0 # noqa: PLC0415
-        from ..models.monitor_manufacturer_type_0 import MonitorManufacturerType0 # noqa: PLC0415
-        from ..models.monitor_model_type_0 import MonitorModelType0 # noqa: PLC0415
-        from ..models.monitor_status_type_0 import MonitorStatusType0 # noqa: PLC0415
-        from ..models.monitor_type_type_0 import MonitorTypeType0 # noqa: PLC0415
-        from ..models.monitor_user_tech_type_0 import MonitorUserTechType0 # noqa: PLC0415
-        from ..models.monitor_user_type_0 import MonitorUserType0 # noqa: PLC0415
+        from ..models.monitor_autoupdatesystem_type_0 import MonitorAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.monitor_entity_type_0 import MonitorEntityType0  # noqa: PLC0415
+        from ..models.monitor_location_type_0 import MonitorLocationType0  # noqa: PLC0415
+        from ..models.monitor_manufacturer_type_0 import MonitorManufacturerType0  # noqa: PLC0415
+        from ..models.monitor_model_type_0 import MonitorModelType0  # noqa: PLC0415
+        from ..models.monitor_status_type_0 import MonitorStatusType0  # noqa: PLC0415
+        from ..models.monitor_type_type_0 import MonitorTypeType0  # noqa: PLC0415
+        from ..models.monitor_user_tech_type_0 import MonitorUserTechType0  # noqa: PLC0415
+        from ..models.monitor_user_type_0 import MonitorUserType0  # noqa: PLC0415
+
         autoupdatesystem: dict[str, Any] | None | Unset
         if isinstance(self.autoupdatesystem, Unset):
             autoupdatesystem = UNSET
@@ -165,7 +153,6 @@ class Monitor:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -177,7 +164,6 @@ class Monitor:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -280,11 +266,9 @@ class Monitor:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if autoupdatesystem is not UNSET:
             field_dict["autoupdatesystem"] = autoupdatesystem
         if comment is not UNSET:
@@ -334,22 +318,22 @@ class Monitor:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.monitor_autoupdatesystem_type_0 import MonitorAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.monitor_entity_type_0 import MonitorEntityType0 # noqa: PLC0415
-        from ..models.monitor_group_tech_type_0_item import MonitorGroupTechType0Item # noqa: PLC0415
-        from ..models.monitor_group_type_0_item import MonitorGroupType0Item # noqa: PLC0415
-        from ..models.monitor_location_type_0 import MonitorLocationType0 # noqa: PLC0415
-        from ..models.monitor_manufacturer_type_0 import MonitorManufacturerType0 # noqa: PLC0415
-        from ..models.monitor_model_type_0 import MonitorModelType0 # noqa: PLC0415
-        from ..models.monitor_status_type_0 import MonitorStatusType0 # noqa: PLC0415
-        from ..models.monitor_type_type_0 import MonitorTypeType0 # noqa: PLC0415
-        from ..models.monitor_user_tech_type_0 import MonitorUserTechType0 # noqa: PLC0415
-        from ..models.monitor_user_type_0 import MonitorUserType0 # noqa: PLC0415
+        from ..models.monitor_autoupdatesystem_type_0 import MonitorAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.monitor_entity_type_0 import MonitorEntityType0  # noqa: PLC0415
+        from ..models.monitor_group_tech_type_0_item import MonitorGroupTechType0Item  # noqa: PLC0415
+        from ..models.monitor_group_type_0_item import MonitorGroupType0Item  # noqa: PLC0415
+        from ..models.monitor_location_type_0 import MonitorLocationType0  # noqa: PLC0415
+        from ..models.monitor_manufacturer_type_0 import MonitorManufacturerType0  # noqa: PLC0415
+        from ..models.monitor_model_type_0 import MonitorModelType0  # noqa: PLC0415
+        from ..models.monitor_status_type_0 import MonitorStatusType0  # noqa: PLC0415
+        from ..models.monitor_type_type_0 import MonitorTypeType0  # noqa: PLC0415
+        from ..models.monitor_user_tech_type_0 import MonitorUserTechType0  # noqa: PLC0415
+        from ..models.monitor_user_type_0 import MonitorUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_autoupdatesystem(data: object) -> MonitorAutoupdatesystemType0 | None | Unset:
             if data is None:
                 return data
@@ -360,15 +344,12 @@ class Monitor:
                     raise TypeError()
                 autoupdatesystem_type_0 = MonitorAutoupdatesystemType0.from_dict(data)
 
-
-
                 return autoupdatesystem_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MonitorAutoupdatesystemType0 | None | Unset, data)
 
         autoupdatesystem = _parse_autoupdatesystem(d.pop("autoupdatesystem", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -379,7 +360,6 @@ class Monitor:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_contact(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -389,7 +369,6 @@ class Monitor:
 
         contact = _parse_contact(d.pop("contact", UNSET))
 
-
         def _parse_contact_num(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -398,7 +377,6 @@ class Monitor:
             return cast(None | str | Unset, data)
 
         contact_num = _parse_contact_num(d.pop("contact_num", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -410,15 +388,12 @@ class Monitor:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -430,15 +405,12 @@ class Monitor:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> MonitorEntityType0 | None | Unset:
             if data is None:
@@ -450,15 +422,12 @@ class Monitor:
                     raise TypeError()
                 entity_type_0 = MonitorEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MonitorEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[MonitorGroupType0Item] | None | Unset:
             if data is None:
@@ -470,10 +439,8 @@ class Monitor:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = MonitorGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -483,7 +450,6 @@ class Monitor:
             return cast(list[MonitorGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[MonitorGroupTechType0Item] | None | Unset:
             if data is None:
@@ -495,10 +461,8 @@ class Monitor:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = MonitorGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -509,7 +473,6 @@ class Monitor:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -518,7 +481,6 @@ class Monitor:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -529,7 +491,6 @@ class Monitor:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -538,7 +499,6 @@ class Monitor:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> MonitorLocationType0 | None | Unset:
             if data is None:
@@ -550,15 +510,12 @@ class Monitor:
                     raise TypeError()
                 location_type_0 = MonitorLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MonitorLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> MonitorManufacturerType0 | None | Unset:
             if data is None:
@@ -570,15 +527,12 @@ class Monitor:
                     raise TypeError()
                 manufacturer_type_0 = MonitorManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MonitorManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> MonitorModelType0 | None | Unset:
             if data is None:
@@ -590,15 +544,12 @@ class Monitor:
                     raise TypeError()
                 model_type_0 = MonitorModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MonitorModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -609,7 +560,6 @@ class Monitor:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -619,7 +569,6 @@ class Monitor:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -628,7 +577,6 @@ class Monitor:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> MonitorStatusType0 | None | Unset:
             if data is None:
@@ -640,15 +588,12 @@ class Monitor:
                     raise TypeError()
                 status_type_0 = MonitorStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MonitorStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> MonitorTypeType0 | None | Unset:
             if data is None:
@@ -660,15 +605,12 @@ class Monitor:
                     raise TypeError()
                 type_type_0 = MonitorTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MonitorTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> MonitorUserType0 | None | Unset:
             if data is None:
@@ -680,15 +622,12 @@ class Monitor:
                     raise TypeError()
                 user_type_0 = MonitorUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MonitorUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> MonitorUserTechType0 | None | Unset:
             if data is None:
@@ -700,15 +639,12 @@ class Monitor:
                     raise TypeError()
                 user_tech_type_0 = MonitorUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(MonitorUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -718,7 +654,6 @@ class Monitor:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         monitor = cls(
             autoupdatesystem=autoupdatesystem,
@@ -745,7 +680,6 @@ class Monitor:
             user_tech=user_tech,
             uuid=uuid,
         )
-
 
         monitor.additional_properties = d
         return monitor

@@ -2,48 +2,41 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.network_card_entity_type_0 import NetworkCardEntityType0
-  from ..models.network_card_manufacturer_type_0 import NetworkCardManufacturerType0
-  from ..models.network_card_model_type_0 import NetworkCardModelType0
-
-
-
+    from ..models.network_card_entity_type_0 import NetworkCardEntityType0
+    from ..models.network_card_manufacturer_type_0 import NetworkCardManufacturerType0
+    from ..models.network_card_model_type_0 import NetworkCardModelType0
 
 
 T = TypeVar("T", bound="NetworkCard")
 
 
-
 @_attrs_define
 class NetworkCard:
-    """ Network card
+    """Network card
 
-        Attributes:
-            bandwidth (None | str | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (NetworkCardEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            mac_default (None | str | Unset):
-            manufacturer (NetworkCardManufacturerType0 | None | Unset):
-            model (NetworkCardModelType0 | None | Unset):
-     """
+    Attributes:
+        bandwidth (None | str | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (NetworkCardEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        mac_default (None | str | Unset):
+        manufacturer (NetworkCardManufacturerType0 | None | Unset):
+        model (NetworkCardModelType0 | None | Unset):
+    """
 
     bandwidth: None | str | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -58,14 +51,11 @@ class NetworkCard:
     model: NetworkCardModelType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_card_entity_type_0 import NetworkCardEntityType0 # noqa: PLC0415
-        from ..models.network_card_manufacturer_type_0 import NetworkCardManufacturerType0 # noqa: PLC0415
-        from ..models.network_card_model_type_0 import NetworkCardModelType0 # noqa: PLC0415
+        from ..models.network_card_entity_type_0 import NetworkCardEntityType0  # noqa: PLC0415
+        from ..models.network_card_manufacturer_type_0 import NetworkCardManufacturerType0  # noqa: PLC0415
+        from ..models.network_card_model_type_0 import NetworkCardModelType0  # noqa: PLC0415
+
         bandwidth: None | str | Unset
         if isinstance(self.bandwidth, Unset):
             bandwidth = UNSET
@@ -142,11 +132,9 @@ class NetworkCard:
         else:
             model = self.model
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bandwidth is not UNSET:
             field_dict["bandwidth"] = bandwidth
         if comment is not UNSET:
@@ -172,14 +160,14 @@ class NetworkCard:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_card_entity_type_0 import NetworkCardEntityType0 # noqa: PLC0415
-        from ..models.network_card_manufacturer_type_0 import NetworkCardManufacturerType0 # noqa: PLC0415
-        from ..models.network_card_model_type_0 import NetworkCardModelType0 # noqa: PLC0415
+        from ..models.network_card_entity_type_0 import NetworkCardEntityType0  # noqa: PLC0415
+        from ..models.network_card_manufacturer_type_0 import NetworkCardManufacturerType0  # noqa: PLC0415
+        from ..models.network_card_model_type_0 import NetworkCardModelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bandwidth(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -189,7 +177,6 @@ class NetworkCard:
 
         bandwidth = _parse_bandwidth(d.pop("bandwidth", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -198,7 +185,6 @@ class NetworkCard:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -210,15 +196,12 @@ class NetworkCard:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -230,15 +213,12 @@ class NetworkCard:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -248,7 +228,6 @@ class NetworkCard:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> NetworkCardEntityType0 | None | Unset:
             if data is None:
@@ -260,15 +239,12 @@ class NetworkCard:
                     raise TypeError()
                 entity_type_0 = NetworkCardEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkCardEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -279,7 +255,6 @@ class NetworkCard:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -289,7 +264,6 @@ class NetworkCard:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_mac_default(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -298,7 +272,6 @@ class NetworkCard:
             return cast(None | str | Unset, data)
 
         mac_default = _parse_mac_default(d.pop("mac_default", UNSET))
-
 
         def _parse_manufacturer(data: object) -> NetworkCardManufacturerType0 | None | Unset:
             if data is None:
@@ -310,15 +283,12 @@ class NetworkCard:
                     raise TypeError()
                 manufacturer_type_0 = NetworkCardManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkCardManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> NetworkCardModelType0 | None | Unset:
             if data is None:
@@ -330,15 +300,12 @@ class NetworkCard:
                     raise TypeError()
                 model_type_0 = NetworkCardModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkCardModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         network_card = cls(
             bandwidth=bandwidth,
@@ -353,7 +320,6 @@ class NetworkCard:
             manufacturer=manufacturer,
             model=model,
         )
-
 
         network_card.additional_properties = d
         return network_card

@@ -3,50 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.network_card_item_entity_type_0 import NetworkCardItemEntityType0
-  from ..models.network_card_item_location_type_0 import NetworkCardItemLocationType0
-  from ..models.network_card_item_network_card_type_0 import NetworkCardItemNetworkCardType0
-  from ..models.network_card_item_status_type_0 import NetworkCardItemStatusType0
-
-
-
+    from ..models.network_card_item_entity_type_0 import NetworkCardItemEntityType0
+    from ..models.network_card_item_location_type_0 import NetworkCardItemLocationType0
+    from ..models.network_card_item_network_card_type_0 import NetworkCardItemNetworkCardType0
+    from ..models.network_card_item_status_type_0 import NetworkCardItemStatusType0
 
 
 T = TypeVar("T", bound="NetworkCardItem")
 
 
-
 @_attrs_define
 class NetworkCardItem:
-    """ Network card item
+    """Network card item
 
-        Attributes:
-            bus_id (None | str | Unset):
-            entity (NetworkCardItemEntityType0 | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (NetworkCardItemLocationType0 | None | Unset):
-            mac (None | str | Unset):
-            network_card (NetworkCardItemNetworkCardType0 | None | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (NetworkCardItemStatusType0 | None | Unset):
-     """
+    Attributes:
+        bus_id (None | str | Unset):
+        entity (NetworkCardItemEntityType0 | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (NetworkCardItemLocationType0 | None | Unset):
+        mac (None | str | Unset):
+        network_card (NetworkCardItemNetworkCardType0 | None | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (NetworkCardItemStatusType0 | None | Unset):
+    """
 
     bus_id: None | str | Unset = UNSET
     entity: NetworkCardItemEntityType0 | None | Unset = UNSET
@@ -64,15 +57,12 @@ class NetworkCardItem:
     status: NetworkCardItemStatusType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_card_item_entity_type_0 import NetworkCardItemEntityType0 # noqa: PLC0415
-        from ..models.network_card_item_location_type_0 import NetworkCardItemLocationType0 # noqa: PLC0415
-        from ..models.network_card_item_network_card_type_0 import NetworkCardItemNetworkCardType0 # noqa: PLC0415
-        from ..models.network_card_item_status_type_0 import NetworkCardItemStatusType0 # noqa: PLC0415
+        from ..models.network_card_item_entity_type_0 import NetworkCardItemEntityType0  # noqa: PLC0415
+        from ..models.network_card_item_location_type_0 import NetworkCardItemLocationType0  # noqa: PLC0415
+        from ..models.network_card_item_network_card_type_0 import NetworkCardItemNetworkCardType0  # noqa: PLC0415
+        from ..models.network_card_item_status_type_0 import NetworkCardItemStatusType0  # noqa: PLC0415
+
         bus_id: None | str | Unset
         if isinstance(self.bus_id, Unset):
             bus_id = UNSET
@@ -165,11 +155,9 @@ class NetworkCardItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bus_id is not UNSET:
             field_dict["busID"] = bus_id
         if entity is not UNSET:
@@ -201,15 +189,15 @@ class NetworkCardItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_card_item_entity_type_0 import NetworkCardItemEntityType0 # noqa: PLC0415
-        from ..models.network_card_item_location_type_0 import NetworkCardItemLocationType0 # noqa: PLC0415
-        from ..models.network_card_item_network_card_type_0 import NetworkCardItemNetworkCardType0 # noqa: PLC0415
-        from ..models.network_card_item_status_type_0 import NetworkCardItemStatusType0 # noqa: PLC0415
+        from ..models.network_card_item_entity_type_0 import NetworkCardItemEntityType0  # noqa: PLC0415
+        from ..models.network_card_item_location_type_0 import NetworkCardItemLocationType0  # noqa: PLC0415
+        from ..models.network_card_item_network_card_type_0 import NetworkCardItemNetworkCardType0  # noqa: PLC0415
+        from ..models.network_card_item_status_type_0 import NetworkCardItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bus_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -218,7 +206,6 @@ class NetworkCardItem:
             return cast(None | str | Unset, data)
 
         bus_id = _parse_bus_id(d.pop("busID", UNSET))
-
 
         def _parse_entity(data: object) -> NetworkCardItemEntityType0 | None | Unset:
             if data is None:
@@ -230,15 +217,12 @@ class NetworkCardItem:
                     raise TypeError()
                 entity_type_0 = NetworkCardItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkCardItemEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -249,7 +233,6 @@ class NetworkCardItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -258,7 +241,6 @@ class NetworkCardItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -269,7 +251,6 @@ class NetworkCardItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -278,7 +259,6 @@ class NetworkCardItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -289,7 +269,6 @@ class NetworkCardItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -298,7 +277,6 @@ class NetworkCardItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> NetworkCardItemLocationType0 | None | Unset:
             if data is None:
@@ -310,15 +288,12 @@ class NetworkCardItem:
                     raise TypeError()
                 location_type_0 = NetworkCardItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkCardItemLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_mac(data: object) -> None | str | Unset:
             if data is None:
@@ -328,7 +303,6 @@ class NetworkCardItem:
             return cast(None | str | Unset, data)
 
         mac = _parse_mac(d.pop("mac", UNSET))
-
 
         def _parse_network_card(data: object) -> NetworkCardItemNetworkCardType0 | None | Unset:
             if data is None:
@@ -340,15 +314,12 @@ class NetworkCardItem:
                     raise TypeError()
                 network_card_type_0 = NetworkCardItemNetworkCardType0.from_dict(data)
 
-
-
                 return network_card_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkCardItemNetworkCardType0 | None | Unset, data)
 
         network_card = _parse_network_card(d.pop("network_card", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -359,7 +330,6 @@ class NetworkCardItem:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -368,7 +338,6 @@ class NetworkCardItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> NetworkCardItemStatusType0 | None | Unset:
             if data is None:
@@ -380,15 +349,12 @@ class NetworkCardItem:
                     raise TypeError()
                 status_type_0 = NetworkCardItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkCardItemStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         network_card_item = cls(
             bus_id=bus_id,
@@ -406,7 +372,6 @@ class NetworkCardItem:
             serial=serial,
             status=status,
         )
-
 
         network_card_item.additional_properties = d
         return network_card_item

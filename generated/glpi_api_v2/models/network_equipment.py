@@ -2,70 +2,63 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.network_equipment_autoupdatesystem_type_0 import NetworkEquipmentAutoupdatesystemType0
-  from ..models.network_equipment_entity_type_0 import NetworkEquipmentEntityType0
-  from ..models.network_equipment_group_tech_type_0_item import NetworkEquipmentGroupTechType0Item
-  from ..models.network_equipment_group_type_0_item import NetworkEquipmentGroupType0Item
-  from ..models.network_equipment_location_type_0 import NetworkEquipmentLocationType0
-  from ..models.network_equipment_manufacturer_type_0 import NetworkEquipmentManufacturerType0
-  from ..models.network_equipment_model_type_0 import NetworkEquipmentModelType0
-  from ..models.network_equipment_network_type_0 import NetworkEquipmentNetworkType0
-  from ..models.network_equipment_status_type_0 import NetworkEquipmentStatusType0
-  from ..models.network_equipment_type_type_0 import NetworkEquipmentTypeType0
-  from ..models.network_equipment_user_tech_type_0 import NetworkEquipmentUserTechType0
-  from ..models.network_equipment_user_type_0 import NetworkEquipmentUserType0
-
-
-
+    from ..models.network_equipment_autoupdatesystem_type_0 import NetworkEquipmentAutoupdatesystemType0
+    from ..models.network_equipment_entity_type_0 import NetworkEquipmentEntityType0
+    from ..models.network_equipment_group_tech_type_0_item import NetworkEquipmentGroupTechType0Item
+    from ..models.network_equipment_group_type_0_item import NetworkEquipmentGroupType0Item
+    from ..models.network_equipment_location_type_0 import NetworkEquipmentLocationType0
+    from ..models.network_equipment_manufacturer_type_0 import NetworkEquipmentManufacturerType0
+    from ..models.network_equipment_model_type_0 import NetworkEquipmentModelType0
+    from ..models.network_equipment_network_type_0 import NetworkEquipmentNetworkType0
+    from ..models.network_equipment_status_type_0 import NetworkEquipmentStatusType0
+    from ..models.network_equipment_type_type_0 import NetworkEquipmentTypeType0
+    from ..models.network_equipment_user_tech_type_0 import NetworkEquipmentUserTechType0
+    from ..models.network_equipment_user_type_0 import NetworkEquipmentUserType0
 
 
 T = TypeVar("T", bound="NetworkEquipment")
 
 
-
 @_attrs_define
 class NetworkEquipment:
-    """ Network device
+    """Network device
 
-        Attributes:
-            autoupdatesystem (NetworkEquipmentAutoupdatesystemType0 | None | Unset):
-            comment (None | str | Unset):
-            contact (None | str | Unset):
-            contact_num (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (NetworkEquipmentEntityType0 | None | Unset):
-            group (list[NetworkEquipmentGroupType0Item] | None | Unset):
-            group_tech (list[NetworkEquipmentGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (NetworkEquipmentLocationType0 | None | Unset):
-            manufacturer (NetworkEquipmentManufacturerType0 | None | Unset):
-            model (NetworkEquipmentModelType0 | None | Unset):
-            name (None | str | Unset):
-            network (NetworkEquipmentNetworkType0 | None | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (NetworkEquipmentStatusType0 | None | Unset):
-            type_ (NetworkEquipmentTypeType0 | None | Unset):
-            user (NetworkEquipmentUserType0 | None | Unset):
-            user_tech (NetworkEquipmentUserTechType0 | None | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        autoupdatesystem (NetworkEquipmentAutoupdatesystemType0 | None | Unset):
+        comment (None | str | Unset):
+        contact (None | str | Unset):
+        contact_num (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (NetworkEquipmentEntityType0 | None | Unset):
+        group (list[NetworkEquipmentGroupType0Item] | None | Unset):
+        group_tech (list[NetworkEquipmentGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (NetworkEquipmentLocationType0 | None | Unset):
+        manufacturer (NetworkEquipmentManufacturerType0 | None | Unset):
+        model (NetworkEquipmentModelType0 | None | Unset):
+        name (None | str | Unset):
+        network (NetworkEquipmentNetworkType0 | None | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (NetworkEquipmentStatusType0 | None | Unset):
+        type_ (NetworkEquipmentTypeType0 | None | Unset):
+        user (NetworkEquipmentUserType0 | None | Unset):
+        user_tech (NetworkEquipmentUserTechType0 | None | Unset):
+        uuid (None | str | Unset):
+    """
 
     autoupdatesystem: NetworkEquipmentAutoupdatesystemType0 | None | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -93,23 +86,18 @@ class NetworkEquipment:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_equipment_autoupdatesystem_type_0 import NetworkEquipmentAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.network_equipment_entity_type_0 import NetworkEquipmentEntityType0 # noqa: PLC0415
-        from ..models.network_equipment_group_tech_type_0_item import NetworkEquipmentGroupTechType0Item # noqa: PLC0415
-        from ..models.network_equipment_group_type_0_item import NetworkEquipmentGroupType0Item # noqa: PLC0415
-        from ..models.network_equipment_location_type_0 import NetworkEquipmentLocationType0 # noqa: PLC0415
-        from ..models.network_equipment_manufacturer_type_0 import NetworkEquipmentManufacturerType0 # noqa: PLC0415
-        from ..models.network_equipment_model_type_0 import NetworkEquipmentModelType0 # noqa: PLC0415
-        from ..models.network_equipment_network_type_0 import NetworkEquipmentNetworkType0 # noqa: PLC0415
-        from ..models.network_equipment_status_type_0 import NetworkEquipmentStatusType0 # noqa: PLC0415
-        from ..models.network_equipment_type_type_0 import NetworkEquipmentTypeType0 # noqa: PLC0415
-        from ..models.network_equipment_user_tech_type_0 import NetworkEquipmentUserTechType0 # noqa: PLC0415
-        from ..models.network_equipment_user_type_0 import NetworkEquipmentUserType0 # noqa: PLC0415
+        from ..models.network_equipment_autoupdatesystem_type_0 import NetworkEquipmentAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.network_equipment_entity_type_0 import NetworkEquipmentEntityType0  # noqa: PLC0415
+        from ..models.network_equipment_location_type_0 import NetworkEquipmentLocationType0  # noqa: PLC0415
+        from ..models.network_equipment_manufacturer_type_0 import NetworkEquipmentManufacturerType0  # noqa: PLC0415
+        from ..models.network_equipment_model_type_0 import NetworkEquipmentModelType0  # noqa: PLC0415
+        from ..models.network_equipment_network_type_0 import NetworkEquipmentNetworkType0  # noqa: PLC0415
+        from ..models.network_equipment_status_type_0 import NetworkEquipmentStatusType0  # noqa: PLC0415
+        from ..models.network_equipment_type_type_0 import NetworkEquipmentTypeType0  # noqa: PLC0415
+        from ..models.network_equipment_user_tech_type_0 import NetworkEquipmentUserTechType0  # noqa: PLC0415
+        from ..models.network_equipment_user_type_0 import NetworkEquipmentUserType0  # noqa: PLC0415
+
         autoupdatesystem: dict[str, Any] | None | Unset
         if isinstance(self.autoupdatesystem, Unset):
             autoupdatesystem = UNSET
@@ -169,7 +157,6 @@ class NetworkEquipment:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -181,7 +168,6 @@ class NetworkEquipment:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -292,11 +278,9 @@ class NetworkEquipment:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if autoupdatesystem is not UNSET:
             field_dict["autoupdatesystem"] = autoupdatesystem
         if comment is not UNSET:
@@ -348,23 +332,23 @@ class NetworkEquipment:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_equipment_autoupdatesystem_type_0 import NetworkEquipmentAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.network_equipment_entity_type_0 import NetworkEquipmentEntityType0 # noqa: PLC0415
-        from ..models.network_equipment_group_tech_type_0_item import NetworkEquipmentGroupTechType0Item # noqa: PLC0415
-        from ..models.network_equipment_group_type_0_item import NetworkEquipmentGroupType0Item # noqa: PLC0415
-        from ..models.network_equipment_location_type_0 import NetworkEquipmentLocationType0 # noqa: PLC0415
-        from ..models.network_equipment_manufacturer_type_0 import NetworkEquipmentManufacturerType0 # noqa: PLC0415
-        from ..models.network_equipment_model_type_0 import NetworkEquipmentModelType0 # noqa: PLC0415
-        from ..models.network_equipment_network_type_0 import NetworkEquipmentNetworkType0 # noqa: PLC0415
-        from ..models.network_equipment_status_type_0 import NetworkEquipmentStatusType0 # noqa: PLC0415
-        from ..models.network_equipment_type_type_0 import NetworkEquipmentTypeType0 # noqa: PLC0415
-        from ..models.network_equipment_user_tech_type_0 import NetworkEquipmentUserTechType0 # noqa: PLC0415
-        from ..models.network_equipment_user_type_0 import NetworkEquipmentUserType0 # noqa: PLC0415
+        from ..models.network_equipment_autoupdatesystem_type_0 import NetworkEquipmentAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.network_equipment_entity_type_0 import NetworkEquipmentEntityType0  # noqa: PLC0415
+        from ..models.network_equipment_group_tech_type_0_item import NetworkEquipmentGroupTechType0Item  # noqa: PLC0415
+        from ..models.network_equipment_group_type_0_item import NetworkEquipmentGroupType0Item  # noqa: PLC0415
+        from ..models.network_equipment_location_type_0 import NetworkEquipmentLocationType0  # noqa: PLC0415
+        from ..models.network_equipment_manufacturer_type_0 import NetworkEquipmentManufacturerType0  # noqa: PLC0415
+        from ..models.network_equipment_model_type_0 import NetworkEquipmentModelType0  # noqa: PLC0415
+        from ..models.network_equipment_network_type_0 import NetworkEquipmentNetworkType0  # noqa: PLC0415
+        from ..models.network_equipment_status_type_0 import NetworkEquipmentStatusType0  # noqa: PLC0415
+        from ..models.network_equipment_type_type_0 import NetworkEquipmentTypeType0  # noqa: PLC0415
+        from ..models.network_equipment_user_tech_type_0 import NetworkEquipmentUserTechType0  # noqa: PLC0415
+        from ..models.network_equipment_user_type_0 import NetworkEquipmentUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_autoupdatesystem(data: object) -> NetworkEquipmentAutoupdatesystemType0 | None | Unset:
             if data is None:
                 return data
@@ -375,15 +359,12 @@ class NetworkEquipment:
                     raise TypeError()
                 autoupdatesystem_type_0 = NetworkEquipmentAutoupdatesystemType0.from_dict(data)
 
-
-
                 return autoupdatesystem_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkEquipmentAutoupdatesystemType0 | None | Unset, data)
 
         autoupdatesystem = _parse_autoupdatesystem(d.pop("autoupdatesystem", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -394,7 +375,6 @@ class NetworkEquipment:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_contact(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -404,7 +384,6 @@ class NetworkEquipment:
 
         contact = _parse_contact(d.pop("contact", UNSET))
 
-
         def _parse_contact_num(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -413,7 +392,6 @@ class NetworkEquipment:
             return cast(None | str | Unset, data)
 
         contact_num = _parse_contact_num(d.pop("contact_num", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -425,15 +403,12 @@ class NetworkEquipment:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -445,15 +420,12 @@ class NetworkEquipment:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> NetworkEquipmentEntityType0 | None | Unset:
             if data is None:
@@ -465,15 +437,12 @@ class NetworkEquipment:
                     raise TypeError()
                 entity_type_0 = NetworkEquipmentEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkEquipmentEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[NetworkEquipmentGroupType0Item] | None | Unset:
             if data is None:
@@ -485,10 +454,8 @@ class NetworkEquipment:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = NetworkEquipmentGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -498,7 +465,6 @@ class NetworkEquipment:
             return cast(list[NetworkEquipmentGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[NetworkEquipmentGroupTechType0Item] | None | Unset:
             if data is None:
@@ -510,10 +476,8 @@ class NetworkEquipment:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = NetworkEquipmentGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -524,7 +488,6 @@ class NetworkEquipment:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -533,7 +496,6 @@ class NetworkEquipment:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -544,7 +506,6 @@ class NetworkEquipment:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -553,7 +514,6 @@ class NetworkEquipment:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> NetworkEquipmentLocationType0 | None | Unset:
             if data is None:
@@ -565,15 +525,12 @@ class NetworkEquipment:
                     raise TypeError()
                 location_type_0 = NetworkEquipmentLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkEquipmentLocationType0 | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> NetworkEquipmentManufacturerType0 | None | Unset:
             if data is None:
@@ -585,15 +542,12 @@ class NetworkEquipment:
                     raise TypeError()
                 manufacturer_type_0 = NetworkEquipmentManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkEquipmentManufacturerType0 | None | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> NetworkEquipmentModelType0 | None | Unset:
             if data is None:
@@ -605,15 +559,12 @@ class NetworkEquipment:
                     raise TypeError()
                 model_type_0 = NetworkEquipmentModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkEquipmentModelType0 | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -623,7 +574,6 @@ class NetworkEquipment:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_network(data: object) -> NetworkEquipmentNetworkType0 | None | Unset:
             if data is None:
@@ -635,15 +585,12 @@ class NetworkEquipment:
                     raise TypeError()
                 network_type_0 = NetworkEquipmentNetworkType0.from_dict(data)
 
-
-
                 return network_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkEquipmentNetworkType0 | None | Unset, data)
 
         network = _parse_network(d.pop("network", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -654,7 +601,6 @@ class NetworkEquipment:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -663,7 +609,6 @@ class NetworkEquipment:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> NetworkEquipmentStatusType0 | None | Unset:
             if data is None:
@@ -675,15 +620,12 @@ class NetworkEquipment:
                     raise TypeError()
                 status_type_0 = NetworkEquipmentStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkEquipmentStatusType0 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> NetworkEquipmentTypeType0 | None | Unset:
             if data is None:
@@ -695,15 +637,12 @@ class NetworkEquipment:
                     raise TypeError()
                 type_type_0 = NetworkEquipmentTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkEquipmentTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> NetworkEquipmentUserType0 | None | Unset:
             if data is None:
@@ -715,15 +654,12 @@ class NetworkEquipment:
                     raise TypeError()
                 user_type_0 = NetworkEquipmentUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkEquipmentUserType0 | None | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> NetworkEquipmentUserTechType0 | None | Unset:
             if data is None:
@@ -735,15 +671,12 @@ class NetworkEquipment:
                     raise TypeError()
                 user_tech_type_0 = NetworkEquipmentUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkEquipmentUserTechType0 | None | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -753,7 +686,6 @@ class NetworkEquipment:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         network_equipment = cls(
             autoupdatesystem=autoupdatesystem,
@@ -781,7 +713,6 @@ class NetworkEquipment:
             user_tech=user_tech,
             uuid=uuid,
         )
-
 
         network_equipment.additional_properties = d
         return network_equipment

@@ -2,64 +2,57 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.network_port_instantiation_type import NetworkPortInstantiationType
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.network_port_entity_type_0 import NetworkPortEntityType0
-
-
-
+    from ..models.network_port_entity_type_0 import NetworkPortEntityType0
 
 
 T = TypeVar("T", bound="NetworkPort")
 
 
-
 @_attrs_define
 class NetworkPort:
-    """ Network port
+    """Network port
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (NetworkPortEntityType0 | None | Unset):
-            id (int | None | Unset):
-            if_alias (None | str | Unset):
-            if_connection_status (int | None | Unset):
-            if_description (None | str | Unset):
-            if_in_bytes (int | None | Unset):
-            if_in_errors (int | None | Unset):
-            if_internal_status (None | str | Unset):
-            if_last_change (None | str | Unset):
-            if_mtu (int | None | Unset):
-            if_out_bytes (int | None | Unset):
-            if_out_errors (int | None | Unset):
-            if_speed (int | None | Unset):
-            if_status (None | str | Unset):
-            instantiation_type (NetworkPortInstantiationType | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            logical_number (int | None | Unset):
-            mac (None | str | Unset):
-            name (None | str | Unset):
-            port_duplex (None | str | Unset):
-            trunk (int | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (NetworkPortEntityType0 | None | Unset):
+        id (int | None | Unset):
+        if_alias (None | str | Unset):
+        if_connection_status (int | None | Unset):
+        if_description (None | str | Unset):
+        if_in_bytes (int | None | Unset):
+        if_in_errors (int | None | Unset):
+        if_internal_status (None | str | Unset):
+        if_last_change (None | str | Unset):
+        if_mtu (int | None | Unset):
+        if_out_bytes (int | None | Unset):
+        if_out_errors (int | None | Unset):
+        if_speed (int | None | Unset):
+        if_status (None | str | Unset):
+        instantiation_type (NetworkPortInstantiationType | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        logical_number (int | None | Unset):
+        mac (None | str | Unset):
+        name (None | str | Unset):
+        port_duplex (None | str | Unset):
+        trunk (int | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -91,12 +84,9 @@ class NetworkPort:
     trunk: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_port_entity_type_0 import NetworkPortEntityType0 # noqa: PLC0415
+        from ..models.network_port_entity_type_0 import NetworkPortEntityType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -209,7 +199,6 @@ class NetworkPort:
         if not isinstance(self.instantiation_type, Unset):
             instantiation_type = self.instantiation_type.value
 
-
         is_deleted: bool | None | Unset
         if isinstance(self.is_deleted, Unset):
             is_deleted = UNSET
@@ -270,11 +259,9 @@ class NetworkPort:
         else:
             trunk = self.trunk
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -334,12 +321,12 @@ class NetworkPort:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_port_entity_type_0 import NetworkPortEntityType0 # noqa: PLC0415
+        from ..models.network_port_entity_type_0 import NetworkPortEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -348,7 +335,6 @@ class NetworkPort:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -360,15 +346,12 @@ class NetworkPort:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -380,15 +363,12 @@ class NetworkPort:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> NetworkPortEntityType0 | None | Unset:
             if data is None:
@@ -400,15 +380,12 @@ class NetworkPort:
                     raise TypeError()
                 entity_type_0 = NetworkPortEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortEntityType0 | None | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -419,7 +396,6 @@ class NetworkPort:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_if_alias(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -428,7 +404,6 @@ class NetworkPort:
             return cast(None | str | Unset, data)
 
         if_alias = _parse_if_alias(d.pop("if_alias", UNSET))
-
 
         def _parse_if_connection_status(data: object) -> int | None | Unset:
             if data is None:
@@ -439,7 +414,6 @@ class NetworkPort:
 
         if_connection_status = _parse_if_connection_status(d.pop("if_connection_status", UNSET))
 
-
         def _parse_if_description(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -448,7 +422,6 @@ class NetworkPort:
             return cast(None | str | Unset, data)
 
         if_description = _parse_if_description(d.pop("if_description", UNSET))
-
 
         def _parse_if_in_bytes(data: object) -> int | None | Unset:
             if data is None:
@@ -459,7 +432,6 @@ class NetworkPort:
 
         if_in_bytes = _parse_if_in_bytes(d.pop("if_in_bytes", UNSET))
 
-
         def _parse_if_in_errors(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -468,7 +440,6 @@ class NetworkPort:
             return cast(int | None | Unset, data)
 
         if_in_errors = _parse_if_in_errors(d.pop("if_in_errors", UNSET))
-
 
         def _parse_if_internal_status(data: object) -> None | str | Unset:
             if data is None:
@@ -479,7 +450,6 @@ class NetworkPort:
 
         if_internal_status = _parse_if_internal_status(d.pop("if_internal_status", UNSET))
 
-
         def _parse_if_last_change(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -488,7 +458,6 @@ class NetworkPort:
             return cast(None | str | Unset, data)
 
         if_last_change = _parse_if_last_change(d.pop("if_last_change", UNSET))
-
 
         def _parse_if_mtu(data: object) -> int | None | Unset:
             if data is None:
@@ -499,7 +468,6 @@ class NetworkPort:
 
         if_mtu = _parse_if_mtu(d.pop("if_mtu", UNSET))
 
-
         def _parse_if_out_bytes(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -508,7 +476,6 @@ class NetworkPort:
             return cast(int | None | Unset, data)
 
         if_out_bytes = _parse_if_out_bytes(d.pop("if_out_bytes", UNSET))
-
 
         def _parse_if_out_errors(data: object) -> int | None | Unset:
             if data is None:
@@ -519,7 +486,6 @@ class NetworkPort:
 
         if_out_errors = _parse_if_out_errors(d.pop("if_out_errors", UNSET))
 
-
         def _parse_if_speed(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -528,7 +494,6 @@ class NetworkPort:
             return cast(int | None | Unset, data)
 
         if_speed = _parse_if_speed(d.pop("if_speed", UNSET))
-
 
         def _parse_if_status(data: object) -> None | str | Unset:
             if data is None:
@@ -539,16 +504,12 @@ class NetworkPort:
 
         if_status = _parse_if_status(d.pop("if_status", UNSET))
 
-
         _instantiation_type = d.pop("instantiation_type", UNSET)
         instantiation_type: NetworkPortInstantiationType | Unset
-        if isinstance(_instantiation_type,  Unset):
+        if isinstance(_instantiation_type, Unset):
             instantiation_type = UNSET
         else:
             instantiation_type = NetworkPortInstantiationType(_instantiation_type)
-
-
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -559,7 +520,6 @@ class NetworkPort:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -568,7 +528,6 @@ class NetworkPort:
             return cast(bool | None | Unset, data)
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -579,7 +538,6 @@ class NetworkPort:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -588,7 +546,6 @@ class NetworkPort:
             return cast(int | None | Unset, data)
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
-
 
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
@@ -599,7 +556,6 @@ class NetworkPort:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         def _parse_logical_number(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -608,7 +564,6 @@ class NetworkPort:
             return cast(int | None | Unset, data)
 
         logical_number = _parse_logical_number(d.pop("logical_number", UNSET))
-
 
         def _parse_mac(data: object) -> None | str | Unset:
             if data is None:
@@ -619,7 +574,6 @@ class NetworkPort:
 
         mac = _parse_mac(d.pop("mac", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -628,7 +582,6 @@ class NetworkPort:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_port_duplex(data: object) -> None | str | Unset:
             if data is None:
@@ -639,7 +592,6 @@ class NetworkPort:
 
         port_duplex = _parse_port_duplex(d.pop("port_duplex", UNSET))
 
-
         def _parse_trunk(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -648,7 +600,6 @@ class NetworkPort:
             return cast(int | None | Unset, data)
 
         trunk = _parse_trunk(d.pop("trunk", UNSET))
-
 
         network_port = cls(
             comment=comment,
@@ -680,7 +631,6 @@ class NetworkPort:
             port_duplex=port_duplex,
             trunk=trunk,
         )
-
 
         network_port.additional_properties = d
         return network_port

@@ -2,41 +2,34 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.network_port_aggregate_network_port_type_0 import NetworkPortAggregateNetworkPortType0
-
-
-
+    from ..models.network_port_aggregate_network_port_type_0 import NetworkPortAggregateNetworkPortType0
 
 
 T = TypeVar("T", bound="NetworkPortAggregate")
 
 
-
 @_attrs_define
 class NetworkPortAggregate:
-    """ Aggregation port
+    """Aggregation port
 
-        Attributes:
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            network_port (NetworkPortAggregateNetworkPortType0 | None | Unset):
-            network_port_list (None | str | Unset): JSON-encoded array of Network Port IDs that are part of this aggregate
-                port
-     """
+    Attributes:
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        network_port (NetworkPortAggregateNetworkPortType0 | None | Unset):
+        network_port_list (None | str | Unset): JSON-encoded array of Network Port IDs that are part of this aggregate
+            port
+    """
 
     date_creation: datetime.datetime | None | Unset = UNSET
     date_mod: datetime.datetime | None | Unset = UNSET
@@ -45,12 +38,9 @@ class NetworkPortAggregate:
     network_port_list: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_port_aggregate_network_port_type_0 import NetworkPortAggregateNetworkPortType0 # noqa: PLC0415
+        from ..models.network_port_aggregate_network_port_type_0 import NetworkPortAggregateNetworkPortType0  # noqa: PLC0415
+
         date_creation: None | str | Unset
         if isinstance(self.date_creation, Unset):
             date_creation = UNSET
@@ -87,11 +77,9 @@ class NetworkPortAggregate:
         else:
             network_port_list = self.network_port_list
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date_creation is not UNSET:
             field_dict["date_creation"] = date_creation
         if date_mod is not UNSET:
@@ -105,12 +93,12 @@ class NetworkPortAggregate:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_port_aggregate_network_port_type_0 import NetworkPortAggregateNetworkPortType0 # noqa: PLC0415
+        from ..models.network_port_aggregate_network_port_type_0 import NetworkPortAggregateNetworkPortType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -121,15 +109,12 @@ class NetworkPortAggregate:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -141,15 +126,12 @@ class NetworkPortAggregate:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -159,7 +141,6 @@ class NetworkPortAggregate:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_network_port(data: object) -> NetworkPortAggregateNetworkPortType0 | None | Unset:
             if data is None:
@@ -171,15 +152,12 @@ class NetworkPortAggregate:
                     raise TypeError()
                 network_port_type_0 = NetworkPortAggregateNetworkPortType0.from_dict(data)
 
-
-
                 return network_port_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortAggregateNetworkPortType0 | None | Unset, data)
 
         network_port = _parse_network_port(d.pop("network_port", UNSET))
-
 
         def _parse_network_port_list(data: object) -> None | str | Unset:
             if data is None:
@@ -190,7 +168,6 @@ class NetworkPortAggregate:
 
         network_port_list = _parse_network_port_list(d.pop("network_port_list", UNSET))
 
-
         network_port_aggregate = cls(
             date_creation=date_creation,
             date_mod=date_mod,
@@ -198,7 +175,6 @@ class NetworkPortAggregate:
             network_port=network_port,
             network_port_list=network_port_list,
         )
-
 
         network_port_aggregate.additional_properties = d
         return network_port_aggregate

@@ -2,41 +2,34 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.network_port_alias_aliased_network_port_type_0 import NetworkPortAliasAliasedNetworkPortType0
-  from ..models.network_port_alias_network_port_type_0 import NetworkPortAliasNetworkPortType0
-
-
-
+    from ..models.network_port_alias_aliased_network_port_type_0 import NetworkPortAliasAliasedNetworkPortType0
+    from ..models.network_port_alias_network_port_type_0 import NetworkPortAliasNetworkPortType0
 
 
 T = TypeVar("T", bound="NetworkPortAlias")
 
 
-
 @_attrs_define
 class NetworkPortAlias:
-    """ Alias port
+    """Alias port
 
-        Attributes:
-            aliased_network_port (NetworkPortAliasAliasedNetworkPortType0 | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            network_port (NetworkPortAliasNetworkPortType0 | None | Unset):
-     """
+    Attributes:
+        aliased_network_port (NetworkPortAliasAliasedNetworkPortType0 | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        network_port (NetworkPortAliasNetworkPortType0 | None | Unset):
+    """
 
     aliased_network_port: NetworkPortAliasAliasedNetworkPortType0 | None | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -45,13 +38,10 @@ class NetworkPortAlias:
     network_port: NetworkPortAliasNetworkPortType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_port_alias_aliased_network_port_type_0 import NetworkPortAliasAliasedNetworkPortType0 # noqa: PLC0415
-        from ..models.network_port_alias_network_port_type_0 import NetworkPortAliasNetworkPortType0 # noqa: PLC0415
+        from ..models.network_port_alias_aliased_network_port_type_0 import NetworkPortAliasAliasedNetworkPortType0  # noqa: PLC0415
+        from ..models.network_port_alias_network_port_type_0 import NetworkPortAliasNetworkPortType0  # noqa: PLC0415
+
         aliased_network_port: dict[str, Any] | None | Unset
         if isinstance(self.aliased_network_port, Unset):
             aliased_network_port = UNSET
@@ -90,11 +80,9 @@ class NetworkPortAlias:
         else:
             network_port = self.network_port
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if aliased_network_port is not UNSET:
             field_dict["aliased_network_port"] = aliased_network_port
         if date_creation is not UNSET:
@@ -108,13 +96,13 @@ class NetworkPortAlias:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_port_alias_aliased_network_port_type_0 import NetworkPortAliasAliasedNetworkPortType0 # noqa: PLC0415
-        from ..models.network_port_alias_network_port_type_0 import NetworkPortAliasNetworkPortType0 # noqa: PLC0415
+        from ..models.network_port_alias_aliased_network_port_type_0 import NetworkPortAliasAliasedNetworkPortType0  # noqa: PLC0415
+        from ..models.network_port_alias_network_port_type_0 import NetworkPortAliasNetworkPortType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_aliased_network_port(data: object) -> NetworkPortAliasAliasedNetworkPortType0 | None | Unset:
             if data is None:
                 return data
@@ -125,15 +113,12 @@ class NetworkPortAlias:
                     raise TypeError()
                 aliased_network_port_type_0 = NetworkPortAliasAliasedNetworkPortType0.from_dict(data)
 
-
-
                 return aliased_network_port_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortAliasAliasedNetworkPortType0 | None | Unset, data)
 
         aliased_network_port = _parse_aliased_network_port(d.pop("aliased_network_port", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -145,15 +130,12 @@ class NetworkPortAlias:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -165,15 +147,12 @@ class NetworkPortAlias:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -183,7 +162,6 @@ class NetworkPortAlias:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_network_port(data: object) -> NetworkPortAliasNetworkPortType0 | None | Unset:
             if data is None:
@@ -195,15 +173,12 @@ class NetworkPortAlias:
                     raise TypeError()
                 network_port_type_0 = NetworkPortAliasNetworkPortType0.from_dict(data)
 
-
-
                 return network_port_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortAliasNetworkPortType0 | None | Unset, data)
 
         network_port = _parse_network_port(d.pop("network_port", UNSET))
-
 
         network_port_alias = cls(
             aliased_network_port=aliased_network_port,
@@ -212,7 +187,6 @@ class NetworkPortAlias:
             id=id,
             network_port=network_port,
         )
-
 
         network_port_alias.additional_properties = d
         return network_port_alias

@@ -2,39 +2,32 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.network_port_dialup_network_port_type_0 import NetworkPortDialupNetworkPortType0
-
-
-
+    from ..models.network_port_dialup_network_port_type_0 import NetworkPortDialupNetworkPortType0
 
 
 T = TypeVar("T", bound="NetworkPortDialup")
 
 
-
 @_attrs_define
 class NetworkPortDialup:
-    """ Connection by dial line - Dialup Port
+    """Connection by dial line - Dialup Port
 
-        Attributes:
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            network_port (NetworkPortDialupNetworkPortType0 | None | Unset):
-     """
+    Attributes:
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        network_port (NetworkPortDialupNetworkPortType0 | None | Unset):
+    """
 
     date_creation: datetime.datetime | None | Unset = UNSET
     date_mod: datetime.datetime | None | Unset = UNSET
@@ -42,12 +35,9 @@ class NetworkPortDialup:
     network_port: NetworkPortDialupNetworkPortType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_port_dialup_network_port_type_0 import NetworkPortDialupNetworkPortType0 # noqa: PLC0415
+        from ..models.network_port_dialup_network_port_type_0 import NetworkPortDialupNetworkPortType0  # noqa: PLC0415
+
         date_creation: None | str | Unset
         if isinstance(self.date_creation, Unset):
             date_creation = UNSET
@@ -78,11 +68,9 @@ class NetworkPortDialup:
         else:
             network_port = self.network_port
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date_creation is not UNSET:
             field_dict["date_creation"] = date_creation
         if date_mod is not UNSET:
@@ -94,12 +82,12 @@ class NetworkPortDialup:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_port_dialup_network_port_type_0 import NetworkPortDialupNetworkPortType0 # noqa: PLC0415
+        from ..models.network_port_dialup_network_port_type_0 import NetworkPortDialupNetworkPortType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -110,15 +98,12 @@ class NetworkPortDialup:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -130,15 +115,12 @@ class NetworkPortDialup:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -148,7 +130,6 @@ class NetworkPortDialup:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_network_port(data: object) -> NetworkPortDialupNetworkPortType0 | None | Unset:
             if data is None:
@@ -160,8 +141,6 @@ class NetworkPortDialup:
                     raise TypeError()
                 network_port_type_0 = NetworkPortDialupNetworkPortType0.from_dict(data)
 
-
-
                 return network_port_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -169,14 +148,12 @@ class NetworkPortDialup:
 
         network_port = _parse_network_port(d.pop("network_port", UNSET))
 
-
         network_port_dialup = cls(
             date_creation=date_creation,
             date_mod=date_mod,
             id=id,
             network_port=network_port,
         )
-
 
         network_port_dialup.additional_properties = d
         return network_port_dialup

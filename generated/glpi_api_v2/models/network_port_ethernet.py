@@ -2,48 +2,41 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.network_port_ethernet_type import NetworkPortEthernetType
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.network_port_ethernet_network_card_type_0 import NetworkPortEthernetNetworkCardType0
-  from ..models.network_port_ethernet_network_port_type_0 import NetworkPortEthernetNetworkPortType0
-
-
-
+    from ..models.network_port_ethernet_network_card_type_0 import NetworkPortEthernetNetworkCardType0
+    from ..models.network_port_ethernet_network_port_type_0 import NetworkPortEthernetNetworkPortType0
 
 
 T = TypeVar("T", bound="NetworkPortEthernet")
 
 
-
 @_attrs_define
 class NetworkPortEthernet:
-    """ Ethernet port
+    """Ethernet port
 
-        Attributes:
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            network_card (NetworkPortEthernetNetworkCardType0 | None | Unset):
-            network_port (NetworkPortEthernetNetworkPortType0 | None | Unset):
-            speed (int | None | Unset): Speed of the Ethernet port in Mbps Default: 10.
-            type_ (NetworkPortEthernetType | Unset):                         Type of Ethernet port.
-                                        - '': Not specified
-                                        - 'T': Twisted Pair (RJ-45)
-                                        - 'SX': Multimode fiber
-                                        - 'LX': Single mode fiber
-     """
+    Attributes:
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        network_card (NetworkPortEthernetNetworkCardType0 | None | Unset):
+        network_port (NetworkPortEthernetNetworkPortType0 | None | Unset):
+        speed (int | None | Unset): Speed of the Ethernet port in Mbps Default: 10.
+        type_ (NetworkPortEthernetType | Unset):                         Type of Ethernet port.
+                                    - '': Not specified
+                                    - 'T': Twisted Pair (RJ-45)
+                                    - 'SX': Multimode fiber
+                                    - 'LX': Single mode fiber
+    """
 
     date_creation: datetime.datetime | None | Unset = UNSET
     date_mod: datetime.datetime | None | Unset = UNSET
@@ -54,13 +47,10 @@ class NetworkPortEthernet:
     type_: NetworkPortEthernetType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_port_ethernet_network_card_type_0 import NetworkPortEthernetNetworkCardType0 # noqa: PLC0415
-        from ..models.network_port_ethernet_network_port_type_0 import NetworkPortEthernetNetworkPortType0 # noqa: PLC0415
+        from ..models.network_port_ethernet_network_card_type_0 import NetworkPortEthernetNetworkCardType0  # noqa: PLC0415
+        from ..models.network_port_ethernet_network_port_type_0 import NetworkPortEthernetNetworkPortType0  # noqa: PLC0415
+
         date_creation: None | str | Unset
         if isinstance(self.date_creation, Unset):
             date_creation = UNSET
@@ -109,12 +99,9 @@ class NetworkPortEthernet:
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date_creation is not UNSET:
             field_dict["date_creation"] = date_creation
         if date_mod is not UNSET:
@@ -132,13 +119,13 @@ class NetworkPortEthernet:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_port_ethernet_network_card_type_0 import NetworkPortEthernetNetworkCardType0 # noqa: PLC0415
-        from ..models.network_port_ethernet_network_port_type_0 import NetworkPortEthernetNetworkPortType0 # noqa: PLC0415
+        from ..models.network_port_ethernet_network_card_type_0 import NetworkPortEthernetNetworkCardType0  # noqa: PLC0415
+        from ..models.network_port_ethernet_network_port_type_0 import NetworkPortEthernetNetworkPortType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -149,15 +136,12 @@ class NetworkPortEthernet:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -169,15 +153,12 @@ class NetworkPortEthernet:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -187,7 +168,6 @@ class NetworkPortEthernet:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_network_card(data: object) -> NetworkPortEthernetNetworkCardType0 | None | Unset:
             if data is None:
@@ -199,15 +179,12 @@ class NetworkPortEthernet:
                     raise TypeError()
                 network_card_type_0 = NetworkPortEthernetNetworkCardType0.from_dict(data)
 
-
-
                 return network_card_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortEthernetNetworkCardType0 | None | Unset, data)
 
         network_card = _parse_network_card(d.pop("network_card", UNSET))
-
 
         def _parse_network_port(data: object) -> NetworkPortEthernetNetworkPortType0 | None | Unset:
             if data is None:
@@ -219,15 +196,12 @@ class NetworkPortEthernet:
                     raise TypeError()
                 network_port_type_0 = NetworkPortEthernetNetworkPortType0.from_dict(data)
 
-
-
                 return network_port_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortEthernetNetworkPortType0 | None | Unset, data)
 
         network_port = _parse_network_port(d.pop("network_port", UNSET))
-
 
         def _parse_speed(data: object) -> int | None | Unset:
             if data is None:
@@ -238,16 +212,12 @@ class NetworkPortEthernet:
 
         speed = _parse_speed(d.pop("speed", UNSET))
 
-
         _type_ = d.pop("type", UNSET)
         type_: NetworkPortEthernetType | Unset
-        if isinstance(_type_,  Unset):
+        if isinstance(_type_, Unset):
             type_ = UNSET
         else:
             type_ = NetworkPortEthernetType(_type_)
-
-
-
 
         network_port_ethernet = cls(
             date_creation=date_creation,
@@ -258,7 +228,6 @@ class NetworkPortEthernet:
             speed=speed,
             type_=type_,
         )
-
 
         network_port_ethernet.additional_properties = d
         return network_port_ethernet

@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.network_port_fiberchannel_network_card_type_0 import NetworkPortFiberchannelNetworkCardType0
-  from ..models.network_port_fiberchannel_network_port_type_0 import NetworkPortFiberchannelNetworkPortType0
-  from ..models.network_port_fiberchannel_type_type_0 import NetworkPortFiberchannelTypeType0
-
-
-
+    from ..models.network_port_fiberchannel_network_card_type_0 import NetworkPortFiberchannelNetworkCardType0
+    from ..models.network_port_fiberchannel_network_port_type_0 import NetworkPortFiberchannelNetworkPortType0
+    from ..models.network_port_fiberchannel_type_type_0 import NetworkPortFiberchannelTypeType0
 
 
 T = TypeVar("T", bound="NetworkPortFiberchannel")
 
 
-
 @_attrs_define
 class NetworkPortFiberchannel:
-    """ Fiber channel port
+    """Fiber channel port
 
-        Attributes:
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            network_card (NetworkPortFiberchannelNetworkCardType0 | None | Unset):
-            network_port (NetworkPortFiberchannelNetworkPortType0 | None | Unset):
-            speed (int | None | Unset): Speed of the Fiber Channel port in Mbps Default: 10.
-            type_ (NetworkPortFiberchannelTypeType0 | None | Unset):
-            wwn (None | str | Unset):
-     """
+    Attributes:
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        network_card (NetworkPortFiberchannelNetworkCardType0 | None | Unset):
+        network_port (NetworkPortFiberchannelNetworkPortType0 | None | Unset):
+        speed (int | None | Unset): Speed of the Fiber Channel port in Mbps Default: 10.
+        type_ (NetworkPortFiberchannelTypeType0 | None | Unset):
+        wwn (None | str | Unset):
+    """
 
     date_creation: datetime.datetime | None | Unset = UNSET
     date_mod: datetime.datetime | None | Unset = UNSET
@@ -52,14 +45,11 @@ class NetworkPortFiberchannel:
     wwn: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_port_fiberchannel_network_card_type_0 import NetworkPortFiberchannelNetworkCardType0 # noqa: PLC0415
-        from ..models.network_port_fiberchannel_network_port_type_0 import NetworkPortFiberchannelNetworkPortType0 # noqa: PLC0415
-        from ..models.network_port_fiberchannel_type_type_0 import NetworkPortFiberchannelTypeType0 # noqa: PLC0415
+        from ..models.network_port_fiberchannel_network_card_type_0 import NetworkPortFiberchannelNetworkCardType0  # noqa: PLC0415
+        from ..models.network_port_fiberchannel_network_port_type_0 import NetworkPortFiberchannelNetworkPortType0  # noqa: PLC0415
+        from ..models.network_port_fiberchannel_type_type_0 import NetworkPortFiberchannelTypeType0  # noqa: PLC0415
+
         date_creation: None | str | Unset
         if isinstance(self.date_creation, Unset):
             date_creation = UNSET
@@ -118,11 +108,9 @@ class NetworkPortFiberchannel:
         else:
             wwn = self.wwn
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date_creation is not UNSET:
             field_dict["date_creation"] = date_creation
         if date_mod is not UNSET:
@@ -142,14 +130,14 @@ class NetworkPortFiberchannel:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_port_fiberchannel_network_card_type_0 import NetworkPortFiberchannelNetworkCardType0 # noqa: PLC0415
-        from ..models.network_port_fiberchannel_network_port_type_0 import NetworkPortFiberchannelNetworkPortType0 # noqa: PLC0415
-        from ..models.network_port_fiberchannel_type_type_0 import NetworkPortFiberchannelTypeType0 # noqa: PLC0415
+        from ..models.network_port_fiberchannel_network_card_type_0 import NetworkPortFiberchannelNetworkCardType0  # noqa: PLC0415
+        from ..models.network_port_fiberchannel_network_port_type_0 import NetworkPortFiberchannelNetworkPortType0  # noqa: PLC0415
+        from ..models.network_port_fiberchannel_type_type_0 import NetworkPortFiberchannelTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -160,15 +148,12 @@ class NetworkPortFiberchannel:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -180,15 +165,12 @@ class NetworkPortFiberchannel:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -198,7 +180,6 @@ class NetworkPortFiberchannel:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_network_card(data: object) -> NetworkPortFiberchannelNetworkCardType0 | None | Unset:
             if data is None:
@@ -210,15 +191,12 @@ class NetworkPortFiberchannel:
                     raise TypeError()
                 network_card_type_0 = NetworkPortFiberchannelNetworkCardType0.from_dict(data)
 
-
-
                 return network_card_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortFiberchannelNetworkCardType0 | None | Unset, data)
 
         network_card = _parse_network_card(d.pop("network_card", UNSET))
-
 
         def _parse_network_port(data: object) -> NetworkPortFiberchannelNetworkPortType0 | None | Unset:
             if data is None:
@@ -230,15 +208,12 @@ class NetworkPortFiberchannel:
                     raise TypeError()
                 network_port_type_0 = NetworkPortFiberchannelNetworkPortType0.from_dict(data)
 
-
-
                 return network_port_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortFiberchannelNetworkPortType0 | None | Unset, data)
 
         network_port = _parse_network_port(d.pop("network_port", UNSET))
-
 
         def _parse_speed(data: object) -> int | None | Unset:
             if data is None:
@@ -248,7 +223,6 @@ class NetworkPortFiberchannel:
             return cast(int | None | Unset, data)
 
         speed = _parse_speed(d.pop("speed", UNSET))
-
 
         def _parse_type_(data: object) -> NetworkPortFiberchannelTypeType0 | None | Unset:
             if data is None:
@@ -260,15 +234,12 @@ class NetworkPortFiberchannel:
                     raise TypeError()
                 type_type_0 = NetworkPortFiberchannelTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortFiberchannelTypeType0 | None | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_wwn(data: object) -> None | str | Unset:
             if data is None:
@@ -278,7 +249,6 @@ class NetworkPortFiberchannel:
             return cast(None | str | Unset, data)
 
         wwn = _parse_wwn(d.pop("wwn", UNSET))
-
 
         network_port_fiberchannel = cls(
             date_creation=date_creation,
@@ -290,7 +260,6 @@ class NetworkPortFiberchannel:
             type_=type_,
             wwn=wwn,
         )
-
 
         network_port_fiberchannel.additional_properties = d
         return network_port_fiberchannel

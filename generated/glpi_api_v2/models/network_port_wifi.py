@@ -2,66 +2,59 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.network_port_wifi_mode import NetworkPortWifiMode
 from ..models.network_port_wifi_version import NetworkPortWifiVersion
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.network_port_wifi_network_card_type_0 import NetworkPortWifiNetworkCardType0
-  from ..models.network_port_wifi_network_port_type_0 import NetworkPortWifiNetworkPortType0
-  from ..models.network_port_wifi_wifinetwork_type_0 import NetworkPortWifiWifinetworkType0
-
-
-
+    from ..models.network_port_wifi_network_card_type_0 import NetworkPortWifiNetworkCardType0
+    from ..models.network_port_wifi_network_port_type_0 import NetworkPortWifiNetworkPortType0
+    from ..models.network_port_wifi_wifinetwork_type_0 import NetworkPortWifiWifinetworkType0
 
 
 T = TypeVar("T", bound="NetworkPortWifi")
 
 
-
 @_attrs_define
 class NetworkPortWifi:
-    """ Wifi port
+    """Wifi port
 
-        Attributes:
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            mode (NetworkPortWifiMode | Unset):                         Wi-Fi mode.
-                                        - '': Not specified
-                                        - 'ad-hoc': Ad-Hoc mode
-                                        - 'managed': Managed mode
-                                        - 'master': Master mode
-                                        - 'repeater': Repeater mode
-                                        - 'secondary': Secondary mode
-                                        - 'monitor': Monitor mode
-                                        - 'auto': Automatic mode
-            network_card (NetworkPortWifiNetworkCardType0 | None | Unset):
-            network_port (NetworkPortWifiNetworkPortType0 | None | Unset):
-            version (NetworkPortWifiVersion | Unset):                         Wi-Fi version.
-                                        - '': Not specified
-                                        - 'a': 802.11a
-                                        - 'b': 802.11b
-                                        - 'a/b': 802.11a/b
-                                        - 'a/b/g': 802.11a/b/g
-                                        - 'a/b/g/n': 802.11a/b/g/n
-                                        - 'a/b/g/n/y': 802.11a/b/g/n/y
-                                        - 'ac': 802.11ac (Wi-Fi 5)
-                                        - 'ax': 802.11ax (Wi-Fi 6)
-                                        - 'be': 802.11be (Wi-Fi 7)
-                                        - 'bn': 802.11bn (Wi-Fi 8)
-            wifinetwork (NetworkPortWifiWifinetworkType0 | None | Unset):
-     """
+    Attributes:
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        mode (NetworkPortWifiMode | Unset):                         Wi-Fi mode.
+                                    - '': Not specified
+                                    - 'ad-hoc': Ad-Hoc mode
+                                    - 'managed': Managed mode
+                                    - 'master': Master mode
+                                    - 'repeater': Repeater mode
+                                    - 'secondary': Secondary mode
+                                    - 'monitor': Monitor mode
+                                    - 'auto': Automatic mode
+        network_card (NetworkPortWifiNetworkCardType0 | None | Unset):
+        network_port (NetworkPortWifiNetworkPortType0 | None | Unset):
+        version (NetworkPortWifiVersion | Unset):                         Wi-Fi version.
+                                    - '': Not specified
+                                    - 'a': 802.11a
+                                    - 'b': 802.11b
+                                    - 'a/b': 802.11a/b
+                                    - 'a/b/g': 802.11a/b/g
+                                    - 'a/b/g/n': 802.11a/b/g/n
+                                    - 'a/b/g/n/y': 802.11a/b/g/n/y
+                                    - 'ac': 802.11ac (Wi-Fi 5)
+                                    - 'ax': 802.11ax (Wi-Fi 6)
+                                    - 'be': 802.11be (Wi-Fi 7)
+                                    - 'bn': 802.11bn (Wi-Fi 8)
+        wifinetwork (NetworkPortWifiWifinetworkType0 | None | Unset):
+    """
 
     date_creation: datetime.datetime | None | Unset = UNSET
     date_mod: datetime.datetime | None | Unset = UNSET
@@ -73,14 +66,11 @@ class NetworkPortWifi:
     wifinetwork: NetworkPortWifiWifinetworkType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_port_wifi_network_card_type_0 import NetworkPortWifiNetworkCardType0 # noqa: PLC0415
-        from ..models.network_port_wifi_network_port_type_0 import NetworkPortWifiNetworkPortType0 # noqa: PLC0415
-        from ..models.network_port_wifi_wifinetwork_type_0 import NetworkPortWifiWifinetworkType0 # noqa: PLC0415
+        from ..models.network_port_wifi_network_card_type_0 import NetworkPortWifiNetworkCardType0  # noqa: PLC0415
+        from ..models.network_port_wifi_network_port_type_0 import NetworkPortWifiNetworkPortType0  # noqa: PLC0415
+        from ..models.network_port_wifi_wifinetwork_type_0 import NetworkPortWifiWifinetworkType0  # noqa: PLC0415
+
         date_creation: None | str | Unset
         if isinstance(self.date_creation, Unset):
             date_creation = UNSET
@@ -107,7 +97,6 @@ class NetworkPortWifi:
         if not isinstance(self.mode, Unset):
             mode = self.mode.value
 
-
         network_card: dict[str, Any] | None | Unset
         if isinstance(self.network_card, Unset):
             network_card = UNSET
@@ -128,7 +117,6 @@ class NetworkPortWifi:
         if not isinstance(self.version, Unset):
             version = self.version.value
 
-
         wifinetwork: dict[str, Any] | None | Unset
         if isinstance(self.wifinetwork, Unset):
             wifinetwork = UNSET
@@ -137,11 +125,9 @@ class NetworkPortWifi:
         else:
             wifinetwork = self.wifinetwork
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date_creation is not UNSET:
             field_dict["date_creation"] = date_creation
         if date_mod is not UNSET:
@@ -161,14 +147,14 @@ class NetworkPortWifi:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_port_wifi_network_card_type_0 import NetworkPortWifiNetworkCardType0 # noqa: PLC0415
-        from ..models.network_port_wifi_network_port_type_0 import NetworkPortWifiNetworkPortType0 # noqa: PLC0415
-        from ..models.network_port_wifi_wifinetwork_type_0 import NetworkPortWifiWifinetworkType0 # noqa: PLC0415
+        from ..models.network_port_wifi_network_card_type_0 import NetworkPortWifiNetworkCardType0  # noqa: PLC0415
+        from ..models.network_port_wifi_network_port_type_0 import NetworkPortWifiNetworkPortType0  # noqa: PLC0415
+        from ..models.network_port_wifi_wifinetwork_type_0 import NetworkPortWifiWifinetworkType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -179,15 +165,12 @@ class NetworkPortWifi:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -199,15 +182,12 @@ class NetworkPortWifi:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -218,16 +198,12 @@ class NetworkPortWifi:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _mode = d.pop("mode", UNSET)
         mode: NetworkPortWifiMode | Unset
-        if isinstance(_mode,  Unset):
+        if isinstance(_mode, Unset):
             mode = UNSET
         else:
             mode = NetworkPortWifiMode(_mode)
-
-
-
 
         def _parse_network_card(data: object) -> NetworkPortWifiNetworkCardType0 | None | Unset:
             if data is None:
@@ -239,15 +215,12 @@ class NetworkPortWifi:
                     raise TypeError()
                 network_card_type_0 = NetworkPortWifiNetworkCardType0.from_dict(data)
 
-
-
                 return network_card_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortWifiNetworkCardType0 | None | Unset, data)
 
         network_card = _parse_network_card(d.pop("network_card", UNSET))
-
 
         def _parse_network_port(data: object) -> NetworkPortWifiNetworkPortType0 | None | Unset:
             if data is None:
@@ -259,8 +232,6 @@ class NetworkPortWifi:
                     raise TypeError()
                 network_port_type_0 = NetworkPortWifiNetworkPortType0.from_dict(data)
 
-
-
                 return network_port_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -268,16 +239,12 @@ class NetworkPortWifi:
 
         network_port = _parse_network_port(d.pop("network_port", UNSET))
 
-
         _version = d.pop("version", UNSET)
         version: NetworkPortWifiVersion | Unset
-        if isinstance(_version,  Unset):
+        if isinstance(_version, Unset):
             version = UNSET
         else:
             version = NetworkPortWifiVersion(_version)
-
-
-
 
         def _parse_wifinetwork(data: object) -> NetworkPortWifiWifinetworkType0 | None | Unset:
             if data is None:
@@ -289,15 +256,12 @@ class NetworkPortWifi:
                     raise TypeError()
                 wifinetwork_type_0 = NetworkPortWifiWifinetworkType0.from_dict(data)
 
-
-
                 return wifinetwork_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(NetworkPortWifiWifinetworkType0 | None | Unset, data)
 
         wifinetwork = _parse_wifinetwork(d.pop("wifinetwork", UNSET))
-
 
         network_port_wifi = cls(
             date_creation=date_creation,
@@ -309,7 +273,6 @@ class NetworkPortWifi:
             version=version,
             wifinetwork=wifinetwork,
         )
-
 
         network_port_wifi.additional_properties = d
         return network_port_wifi

@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.note_user_editor_type_0 import NoteUserEditorType0
-  from ..models.note_user_type_0 import NoteUserType0
-
-
-
+    from ..models.note_user_editor_type_0 import NoteUserEditorType0
+    from ..models.note_user_type_0 import NoteUserType0
 
 
 T = TypeVar("T", bound="Note")
 
 
-
 @_attrs_define
 class Note:
-    """ Note
+    """Note
 
-        Attributes:
-            content (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            user (None | NoteUserType0 | Unset):
-            user_editor (None | NoteUserEditorType0 | Unset):
-            visible_from_ticket (bool | None | Unset):  Default: False.
-     """
+    Attributes:
+        content (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        user (None | NoteUserType0 | Unset):
+        user_editor (None | NoteUserEditorType0 | Unset):
+        visible_from_ticket (bool | None | Unset):  Default: False.
+    """
 
     content: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -53,13 +46,10 @@ class Note:
     visible_from_ticket: bool | None | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.note_user_editor_type_0 import NoteUserEditorType0 # noqa: PLC0415
-        from ..models.note_user_type_0 import NoteUserType0 # noqa: PLC0415
+        from ..models.note_user_editor_type_0 import NoteUserEditorType0  # noqa: PLC0415
+        from ..models.note_user_type_0 import NoteUserType0  # noqa: PLC0415
+
         content: None | str | Unset
         if isinstance(self.content, Unset):
             content = UNSET
@@ -122,11 +112,9 @@ class Note:
         else:
             visible_from_ticket = self.visible_from_ticket
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if content is not UNSET:
             field_dict["content"] = content
         if date_creation is not UNSET:
@@ -148,13 +136,13 @@ class Note:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.note_user_editor_type_0 import NoteUserEditorType0 # noqa: PLC0415
-        from ..models.note_user_type_0 import NoteUserType0 # noqa: PLC0415
+        from ..models.note_user_editor_type_0 import NoteUserEditorType0  # noqa: PLC0415
+        from ..models.note_user_type_0 import NoteUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -163,7 +151,6 @@ class Note:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -175,15 +162,12 @@ class Note:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -195,15 +179,12 @@ class Note:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -214,7 +195,6 @@ class Note:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -224,7 +204,6 @@ class Note:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -233,7 +212,6 @@ class Note:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_user(data: object) -> None | NoteUserType0 | Unset:
             if data is None:
@@ -245,15 +223,12 @@ class Note:
                     raise TypeError()
                 user_type_0 = NoteUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | NoteUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_editor(data: object) -> None | NoteUserEditorType0 | Unset:
             if data is None:
@@ -265,15 +240,12 @@ class Note:
                     raise TypeError()
                 user_editor_type_0 = NoteUserEditorType0.from_dict(data)
 
-
-
                 return user_editor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | NoteUserEditorType0 | Unset, data)
 
         user_editor = _parse_user_editor(d.pop("user_editor", UNSET))
-
 
         def _parse_visible_from_ticket(data: object) -> bool | None | Unset:
             if data is None:
@@ -283,7 +255,6 @@ class Note:
             return cast(bool | None | Unset, data)
 
         visible_from_ticket = _parse_visible_from_ticket(d.pop("visible_from_ticket", UNSET))
-
 
         note = cls(
             content=content,
@@ -296,7 +267,6 @@ class Note:
             user_editor=user_editor,
             visible_from_ticket=visible_from_ticket,
         )
-
 
         note.additional_properties = d
         return note

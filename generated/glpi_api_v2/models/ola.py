@@ -2,54 +2,47 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.ola_time_unit import OLATimeUnit
 from ..models.ola_type import OLAType
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.ola_calendar_type_0 import OLACalendarType0
-  from ..models.ola_entity_type_0 import OLAEntityType0
-  from ..models.ola_slm_type_0 import OLASlmType0
-
-
-
+    from ..models.ola_calendar_type_0 import OLACalendarType0
+    from ..models.ola_entity_type_0 import OLAEntityType0
+    from ..models.ola_slm_type_0 import OLASlmType0
 
 
 T = TypeVar("T", bound="OLA")
 
 
-
 @_attrs_define
 class OLA:
-    """ OLA
+    """OLA
 
-        Attributes:
-            calendar (None | OLACalendarType0 | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            end_of_working_day (bool | None | Unset): Whether the time computation will target the end of the working day
-            entity (None | OLAEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-            slm (None | OLASlmType0 | Unset):
-            time (int | None | Unset): Time in the unit defined by the time_unit property
-            time_unit (OLATimeUnit | Unset): Unit of time for the time property
-            type_ (OLAType | Unset):                 - 0: Time to resolve (TTR)
-                                - 1: Time to own (TTO)
-            use_ticket_calendar (bool | None | Unset):
-     """
+    Attributes:
+        calendar (None | OLACalendarType0 | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        end_of_working_day (bool | None | Unset): Whether the time computation will target the end of the working day
+        entity (None | OLAEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+        slm (None | OLASlmType0 | Unset):
+        time (int | None | Unset): Time in the unit defined by the time_unit property
+        time_unit (OLATimeUnit | Unset): Unit of time for the time property
+        type_ (OLAType | Unset):                 - 0: Time to resolve (TTR)
+                            - 1: Time to own (TTO)
+        use_ticket_calendar (bool | None | Unset):
+    """
 
     calendar: None | OLACalendarType0 | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -67,14 +60,11 @@ class OLA:
     use_ticket_calendar: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ola_calendar_type_0 import OLACalendarType0 # noqa: PLC0415
-        from ..models.ola_entity_type_0 import OLAEntityType0 # noqa: PLC0415
-        from ..models.ola_slm_type_0 import OLASlmType0 # noqa: PLC0415
+        from ..models.ola_calendar_type_0 import OLACalendarType0  # noqa: PLC0415
+        from ..models.ola_entity_type_0 import OLAEntityType0  # noqa: PLC0415
+        from ..models.ola_slm_type_0 import OLASlmType0  # noqa: PLC0415
+
         calendar: dict[str, Any] | None | Unset
         if isinstance(self.calendar, Unset):
             calendar = UNSET
@@ -155,11 +145,9 @@ class OLA:
         if not isinstance(self.time_unit, Unset):
             time_unit = self.time_unit.value
 
-
         type_: int | Unset = UNSET
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
-
 
         use_ticket_calendar: bool | None | Unset
         if isinstance(self.use_ticket_calendar, Unset):
@@ -167,11 +155,9 @@ class OLA:
         else:
             use_ticket_calendar = self.use_ticket_calendar
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if calendar is not UNSET:
             field_dict["calendar"] = calendar
         if comment is not UNSET:
@@ -203,14 +189,14 @@ class OLA:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ola_calendar_type_0 import OLACalendarType0 # noqa: PLC0415
-        from ..models.ola_entity_type_0 import OLAEntityType0 # noqa: PLC0415
-        from ..models.ola_slm_type_0 import OLASlmType0 # noqa: PLC0415
+        from ..models.ola_calendar_type_0 import OLACalendarType0  # noqa: PLC0415
+        from ..models.ola_entity_type_0 import OLAEntityType0  # noqa: PLC0415
+        from ..models.ola_slm_type_0 import OLASlmType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_calendar(data: object) -> None | OLACalendarType0 | Unset:
             if data is None:
                 return data
@@ -221,15 +207,12 @@ class OLA:
                     raise TypeError()
                 calendar_type_0 = OLACalendarType0.from_dict(data)
 
-
-
                 return calendar_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OLACalendarType0 | Unset, data)
 
         calendar = _parse_calendar(d.pop("calendar", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -239,7 +222,6 @@ class OLA:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -251,15 +233,12 @@ class OLA:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -271,15 +250,12 @@ class OLA:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_end_of_working_day(data: object) -> bool | None | Unset:
             if data is None:
@@ -289,7 +265,6 @@ class OLA:
             return cast(bool | None | Unset, data)
 
         end_of_working_day = _parse_end_of_working_day(d.pop("end_of_working_day", UNSET))
-
 
         def _parse_entity(data: object) -> None | OLAEntityType0 | Unset:
             if data is None:
@@ -301,15 +276,12 @@ class OLA:
                     raise TypeError()
                 entity_type_0 = OLAEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OLAEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -320,7 +292,6 @@ class OLA:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -330,7 +301,6 @@ class OLA:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -339,7 +309,6 @@ class OLA:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_slm(data: object) -> None | OLASlmType0 | Unset:
             if data is None:
@@ -351,15 +320,12 @@ class OLA:
                     raise TypeError()
                 slm_type_0 = OLASlmType0.from_dict(data)
 
-
-
                 return slm_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OLASlmType0 | Unset, data)
 
         slm = _parse_slm(d.pop("slm", UNSET))
-
 
         def _parse_time(data: object) -> int | None | Unset:
             if data is None:
@@ -370,26 +336,19 @@ class OLA:
 
         time = _parse_time(d.pop("time", UNSET))
 
-
         _time_unit = d.pop("time_unit", UNSET)
         time_unit: OLATimeUnit | Unset
-        if isinstance(_time_unit,  Unset):
+        if isinstance(_time_unit, Unset):
             time_unit = UNSET
         else:
             time_unit = OLATimeUnit(_time_unit)
 
-
-
-
         _type_ = d.pop("type", UNSET)
         type_: OLAType | Unset
-        if isinstance(_type_,  Unset):
+        if isinstance(_type_, Unset):
             type_ = UNSET
         else:
             type_ = OLAType(_type_)
-
-
-
 
         def _parse_use_ticket_calendar(data: object) -> bool | None | Unset:
             if data is None:
@@ -399,7 +358,6 @@ class OLA:
             return cast(bool | None | Unset, data)
 
         use_ticket_calendar = _parse_use_ticket_calendar(d.pop("use_ticket_calendar", UNSET))
-
 
         ola = cls(
             calendar=calendar,
@@ -417,7 +375,6 @@ class OLA:
             type_=type_,
             use_ticket_calendar=use_ticket_calendar,
         )
-
 
         ola.additional_properties = d
         return ola

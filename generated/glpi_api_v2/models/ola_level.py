@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.ola_level_operator import OLALevelOperator
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.ola_level_entity_type_0 import OLALevelEntityType0
-  from ..models.ola_level_ola_type_0 import OLALevelOlaType0
-
-
-
+    from ..models.ola_level_entity_type_0 import OLALevelEntityType0
+    from ..models.ola_level_ola_type_0 import OLALevelOlaType0
 
 
 T = TypeVar("T", bound="OLALevel")
 
 
-
 @_attrs_define
 class OLALevel:
-    """ Escalation level
+    """Escalation level
 
-        Attributes:
-            entity (None | OLALevelEntityType0 | Unset):
-            execution_time (int | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-            ola (None | OLALevelOlaType0 | Unset):
-            operator (OLALevelOperator | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        entity (None | OLALevelEntityType0 | Unset):
+        execution_time (int | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+        ola (None | OLALevelOlaType0 | Unset):
+        operator (OLALevelOperator | Unset):
+        uuid (None | str | Unset):
+    """
 
     entity: None | OLALevelEntityType0 | Unset = UNSET
     execution_time: int | None | Unset = UNSET
@@ -51,13 +44,10 @@ class OLALevel:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ola_level_entity_type_0 import OLALevelEntityType0 # noqa: PLC0415
-        from ..models.ola_level_ola_type_0 import OLALevelOlaType0 # noqa: PLC0415
+        from ..models.ola_level_entity_type_0 import OLALevelEntityType0  # noqa: PLC0415
+        from ..models.ola_level_ola_type_0 import OLALevelOlaType0  # noqa: PLC0415
+
         entity: dict[str, Any] | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -102,18 +92,15 @@ class OLALevel:
         if not isinstance(self.operator, Unset):
             operator = self.operator.value
 
-
         uuid: None | str | Unset
         if isinstance(self.uuid, Unset):
             uuid = UNSET
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if execution_time is not UNSET:
@@ -133,13 +120,13 @@ class OLALevel:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ola_level_entity_type_0 import OLALevelEntityType0 # noqa: PLC0415
-        from ..models.ola_level_ola_type_0 import OLALevelOlaType0 # noqa: PLC0415
+        from ..models.ola_level_entity_type_0 import OLALevelEntityType0  # noqa: PLC0415
+        from ..models.ola_level_ola_type_0 import OLALevelOlaType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> None | OLALevelEntityType0 | Unset:
             if data is None:
                 return data
@@ -150,15 +137,12 @@ class OLALevel:
                     raise TypeError()
                 entity_type_0 = OLALevelEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OLALevelEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_execution_time(data: object) -> int | None | Unset:
             if data is None:
@@ -169,7 +153,6 @@ class OLALevel:
 
         execution_time = _parse_execution_time(d.pop("execution_time", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -178,7 +161,6 @@ class OLALevel:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -189,7 +171,6 @@ class OLALevel:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -198,7 +179,6 @@ class OLALevel:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_ola(data: object) -> None | OLALevelOlaType0 | Unset:
             if data is None:
@@ -210,8 +190,6 @@ class OLALevel:
                     raise TypeError()
                 ola_type_0 = OLALevelOlaType0.from_dict(data)
 
-
-
                 return ola_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -219,16 +197,12 @@ class OLALevel:
 
         ola = _parse_ola(d.pop("ola", UNSET))
 
-
         _operator = d.pop("operator", UNSET)
         operator: OLALevelOperator | Unset
-        if isinstance(_operator,  Unset):
+        if isinstance(_operator, Unset):
             operator = UNSET
         else:
             operator = OLALevelOperator(_operator)
-
-
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -238,7 +212,6 @@ class OLALevel:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         ola_level = cls(
             entity=entity,
@@ -250,7 +223,6 @@ class OLALevel:
             operator=operator,
             uuid=uuid,
         )
-
 
         ola_level.additional_properties = d
         return ola_level

@@ -2,41 +2,34 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.operating_system_kernel_version_kernel_type_0 import OperatingSystemKernelVersionKernelType0
-
-
-
+    from ..models.operating_system_kernel_version_kernel_type_0 import OperatingSystemKernelVersionKernelType0
 
 
 T = TypeVar("T", bound="OperatingSystemKernelVersion")
 
 
-
 @_attrs_define
 class OperatingSystemKernelVersion:
-    """ Kernel version
+    """Kernel version
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            kernel (None | OperatingSystemKernelVersionKernelType0 | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        kernel (None | OperatingSystemKernelVersionKernelType0 | Unset):
+        name (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -46,12 +39,9 @@ class OperatingSystemKernelVersion:
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.operating_system_kernel_version_kernel_type_0 import OperatingSystemKernelVersionKernelType0 # noqa: PLC0415
+        from ..models.operating_system_kernel_version_kernel_type_0 import OperatingSystemKernelVersionKernelType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -94,11 +84,9 @@ class OperatingSystemKernelVersion:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -114,12 +102,12 @@ class OperatingSystemKernelVersion:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.operating_system_kernel_version_kernel_type_0 import OperatingSystemKernelVersionKernelType0 # noqa: PLC0415
+        from ..models.operating_system_kernel_version_kernel_type_0 import OperatingSystemKernelVersionKernelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -128,7 +116,6 @@ class OperatingSystemKernelVersion:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -140,15 +127,12 @@ class OperatingSystemKernelVersion:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -160,15 +144,12 @@ class OperatingSystemKernelVersion:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -178,7 +159,6 @@ class OperatingSystemKernelVersion:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_kernel(data: object) -> None | OperatingSystemKernelVersionKernelType0 | Unset:
             if data is None:
@@ -190,15 +170,12 @@ class OperatingSystemKernelVersion:
                     raise TypeError()
                 kernel_type_0 = OperatingSystemKernelVersionKernelType0.from_dict(data)
 
-
-
                 return kernel_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OperatingSystemKernelVersionKernelType0 | Unset, data)
 
         kernel = _parse_kernel(d.pop("kernel", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -209,7 +186,6 @@ class OperatingSystemKernelVersion:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         operating_system_kernel_version = cls(
             comment=comment,
             date_creation=date_creation,
@@ -218,7 +194,6 @@ class OperatingSystemKernelVersion:
             kernel=kernel,
             name=name,
         )
-
 
         operating_system_kernel_version.additional_properties = d
         return operating_system_kernel_version

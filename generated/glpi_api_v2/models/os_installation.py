@@ -2,61 +2,54 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.os_installation_architecture_type_0 import OSInstallationArchitectureType0
-  from ..models.os_installation_edition_type_0 import OSInstallationEditionType0
-  from ..models.os_installation_entity_type_0 import OSInstallationEntityType0
-  from ..models.os_installation_kernel_version_type_0 import OSInstallationKernelVersionType0
-  from ..models.os_installation_operatingsystem_type_0 import OSInstallationOperatingsystemType0
-  from ..models.os_installation_servicepack_type_0 import OSInstallationServicepackType0
-  from ..models.os_installation_version_type_0 import OSInstallationVersionType0
-
-
-
+    from ..models.os_installation_architecture_type_0 import OSInstallationArchitectureType0
+    from ..models.os_installation_edition_type_0 import OSInstallationEditionType0
+    from ..models.os_installation_entity_type_0 import OSInstallationEntityType0
+    from ..models.os_installation_kernel_version_type_0 import OSInstallationKernelVersionType0
+    from ..models.os_installation_operatingsystem_type_0 import OSInstallationOperatingsystemType0
+    from ..models.os_installation_servicepack_type_0 import OSInstallationServicepackType0
+    from ..models.os_installation_version_type_0 import OSInstallationVersionType0
 
 
 T = TypeVar("T", bound="OSInstallation")
 
 
-
 @_attrs_define
 class OSInstallation:
-    """ Item operating system
+    """Item operating system
 
-        Attributes:
-            architecture (None | OSInstallationArchitectureType0 | Unset):
-            company (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_install (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            edition (None | OSInstallationEditionType0 | Unset):
-            entity (None | OSInstallationEntityType0 | Unset):
-            hostid (None | str | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):  Default: False.
-            is_recursive (bool | None | Unset):  Default: False.
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            kernel_version (None | OSInstallationKernelVersionType0 | Unset):
-            license_number (None | str | Unset):
-            licenseid (None | str | Unset):
-            operatingsystem (None | OSInstallationOperatingsystemType0 | Unset):
-            owner (None | str | Unset):
-            servicepack (None | OSInstallationServicepackType0 | Unset):
-            version (None | OSInstallationVersionType0 | Unset):
-     """
+    Attributes:
+        architecture (None | OSInstallationArchitectureType0 | Unset):
+        company (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_install (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        edition (None | OSInstallationEditionType0 | Unset):
+        entity (None | OSInstallationEntityType0 | Unset):
+        hostid (None | str | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):  Default: False.
+        is_recursive (bool | None | Unset):  Default: False.
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        kernel_version (None | OSInstallationKernelVersionType0 | Unset):
+        license_number (None | str | Unset):
+        licenseid (None | str | Unset):
+        operatingsystem (None | OSInstallationOperatingsystemType0 | Unset):
+        owner (None | str | Unset):
+        servicepack (None | OSInstallationServicepackType0 | Unset):
+        version (None | OSInstallationVersionType0 | Unset):
+    """
 
     architecture: None | OSInstallationArchitectureType0 | Unset = UNSET
     company: None | str | Unset = UNSET
@@ -80,18 +73,15 @@ class OSInstallation:
     version: None | OSInstallationVersionType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.os_installation_architecture_type_0 import OSInstallationArchitectureType0 # noqa: PLC0415
-        from ..models.os_installation_edition_type_0 import OSInstallationEditionType0 # noqa: PLC0415
-        from ..models.os_installation_entity_type_0 import OSInstallationEntityType0 # noqa: PLC0415
-        from ..models.os_installation_kernel_version_type_0 import OSInstallationKernelVersionType0 # noqa: PLC0415
-        from ..models.os_installation_operatingsystem_type_0 import OSInstallationOperatingsystemType0 # noqa: PLC0415
-        from ..models.os_installation_servicepack_type_0 import OSInstallationServicepackType0 # noqa: PLC0415
-        from ..models.os_installation_version_type_0 import OSInstallationVersionType0 # noqa: PLC0415
+        from ..models.os_installation_architecture_type_0 import OSInstallationArchitectureType0  # noqa: PLC0415
+        from ..models.os_installation_edition_type_0 import OSInstallationEditionType0  # noqa: PLC0415
+        from ..models.os_installation_entity_type_0 import OSInstallationEntityType0  # noqa: PLC0415
+        from ..models.os_installation_kernel_version_type_0 import OSInstallationKernelVersionType0  # noqa: PLC0415
+        from ..models.os_installation_operatingsystem_type_0 import OSInstallationOperatingsystemType0  # noqa: PLC0415
+        from ..models.os_installation_servicepack_type_0 import OSInstallationServicepackType0  # noqa: PLC0415
+        from ..models.os_installation_version_type_0 import OSInstallationVersionType0  # noqa: PLC0415
+
         architecture: dict[str, Any] | None | Unset
         if isinstance(self.architecture, Unset):
             architecture = UNSET
@@ -232,11 +222,9 @@ class OSInstallation:
         else:
             version = self.version
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if architecture is not UNSET:
             field_dict["architecture"] = architecture
         if company is not UNSET:
@@ -280,18 +268,18 @@ class OSInstallation:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.os_installation_architecture_type_0 import OSInstallationArchitectureType0 # noqa: PLC0415
-        from ..models.os_installation_edition_type_0 import OSInstallationEditionType0 # noqa: PLC0415
-        from ..models.os_installation_entity_type_0 import OSInstallationEntityType0 # noqa: PLC0415
-        from ..models.os_installation_kernel_version_type_0 import OSInstallationKernelVersionType0 # noqa: PLC0415
-        from ..models.os_installation_operatingsystem_type_0 import OSInstallationOperatingsystemType0 # noqa: PLC0415
-        from ..models.os_installation_servicepack_type_0 import OSInstallationServicepackType0 # noqa: PLC0415
-        from ..models.os_installation_version_type_0 import OSInstallationVersionType0 # noqa: PLC0415
+        from ..models.os_installation_architecture_type_0 import OSInstallationArchitectureType0  # noqa: PLC0415
+        from ..models.os_installation_edition_type_0 import OSInstallationEditionType0  # noqa: PLC0415
+        from ..models.os_installation_entity_type_0 import OSInstallationEntityType0  # noqa: PLC0415
+        from ..models.os_installation_kernel_version_type_0 import OSInstallationKernelVersionType0  # noqa: PLC0415
+        from ..models.os_installation_operatingsystem_type_0 import OSInstallationOperatingsystemType0  # noqa: PLC0415
+        from ..models.os_installation_servicepack_type_0 import OSInstallationServicepackType0  # noqa: PLC0415
+        from ..models.os_installation_version_type_0 import OSInstallationVersionType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_architecture(data: object) -> None | OSInstallationArchitectureType0 | Unset:
             if data is None:
                 return data
@@ -302,15 +290,12 @@ class OSInstallation:
                     raise TypeError()
                 architecture_type_0 = OSInstallationArchitectureType0.from_dict(data)
 
-
-
                 return architecture_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OSInstallationArchitectureType0 | Unset, data)
 
         architecture = _parse_architecture(d.pop("architecture", UNSET))
-
 
         def _parse_company(data: object) -> None | str | Unset:
             if data is None:
@@ -320,7 +305,6 @@ class OSInstallation:
             return cast(None | str | Unset, data)
 
         company = _parse_company(d.pop("company", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -332,15 +316,12 @@ class OSInstallation:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_install(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -352,15 +333,12 @@ class OSInstallation:
                     raise TypeError()
                 date_install_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_install_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_install = _parse_date_install(d.pop("date_install", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -372,15 +350,12 @@ class OSInstallation:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_edition(data: object) -> None | OSInstallationEditionType0 | Unset:
             if data is None:
@@ -392,15 +367,12 @@ class OSInstallation:
                     raise TypeError()
                 edition_type_0 = OSInstallationEditionType0.from_dict(data)
 
-
-
                 return edition_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OSInstallationEditionType0 | Unset, data)
 
         edition = _parse_edition(d.pop("edition", UNSET))
-
 
         def _parse_entity(data: object) -> None | OSInstallationEntityType0 | Unset:
             if data is None:
@@ -412,15 +384,12 @@ class OSInstallation:
                     raise TypeError()
                 entity_type_0 = OSInstallationEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OSInstallationEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_hostid(data: object) -> None | str | Unset:
             if data is None:
@@ -431,7 +400,6 @@ class OSInstallation:
 
         hostid = _parse_hostid(d.pop("hostid", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -440,7 +408,6 @@ class OSInstallation:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -451,7 +418,6 @@ class OSInstallation:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -460,7 +426,6 @@ class OSInstallation:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -471,7 +436,6 @@ class OSInstallation:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -480,7 +444,6 @@ class OSInstallation:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_kernel_version(data: object) -> None | OSInstallationKernelVersionType0 | Unset:
             if data is None:
@@ -492,15 +455,12 @@ class OSInstallation:
                     raise TypeError()
                 kernel_version_type_0 = OSInstallationKernelVersionType0.from_dict(data)
 
-
-
                 return kernel_version_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OSInstallationKernelVersionType0 | Unset, data)
 
         kernel_version = _parse_kernel_version(d.pop("kernel_version", UNSET))
-
 
         def _parse_license_number(data: object) -> None | str | Unset:
             if data is None:
@@ -511,7 +471,6 @@ class OSInstallation:
 
         license_number = _parse_license_number(d.pop("license_number", UNSET))
 
-
         def _parse_licenseid(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -520,7 +479,6 @@ class OSInstallation:
             return cast(None | str | Unset, data)
 
         licenseid = _parse_licenseid(d.pop("licenseid", UNSET))
-
 
         def _parse_operatingsystem(data: object) -> None | OSInstallationOperatingsystemType0 | Unset:
             if data is None:
@@ -532,15 +490,12 @@ class OSInstallation:
                     raise TypeError()
                 operatingsystem_type_0 = OSInstallationOperatingsystemType0.from_dict(data)
 
-
-
                 return operatingsystem_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OSInstallationOperatingsystemType0 | Unset, data)
 
         operatingsystem = _parse_operatingsystem(d.pop("operatingsystem", UNSET))
-
 
         def _parse_owner(data: object) -> None | str | Unset:
             if data is None:
@@ -550,7 +505,6 @@ class OSInstallation:
             return cast(None | str | Unset, data)
 
         owner = _parse_owner(d.pop("owner", UNSET))
-
 
         def _parse_servicepack(data: object) -> None | OSInstallationServicepackType0 | Unset:
             if data is None:
@@ -562,15 +516,12 @@ class OSInstallation:
                     raise TypeError()
                 servicepack_type_0 = OSInstallationServicepackType0.from_dict(data)
 
-
-
                 return servicepack_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OSInstallationServicepackType0 | Unset, data)
 
         servicepack = _parse_servicepack(d.pop("servicepack", UNSET))
-
 
         def _parse_version(data: object) -> None | OSInstallationVersionType0 | Unset:
             if data is None:
@@ -582,15 +533,12 @@ class OSInstallation:
                     raise TypeError()
                 version_type_0 = OSInstallationVersionType0.from_dict(data)
 
-
-
                 return version_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | OSInstallationVersionType0 | Unset, data)
 
         version = _parse_version(d.pop("version", UNSET))
-
 
         os_installation = cls(
             architecture=architecture,
@@ -614,7 +562,6 @@ class OSInstallation:
             servicepack=servicepack,
             version=version,
         )
-
 
         os_installation.additional_properties = d
         return os_installation

@@ -2,63 +2,56 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.passive_dc_equipment_entity_type_0 import PassiveDCEquipmentEntityType0
-  from ..models.passive_dc_equipment_group_tech_type_0_item import PassiveDCEquipmentGroupTechType0Item
-  from ..models.passive_dc_equipment_group_type_0_item import PassiveDCEquipmentGroupType0Item
-  from ..models.passive_dc_equipment_location_type_0 import PassiveDCEquipmentLocationType0
-  from ..models.passive_dc_equipment_manufacturer_type_0 import PassiveDCEquipmentManufacturerType0
-  from ..models.passive_dc_equipment_model_type_0 import PassiveDCEquipmentModelType0
-  from ..models.passive_dc_equipment_state_type_0 import PassiveDCEquipmentStateType0
-  from ..models.passive_dc_equipment_type_type_0 import PassiveDCEquipmentTypeType0
-  from ..models.passive_dc_equipment_user_tech_type_0 import PassiveDCEquipmentUserTechType0
-  from ..models.passive_dc_equipment_user_type_0 import PassiveDCEquipmentUserType0
-
-
-
+    from ..models.passive_dc_equipment_entity_type_0 import PassiveDCEquipmentEntityType0
+    from ..models.passive_dc_equipment_group_tech_type_0_item import PassiveDCEquipmentGroupTechType0Item
+    from ..models.passive_dc_equipment_group_type_0_item import PassiveDCEquipmentGroupType0Item
+    from ..models.passive_dc_equipment_location_type_0 import PassiveDCEquipmentLocationType0
+    from ..models.passive_dc_equipment_manufacturer_type_0 import PassiveDCEquipmentManufacturerType0
+    from ..models.passive_dc_equipment_model_type_0 import PassiveDCEquipmentModelType0
+    from ..models.passive_dc_equipment_state_type_0 import PassiveDCEquipmentStateType0
+    from ..models.passive_dc_equipment_type_type_0 import PassiveDCEquipmentTypeType0
+    from ..models.passive_dc_equipment_user_tech_type_0 import PassiveDCEquipmentUserTechType0
+    from ..models.passive_dc_equipment_user_type_0 import PassiveDCEquipmentUserType0
 
 
 T = TypeVar("T", bound="PassiveDCEquipment")
 
 
-
 @_attrs_define
 class PassiveDCEquipment:
-    """ Passive device
+    """Passive device
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | PassiveDCEquipmentEntityType0 | Unset):
-            group (list[PassiveDCEquipmentGroupType0Item] | None | Unset):
-            group_tech (list[PassiveDCEquipmentGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (None | PassiveDCEquipmentLocationType0 | Unset):
-            manufacturer (None | PassiveDCEquipmentManufacturerType0 | Unset):
-            model (None | PassiveDCEquipmentModelType0 | Unset):
-            name (None | str | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            state (None | PassiveDCEquipmentStateType0 | Unset):
-            type_ (None | PassiveDCEquipmentTypeType0 | Unset):
-            user (None | PassiveDCEquipmentUserType0 | Unset):
-            user_tech (None | PassiveDCEquipmentUserTechType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | PassiveDCEquipmentEntityType0 | Unset):
+        group (list[PassiveDCEquipmentGroupType0Item] | None | Unset):
+        group_tech (list[PassiveDCEquipmentGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (None | PassiveDCEquipmentLocationType0 | Unset):
+        manufacturer (None | PassiveDCEquipmentManufacturerType0 | Unset):
+        model (None | PassiveDCEquipmentModelType0 | Unset):
+        name (None | str | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        state (None | PassiveDCEquipmentStateType0 | Unset):
+        type_ (None | PassiveDCEquipmentTypeType0 | Unset):
+        user (None | PassiveDCEquipmentUserType0 | Unset):
+        user_tech (None | PassiveDCEquipmentUserTechType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -81,21 +74,16 @@ class PassiveDCEquipment:
     user_tech: None | PassiveDCEquipmentUserTechType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.passive_dc_equipment_entity_type_0 import PassiveDCEquipmentEntityType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_group_tech_type_0_item import PassiveDCEquipmentGroupTechType0Item # noqa: PLC0415
-        from ..models.passive_dc_equipment_group_type_0_item import PassiveDCEquipmentGroupType0Item # noqa: PLC0415
-        from ..models.passive_dc_equipment_location_type_0 import PassiveDCEquipmentLocationType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_manufacturer_type_0 import PassiveDCEquipmentManufacturerType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_model_type_0 import PassiveDCEquipmentModelType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_state_type_0 import PassiveDCEquipmentStateType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_type_type_0 import PassiveDCEquipmentTypeType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_user_tech_type_0 import PassiveDCEquipmentUserTechType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_user_type_0 import PassiveDCEquipmentUserType0 # noqa: PLC0415
+        from ..models.passive_dc_equipment_entity_type_0 import PassiveDCEquipmentEntityType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_location_type_0 import PassiveDCEquipmentLocationType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_manufacturer_type_0 import PassiveDCEquipmentManufacturerType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_model_type_0 import PassiveDCEquipmentModelType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_state_type_0 import PassiveDCEquipmentStateType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_type_type_0 import PassiveDCEquipmentTypeType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_user_tech_type_0 import PassiveDCEquipmentUserTechType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_user_type_0 import PassiveDCEquipmentUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -135,7 +123,6 @@ class PassiveDCEquipment:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -147,7 +134,6 @@ class PassiveDCEquipment:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -244,11 +230,9 @@ class PassiveDCEquipment:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -290,21 +274,21 @@ class PassiveDCEquipment:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.passive_dc_equipment_entity_type_0 import PassiveDCEquipmentEntityType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_group_tech_type_0_item import PassiveDCEquipmentGroupTechType0Item # noqa: PLC0415
-        from ..models.passive_dc_equipment_group_type_0_item import PassiveDCEquipmentGroupType0Item # noqa: PLC0415
-        from ..models.passive_dc_equipment_location_type_0 import PassiveDCEquipmentLocationType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_manufacturer_type_0 import PassiveDCEquipmentManufacturerType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_model_type_0 import PassiveDCEquipmentModelType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_state_type_0 import PassiveDCEquipmentStateType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_type_type_0 import PassiveDCEquipmentTypeType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_user_tech_type_0 import PassiveDCEquipmentUserTechType0 # noqa: PLC0415
-        from ..models.passive_dc_equipment_user_type_0 import PassiveDCEquipmentUserType0 # noqa: PLC0415
+        from ..models.passive_dc_equipment_entity_type_0 import PassiveDCEquipmentEntityType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_group_tech_type_0_item import PassiveDCEquipmentGroupTechType0Item  # noqa: PLC0415
+        from ..models.passive_dc_equipment_group_type_0_item import PassiveDCEquipmentGroupType0Item  # noqa: PLC0415
+        from ..models.passive_dc_equipment_location_type_0 import PassiveDCEquipmentLocationType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_manufacturer_type_0 import PassiveDCEquipmentManufacturerType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_model_type_0 import PassiveDCEquipmentModelType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_state_type_0 import PassiveDCEquipmentStateType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_type_type_0 import PassiveDCEquipmentTypeType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_user_tech_type_0 import PassiveDCEquipmentUserTechType0  # noqa: PLC0415
+        from ..models.passive_dc_equipment_user_type_0 import PassiveDCEquipmentUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -313,7 +297,6 @@ class PassiveDCEquipment:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -325,15 +308,12 @@ class PassiveDCEquipment:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -345,15 +325,12 @@ class PassiveDCEquipment:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | PassiveDCEquipmentEntityType0 | Unset:
             if data is None:
@@ -365,15 +342,12 @@ class PassiveDCEquipment:
                     raise TypeError()
                 entity_type_0 = PassiveDCEquipmentEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PassiveDCEquipmentEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[PassiveDCEquipmentGroupType0Item] | None | Unset:
             if data is None:
@@ -385,10 +359,8 @@ class PassiveDCEquipment:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = PassiveDCEquipmentGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -398,7 +370,6 @@ class PassiveDCEquipment:
             return cast(list[PassiveDCEquipmentGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[PassiveDCEquipmentGroupTechType0Item] | None | Unset:
             if data is None:
@@ -410,10 +381,8 @@ class PassiveDCEquipment:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = PassiveDCEquipmentGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -424,7 +393,6 @@ class PassiveDCEquipment:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -433,7 +401,6 @@ class PassiveDCEquipment:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -444,7 +411,6 @@ class PassiveDCEquipment:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -453,7 +419,6 @@ class PassiveDCEquipment:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> None | PassiveDCEquipmentLocationType0 | Unset:
             if data is None:
@@ -465,15 +430,12 @@ class PassiveDCEquipment:
                     raise TypeError()
                 location_type_0 = PassiveDCEquipmentLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PassiveDCEquipmentLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | PassiveDCEquipmentManufacturerType0 | Unset:
             if data is None:
@@ -485,15 +447,12 @@ class PassiveDCEquipment:
                     raise TypeError()
                 manufacturer_type_0 = PassiveDCEquipmentManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PassiveDCEquipmentManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> None | PassiveDCEquipmentModelType0 | Unset:
             if data is None:
@@ -505,15 +464,12 @@ class PassiveDCEquipment:
                     raise TypeError()
                 model_type_0 = PassiveDCEquipmentModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PassiveDCEquipmentModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -524,7 +480,6 @@ class PassiveDCEquipment:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -534,7 +489,6 @@ class PassiveDCEquipment:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -543,7 +497,6 @@ class PassiveDCEquipment:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_state(data: object) -> None | PassiveDCEquipmentStateType0 | Unset:
             if data is None:
@@ -555,15 +508,12 @@ class PassiveDCEquipment:
                     raise TypeError()
                 state_type_0 = PassiveDCEquipmentStateType0.from_dict(data)
 
-
-
                 return state_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PassiveDCEquipmentStateType0 | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
-
 
         def _parse_type_(data: object) -> None | PassiveDCEquipmentTypeType0 | Unset:
             if data is None:
@@ -575,15 +525,12 @@ class PassiveDCEquipment:
                     raise TypeError()
                 type_type_0 = PassiveDCEquipmentTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PassiveDCEquipmentTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> None | PassiveDCEquipmentUserType0 | Unset:
             if data is None:
@@ -595,15 +542,12 @@ class PassiveDCEquipment:
                     raise TypeError()
                 user_type_0 = PassiveDCEquipmentUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PassiveDCEquipmentUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | PassiveDCEquipmentUserTechType0 | Unset:
             if data is None:
@@ -615,15 +559,12 @@ class PassiveDCEquipment:
                     raise TypeError()
                 user_tech_type_0 = PassiveDCEquipmentUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PassiveDCEquipmentUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         passive_dc_equipment = cls(
             comment=comment,
@@ -646,7 +587,6 @@ class PassiveDCEquipment:
             user=user,
             user_tech=user_tech,
         )
-
 
         passive_dc_equipment.additional_properties = d
         return passive_dc_equipment

@@ -2,45 +2,36 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
-
 T = TypeVar("T", bound="PassiveDCEquipmentModel")
-
 
 
 @_attrs_define
 class PassiveDCEquipmentModel:
-    """ Passive device model
+    """Passive device model
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            depth (float | None | Unset):
-            id (int | None | Unset):
-            is_half_rack (bool | None | Unset):
-            name (None | str | Unset):
-            power_connections (int | None | Unset):
-            power_consumption (int | None | Unset):
-            product_number (None | str | Unset):
-            rack_units (int | None | Unset):
-            weight (int | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        depth (float | None | Unset):
+        id (int | None | Unset):
+        is_half_rack (bool | None | Unset):
+        name (None | str | Unset):
+        power_connections (int | None | Unset):
+        power_consumption (int | None | Unset):
+        product_number (None | str | Unset):
+        rack_units (int | None | Unset):
+        weight (int | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -55,10 +46,6 @@ class PassiveDCEquipmentModel:
     rack_units: int | None | Unset = UNSET
     weight: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         comment: None | str | Unset
@@ -137,11 +124,9 @@ class PassiveDCEquipmentModel:
         else:
             weight = self.weight
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -169,11 +154,10 @@ class PassiveDCEquipmentModel:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -182,7 +166,6 @@ class PassiveDCEquipmentModel:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -194,15 +177,12 @@ class PassiveDCEquipmentModel:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -214,15 +194,12 @@ class PassiveDCEquipmentModel:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_depth(data: object) -> float | None | Unset:
             if data is None:
@@ -233,7 +210,6 @@ class PassiveDCEquipmentModel:
 
         depth = _parse_depth(d.pop("depth", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -242,7 +218,6 @@ class PassiveDCEquipmentModel:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_half_rack(data: object) -> bool | None | Unset:
             if data is None:
@@ -253,7 +228,6 @@ class PassiveDCEquipmentModel:
 
         is_half_rack = _parse_is_half_rack(d.pop("is_half_rack", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -262,7 +236,6 @@ class PassiveDCEquipmentModel:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_power_connections(data: object) -> int | None | Unset:
             if data is None:
@@ -273,7 +246,6 @@ class PassiveDCEquipmentModel:
 
         power_connections = _parse_power_connections(d.pop("power_connections", UNSET))
 
-
         def _parse_power_consumption(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -282,7 +254,6 @@ class PassiveDCEquipmentModel:
             return cast(int | None | Unset, data)
 
         power_consumption = _parse_power_consumption(d.pop("power_consumption", UNSET))
-
 
         def _parse_product_number(data: object) -> None | str | Unset:
             if data is None:
@@ -293,7 +264,6 @@ class PassiveDCEquipmentModel:
 
         product_number = _parse_product_number(d.pop("product_number", UNSET))
 
-
         def _parse_rack_units(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -303,7 +273,6 @@ class PassiveDCEquipmentModel:
 
         rack_units = _parse_rack_units(d.pop("rack_units", UNSET))
 
-
         def _parse_weight(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -312,7 +281,6 @@ class PassiveDCEquipmentModel:
             return cast(int | None | Unset, data)
 
         weight = _parse_weight(d.pop("weight", UNSET))
-
 
         passive_dc_equipment_model = cls(
             comment=comment,
@@ -328,7 +296,6 @@ class PassiveDCEquipmentModel:
             rack_units=rack_units,
             weight=weight,
         )
-
 
         passive_dc_equipment_model.additional_properties = d
         return passive_dc_equipment_model

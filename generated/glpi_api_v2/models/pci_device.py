@@ -2,46 +2,39 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.pci_device_entity_type_0 import PCIDeviceEntityType0
-  from ..models.pci_device_manufacturer_type_0 import PCIDeviceManufacturerType0
-  from ..models.pci_device_model_type_0 import PCIDeviceModelType0
-
-
-
+    from ..models.pci_device_entity_type_0 import PCIDeviceEntityType0
+    from ..models.pci_device_manufacturer_type_0 import PCIDeviceManufacturerType0
+    from ..models.pci_device_model_type_0 import PCIDeviceModelType0
 
 
 T = TypeVar("T", bound="PCIDevice")
 
 
-
 @_attrs_define
 class PCIDevice:
-    """ PCI device
+    """PCI device
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (None | PCIDeviceEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (None | PCIDeviceManufacturerType0 | Unset):
-            model (None | PCIDeviceModelType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (None | PCIDeviceEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (None | PCIDeviceManufacturerType0 | Unset):
+        model (None | PCIDeviceModelType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -54,14 +47,11 @@ class PCIDevice:
     model: None | PCIDeviceModelType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pci_device_entity_type_0 import PCIDeviceEntityType0 # noqa: PLC0415
-        from ..models.pci_device_manufacturer_type_0 import PCIDeviceManufacturerType0 # noqa: PLC0415
-        from ..models.pci_device_model_type_0 import PCIDeviceModelType0 # noqa: PLC0415
+        from ..models.pci_device_entity_type_0 import PCIDeviceEntityType0  # noqa: PLC0415
+        from ..models.pci_device_manufacturer_type_0 import PCIDeviceManufacturerType0  # noqa: PLC0415
+        from ..models.pci_device_model_type_0 import PCIDeviceModelType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -126,11 +116,9 @@ class PCIDevice:
         else:
             model = self.model
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -152,14 +140,14 @@ class PCIDevice:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pci_device_entity_type_0 import PCIDeviceEntityType0 # noqa: PLC0415
-        from ..models.pci_device_manufacturer_type_0 import PCIDeviceManufacturerType0 # noqa: PLC0415
-        from ..models.pci_device_model_type_0 import PCIDeviceModelType0 # noqa: PLC0415
+        from ..models.pci_device_entity_type_0 import PCIDeviceEntityType0  # noqa: PLC0415
+        from ..models.pci_device_manufacturer_type_0 import PCIDeviceManufacturerType0  # noqa: PLC0415
+        from ..models.pci_device_model_type_0 import PCIDeviceModelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -168,7 +156,6 @@ class PCIDevice:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -180,15 +167,12 @@ class PCIDevice:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -200,15 +184,12 @@ class PCIDevice:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -218,7 +199,6 @@ class PCIDevice:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> None | PCIDeviceEntityType0 | Unset:
             if data is None:
@@ -230,15 +210,12 @@ class PCIDevice:
                     raise TypeError()
                 entity_type_0 = PCIDeviceEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PCIDeviceEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -249,7 +226,6 @@ class PCIDevice:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -258,7 +234,6 @@ class PCIDevice:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | PCIDeviceManufacturerType0 | Unset:
             if data is None:
@@ -270,15 +245,12 @@ class PCIDevice:
                     raise TypeError()
                 manufacturer_type_0 = PCIDeviceManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PCIDeviceManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> None | PCIDeviceModelType0 | Unset:
             if data is None:
@@ -290,15 +262,12 @@ class PCIDevice:
                     raise TypeError()
                 model_type_0 = PCIDeviceModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PCIDeviceModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         pci_device = cls(
             comment=comment,
@@ -311,7 +280,6 @@ class PCIDevice:
             manufacturer=manufacturer,
             model=model,
         )
-
 
         pci_device.additional_properties = d
         return pci_device

@@ -3,49 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.pci_device_item_entity_type_0 import PCIDeviceItemEntityType0
-  from ..models.pci_device_item_location_type_0 import PCIDeviceItemLocationType0
-  from ..models.pci_device_item_pci_device_type_0 import PCIDeviceItemPciDeviceType0
-  from ..models.pci_device_item_status_type_0 import PCIDeviceItemStatusType0
-
-
-
+    from ..models.pci_device_item_entity_type_0 import PCIDeviceItemEntityType0
+    from ..models.pci_device_item_location_type_0 import PCIDeviceItemLocationType0
+    from ..models.pci_device_item_pci_device_type_0 import PCIDeviceItemPciDeviceType0
+    from ..models.pci_device_item_status_type_0 import PCIDeviceItemStatusType0
 
 
 T = TypeVar("T", bound="PCIDeviceItem")
 
 
-
 @_attrs_define
 class PCIDeviceItem:
-    """ PCI device item
+    """PCI device item
 
-        Attributes:
-            bus_id (None | str | Unset):
-            entity (None | PCIDeviceItemEntityType0 | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (None | PCIDeviceItemLocationType0 | Unset):
-            otherserial (None | str | Unset):
-            pci_device (None | PCIDeviceItemPciDeviceType0 | Unset):
-            serial (None | str | Unset):
-            status (None | PCIDeviceItemStatusType0 | Unset):
-     """
+    Attributes:
+        bus_id (None | str | Unset):
+        entity (None | PCIDeviceItemEntityType0 | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (None | PCIDeviceItemLocationType0 | Unset):
+        otherserial (None | str | Unset):
+        pci_device (None | PCIDeviceItemPciDeviceType0 | Unset):
+        serial (None | str | Unset):
+        status (None | PCIDeviceItemStatusType0 | Unset):
+    """
 
     bus_id: None | str | Unset = UNSET
     entity: None | PCIDeviceItemEntityType0 | Unset = UNSET
@@ -62,15 +55,12 @@ class PCIDeviceItem:
     status: None | PCIDeviceItemStatusType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pci_device_item_entity_type_0 import PCIDeviceItemEntityType0 # noqa: PLC0415
-        from ..models.pci_device_item_location_type_0 import PCIDeviceItemLocationType0 # noqa: PLC0415
-        from ..models.pci_device_item_pci_device_type_0 import PCIDeviceItemPciDeviceType0 # noqa: PLC0415
-        from ..models.pci_device_item_status_type_0 import PCIDeviceItemStatusType0 # noqa: PLC0415
+        from ..models.pci_device_item_entity_type_0 import PCIDeviceItemEntityType0  # noqa: PLC0415
+        from ..models.pci_device_item_location_type_0 import PCIDeviceItemLocationType0  # noqa: PLC0415
+        from ..models.pci_device_item_pci_device_type_0 import PCIDeviceItemPciDeviceType0  # noqa: PLC0415
+        from ..models.pci_device_item_status_type_0 import PCIDeviceItemStatusType0  # noqa: PLC0415
+
         bus_id: None | str | Unset
         if isinstance(self.bus_id, Unset):
             bus_id = UNSET
@@ -157,11 +147,9 @@ class PCIDeviceItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bus_id is not UNSET:
             field_dict["busID"] = bus_id
         if entity is not UNSET:
@@ -191,15 +179,15 @@ class PCIDeviceItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pci_device_item_entity_type_0 import PCIDeviceItemEntityType0 # noqa: PLC0415
-        from ..models.pci_device_item_location_type_0 import PCIDeviceItemLocationType0 # noqa: PLC0415
-        from ..models.pci_device_item_pci_device_type_0 import PCIDeviceItemPciDeviceType0 # noqa: PLC0415
-        from ..models.pci_device_item_status_type_0 import PCIDeviceItemStatusType0 # noqa: PLC0415
+        from ..models.pci_device_item_entity_type_0 import PCIDeviceItemEntityType0  # noqa: PLC0415
+        from ..models.pci_device_item_location_type_0 import PCIDeviceItemLocationType0  # noqa: PLC0415
+        from ..models.pci_device_item_pci_device_type_0 import PCIDeviceItemPciDeviceType0  # noqa: PLC0415
+        from ..models.pci_device_item_status_type_0 import PCIDeviceItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bus_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -208,7 +196,6 @@ class PCIDeviceItem:
             return cast(None | str | Unset, data)
 
         bus_id = _parse_bus_id(d.pop("busID", UNSET))
-
 
         def _parse_entity(data: object) -> None | PCIDeviceItemEntityType0 | Unset:
             if data is None:
@@ -220,15 +207,12 @@ class PCIDeviceItem:
                     raise TypeError()
                 entity_type_0 = PCIDeviceItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PCIDeviceItemEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -239,7 +223,6 @@ class PCIDeviceItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -248,7 +231,6 @@ class PCIDeviceItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -259,7 +241,6 @@ class PCIDeviceItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -268,7 +249,6 @@ class PCIDeviceItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -279,7 +259,6 @@ class PCIDeviceItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -288,7 +267,6 @@ class PCIDeviceItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> None | PCIDeviceItemLocationType0 | Unset:
             if data is None:
@@ -300,15 +278,12 @@ class PCIDeviceItem:
                     raise TypeError()
                 location_type_0 = PCIDeviceItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PCIDeviceItemLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -318,7 +293,6 @@ class PCIDeviceItem:
             return cast(None | str | Unset, data)
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
-
 
         def _parse_pci_device(data: object) -> None | PCIDeviceItemPciDeviceType0 | Unset:
             if data is None:
@@ -330,15 +304,12 @@ class PCIDeviceItem:
                     raise TypeError()
                 pci_device_type_0 = PCIDeviceItemPciDeviceType0.from_dict(data)
 
-
-
                 return pci_device_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PCIDeviceItemPciDeviceType0 | Unset, data)
 
         pci_device = _parse_pci_device(d.pop("pci_device", UNSET))
-
 
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
@@ -348,7 +319,6 @@ class PCIDeviceItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> None | PCIDeviceItemStatusType0 | Unset:
             if data is None:
@@ -360,15 +330,12 @@ class PCIDeviceItem:
                     raise TypeError()
                 status_type_0 = PCIDeviceItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PCIDeviceItemStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         pci_device_item = cls(
             bus_id=bus_id,
@@ -385,7 +352,6 @@ class PCIDeviceItem:
             serial=serial,
             status=status,
         )
-
 
         pci_device_item.additional_properties = d
         return pci_device_item

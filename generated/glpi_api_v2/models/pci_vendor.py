@@ -2,44 +2,37 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.pci_vendor_entity_type_0 import PCIVendorEntityType0
-
-
-
+    from ..models.pci_vendor_entity_type_0 import PCIVendorEntityType0
 
 
 T = TypeVar("T", bound="PCIVendor")
 
 
-
 @_attrs_define
 class PCIVendor:
-    """ PCI vendor
+    """PCI vendor
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            deviceid (None | str | Unset):
-            entity (None | PCIVendorEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-            vendorid (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        deviceid (None | str | Unset):
+        entity (None | PCIVendorEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+        vendorid (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -52,12 +45,9 @@ class PCIVendor:
     vendorid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pci_vendor_entity_type_0 import PCIVendorEntityType0 # noqa: PLC0415
+        from ..models.pci_vendor_entity_type_0 import PCIVendorEntityType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -118,11 +108,9 @@ class PCIVendor:
         else:
             vendorid = self.vendorid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -144,12 +132,12 @@ class PCIVendor:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pci_vendor_entity_type_0 import PCIVendorEntityType0 # noqa: PLC0415
+        from ..models.pci_vendor_entity_type_0 import PCIVendorEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -158,7 +146,6 @@ class PCIVendor:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -170,15 +157,12 @@ class PCIVendor:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -190,15 +174,12 @@ class PCIVendor:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_deviceid(data: object) -> None | str | Unset:
             if data is None:
@@ -208,7 +189,6 @@ class PCIVendor:
             return cast(None | str | Unset, data)
 
         deviceid = _parse_deviceid(d.pop("deviceid", UNSET))
-
 
         def _parse_entity(data: object) -> None | PCIVendorEntityType0 | Unset:
             if data is None:
@@ -220,15 +200,12 @@ class PCIVendor:
                     raise TypeError()
                 entity_type_0 = PCIVendorEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PCIVendorEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -239,7 +216,6 @@ class PCIVendor:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -248,7 +224,6 @@ class PCIVendor:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -259,7 +234,6 @@ class PCIVendor:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_vendorid(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -268,7 +242,6 @@ class PCIVendor:
             return cast(None | str | Unset, data)
 
         vendorid = _parse_vendorid(d.pop("vendorid", UNSET))
-
 
         pci_vendor = cls(
             comment=comment,
@@ -281,7 +254,6 @@ class PCIVendor:
             name=name,
             vendorid=vendorid,
         )
-
 
         pci_vendor.additional_properties = d
         return pci_vendor

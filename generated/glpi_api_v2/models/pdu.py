@@ -2,63 +2,56 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.pdu_entity_type_0 import PDUEntityType0
-  from ..models.pdu_group_tech_type_0_item import PDUGroupTechType0Item
-  from ..models.pdu_group_type_0_item import PDUGroupType0Item
-  from ..models.pdu_location_type_0 import PDULocationType0
-  from ..models.pdu_manufacturer_type_0 import PDUManufacturerType0
-  from ..models.pdu_model_type_0 import PDUModelType0
-  from ..models.pdu_state_type_0 import PDUStateType0
-  from ..models.pdu_type_type_0 import PDUTypeType0
-  from ..models.pdu_user_tech_type_0 import PDUUserTechType0
-  from ..models.pdu_user_type_0 import PDUUserType0
-
-
-
+    from ..models.pdu_entity_type_0 import PDUEntityType0
+    from ..models.pdu_group_tech_type_0_item import PDUGroupTechType0Item
+    from ..models.pdu_group_type_0_item import PDUGroupType0Item
+    from ..models.pdu_location_type_0 import PDULocationType0
+    from ..models.pdu_manufacturer_type_0 import PDUManufacturerType0
+    from ..models.pdu_model_type_0 import PDUModelType0
+    from ..models.pdu_state_type_0 import PDUStateType0
+    from ..models.pdu_type_type_0 import PDUTypeType0
+    from ..models.pdu_user_tech_type_0 import PDUUserTechType0
+    from ..models.pdu_user_type_0 import PDUUserType0
 
 
 T = TypeVar("T", bound="PDU")
 
 
-
 @_attrs_define
 class PDU:
-    """ PDU
+    """PDU
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | PDUEntityType0 | Unset):
-            group (list[PDUGroupType0Item] | None | Unset):
-            group_tech (list[PDUGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (None | PDULocationType0 | Unset):
-            manufacturer (None | PDUManufacturerType0 | Unset):
-            model (None | PDUModelType0 | Unset):
-            name (None | str | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            state (None | PDUStateType0 | Unset):
-            type_ (None | PDUTypeType0 | Unset):
-            user (None | PDUUserType0 | Unset):
-            user_tech (None | PDUUserTechType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | PDUEntityType0 | Unset):
+        group (list[PDUGroupType0Item] | None | Unset):
+        group_tech (list[PDUGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (None | PDULocationType0 | Unset):
+        manufacturer (None | PDUManufacturerType0 | Unset):
+        model (None | PDUModelType0 | Unset):
+        name (None | str | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        state (None | PDUStateType0 | Unset):
+        type_ (None | PDUTypeType0 | Unset):
+        user (None | PDUUserType0 | Unset):
+        user_tech (None | PDUUserTechType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -81,21 +74,16 @@ class PDU:
     user_tech: None | PDUUserTechType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pdu_entity_type_0 import PDUEntityType0 # noqa: PLC0415
-        from ..models.pdu_group_tech_type_0_item import PDUGroupTechType0Item # noqa: PLC0415
-        from ..models.pdu_group_type_0_item import PDUGroupType0Item # noqa: PLC0415
-        from ..models.pdu_location_type_0 import PDULocationType0 # noqa: PLC0415
-        from ..models.pdu_manufacturer_type_0 import PDUManufacturerType0 # noqa: PLC0415
-        from ..models.pdu_model_type_0 import PDUModelType0 # noqa: PLC0415
-        from ..models.pdu_state_type_0 import PDUStateType0 # noqa: PLC0415
-        from ..models.pdu_type_type_0 import PDUTypeType0 # noqa: PLC0415
-        from ..models.pdu_user_tech_type_0 import PDUUserTechType0 # noqa: PLC0415
-        from ..models.pdu_user_type_0 import PDUUserType0 # noqa: PLC0415
+        from ..models.pdu_entity_type_0 import PDUEntityType0  # noqa: PLC0415
+        from ..models.pdu_location_type_0 import PDULocationType0  # noqa: PLC0415
+        from ..models.pdu_manufacturer_type_0 import PDUManufacturerType0  # noqa: PLC0415
+        from ..models.pdu_model_type_0 import PDUModelType0  # noqa: PLC0415
+        from ..models.pdu_state_type_0 import PDUStateType0  # noqa: PLC0415
+        from ..models.pdu_type_type_0 import PDUTypeType0  # noqa: PLC0415
+        from ..models.pdu_user_tech_type_0 import PDUUserTechType0  # noqa: PLC0415
+        from ..models.pdu_user_type_0 import PDUUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -135,7 +123,6 @@ class PDU:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -147,7 +134,6 @@ class PDU:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -244,11 +230,9 @@ class PDU:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -290,21 +274,21 @@ class PDU:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pdu_entity_type_0 import PDUEntityType0 # noqa: PLC0415
-        from ..models.pdu_group_tech_type_0_item import PDUGroupTechType0Item # noqa: PLC0415
-        from ..models.pdu_group_type_0_item import PDUGroupType0Item # noqa: PLC0415
-        from ..models.pdu_location_type_0 import PDULocationType0 # noqa: PLC0415
-        from ..models.pdu_manufacturer_type_0 import PDUManufacturerType0 # noqa: PLC0415
-        from ..models.pdu_model_type_0 import PDUModelType0 # noqa: PLC0415
-        from ..models.pdu_state_type_0 import PDUStateType0 # noqa: PLC0415
-        from ..models.pdu_type_type_0 import PDUTypeType0 # noqa: PLC0415
-        from ..models.pdu_user_tech_type_0 import PDUUserTechType0 # noqa: PLC0415
-        from ..models.pdu_user_type_0 import PDUUserType0 # noqa: PLC0415
+        from ..models.pdu_entity_type_0 import PDUEntityType0  # noqa: PLC0415
+        from ..models.pdu_group_tech_type_0_item import PDUGroupTechType0Item  # noqa: PLC0415
+        from ..models.pdu_group_type_0_item import PDUGroupType0Item  # noqa: PLC0415
+        from ..models.pdu_location_type_0 import PDULocationType0  # noqa: PLC0415
+        from ..models.pdu_manufacturer_type_0 import PDUManufacturerType0  # noqa: PLC0415
+        from ..models.pdu_model_type_0 import PDUModelType0  # noqa: PLC0415
+        from ..models.pdu_state_type_0 import PDUStateType0  # noqa: PLC0415
+        from ..models.pdu_type_type_0 import PDUTypeType0  # noqa: PLC0415
+        from ..models.pdu_user_tech_type_0 import PDUUserTechType0  # noqa: PLC0415
+        from ..models.pdu_user_type_0 import PDUUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -313,7 +297,6 @@ class PDU:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -325,15 +308,12 @@ class PDU:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -345,15 +325,12 @@ class PDU:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | PDUEntityType0 | Unset:
             if data is None:
@@ -365,15 +342,12 @@ class PDU:
                     raise TypeError()
                 entity_type_0 = PDUEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PDUEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[PDUGroupType0Item] | None | Unset:
             if data is None:
@@ -385,10 +359,8 @@ class PDU:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = PDUGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -398,7 +370,6 @@ class PDU:
             return cast(list[PDUGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[PDUGroupTechType0Item] | None | Unset:
             if data is None:
@@ -410,10 +381,8 @@ class PDU:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = PDUGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -424,7 +393,6 @@ class PDU:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -433,7 +401,6 @@ class PDU:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -444,7 +411,6 @@ class PDU:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -453,7 +419,6 @@ class PDU:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> None | PDULocationType0 | Unset:
             if data is None:
@@ -465,15 +430,12 @@ class PDU:
                     raise TypeError()
                 location_type_0 = PDULocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PDULocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | PDUManufacturerType0 | Unset:
             if data is None:
@@ -485,15 +447,12 @@ class PDU:
                     raise TypeError()
                 manufacturer_type_0 = PDUManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PDUManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> None | PDUModelType0 | Unset:
             if data is None:
@@ -505,15 +464,12 @@ class PDU:
                     raise TypeError()
                 model_type_0 = PDUModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PDUModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -524,7 +480,6 @@ class PDU:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -534,7 +489,6 @@ class PDU:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -543,7 +497,6 @@ class PDU:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_state(data: object) -> None | PDUStateType0 | Unset:
             if data is None:
@@ -555,15 +508,12 @@ class PDU:
                     raise TypeError()
                 state_type_0 = PDUStateType0.from_dict(data)
 
-
-
                 return state_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PDUStateType0 | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
-
 
         def _parse_type_(data: object) -> None | PDUTypeType0 | Unset:
             if data is None:
@@ -575,15 +525,12 @@ class PDU:
                     raise TypeError()
                 type_type_0 = PDUTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PDUTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> None | PDUUserType0 | Unset:
             if data is None:
@@ -595,15 +542,12 @@ class PDU:
                     raise TypeError()
                 user_type_0 = PDUUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PDUUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | PDUUserTechType0 | Unset:
             if data is None:
@@ -615,15 +559,12 @@ class PDU:
                     raise TypeError()
                 user_tech_type_0 = PDUUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PDUUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         pdu = cls(
             comment=comment,
@@ -646,7 +587,6 @@ class PDU:
             user=user,
             user_tech=user_tech,
         )
-
 
         pdu.additional_properties = d
         return pdu

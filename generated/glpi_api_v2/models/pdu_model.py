@@ -2,46 +2,37 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
-
 T = TypeVar("T", bound="PDUModel")
-
 
 
 @_attrs_define
 class PDUModel:
-    """ PDU model
+    """PDU model
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            depth (float | None | Unset):
-            id (int | None | Unset):
-            is_half_rack (bool | None | Unset):
-            is_rackable (bool | None | Unset):
-            max_power (int | None | Unset):
-            name (None | str | Unset):
-            power_connections (int | None | Unset):
-            product_number (None | str | Unset):
-            rack_units (int | None | Unset):
-            weight (int | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        depth (float | None | Unset):
+        id (int | None | Unset):
+        is_half_rack (bool | None | Unset):
+        is_rackable (bool | None | Unset):
+        max_power (int | None | Unset):
+        name (None | str | Unset):
+        power_connections (int | None | Unset):
+        product_number (None | str | Unset):
+        rack_units (int | None | Unset):
+        weight (int | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -57,10 +48,6 @@ class PDUModel:
     rack_units: int | None | Unset = UNSET
     weight: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         comment: None | str | Unset
@@ -145,11 +132,9 @@ class PDUModel:
         else:
             weight = self.weight
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -179,11 +164,10 @@ class PDUModel:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -192,7 +176,6 @@ class PDUModel:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -204,15 +187,12 @@ class PDUModel:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -224,15 +204,12 @@ class PDUModel:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_depth(data: object) -> float | None | Unset:
             if data is None:
@@ -243,7 +220,6 @@ class PDUModel:
 
         depth = _parse_depth(d.pop("depth", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -252,7 +228,6 @@ class PDUModel:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_half_rack(data: object) -> bool | None | Unset:
             if data is None:
@@ -263,7 +238,6 @@ class PDUModel:
 
         is_half_rack = _parse_is_half_rack(d.pop("is_half_rack", UNSET))
 
-
         def _parse_is_rackable(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -272,7 +246,6 @@ class PDUModel:
             return cast(bool | None | Unset, data)
 
         is_rackable = _parse_is_rackable(d.pop("is_rackable", UNSET))
-
 
         def _parse_max_power(data: object) -> int | None | Unset:
             if data is None:
@@ -283,7 +256,6 @@ class PDUModel:
 
         max_power = _parse_max_power(d.pop("max_power", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -292,7 +264,6 @@ class PDUModel:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_power_connections(data: object) -> int | None | Unset:
             if data is None:
@@ -303,7 +274,6 @@ class PDUModel:
 
         power_connections = _parse_power_connections(d.pop("power_connections", UNSET))
 
-
         def _parse_product_number(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -312,7 +282,6 @@ class PDUModel:
             return cast(None | str | Unset, data)
 
         product_number = _parse_product_number(d.pop("product_number", UNSET))
-
 
         def _parse_rack_units(data: object) -> int | None | Unset:
             if data is None:
@@ -323,7 +292,6 @@ class PDUModel:
 
         rack_units = _parse_rack_units(d.pop("rack_units", UNSET))
 
-
         def _parse_weight(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -332,7 +300,6 @@ class PDUModel:
             return cast(int | None | Unset, data)
 
         weight = _parse_weight(d.pop("weight", UNSET))
-
 
         pdu_model = cls(
             comment=comment,
@@ -349,7 +316,6 @@ class PDUModel:
             rack_units=rack_units,
             weight=weight,
         )
-
 
         pdu_model.additional_properties = d
         return pdu_model

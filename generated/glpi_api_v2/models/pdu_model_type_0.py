@@ -3,40 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="PDUModelType0")
-
 
 
 @_attrs_define
 class PDUModelType0:
-    """ 
-        Attributes:
-            id (int | None | Unset):
-            name (None | str | Unset):
-     """
+    """
+    Attributes:
+        id (int | None | Unset):
+        name (None | str | Unset):
+    """
 
     id: int | None | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         id: int | None | Unset
@@ -51,11 +38,9 @@ class PDUModelType0:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if name is not UNSET:
@@ -63,11 +48,10 @@ class PDUModelType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -76,7 +60,6 @@ class PDUModelType0:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -87,12 +70,10 @@ class PDUModelType0:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         pdu_model_type_0 = cls(
             id=id,
             name=name,
         )
-
 
         pdu_model_type_0.additional_properties = d
         return pdu_model_type_0

@@ -2,68 +2,61 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.peripheral_autoupdatesystem_type_0 import PeripheralAutoupdatesystemType0
-  from ..models.peripheral_entity_type_0 import PeripheralEntityType0
-  from ..models.peripheral_group_tech_type_0_item import PeripheralGroupTechType0Item
-  from ..models.peripheral_group_type_0_item import PeripheralGroupType0Item
-  from ..models.peripheral_location_type_0 import PeripheralLocationType0
-  from ..models.peripheral_manufacturer_type_0 import PeripheralManufacturerType0
-  from ..models.peripheral_model_type_0 import PeripheralModelType0
-  from ..models.peripheral_status_type_0 import PeripheralStatusType0
-  from ..models.peripheral_type_type_0 import PeripheralTypeType0
-  from ..models.peripheral_user_tech_type_0 import PeripheralUserTechType0
-  from ..models.peripheral_user_type_0 import PeripheralUserType0
-
-
-
+    from ..models.peripheral_autoupdatesystem_type_0 import PeripheralAutoupdatesystemType0
+    from ..models.peripheral_entity_type_0 import PeripheralEntityType0
+    from ..models.peripheral_group_tech_type_0_item import PeripheralGroupTechType0Item
+    from ..models.peripheral_group_type_0_item import PeripheralGroupType0Item
+    from ..models.peripheral_location_type_0 import PeripheralLocationType0
+    from ..models.peripheral_manufacturer_type_0 import PeripheralManufacturerType0
+    from ..models.peripheral_model_type_0 import PeripheralModelType0
+    from ..models.peripheral_status_type_0 import PeripheralStatusType0
+    from ..models.peripheral_type_type_0 import PeripheralTypeType0
+    from ..models.peripheral_user_tech_type_0 import PeripheralUserTechType0
+    from ..models.peripheral_user_type_0 import PeripheralUserType0
 
 
 T = TypeVar("T", bound="Peripheral")
 
 
-
 @_attrs_define
 class Peripheral:
-    """ Peripheral
+    """Peripheral
 
-        Attributes:
-            autoupdatesystem (None | PeripheralAutoupdatesystemType0 | Unset):
-            comment (None | str | Unset):
-            contact (None | str | Unset):
-            contact_num (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | PeripheralEntityType0 | Unset):
-            group (list[PeripheralGroupType0Item] | None | Unset):
-            group_tech (list[PeripheralGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (None | PeripheralLocationType0 | Unset):
-            manufacturer (None | PeripheralManufacturerType0 | Unset):
-            model (None | PeripheralModelType0 | Unset):
-            name (None | str | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (None | PeripheralStatusType0 | Unset):
-            type_ (None | PeripheralTypeType0 | Unset):
-            user (None | PeripheralUserType0 | Unset):
-            user_tech (None | PeripheralUserTechType0 | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        autoupdatesystem (None | PeripheralAutoupdatesystemType0 | Unset):
+        comment (None | str | Unset):
+        contact (None | str | Unset):
+        contact_num (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | PeripheralEntityType0 | Unset):
+        group (list[PeripheralGroupType0Item] | None | Unset):
+        group_tech (list[PeripheralGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (None | PeripheralLocationType0 | Unset):
+        manufacturer (None | PeripheralManufacturerType0 | Unset):
+        model (None | PeripheralModelType0 | Unset):
+        name (None | str | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (None | PeripheralStatusType0 | Unset):
+        type_ (None | PeripheralTypeType0 | Unset):
+        user (None | PeripheralUserType0 | Unset):
+        user_tech (None | PeripheralUserTechType0 | Unset):
+        uuid (None | str | Unset):
+    """
 
     autoupdatesystem: None | PeripheralAutoupdatesystemType0 | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -90,22 +83,17 @@ class Peripheral:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.peripheral_autoupdatesystem_type_0 import PeripheralAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.peripheral_entity_type_0 import PeripheralEntityType0 # noqa: PLC0415
-        from ..models.peripheral_group_tech_type_0_item import PeripheralGroupTechType0Item # noqa: PLC0415
-        from ..models.peripheral_group_type_0_item import PeripheralGroupType0Item # noqa: PLC0415
-        from ..models.peripheral_location_type_0 import PeripheralLocationType0 # noqa: PLC0415
-        from ..models.peripheral_manufacturer_type_0 import PeripheralManufacturerType0 # noqa: PLC0415
-        from ..models.peripheral_model_type_0 import PeripheralModelType0 # noqa: PLC0415
-        from ..models.peripheral_status_type_0 import PeripheralStatusType0 # noqa: PLC0415
-        from ..models.peripheral_type_type_0 import PeripheralTypeType0 # noqa: PLC0415
-        from ..models.peripheral_user_tech_type_0 import PeripheralUserTechType0 # noqa: PLC0415
-        from ..models.peripheral_user_type_0 import PeripheralUserType0 # noqa: PLC0415
+        from ..models.peripheral_autoupdatesystem_type_0 import PeripheralAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.peripheral_entity_type_0 import PeripheralEntityType0  # noqa: PLC0415
+        from ..models.peripheral_location_type_0 import PeripheralLocationType0  # noqa: PLC0415
+        from ..models.peripheral_manufacturer_type_0 import PeripheralManufacturerType0  # noqa: PLC0415
+        from ..models.peripheral_model_type_0 import PeripheralModelType0  # noqa: PLC0415
+        from ..models.peripheral_status_type_0 import PeripheralStatusType0  # noqa: PLC0415
+        from ..models.peripheral_type_type_0 import PeripheralTypeType0  # noqa: PLC0415
+        from ..models.peripheral_user_tech_type_0 import PeripheralUserTechType0  # noqa: PLC0415
+        from ..models.peripheral_user_type_0 import PeripheralUserType0  # noqa: PLC0415
+
         autoupdatesystem: dict[str, Any] | None | Unset
         if isinstance(self.autoupdatesystem, Unset):
             autoupdatesystem = UNSET
@@ -165,7 +153,6 @@ class Peripheral:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -177,7 +164,6 @@ class Peripheral:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -280,11 +266,9 @@ class Peripheral:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if autoupdatesystem is not UNSET:
             field_dict["autoupdatesystem"] = autoupdatesystem
         if comment is not UNSET:
@@ -334,22 +318,22 @@ class Peripheral:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.peripheral_autoupdatesystem_type_0 import PeripheralAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.peripheral_entity_type_0 import PeripheralEntityType0 # noqa: PLC0415
-        from ..models.peripheral_group_tech_type_0_item import PeripheralGroupTechType0Item # noqa: PLC0415
-        from ..models.peripheral_group_type_0_item import PeripheralGroupType0Item # noqa: PLC0415
-        from ..models.peripheral_location_type_0 import PeripheralLocationType0 # noqa: PLC0415
-        from ..models.peripheral_manufacturer_type_0 import PeripheralManufacturerType0 # noqa: PLC0415
-        from ..models.peripheral_model_type_0 import PeripheralModelType0 # noqa: PLC0415
-        from ..models.peripheral_status_type_0 import PeripheralStatusType0 # noqa: PLC0415
-        from ..models.peripheral_type_type_0 import PeripheralTypeType0 # noqa: PLC0415
-        from ..models.peripheral_user_tech_type_0 import PeripheralUserTechType0 # noqa: PLC0415
-        from ..models.peripheral_user_type_0 import PeripheralUserType0 # noqa: PLC0415
+        from ..models.peripheral_autoupdatesystem_type_0 import PeripheralAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.peripheral_entity_type_0 import PeripheralEntityType0  # noqa: PLC0415
+        from ..models.peripheral_group_tech_type_0_item import PeripheralGroupTechType0Item  # noqa: PLC0415
+        from ..models.peripheral_group_type_0_item import PeripheralGroupType0Item  # noqa: PLC0415
+        from ..models.peripheral_location_type_0 import PeripheralLocationType0  # noqa: PLC0415
+        from ..models.peripheral_manufacturer_type_0 import PeripheralManufacturerType0  # noqa: PLC0415
+        from ..models.peripheral_model_type_0 import PeripheralModelType0  # noqa: PLC0415
+        from ..models.peripheral_status_type_0 import PeripheralStatusType0  # noqa: PLC0415
+        from ..models.peripheral_type_type_0 import PeripheralTypeType0  # noqa: PLC0415
+        from ..models.peripheral_user_tech_type_0 import PeripheralUserTechType0  # noqa: PLC0415
+        from ..models.peripheral_user_type_0 import PeripheralUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_autoupdatesystem(data: object) -> None | PeripheralAutoupdatesystemType0 | Unset:
             if data is None:
                 return data
@@ -360,15 +344,12 @@ class Peripheral:
                     raise TypeError()
                 autoupdatesystem_type_0 = PeripheralAutoupdatesystemType0.from_dict(data)
 
-
-
                 return autoupdatesystem_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PeripheralAutoupdatesystemType0 | Unset, data)
 
         autoupdatesystem = _parse_autoupdatesystem(d.pop("autoupdatesystem", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -379,7 +360,6 @@ class Peripheral:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_contact(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -389,7 +369,6 @@ class Peripheral:
 
         contact = _parse_contact(d.pop("contact", UNSET))
 
-
         def _parse_contact_num(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -398,7 +377,6 @@ class Peripheral:
             return cast(None | str | Unset, data)
 
         contact_num = _parse_contact_num(d.pop("contact_num", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -410,15 +388,12 @@ class Peripheral:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -430,15 +405,12 @@ class Peripheral:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | PeripheralEntityType0 | Unset:
             if data is None:
@@ -450,15 +422,12 @@ class Peripheral:
                     raise TypeError()
                 entity_type_0 = PeripheralEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PeripheralEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[PeripheralGroupType0Item] | None | Unset:
             if data is None:
@@ -470,10 +439,8 @@ class Peripheral:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = PeripheralGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -483,7 +450,6 @@ class Peripheral:
             return cast(list[PeripheralGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[PeripheralGroupTechType0Item] | None | Unset:
             if data is None:
@@ -495,10 +461,8 @@ class Peripheral:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = PeripheralGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -509,7 +473,6 @@ class Peripheral:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -518,7 +481,6 @@ class Peripheral:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -529,7 +491,6 @@ class Peripheral:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -538,7 +499,6 @@ class Peripheral:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> None | PeripheralLocationType0 | Unset:
             if data is None:
@@ -550,15 +510,12 @@ class Peripheral:
                     raise TypeError()
                 location_type_0 = PeripheralLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PeripheralLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | PeripheralManufacturerType0 | Unset:
             if data is None:
@@ -570,15 +527,12 @@ class Peripheral:
                     raise TypeError()
                 manufacturer_type_0 = PeripheralManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PeripheralManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> None | PeripheralModelType0 | Unset:
             if data is None:
@@ -590,15 +544,12 @@ class Peripheral:
                     raise TypeError()
                 model_type_0 = PeripheralModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PeripheralModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -609,7 +560,6 @@ class Peripheral:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -619,7 +569,6 @@ class Peripheral:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -628,7 +577,6 @@ class Peripheral:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> None | PeripheralStatusType0 | Unset:
             if data is None:
@@ -640,15 +588,12 @@ class Peripheral:
                     raise TypeError()
                 status_type_0 = PeripheralStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PeripheralStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> None | PeripheralTypeType0 | Unset:
             if data is None:
@@ -660,15 +605,12 @@ class Peripheral:
                     raise TypeError()
                 type_type_0 = PeripheralTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PeripheralTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> None | PeripheralUserType0 | Unset:
             if data is None:
@@ -680,15 +622,12 @@ class Peripheral:
                     raise TypeError()
                 user_type_0 = PeripheralUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PeripheralUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | PeripheralUserTechType0 | Unset:
             if data is None:
@@ -700,15 +639,12 @@ class Peripheral:
                     raise TypeError()
                 user_tech_type_0 = PeripheralUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PeripheralUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -718,7 +654,6 @@ class Peripheral:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         peripheral = cls(
             autoupdatesystem=autoupdatesystem,
@@ -745,7 +680,6 @@ class Peripheral:
             user_tech=user_tech,
             uuid=uuid,
         )
-
 
         peripheral.additional_properties = d
         return peripheral

@@ -2,68 +2,61 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.phone_autoupdatesystem_type_0 import PhoneAutoupdatesystemType0
-  from ..models.phone_entity_type_0 import PhoneEntityType0
-  from ..models.phone_group_tech_type_0_item import PhoneGroupTechType0Item
-  from ..models.phone_group_type_0_item import PhoneGroupType0Item
-  from ..models.phone_location_type_0 import PhoneLocationType0
-  from ..models.phone_manufacturer_type_0 import PhoneManufacturerType0
-  from ..models.phone_model_type_0 import PhoneModelType0
-  from ..models.phone_status_type_0 import PhoneStatusType0
-  from ..models.phone_type_type_0 import PhoneTypeType0
-  from ..models.phone_user_tech_type_0 import PhoneUserTechType0
-  from ..models.phone_user_type_0 import PhoneUserType0
-
-
-
+    from ..models.phone_autoupdatesystem_type_0 import PhoneAutoupdatesystemType0
+    from ..models.phone_entity_type_0 import PhoneEntityType0
+    from ..models.phone_group_tech_type_0_item import PhoneGroupTechType0Item
+    from ..models.phone_group_type_0_item import PhoneGroupType0Item
+    from ..models.phone_location_type_0 import PhoneLocationType0
+    from ..models.phone_manufacturer_type_0 import PhoneManufacturerType0
+    from ..models.phone_model_type_0 import PhoneModelType0
+    from ..models.phone_status_type_0 import PhoneStatusType0
+    from ..models.phone_type_type_0 import PhoneTypeType0
+    from ..models.phone_user_tech_type_0 import PhoneUserTechType0
+    from ..models.phone_user_type_0 import PhoneUserType0
 
 
 T = TypeVar("T", bound="Phone")
 
 
-
 @_attrs_define
 class Phone:
-    """ Phone
+    """Phone
 
-        Attributes:
-            autoupdatesystem (None | PhoneAutoupdatesystemType0 | Unset):
-            comment (None | str | Unset):
-            contact (None | str | Unset):
-            contact_num (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | PhoneEntityType0 | Unset):
-            group (list[PhoneGroupType0Item] | None | Unset):
-            group_tech (list[PhoneGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (None | PhoneLocationType0 | Unset):
-            manufacturer (None | PhoneManufacturerType0 | Unset):
-            model (None | PhoneModelType0 | Unset):
-            name (None | str | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (None | PhoneStatusType0 | Unset):
-            type_ (None | PhoneTypeType0 | Unset):
-            user (None | PhoneUserType0 | Unset):
-            user_tech (None | PhoneUserTechType0 | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        autoupdatesystem (None | PhoneAutoupdatesystemType0 | Unset):
+        comment (None | str | Unset):
+        contact (None | str | Unset):
+        contact_num (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | PhoneEntityType0 | Unset):
+        group (list[PhoneGroupType0Item] | None | Unset):
+        group_tech (list[PhoneGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (None | PhoneLocationType0 | Unset):
+        manufacturer (None | PhoneManufacturerType0 | Unset):
+        model (None | PhoneModelType0 | Unset):
+        name (None | str | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (None | PhoneStatusType0 | Unset):
+        type_ (None | PhoneTypeType0 | Unset):
+        user (None | PhoneUserType0 | Unset):
+        user_tech (None | PhoneUserTechType0 | Unset):
+        uuid (None | str | Unset):
+    """
 
     autoupdatesystem: None | PhoneAutoupdatesystemType0 | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -90,22 +83,17 @@ class Phone:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.phone_autoupdatesystem_type_0 import PhoneAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.phone_entity_type_0 import PhoneEntityType0 # noqa: PLC0415
-        from ..models.phone_group_tech_type_0_item import PhoneGroupTechType0Item # noqa: PLC0415
-        from ..models.phone_group_type_0_item import PhoneGroupType0Item # noqa: PLC0415
-        from ..models.phone_location_type_0 import PhoneLocationType0 # noqa: PLC0415
-        from ..models.phone_manufacturer_type_0 import PhoneManufacturerType0 # noqa: PLC0415
-        from ..models.phone_model_type_0 import PhoneModelType0 # noqa: PLC0415
-        from ..models.phone_status_type_0 import PhoneStatusType0 # noqa: PLC0415
-        from ..models.phone_type_type_0 import PhoneTypeType0 # noqa: PLC0415
-        from ..models.phone_user_tech_type_0 import PhoneUserTechType0 # noqa: PLC0415
-        from ..models.phone_user_type_0 import PhoneUserType0 # noqa: PLC0415
+        from ..models.phone_autoupdatesystem_type_0 import PhoneAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.phone_entity_type_0 import PhoneEntityType0  # noqa: PLC0415
+        from ..models.phone_location_type_0 import PhoneLocationType0  # noqa: PLC0415
+        from ..models.phone_manufacturer_type_0 import PhoneManufacturerType0  # noqa: PLC0415
+        from ..models.phone_model_type_0 import PhoneModelType0  # noqa: PLC0415
+        from ..models.phone_status_type_0 import PhoneStatusType0  # noqa: PLC0415
+        from ..models.phone_type_type_0 import PhoneTypeType0  # noqa: PLC0415
+        from ..models.phone_user_tech_type_0 import PhoneUserTechType0  # noqa: PLC0415
+        from ..models.phone_user_type_0 import PhoneUserType0  # noqa: PLC0415
+
         autoupdatesystem: dict[str, Any] | None | Unset
         if isinstance(self.autoupdatesystem, Unset):
             autoupdatesystem = UNSET
@@ -165,7 +153,6 @@ class Phone:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -177,7 +164,6 @@ class Phone:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -280,11 +266,9 @@ class Phone:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if autoupdatesystem is not UNSET:
             field_dict["autoupdatesystem"] = autoupdatesystem
         if comment is not UNSET:
@@ -334,22 +318,22 @@ class Phone:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.phone_autoupdatesystem_type_0 import PhoneAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.phone_entity_type_0 import PhoneEntityType0 # noqa: PLC0415
-        from ..models.phone_group_tech_type_0_item import PhoneGroupTechType0Item # noqa: PLC0415
-        from ..models.phone_group_type_0_item import PhoneGroupType0Item # noqa: PLC0415
-        from ..models.phone_location_type_0 import PhoneLocationType0 # noqa: PLC0415
-        from ..models.phone_manufacturer_type_0 import PhoneManufacturerType0 # noqa: PLC0415
-        from ..models.phone_model_type_0 import PhoneModelType0 # noqa: PLC0415
-        from ..models.phone_status_type_0 import PhoneStatusType0 # noqa: PLC0415
-        from ..models.phone_type_type_0 import PhoneTypeType0 # noqa: PLC0415
-        from ..models.phone_user_tech_type_0 import PhoneUserTechType0 # noqa: PLC0415
-        from ..models.phone_user_type_0 import PhoneUserType0 # noqa: PLC0415
+        from ..models.phone_autoupdatesystem_type_0 import PhoneAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.phone_entity_type_0 import PhoneEntityType0  # noqa: PLC0415
+        from ..models.phone_group_tech_type_0_item import PhoneGroupTechType0Item  # noqa: PLC0415
+        from ..models.phone_group_type_0_item import PhoneGroupType0Item  # noqa: PLC0415
+        from ..models.phone_location_type_0 import PhoneLocationType0  # noqa: PLC0415
+        from ..models.phone_manufacturer_type_0 import PhoneManufacturerType0  # noqa: PLC0415
+        from ..models.phone_model_type_0 import PhoneModelType0  # noqa: PLC0415
+        from ..models.phone_status_type_0 import PhoneStatusType0  # noqa: PLC0415
+        from ..models.phone_type_type_0 import PhoneTypeType0  # noqa: PLC0415
+        from ..models.phone_user_tech_type_0 import PhoneUserTechType0  # noqa: PLC0415
+        from ..models.phone_user_type_0 import PhoneUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_autoupdatesystem(data: object) -> None | PhoneAutoupdatesystemType0 | Unset:
             if data is None:
                 return data
@@ -360,15 +344,12 @@ class Phone:
                     raise TypeError()
                 autoupdatesystem_type_0 = PhoneAutoupdatesystemType0.from_dict(data)
 
-
-
                 return autoupdatesystem_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PhoneAutoupdatesystemType0 | Unset, data)
 
         autoupdatesystem = _parse_autoupdatesystem(d.pop("autoupdatesystem", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -379,7 +360,6 @@ class Phone:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_contact(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -389,7 +369,6 @@ class Phone:
 
         contact = _parse_contact(d.pop("contact", UNSET))
 
-
         def _parse_contact_num(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -398,7 +377,6 @@ class Phone:
             return cast(None | str | Unset, data)
 
         contact_num = _parse_contact_num(d.pop("contact_num", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -410,15 +388,12 @@ class Phone:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -430,15 +405,12 @@ class Phone:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | PhoneEntityType0 | Unset:
             if data is None:
@@ -450,15 +422,12 @@ class Phone:
                     raise TypeError()
                 entity_type_0 = PhoneEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PhoneEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[PhoneGroupType0Item] | None | Unset:
             if data is None:
@@ -470,10 +439,8 @@ class Phone:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = PhoneGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -483,7 +450,6 @@ class Phone:
             return cast(list[PhoneGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[PhoneGroupTechType0Item] | None | Unset:
             if data is None:
@@ -495,10 +461,8 @@ class Phone:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = PhoneGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -509,7 +473,6 @@ class Phone:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -518,7 +481,6 @@ class Phone:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -529,7 +491,6 @@ class Phone:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -538,7 +499,6 @@ class Phone:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> None | PhoneLocationType0 | Unset:
             if data is None:
@@ -550,15 +510,12 @@ class Phone:
                     raise TypeError()
                 location_type_0 = PhoneLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PhoneLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | PhoneManufacturerType0 | Unset:
             if data is None:
@@ -570,15 +527,12 @@ class Phone:
                     raise TypeError()
                 manufacturer_type_0 = PhoneManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PhoneManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> None | PhoneModelType0 | Unset:
             if data is None:
@@ -590,15 +544,12 @@ class Phone:
                     raise TypeError()
                 model_type_0 = PhoneModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PhoneModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -609,7 +560,6 @@ class Phone:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -619,7 +569,6 @@ class Phone:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -628,7 +577,6 @@ class Phone:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> None | PhoneStatusType0 | Unset:
             if data is None:
@@ -640,15 +588,12 @@ class Phone:
                     raise TypeError()
                 status_type_0 = PhoneStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PhoneStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> None | PhoneTypeType0 | Unset:
             if data is None:
@@ -660,15 +605,12 @@ class Phone:
                     raise TypeError()
                 type_type_0 = PhoneTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PhoneTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> None | PhoneUserType0 | Unset:
             if data is None:
@@ -680,15 +622,12 @@ class Phone:
                     raise TypeError()
                 user_type_0 = PhoneUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PhoneUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | PhoneUserTechType0 | Unset:
             if data is None:
@@ -700,15 +639,12 @@ class Phone:
                     raise TypeError()
                 user_tech_type_0 = PhoneUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PhoneUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -718,7 +654,6 @@ class Phone:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         phone = cls(
             autoupdatesystem=autoupdatesystem,
@@ -745,7 +680,6 @@ class Phone:
             user_tech=user_tech,
             uuid=uuid,
         )
-
 
         phone.additional_properties = d
         return phone

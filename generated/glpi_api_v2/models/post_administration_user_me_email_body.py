@@ -3,58 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-
-
-
-
-
-
 T = TypeVar("T", bound="PostAdministrationUserMeEmailBody")
-
 
 
 @_attrs_define
 class PostAdministrationUserMeEmailBody:
-    """ 
-        Attributes:
-            email (str | Unset):
-            is_default (bool | Unset):  Default: False.
-     """
+    """
+    Attributes:
+        email (str | Unset):
+        is_default (bool | Unset):  Default: False.
+    """
 
     email: str | Unset = UNSET
     is_default: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         email = self.email
 
         is_default = self.is_default
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if email is not UNSET:
             field_dict["email"] = email
         if is_default is not UNSET:
             field_dict["is_default"] = is_default
 
         return field_dict
-
-
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -67,7 +51,6 @@ class PostAdministrationUserMeEmailBody:
             email=email,
             is_default=is_default,
         )
-
 
         post_administration_user_me_email_body.additional_properties = d
         return post_administration_user_me_email_body

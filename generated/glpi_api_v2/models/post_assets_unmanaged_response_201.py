@@ -3,58 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-
-
-
-
-
-
 T = TypeVar("T", bound="PostAssetsUnmanagedResponse201")
-
 
 
 @_attrs_define
 class PostAssetsUnmanagedResponse201:
-    """ 
-        Attributes:
-            href (str | Unset):
-            id (int | Unset):
-     """
+    """
+    Attributes:
+        href (str | Unset):
+        id (int | Unset):
+    """
 
     href: str | Unset = UNSET
     id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         href = self.href
 
         id = self.id
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if href is not UNSET:
             field_dict["href"] = href
         if id is not UNSET:
             field_dict["id"] = id
 
         return field_dict
-
-
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -67,7 +51,6 @@ class PostAssetsUnmanagedResponse201:
             href=href,
             id=id,
         )
-
 
         post_assets_unmanaged_response_201.additional_properties = d
         return post_assets_unmanaged_response_201

@@ -3,42 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.post_assistance_problem_by_id_team_member_body_role import PostAssistanceProblemByIdTeamMemberBodyRole
 from ..models.post_assistance_problem_by_id_team_member_body_type import PostAssistanceProblemByIdTeamMemberBodyType
-
-
-
-
-
 
 T = TypeVar("T", bound="PostAssistanceProblemByIdTeamMemberBody")
 
 
-
 @_attrs_define
 class PostAssistanceProblemByIdTeamMemberBody:
-    """ 
-        Attributes:
-            id (int):
-            role (PostAssistanceProblemByIdTeamMemberBodyRole):
-            type_ (PostAssistanceProblemByIdTeamMemberBodyType):
-     """
+    """
+    Attributes:
+        id (int):
+        role (PostAssistanceProblemByIdTeamMemberBodyRole):
+        type_ (PostAssistanceProblemByIdTeamMemberBodyType):
+    """
 
     id: int
     role: PostAssistanceProblemByIdTeamMemberBodyRole
     type_: PostAssistanceProblemByIdTeamMemberBodyType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -47,18 +35,17 @@ class PostAssistanceProblemByIdTeamMemberBody:
 
         type_ = self.type_.value
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "id": id,
-            "role": role,
-            "type": type_,
-        })
+        field_dict.update(
+            {
+                "id": id,
+                "role": role,
+                "type": type_,
+            }
+        )
 
         return field_dict
-
-
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -67,20 +54,13 @@ class PostAssistanceProblemByIdTeamMemberBody:
 
         role = PostAssistanceProblemByIdTeamMemberBodyRole(d.pop("role"))
 
-
-
-
         type_ = PostAssistanceProblemByIdTeamMemberBodyType(d.pop("type"))
-
-
-
 
         post_assistance_problem_by_id_team_member_body = cls(
             id=id,
             role=role,
             type_=type_,
         )
-
 
         post_assistance_problem_by_id_team_member_body.additional_properties = d
         return post_assistance_problem_by_id_team_member_body

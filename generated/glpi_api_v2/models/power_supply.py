@@ -2,48 +2,41 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.power_supply_entity_type_0 import PowerSupplyEntityType0
-  from ..models.power_supply_manufacturer_type_0 import PowerSupplyManufacturerType0
-  from ..models.power_supply_model_type_0 import PowerSupplyModelType0
-
-
-
+    from ..models.power_supply_entity_type_0 import PowerSupplyEntityType0
+    from ..models.power_supply_manufacturer_type_0 import PowerSupplyManufacturerType0
+    from ..models.power_supply_model_type_0 import PowerSupplyModelType0
 
 
 T = TypeVar("T", bound="PowerSupply")
 
 
-
 @_attrs_define
 class PowerSupply:
-    """ Power supply
+    """Power supply
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (None | PowerSupplyEntityType0 | Unset):
-            id (int | None | Unset):
-            is_atx (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (None | PowerSupplyManufacturerType0 | Unset):
-            model (None | PowerSupplyModelType0 | Unset):
-            power (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (None | PowerSupplyEntityType0 | Unset):
+        id (int | None | Unset):
+        is_atx (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (None | PowerSupplyManufacturerType0 | Unset):
+        model (None | PowerSupplyModelType0 | Unset):
+        power (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -58,14 +51,11 @@ class PowerSupply:
     power: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.power_supply_entity_type_0 import PowerSupplyEntityType0 # noqa: PLC0415
-        from ..models.power_supply_manufacturer_type_0 import PowerSupplyManufacturerType0 # noqa: PLC0415
-        from ..models.power_supply_model_type_0 import PowerSupplyModelType0 # noqa: PLC0415
+        from ..models.power_supply_entity_type_0 import PowerSupplyEntityType0  # noqa: PLC0415
+        from ..models.power_supply_manufacturer_type_0 import PowerSupplyManufacturerType0  # noqa: PLC0415
+        from ..models.power_supply_model_type_0 import PowerSupplyModelType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -142,11 +132,9 @@ class PowerSupply:
         else:
             power = self.power
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -172,14 +160,14 @@ class PowerSupply:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.power_supply_entity_type_0 import PowerSupplyEntityType0 # noqa: PLC0415
-        from ..models.power_supply_manufacturer_type_0 import PowerSupplyManufacturerType0 # noqa: PLC0415
-        from ..models.power_supply_model_type_0 import PowerSupplyModelType0 # noqa: PLC0415
+        from ..models.power_supply_entity_type_0 import PowerSupplyEntityType0  # noqa: PLC0415
+        from ..models.power_supply_manufacturer_type_0 import PowerSupplyManufacturerType0  # noqa: PLC0415
+        from ..models.power_supply_model_type_0 import PowerSupplyModelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -188,7 +176,6 @@ class PowerSupply:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -200,15 +187,12 @@ class PowerSupply:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -220,15 +204,12 @@ class PowerSupply:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -238,7 +219,6 @@ class PowerSupply:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> None | PowerSupplyEntityType0 | Unset:
             if data is None:
@@ -250,15 +230,12 @@ class PowerSupply:
                     raise TypeError()
                 entity_type_0 = PowerSupplyEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PowerSupplyEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -269,7 +246,6 @@ class PowerSupply:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_atx(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -279,7 +255,6 @@ class PowerSupply:
 
         is_atx = _parse_is_atx(d.pop("is_atx", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -288,7 +263,6 @@ class PowerSupply:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | PowerSupplyManufacturerType0 | Unset:
             if data is None:
@@ -300,15 +274,12 @@ class PowerSupply:
                     raise TypeError()
                 manufacturer_type_0 = PowerSupplyManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PowerSupplyManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> None | PowerSupplyModelType0 | Unset:
             if data is None:
@@ -320,15 +291,12 @@ class PowerSupply:
                     raise TypeError()
                 model_type_0 = PowerSupplyModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PowerSupplyModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_power(data: object) -> None | str | Unset:
             if data is None:
@@ -338,7 +306,6 @@ class PowerSupply:
             return cast(None | str | Unset, data)
 
         power = _parse_power(d.pop("power", UNSET))
-
 
         power_supply = cls(
             comment=comment,
@@ -353,7 +320,6 @@ class PowerSupply:
             model=model,
             power=power,
         )
-
 
         power_supply.additional_properties = d
         return power_supply

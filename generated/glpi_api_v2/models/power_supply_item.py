@@ -3,48 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.power_supply_item_entity_type_0 import PowerSupplyItemEntityType0
-  from ..models.power_supply_item_location_type_0 import PowerSupplyItemLocationType0
-  from ..models.power_supply_item_power_supply_type_0 import PowerSupplyItemPowerSupplyType0
-  from ..models.power_supply_item_status_type_0 import PowerSupplyItemStatusType0
-
-
-
+    from ..models.power_supply_item_entity_type_0 import PowerSupplyItemEntityType0
+    from ..models.power_supply_item_location_type_0 import PowerSupplyItemLocationType0
+    from ..models.power_supply_item_power_supply_type_0 import PowerSupplyItemPowerSupplyType0
+    from ..models.power_supply_item_status_type_0 import PowerSupplyItemStatusType0
 
 
 T = TypeVar("T", bound="PowerSupplyItem")
 
 
-
 @_attrs_define
 class PowerSupplyItem:
-    """ Power supply item
+    """Power supply item
 
-        Attributes:
-            entity (None | PowerSupplyItemEntityType0 | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (None | PowerSupplyItemLocationType0 | Unset):
-            otherserial (None | str | Unset):
-            power_supply (None | PowerSupplyItemPowerSupplyType0 | Unset):
-            serial (None | str | Unset):
-            status (None | PowerSupplyItemStatusType0 | Unset):
-     """
+    Attributes:
+        entity (None | PowerSupplyItemEntityType0 | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (None | PowerSupplyItemLocationType0 | Unset):
+        otherserial (None | str | Unset):
+        power_supply (None | PowerSupplyItemPowerSupplyType0 | Unset):
+        serial (None | str | Unset):
+        status (None | PowerSupplyItemStatusType0 | Unset):
+    """
 
     entity: None | PowerSupplyItemEntityType0 | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -60,15 +53,12 @@ class PowerSupplyItem:
     status: None | PowerSupplyItemStatusType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.power_supply_item_entity_type_0 import PowerSupplyItemEntityType0 # noqa: PLC0415
-        from ..models.power_supply_item_location_type_0 import PowerSupplyItemLocationType0 # noqa: PLC0415
-        from ..models.power_supply_item_power_supply_type_0 import PowerSupplyItemPowerSupplyType0 # noqa: PLC0415
-        from ..models.power_supply_item_status_type_0 import PowerSupplyItemStatusType0 # noqa: PLC0415
+        from ..models.power_supply_item_entity_type_0 import PowerSupplyItemEntityType0  # noqa: PLC0415
+        from ..models.power_supply_item_location_type_0 import PowerSupplyItemLocationType0  # noqa: PLC0415
+        from ..models.power_supply_item_power_supply_type_0 import PowerSupplyItemPowerSupplyType0  # noqa: PLC0415
+        from ..models.power_supply_item_status_type_0 import PowerSupplyItemStatusType0  # noqa: PLC0415
+
         entity: dict[str, Any] | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -149,11 +139,9 @@ class PowerSupplyItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if id is not UNSET:
@@ -181,15 +169,15 @@ class PowerSupplyItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.power_supply_item_entity_type_0 import PowerSupplyItemEntityType0 # noqa: PLC0415
-        from ..models.power_supply_item_location_type_0 import PowerSupplyItemLocationType0 # noqa: PLC0415
-        from ..models.power_supply_item_power_supply_type_0 import PowerSupplyItemPowerSupplyType0 # noqa: PLC0415
-        from ..models.power_supply_item_status_type_0 import PowerSupplyItemStatusType0 # noqa: PLC0415
+        from ..models.power_supply_item_entity_type_0 import PowerSupplyItemEntityType0  # noqa: PLC0415
+        from ..models.power_supply_item_location_type_0 import PowerSupplyItemLocationType0  # noqa: PLC0415
+        from ..models.power_supply_item_power_supply_type_0 import PowerSupplyItemPowerSupplyType0  # noqa: PLC0415
+        from ..models.power_supply_item_status_type_0 import PowerSupplyItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> None | PowerSupplyItemEntityType0 | Unset:
             if data is None:
                 return data
@@ -200,15 +188,12 @@ class PowerSupplyItem:
                     raise TypeError()
                 entity_type_0 = PowerSupplyItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PowerSupplyItemEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -219,7 +204,6 @@ class PowerSupplyItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -228,7 +212,6 @@ class PowerSupplyItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -239,7 +222,6 @@ class PowerSupplyItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -248,7 +230,6 @@ class PowerSupplyItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -259,7 +240,6 @@ class PowerSupplyItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -268,7 +248,6 @@ class PowerSupplyItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> None | PowerSupplyItemLocationType0 | Unset:
             if data is None:
@@ -280,15 +259,12 @@ class PowerSupplyItem:
                     raise TypeError()
                 location_type_0 = PowerSupplyItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PowerSupplyItemLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -298,7 +274,6 @@ class PowerSupplyItem:
             return cast(None | str | Unset, data)
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
-
 
         def _parse_power_supply(data: object) -> None | PowerSupplyItemPowerSupplyType0 | Unset:
             if data is None:
@@ -310,15 +285,12 @@ class PowerSupplyItem:
                     raise TypeError()
                 power_supply_type_0 = PowerSupplyItemPowerSupplyType0.from_dict(data)
 
-
-
                 return power_supply_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PowerSupplyItemPowerSupplyType0 | Unset, data)
 
         power_supply = _parse_power_supply(d.pop("power_supply", UNSET))
-
 
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
@@ -328,7 +300,6 @@ class PowerSupplyItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> None | PowerSupplyItemStatusType0 | Unset:
             if data is None:
@@ -340,15 +311,12 @@ class PowerSupplyItem:
                     raise TypeError()
                 status_type_0 = PowerSupplyItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | PowerSupplyItemStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         power_supply_item = cls(
             entity=entity,
@@ -364,7 +332,6 @@ class PowerSupplyItem:
             serial=serial,
             status=status,
         )
-
 
         power_supply_item.additional_properties = d
         return power_supply_item

@@ -2,82 +2,75 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 from ..models.problem_impact import ProblemImpact
 from ..models.problem_priority import ProblemPriority
 from ..models.problem_urgency import ProblemUrgency
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.problem_category_type_0 import ProblemCategoryType0
-  from ..models.problem_entity_type_0 import ProblemEntityType0
-  from ..models.problem_location_type_0 import ProblemLocationType0
-  from ..models.problem_status_type_0 import ProblemStatusType0
-  from ..models.problem_team_type_0_item import ProblemTeamType0Item
-  from ..models.problem_user_editor_type_0 import ProblemUserEditorType0
-  from ..models.problem_user_recipient_type_0 import ProblemUserRecipientType0
-
-
-
+    from ..models.problem_category_type_0 import ProblemCategoryType0
+    from ..models.problem_entity_type_0 import ProblemEntityType0
+    from ..models.problem_location_type_0 import ProblemLocationType0
+    from ..models.problem_status_type_0 import ProblemStatusType0
+    from ..models.problem_team_type_0_item import ProblemTeamType0Item
+    from ..models.problem_user_editor_type_0 import ProblemUserEditorType0
+    from ..models.problem_user_recipient_type_0 import ProblemUserRecipientType0
 
 
 T = TypeVar("T", bound="Problem")
 
 
-
 @_attrs_define
 class Problem:
-    """ Problem
+    """Problem
 
-        Attributes:
-            actiontime (int | None | Unset):
-            begin_waiting_date (datetime.datetime | None | Unset):
-            category (None | ProblemCategoryType0 | Unset):
-            close_duration (int | None | Unset): Total close duration in seconds
-            content (None | str | Unset):
-            date (datetime.datetime | None | Unset):
-            date_close (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            date_solve (datetime.datetime | None | Unset):
-            entity (None | ProblemEntityType0 | Unset):
-            id (int | None | Unset):
-            impact (ProblemImpact | Unset): - 1: Very Low
-                - 2: Low
-                - 3: Medium
-                - 4: High
-                - 5: Very High
-            is_deleted (bool | None | Unset):
-            location (None | ProblemLocationType0 | Unset):
-            name (None | str | Unset):
-            priority (ProblemPriority | Unset): - 1: Very Low
-                - 2: Low
-                - 3: Medium
-                - 4: High
-                - 5: Very High
-                - 6: Major
-            resolution_date (datetime.datetime | None | Unset):
-            resolution_duration (int | None | Unset): Total resolution duration in seconds
-            status (None | ProblemStatusType0 | Unset):
-            team (list[ProblemTeamType0Item] | None | Unset):
-            urgency (ProblemUrgency | Unset): - 1: Very Low
-                - 2: Low
-                - 3: Medium
-                - 4: High
-                - 5: Very High
-            user_editor (None | ProblemUserEditorType0 | Unset):
-            user_recipient (None | ProblemUserRecipientType0 | Unset):
-            waiting_duration (int | None | Unset): Total waiting duration in seconds
-     """
+    Attributes:
+        actiontime (int | None | Unset):
+        begin_waiting_date (datetime.datetime | None | Unset):
+        category (None | ProblemCategoryType0 | Unset):
+        close_duration (int | None | Unset): Total close duration in seconds
+        content (None | str | Unset):
+        date (datetime.datetime | None | Unset):
+        date_close (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        date_solve (datetime.datetime | None | Unset):
+        entity (None | ProblemEntityType0 | Unset):
+        id (int | None | Unset):
+        impact (ProblemImpact | Unset): - 1: Very Low
+            - 2: Low
+            - 3: Medium
+            - 4: High
+            - 5: Very High
+        is_deleted (bool | None | Unset):
+        location (None | ProblemLocationType0 | Unset):
+        name (None | str | Unset):
+        priority (ProblemPriority | Unset): - 1: Very Low
+            - 2: Low
+            - 3: Medium
+            - 4: High
+            - 5: Very High
+            - 6: Major
+        resolution_date (datetime.datetime | None | Unset):
+        resolution_duration (int | None | Unset): Total resolution duration in seconds
+        status (None | ProblemStatusType0 | Unset):
+        team (list[ProblemTeamType0Item] | None | Unset):
+        urgency (ProblemUrgency | Unset): - 1: Very Low
+            - 2: Low
+            - 3: Medium
+            - 4: High
+            - 5: Very High
+        user_editor (None | ProblemUserEditorType0 | Unset):
+        user_recipient (None | ProblemUserRecipientType0 | Unset):
+        waiting_duration (int | None | Unset): Total waiting duration in seconds
+    """
 
     actiontime: int | None | Unset = UNSET
     begin_waiting_date: datetime.datetime | None | Unset = UNSET
@@ -106,18 +99,14 @@ class Problem:
     waiting_duration: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.problem_category_type_0 import ProblemCategoryType0 # noqa: PLC0415
-        from ..models.problem_entity_type_0 import ProblemEntityType0 # noqa: PLC0415
-        from ..models.problem_location_type_0 import ProblemLocationType0 # noqa: PLC0415
-        from ..models.problem_status_type_0 import ProblemStatusType0 # noqa: PLC0415
-        from ..models.problem_team_type_0_item import ProblemTeamType0Item # noqa: PLC0415
-        from ..models.problem_user_editor_type_0 import ProblemUserEditorType0 # noqa: PLC0415
-        from ..models.problem_user_recipient_type_0 import ProblemUserRecipientType0 # noqa: PLC0415
+        from ..models.problem_category_type_0 import ProblemCategoryType0  # noqa: PLC0415
+        from ..models.problem_entity_type_0 import ProblemEntityType0  # noqa: PLC0415
+        from ..models.problem_location_type_0 import ProblemLocationType0  # noqa: PLC0415
+        from ..models.problem_status_type_0 import ProblemStatusType0  # noqa: PLC0415
+        from ..models.problem_user_editor_type_0 import ProblemUserEditorType0  # noqa: PLC0415
+        from ..models.problem_user_recipient_type_0 import ProblemUserRecipientType0  # noqa: PLC0415
+
         actiontime: int | None | Unset
         if isinstance(self.actiontime, Unset):
             actiontime = UNSET
@@ -210,7 +199,6 @@ class Problem:
         if not isinstance(self.impact, Unset):
             impact = self.impact.value
 
-
         is_deleted: bool | None | Unset
         if isinstance(self.is_deleted, Unset):
             is_deleted = UNSET
@@ -234,7 +222,6 @@ class Problem:
         priority: int | Unset = UNSET
         if not isinstance(self.priority, Unset):
             priority = self.priority.value
-
 
         resolution_date: None | str | Unset
         if isinstance(self.resolution_date, Unset):
@@ -267,14 +254,12 @@ class Problem:
                 team_type_0_item = team_type_0_item_data.to_dict()
                 team.append(team_type_0_item)
 
-
         else:
             team = self.team
 
         urgency: int | Unset = UNSET
         if not isinstance(self.urgency, Unset):
             urgency = self.urgency.value
-
 
         user_editor: dict[str, Any] | None | Unset
         if isinstance(self.user_editor, Unset):
@@ -298,11 +283,9 @@ class Problem:
         else:
             waiting_duration = self.waiting_duration
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if actiontime is not UNSET:
             field_dict["actiontime"] = actiontime
         if begin_waiting_date is not UNSET:
@@ -356,18 +339,18 @@ class Problem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.problem_category_type_0 import ProblemCategoryType0 # noqa: PLC0415
-        from ..models.problem_entity_type_0 import ProblemEntityType0 # noqa: PLC0415
-        from ..models.problem_location_type_0 import ProblemLocationType0 # noqa: PLC0415
-        from ..models.problem_status_type_0 import ProblemStatusType0 # noqa: PLC0415
-        from ..models.problem_team_type_0_item import ProblemTeamType0Item # noqa: PLC0415
-        from ..models.problem_user_editor_type_0 import ProblemUserEditorType0 # noqa: PLC0415
-        from ..models.problem_user_recipient_type_0 import ProblemUserRecipientType0 # noqa: PLC0415
+        from ..models.problem_category_type_0 import ProblemCategoryType0  # noqa: PLC0415
+        from ..models.problem_entity_type_0 import ProblemEntityType0  # noqa: PLC0415
+        from ..models.problem_location_type_0 import ProblemLocationType0  # noqa: PLC0415
+        from ..models.problem_status_type_0 import ProblemStatusType0  # noqa: PLC0415
+        from ..models.problem_team_type_0_item import ProblemTeamType0Item  # noqa: PLC0415
+        from ..models.problem_user_editor_type_0 import ProblemUserEditorType0  # noqa: PLC0415
+        from ..models.problem_user_recipient_type_0 import ProblemUserRecipientType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_actiontime(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -376,7 +359,6 @@ class Problem:
             return cast(int | None | Unset, data)
 
         actiontime = _parse_actiontime(d.pop("actiontime", UNSET))
-
 
         def _parse_begin_waiting_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -388,15 +370,12 @@ class Problem:
                     raise TypeError()
                 begin_waiting_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return begin_waiting_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         begin_waiting_date = _parse_begin_waiting_date(d.pop("begin_waiting_date", UNSET))
-
 
         def _parse_category(data: object) -> None | ProblemCategoryType0 | Unset:
             if data is None:
@@ -408,15 +387,12 @@ class Problem:
                     raise TypeError()
                 category_type_0 = ProblemCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemCategoryType0 | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_close_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -427,7 +403,6 @@ class Problem:
 
         close_duration = _parse_close_duration(d.pop("close_duration", UNSET))
 
-
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -436,7 +411,6 @@ class Problem:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -448,15 +422,12 @@ class Problem:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_date_close(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -468,15 +439,12 @@ class Problem:
                     raise TypeError()
                 date_close_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_close_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_close = _parse_date_close(d.pop("date_close", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -488,15 +456,12 @@ class Problem:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -508,15 +473,12 @@ class Problem:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_date_solve(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -528,15 +490,12 @@ class Problem:
                     raise TypeError()
                 date_solve_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_solve_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_solve = _parse_date_solve(d.pop("date_solve", UNSET))
-
 
         def _parse_entity(data: object) -> None | ProblemEntityType0 | Unset:
             if data is None:
@@ -548,15 +507,12 @@ class Problem:
                     raise TypeError()
                 entity_type_0 = ProblemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -567,16 +523,12 @@ class Problem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _impact = d.pop("impact", UNSET)
         impact: ProblemImpact | Unset
-        if isinstance(_impact,  Unset):
+        if isinstance(_impact, Unset):
             impact = UNSET
         else:
             impact = ProblemImpact(_impact)
-
-
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -586,7 +538,6 @@ class Problem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_location(data: object) -> None | ProblemLocationType0 | Unset:
             if data is None:
@@ -598,15 +549,12 @@ class Problem:
                     raise TypeError()
                 location_type_0 = ProblemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -617,16 +565,12 @@ class Problem:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         _priority = d.pop("priority", UNSET)
         priority: ProblemPriority | Unset
-        if isinstance(_priority,  Unset):
+        if isinstance(_priority, Unset):
             priority = UNSET
         else:
             priority = ProblemPriority(_priority)
-
-
-
 
         def _parse_resolution_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -638,15 +582,12 @@ class Problem:
                     raise TypeError()
                 resolution_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return resolution_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         resolution_date = _parse_resolution_date(d.pop("resolution_date", UNSET))
-
 
         def _parse_resolution_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -656,7 +597,6 @@ class Problem:
             return cast(int | None | Unset, data)
 
         resolution_duration = _parse_resolution_duration(d.pop("resolution_duration", UNSET))
-
 
         def _parse_status(data: object) -> None | ProblemStatusType0 | Unset:
             if data is None:
@@ -668,15 +608,12 @@ class Problem:
                     raise TypeError()
                 status_type_0 = ProblemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_team(data: object) -> list[ProblemTeamType0Item] | None | Unset:
             if data is None:
@@ -688,10 +625,8 @@ class Problem:
                     raise TypeError()
                 team_type_0 = []
                 _team_type_0 = data
-                for team_type_0_item_data in (_team_type_0):
+                for team_type_0_item_data in _team_type_0:
                     team_type_0_item = ProblemTeamType0Item.from_dict(team_type_0_item_data)
-
-
 
                     team_type_0.append(team_type_0_item)
 
@@ -702,16 +637,12 @@ class Problem:
 
         team = _parse_team(d.pop("team", UNSET))
 
-
         _urgency = d.pop("urgency", UNSET)
         urgency: ProblemUrgency | Unset
-        if isinstance(_urgency,  Unset):
+        if isinstance(_urgency, Unset):
             urgency = UNSET
         else:
             urgency = ProblemUrgency(_urgency)
-
-
-
 
         def _parse_user_editor(data: object) -> None | ProblemUserEditorType0 | Unset:
             if data is None:
@@ -723,15 +654,12 @@ class Problem:
                     raise TypeError()
                 user_editor_type_0 = ProblemUserEditorType0.from_dict(data)
 
-
-
                 return user_editor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemUserEditorType0 | Unset, data)
 
         user_editor = _parse_user_editor(d.pop("user_editor", UNSET))
-
 
         def _parse_user_recipient(data: object) -> None | ProblemUserRecipientType0 | Unset:
             if data is None:
@@ -743,15 +671,12 @@ class Problem:
                     raise TypeError()
                 user_recipient_type_0 = ProblemUserRecipientType0.from_dict(data)
 
-
-
                 return user_recipient_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemUserRecipientType0 | Unset, data)
 
         user_recipient = _parse_user_recipient(d.pop("user_recipient", UNSET))
-
 
         def _parse_waiting_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -761,7 +686,6 @@ class Problem:
             return cast(int | None | Unset, data)
 
         waiting_duration = _parse_waiting_duration(d.pop("waiting_duration", UNSET))
-
 
         problem = cls(
             actiontime=actiontime,
@@ -790,7 +714,6 @@ class Problem:
             user_recipient=user_recipient,
             waiting_duration=waiting_duration,
         )
-
 
         problem.additional_properties = d
         return problem

@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.problem_problem_link import ProblemProblemLink
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.problem_problem_problem_1_type_0 import ProblemProblemProblem1Type0
-  from ..models.problem_problem_problem_2_type_0 import ProblemProblemProblem2Type0
-
-
-
+    from ..models.problem_problem_problem_1_type_0 import ProblemProblemProblem1Type0
+    from ..models.problem_problem_problem_2_type_0 import ProblemProblemProblem2Type0
 
 
 T = TypeVar("T", bound="ProblemProblem")
 
 
-
 @_attrs_define
 class ProblemProblem:
-    """ Link Problem/Problem
+    """Link Problem/Problem
 
-        Attributes:
-            id (int | None | Unset):
-            link (ProblemProblemLink | Unset):                         The type of link between the two problems.
-                                        - 1: Linked to
-                                        - 2: Duplicate of
-                                        - 3: Child of
-                                        - 4: Parent of
-            problem_1 (None | ProblemProblemProblem1Type0 | Unset):
-            problem_2 (None | ProblemProblemProblem2Type0 | Unset):
-     """
+    Attributes:
+        id (int | None | Unset):
+        link (ProblemProblemLink | Unset):                         The type of link between the two problems.
+                                    - 1: Linked to
+                                    - 2: Duplicate of
+                                    - 3: Child of
+                                    - 4: Parent of
+        problem_1 (None | ProblemProblemProblem1Type0 | Unset):
+        problem_2 (None | ProblemProblemProblem2Type0 | Unset):
+    """
 
     id: int | None | Unset = UNSET
     link: ProblemProblemLink | Unset = UNSET
@@ -47,13 +40,10 @@ class ProblemProblem:
     problem_2: None | ProblemProblemProblem2Type0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.problem_problem_problem_1_type_0 import ProblemProblemProblem1Type0 # noqa: PLC0415
-        from ..models.problem_problem_problem_2_type_0 import ProblemProblemProblem2Type0 # noqa: PLC0415
+        from ..models.problem_problem_problem_1_type_0 import ProblemProblemProblem1Type0  # noqa: PLC0415
+        from ..models.problem_problem_problem_2_type_0 import ProblemProblemProblem2Type0  # noqa: PLC0415
+
         id: int | None | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -63,7 +53,6 @@ class ProblemProblem:
         link: int | Unset = UNSET
         if not isinstance(self.link, Unset):
             link = self.link.value
-
 
         problem_1: dict[str, Any] | None | Unset
         if isinstance(self.problem_1, Unset):
@@ -81,11 +70,9 @@ class ProblemProblem:
         else:
             problem_2 = self.problem_2
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if link is not UNSET:
@@ -97,13 +84,13 @@ class ProblemProblem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.problem_problem_problem_1_type_0 import ProblemProblemProblem1Type0 # noqa: PLC0415
-        from ..models.problem_problem_problem_2_type_0 import ProblemProblemProblem2Type0 # noqa: PLC0415
+        from ..models.problem_problem_problem_1_type_0 import ProblemProblemProblem1Type0  # noqa: PLC0415
+        from ..models.problem_problem_problem_2_type_0 import ProblemProblemProblem2Type0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -113,16 +100,12 @@ class ProblemProblem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _link = d.pop("link", UNSET)
         link: ProblemProblemLink | Unset
-        if isinstance(_link,  Unset):
+        if isinstance(_link, Unset):
             link = UNSET
         else:
             link = ProblemProblemLink(_link)
-
-
-
 
         def _parse_problem_1(data: object) -> None | ProblemProblemProblem1Type0 | Unset:
             if data is None:
@@ -134,15 +117,12 @@ class ProblemProblem:
                     raise TypeError()
                 problem_1_type_0 = ProblemProblemProblem1Type0.from_dict(data)
 
-
-
                 return problem_1_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemProblemProblem1Type0 | Unset, data)
 
         problem_1 = _parse_problem_1(d.pop("problem_1", UNSET))
-
 
         def _parse_problem_2(data: object) -> None | ProblemProblemProblem2Type0 | Unset:
             if data is None:
@@ -154,8 +134,6 @@ class ProblemProblem:
                     raise TypeError()
                 problem_2_type_0 = ProblemProblemProblem2Type0.from_dict(data)
 
-
-
                 return problem_2_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -163,14 +141,12 @@ class ProblemProblem:
 
         problem_2 = _parse_problem_2(d.pop("problem_2", UNSET))
 
-
         problem_problem = cls(
             id=id,
             link=link,
             problem_1=problem_1,
             problem_2=problem_2,
         )
-
 
         problem_problem.additional_properties = d
         return problem_problem

@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import IntEnum
 
+
 class ProblemStatusType0Id(IntEnum):
     VALUE_1 = 1
     VALUE_7 = 7

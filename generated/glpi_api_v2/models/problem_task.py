@@ -2,68 +2,61 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.problem_task_state import ProblemTaskState
 from ..models.problem_task_timeline_position import ProblemTaskTimelinePosition
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.problem_task_category_type_0 import ProblemTaskCategoryType0
-  from ..models.problem_task_group_tech_type_0 import ProblemTaskGroupTechType0
-  from ..models.problem_task_user_editor_type_0 import ProblemTaskUserEditorType0
-  from ..models.problem_task_user_tech_type_0 import ProblemTaskUserTechType0
-  from ..models.problem_task_user_type_0 import ProblemTaskUserType0
-
-
-
+    from ..models.problem_task_category_type_0 import ProblemTaskCategoryType0
+    from ..models.problem_task_group_tech_type_0 import ProblemTaskGroupTechType0
+    from ..models.problem_task_user_editor_type_0 import ProblemTaskUserEditorType0
+    from ..models.problem_task_user_tech_type_0 import ProblemTaskUserTechType0
+    from ..models.problem_task_user_type_0 import ProblemTaskUserType0
 
 
 T = TypeVar("T", bound="ProblemTask")
 
 
-
 @_attrs_define
 class ProblemTask:
-    """ Problem task
+    """Problem task
 
-        Attributes:
-            category (None | ProblemTaskCategoryType0 | Unset):
-            content (None | str | Unset):
-            date (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            duration (int | None | Unset):
-            group_tech (None | ProblemTaskGroupTechType0 | Unset):
-            id (int | None | Unset):
-            is_private (bool | None | Unset):
-            planned_begin (datetime.datetime | None | Unset):
-            planned_end (datetime.datetime | None | Unset):
-            problems_id (int | None | Unset):
-            state (ProblemTaskState | Unset): The state of the task.
-                - 0: Information
-                - 1: To do
-                - 2: Done
-            timeline_position (ProblemTaskTimelinePosition | Unset): The position in the timeline.
-                - 0: No timeline
-                - 1: Not set
-                - 2: Left
-                - 3: Mid left
-                - 4: Mid right
-                - 5: Right
-            user (None | ProblemTaskUserType0 | Unset):
-            user_editor (None | ProblemTaskUserEditorType0 | Unset):
-            user_tech (None | ProblemTaskUserTechType0 | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        category (None | ProblemTaskCategoryType0 | Unset):
+        content (None | str | Unset):
+        date (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        duration (int | None | Unset):
+        group_tech (None | ProblemTaskGroupTechType0 | Unset):
+        id (int | None | Unset):
+        is_private (bool | None | Unset):
+        planned_begin (datetime.datetime | None | Unset):
+        planned_end (datetime.datetime | None | Unset):
+        problems_id (int | None | Unset):
+        state (ProblemTaskState | Unset): The state of the task.
+            - 0: Information
+            - 1: To do
+            - 2: Done
+        timeline_position (ProblemTaskTimelinePosition | Unset): The position in the timeline.
+            - 0: No timeline
+            - 1: Not set
+            - 2: Left
+            - 3: Mid left
+            - 4: Mid right
+            - 5: Right
+        user (None | ProblemTaskUserType0 | Unset):
+        user_editor (None | ProblemTaskUserEditorType0 | Unset):
+        user_tech (None | ProblemTaskUserTechType0 | Unset):
+        uuid (None | str | Unset):
+    """
 
     category: None | ProblemTaskCategoryType0 | Unset = UNSET
     content: None | str | Unset = UNSET
@@ -85,16 +78,13 @@ class ProblemTask:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.problem_task_category_type_0 import ProblemTaskCategoryType0 # noqa: PLC0415
-        from ..models.problem_task_group_tech_type_0 import ProblemTaskGroupTechType0 # noqa: PLC0415
-        from ..models.problem_task_user_editor_type_0 import ProblemTaskUserEditorType0 # noqa: PLC0415
-        from ..models.problem_task_user_tech_type_0 import ProblemTaskUserTechType0 # noqa: PLC0415
-        from ..models.problem_task_user_type_0 import ProblemTaskUserType0 # noqa: PLC0415
+        from ..models.problem_task_category_type_0 import ProblemTaskCategoryType0  # noqa: PLC0415
+        from ..models.problem_task_group_tech_type_0 import ProblemTaskGroupTechType0  # noqa: PLC0415
+        from ..models.problem_task_user_editor_type_0 import ProblemTaskUserEditorType0  # noqa: PLC0415
+        from ..models.problem_task_user_tech_type_0 import ProblemTaskUserTechType0  # noqa: PLC0415
+        from ..models.problem_task_user_type_0 import ProblemTaskUserType0  # noqa: PLC0415
+
         category: dict[str, Any] | None | Unset
         if isinstance(self.category, Unset):
             category = UNSET
@@ -185,11 +175,9 @@ class ProblemTask:
         if not isinstance(self.state, Unset):
             state = self.state.value
 
-
         timeline_position: int | Unset = UNSET
         if not isinstance(self.timeline_position, Unset):
             timeline_position = self.timeline_position.value
-
 
         user: dict[str, Any] | None | Unset
         if isinstance(self.user, Unset):
@@ -221,11 +209,9 @@ class ProblemTask:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if category is not UNSET:
             field_dict["category"] = category
         if content is not UNSET:
@@ -265,16 +251,16 @@ class ProblemTask:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.problem_task_category_type_0 import ProblemTaskCategoryType0 # noqa: PLC0415
-        from ..models.problem_task_group_tech_type_0 import ProblemTaskGroupTechType0 # noqa: PLC0415
-        from ..models.problem_task_user_editor_type_0 import ProblemTaskUserEditorType0 # noqa: PLC0415
-        from ..models.problem_task_user_tech_type_0 import ProblemTaskUserTechType0 # noqa: PLC0415
-        from ..models.problem_task_user_type_0 import ProblemTaskUserType0 # noqa: PLC0415
+        from ..models.problem_task_category_type_0 import ProblemTaskCategoryType0  # noqa: PLC0415
+        from ..models.problem_task_group_tech_type_0 import ProblemTaskGroupTechType0  # noqa: PLC0415
+        from ..models.problem_task_user_editor_type_0 import ProblemTaskUserEditorType0  # noqa: PLC0415
+        from ..models.problem_task_user_tech_type_0 import ProblemTaskUserTechType0  # noqa: PLC0415
+        from ..models.problem_task_user_type_0 import ProblemTaskUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_category(data: object) -> None | ProblemTaskCategoryType0 | Unset:
             if data is None:
                 return data
@@ -285,15 +271,12 @@ class ProblemTask:
                     raise TypeError()
                 category_type_0 = ProblemTaskCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemTaskCategoryType0 | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
@@ -303,7 +286,6 @@ class ProblemTask:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -315,15 +297,12 @@ class ProblemTask:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -335,15 +314,12 @@ class ProblemTask:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -355,15 +331,12 @@ class ProblemTask:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -373,7 +346,6 @@ class ProblemTask:
             return cast(int | None | Unset, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
-
 
         def _parse_group_tech(data: object) -> None | ProblemTaskGroupTechType0 | Unset:
             if data is None:
@@ -385,15 +357,12 @@ class ProblemTask:
                     raise TypeError()
                 group_tech_type_0 = ProblemTaskGroupTechType0.from_dict(data)
 
-
-
                 return group_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemTaskGroupTechType0 | Unset, data)
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -404,7 +373,6 @@ class ProblemTask:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_private(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -413,7 +381,6 @@ class ProblemTask:
             return cast(bool | None | Unset, data)
 
         is_private = _parse_is_private(d.pop("is_private", UNSET))
-
 
         def _parse_planned_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -425,15 +392,12 @@ class ProblemTask:
                     raise TypeError()
                 planned_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return planned_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         planned_begin = _parse_planned_begin(d.pop("planned_begin", UNSET))
-
 
         def _parse_planned_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -445,15 +409,12 @@ class ProblemTask:
                     raise TypeError()
                 planned_end_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return planned_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         planned_end = _parse_planned_end(d.pop("planned_end", UNSET))
-
 
         def _parse_problems_id(data: object) -> int | None | Unset:
             if data is None:
@@ -464,26 +425,19 @@ class ProblemTask:
 
         problems_id = _parse_problems_id(d.pop("problems_id", UNSET))
 
-
         _state = d.pop("state", UNSET)
         state: ProblemTaskState | Unset
-        if isinstance(_state,  Unset):
+        if isinstance(_state, Unset):
             state = UNSET
         else:
             state = ProblemTaskState(_state)
 
-
-
-
         _timeline_position = d.pop("timeline_position", UNSET)
         timeline_position: ProblemTaskTimelinePosition | Unset
-        if isinstance(_timeline_position,  Unset):
+        if isinstance(_timeline_position, Unset):
             timeline_position = UNSET
         else:
             timeline_position = ProblemTaskTimelinePosition(_timeline_position)
-
-
-
 
         def _parse_user(data: object) -> None | ProblemTaskUserType0 | Unset:
             if data is None:
@@ -495,15 +449,12 @@ class ProblemTask:
                     raise TypeError()
                 user_type_0 = ProblemTaskUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemTaskUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_editor(data: object) -> None | ProblemTaskUserEditorType0 | Unset:
             if data is None:
@@ -515,15 +466,12 @@ class ProblemTask:
                     raise TypeError()
                 user_editor_type_0 = ProblemTaskUserEditorType0.from_dict(data)
 
-
-
                 return user_editor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemTaskUserEditorType0 | Unset, data)
 
         user_editor = _parse_user_editor(d.pop("user_editor", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | ProblemTaskUserTechType0 | Unset:
             if data is None:
@@ -535,15 +483,12 @@ class ProblemTask:
                     raise TypeError()
                 user_tech_type_0 = ProblemTaskUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemTaskUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -553,7 +498,6 @@ class ProblemTask:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         problem_task = cls(
             category=category,
@@ -575,7 +519,6 @@ class ProblemTask:
             user_tech=user_tech,
             uuid=uuid,
         )
-
 
         problem_task.additional_properties = d
         return problem_task

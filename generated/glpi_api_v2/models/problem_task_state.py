@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import IntEnum
 
+
 class ProblemTaskState(IntEnum):
     VALUE_0 = 0
     VALUE_1 = 1

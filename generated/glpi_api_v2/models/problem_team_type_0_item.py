@@ -3,44 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="ProblemTeamType0Item")
-
 
 
 @_attrs_define
 class ProblemTeamType0Item:
-    """ 
-        Attributes:
-            id (int | None | Unset):
-            name (None | str | Unset):
-            role (None | str | Unset):
-            type_ (None | str | Unset):
-     """
+    """
+    Attributes:
+        id (int | None | Unset):
+        name (None | str | Unset):
+        role (None | str | Unset):
+        type_ (None | str | Unset):
+    """
 
     id: int | None | Unset = UNSET
     name: None | str | Unset = UNSET
     role: None | str | Unset = UNSET
     type_: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         id: int | None | Unset
@@ -67,11 +54,9 @@ class ProblemTeamType0Item:
         else:
             type_ = self.type_
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if name is not UNSET:
@@ -83,11 +68,10 @@ class ProblemTeamType0Item:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -96,7 +80,6 @@ class ProblemTeamType0Item:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -107,7 +90,6 @@ class ProblemTeamType0Item:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_role(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -116,7 +98,6 @@ class ProblemTeamType0Item:
             return cast(None | str | Unset, data)
 
         role = _parse_role(d.pop("role", UNSET))
-
 
         def _parse_type_(data: object) -> None | str | Unset:
             if data is None:
@@ -127,14 +108,12 @@ class ProblemTeamType0Item:
 
         type_ = _parse_type_(d.pop("type", UNSET))
 
-
         problem_team_type_0_item = cls(
             id=id,
             name=name,
             role=role,
             type_=type_,
         )
-
 
         problem_team_type_0_item.additional_properties = d
         return problem_team_type_0_item

@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.problem_ticket_link import ProblemTicketLink
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.problem_ticket_problem_type_0 import ProblemTicketProblemType0
-  from ..models.problem_ticket_ticket_type_0 import ProblemTicketTicketType0
-
-
-
+    from ..models.problem_ticket_problem_type_0 import ProblemTicketProblemType0
+    from ..models.problem_ticket_ticket_type_0 import ProblemTicketTicketType0
 
 
 T = TypeVar("T", bound="ProblemTicket")
 
 
-
 @_attrs_define
 class ProblemTicket:
-    """ Link Ticket/Problem
+    """Link Ticket/Problem
 
-        Attributes:
-            id (int | None | Unset):
-            link (ProblemTicketLink | Unset):                         The type of link between the change and the ticket.
-                                        - 1: Linked to
-                                        - 2: Duplicate of
-                                        - 3: Child of
-                                        - 4: Parent of
-            problem (None | ProblemTicketProblemType0 | Unset):
-            ticket (None | ProblemTicketTicketType0 | Unset):
-     """
+    Attributes:
+        id (int | None | Unset):
+        link (ProblemTicketLink | Unset):                         The type of link between the change and the ticket.
+                                    - 1: Linked to
+                                    - 2: Duplicate of
+                                    - 3: Child of
+                                    - 4: Parent of
+        problem (None | ProblemTicketProblemType0 | Unset):
+        ticket (None | ProblemTicketTicketType0 | Unset):
+    """
 
     id: int | None | Unset = UNSET
     link: ProblemTicketLink | Unset = UNSET
@@ -47,13 +40,10 @@ class ProblemTicket:
     ticket: None | ProblemTicketTicketType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.problem_ticket_problem_type_0 import ProblemTicketProblemType0 # noqa: PLC0415
-        from ..models.problem_ticket_ticket_type_0 import ProblemTicketTicketType0 # noqa: PLC0415
+        from ..models.problem_ticket_problem_type_0 import ProblemTicketProblemType0  # noqa: PLC0415
+        from ..models.problem_ticket_ticket_type_0 import ProblemTicketTicketType0  # noqa: PLC0415
+
         id: int | None | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -63,7 +53,6 @@ class ProblemTicket:
         link: int | Unset = UNSET
         if not isinstance(self.link, Unset):
             link = self.link.value
-
 
         problem: dict[str, Any] | None | Unset
         if isinstance(self.problem, Unset):
@@ -81,11 +70,9 @@ class ProblemTicket:
         else:
             ticket = self.ticket
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if link is not UNSET:
@@ -97,13 +84,13 @@ class ProblemTicket:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.problem_ticket_problem_type_0 import ProblemTicketProblemType0 # noqa: PLC0415
-        from ..models.problem_ticket_ticket_type_0 import ProblemTicketTicketType0 # noqa: PLC0415
+        from ..models.problem_ticket_problem_type_0 import ProblemTicketProblemType0  # noqa: PLC0415
+        from ..models.problem_ticket_ticket_type_0 import ProblemTicketTicketType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -113,16 +100,12 @@ class ProblemTicket:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _link = d.pop("link", UNSET)
         link: ProblemTicketLink | Unset
-        if isinstance(_link,  Unset):
+        if isinstance(_link, Unset):
             link = UNSET
         else:
             link = ProblemTicketLink(_link)
-
-
-
 
         def _parse_problem(data: object) -> None | ProblemTicketProblemType0 | Unset:
             if data is None:
@@ -134,15 +117,12 @@ class ProblemTicket:
                     raise TypeError()
                 problem_type_0 = ProblemTicketProblemType0.from_dict(data)
 
-
-
                 return problem_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProblemTicketProblemType0 | Unset, data)
 
         problem = _parse_problem(d.pop("problem", UNSET))
-
 
         def _parse_ticket(data: object) -> None | ProblemTicketTicketType0 | Unset:
             if data is None:
@@ -154,8 +134,6 @@ class ProblemTicket:
                     raise TypeError()
                 ticket_type_0 = ProblemTicketTicketType0.from_dict(data)
 
-
-
                 return ticket_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -163,14 +141,12 @@ class ProblemTicket:
 
         ticket = _parse_ticket(d.pop("ticket", UNSET))
 
-
         problem_ticket = cls(
             id=id,
             link=link,
             problem=problem,
             ticket=ticket,
         )
-
 
         problem_ticket.additional_properties = d
         return problem_ticket

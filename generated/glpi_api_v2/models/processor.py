@@ -2,50 +2,43 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.processor_entity_type_0 import ProcessorEntityType0
-  from ..models.processor_manufacturer_type_0 import ProcessorManufacturerType0
-  from ..models.processor_model_type_0 import ProcessorModelType0
-
-
-
+    from ..models.processor_entity_type_0 import ProcessorEntityType0
+    from ..models.processor_manufacturer_type_0 import ProcessorManufacturerType0
+    from ..models.processor_model_type_0 import ProcessorModelType0
 
 
 T = TypeVar("T", bound="Processor")
 
 
-
 @_attrs_define
 class Processor:
-    """ Processor
+    """Processor
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (None | ProcessorEntityType0 | Unset):
-            frequency (None | str | Unset):
-            frequency_default (None | str | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (None | ProcessorManufacturerType0 | Unset):
-            model (None | ProcessorModelType0 | Unset):
-            nbcores_default (int | None | Unset):
-            nbthreads_default (int | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (None | ProcessorEntityType0 | Unset):
+        frequency (None | str | Unset):
+        frequency_default (None | str | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (None | ProcessorManufacturerType0 | Unset):
+        model (None | ProcessorModelType0 | Unset):
+        nbcores_default (int | None | Unset):
+        nbthreads_default (int | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -62,14 +55,11 @@ class Processor:
     nbthreads_default: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.processor_entity_type_0 import ProcessorEntityType0 # noqa: PLC0415
-        from ..models.processor_manufacturer_type_0 import ProcessorManufacturerType0 # noqa: PLC0415
-        from ..models.processor_model_type_0 import ProcessorModelType0 # noqa: PLC0415
+        from ..models.processor_entity_type_0 import ProcessorEntityType0  # noqa: PLC0415
+        from ..models.processor_manufacturer_type_0 import ProcessorManufacturerType0  # noqa: PLC0415
+        from ..models.processor_model_type_0 import ProcessorModelType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -158,11 +148,9 @@ class Processor:
         else:
             nbthreads_default = self.nbthreads_default
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -192,14 +180,14 @@ class Processor:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.processor_entity_type_0 import ProcessorEntityType0 # noqa: PLC0415
-        from ..models.processor_manufacturer_type_0 import ProcessorManufacturerType0 # noqa: PLC0415
-        from ..models.processor_model_type_0 import ProcessorModelType0 # noqa: PLC0415
+        from ..models.processor_entity_type_0 import ProcessorEntityType0  # noqa: PLC0415
+        from ..models.processor_manufacturer_type_0 import ProcessorManufacturerType0  # noqa: PLC0415
+        from ..models.processor_model_type_0 import ProcessorModelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -208,7 +196,6 @@ class Processor:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -220,15 +207,12 @@ class Processor:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -240,15 +224,12 @@ class Processor:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -258,7 +239,6 @@ class Processor:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> None | ProcessorEntityType0 | Unset:
             if data is None:
@@ -270,15 +250,12 @@ class Processor:
                     raise TypeError()
                 entity_type_0 = ProcessorEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProcessorEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_frequency(data: object) -> None | str | Unset:
             if data is None:
@@ -289,7 +266,6 @@ class Processor:
 
         frequency = _parse_frequency(d.pop("frequency", UNSET))
 
-
         def _parse_frequency_default(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -298,7 +274,6 @@ class Processor:
             return cast(None | str | Unset, data)
 
         frequency_default = _parse_frequency_default(d.pop("frequency_default", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -309,7 +284,6 @@ class Processor:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -318,7 +292,6 @@ class Processor:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | ProcessorManufacturerType0 | Unset:
             if data is None:
@@ -330,15 +303,12 @@ class Processor:
                     raise TypeError()
                 manufacturer_type_0 = ProcessorManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProcessorManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> None | ProcessorModelType0 | Unset:
             if data is None:
@@ -350,15 +320,12 @@ class Processor:
                     raise TypeError()
                 model_type_0 = ProcessorModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProcessorModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_nbcores_default(data: object) -> int | None | Unset:
             if data is None:
@@ -369,7 +336,6 @@ class Processor:
 
         nbcores_default = _parse_nbcores_default(d.pop("nbcores_default", UNSET))
 
-
         def _parse_nbthreads_default(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -378,7 +344,6 @@ class Processor:
             return cast(int | None | Unset, data)
 
         nbthreads_default = _parse_nbthreads_default(d.pop("nbthreads_default", UNSET))
-
 
         processor = cls(
             comment=comment,
@@ -395,7 +360,6 @@ class Processor:
             nbcores_default=nbcores_default,
             nbthreads_default=nbthreads_default,
         )
-
 
         processor.additional_properties = d
         return processor

@@ -3,52 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.processor_item_entity_type_0 import ProcessorItemEntityType0
-  from ..models.processor_item_location_type_0 import ProcessorItemLocationType0
-  from ..models.processor_item_processor_type_0 import ProcessorItemProcessorType0
-  from ..models.processor_item_status_type_0 import ProcessorItemStatusType0
-
-
-
+    from ..models.processor_item_entity_type_0 import ProcessorItemEntityType0
+    from ..models.processor_item_location_type_0 import ProcessorItemLocationType0
+    from ..models.processor_item_processor_type_0 import ProcessorItemProcessorType0
+    from ..models.processor_item_status_type_0 import ProcessorItemStatusType0
 
 
 T = TypeVar("T", bound="ProcessorItem")
 
 
-
 @_attrs_define
 class ProcessorItem:
-    """ Processor item
+    """Processor item
 
-        Attributes:
-            bus_id (None | str | Unset):
-            entity (None | ProcessorItemEntityType0 | Unset):
-            frequency (None | str | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (None | ProcessorItemLocationType0 | Unset):
-            nbcores (int | None | Unset):
-            nbthreads (int | None | Unset):
-            otherserial (None | str | Unset):
-            processor (None | ProcessorItemProcessorType0 | Unset):
-            serial (None | str | Unset):
-            status (None | ProcessorItemStatusType0 | Unset):
-     """
+    Attributes:
+        bus_id (None | str | Unset):
+        entity (None | ProcessorItemEntityType0 | Unset):
+        frequency (None | str | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (None | ProcessorItemLocationType0 | Unset):
+        nbcores (int | None | Unset):
+        nbthreads (int | None | Unset):
+        otherserial (None | str | Unset):
+        processor (None | ProcessorItemProcessorType0 | Unset):
+        serial (None | str | Unset):
+        status (None | ProcessorItemStatusType0 | Unset):
+    """
 
     bus_id: None | str | Unset = UNSET
     entity: None | ProcessorItemEntityType0 | Unset = UNSET
@@ -68,15 +61,12 @@ class ProcessorItem:
     status: None | ProcessorItemStatusType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.processor_item_entity_type_0 import ProcessorItemEntityType0 # noqa: PLC0415
-        from ..models.processor_item_location_type_0 import ProcessorItemLocationType0 # noqa: PLC0415
-        from ..models.processor_item_processor_type_0 import ProcessorItemProcessorType0 # noqa: PLC0415
-        from ..models.processor_item_status_type_0 import ProcessorItemStatusType0 # noqa: PLC0415
+        from ..models.processor_item_entity_type_0 import ProcessorItemEntityType0  # noqa: PLC0415
+        from ..models.processor_item_location_type_0 import ProcessorItemLocationType0  # noqa: PLC0415
+        from ..models.processor_item_processor_type_0 import ProcessorItemProcessorType0  # noqa: PLC0415
+        from ..models.processor_item_status_type_0 import ProcessorItemStatusType0  # noqa: PLC0415
+
         bus_id: None | str | Unset
         if isinstance(self.bus_id, Unset):
             bus_id = UNSET
@@ -181,11 +171,9 @@ class ProcessorItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bus_id is not UNSET:
             field_dict["busID"] = bus_id
         if entity is not UNSET:
@@ -221,15 +209,15 @@ class ProcessorItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.processor_item_entity_type_0 import ProcessorItemEntityType0 # noqa: PLC0415
-        from ..models.processor_item_location_type_0 import ProcessorItemLocationType0 # noqa: PLC0415
-        from ..models.processor_item_processor_type_0 import ProcessorItemProcessorType0 # noqa: PLC0415
-        from ..models.processor_item_status_type_0 import ProcessorItemStatusType0 # noqa: PLC0415
+        from ..models.processor_item_entity_type_0 import ProcessorItemEntityType0  # noqa: PLC0415
+        from ..models.processor_item_location_type_0 import ProcessorItemLocationType0  # noqa: PLC0415
+        from ..models.processor_item_processor_type_0 import ProcessorItemProcessorType0  # noqa: PLC0415
+        from ..models.processor_item_status_type_0 import ProcessorItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bus_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -238,7 +226,6 @@ class ProcessorItem:
             return cast(None | str | Unset, data)
 
         bus_id = _parse_bus_id(d.pop("busID", UNSET))
-
 
         def _parse_entity(data: object) -> None | ProcessorItemEntityType0 | Unset:
             if data is None:
@@ -250,15 +237,12 @@ class ProcessorItem:
                     raise TypeError()
                 entity_type_0 = ProcessorItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProcessorItemEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_frequency(data: object) -> None | str | Unset:
             if data is None:
@@ -269,7 +253,6 @@ class ProcessorItem:
 
         frequency = _parse_frequency(d.pop("frequency", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -278,7 +261,6 @@ class ProcessorItem:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -289,7 +271,6 @@ class ProcessorItem:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -298,7 +279,6 @@ class ProcessorItem:
             return cast(bool | None | Unset, data)
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -309,7 +289,6 @@ class ProcessorItem:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -319,7 +298,6 @@ class ProcessorItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -328,7 +306,6 @@ class ProcessorItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> None | ProcessorItemLocationType0 | Unset:
             if data is None:
@@ -340,15 +317,12 @@ class ProcessorItem:
                     raise TypeError()
                 location_type_0 = ProcessorItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProcessorItemLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_nbcores(data: object) -> int | None | Unset:
             if data is None:
@@ -359,7 +333,6 @@ class ProcessorItem:
 
         nbcores = _parse_nbcores(d.pop("nbcores", UNSET))
 
-
         def _parse_nbthreads(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -369,7 +342,6 @@ class ProcessorItem:
 
         nbthreads = _parse_nbthreads(d.pop("nbthreads", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -378,7 +350,6 @@ class ProcessorItem:
             return cast(None | str | Unset, data)
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
-
 
         def _parse_processor(data: object) -> None | ProcessorItemProcessorType0 | Unset:
             if data is None:
@@ -390,15 +361,12 @@ class ProcessorItem:
                     raise TypeError()
                 processor_type_0 = ProcessorItemProcessorType0.from_dict(data)
 
-
-
                 return processor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProcessorItemProcessorType0 | Unset, data)
 
         processor = _parse_processor(d.pop("processor", UNSET))
-
 
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
@@ -408,7 +376,6 @@ class ProcessorItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> None | ProcessorItemStatusType0 | Unset:
             if data is None:
@@ -420,15 +387,12 @@ class ProcessorItem:
                     raise TypeError()
                 status_type_0 = ProcessorItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProcessorItemStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         processor_item = cls(
             bus_id=bus_id,
@@ -448,7 +412,6 @@ class ProcessorItem:
             serial=serial,
             status=status,
         )
-
 
         processor_item.additional_properties = d
         return processor_item

@@ -3,48 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.project_priority import ProjectPriority
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.project_entity_type_0 import ProjectEntityType0
-  from ..models.project_tasks_type_0_item import ProjectTasksType0Item
-
-
-
+    from ..models.project_entity_type_0 import ProjectEntityType0
+    from ..models.project_tasks_type_0_item import ProjectTasksType0Item
 
 
 T = TypeVar("T", bound="Project")
 
 
-
 @_attrs_define
 class Project:
-    """ Project
+    """Project
 
-        Attributes:
-            code (None | str | Unset):
-            comment (None | str | Unset):
-            content (None | str | Unset):
-            entity (None | ProjectEntityType0 | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-            priority (ProjectPriority | Unset): - 1: Very Low
-                - 2: Low
-                - 3: Medium
-                - 4: High
-                - 5: Very High
-                - 6: Major
-            tasks (list[ProjectTasksType0Item] | None | Unset):
-     """
+    Attributes:
+        code (None | str | Unset):
+        comment (None | str | Unset):
+        content (None | str | Unset):
+        entity (None | ProjectEntityType0 | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+        priority (ProjectPriority | Unset): - 1: Very Low
+            - 2: Low
+            - 3: Medium
+            - 4: High
+            - 5: Very High
+            - 6: Major
+        tasks (list[ProjectTasksType0Item] | None | Unset):
+    """
 
     code: None | str | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -56,13 +49,9 @@ class Project:
     tasks: list[ProjectTasksType0Item] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.project_entity_type_0 import ProjectEntityType0 # noqa: PLC0415
-        from ..models.project_tasks_type_0_item import ProjectTasksType0Item # noqa: PLC0415
+        from ..models.project_entity_type_0 import ProjectEntityType0  # noqa: PLC0415
+
         code: None | str | Unset
         if isinstance(self.code, Unset):
             code = UNSET
@@ -105,7 +94,6 @@ class Project:
         if not isinstance(self.priority, Unset):
             priority = self.priority.value
 
-
         tasks: list[dict[str, Any]] | None | Unset
         if isinstance(self.tasks, Unset):
             tasks = UNSET
@@ -115,15 +103,12 @@ class Project:
                 tasks_type_0_item = tasks_type_0_item_data.to_dict()
                 tasks.append(tasks_type_0_item)
 
-
         else:
             tasks = self.tasks
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if code is not UNSET:
             field_dict["code"] = code
         if comment is not UNSET:
@@ -143,13 +128,13 @@ class Project:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.project_entity_type_0 import ProjectEntityType0 # noqa: PLC0415
-        from ..models.project_tasks_type_0_item import ProjectTasksType0Item # noqa: PLC0415
+        from ..models.project_entity_type_0 import ProjectEntityType0  # noqa: PLC0415
+        from ..models.project_tasks_type_0_item import ProjectTasksType0Item  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -158,7 +143,6 @@ class Project:
             return cast(None | str | Unset, data)
 
         code = _parse_code(d.pop("code", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -169,7 +153,6 @@ class Project:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -178,7 +161,6 @@ class Project:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_entity(data: object) -> None | ProjectEntityType0 | Unset:
             if data is None:
@@ -190,15 +172,12 @@ class Project:
                     raise TypeError()
                 entity_type_0 = ProjectEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProjectEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -209,7 +188,6 @@ class Project:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -219,16 +197,12 @@ class Project:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         _priority = d.pop("priority", UNSET)
         priority: ProjectPriority | Unset
-        if isinstance(_priority,  Unset):
+        if isinstance(_priority, Unset):
             priority = UNSET
         else:
             priority = ProjectPriority(_priority)
-
-
-
 
         def _parse_tasks(data: object) -> list[ProjectTasksType0Item] | None | Unset:
             if data is None:
@@ -240,10 +214,8 @@ class Project:
                     raise TypeError()
                 tasks_type_0 = []
                 _tasks_type_0 = data
-                for tasks_type_0_item_data in (_tasks_type_0):
+                for tasks_type_0_item_data in _tasks_type_0:
                     tasks_type_0_item = ProjectTasksType0Item.from_dict(tasks_type_0_item_data)
-
-
 
                     tasks_type_0.append(tasks_type_0_item)
 
@@ -253,7 +225,6 @@ class Project:
             return cast(list[ProjectTasksType0Item] | None | Unset, data)
 
         tasks = _parse_tasks(d.pop("tasks", UNSET))
-
 
         project = cls(
             code=code,
@@ -265,7 +236,6 @@ class Project:
             priority=priority,
             tasks=tasks,
         )
-
 
         project.additional_properties = d
         return project

@@ -3,40 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.project_task_parent_task_type_0 import ProjectTaskParentTaskType0
-  from ..models.project_task_project_type_0 import ProjectTaskProjectType0
-
-
-
+    from ..models.project_task_parent_task_type_0 import ProjectTaskParentTaskType0
+    from ..models.project_task_project_type_0 import ProjectTaskProjectType0
 
 
 T = TypeVar("T", bound="ProjectTask")
 
 
-
 @_attrs_define
 class ProjectTask:
-    """ Project task
+    """Project task
 
-        Attributes:
-            comment (None | str | Unset):
-            content (None | str | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-            parent_task (None | ProjectTaskParentTaskType0 | Unset):
-            project (None | ProjectTaskProjectType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        content (None | str | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+        parent_task (None | ProjectTaskParentTaskType0 | Unset):
+        project (None | ProjectTaskProjectType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     content: None | str | Unset = UNSET
@@ -46,13 +39,10 @@ class ProjectTask:
     project: None | ProjectTaskProjectType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.project_task_parent_task_type_0 import ProjectTaskParentTaskType0 # noqa: PLC0415
-        from ..models.project_task_project_type_0 import ProjectTaskProjectType0 # noqa: PLC0415
+        from ..models.project_task_parent_task_type_0 import ProjectTaskParentTaskType0  # noqa: PLC0415
+        from ..models.project_task_project_type_0 import ProjectTaskProjectType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -93,11 +83,9 @@ class ProjectTask:
         else:
             project = self.project
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if content is not UNSET:
@@ -113,13 +101,13 @@ class ProjectTask:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.project_task_parent_task_type_0 import ProjectTaskParentTaskType0 # noqa: PLC0415
-        from ..models.project_task_project_type_0 import ProjectTaskProjectType0 # noqa: PLC0415
+        from ..models.project_task_parent_task_type_0 import ProjectTaskParentTaskType0  # noqa: PLC0415
+        from ..models.project_task_project_type_0 import ProjectTaskProjectType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -128,7 +116,6 @@ class ProjectTask:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
@@ -139,7 +126,6 @@ class ProjectTask:
 
         content = _parse_content(d.pop("content", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -149,7 +135,6 @@ class ProjectTask:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -158,7 +143,6 @@ class ProjectTask:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent_task(data: object) -> None | ProjectTaskParentTaskType0 | Unset:
             if data is None:
@@ -170,15 +154,12 @@ class ProjectTask:
                     raise TypeError()
                 parent_task_type_0 = ProjectTaskParentTaskType0.from_dict(data)
 
-
-
                 return parent_task_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProjectTaskParentTaskType0 | Unset, data)
 
         parent_task = _parse_parent_task(d.pop("parent_task", UNSET))
-
 
         def _parse_project(data: object) -> None | ProjectTaskProjectType0 | Unset:
             if data is None:
@@ -190,15 +171,12 @@ class ProjectTask:
                     raise TypeError()
                 project_type_0 = ProjectTaskProjectType0.from_dict(data)
 
-
-
                 return project_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ProjectTaskProjectType0 | Unset, data)
 
         project = _parse_project(d.pop("project", UNSET))
-
 
         project_task = cls(
             comment=comment,
@@ -208,7 +186,6 @@ class ProjectTask:
             parent_task=parent_task,
             project=project,
         )
-
 
         project_task.additional_properties = d
         return project_task

@@ -3,44 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="ProjectTasksType0Item")
-
 
 
 @_attrs_define
 class ProjectTasksType0Item:
-    """ 
-        Attributes:
-            comment (None | str | Unset):
-            content (None | str | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-     """
+    """
+    Attributes:
+        comment (None | str | Unset):
+        content (None | str | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     content: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         comment: None | str | Unset
@@ -67,11 +54,9 @@ class ProjectTasksType0Item:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if content is not UNSET:
@@ -83,11 +68,10 @@ class ProjectTasksType0Item:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -96,7 +80,6 @@ class ProjectTasksType0Item:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
@@ -107,7 +90,6 @@ class ProjectTasksType0Item:
 
         content = _parse_content(d.pop("content", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -116,7 +98,6 @@ class ProjectTasksType0Item:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -127,14 +108,12 @@ class ProjectTasksType0Item:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         project_tasks_type_0_item = cls(
             comment=comment,
             content=content,
             id=id,
             name=name,
         )
-
 
         project_tasks_type_0_item.additional_properties = d
         return project_tasks_type_0_item

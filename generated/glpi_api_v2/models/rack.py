@@ -2,77 +2,70 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.rack_entity_type_0 import RackEntityType0
-  from ..models.rack_group_tech_type_0_item import RackGroupTechType0Item
-  from ..models.rack_group_type_0_item import RackGroupType0Item
-  from ..models.rack_items_type_0_item import RackItemsType0Item
-  from ..models.rack_location_type_0 import RackLocationType0
-  from ..models.rack_manufacturer_type_0 import RackManufacturerType0
-  from ..models.rack_model_type_0 import RackModelType0
-  from ..models.rack_room_type_0 import RackRoomType0
-  from ..models.rack_state_type_0 import RackStateType0
-  from ..models.rack_type_type_0 import RackTypeType0
-  from ..models.rack_user_tech_type_0 import RackUserTechType0
-  from ..models.rack_user_type_0 import RackUserType0
-
-
-
+    from ..models.rack_entity_type_0 import RackEntityType0
+    from ..models.rack_group_tech_type_0_item import RackGroupTechType0Item
+    from ..models.rack_group_type_0_item import RackGroupType0Item
+    from ..models.rack_items_type_0_item import RackItemsType0Item
+    from ..models.rack_location_type_0 import RackLocationType0
+    from ..models.rack_manufacturer_type_0 import RackManufacturerType0
+    from ..models.rack_model_type_0 import RackModelType0
+    from ..models.rack_room_type_0 import RackRoomType0
+    from ..models.rack_state_type_0 import RackStateType0
+    from ..models.rack_type_type_0 import RackTypeType0
+    from ..models.rack_user_tech_type_0 import RackUserTechType0
+    from ..models.rack_user_type_0 import RackUserType0
 
 
 T = TypeVar("T", bound="Rack")
 
 
-
 @_attrs_define
 class Rack:
-    """ Rack
+    """Rack
 
-        Attributes:
-            bgcolor (None | str | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            depth (int | None | Unset):
-            entity (None | RackEntityType0 | Unset):
-            group (list[RackGroupType0Item] | None | Unset):
-            group_tech (list[RackGroupTechType0Item] | None | Unset):
-            height (int | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items (list[RackItemsType0Item] | None | Unset): List of items in the rack
-            location (None | RackLocationType0 | Unset):
-            manufacturer (None | RackManufacturerType0 | Unset):
-            max_power (int | None | Unset):
-            max_weight (int | None | Unset):
-            measured_power (int | None | Unset):
-            model (None | RackModelType0 | Unset):
-            name (None | str | Unset):
-            number_units (int | None | Unset):
-            otherserial (None | str | Unset):
-            position (None | str | Unset):
-            room (None | RackRoomType0 | Unset):
-            room_orientation (int | None | Unset):
-            serial (None | str | Unset):
-            state (None | RackStateType0 | Unset):
-            type_ (None | RackTypeType0 | Unset):
-            user (None | RackUserType0 | Unset):
-            user_tech (None | RackUserTechType0 | Unset):
-            width (int | None | Unset):
-     """
+    Attributes:
+        bgcolor (None | str | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        depth (int | None | Unset):
+        entity (None | RackEntityType0 | Unset):
+        group (list[RackGroupType0Item] | None | Unset):
+        group_tech (list[RackGroupTechType0Item] | None | Unset):
+        height (int | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items (list[RackItemsType0Item] | None | Unset): List of items in the rack
+        location (None | RackLocationType0 | Unset):
+        manufacturer (None | RackManufacturerType0 | Unset):
+        max_power (int | None | Unset):
+        max_weight (int | None | Unset):
+        measured_power (int | None | Unset):
+        model (None | RackModelType0 | Unset):
+        name (None | str | Unset):
+        number_units (int | None | Unset):
+        otherserial (None | str | Unset):
+        position (None | str | Unset):
+        room (None | RackRoomType0 | Unset):
+        room_orientation (int | None | Unset):
+        serial (None | str | Unset):
+        state (None | RackStateType0 | Unset):
+        type_ (None | RackTypeType0 | Unset):
+        user (None | RackUserType0 | Unset):
+        user_tech (None | RackUserTechType0 | Unset):
+        width (int | None | Unset):
+    """
 
     bgcolor: None | str | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -107,23 +100,17 @@ class Rack:
     width: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.rack_entity_type_0 import RackEntityType0 # noqa: PLC0415
-        from ..models.rack_group_tech_type_0_item import RackGroupTechType0Item # noqa: PLC0415
-        from ..models.rack_group_type_0_item import RackGroupType0Item # noqa: PLC0415
-        from ..models.rack_items_type_0_item import RackItemsType0Item # noqa: PLC0415
-        from ..models.rack_location_type_0 import RackLocationType0 # noqa: PLC0415
-        from ..models.rack_manufacturer_type_0 import RackManufacturerType0 # noqa: PLC0415
-        from ..models.rack_model_type_0 import RackModelType0 # noqa: PLC0415
-        from ..models.rack_room_type_0 import RackRoomType0 # noqa: PLC0415
-        from ..models.rack_state_type_0 import RackStateType0 # noqa: PLC0415
-        from ..models.rack_type_type_0 import RackTypeType0 # noqa: PLC0415
-        from ..models.rack_user_tech_type_0 import RackUserTechType0 # noqa: PLC0415
-        from ..models.rack_user_type_0 import RackUserType0 # noqa: PLC0415
+        from ..models.rack_entity_type_0 import RackEntityType0  # noqa: PLC0415
+        from ..models.rack_location_type_0 import RackLocationType0  # noqa: PLC0415
+        from ..models.rack_manufacturer_type_0 import RackManufacturerType0  # noqa: PLC0415
+        from ..models.rack_model_type_0 import RackModelType0  # noqa: PLC0415
+        from ..models.rack_room_type_0 import RackRoomType0  # noqa: PLC0415
+        from ..models.rack_state_type_0 import RackStateType0  # noqa: PLC0415
+        from ..models.rack_type_type_0 import RackTypeType0  # noqa: PLC0415
+        from ..models.rack_user_tech_type_0 import RackUserTechType0  # noqa: PLC0415
+        from ..models.rack_user_type_0 import RackUserType0  # noqa: PLC0415
+
         bgcolor: None | str | Unset
         if isinstance(self.bgcolor, Unset):
             bgcolor = UNSET
@@ -175,7 +162,6 @@ class Rack:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -187,7 +173,6 @@ class Rack:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -224,7 +209,6 @@ class Rack:
             for items_type_0_item_data in self.items:
                 items_type_0_item = items_type_0_item_data.to_dict()
                 items.append(items_type_0_item)
-
 
         else:
             items = self.items
@@ -353,11 +337,9 @@ class Rack:
         else:
             width = self.width
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bgcolor is not UNSET:
             field_dict["bgcolor"] = bgcolor
         if comment is not UNSET:
@@ -423,23 +405,23 @@ class Rack:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rack_entity_type_0 import RackEntityType0 # noqa: PLC0415
-        from ..models.rack_group_tech_type_0_item import RackGroupTechType0Item # noqa: PLC0415
-        from ..models.rack_group_type_0_item import RackGroupType0Item # noqa: PLC0415
-        from ..models.rack_items_type_0_item import RackItemsType0Item # noqa: PLC0415
-        from ..models.rack_location_type_0 import RackLocationType0 # noqa: PLC0415
-        from ..models.rack_manufacturer_type_0 import RackManufacturerType0 # noqa: PLC0415
-        from ..models.rack_model_type_0 import RackModelType0 # noqa: PLC0415
-        from ..models.rack_room_type_0 import RackRoomType0 # noqa: PLC0415
-        from ..models.rack_state_type_0 import RackStateType0 # noqa: PLC0415
-        from ..models.rack_type_type_0 import RackTypeType0 # noqa: PLC0415
-        from ..models.rack_user_tech_type_0 import RackUserTechType0 # noqa: PLC0415
-        from ..models.rack_user_type_0 import RackUserType0 # noqa: PLC0415
+        from ..models.rack_entity_type_0 import RackEntityType0  # noqa: PLC0415
+        from ..models.rack_group_tech_type_0_item import RackGroupTechType0Item  # noqa: PLC0415
+        from ..models.rack_group_type_0_item import RackGroupType0Item  # noqa: PLC0415
+        from ..models.rack_items_type_0_item import RackItemsType0Item  # noqa: PLC0415
+        from ..models.rack_location_type_0 import RackLocationType0  # noqa: PLC0415
+        from ..models.rack_manufacturer_type_0 import RackManufacturerType0  # noqa: PLC0415
+        from ..models.rack_model_type_0 import RackModelType0  # noqa: PLC0415
+        from ..models.rack_room_type_0 import RackRoomType0  # noqa: PLC0415
+        from ..models.rack_state_type_0 import RackStateType0  # noqa: PLC0415
+        from ..models.rack_type_type_0 import RackTypeType0  # noqa: PLC0415
+        from ..models.rack_user_tech_type_0 import RackUserTechType0  # noqa: PLC0415
+        from ..models.rack_user_type_0 import RackUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bgcolor(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -449,7 +431,6 @@ class Rack:
 
         bgcolor = _parse_bgcolor(d.pop("bgcolor", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -458,7 +439,6 @@ class Rack:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -470,15 +450,12 @@ class Rack:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -490,15 +467,12 @@ class Rack:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_depth(data: object) -> int | None | Unset:
             if data is None:
@@ -508,7 +482,6 @@ class Rack:
             return cast(int | None | Unset, data)
 
         depth = _parse_depth(d.pop("depth", UNSET))
-
 
         def _parse_entity(data: object) -> None | RackEntityType0 | Unset:
             if data is None:
@@ -520,15 +493,12 @@ class Rack:
                     raise TypeError()
                 entity_type_0 = RackEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[RackGroupType0Item] | None | Unset:
             if data is None:
@@ -540,10 +510,8 @@ class Rack:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = RackGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -553,7 +521,6 @@ class Rack:
             return cast(list[RackGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[RackGroupTechType0Item] | None | Unset:
             if data is None:
@@ -565,10 +532,8 @@ class Rack:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = RackGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -579,7 +544,6 @@ class Rack:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_height(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -588,7 +552,6 @@ class Rack:
             return cast(int | None | Unset, data)
 
         height = _parse_height(d.pop("height", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -599,7 +562,6 @@ class Rack:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -609,7 +571,6 @@ class Rack:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -618,7 +579,6 @@ class Rack:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items(data: object) -> list[RackItemsType0Item] | None | Unset:
             if data is None:
@@ -630,10 +590,8 @@ class Rack:
                     raise TypeError()
                 items_type_0 = []
                 _items_type_0 = data
-                for items_type_0_item_data in (_items_type_0):
+                for items_type_0_item_data in _items_type_0:
                     items_type_0_item = RackItemsType0Item.from_dict(items_type_0_item_data)
-
-
 
                     items_type_0.append(items_type_0_item)
 
@@ -643,7 +601,6 @@ class Rack:
             return cast(list[RackItemsType0Item] | None | Unset, data)
 
         items = _parse_items(d.pop("items", UNSET))
-
 
         def _parse_location(data: object) -> None | RackLocationType0 | Unset:
             if data is None:
@@ -655,15 +612,12 @@ class Rack:
                     raise TypeError()
                 location_type_0 = RackLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | RackManufacturerType0 | Unset:
             if data is None:
@@ -675,15 +629,12 @@ class Rack:
                     raise TypeError()
                 manufacturer_type_0 = RackManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_max_power(data: object) -> int | None | Unset:
             if data is None:
@@ -694,7 +645,6 @@ class Rack:
 
         max_power = _parse_max_power(d.pop("max_power", UNSET))
 
-
         def _parse_max_weight(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -704,7 +654,6 @@ class Rack:
 
         max_weight = _parse_max_weight(d.pop("max_weight", UNSET))
 
-
         def _parse_measured_power(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -713,7 +662,6 @@ class Rack:
             return cast(int | None | Unset, data)
 
         measured_power = _parse_measured_power(d.pop("measured_power", UNSET))
-
 
         def _parse_model(data: object) -> None | RackModelType0 | Unset:
             if data is None:
@@ -725,15 +673,12 @@ class Rack:
                     raise TypeError()
                 model_type_0 = RackModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -744,7 +689,6 @@ class Rack:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_number_units(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -753,7 +697,6 @@ class Rack:
             return cast(int | None | Unset, data)
 
         number_units = _parse_number_units(d.pop("number_units", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -764,7 +707,6 @@ class Rack:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_position(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -773,7 +715,6 @@ class Rack:
             return cast(None | str | Unset, data)
 
         position = _parse_position(d.pop("position", UNSET))
-
 
         def _parse_room(data: object) -> None | RackRoomType0 | Unset:
             if data is None:
@@ -785,15 +726,12 @@ class Rack:
                     raise TypeError()
                 room_type_0 = RackRoomType0.from_dict(data)
 
-
-
                 return room_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackRoomType0 | Unset, data)
 
         room = _parse_room(d.pop("room", UNSET))
-
 
         def _parse_room_orientation(data: object) -> int | None | Unset:
             if data is None:
@@ -804,7 +742,6 @@ class Rack:
 
         room_orientation = _parse_room_orientation(d.pop("room_orientation", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -813,7 +750,6 @@ class Rack:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_state(data: object) -> None | RackStateType0 | Unset:
             if data is None:
@@ -825,15 +761,12 @@ class Rack:
                     raise TypeError()
                 state_type_0 = RackStateType0.from_dict(data)
 
-
-
                 return state_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackStateType0 | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
-
 
         def _parse_type_(data: object) -> None | RackTypeType0 | Unset:
             if data is None:
@@ -845,15 +778,12 @@ class Rack:
                     raise TypeError()
                 type_type_0 = RackTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> None | RackUserType0 | Unset:
             if data is None:
@@ -865,15 +795,12 @@ class Rack:
                     raise TypeError()
                 user_type_0 = RackUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | RackUserTechType0 | Unset:
             if data is None:
@@ -885,15 +812,12 @@ class Rack:
                     raise TypeError()
                 user_tech_type_0 = RackUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_width(data: object) -> int | None | Unset:
             if data is None:
@@ -903,7 +827,6 @@ class Rack:
             return cast(int | None | Unset, data)
 
         width = _parse_width(d.pop("width", UNSET))
-
 
         rack = cls(
             bgcolor=bgcolor,
@@ -938,7 +861,6 @@ class Rack:
             user_tech=user_tech,
             width=width,
         )
-
 
         rack.additional_properties = d
         return rack

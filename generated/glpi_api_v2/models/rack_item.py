@@ -3,45 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.rack_item_orientation import RackItemOrientation
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.rack_item_rack_type_0 import RackItemRackType0
-
-
-
+    from ..models.rack_item_rack_type_0 import RackItemRackType0
 
 
 T = TypeVar("T", bound="RackItem")
 
 
-
 @_attrs_define
 class RackItem:
-    """ Item
+    """Item
 
-        Attributes:
-            bgcolor (None | str | Unset):
-            id (int | None | Unset):
-            is_reserved (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            orientation (RackItemOrientation | Unset): Orientation of the item in the rack.
-                - 0: Front
-                - 1: Rear
-            position (int | None | Unset):
-            position_horizontal (int | None | Unset):
-            rack (None | RackItemRackType0 | Unset):
-     """
+    Attributes:
+        bgcolor (None | str | Unset):
+        id (int | None | Unset):
+        is_reserved (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        orientation (RackItemOrientation | Unset): Orientation of the item in the rack.
+            - 0: Front
+            - 1: Rear
+        position (int | None | Unset):
+        position_horizontal (int | None | Unset):
+        rack (None | RackItemRackType0 | Unset):
+    """
 
     bgcolor: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -54,12 +47,9 @@ class RackItem:
     rack: None | RackItemRackType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.rack_item_rack_type_0 import RackItemRackType0 # noqa: PLC0415
+        from ..models.rack_item_rack_type_0 import RackItemRackType0  # noqa: PLC0415
+
         bgcolor: None | str | Unset
         if isinstance(self.bgcolor, Unset):
             bgcolor = UNSET
@@ -94,7 +84,6 @@ class RackItem:
         if not isinstance(self.orientation, Unset):
             orientation = self.orientation.value
 
-
         position: int | None | Unset
         if isinstance(self.position, Unset):
             position = UNSET
@@ -115,11 +104,9 @@ class RackItem:
         else:
             rack = self.rack
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bgcolor is not UNSET:
             field_dict["bgcolor"] = bgcolor
         if id is not UNSET:
@@ -141,12 +128,12 @@ class RackItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rack_item_rack_type_0 import RackItemRackType0 # noqa: PLC0415
+        from ..models.rack_item_rack_type_0 import RackItemRackType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bgcolor(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -155,7 +142,6 @@ class RackItem:
             return cast(None | str | Unset, data)
 
         bgcolor = _parse_bgcolor(d.pop("bgcolor", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -166,7 +152,6 @@ class RackItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_reserved(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -175,7 +160,6 @@ class RackItem:
             return cast(bool | None | Unset, data)
 
         is_reserved = _parse_is_reserved(d.pop("is_reserved", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -186,7 +170,6 @@ class RackItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -196,16 +179,12 @@ class RackItem:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         _orientation = d.pop("orientation", UNSET)
         orientation: RackItemOrientation | Unset
-        if isinstance(_orientation,  Unset):
+        if isinstance(_orientation, Unset):
             orientation = UNSET
         else:
             orientation = RackItemOrientation(_orientation)
-
-
-
 
         def _parse_position(data: object) -> int | None | Unset:
             if data is None:
@@ -216,7 +195,6 @@ class RackItem:
 
         position = _parse_position(d.pop("position", UNSET))
 
-
         def _parse_position_horizontal(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -225,7 +203,6 @@ class RackItem:
             return cast(int | None | Unset, data)
 
         position_horizontal = _parse_position_horizontal(d.pop("position_horizontal", UNSET))
-
 
         def _parse_rack(data: object) -> None | RackItemRackType0 | Unset:
             if data is None:
@@ -237,15 +214,12 @@ class RackItem:
                     raise TypeError()
                 rack_type_0 = RackItemRackType0.from_dict(data)
 
-
-
                 return rack_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackItemRackType0 | Unset, data)
 
         rack = _parse_rack(d.pop("rack", UNSET))
-
 
         rack_item = cls(
             bgcolor=bgcolor,
@@ -258,7 +232,6 @@ class RackItem:
             position_horizontal=position_horizontal,
             rack=rack,
         )
-
 
         rack_item.additional_properties = d
         return rack_item

@@ -2,42 +2,35 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.rack_type_entity_type_0 import RackTypeEntityType0
-
-
-
+    from ..models.rack_type_entity_type_0 import RackTypeEntityType0
 
 
 T = TypeVar("T", bound="RackType")
 
 
-
 @_attrs_define
 class RackType:
-    """ Rack type
+    """Rack type
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | RackTypeEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | RackTypeEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -48,12 +41,9 @@ class RackType:
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.rack_type_entity_type_0 import RackTypeEntityType0 # noqa: PLC0415
+        from ..models.rack_type_entity_type_0 import RackTypeEntityType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -102,11 +92,9 @@ class RackType:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -124,12 +112,12 @@ class RackType:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rack_type_entity_type_0 import RackTypeEntityType0 # noqa: PLC0415
+        from ..models.rack_type_entity_type_0 import RackTypeEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -138,7 +126,6 @@ class RackType:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -150,15 +137,12 @@ class RackType:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -170,15 +154,12 @@ class RackType:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | RackTypeEntityType0 | Unset:
             if data is None:
@@ -190,15 +171,12 @@ class RackType:
                     raise TypeError()
                 entity_type_0 = RackTypeEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RackTypeEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -209,7 +187,6 @@ class RackType:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -218,7 +195,6 @@ class RackType:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -229,7 +205,6 @@ class RackType:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         rack_type = cls(
             comment=comment,
             date_creation=date_creation,
@@ -239,7 +214,6 @@ class RackType:
             is_recursive=is_recursive,
             name=name,
         )
-
 
         rack_type.additional_properties = d
         return rack_type

@@ -2,50 +2,43 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.recurring_change_calendar_type_0 import RecurringChangeCalendarType0
-  from ..models.recurring_change_entity_type_0 import RecurringChangeEntityType0
-  from ..models.recurring_change_template_type_0 import RecurringChangeTemplateType0
-
-
-
+    from ..models.recurring_change_calendar_type_0 import RecurringChangeCalendarType0
+    from ..models.recurring_change_entity_type_0 import RecurringChangeEntityType0
+    from ..models.recurring_change_template_type_0 import RecurringChangeTemplateType0
 
 
 T = TypeVar("T", bound="RecurringChange")
 
 
-
 @_attrs_define
 class RecurringChange:
-    """ Recurring change
+    """Recurring change
 
-        Attributes:
-            calendar (None | RecurringChangeCalendarType0 | Unset):
-            comment (None | str | Unset):
-            create_before (int | None | Unset):
-            date_begin (datetime.datetime | None | Unset):
-            date_end (datetime.datetime | None | Unset):
-            date_next_creation (datetime.datetime | None | Unset):
-            entity (None | RecurringChangeEntityType0 | Unset):
-            id (int | None | Unset):
-            is_active (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-            periodicity (int | None | Unset):
-            template (None | RecurringChangeTemplateType0 | Unset):
-     """
+    Attributes:
+        calendar (None | RecurringChangeCalendarType0 | Unset):
+        comment (None | str | Unset):
+        create_before (int | None | Unset):
+        date_begin (datetime.datetime | None | Unset):
+        date_end (datetime.datetime | None | Unset):
+        date_next_creation (datetime.datetime | None | Unset):
+        entity (None | RecurringChangeEntityType0 | Unset):
+        id (int | None | Unset):
+        is_active (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+        periodicity (int | None | Unset):
+        template (None | RecurringChangeTemplateType0 | Unset):
+    """
 
     calendar: None | RecurringChangeCalendarType0 | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -62,14 +55,11 @@ class RecurringChange:
     template: None | RecurringChangeTemplateType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.recurring_change_calendar_type_0 import RecurringChangeCalendarType0 # noqa: PLC0415
-        from ..models.recurring_change_entity_type_0 import RecurringChangeEntityType0 # noqa: PLC0415
-        from ..models.recurring_change_template_type_0 import RecurringChangeTemplateType0 # noqa: PLC0415
+        from ..models.recurring_change_calendar_type_0 import RecurringChangeCalendarType0  # noqa: PLC0415
+        from ..models.recurring_change_entity_type_0 import RecurringChangeEntityType0  # noqa: PLC0415
+        from ..models.recurring_change_template_type_0 import RecurringChangeTemplateType0  # noqa: PLC0415
+
         calendar: dict[str, Any] | None | Unset
         if isinstance(self.calendar, Unset):
             calendar = UNSET
@@ -160,11 +150,9 @@ class RecurringChange:
         else:
             template = self.template
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if calendar is not UNSET:
             field_dict["calendar"] = calendar
         if comment is not UNSET:
@@ -194,14 +182,14 @@ class RecurringChange:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.recurring_change_calendar_type_0 import RecurringChangeCalendarType0 # noqa: PLC0415
-        from ..models.recurring_change_entity_type_0 import RecurringChangeEntityType0 # noqa: PLC0415
-        from ..models.recurring_change_template_type_0 import RecurringChangeTemplateType0 # noqa: PLC0415
+        from ..models.recurring_change_calendar_type_0 import RecurringChangeCalendarType0  # noqa: PLC0415
+        from ..models.recurring_change_entity_type_0 import RecurringChangeEntityType0  # noqa: PLC0415
+        from ..models.recurring_change_template_type_0 import RecurringChangeTemplateType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_calendar(data: object) -> None | RecurringChangeCalendarType0 | Unset:
             if data is None:
                 return data
@@ -212,15 +200,12 @@ class RecurringChange:
                     raise TypeError()
                 calendar_type_0 = RecurringChangeCalendarType0.from_dict(data)
 
-
-
                 return calendar_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RecurringChangeCalendarType0 | Unset, data)
 
         calendar = _parse_calendar(d.pop("calendar", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -231,7 +216,6 @@ class RecurringChange:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_create_before(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -240,7 +224,6 @@ class RecurringChange:
             return cast(int | None | Unset, data)
 
         create_before = _parse_create_before(d.pop("create_before", UNSET))
-
 
         def _parse_date_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -252,15 +235,12 @@ class RecurringChange:
                     raise TypeError()
                 date_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_begin = _parse_date_begin(d.pop("date_begin", UNSET))
-
 
         def _parse_date_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -272,15 +252,12 @@ class RecurringChange:
                     raise TypeError()
                 date_end_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_end = _parse_date_end(d.pop("date_end", UNSET))
-
 
         def _parse_date_next_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -292,15 +269,12 @@ class RecurringChange:
                     raise TypeError()
                 date_next_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_next_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_next_creation = _parse_date_next_creation(d.pop("date_next_creation", UNSET))
-
 
         def _parse_entity(data: object) -> None | RecurringChangeEntityType0 | Unset:
             if data is None:
@@ -312,15 +286,12 @@ class RecurringChange:
                     raise TypeError()
                 entity_type_0 = RecurringChangeEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RecurringChangeEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -331,7 +302,6 @@ class RecurringChange:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_active(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -340,7 +310,6 @@ class RecurringChange:
             return cast(bool | None | Unset, data)
 
         is_active = _parse_is_active(d.pop("is_active", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -351,7 +320,6 @@ class RecurringChange:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -361,7 +329,6 @@ class RecurringChange:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_periodicity(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -370,7 +337,6 @@ class RecurringChange:
             return cast(int | None | Unset, data)
 
         periodicity = _parse_periodicity(d.pop("periodicity", UNSET))
-
 
         def _parse_template(data: object) -> None | RecurringChangeTemplateType0 | Unset:
             if data is None:
@@ -382,15 +348,12 @@ class RecurringChange:
                     raise TypeError()
                 template_type_0 = RecurringChangeTemplateType0.from_dict(data)
 
-
-
                 return template_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RecurringChangeTemplateType0 | Unset, data)
 
         template = _parse_template(d.pop("template", UNSET))
-
 
         recurring_change = cls(
             calendar=calendar,
@@ -407,7 +370,6 @@ class RecurringChange:
             periodicity=periodicity,
             template=template,
         )
-
 
         recurring_change.additional_properties = d
         return recurring_change

@@ -2,53 +2,46 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.reminder_state import ReminderState
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.reminder_user_type_0 import ReminderUserType0
-
-
-
+    from ..models.reminder_user_type_0 import ReminderUserType0
 
 
 T = TypeVar("T", bound="Reminder")
 
 
-
 @_attrs_define
 class Reminder:
-    """ Personal reminder
+    """Personal reminder
 
-        Attributes:
-            date (datetime.datetime | None | Unset):
-            date_begin (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_end (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            date_view_begin (datetime.datetime | None | Unset):
-            date_view_end (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            is_planned (bool | None | Unset):
-            name (None | str | Unset):
-            state (ReminderState | Unset): The state of the event.
-                - 1: Information
-                - 2: To do
-                - 3: Done
-            text (None | str | Unset):
-            user (None | ReminderUserType0 | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        date (datetime.datetime | None | Unset):
+        date_begin (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_end (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        date_view_begin (datetime.datetime | None | Unset):
+        date_view_end (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        is_planned (bool | None | Unset):
+        name (None | str | Unset):
+        state (ReminderState | Unset): The state of the event.
+            - 1: Information
+            - 2: To do
+            - 3: Done
+        text (None | str | Unset):
+        user (None | ReminderUserType0 | Unset):
+        uuid (None | str | Unset):
+    """
 
     date: datetime.datetime | None | Unset = UNSET
     date_begin: datetime.datetime | None | Unset = UNSET
@@ -66,12 +59,9 @@ class Reminder:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.reminder_user_type_0 import ReminderUserType0 # noqa: PLC0415
+        from ..models.reminder_user_type_0 import ReminderUserType0  # noqa: PLC0415
+
         date: None | str | Unset
         if isinstance(self.date, Unset):
             date = UNSET
@@ -150,7 +140,6 @@ class Reminder:
         if not isinstance(self.state, Unset):
             state = self.state.value
 
-
         text: None | str | Unset
         if isinstance(self.text, Unset):
             text = UNSET
@@ -171,11 +160,9 @@ class Reminder:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date is not UNSET:
             field_dict["date"] = date
         if date_begin is not UNSET:
@@ -207,12 +194,12 @@ class Reminder:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reminder_user_type_0 import ReminderUserType0 # noqa: PLC0415
+        from ..models.reminder_user_type_0 import ReminderUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -223,15 +210,12 @@ class Reminder:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_date_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -243,15 +227,12 @@ class Reminder:
                     raise TypeError()
                 date_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_begin = _parse_date_begin(d.pop("date_begin", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -263,15 +244,12 @@ class Reminder:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -283,15 +261,12 @@ class Reminder:
                     raise TypeError()
                 date_end_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_end = _parse_date_end(d.pop("date_end", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -303,15 +278,12 @@ class Reminder:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_date_view_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -323,15 +295,12 @@ class Reminder:
                     raise TypeError()
                 date_view_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_view_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_view_begin = _parse_date_view_begin(d.pop("date_view_begin", UNSET))
-
 
         def _parse_date_view_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -343,15 +312,12 @@ class Reminder:
                     raise TypeError()
                 date_view_end_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_view_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_view_end = _parse_date_view_end(d.pop("date_view_end", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -362,7 +328,6 @@ class Reminder:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_planned(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -371,7 +336,6 @@ class Reminder:
             return cast(bool | None | Unset, data)
 
         is_planned = _parse_is_planned(d.pop("is_planned", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -382,16 +346,12 @@ class Reminder:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         _state = d.pop("state", UNSET)
         state: ReminderState | Unset
-        if isinstance(_state,  Unset):
+        if isinstance(_state, Unset):
             state = UNSET
         else:
             state = ReminderState(_state)
-
-
-
 
         def _parse_text(data: object) -> None | str | Unset:
             if data is None:
@@ -401,7 +361,6 @@ class Reminder:
             return cast(None | str | Unset, data)
 
         text = _parse_text(d.pop("text", UNSET))
-
 
         def _parse_user(data: object) -> None | ReminderUserType0 | Unset:
             if data is None:
@@ -413,15 +372,12 @@ class Reminder:
                     raise TypeError()
                 user_type_0 = ReminderUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ReminderUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -431,7 +387,6 @@ class Reminder:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         reminder = cls(
             date=date,
@@ -449,7 +404,6 @@ class Reminder:
             user=user,
             uuid=uuid,
         )
-
 
         reminder.additional_properties = d
         return reminder

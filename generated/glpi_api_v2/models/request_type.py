@@ -2,45 +2,36 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
-
 T = TypeVar("T", bound="RequestType")
-
 
 
 @_attrs_define
 class RequestType:
-    """ Request source
+    """Request source
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            is_active (bool | None | Unset):
-            is_followup_default (bool | None | Unset):
-            is_helpdesk_default (bool | None | Unset):
-            is_mail_default (bool | None | Unset):
-            is_mailfollowup_default (bool | None | Unset):
-            is_visible_followup (bool | None | Unset):
-            is_visible_ticket (bool | None | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        is_active (bool | None | Unset):
+        is_followup_default (bool | None | Unset):
+        is_helpdesk_default (bool | None | Unset):
+        is_mail_default (bool | None | Unset):
+        is_mailfollowup_default (bool | None | Unset):
+        is_visible_followup (bool | None | Unset):
+        is_visible_ticket (bool | None | Unset):
+        name (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -55,10 +46,6 @@ class RequestType:
     is_visible_ticket: bool | None | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         comment: None | str | Unset
@@ -137,11 +124,9 @@ class RequestType:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -169,11 +154,10 @@ class RequestType:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -182,7 +166,6 @@ class RequestType:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -194,15 +177,12 @@ class RequestType:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -214,15 +194,12 @@ class RequestType:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -233,7 +210,6 @@ class RequestType:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_active(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -242,7 +218,6 @@ class RequestType:
             return cast(bool | None | Unset, data)
 
         is_active = _parse_is_active(d.pop("is_active", UNSET))
-
 
         def _parse_is_followup_default(data: object) -> bool | None | Unset:
             if data is None:
@@ -253,7 +228,6 @@ class RequestType:
 
         is_followup_default = _parse_is_followup_default(d.pop("is_followup_default", UNSET))
 
-
         def _parse_is_helpdesk_default(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -262,7 +236,6 @@ class RequestType:
             return cast(bool | None | Unset, data)
 
         is_helpdesk_default = _parse_is_helpdesk_default(d.pop("is_helpdesk_default", UNSET))
-
 
         def _parse_is_mail_default(data: object) -> bool | None | Unset:
             if data is None:
@@ -273,7 +246,6 @@ class RequestType:
 
         is_mail_default = _parse_is_mail_default(d.pop("is_mail_default", UNSET))
 
-
         def _parse_is_mailfollowup_default(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -282,7 +254,6 @@ class RequestType:
             return cast(bool | None | Unset, data)
 
         is_mailfollowup_default = _parse_is_mailfollowup_default(d.pop("is_mailfollowup_default", UNSET))
-
 
         def _parse_is_visible_followup(data: object) -> bool | None | Unset:
             if data is None:
@@ -293,7 +264,6 @@ class RequestType:
 
         is_visible_followup = _parse_is_visible_followup(d.pop("is_visible_followup", UNSET))
 
-
         def _parse_is_visible_ticket(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -303,7 +273,6 @@ class RequestType:
 
         is_visible_ticket = _parse_is_visible_ticket(d.pop("is_visible_ticket", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -312,7 +281,6 @@ class RequestType:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         request_type = cls(
             comment=comment,
@@ -328,7 +296,6 @@ class RequestType:
             is_visible_ticket=is_visible_ticket,
             name=name,
         )
-
 
         request_type.additional_properties = d
         return request_type

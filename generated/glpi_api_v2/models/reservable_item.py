@@ -3,40 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.reservable_item_entity_type_0 import ReservableItemEntityType0
-
-
-
+    from ..models.reservable_item_entity_type_0 import ReservableItemEntityType0
 
 
 T = TypeVar("T", bound="ReservableItem")
 
 
-
 @_attrs_define
 class ReservableItem:
-    """ Reservable item
+    """Reservable item
 
-        Attributes:
-            comment (None | str | Unset):
-            entity (None | ReservableItemEntityType0 | Unset):
-            id (int | None | Unset):
-            is_active (bool | None | Unset): Whether the item is currently active for reservations
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset): The ID of the reservable item
-            itemtype (None | str | Unset): The itemtype of the reservable item
-     """
+    Attributes:
+        comment (None | str | Unset):
+        entity (None | ReservableItemEntityType0 | Unset):
+        id (int | None | Unset):
+        is_active (bool | None | Unset): Whether the item is currently active for reservations
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset): The ID of the reservable item
+        itemtype (None | str | Unset): The itemtype of the reservable item
+    """
 
     comment: None | str | Unset = UNSET
     entity: None | ReservableItemEntityType0 | Unset = UNSET
@@ -47,12 +40,9 @@ class ReservableItem:
     itemtype: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.reservable_item_entity_type_0 import ReservableItemEntityType0 # noqa: PLC0415
+        from ..models.reservable_item_entity_type_0 import ReservableItemEntityType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -97,11 +87,9 @@ class ReservableItem:
         else:
             itemtype = self.itemtype
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if entity is not UNSET:
@@ -119,12 +107,12 @@ class ReservableItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reservable_item_entity_type_0 import ReservableItemEntityType0 # noqa: PLC0415
+        from ..models.reservable_item_entity_type_0 import ReservableItemEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -133,7 +121,6 @@ class ReservableItem:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_entity(data: object) -> None | ReservableItemEntityType0 | Unset:
             if data is None:
@@ -145,15 +132,12 @@ class ReservableItem:
                     raise TypeError()
                 entity_type_0 = ReservableItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ReservableItemEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -164,7 +148,6 @@ class ReservableItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_active(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -173,7 +156,6 @@ class ReservableItem:
             return cast(bool | None | Unset, data)
 
         is_active = _parse_is_active(d.pop("is_active", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -184,7 +166,6 @@ class ReservableItem:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -193,7 +174,6 @@ class ReservableItem:
             return cast(int | None | Unset, data)
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
-
 
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
@@ -204,7 +184,6 @@ class ReservableItem:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         reservable_item = cls(
             comment=comment,
             entity=entity,
@@ -214,7 +193,6 @@ class ReservableItem:
             items_id=items_id,
             itemtype=itemtype,
         )
-
 
         reservable_item.additional_properties = d
         return reservable_item

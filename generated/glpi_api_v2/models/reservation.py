@@ -2,44 +2,37 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.reservation_reservable_item_type_0 import ReservationReservableItemType0
-  from ..models.reservation_user_type_0 import ReservationUserType0
-
-
-
+    from ..models.reservation_reservable_item_type_0 import ReservationReservableItemType0
+    from ..models.reservation_user_type_0 import ReservationUserType0
 
 
 T = TypeVar("T", bound="Reservation")
 
 
-
 @_attrs_define
 class Reservation:
-    """ Reservation
+    """Reservation
 
-        Attributes:
-            comment (None | str | Unset):
-            date_begin (datetime.datetime | None | Unset):
-            date_end (datetime.datetime | None | Unset):
-            group (int | None | Unset): A random number used to identify reservations that are part of the same series
-                (recurring reservations)
-            id (int | None | Unset):
-            reservable_item (None | ReservationReservableItemType0 | Unset):
-            user (None | ReservationUserType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_begin (datetime.datetime | None | Unset):
+        date_end (datetime.datetime | None | Unset):
+        group (int | None | Unset): A random number used to identify reservations that are part of the same series
+            (recurring reservations)
+        id (int | None | Unset):
+        reservable_item (None | ReservationReservableItemType0 | Unset):
+        user (None | ReservationUserType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_begin: datetime.datetime | None | Unset = UNSET
@@ -50,13 +43,10 @@ class Reservation:
     user: None | ReservationUserType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.reservation_reservable_item_type_0 import ReservationReservableItemType0 # noqa: PLC0415
-        from ..models.reservation_user_type_0 import ReservationUserType0 # noqa: PLC0415
+        from ..models.reservation_reservable_item_type_0 import ReservationReservableItemType0  # noqa: PLC0415
+        from ..models.reservation_user_type_0 import ReservationUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -107,11 +97,9 @@ class Reservation:
         else:
             user = self.user
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_begin is not UNSET:
@@ -129,13 +117,13 @@ class Reservation:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reservation_reservable_item_type_0 import ReservationReservableItemType0 # noqa: PLC0415
-        from ..models.reservation_user_type_0 import ReservationUserType0 # noqa: PLC0415
+        from ..models.reservation_reservable_item_type_0 import ReservationReservableItemType0  # noqa: PLC0415
+        from ..models.reservation_user_type_0 import ReservationUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -144,7 +132,6 @@ class Reservation:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -156,15 +143,12 @@ class Reservation:
                     raise TypeError()
                 date_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_begin = _parse_date_begin(d.pop("date_begin", UNSET))
-
 
         def _parse_date_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -176,15 +160,12 @@ class Reservation:
                     raise TypeError()
                 date_end_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_end = _parse_date_end(d.pop("date_end", UNSET))
-
 
         def _parse_group(data: object) -> int | None | Unset:
             if data is None:
@@ -195,7 +176,6 @@ class Reservation:
 
         group = _parse_group(d.pop("group", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -204,7 +184,6 @@ class Reservation:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_reservable_item(data: object) -> None | ReservationReservableItemType0 | Unset:
             if data is None:
@@ -216,15 +195,12 @@ class Reservation:
                     raise TypeError()
                 reservable_item_type_0 = ReservationReservableItemType0.from_dict(data)
 
-
-
                 return reservable_item_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ReservationReservableItemType0 | Unset, data)
 
         reservable_item = _parse_reservable_item(d.pop("reservable_item", UNSET))
-
 
         def _parse_user(data: object) -> None | ReservationUserType0 | Unset:
             if data is None:
@@ -236,15 +212,12 @@ class Reservation:
                     raise TypeError()
                 user_type_0 = ReservationUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | ReservationUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         reservation = cls(
             comment=comment,
@@ -255,7 +228,6 @@ class Reservation:
             reservable_item=reservable_item,
             user=user,
         )
-
 
         reservation.additional_properties = d
         return reservation

@@ -3,42 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="ReservationReservableItemType0")
-
 
 
 @_attrs_define
 class ReservationReservableItemType0:
-    """ 
-        Attributes:
-            id (int | None | Unset):
-            items_id (int | None | Unset): The ID of the reservable item
-            itemtype (None | str | Unset): The itemtype of the reservable item
-     """
+    """
+    Attributes:
+        id (int | None | Unset):
+        items_id (int | None | Unset): The ID of the reservable item
+        itemtype (None | str | Unset): The itemtype of the reservable item
+    """
 
     id: int | None | Unset = UNSET
     items_id: int | None | Unset = UNSET
     itemtype: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         id: int | None | Unset
@@ -59,11 +46,9 @@ class ReservationReservableItemType0:
         else:
             itemtype = self.itemtype
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if items_id is not UNSET:
@@ -73,11 +58,10 @@ class ReservationReservableItemType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -86,7 +70,6 @@ class ReservationReservableItemType0:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -97,7 +80,6 @@ class ReservationReservableItemType0:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -107,13 +89,11 @@ class ReservationReservableItemType0:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         reservation_reservable_item_type_0 = cls(
             id=id,
             items_id=items_id,
             itemtype=itemtype,
         )
-
 
         reservation_reservable_item_type_0.additional_properties = d
         return reservation_reservable_item_type_0

@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.rss_feed_user_type_0 import RSSFeedUserType0
-
-
-
+    from ..models.rss_feed_user_type_0 import RSSFeedUserType0
 
 
 T = TypeVar("T", bound="RSSFeed")
 
 
-
 @_attrs_define
 class RSSFeed:
-    """ Personal RSS feed
+    """Personal RSS feed
 
-        Attributes:
-            url (None | str):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            have_error (bool | None | Unset): Whether the last fetch had errors
-            id (int | None | Unset):
-            is_active (bool | None | Unset):
-            max_items (int | None | Unset): Maximum number of items to fetch
-            refresh_interval (int | None | Unset): Refresh interval in seconds
-            user (None | RSSFeedUserType0 | Unset):
-     """
+    Attributes:
+        url (None | str):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        have_error (bool | None | Unset): Whether the last fetch had errors
+        id (int | None | Unset):
+        is_active (bool | None | Unset):
+        max_items (int | None | Unset): Maximum number of items to fetch
+        refresh_interval (int | None | Unset): Refresh interval in seconds
+        user (None | RSSFeedUserType0 | Unset):
+    """
 
     url: None | str
     comment: None | str | Unset = UNSET
@@ -54,12 +47,9 @@ class RSSFeed:
     user: None | RSSFeedUserType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.rss_feed_user_type_0 import RSSFeedUserType0 # noqa: PLC0415
+        from ..models.rss_feed_user_type_0 import RSSFeedUserType0  # noqa: PLC0415
+
         url: None | str
         url = self.url
 
@@ -123,12 +113,13 @@ class RSSFeed:
         else:
             user = self.user
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "url": url,
-        })
+        field_dict.update(
+            {
+                "url": url,
+            }
+        )
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -150,19 +141,18 @@ class RSSFeed:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rss_feed_user_type_0 import RSSFeedUserType0 # noqa: PLC0415
+        from ..models.rss_feed_user_type_0 import RSSFeedUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_url(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
         url = _parse_url(d.pop("url"))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -172,7 +162,6 @@ class RSSFeed:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -184,15 +173,12 @@ class RSSFeed:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -204,15 +190,12 @@ class RSSFeed:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_have_error(data: object) -> bool | None | Unset:
             if data is None:
@@ -223,7 +206,6 @@ class RSSFeed:
 
         have_error = _parse_have_error(d.pop("have_error", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -232,7 +214,6 @@ class RSSFeed:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_active(data: object) -> bool | None | Unset:
             if data is None:
@@ -243,7 +224,6 @@ class RSSFeed:
 
         is_active = _parse_is_active(d.pop("is_active", UNSET))
 
-
         def _parse_max_items(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -253,7 +233,6 @@ class RSSFeed:
 
         max_items = _parse_max_items(d.pop("max_items", UNSET))
 
-
         def _parse_refresh_interval(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -262,7 +241,6 @@ class RSSFeed:
             return cast(int | None | Unset, data)
 
         refresh_interval = _parse_refresh_interval(d.pop("refresh_interval", UNSET))
-
 
         def _parse_user(data: object) -> None | RSSFeedUserType0 | Unset:
             if data is None:
@@ -274,15 +252,12 @@ class RSSFeed:
                     raise TypeError()
                 user_type_0 = RSSFeedUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RSSFeedUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         rss_feed = cls(
             url=url,
@@ -296,7 +271,6 @@ class RSSFeed:
             refresh_interval=refresh_interval,
             user=user,
         )
-
 
         rss_feed.additional_properties = d
         return rss_feed

@@ -2,56 +2,49 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.rule_match import RuleMatch
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.rule_actions_type_0_item import RuleActionsType0Item
-  from ..models.rule_criteria_type_0_item import RuleCriteriaType0Item
-  from ..models.rule_entity_type_0 import RuleEntityType0
-
-
-
+    from ..models.rule_actions_type_0_item import RuleActionsType0Item
+    from ..models.rule_criteria_type_0_item import RuleCriteriaType0Item
+    from ..models.rule_entity_type_0 import RuleEntityType0
 
 
 T = TypeVar("T", bound="Rule")
 
 
-
 @_attrs_define
 class Rule:
-    """ Rule
+    """Rule
 
-        Attributes:
-            actions (list[RuleActionsType0Item] | None | Unset):
-            comment (None | str | Unset):
-            condition (int | None | Unset): The condition that triggers evaluation of this rule. Typically, 1 is for "On
-                Add" and 2 is for "On Update".
-            criteria (list[RuleCriteriaType0Item] | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            description (None | str | Unset):
-            entity (None | RuleEntityType0 | Unset):
-            id (int | None | Unset):
-            is_active (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            match (RuleMatch | Unset): Logical operator to use when matching rule criteria
-            name (None | str | Unset):
-            ranking (int | None | Unset): The order in which to evaluate this rule. Lower numbers are evaluated first.
-                Changing the ranking of a rule may shift the rankings of other rules.
-            sub_type (None | str | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        actions (list[RuleActionsType0Item] | None | Unset):
+        comment (None | str | Unset):
+        condition (int | None | Unset): The condition that triggers evaluation of this rule. Typically, 1 is for "On
+            Add" and 2 is for "On Update".
+        criteria (list[RuleCriteriaType0Item] | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        description (None | str | Unset):
+        entity (None | RuleEntityType0 | Unset):
+        id (int | None | Unset):
+        is_active (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        match (RuleMatch | Unset): Logical operator to use when matching rule criteria
+        name (None | str | Unset):
+        ranking (int | None | Unset): The order in which to evaluate this rule. Lower numbers are evaluated first.
+            Changing the ranking of a rule may shift the rankings of other rules.
+        sub_type (None | str | Unset):
+        uuid (None | str | Unset):
+    """
 
     actions: list[RuleActionsType0Item] | None | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -71,14 +64,9 @@ class Rule:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.rule_actions_type_0_item import RuleActionsType0Item # noqa: PLC0415
-        from ..models.rule_criteria_type_0_item import RuleCriteriaType0Item # noqa: PLC0415
-        from ..models.rule_entity_type_0 import RuleEntityType0 # noqa: PLC0415
+        from ..models.rule_entity_type_0 import RuleEntityType0  # noqa: PLC0415
+
         actions: list[dict[str, Any]] | None | Unset
         if isinstance(self.actions, Unset):
             actions = UNSET
@@ -87,7 +75,6 @@ class Rule:
             for actions_type_0_item_data in self.actions:
                 actions_type_0_item = actions_type_0_item_data.to_dict()
                 actions.append(actions_type_0_item)
-
 
         else:
             actions = self.actions
@@ -112,7 +99,6 @@ class Rule:
             for criteria_type_0_item_data in self.criteria:
                 criteria_type_0_item = criteria_type_0_item_data.to_dict()
                 criteria.append(criteria_type_0_item)
-
 
         else:
             criteria = self.criteria
@@ -169,7 +155,6 @@ class Rule:
         if not isinstance(self.match, Unset):
             match = self.match.value
 
-
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
@@ -194,11 +179,9 @@ class Rule:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if actions is not UNSET:
             field_dict["actions"] = actions
         if comment is not UNSET:
@@ -234,14 +217,14 @@ class Rule:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rule_actions_type_0_item import RuleActionsType0Item # noqa: PLC0415
-        from ..models.rule_criteria_type_0_item import RuleCriteriaType0Item # noqa: PLC0415
-        from ..models.rule_entity_type_0 import RuleEntityType0 # noqa: PLC0415
+        from ..models.rule_actions_type_0_item import RuleActionsType0Item  # noqa: PLC0415
+        from ..models.rule_criteria_type_0_item import RuleCriteriaType0Item  # noqa: PLC0415
+        from ..models.rule_entity_type_0 import RuleEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_actions(data: object) -> list[RuleActionsType0Item] | None | Unset:
             if data is None:
                 return data
@@ -252,10 +235,8 @@ class Rule:
                     raise TypeError()
                 actions_type_0 = []
                 _actions_type_0 = data
-                for actions_type_0_item_data in (_actions_type_0):
+                for actions_type_0_item_data in _actions_type_0:
                     actions_type_0_item = RuleActionsType0Item.from_dict(actions_type_0_item_data)
-
-
 
                     actions_type_0.append(actions_type_0_item)
 
@@ -266,7 +247,6 @@ class Rule:
 
         actions = _parse_actions(d.pop("actions", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -276,7 +256,6 @@ class Rule:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_condition(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -285,7 +264,6 @@ class Rule:
             return cast(int | None | Unset, data)
 
         condition = _parse_condition(d.pop("condition", UNSET))
-
 
         def _parse_criteria(data: object) -> list[RuleCriteriaType0Item] | None | Unset:
             if data is None:
@@ -297,10 +275,8 @@ class Rule:
                     raise TypeError()
                 criteria_type_0 = []
                 _criteria_type_0 = data
-                for criteria_type_0_item_data in (_criteria_type_0):
+                for criteria_type_0_item_data in _criteria_type_0:
                     criteria_type_0_item = RuleCriteriaType0Item.from_dict(criteria_type_0_item_data)
-
-
 
                     criteria_type_0.append(criteria_type_0_item)
 
@@ -310,7 +286,6 @@ class Rule:
             return cast(list[RuleCriteriaType0Item] | None | Unset, data)
 
         criteria = _parse_criteria(d.pop("criteria", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -322,15 +297,12 @@ class Rule:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -342,15 +314,12 @@ class Rule:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -360,7 +329,6 @@ class Rule:
             return cast(None | str | Unset, data)
 
         description = _parse_description(d.pop("description", UNSET))
-
 
         def _parse_entity(data: object) -> None | RuleEntityType0 | Unset:
             if data is None:
@@ -372,15 +340,12 @@ class Rule:
                     raise TypeError()
                 entity_type_0 = RuleEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RuleEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -391,7 +356,6 @@ class Rule:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_active(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -400,7 +364,6 @@ class Rule:
             return cast(bool | None | Unset, data)
 
         is_active = _parse_is_active(d.pop("is_active", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -411,16 +374,12 @@ class Rule:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         _match = d.pop("match", UNSET)
         match: RuleMatch | Unset
-        if isinstance(_match,  Unset):
+        if isinstance(_match, Unset):
             match = UNSET
         else:
             match = RuleMatch(_match)
-
-
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -431,7 +390,6 @@ class Rule:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_ranking(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -440,7 +398,6 @@ class Rule:
             return cast(int | None | Unset, data)
 
         ranking = _parse_ranking(d.pop("ranking", UNSET))
-
 
         def _parse_sub_type(data: object) -> None | str | Unset:
             if data is None:
@@ -451,7 +408,6 @@ class Rule:
 
         sub_type = _parse_sub_type(d.pop("sub_type", UNSET))
 
-
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -460,7 +416,6 @@ class Rule:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         rule = cls(
             actions=actions,
@@ -480,7 +435,6 @@ class Rule:
             sub_type=sub_type,
             uuid=uuid,
         )
-
 
         rule.additional_properties = d
         return rule

@@ -3,41 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.rule_action_rule_type_0 import RuleActionRuleType0
-
-
-
+    from ..models.rule_action_rule_type_0 import RuleActionRuleType0
 
 
 T = TypeVar("T", bound="RuleAction")
 
 
-
 @_attrs_define
 class RuleAction:
-    """ Action
+    """Action
 
-        Attributes:
-            action_type (None | str | Unset): The action to perform. See /Rule/Collection/{collection}/ActionType for a
-                complete list of actions.
-            field (None | str | Unset): The field to modify. See /Rule/Collection/{collection}/ActionField for a complete
-                list of fields.
-            id (int | None | Unset):
-            rule (None | RuleActionRuleType0 | Unset):
-            value (None | str | Unset): The value to set. If the field relates to regular expressions, this can include a #
-                followed by 0 through 9 to indicate a captured value from the criteria regular expression.
-     """
+    Attributes:
+        action_type (None | str | Unset): The action to perform. See /Rule/Collection/{collection}/ActionType for a
+            complete list of actions.
+        field (None | str | Unset): The field to modify. See /Rule/Collection/{collection}/ActionField for a complete
+            list of fields.
+        id (int | None | Unset):
+        rule (None | RuleActionRuleType0 | Unset):
+        value (None | str | Unset): The value to set. If the field relates to regular expressions, this can include a #
+            followed by 0 through 9 to indicate a captured value from the criteria regular expression.
+    """
 
     action_type: None | str | Unset = UNSET
     field: None | str | Unset = UNSET
@@ -46,12 +39,9 @@ class RuleAction:
     value: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.rule_action_rule_type_0 import RuleActionRuleType0 # noqa: PLC0415
+        from ..models.rule_action_rule_type_0 import RuleActionRuleType0  # noqa: PLC0415
+
         action_type: None | str | Unset
         if isinstance(self.action_type, Unset):
             action_type = UNSET
@@ -84,11 +74,9 @@ class RuleAction:
         else:
             value = self.value
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if action_type is not UNSET:
             field_dict["action_type"] = action_type
         if field is not UNSET:
@@ -102,12 +90,12 @@ class RuleAction:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rule_action_rule_type_0 import RuleActionRuleType0 # noqa: PLC0415
+        from ..models.rule_action_rule_type_0 import RuleActionRuleType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_action_type(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -116,7 +104,6 @@ class RuleAction:
             return cast(None | str | Unset, data)
 
         action_type = _parse_action_type(d.pop("action_type", UNSET))
-
 
         def _parse_field(data: object) -> None | str | Unset:
             if data is None:
@@ -127,7 +114,6 @@ class RuleAction:
 
         field = _parse_field(d.pop("field", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -136,7 +122,6 @@ class RuleAction:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_rule(data: object) -> None | RuleActionRuleType0 | Unset:
             if data is None:
@@ -148,15 +133,12 @@ class RuleAction:
                     raise TypeError()
                 rule_type_0 = RuleActionRuleType0.from_dict(data)
 
-
-
                 return rule_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RuleActionRuleType0 | Unset, data)
 
         rule = _parse_rule(d.pop("rule", UNSET))
-
 
         def _parse_value(data: object) -> None | str | Unset:
             if data is None:
@@ -167,7 +149,6 @@ class RuleAction:
 
         value = _parse_value(d.pop("value", UNSET))
 
-
         rule_action = cls(
             action_type=action_type,
             field=field,
@@ -175,7 +156,6 @@ class RuleAction:
             rule=rule,
             value=value,
         )
-
 
         rule_action.additional_properties = d
         return rule_action

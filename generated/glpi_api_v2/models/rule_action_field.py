@@ -3,43 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="RuleActionField")
-
 
 
 @_attrs_define
 class RuleActionField:
-    """ 
-        Attributes:
-            action_types (list[str] | None | Unset): Action types that can be used with this field. See
-                /Rule/Collection/{collection}/ActionType for a complete list of action types.
-            id (None | str | Unset):
-            name (None | str | Unset):
-     """
+    """
+    Attributes:
+        action_types (list[str] | None | Unset): Action types that can be used with this field. See
+            /Rule/Collection/{collection}/ActionType for a complete list of action types.
+        id (None | str | Unset):
+        name (None | str | Unset):
+    """
 
     action_types: list[str] | None | Unset = UNSET
     id: None | str | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         action_types: list[str] | None | Unset
@@ -47,7 +34,6 @@ class RuleActionField:
             action_types = UNSET
         elif isinstance(self.action_types, list):
             action_types = self.action_types
-
 
         else:
             action_types = self.action_types
@@ -64,11 +50,9 @@ class RuleActionField:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if action_types is not UNSET:
             field_dict["action_types"] = action_types
         if id is not UNSET:
@@ -78,11 +62,10 @@ class RuleActionField:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_action_types(data: object) -> list[str] | None | Unset:
             if data is None:
                 return data
@@ -100,7 +83,6 @@ class RuleActionField:
 
         action_types = _parse_action_types(d.pop("action_types", UNSET))
 
-
         def _parse_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -109,7 +91,6 @@ class RuleActionField:
             return cast(None | str | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -120,13 +101,11 @@ class RuleActionField:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         rule_action_field = cls(
             action_types=action_types,
             id=id,
             name=name,
         )
-
 
         rule_action_field.additional_properties = d
         return rule_action_field

@@ -3,43 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="RuleActionType")
-
 
 
 @_attrs_define
 class RuleActionType:
-    """ 
-        Attributes:
-            fields (list[str] | None | Unset): Fields/actions that can be used with this action. See
-                /Rule/Collection/{collection}/ActionField for a complete list of fields/actions.
-            id (None | str | Unset):
-            name (None | str | Unset):
-     """
+    """
+    Attributes:
+        fields (list[str] | None | Unset): Fields/actions that can be used with this action. See
+            /Rule/Collection/{collection}/ActionField for a complete list of fields/actions.
+        id (None | str | Unset):
+        name (None | str | Unset):
+    """
 
     fields: list[str] | None | Unset = UNSET
     id: None | str | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         fields: list[str] | None | Unset
@@ -47,7 +34,6 @@ class RuleActionType:
             fields = UNSET
         elif isinstance(self.fields, list):
             fields = self.fields
-
 
         else:
             fields = self.fields
@@ -64,11 +50,9 @@ class RuleActionType:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if fields is not UNSET:
             field_dict["fields"] = fields
         if id is not UNSET:
@@ -78,11 +62,10 @@ class RuleActionType:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_fields(data: object) -> list[str] | None | Unset:
             if data is None:
                 return data
@@ -100,7 +83,6 @@ class RuleActionType:
 
         fields = _parse_fields(d.pop("fields", UNSET))
 
-
         def _parse_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -109,7 +91,6 @@ class RuleActionType:
             return cast(None | str | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -120,13 +101,11 @@ class RuleActionType:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         rule_action_type = cls(
             fields=fields,
             id=id,
             name=name,
         )
-
 
         rule_action_type.additional_properties = d
         return rule_action_type

@@ -3,47 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="RuleActionsType0Item")
-
 
 
 @_attrs_define
 class RuleActionsType0Item:
-    """ 
-        Attributes:
-            action_type (None | str | Unset): The action to perform. See /Rule/Collection/{collection}/ActionType for a
-                complete list of actions.
-            field (None | str | Unset): The field to modify. See /Rule/Collection/{collection}/ActionField for a complete
-                list of fields.
-            id (int | None | Unset):
-            value (None | str | Unset): The value to set. If the field relates to regular expressions, this can include a #
-                followed by 0 through 9 to indicate a captured value from the criteria regular expression.
-     """
+    """
+    Attributes:
+        action_type (None | str | Unset): The action to perform. See /Rule/Collection/{collection}/ActionType for a
+            complete list of actions.
+        field (None | str | Unset): The field to modify. See /Rule/Collection/{collection}/ActionField for a complete
+            list of fields.
+        id (int | None | Unset):
+        value (None | str | Unset): The value to set. If the field relates to regular expressions, this can include a #
+            followed by 0 through 9 to indicate a captured value from the criteria regular expression.
+    """
 
     action_type: None | str | Unset = UNSET
     field: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
     value: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         action_type: None | str | Unset
@@ -70,11 +57,9 @@ class RuleActionsType0Item:
         else:
             value = self.value
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if action_type is not UNSET:
             field_dict["action_type"] = action_type
         if field is not UNSET:
@@ -86,11 +71,10 @@ class RuleActionsType0Item:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_action_type(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -99,7 +83,6 @@ class RuleActionsType0Item:
             return cast(None | str | Unset, data)
 
         action_type = _parse_action_type(d.pop("action_type", UNSET))
-
 
         def _parse_field(data: object) -> None | str | Unset:
             if data is None:
@@ -110,7 +93,6 @@ class RuleActionsType0Item:
 
         field = _parse_field(d.pop("field", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -119,7 +101,6 @@ class RuleActionsType0Item:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_value(data: object) -> None | str | Unset:
             if data is None:
@@ -130,14 +111,12 @@ class RuleActionsType0Item:
 
         value = _parse_value(d.pop("value", UNSET))
 
-
         rule_actions_type_0_item = cls(
             action_type=action_type,
             field=field,
             id=id,
             value=value,
         )
-
 
         rule_actions_type_0_item.additional_properties = d
         return rule_actions_type_0_item

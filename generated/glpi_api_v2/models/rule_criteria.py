@@ -3,41 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.rule_criteria_rule_type_0 import RuleCriteriaRuleType0
-
-
-
+    from ..models.rule_criteria_rule_type_0 import RuleCriteriaRuleType0
 
 
 T = TypeVar("T", bound="RuleCriteria")
 
 
-
 @_attrs_define
 class RuleCriteria:
-    """ Criterion
+    """Criterion
 
-        Attributes:
-            condition (int | None | Unset): The condition to use. See /Rule/Collection/{collection}/CriteriaCondition for a
-                complete list of conditions.
-            criteria (None | str | Unset): The criteria to use. See /Rule/Collection/{collection}/CriteriaCriteria for a
-                complete list of criteria.
-            id (int | None | Unset):
-            pattern (None | str | Unset): The value/pattern to match against. If the condition relates to regular
-                expressions, this value needs to be a valid regular expression including the delimiters.
-            rule (None | RuleCriteriaRuleType0 | Unset):
-     """
+    Attributes:
+        condition (int | None | Unset): The condition to use. See /Rule/Collection/{collection}/CriteriaCondition for a
+            complete list of conditions.
+        criteria (None | str | Unset): The criteria to use. See /Rule/Collection/{collection}/CriteriaCriteria for a
+            complete list of criteria.
+        id (int | None | Unset):
+        pattern (None | str | Unset): The value/pattern to match against. If the condition relates to regular
+            expressions, this value needs to be a valid regular expression including the delimiters.
+        rule (None | RuleCriteriaRuleType0 | Unset):
+    """
 
     condition: int | None | Unset = UNSET
     criteria: None | str | Unset = UNSET
@@ -46,12 +39,9 @@ class RuleCriteria:
     rule: None | RuleCriteriaRuleType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.rule_criteria_rule_type_0 import RuleCriteriaRuleType0 # noqa: PLC0415
+        from ..models.rule_criteria_rule_type_0 import RuleCriteriaRuleType0  # noqa: PLC0415
+
         condition: int | None | Unset
         if isinstance(self.condition, Unset):
             condition = UNSET
@@ -84,11 +74,9 @@ class RuleCriteria:
         else:
             rule = self.rule
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if condition is not UNSET:
             field_dict["condition"] = condition
         if criteria is not UNSET:
@@ -102,12 +90,12 @@ class RuleCriteria:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rule_criteria_rule_type_0 import RuleCriteriaRuleType0 # noqa: PLC0415
+        from ..models.rule_criteria_rule_type_0 import RuleCriteriaRuleType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_condition(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -116,7 +104,6 @@ class RuleCriteria:
             return cast(int | None | Unset, data)
 
         condition = _parse_condition(d.pop("condition", UNSET))
-
 
         def _parse_criteria(data: object) -> None | str | Unset:
             if data is None:
@@ -127,7 +114,6 @@ class RuleCriteria:
 
         criteria = _parse_criteria(d.pop("criteria", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -137,7 +123,6 @@ class RuleCriteria:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_pattern(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -146,7 +131,6 @@ class RuleCriteria:
             return cast(None | str | Unset, data)
 
         pattern = _parse_pattern(d.pop("pattern", UNSET))
-
 
         def _parse_rule(data: object) -> None | RuleCriteriaRuleType0 | Unset:
             if data is None:
@@ -158,15 +142,12 @@ class RuleCriteria:
                     raise TypeError()
                 rule_type_0 = RuleCriteriaRuleType0.from_dict(data)
 
-
-
                 return rule_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RuleCriteriaRuleType0 | Unset, data)
 
         rule = _parse_rule(d.pop("rule", UNSET))
-
 
         rule_criteria = cls(
             condition=condition,
@@ -175,7 +156,6 @@ class RuleCriteria:
             pattern=pattern,
             rule=rule,
         )
-
 
         rule_criteria.additional_properties = d
         return rule_criteria

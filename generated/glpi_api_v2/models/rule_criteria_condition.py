@@ -3,43 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="RuleCriteriaCondition")
-
 
 
 @_attrs_define
 class RuleCriteriaCondition:
-    """ 
-        Attributes:
-            description (None | str | Unset):
-            fields (list[str] | None | Unset): Fields/criteria that can be used with this condition. See
-                /Rule/Collection/{collection}/CriteriaCriteria for a complete list of fields/criteria.
-            id (int | None | Unset):
-     """
+    """
+    Attributes:
+        description (None | str | Unset):
+        fields (list[str] | None | Unset): Fields/criteria that can be used with this condition. See
+            /Rule/Collection/{collection}/CriteriaCriteria for a complete list of fields/criteria.
+        id (int | None | Unset):
+    """
 
     description: None | str | Unset = UNSET
     fields: list[str] | None | Unset = UNSET
     id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         description: None | str | Unset
@@ -54,7 +41,6 @@ class RuleCriteriaCondition:
         elif isinstance(self.fields, list):
             fields = self.fields
 
-
         else:
             fields = self.fields
 
@@ -64,11 +50,9 @@ class RuleCriteriaCondition:
         else:
             id = self.id
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if description is not UNSET:
             field_dict["description"] = description
         if fields is not UNSET:
@@ -78,11 +62,10 @@ class RuleCriteriaCondition:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -91,7 +74,6 @@ class RuleCriteriaCondition:
             return cast(None | str | Unset, data)
 
         description = _parse_description(d.pop("description", UNSET))
-
 
         def _parse_fields(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -110,7 +92,6 @@ class RuleCriteriaCondition:
 
         fields = _parse_fields(d.pop("fields", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -120,13 +101,11 @@ class RuleCriteriaCondition:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         rule_criteria_condition = cls(
             description=description,
             fields=fields,
             id=id,
         )
-
 
         rule_criteria_condition.additional_properties = d
         return rule_criteria_condition

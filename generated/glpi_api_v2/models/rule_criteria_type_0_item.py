@@ -3,47 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="RuleCriteriaType0Item")
-
 
 
 @_attrs_define
 class RuleCriteriaType0Item:
-    """ 
-        Attributes:
-            condition (int | None | Unset): The condition to use. See /Rule/Collection/{collection}/CriteriaCondition for a
-                complete list of conditions.
-            criteria (None | str | Unset): The criteria to use. See /Rule/Collection/{collection}/CriteriaCriteria for a
-                complete list of criteria.
-            id (int | None | Unset):
-            pattern (None | str | Unset): The value/pattern to match against. If the condition relates to regular
-                expressions, this value needs to be a valid regular expression including the delimiters.
-     """
+    """
+    Attributes:
+        condition (int | None | Unset): The condition to use. See /Rule/Collection/{collection}/CriteriaCondition for a
+            complete list of conditions.
+        criteria (None | str | Unset): The criteria to use. See /Rule/Collection/{collection}/CriteriaCriteria for a
+            complete list of criteria.
+        id (int | None | Unset):
+        pattern (None | str | Unset): The value/pattern to match against. If the condition relates to regular
+            expressions, this value needs to be a valid regular expression including the delimiters.
+    """
 
     condition: int | None | Unset = UNSET
     criteria: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
     pattern: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         condition: int | None | Unset
@@ -70,11 +57,9 @@ class RuleCriteriaType0Item:
         else:
             pattern = self.pattern
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if condition is not UNSET:
             field_dict["condition"] = condition
         if criteria is not UNSET:
@@ -86,11 +71,10 @@ class RuleCriteriaType0Item:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_condition(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -99,7 +83,6 @@ class RuleCriteriaType0Item:
             return cast(int | None | Unset, data)
 
         condition = _parse_condition(d.pop("condition", UNSET))
-
 
         def _parse_criteria(data: object) -> None | str | Unset:
             if data is None:
@@ -110,7 +93,6 @@ class RuleCriteriaType0Item:
 
         criteria = _parse_criteria(d.pop("criteria", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -119,7 +101,6 @@ class RuleCriteriaType0Item:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_pattern(data: object) -> None | str | Unset:
             if data is None:
@@ -130,14 +111,12 @@ class RuleCriteriaType0Item:
 
         pattern = _parse_pattern(d.pop("pattern", UNSET))
 
-
         rule_criteria_type_0_item = cls(
             condition=condition,
             criteria=criteria,
             id=id,
             pattern=pattern,
         )
-
 
         rule_criteria_type_0_item.additional_properties = d
         return rule_criteria_type_0_item

@@ -2,50 +2,43 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.sensor_entity_type_0 import SensorEntityType0
-  from ..models.sensor_location_type_0 import SensorLocationType0
-  from ..models.sensor_manufacturer_type_0 import SensorManufacturerType0
-  from ..models.sensor_model_type_0 import SensorModelType0
-  from ..models.sensor_type_type_0 import SensorTypeType0
-
-
-
+    from ..models.sensor_entity_type_0 import SensorEntityType0
+    from ..models.sensor_location_type_0 import SensorLocationType0
+    from ..models.sensor_manufacturer_type_0 import SensorManufacturerType0
+    from ..models.sensor_model_type_0 import SensorModelType0
+    from ..models.sensor_type_type_0 import SensorTypeType0
 
 
 T = TypeVar("T", bound="Sensor")
 
 
-
 @_attrs_define
 class Sensor:
-    """ Sensor
+    """Sensor
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (None | SensorEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            location (None | SensorLocationType0 | Unset):
-            manufacturer (None | SensorManufacturerType0 | Unset):
-            model (None | SensorModelType0 | Unset):
-            type_ (None | SensorTypeType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (None | SensorEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        location (None | SensorLocationType0 | Unset):
+        manufacturer (None | SensorManufacturerType0 | Unset):
+        model (None | SensorModelType0 | Unset):
+        type_ (None | SensorTypeType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -60,16 +53,13 @@ class Sensor:
     type_: None | SensorTypeType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.sensor_entity_type_0 import SensorEntityType0 # noqa: PLC0415
-        from ..models.sensor_location_type_0 import SensorLocationType0 # noqa: PLC0415
-        from ..models.sensor_manufacturer_type_0 import SensorManufacturerType0 # noqa: PLC0415
-        from ..models.sensor_model_type_0 import SensorModelType0 # noqa: PLC0415
-        from ..models.sensor_type_type_0 import SensorTypeType0 # noqa: PLC0415
+        from ..models.sensor_entity_type_0 import SensorEntityType0  # noqa: PLC0415
+        from ..models.sensor_location_type_0 import SensorLocationType0  # noqa: PLC0415
+        from ..models.sensor_manufacturer_type_0 import SensorManufacturerType0  # noqa: PLC0415
+        from ..models.sensor_model_type_0 import SensorModelType0  # noqa: PLC0415
+        from ..models.sensor_type_type_0 import SensorTypeType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -150,11 +140,9 @@ class Sensor:
         else:
             type_ = self.type_
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -180,16 +168,16 @@ class Sensor:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sensor_entity_type_0 import SensorEntityType0 # noqa: PLC0415
-        from ..models.sensor_location_type_0 import SensorLocationType0 # noqa: PLC0415
-        from ..models.sensor_manufacturer_type_0 import SensorManufacturerType0 # noqa: PLC0415
-        from ..models.sensor_model_type_0 import SensorModelType0 # noqa: PLC0415
-        from ..models.sensor_type_type_0 import SensorTypeType0 # noqa: PLC0415
+        from ..models.sensor_entity_type_0 import SensorEntityType0  # noqa: PLC0415
+        from ..models.sensor_location_type_0 import SensorLocationType0  # noqa: PLC0415
+        from ..models.sensor_manufacturer_type_0 import SensorManufacturerType0  # noqa: PLC0415
+        from ..models.sensor_model_type_0 import SensorModelType0  # noqa: PLC0415
+        from ..models.sensor_type_type_0 import SensorTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -198,7 +186,6 @@ class Sensor:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -210,15 +197,12 @@ class Sensor:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -230,15 +214,12 @@ class Sensor:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -248,7 +229,6 @@ class Sensor:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> None | SensorEntityType0 | Unset:
             if data is None:
@@ -260,15 +240,12 @@ class Sensor:
                     raise TypeError()
                 entity_type_0 = SensorEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SensorEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -279,7 +256,6 @@ class Sensor:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -288,7 +264,6 @@ class Sensor:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_location(data: object) -> None | SensorLocationType0 | Unset:
             if data is None:
@@ -300,15 +275,12 @@ class Sensor:
                     raise TypeError()
                 location_type_0 = SensorLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SensorLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | SensorManufacturerType0 | Unset:
             if data is None:
@@ -320,15 +292,12 @@ class Sensor:
                     raise TypeError()
                 manufacturer_type_0 = SensorManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SensorManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> None | SensorModelType0 | Unset:
             if data is None:
@@ -340,15 +309,12 @@ class Sensor:
                     raise TypeError()
                 model_type_0 = SensorModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SensorModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_type_(data: object) -> None | SensorTypeType0 | Unset:
             if data is None:
@@ -360,15 +326,12 @@ class Sensor:
                     raise TypeError()
                 type_type_0 = SensorTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SensorTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         sensor = cls(
             comment=comment,
@@ -383,7 +346,6 @@ class Sensor:
             model=model,
             type_=type_,
         )
-
 
         sensor.additional_properties = d
         return sensor

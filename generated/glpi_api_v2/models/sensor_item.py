@@ -3,48 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.sensor_item_entity_type_0 import SensorItemEntityType0
-  from ..models.sensor_item_location_type_0 import SensorItemLocationType0
-  from ..models.sensor_item_sensor_type_0 import SensorItemSensorType0
-  from ..models.sensor_item_status_type_0 import SensorItemStatusType0
-
-
-
+    from ..models.sensor_item_entity_type_0 import SensorItemEntityType0
+    from ..models.sensor_item_location_type_0 import SensorItemLocationType0
+    from ..models.sensor_item_sensor_type_0 import SensorItemSensorType0
+    from ..models.sensor_item_status_type_0 import SensorItemStatusType0
 
 
 T = TypeVar("T", bound="SensorItem")
 
 
-
 @_attrs_define
 class SensorItem:
-    """ Sensor item
+    """Sensor item
 
-        Attributes:
-            entity (None | SensorItemEntityType0 | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (None | SensorItemLocationType0 | Unset):
-            otherserial (None | str | Unset):
-            sensor (None | SensorItemSensorType0 | Unset):
-            serial (None | str | Unset):
-            status (None | SensorItemStatusType0 | Unset):
-     """
+    Attributes:
+        entity (None | SensorItemEntityType0 | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (None | SensorItemLocationType0 | Unset):
+        otherserial (None | str | Unset):
+        sensor (None | SensorItemSensorType0 | Unset):
+        serial (None | str | Unset):
+        status (None | SensorItemStatusType0 | Unset):
+    """
 
     entity: None | SensorItemEntityType0 | Unset = UNSET
     id: int | None | Unset = UNSET
@@ -60,15 +53,12 @@ class SensorItem:
     status: None | SensorItemStatusType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.sensor_item_entity_type_0 import SensorItemEntityType0 # noqa: PLC0415
-        from ..models.sensor_item_location_type_0 import SensorItemLocationType0 # noqa: PLC0415
-        from ..models.sensor_item_sensor_type_0 import SensorItemSensorType0 # noqa: PLC0415
-        from ..models.sensor_item_status_type_0 import SensorItemStatusType0 # noqa: PLC0415
+        from ..models.sensor_item_entity_type_0 import SensorItemEntityType0  # noqa: PLC0415
+        from ..models.sensor_item_location_type_0 import SensorItemLocationType0  # noqa: PLC0415
+        from ..models.sensor_item_sensor_type_0 import SensorItemSensorType0  # noqa: PLC0415
+        from ..models.sensor_item_status_type_0 import SensorItemStatusType0  # noqa: PLC0415
+
         entity: dict[str, Any] | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -149,11 +139,9 @@ class SensorItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if id is not UNSET:
@@ -181,15 +169,15 @@ class SensorItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sensor_item_entity_type_0 import SensorItemEntityType0 # noqa: PLC0415
-        from ..models.sensor_item_location_type_0 import SensorItemLocationType0 # noqa: PLC0415
-        from ..models.sensor_item_sensor_type_0 import SensorItemSensorType0 # noqa: PLC0415
-        from ..models.sensor_item_status_type_0 import SensorItemStatusType0 # noqa: PLC0415
+        from ..models.sensor_item_entity_type_0 import SensorItemEntityType0  # noqa: PLC0415
+        from ..models.sensor_item_location_type_0 import SensorItemLocationType0  # noqa: PLC0415
+        from ..models.sensor_item_sensor_type_0 import SensorItemSensorType0  # noqa: PLC0415
+        from ..models.sensor_item_status_type_0 import SensorItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> None | SensorItemEntityType0 | Unset:
             if data is None:
                 return data
@@ -200,15 +188,12 @@ class SensorItem:
                     raise TypeError()
                 entity_type_0 = SensorItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SensorItemEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -219,7 +204,6 @@ class SensorItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -228,7 +212,6 @@ class SensorItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -239,7 +222,6 @@ class SensorItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -248,7 +230,6 @@ class SensorItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -259,7 +240,6 @@ class SensorItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -268,7 +248,6 @@ class SensorItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> None | SensorItemLocationType0 | Unset:
             if data is None:
@@ -280,15 +259,12 @@ class SensorItem:
                     raise TypeError()
                 location_type_0 = SensorItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SensorItemLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -298,7 +274,6 @@ class SensorItem:
             return cast(None | str | Unset, data)
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
-
 
         def _parse_sensor(data: object) -> None | SensorItemSensorType0 | Unset:
             if data is None:
@@ -310,15 +285,12 @@ class SensorItem:
                     raise TypeError()
                 sensor_type_0 = SensorItemSensorType0.from_dict(data)
 
-
-
                 return sensor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SensorItemSensorType0 | Unset, data)
 
         sensor = _parse_sensor(d.pop("sensor", UNSET))
-
 
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
@@ -328,7 +300,6 @@ class SensorItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> None | SensorItemStatusType0 | Unset:
             if data is None:
@@ -340,15 +311,12 @@ class SensorItem:
                     raise TypeError()
                 status_type_0 = SensorItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SensorItemStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         sensor_item = cls(
             entity=entity,
@@ -364,7 +332,6 @@ class SensorItem:
             serial=serial,
             status=status,
         )
-
 
         sensor_item.additional_properties = d
         return sensor_item

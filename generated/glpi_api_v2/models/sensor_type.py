@@ -3,43 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="SensorType")
-
 
 
 @_attrs_define
 class SensorType:
-    """ Sensor type
+    """Sensor type
 
-        Attributes:
-            comment (None | str | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         comment: None | str | Unset
@@ -60,11 +47,9 @@ class SensorType:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if id is not UNSET:
@@ -74,11 +59,10 @@ class SensorType:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -87,7 +71,6 @@ class SensorType:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -98,7 +81,6 @@ class SensorType:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -108,13 +90,11 @@ class SensorType:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         sensor_type = cls(
             comment=comment,
             id=id,
             name=name,
         )
-
 
         sensor_type.additional_properties = d
         return sensor_type

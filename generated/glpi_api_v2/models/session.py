@@ -2,47 +2,40 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.session_active_entity_type_0 import SessionActiveEntityType0
-  from ..models.session_active_profile_type_0 import SessionActiveProfileType0
-
-
-
+    from ..models.session_active_entity_type_0 import SessionActiveEntityType0
+    from ..models.session_active_profile_type_0 import SessionActiveProfileType0
 
 
 T = TypeVar("T", bound="Session")
 
 
-
 @_attrs_define
 class Session:
-    """ 
-        Attributes:
-            active_entities (list[int] | None | Unset):
-            active_entity (None | SessionActiveEntityType0 | Unset):
-            active_profile (None | SessionActiveProfileType0 | Unset):
-            current_time (datetime.datetime | None | Unset):
-            default_entity (int | None | Unset):
-            first_name (None | str | Unset):
-            friendly_name (None | str | Unset):
-            name (None | str | Unset):
-            profiles (list[int] | None | Unset):
-            real_name (None | str | Unset):
-            use_mode (int | None | Unset):
-            user_id (int | None | Unset):
-     """
+    """
+    Attributes:
+        active_entities (list[int] | None | Unset):
+        active_entity (None | SessionActiveEntityType0 | Unset):
+        active_profile (None | SessionActiveProfileType0 | Unset):
+        current_time (datetime.datetime | None | Unset):
+        default_entity (int | None | Unset):
+        first_name (None | str | Unset):
+        friendly_name (None | str | Unset):
+        name (None | str | Unset):
+        profiles (list[int] | None | Unset):
+        real_name (None | str | Unset):
+        use_mode (int | None | Unset):
+        user_id (int | None | Unset):
+    """
 
     active_entities: list[int] | None | Unset = UNSET
     active_entity: None | SessionActiveEntityType0 | Unset = UNSET
@@ -58,19 +51,15 @@ class Session:
     user_id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_active_entity_type_0 import SessionActiveEntityType0 # noqa: PLC0415
-        from ..models.session_active_profile_type_0 import SessionActiveProfileType0 # noqa: PLC0415
+        from ..models.session_active_entity_type_0 import SessionActiveEntityType0  # noqa: PLC0415
+        from ..models.session_active_profile_type_0 import SessionActiveProfileType0  # noqa: PLC0415
+
         active_entities: list[int] | None | Unset
         if isinstance(self.active_entities, Unset):
             active_entities = UNSET
         elif isinstance(self.active_entities, list):
             active_entities = self.active_entities
-
 
         else:
             active_entities = self.active_entities
@@ -129,7 +118,6 @@ class Session:
         elif isinstance(self.profiles, list):
             profiles = self.profiles
 
-
         else:
             profiles = self.profiles
 
@@ -151,11 +139,9 @@ class Session:
         else:
             user_id = self.user_id
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if active_entities is not UNSET:
             field_dict["active_entities"] = active_entities
         if active_entity is not UNSET:
@@ -183,13 +169,13 @@ class Session:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_active_entity_type_0 import SessionActiveEntityType0 # noqa: PLC0415
-        from ..models.session_active_profile_type_0 import SessionActiveProfileType0 # noqa: PLC0415
+        from ..models.session_active_entity_type_0 import SessionActiveEntityType0  # noqa: PLC0415
+        from ..models.session_active_profile_type_0 import SessionActiveProfileType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_active_entities(data: object) -> list[int] | None | Unset:
             if data is None:
                 return data
@@ -207,7 +193,6 @@ class Session:
 
         active_entities = _parse_active_entities(d.pop("active_entities", UNSET))
 
-
         def _parse_active_entity(data: object) -> None | SessionActiveEntityType0 | Unset:
             if data is None:
                 return data
@@ -218,15 +203,12 @@ class Session:
                     raise TypeError()
                 active_entity_type_0 = SessionActiveEntityType0.from_dict(data)
 
-
-
                 return active_entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SessionActiveEntityType0 | Unset, data)
 
         active_entity = _parse_active_entity(d.pop("active_entity", UNSET))
-
 
         def _parse_active_profile(data: object) -> None | SessionActiveProfileType0 | Unset:
             if data is None:
@@ -238,15 +220,12 @@ class Session:
                     raise TypeError()
                 active_profile_type_0 = SessionActiveProfileType0.from_dict(data)
 
-
-
                 return active_profile_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SessionActiveProfileType0 | Unset, data)
 
         active_profile = _parse_active_profile(d.pop("active_profile", UNSET))
-
 
         def _parse_current_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -258,15 +237,12 @@ class Session:
                     raise TypeError()
                 current_time_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return current_time_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         current_time = _parse_current_time(d.pop("current_time", UNSET))
-
 
         def _parse_default_entity(data: object) -> int | None | Unset:
             if data is None:
@@ -277,7 +253,6 @@ class Session:
 
         default_entity = _parse_default_entity(d.pop("default_entity", UNSET))
 
-
         def _parse_first_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -286,7 +261,6 @@ class Session:
             return cast(None | str | Unset, data)
 
         first_name = _parse_first_name(d.pop("first_name", UNSET))
-
 
         def _parse_friendly_name(data: object) -> None | str | Unset:
             if data is None:
@@ -297,7 +271,6 @@ class Session:
 
         friendly_name = _parse_friendly_name(d.pop("friendly_name", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -306,7 +279,6 @@ class Session:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_profiles(data: object) -> list[int] | None | Unset:
             if data is None:
@@ -325,7 +297,6 @@ class Session:
 
         profiles = _parse_profiles(d.pop("profiles", UNSET))
 
-
         def _parse_real_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -334,7 +305,6 @@ class Session:
             return cast(None | str | Unset, data)
 
         real_name = _parse_real_name(d.pop("real_name", UNSET))
-
 
         def _parse_use_mode(data: object) -> int | None | Unset:
             if data is None:
@@ -345,7 +315,6 @@ class Session:
 
         use_mode = _parse_use_mode(d.pop("use_mode", UNSET))
 
-
         def _parse_user_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -354,7 +323,6 @@ class Session:
             return cast(int | None | Unset, data)
 
         user_id = _parse_user_id(d.pop("user_id", UNSET))
-
 
         session = cls(
             active_entities=active_entities,
@@ -370,7 +338,6 @@ class Session:
             use_mode=use_mode,
             user_id=user_id,
         )
-
 
         session.additional_properties = d
         return session

@@ -3,44 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="SessionActiveEntityType0")
-
 
 
 @_attrs_define
 class SessionActiveEntityType0:
-    """ 
-        Attributes:
-            complete_name (None | str | Unset):
-            id (int | None | Unset):
-            recursive (int | None | Unset):
-            short_name (None | str | Unset):
-     """
+    """
+    Attributes:
+        complete_name (None | str | Unset):
+        id (int | None | Unset):
+        recursive (int | None | Unset):
+        short_name (None | str | Unset):
+    """
 
     complete_name: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
     recursive: int | None | Unset = UNSET
     short_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         complete_name: None | str | Unset
@@ -67,11 +54,9 @@ class SessionActiveEntityType0:
         else:
             short_name = self.short_name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if complete_name is not UNSET:
             field_dict["complete_name"] = complete_name
         if id is not UNSET:
@@ -83,11 +68,10 @@ class SessionActiveEntityType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_complete_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -96,7 +80,6 @@ class SessionActiveEntityType0:
             return cast(None | str | Unset, data)
 
         complete_name = _parse_complete_name(d.pop("complete_name", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -107,7 +90,6 @@ class SessionActiveEntityType0:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_recursive(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -116,7 +98,6 @@ class SessionActiveEntityType0:
             return cast(int | None | Unset, data)
 
         recursive = _parse_recursive(d.pop("recursive", UNSET))
-
 
         def _parse_short_name(data: object) -> None | str | Unset:
             if data is None:
@@ -127,14 +108,12 @@ class SessionActiveEntityType0:
 
         short_name = _parse_short_name(d.pop("short_name", UNSET))
 
-
         session_active_entity_type_0 = cls(
             complete_name=complete_name,
             id=id,
             recursive=recursive,
             short_name=short_name,
         )
-
 
         session_active_entity_type_0.additional_properties = d
         return session_active_entity_type_0

@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.session_active_profile_type_0_rights_type_0 import SessionActiveProfileType0RightsType0
-
-
-
+    from ..models.session_active_profile_type_0_rights_type_0 import SessionActiveProfileType0RightsType0
 
 
 T = TypeVar("T", bound="SessionActiveProfileType0")
 
 
-
 @_attrs_define
 class SessionActiveProfileType0:
-    """ 
-        Attributes:
-            id (int | None | Unset):
-            interface (None | str | Unset):
-            name (None | str | Unset):
-            rights (None | SessionActiveProfileType0RightsType0 | Unset): Rights associated with the active profile. Each
-                right value is an integer with the individual bitwise flags combined by OR depending on the specific right.
-     """
+    """
+    Attributes:
+        id (int | None | Unset):
+        interface (None | str | Unset):
+        name (None | str | Unset):
+        rights (None | SessionActiveProfileType0RightsType0 | Unset): Rights associated with the active profile. Each
+            right value is an integer with the individual bitwise flags combined by OR depending on the specific right.
+    """
 
     id: int | None | Unset = UNSET
     interface: None | str | Unset = UNSET
@@ -41,12 +34,9 @@ class SessionActiveProfileType0:
     rights: None | SessionActiveProfileType0RightsType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_active_profile_type_0_rights_type_0 import SessionActiveProfileType0RightsType0 # noqa: PLC0415
+        from ..models.session_active_profile_type_0_rights_type_0 import SessionActiveProfileType0RightsType0  # noqa: PLC0415
+
         id: int | None | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -73,11 +63,9 @@ class SessionActiveProfileType0:
         else:
             rights = self.rights
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if interface is not UNSET:
@@ -89,12 +77,12 @@ class SessionActiveProfileType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_active_profile_type_0_rights_type_0 import SessionActiveProfileType0RightsType0 # noqa: PLC0415
+        from ..models.session_active_profile_type_0_rights_type_0 import SessionActiveProfileType0RightsType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -103,7 +91,6 @@ class SessionActiveProfileType0:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_interface(data: object) -> None | str | Unset:
             if data is None:
@@ -114,7 +101,6 @@ class SessionActiveProfileType0:
 
         interface = _parse_interface(d.pop("interface", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -123,7 +109,6 @@ class SessionActiveProfileType0:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_rights(data: object) -> None | SessionActiveProfileType0RightsType0 | Unset:
             if data is None:
@@ -135,8 +120,6 @@ class SessionActiveProfileType0:
                     raise TypeError()
                 rights_type_0 = SessionActiveProfileType0RightsType0.from_dict(data)
 
-
-
                 return rights_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -144,14 +127,12 @@ class SessionActiveProfileType0:
 
         rights = _parse_rights(d.pop("rights", UNSET))
 
-
         session_active_profile_type_0 = cls(
             id=id,
             interface=interface,
             name=name,
             rights=rights,
         )
-
 
         session_active_profile_type_0.additional_properties = d
         return session_active_profile_type_0

@@ -3,125 +3,214 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.session_active_profile_type_0_rights_type_0_agent import SessionActiveProfileType0RightsType0Agent
 from ..models.session_active_profile_type_0_rights_type_0_appliance import SessionActiveProfileType0RightsType0Appliance
-from ..models.session_active_profile_type_0_rights_type_0_bookmark_public import SessionActiveProfileType0RightsType0BookmarkPublic
+from ..models.session_active_profile_type_0_rights_type_0_bookmark_public import (
+    SessionActiveProfileType0RightsType0BookmarkPublic,
+)
 from ..models.session_active_profile_type_0_rights_type_0_budget import SessionActiveProfileType0RightsType0Budget
-from ..models.session_active_profile_type_0_rights_type_0_cable_management import SessionActiveProfileType0RightsType0CableManagement
+from ..models.session_active_profile_type_0_rights_type_0_cable_management import (
+    SessionActiveProfileType0RightsType0CableManagement,
+)
 from ..models.session_active_profile_type_0_rights_type_0_calendar import SessionActiveProfileType0RightsType0Calendar
 from ..models.session_active_profile_type_0_rights_type_0_cartridge import SessionActiveProfileType0RightsType0Cartridge
-from ..models.session_active_profile_type_0_rights_type_0_certificate import SessionActiveProfileType0RightsType0Certificate
+from ..models.session_active_profile_type_0_rights_type_0_certificate import (
+    SessionActiveProfileType0RightsType0Certificate,
+)
 from ..models.session_active_profile_type_0_rights_type_0_change import SessionActiveProfileType0RightsType0Change
-from ..models.session_active_profile_type_0_rights_type_0_changevalidation import SessionActiveProfileType0RightsType0Changevalidation
+from ..models.session_active_profile_type_0_rights_type_0_changevalidation import (
+    SessionActiveProfileType0RightsType0Changevalidation,
+)
 from ..models.session_active_profile_type_0_rights_type_0_cluster import SessionActiveProfileType0RightsType0Cluster
 from ..models.session_active_profile_type_0_rights_type_0_computer import SessionActiveProfileType0RightsType0Computer
 from ..models.session_active_profile_type_0_rights_type_0_config import SessionActiveProfileType0RightsType0Config
-from ..models.session_active_profile_type_0_rights_type_0_consumable import SessionActiveProfileType0RightsType0Consumable
-from ..models.session_active_profile_type_0_rights_type_0_contact_enterprise import SessionActiveProfileType0RightsType0ContactEnterprise
+from ..models.session_active_profile_type_0_rights_type_0_consumable import (
+    SessionActiveProfileType0RightsType0Consumable,
+)
+from ..models.session_active_profile_type_0_rights_type_0_contact_enterprise import (
+    SessionActiveProfileType0RightsType0ContactEnterprise,
+)
 from ..models.session_active_profile_type_0_rights_type_0_contract import SessionActiveProfileType0RightsType0Contract
 from ..models.session_active_profile_type_0_rights_type_0_dashboard import SessionActiveProfileType0RightsType0Dashboard
 from ..models.session_active_profile_type_0_rights_type_0_database import SessionActiveProfileType0RightsType0Database
-from ..models.session_active_profile_type_0_rights_type_0_datacenter import SessionActiveProfileType0RightsType0Datacenter
+from ..models.session_active_profile_type_0_rights_type_0_datacenter import (
+    SessionActiveProfileType0RightsType0Datacenter,
+)
 from ..models.session_active_profile_type_0_rights_type_0_device import SessionActiveProfileType0RightsType0Device
-from ..models.session_active_profile_type_0_rights_type_0_devicesimcard_pinpuk import SessionActiveProfileType0RightsType0DevicesimcardPinpuk
+from ..models.session_active_profile_type_0_rights_type_0_devicesimcard_pinpuk import (
+    SessionActiveProfileType0RightsType0DevicesimcardPinpuk,
+)
 from ..models.session_active_profile_type_0_rights_type_0_document import SessionActiveProfileType0RightsType0Document
 from ..models.session_active_profile_type_0_rights_type_0_domain import SessionActiveProfileType0RightsType0Domain
 from ..models.session_active_profile_type_0_rights_type_0_dropdown import SessionActiveProfileType0RightsType0Dropdown
 from ..models.session_active_profile_type_0_rights_type_0_entity import SessionActiveProfileType0RightsType0Entity
-from ..models.session_active_profile_type_0_rights_type_0_externalevent import SessionActiveProfileType0RightsType0Externalevent
+from ..models.session_active_profile_type_0_rights_type_0_externalevent import (
+    SessionActiveProfileType0RightsType0Externalevent,
+)
 from ..models.session_active_profile_type_0_rights_type_0_followup import SessionActiveProfileType0RightsType0Followup
 from ..models.session_active_profile_type_0_rights_type_0_form import SessionActiveProfileType0RightsType0Form
 from ..models.session_active_profile_type_0_rights_type_0_group import SessionActiveProfileType0RightsType0Group
 from ..models.session_active_profile_type_0_rights_type_0_infocom import SessionActiveProfileType0RightsType0Infocom
 from ..models.session_active_profile_type_0_rights_type_0_internet import SessionActiveProfileType0RightsType0Internet
 from ..models.session_active_profile_type_0_rights_type_0_inventory import SessionActiveProfileType0RightsType0Inventory
-from ..models.session_active_profile_type_0_rights_type_0_itilcategory import SessionActiveProfileType0RightsType0Itilcategory
-from ..models.session_active_profile_type_0_rights_type_0_itilfollowuptemplate import SessionActiveProfileType0RightsType0Itilfollowuptemplate
-from ..models.session_active_profile_type_0_rights_type_0_itiltemplate import SessionActiveProfileType0RightsType0Itiltemplate
-from ..models.session_active_profile_type_0_rights_type_0_itilvalidationtemplate import SessionActiveProfileType0RightsType0Itilvalidationtemplate
+from ..models.session_active_profile_type_0_rights_type_0_itilcategory import (
+    SessionActiveProfileType0RightsType0Itilcategory,
+)
+from ..models.session_active_profile_type_0_rights_type_0_itilfollowuptemplate import (
+    SessionActiveProfileType0RightsType0Itilfollowuptemplate,
+)
+from ..models.session_active_profile_type_0_rights_type_0_itiltemplate import (
+    SessionActiveProfileType0RightsType0Itiltemplate,
+)
+from ..models.session_active_profile_type_0_rights_type_0_itilvalidationtemplate import (
+    SessionActiveProfileType0RightsType0Itilvalidationtemplate,
+)
 from ..models.session_active_profile_type_0_rights_type_0_knowbase import SessionActiveProfileType0RightsType0Knowbase
-from ..models.session_active_profile_type_0_rights_type_0_knowbasecategory import SessionActiveProfileType0RightsType0Knowbasecategory
+from ..models.session_active_profile_type_0_rights_type_0_knowbasecategory import (
+    SessionActiveProfileType0RightsType0Knowbasecategory,
+)
 from ..models.session_active_profile_type_0_rights_type_0_license import SessionActiveProfileType0RightsType0License
 from ..models.session_active_profile_type_0_rights_type_0_line import SessionActiveProfileType0RightsType0Line
-from ..models.session_active_profile_type_0_rights_type_0_lineoperator import SessionActiveProfileType0RightsType0Lineoperator
+from ..models.session_active_profile_type_0_rights_type_0_lineoperator import (
+    SessionActiveProfileType0RightsType0Lineoperator,
+)
 from ..models.session_active_profile_type_0_rights_type_0_link import SessionActiveProfileType0RightsType0Link
 from ..models.session_active_profile_type_0_rights_type_0_location import SessionActiveProfileType0RightsType0Location
-from ..models.session_active_profile_type_0_rights_type_0_locked_field import SessionActiveProfileType0RightsType0LockedField
+from ..models.session_active_profile_type_0_rights_type_0_locked_field import (
+    SessionActiveProfileType0RightsType0LockedField,
+)
 from ..models.session_active_profile_type_0_rights_type_0_logs import SessionActiveProfileType0RightsType0Logs
 from ..models.session_active_profile_type_0_rights_type_0_monitor import SessionActiveProfileType0RightsType0Monitor
-from ..models.session_active_profile_type_0_rights_type_0_networking import SessionActiveProfileType0RightsType0Networking
-from ..models.session_active_profile_type_0_rights_type_0_notification import SessionActiveProfileType0RightsType0Notification
-from ..models.session_active_profile_type_0_rights_type_0_oauth_client import SessionActiveProfileType0RightsType0OauthClient
-from ..models.session_active_profile_type_0_rights_type_0_pendingreason import SessionActiveProfileType0RightsType0Pendingreason
-from ..models.session_active_profile_type_0_rights_type_0_peripheral import SessionActiveProfileType0RightsType0Peripheral
-from ..models.session_active_profile_type_0_rights_type_0_personalization import SessionActiveProfileType0RightsType0Personalization
+from ..models.session_active_profile_type_0_rights_type_0_networking import (
+    SessionActiveProfileType0RightsType0Networking,
+)
+from ..models.session_active_profile_type_0_rights_type_0_notification import (
+    SessionActiveProfileType0RightsType0Notification,
+)
+from ..models.session_active_profile_type_0_rights_type_0_oauth_client import (
+    SessionActiveProfileType0RightsType0OauthClient,
+)
+from ..models.session_active_profile_type_0_rights_type_0_pendingreason import (
+    SessionActiveProfileType0RightsType0Pendingreason,
+)
+from ..models.session_active_profile_type_0_rights_type_0_peripheral import (
+    SessionActiveProfileType0RightsType0Peripheral,
+)
+from ..models.session_active_profile_type_0_rights_type_0_personalization import (
+    SessionActiveProfileType0RightsType0Personalization,
+)
 from ..models.session_active_profile_type_0_rights_type_0_phone import SessionActiveProfileType0RightsType0Phone
 from ..models.session_active_profile_type_0_rights_type_0_planning import SessionActiveProfileType0RightsType0Planning
 from ..models.session_active_profile_type_0_rights_type_0_printer import SessionActiveProfileType0RightsType0Printer
 from ..models.session_active_profile_type_0_rights_type_0_problem import SessionActiveProfileType0RightsType0Problem
 from ..models.session_active_profile_type_0_rights_type_0_profile import SessionActiveProfileType0RightsType0Profile
 from ..models.session_active_profile_type_0_rights_type_0_project import SessionActiveProfileType0RightsType0Project
-from ..models.session_active_profile_type_0_rights_type_0_projecttask import SessionActiveProfileType0RightsType0Projecttask
-from ..models.session_active_profile_type_0_rights_type_0_queuednotification import SessionActiveProfileType0RightsType0Queuednotification
-from ..models.session_active_profile_type_0_rights_type_0_recurrentchange import SessionActiveProfileType0RightsType0Recurrentchange
-from ..models.session_active_profile_type_0_rights_type_0_refusedequipment import SessionActiveProfileType0RightsType0Refusedequipment
-from ..models.session_active_profile_type_0_rights_type_0_reminder_public import SessionActiveProfileType0RightsType0ReminderPublic
+from ..models.session_active_profile_type_0_rights_type_0_projecttask import (
+    SessionActiveProfileType0RightsType0Projecttask,
+)
+from ..models.session_active_profile_type_0_rights_type_0_queuednotification import (
+    SessionActiveProfileType0RightsType0Queuednotification,
+)
+from ..models.session_active_profile_type_0_rights_type_0_recurrentchange import (
+    SessionActiveProfileType0RightsType0Recurrentchange,
+)
+from ..models.session_active_profile_type_0_rights_type_0_refusedequipment import (
+    SessionActiveProfileType0RightsType0Refusedequipment,
+)
+from ..models.session_active_profile_type_0_rights_type_0_reminder_public import (
+    SessionActiveProfileType0RightsType0ReminderPublic,
+)
 from ..models.session_active_profile_type_0_rights_type_0_reports import SessionActiveProfileType0RightsType0Reports
-from ..models.session_active_profile_type_0_rights_type_0_reservation import SessionActiveProfileType0RightsType0Reservation
-from ..models.session_active_profile_type_0_rights_type_0_rssfeed_public import SessionActiveProfileType0RightsType0RssfeedPublic
-from ..models.session_active_profile_type_0_rights_type_0_rule_asset import SessionActiveProfileType0RightsType0RuleAsset
-from ..models.session_active_profile_type_0_rights_type_0_rule_change import SessionActiveProfileType0RightsType0RuleChange
-from ..models.session_active_profile_type_0_rights_type_0_rule_dictionnary_dropdown import SessionActiveProfileType0RightsType0RuleDictionnaryDropdown
-from ..models.session_active_profile_type_0_rights_type_0_rule_dictionnary_printer import SessionActiveProfileType0RightsType0RuleDictionnaryPrinter
-from ..models.session_active_profile_type_0_rights_type_0_rule_dictionnary_software import SessionActiveProfileType0RightsType0RuleDictionnarySoftware
-from ..models.session_active_profile_type_0_rights_type_0_rule_import import SessionActiveProfileType0RightsType0RuleImport
+from ..models.session_active_profile_type_0_rights_type_0_reservation import (
+    SessionActiveProfileType0RightsType0Reservation,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rssfeed_public import (
+    SessionActiveProfileType0RightsType0RssfeedPublic,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rule_asset import (
+    SessionActiveProfileType0RightsType0RuleAsset,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rule_change import (
+    SessionActiveProfileType0RightsType0RuleChange,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rule_dictionnary_dropdown import (
+    SessionActiveProfileType0RightsType0RuleDictionnaryDropdown,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rule_dictionnary_printer import (
+    SessionActiveProfileType0RightsType0RuleDictionnaryPrinter,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rule_dictionnary_software import (
+    SessionActiveProfileType0RightsType0RuleDictionnarySoftware,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rule_import import (
+    SessionActiveProfileType0RightsType0RuleImport,
+)
 from ..models.session_active_profile_type_0_rights_type_0_rule_ldap import SessionActiveProfileType0RightsType0RuleLdap
-from ..models.session_active_profile_type_0_rights_type_0_rule_location import SessionActiveProfileType0RightsType0RuleLocation
-from ..models.session_active_profile_type_0_rights_type_0_rule_mailcollector import SessionActiveProfileType0RightsType0RuleMailcollector
-from ..models.session_active_profile_type_0_rights_type_0_rule_problem import SessionActiveProfileType0RightsType0RuleProblem
-from ..models.session_active_profile_type_0_rights_type_0_rule_softwarecategories import SessionActiveProfileType0RightsType0RuleSoftwarecategories
-from ..models.session_active_profile_type_0_rights_type_0_rule_ticket import SessionActiveProfileType0RightsType0RuleTicket
-from ..models.session_active_profile_type_0_rights_type_0_search_config import SessionActiveProfileType0RightsType0SearchConfig
+from ..models.session_active_profile_type_0_rights_type_0_rule_location import (
+    SessionActiveProfileType0RightsType0RuleLocation,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rule_mailcollector import (
+    SessionActiveProfileType0RightsType0RuleMailcollector,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rule_problem import (
+    SessionActiveProfileType0RightsType0RuleProblem,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rule_softwarecategories import (
+    SessionActiveProfileType0RightsType0RuleSoftwarecategories,
+)
+from ..models.session_active_profile_type_0_rights_type_0_rule_ticket import (
+    SessionActiveProfileType0RightsType0RuleTicket,
+)
+from ..models.session_active_profile_type_0_rights_type_0_search_config import (
+    SessionActiveProfileType0RightsType0SearchConfig,
+)
 from ..models.session_active_profile_type_0_rights_type_0_slm import SessionActiveProfileType0RightsType0Slm
-from ..models.session_active_profile_type_0_rights_type_0_snmpcredential import SessionActiveProfileType0RightsType0Snmpcredential
+from ..models.session_active_profile_type_0_rights_type_0_snmpcredential import (
+    SessionActiveProfileType0RightsType0Snmpcredential,
+)
 from ..models.session_active_profile_type_0_rights_type_0_software import SessionActiveProfileType0RightsType0Software
-from ..models.session_active_profile_type_0_rights_type_0_solutiontemplate import SessionActiveProfileType0RightsType0Solutiontemplate
+from ..models.session_active_profile_type_0_rights_type_0_solutiontemplate import (
+    SessionActiveProfileType0RightsType0Solutiontemplate,
+)
 from ..models.session_active_profile_type_0_rights_type_0_state import SessionActiveProfileType0RightsType0State
 from ..models.session_active_profile_type_0_rights_type_0_statistic import SessionActiveProfileType0RightsType0Statistic
-from ..models.session_active_profile_type_0_rights_type_0_system_logs import SessionActiveProfileType0RightsType0SystemLogs
+from ..models.session_active_profile_type_0_rights_type_0_system_logs import (
+    SessionActiveProfileType0RightsType0SystemLogs,
+)
 from ..models.session_active_profile_type_0_rights_type_0_task import SessionActiveProfileType0RightsType0Task
-from ..models.session_active_profile_type_0_rights_type_0_taskcategory import SessionActiveProfileType0RightsType0Taskcategory
-from ..models.session_active_profile_type_0_rights_type_0_tasktemplate import SessionActiveProfileType0RightsType0Tasktemplate
+from ..models.session_active_profile_type_0_rights_type_0_taskcategory import (
+    SessionActiveProfileType0RightsType0Taskcategory,
+)
+from ..models.session_active_profile_type_0_rights_type_0_tasktemplate import (
+    SessionActiveProfileType0RightsType0Tasktemplate,
+)
 from ..models.session_active_profile_type_0_rights_type_0_ticket import SessionActiveProfileType0RightsType0Ticket
-from ..models.session_active_profile_type_0_rights_type_0_ticketcost import SessionActiveProfileType0RightsType0Ticketcost
-from ..models.session_active_profile_type_0_rights_type_0_ticketrecurrent import SessionActiveProfileType0RightsType0Ticketrecurrent
-from ..models.session_active_profile_type_0_rights_type_0_ticketvalidation import SessionActiveProfileType0RightsType0Ticketvalidation
+from ..models.session_active_profile_type_0_rights_type_0_ticketcost import (
+    SessionActiveProfileType0RightsType0Ticketcost,
+)
+from ..models.session_active_profile_type_0_rights_type_0_ticketrecurrent import (
+    SessionActiveProfileType0RightsType0Ticketrecurrent,
+)
+from ..models.session_active_profile_type_0_rights_type_0_ticketvalidation import (
+    SessionActiveProfileType0RightsType0Ticketvalidation,
+)
 from ..models.session_active_profile_type_0_rights_type_0_transfer import SessionActiveProfileType0RightsType0Transfer
 from ..models.session_active_profile_type_0_rights_type_0_typedoc import SessionActiveProfileType0RightsType0Typedoc
 from ..models.session_active_profile_type_0_rights_type_0_unmanaged import SessionActiveProfileType0RightsType0Unmanaged
 from ..models.session_active_profile_type_0_rights_type_0_user import SessionActiveProfileType0RightsType0User
 from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
 
 T = TypeVar("T", bound="SessionActiveProfileType0RightsType0")
 
 
-
 @_attrs_define
 class SessionActiveProfileType0RightsType0:
-    """ Rights associated with the active profile. Each right value is an integer with the individual bitwise flags combined
+    """Rights associated with the active profile. Each right value is an integer with the individual bitwise flags combined
     by OR depending on the specific right.
 
         Attributes:
@@ -818,7 +907,7 @@ class SessionActiveProfileType0RightsType0:
                 - 2048: Read auth
                 - 4096: Update auth, sync and 2FA
                 - 8192: Impersonate
-     """
+    """
 
     agent: SessionActiveProfileType0RightsType0Agent | Unset = UNSET
     appliance: SessionActiveProfileType0RightsType0Appliance | Unset = UNSET
@@ -923,20 +1012,14 @@ class SessionActiveProfileType0RightsType0:
     user: SessionActiveProfileType0RightsType0User | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
         agent: int | Unset = UNSET
         if not isinstance(self.agent, Unset):
             agent = self.agent.value
 
-
         appliance: int | Unset = UNSET
         if not isinstance(self.appliance, Unset):
             appliance = self.appliance.value
-
 
         backup: int | None | Unset
         if isinstance(self.backup, Unset):
@@ -948,131 +1031,105 @@ class SessionActiveProfileType0RightsType0:
         if not isinstance(self.bookmark_public, Unset):
             bookmark_public = self.bookmark_public.value
 
-
         budget: int | Unset = UNSET
         if not isinstance(self.budget, Unset):
             budget = self.budget.value
-
 
         cable_management: int | Unset = UNSET
         if not isinstance(self.cable_management, Unset):
             cable_management = self.cable_management.value
 
-
         calendar: int | Unset = UNSET
         if not isinstance(self.calendar, Unset):
             calendar = self.calendar.value
-
 
         cartridge: int | Unset = UNSET
         if not isinstance(self.cartridge, Unset):
             cartridge = self.cartridge.value
 
-
         certificate: int | Unset = UNSET
         if not isinstance(self.certificate, Unset):
             certificate = self.certificate.value
-
 
         change: int | Unset = UNSET
         if not isinstance(self.change, Unset):
             change = self.change.value
 
-
         changevalidation: int | Unset = UNSET
         if not isinstance(self.changevalidation, Unset):
             changevalidation = self.changevalidation.value
-
 
         cluster: int | Unset = UNSET
         if not isinstance(self.cluster, Unset):
             cluster = self.cluster.value
 
-
         computer: int | Unset = UNSET
         if not isinstance(self.computer, Unset):
             computer = self.computer.value
-
 
         config: int | Unset = UNSET
         if not isinstance(self.config, Unset):
             config = self.config.value
 
-
         consumable: int | Unset = UNSET
         if not isinstance(self.consumable, Unset):
             consumable = self.consumable.value
-
 
         contact_enterprise: int | Unset = UNSET
         if not isinstance(self.contact_enterprise, Unset):
             contact_enterprise = self.contact_enterprise.value
 
-
         contract: int | Unset = UNSET
         if not isinstance(self.contract, Unset):
             contract = self.contract.value
-
 
         dashboard: int | Unset = UNSET
         if not isinstance(self.dashboard, Unset):
             dashboard = self.dashboard.value
 
-
         database: int | Unset = UNSET
         if not isinstance(self.database, Unset):
             database = self.database.value
-
 
         datacenter: int | Unset = UNSET
         if not isinstance(self.datacenter, Unset):
             datacenter = self.datacenter.value
 
-
         device: int | Unset = UNSET
         if not isinstance(self.device, Unset):
             device = self.device.value
-
 
         devicesimcard_pinpuk: int | Unset = UNSET
         if not isinstance(self.devicesimcard_pinpuk, Unset):
             devicesimcard_pinpuk = self.devicesimcard_pinpuk.value
 
-
         document: int | Unset = UNSET
         if not isinstance(self.document, Unset):
             document = self.document.value
-
 
         domain: int | Unset = UNSET
         if not isinstance(self.domain, Unset):
             domain = self.domain.value
 
-
         dropdown: int | Unset = UNSET
         if not isinstance(self.dropdown, Unset):
             dropdown = self.dropdown.value
-
 
         entity: int | Unset = UNSET
         if not isinstance(self.entity, Unset):
             entity = self.entity.value
 
-
         externalevent: int | Unset = UNSET
         if not isinstance(self.externalevent, Unset):
             externalevent = self.externalevent.value
-
 
         followup: int | Unset = UNSET
         if not isinstance(self.followup, Unset):
             followup = self.followup.value
 
-
         form: int | Unset = UNSET
         if not isinstance(self.form, Unset):
             form = self.form.value
-
 
         global_validation: int | None | Unset
         if isinstance(self.global_validation, Unset):
@@ -1084,106 +1141,85 @@ class SessionActiveProfileType0RightsType0:
         if not isinstance(self.group, Unset):
             group = self.group.value
 
-
         infocom: int | Unset = UNSET
         if not isinstance(self.infocom, Unset):
             infocom = self.infocom.value
-
 
         internet: int | Unset = UNSET
         if not isinstance(self.internet, Unset):
             internet = self.internet.value
 
-
         inventory: int | Unset = UNSET
         if not isinstance(self.inventory, Unset):
             inventory = self.inventory.value
-
 
         itilcategory: int | Unset = UNSET
         if not isinstance(self.itilcategory, Unset):
             itilcategory = self.itilcategory.value
 
-
         itilfollowuptemplate: int | Unset = UNSET
         if not isinstance(self.itilfollowuptemplate, Unset):
             itilfollowuptemplate = self.itilfollowuptemplate.value
-
 
         itiltemplate: int | Unset = UNSET
         if not isinstance(self.itiltemplate, Unset):
             itiltemplate = self.itiltemplate.value
 
-
         itilvalidationtemplate: int | Unset = UNSET
         if not isinstance(self.itilvalidationtemplate, Unset):
             itilvalidationtemplate = self.itilvalidationtemplate.value
-
 
         knowbase: int | Unset = UNSET
         if not isinstance(self.knowbase, Unset):
             knowbase = self.knowbase.value
 
-
         knowbasecategory: int | Unset = UNSET
         if not isinstance(self.knowbasecategory, Unset):
             knowbasecategory = self.knowbasecategory.value
-
 
         license_: int | Unset = UNSET
         if not isinstance(self.license_, Unset):
             license_ = self.license_.value
 
-
         line: int | Unset = UNSET
         if not isinstance(self.line, Unset):
             line = self.line.value
-
 
         lineoperator: int | Unset = UNSET
         if not isinstance(self.lineoperator, Unset):
             lineoperator = self.lineoperator.value
 
-
         link: int | Unset = UNSET
         if not isinstance(self.link, Unset):
             link = self.link.value
-
 
         location: int | Unset = UNSET
         if not isinstance(self.location, Unset):
             location = self.location.value
 
-
         locked_field: int | Unset = UNSET
         if not isinstance(self.locked_field, Unset):
             locked_field = self.locked_field.value
-
 
         logs: int | Unset = UNSET
         if not isinstance(self.logs, Unset):
             logs = self.logs.value
 
-
         monitor: int | Unset = UNSET
         if not isinstance(self.monitor, Unset):
             monitor = self.monitor.value
-
 
         networking: int | Unset = UNSET
         if not isinstance(self.networking, Unset):
             networking = self.networking.value
 
-
         notification: int | Unset = UNSET
         if not isinstance(self.notification, Unset):
             notification = self.notification.value
 
-
         oauth_client: int | Unset = UNSET
         if not isinstance(self.oauth_client, Unset):
             oauth_client = self.oauth_client.value
-
 
         password_update: int | None | Unset
         if isinstance(self.password_update, Unset):
@@ -1195,151 +1231,121 @@ class SessionActiveProfileType0RightsType0:
         if not isinstance(self.pendingreason, Unset):
             pendingreason = self.pendingreason.value
 
-
         peripheral: int | Unset = UNSET
         if not isinstance(self.peripheral, Unset):
             peripheral = self.peripheral.value
-
 
         personalization: int | Unset = UNSET
         if not isinstance(self.personalization, Unset):
             personalization = self.personalization.value
 
-
         phone: int | Unset = UNSET
         if not isinstance(self.phone, Unset):
             phone = self.phone.value
-
 
         planning: int | Unset = UNSET
         if not isinstance(self.planning, Unset):
             planning = self.planning.value
 
-
         printer: int | Unset = UNSET
         if not isinstance(self.printer, Unset):
             printer = self.printer.value
-
 
         problem: int | Unset = UNSET
         if not isinstance(self.problem, Unset):
             problem = self.problem.value
 
-
         profile: int | Unset = UNSET
         if not isinstance(self.profile, Unset):
             profile = self.profile.value
-
 
         project: int | Unset = UNSET
         if not isinstance(self.project, Unset):
             project = self.project.value
 
-
         projecttask: int | Unset = UNSET
         if not isinstance(self.projecttask, Unset):
             projecttask = self.projecttask.value
-
 
         queuednotification: int | Unset = UNSET
         if not isinstance(self.queuednotification, Unset):
             queuednotification = self.queuednotification.value
 
-
         recurrentchange: int | Unset = UNSET
         if not isinstance(self.recurrentchange, Unset):
             recurrentchange = self.recurrentchange.value
-
 
         refusedequipment: int | Unset = UNSET
         if not isinstance(self.refusedequipment, Unset):
             refusedequipment = self.refusedequipment.value
 
-
         reminder_public: int | Unset = UNSET
         if not isinstance(self.reminder_public, Unset):
             reminder_public = self.reminder_public.value
-
 
         reports: int | Unset = UNSET
         if not isinstance(self.reports, Unset):
             reports = self.reports.value
 
-
         reservation: int | Unset = UNSET
         if not isinstance(self.reservation, Unset):
             reservation = self.reservation.value
-
 
         rssfeed_public: int | Unset = UNSET
         if not isinstance(self.rssfeed_public, Unset):
             rssfeed_public = self.rssfeed_public.value
 
-
         rule_asset: int | Unset = UNSET
         if not isinstance(self.rule_asset, Unset):
             rule_asset = self.rule_asset.value
-
 
         rule_change: int | Unset = UNSET
         if not isinstance(self.rule_change, Unset):
             rule_change = self.rule_change.value
 
-
         rule_dictionnary_dropdown: int | Unset = UNSET
         if not isinstance(self.rule_dictionnary_dropdown, Unset):
             rule_dictionnary_dropdown = self.rule_dictionnary_dropdown.value
-
 
         rule_dictionnary_printer: int | Unset = UNSET
         if not isinstance(self.rule_dictionnary_printer, Unset):
             rule_dictionnary_printer = self.rule_dictionnary_printer.value
 
-
         rule_dictionnary_software: int | Unset = UNSET
         if not isinstance(self.rule_dictionnary_software, Unset):
             rule_dictionnary_software = self.rule_dictionnary_software.value
-
 
         rule_import: int | Unset = UNSET
         if not isinstance(self.rule_import, Unset):
             rule_import = self.rule_import.value
 
-
         rule_ldap: int | Unset = UNSET
         if not isinstance(self.rule_ldap, Unset):
             rule_ldap = self.rule_ldap.value
-
 
         rule_location: int | Unset = UNSET
         if not isinstance(self.rule_location, Unset):
             rule_location = self.rule_location.value
 
-
         rule_mailcollector: int | Unset = UNSET
         if not isinstance(self.rule_mailcollector, Unset):
             rule_mailcollector = self.rule_mailcollector.value
-
 
         rule_problem: int | Unset = UNSET
         if not isinstance(self.rule_problem, Unset):
             rule_problem = self.rule_problem.value
 
-
         rule_softwarecategories: int | Unset = UNSET
         if not isinstance(self.rule_softwarecategories, Unset):
             rule_softwarecategories = self.rule_softwarecategories.value
-
 
         rule_ticket: int | Unset = UNSET
         if not isinstance(self.rule_ticket, Unset):
             rule_ticket = self.rule_ticket.value
 
-
         search_config: int | Unset = UNSET
         if not isinstance(self.search_config, Unset):
             search_config = self.search_config.value
-
 
         show_group_hardware: int | None | Unset
         if isinstance(self.show_group_hardware, Unset):
@@ -1351,97 +1357,77 @@ class SessionActiveProfileType0RightsType0:
         if not isinstance(self.slm, Unset):
             slm = self.slm.value
 
-
         snmpcredential: int | Unset = UNSET
         if not isinstance(self.snmpcredential, Unset):
             snmpcredential = self.snmpcredential.value
-
 
         software: int | Unset = UNSET
         if not isinstance(self.software, Unset):
             software = self.software.value
 
-
         solutiontemplate: int | Unset = UNSET
         if not isinstance(self.solutiontemplate, Unset):
             solutiontemplate = self.solutiontemplate.value
-
 
         state: int | Unset = UNSET
         if not isinstance(self.state, Unset):
             state = self.state.value
 
-
         statistic: int | Unset = UNSET
         if not isinstance(self.statistic, Unset):
             statistic = self.statistic.value
-
 
         system_logs: int | Unset = UNSET
         if not isinstance(self.system_logs, Unset):
             system_logs = self.system_logs.value
 
-
         task: int | Unset = UNSET
         if not isinstance(self.task, Unset):
             task = self.task.value
-
 
         taskcategory: int | Unset = UNSET
         if not isinstance(self.taskcategory, Unset):
             taskcategory = self.taskcategory.value
 
-
         tasktemplate: int | Unset = UNSET
         if not isinstance(self.tasktemplate, Unset):
             tasktemplate = self.tasktemplate.value
-
 
         ticket: int | Unset = UNSET
         if not isinstance(self.ticket, Unset):
             ticket = self.ticket.value
 
-
         ticketcost: int | Unset = UNSET
         if not isinstance(self.ticketcost, Unset):
             ticketcost = self.ticketcost.value
-
 
         ticketrecurrent: int | Unset = UNSET
         if not isinstance(self.ticketrecurrent, Unset):
             ticketrecurrent = self.ticketrecurrent.value
 
-
         ticketvalidation: int | Unset = UNSET
         if not isinstance(self.ticketvalidation, Unset):
             ticketvalidation = self.ticketvalidation.value
-
 
         transfer: int | Unset = UNSET
         if not isinstance(self.transfer, Unset):
             transfer = self.transfer.value
 
-
         typedoc: int | Unset = UNSET
         if not isinstance(self.typedoc, Unset):
             typedoc = self.typedoc.value
-
 
         unmanaged: int | Unset = UNSET
         if not isinstance(self.unmanaged, Unset):
             unmanaged = self.unmanaged.value
 
-
         user: int | Unset = UNSET
         if not isinstance(self.user, Unset):
             user = self.user.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if agent is not UNSET:
             field_dict["agent"] = agent
         if appliance is not UNSET:
@@ -1647,30 +1633,22 @@ class SessionActiveProfileType0RightsType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _agent = d.pop("agent", UNSET)
         agent: SessionActiveProfileType0RightsType0Agent | Unset
-        if isinstance(_agent,  Unset):
+        if isinstance(_agent, Unset):
             agent = UNSET
         else:
             agent = SessionActiveProfileType0RightsType0Agent(_agent)
 
-
-
-
         _appliance = d.pop("appliance", UNSET)
         appliance: SessionActiveProfileType0RightsType0Appliance | Unset
-        if isinstance(_appliance,  Unset):
+        if isinstance(_appliance, Unset):
             appliance = UNSET
         else:
             appliance = SessionActiveProfileType0RightsType0Appliance(_appliance)
-
-
-
 
         def _parse_backup(data: object) -> int | None | Unset:
             if data is None:
@@ -1681,266 +1659,187 @@ class SessionActiveProfileType0RightsType0:
 
         backup = _parse_backup(d.pop("backup", UNSET))
 
-
         _bookmark_public = d.pop("bookmark_public", UNSET)
         bookmark_public: SessionActiveProfileType0RightsType0BookmarkPublic | Unset
-        if isinstance(_bookmark_public,  Unset):
+        if isinstance(_bookmark_public, Unset):
             bookmark_public = UNSET
         else:
             bookmark_public = SessionActiveProfileType0RightsType0BookmarkPublic(_bookmark_public)
 
-
-
-
         _budget = d.pop("budget", UNSET)
         budget: SessionActiveProfileType0RightsType0Budget | Unset
-        if isinstance(_budget,  Unset):
+        if isinstance(_budget, Unset):
             budget = UNSET
         else:
             budget = SessionActiveProfileType0RightsType0Budget(_budget)
 
-
-
-
         _cable_management = d.pop("cable_management", UNSET)
         cable_management: SessionActiveProfileType0RightsType0CableManagement | Unset
-        if isinstance(_cable_management,  Unset):
+        if isinstance(_cable_management, Unset):
             cable_management = UNSET
         else:
             cable_management = SessionActiveProfileType0RightsType0CableManagement(_cable_management)
 
-
-
-
         _calendar = d.pop("calendar", UNSET)
         calendar: SessionActiveProfileType0RightsType0Calendar | Unset
-        if isinstance(_calendar,  Unset):
+        if isinstance(_calendar, Unset):
             calendar = UNSET
         else:
             calendar = SessionActiveProfileType0RightsType0Calendar(_calendar)
 
-
-
-
         _cartridge = d.pop("cartridge", UNSET)
         cartridge: SessionActiveProfileType0RightsType0Cartridge | Unset
-        if isinstance(_cartridge,  Unset):
+        if isinstance(_cartridge, Unset):
             cartridge = UNSET
         else:
             cartridge = SessionActiveProfileType0RightsType0Cartridge(_cartridge)
 
-
-
-
         _certificate = d.pop("certificate", UNSET)
         certificate: SessionActiveProfileType0RightsType0Certificate | Unset
-        if isinstance(_certificate,  Unset):
+        if isinstance(_certificate, Unset):
             certificate = UNSET
         else:
             certificate = SessionActiveProfileType0RightsType0Certificate(_certificate)
 
-
-
-
         _change = d.pop("change", UNSET)
         change: SessionActiveProfileType0RightsType0Change | Unset
-        if isinstance(_change,  Unset):
+        if isinstance(_change, Unset):
             change = UNSET
         else:
             change = SessionActiveProfileType0RightsType0Change(_change)
 
-
-
-
         _changevalidation = d.pop("changevalidation", UNSET)
         changevalidation: SessionActiveProfileType0RightsType0Changevalidation | Unset
-        if isinstance(_changevalidation,  Unset):
+        if isinstance(_changevalidation, Unset):
             changevalidation = UNSET
         else:
             changevalidation = SessionActiveProfileType0RightsType0Changevalidation(_changevalidation)
 
-
-
-
         _cluster = d.pop("cluster", UNSET)
         cluster: SessionActiveProfileType0RightsType0Cluster | Unset
-        if isinstance(_cluster,  Unset):
+        if isinstance(_cluster, Unset):
             cluster = UNSET
         else:
             cluster = SessionActiveProfileType0RightsType0Cluster(_cluster)
 
-
-
-
         _computer = d.pop("computer", UNSET)
         computer: SessionActiveProfileType0RightsType0Computer | Unset
-        if isinstance(_computer,  Unset):
+        if isinstance(_computer, Unset):
             computer = UNSET
         else:
             computer = SessionActiveProfileType0RightsType0Computer(_computer)
 
-
-
-
         _config = d.pop("config", UNSET)
         config: SessionActiveProfileType0RightsType0Config | Unset
-        if isinstance(_config,  Unset):
+        if isinstance(_config, Unset):
             config = UNSET
         else:
             config = SessionActiveProfileType0RightsType0Config(_config)
 
-
-
-
         _consumable = d.pop("consumable", UNSET)
         consumable: SessionActiveProfileType0RightsType0Consumable | Unset
-        if isinstance(_consumable,  Unset):
+        if isinstance(_consumable, Unset):
             consumable = UNSET
         else:
             consumable = SessionActiveProfileType0RightsType0Consumable(_consumable)
 
-
-
-
         _contact_enterprise = d.pop("contact_enterprise", UNSET)
         contact_enterprise: SessionActiveProfileType0RightsType0ContactEnterprise | Unset
-        if isinstance(_contact_enterprise,  Unset):
+        if isinstance(_contact_enterprise, Unset):
             contact_enterprise = UNSET
         else:
             contact_enterprise = SessionActiveProfileType0RightsType0ContactEnterprise(_contact_enterprise)
 
-
-
-
         _contract = d.pop("contract", UNSET)
         contract: SessionActiveProfileType0RightsType0Contract | Unset
-        if isinstance(_contract,  Unset):
+        if isinstance(_contract, Unset):
             contract = UNSET
         else:
             contract = SessionActiveProfileType0RightsType0Contract(_contract)
 
-
-
-
         _dashboard = d.pop("dashboard", UNSET)
         dashboard: SessionActiveProfileType0RightsType0Dashboard | Unset
-        if isinstance(_dashboard,  Unset):
+        if isinstance(_dashboard, Unset):
             dashboard = UNSET
         else:
             dashboard = SessionActiveProfileType0RightsType0Dashboard(_dashboard)
 
-
-
-
         _database = d.pop("database", UNSET)
         database: SessionActiveProfileType0RightsType0Database | Unset
-        if isinstance(_database,  Unset):
+        if isinstance(_database, Unset):
             database = UNSET
         else:
             database = SessionActiveProfileType0RightsType0Database(_database)
 
-
-
-
         _datacenter = d.pop("datacenter", UNSET)
         datacenter: SessionActiveProfileType0RightsType0Datacenter | Unset
-        if isinstance(_datacenter,  Unset):
+        if isinstance(_datacenter, Unset):
             datacenter = UNSET
         else:
             datacenter = SessionActiveProfileType0RightsType0Datacenter(_datacenter)
 
-
-
-
         _device = d.pop("device", UNSET)
         device: SessionActiveProfileType0RightsType0Device | Unset
-        if isinstance(_device,  Unset):
+        if isinstance(_device, Unset):
             device = UNSET
         else:
             device = SessionActiveProfileType0RightsType0Device(_device)
 
-
-
-
         _devicesimcard_pinpuk = d.pop("devicesimcard_pinpuk", UNSET)
         devicesimcard_pinpuk: SessionActiveProfileType0RightsType0DevicesimcardPinpuk | Unset
-        if isinstance(_devicesimcard_pinpuk,  Unset):
+        if isinstance(_devicesimcard_pinpuk, Unset):
             devicesimcard_pinpuk = UNSET
         else:
             devicesimcard_pinpuk = SessionActiveProfileType0RightsType0DevicesimcardPinpuk(_devicesimcard_pinpuk)
 
-
-
-
         _document = d.pop("document", UNSET)
         document: SessionActiveProfileType0RightsType0Document | Unset
-        if isinstance(_document,  Unset):
+        if isinstance(_document, Unset):
             document = UNSET
         else:
             document = SessionActiveProfileType0RightsType0Document(_document)
 
-
-
-
         _domain = d.pop("domain", UNSET)
         domain: SessionActiveProfileType0RightsType0Domain | Unset
-        if isinstance(_domain,  Unset):
+        if isinstance(_domain, Unset):
             domain = UNSET
         else:
             domain = SessionActiveProfileType0RightsType0Domain(_domain)
 
-
-
-
         _dropdown = d.pop("dropdown", UNSET)
         dropdown: SessionActiveProfileType0RightsType0Dropdown | Unset
-        if isinstance(_dropdown,  Unset):
+        if isinstance(_dropdown, Unset):
             dropdown = UNSET
         else:
             dropdown = SessionActiveProfileType0RightsType0Dropdown(_dropdown)
 
-
-
-
         _entity = d.pop("entity", UNSET)
         entity: SessionActiveProfileType0RightsType0Entity | Unset
-        if isinstance(_entity,  Unset):
+        if isinstance(_entity, Unset):
             entity = UNSET
         else:
             entity = SessionActiveProfileType0RightsType0Entity(_entity)
 
-
-
-
         _externalevent = d.pop("externalevent", UNSET)
         externalevent: SessionActiveProfileType0RightsType0Externalevent | Unset
-        if isinstance(_externalevent,  Unset):
+        if isinstance(_externalevent, Unset):
             externalevent = UNSET
         else:
             externalevent = SessionActiveProfileType0RightsType0Externalevent(_externalevent)
 
-
-
-
         _followup = d.pop("followup", UNSET)
         followup: SessionActiveProfileType0RightsType0Followup | Unset
-        if isinstance(_followup,  Unset):
+        if isinstance(_followup, Unset):
             followup = UNSET
         else:
             followup = SessionActiveProfileType0RightsType0Followup(_followup)
 
-
-
-
         _form = d.pop("form", UNSET)
         form: SessionActiveProfileType0RightsType0Form | Unset
-        if isinstance(_form,  Unset):
+        if isinstance(_form, Unset):
             form = UNSET
         else:
             form = SessionActiveProfileType0RightsType0Form(_form)
-
-
-
 
         def _parse_global_validation(data: object) -> int | None | Unset:
             if data is None:
@@ -1951,216 +1850,152 @@ class SessionActiveProfileType0RightsType0:
 
         global_validation = _parse_global_validation(d.pop("global_validation", UNSET))
 
-
         _group = d.pop("group", UNSET)
         group: SessionActiveProfileType0RightsType0Group | Unset
-        if isinstance(_group,  Unset):
+        if isinstance(_group, Unset):
             group = UNSET
         else:
             group = SessionActiveProfileType0RightsType0Group(_group)
 
-
-
-
         _infocom = d.pop("infocom", UNSET)
         infocom: SessionActiveProfileType0RightsType0Infocom | Unset
-        if isinstance(_infocom,  Unset):
+        if isinstance(_infocom, Unset):
             infocom = UNSET
         else:
             infocom = SessionActiveProfileType0RightsType0Infocom(_infocom)
 
-
-
-
         _internet = d.pop("internet", UNSET)
         internet: SessionActiveProfileType0RightsType0Internet | Unset
-        if isinstance(_internet,  Unset):
+        if isinstance(_internet, Unset):
             internet = UNSET
         else:
             internet = SessionActiveProfileType0RightsType0Internet(_internet)
 
-
-
-
         _inventory = d.pop("inventory", UNSET)
         inventory: SessionActiveProfileType0RightsType0Inventory | Unset
-        if isinstance(_inventory,  Unset):
+        if isinstance(_inventory, Unset):
             inventory = UNSET
         else:
             inventory = SessionActiveProfileType0RightsType0Inventory(_inventory)
 
-
-
-
         _itilcategory = d.pop("itilcategory", UNSET)
         itilcategory: SessionActiveProfileType0RightsType0Itilcategory | Unset
-        if isinstance(_itilcategory,  Unset):
+        if isinstance(_itilcategory, Unset):
             itilcategory = UNSET
         else:
             itilcategory = SessionActiveProfileType0RightsType0Itilcategory(_itilcategory)
 
-
-
-
         _itilfollowuptemplate = d.pop("itilfollowuptemplate", UNSET)
         itilfollowuptemplate: SessionActiveProfileType0RightsType0Itilfollowuptemplate | Unset
-        if isinstance(_itilfollowuptemplate,  Unset):
+        if isinstance(_itilfollowuptemplate, Unset):
             itilfollowuptemplate = UNSET
         else:
             itilfollowuptemplate = SessionActiveProfileType0RightsType0Itilfollowuptemplate(_itilfollowuptemplate)
 
-
-
-
         _itiltemplate = d.pop("itiltemplate", UNSET)
         itiltemplate: SessionActiveProfileType0RightsType0Itiltemplate | Unset
-        if isinstance(_itiltemplate,  Unset):
+        if isinstance(_itiltemplate, Unset):
             itiltemplate = UNSET
         else:
             itiltemplate = SessionActiveProfileType0RightsType0Itiltemplate(_itiltemplate)
 
-
-
-
         _itilvalidationtemplate = d.pop("itilvalidationtemplate", UNSET)
         itilvalidationtemplate: SessionActiveProfileType0RightsType0Itilvalidationtemplate | Unset
-        if isinstance(_itilvalidationtemplate,  Unset):
+        if isinstance(_itilvalidationtemplate, Unset):
             itilvalidationtemplate = UNSET
         else:
             itilvalidationtemplate = SessionActiveProfileType0RightsType0Itilvalidationtemplate(_itilvalidationtemplate)
 
-
-
-
         _knowbase = d.pop("knowbase", UNSET)
         knowbase: SessionActiveProfileType0RightsType0Knowbase | Unset
-        if isinstance(_knowbase,  Unset):
+        if isinstance(_knowbase, Unset):
             knowbase = UNSET
         else:
             knowbase = SessionActiveProfileType0RightsType0Knowbase(_knowbase)
 
-
-
-
         _knowbasecategory = d.pop("knowbasecategory", UNSET)
         knowbasecategory: SessionActiveProfileType0RightsType0Knowbasecategory | Unset
-        if isinstance(_knowbasecategory,  Unset):
+        if isinstance(_knowbasecategory, Unset):
             knowbasecategory = UNSET
         else:
             knowbasecategory = SessionActiveProfileType0RightsType0Knowbasecategory(_knowbasecategory)
 
-
-
-
         _license_ = d.pop("license", UNSET)
         license_: SessionActiveProfileType0RightsType0License | Unset
-        if isinstance(_license_,  Unset):
+        if isinstance(_license_, Unset):
             license_ = UNSET
         else:
             license_ = SessionActiveProfileType0RightsType0License(_license_)
 
-
-
-
         _line = d.pop("line", UNSET)
         line: SessionActiveProfileType0RightsType0Line | Unset
-        if isinstance(_line,  Unset):
+        if isinstance(_line, Unset):
             line = UNSET
         else:
             line = SessionActiveProfileType0RightsType0Line(_line)
 
-
-
-
         _lineoperator = d.pop("lineoperator", UNSET)
         lineoperator: SessionActiveProfileType0RightsType0Lineoperator | Unset
-        if isinstance(_lineoperator,  Unset):
+        if isinstance(_lineoperator, Unset):
             lineoperator = UNSET
         else:
             lineoperator = SessionActiveProfileType0RightsType0Lineoperator(_lineoperator)
 
-
-
-
         _link = d.pop("link", UNSET)
         link: SessionActiveProfileType0RightsType0Link | Unset
-        if isinstance(_link,  Unset):
+        if isinstance(_link, Unset):
             link = UNSET
         else:
             link = SessionActiveProfileType0RightsType0Link(_link)
 
-
-
-
         _location = d.pop("location", UNSET)
         location: SessionActiveProfileType0RightsType0Location | Unset
-        if isinstance(_location,  Unset):
+        if isinstance(_location, Unset):
             location = UNSET
         else:
             location = SessionActiveProfileType0RightsType0Location(_location)
 
-
-
-
         _locked_field = d.pop("locked_field", UNSET)
         locked_field: SessionActiveProfileType0RightsType0LockedField | Unset
-        if isinstance(_locked_field,  Unset):
+        if isinstance(_locked_field, Unset):
             locked_field = UNSET
         else:
             locked_field = SessionActiveProfileType0RightsType0LockedField(_locked_field)
 
-
-
-
         _logs = d.pop("logs", UNSET)
         logs: SessionActiveProfileType0RightsType0Logs | Unset
-        if isinstance(_logs,  Unset):
+        if isinstance(_logs, Unset):
             logs = UNSET
         else:
             logs = SessionActiveProfileType0RightsType0Logs(_logs)
 
-
-
-
         _monitor = d.pop("monitor", UNSET)
         monitor: SessionActiveProfileType0RightsType0Monitor | Unset
-        if isinstance(_monitor,  Unset):
+        if isinstance(_monitor, Unset):
             monitor = UNSET
         else:
             monitor = SessionActiveProfileType0RightsType0Monitor(_monitor)
 
-
-
-
         _networking = d.pop("networking", UNSET)
         networking: SessionActiveProfileType0RightsType0Networking | Unset
-        if isinstance(_networking,  Unset):
+        if isinstance(_networking, Unset):
             networking = UNSET
         else:
             networking = SessionActiveProfileType0RightsType0Networking(_networking)
 
-
-
-
         _notification = d.pop("notification", UNSET)
         notification: SessionActiveProfileType0RightsType0Notification | Unset
-        if isinstance(_notification,  Unset):
+        if isinstance(_notification, Unset):
             notification = UNSET
         else:
             notification = SessionActiveProfileType0RightsType0Notification(_notification)
 
-
-
-
         _oauth_client = d.pop("oauth_client", UNSET)
         oauth_client: SessionActiveProfileType0RightsType0OauthClient | Unset
-        if isinstance(_oauth_client,  Unset):
+        if isinstance(_oauth_client, Unset):
             oauth_client = UNSET
         else:
             oauth_client = SessionActiveProfileType0RightsType0OauthClient(_oauth_client)
-
-
-
 
         def _parse_password_update(data: object) -> int | None | Unset:
             if data is None:
@@ -2171,306 +2006,223 @@ class SessionActiveProfileType0RightsType0:
 
         password_update = _parse_password_update(d.pop("password_update", UNSET))
 
-
         _pendingreason = d.pop("pendingreason", UNSET)
         pendingreason: SessionActiveProfileType0RightsType0Pendingreason | Unset
-        if isinstance(_pendingreason,  Unset):
+        if isinstance(_pendingreason, Unset):
             pendingreason = UNSET
         else:
             pendingreason = SessionActiveProfileType0RightsType0Pendingreason(_pendingreason)
 
-
-
-
         _peripheral = d.pop("peripheral", UNSET)
         peripheral: SessionActiveProfileType0RightsType0Peripheral | Unset
-        if isinstance(_peripheral,  Unset):
+        if isinstance(_peripheral, Unset):
             peripheral = UNSET
         else:
             peripheral = SessionActiveProfileType0RightsType0Peripheral(_peripheral)
 
-
-
-
         _personalization = d.pop("personalization", UNSET)
         personalization: SessionActiveProfileType0RightsType0Personalization | Unset
-        if isinstance(_personalization,  Unset):
+        if isinstance(_personalization, Unset):
             personalization = UNSET
         else:
             personalization = SessionActiveProfileType0RightsType0Personalization(_personalization)
 
-
-
-
         _phone = d.pop("phone", UNSET)
         phone: SessionActiveProfileType0RightsType0Phone | Unset
-        if isinstance(_phone,  Unset):
+        if isinstance(_phone, Unset):
             phone = UNSET
         else:
             phone = SessionActiveProfileType0RightsType0Phone(_phone)
 
-
-
-
         _planning = d.pop("planning", UNSET)
         planning: SessionActiveProfileType0RightsType0Planning | Unset
-        if isinstance(_planning,  Unset):
+        if isinstance(_planning, Unset):
             planning = UNSET
         else:
             planning = SessionActiveProfileType0RightsType0Planning(_planning)
 
-
-
-
         _printer = d.pop("printer", UNSET)
         printer: SessionActiveProfileType0RightsType0Printer | Unset
-        if isinstance(_printer,  Unset):
+        if isinstance(_printer, Unset):
             printer = UNSET
         else:
             printer = SessionActiveProfileType0RightsType0Printer(_printer)
 
-
-
-
         _problem = d.pop("problem", UNSET)
         problem: SessionActiveProfileType0RightsType0Problem | Unset
-        if isinstance(_problem,  Unset):
+        if isinstance(_problem, Unset):
             problem = UNSET
         else:
             problem = SessionActiveProfileType0RightsType0Problem(_problem)
 
-
-
-
         _profile = d.pop("profile", UNSET)
         profile: SessionActiveProfileType0RightsType0Profile | Unset
-        if isinstance(_profile,  Unset):
+        if isinstance(_profile, Unset):
             profile = UNSET
         else:
             profile = SessionActiveProfileType0RightsType0Profile(_profile)
 
-
-
-
         _project = d.pop("project", UNSET)
         project: SessionActiveProfileType0RightsType0Project | Unset
-        if isinstance(_project,  Unset):
+        if isinstance(_project, Unset):
             project = UNSET
         else:
             project = SessionActiveProfileType0RightsType0Project(_project)
 
-
-
-
         _projecttask = d.pop("projecttask", UNSET)
         projecttask: SessionActiveProfileType0RightsType0Projecttask | Unset
-        if isinstance(_projecttask,  Unset):
+        if isinstance(_projecttask, Unset):
             projecttask = UNSET
         else:
             projecttask = SessionActiveProfileType0RightsType0Projecttask(_projecttask)
 
-
-
-
         _queuednotification = d.pop("queuednotification", UNSET)
         queuednotification: SessionActiveProfileType0RightsType0Queuednotification | Unset
-        if isinstance(_queuednotification,  Unset):
+        if isinstance(_queuednotification, Unset):
             queuednotification = UNSET
         else:
             queuednotification = SessionActiveProfileType0RightsType0Queuednotification(_queuednotification)
 
-
-
-
         _recurrentchange = d.pop("recurrentchange", UNSET)
         recurrentchange: SessionActiveProfileType0RightsType0Recurrentchange | Unset
-        if isinstance(_recurrentchange,  Unset):
+        if isinstance(_recurrentchange, Unset):
             recurrentchange = UNSET
         else:
             recurrentchange = SessionActiveProfileType0RightsType0Recurrentchange(_recurrentchange)
 
-
-
-
         _refusedequipment = d.pop("refusedequipment", UNSET)
         refusedequipment: SessionActiveProfileType0RightsType0Refusedequipment | Unset
-        if isinstance(_refusedequipment,  Unset):
+        if isinstance(_refusedequipment, Unset):
             refusedequipment = UNSET
         else:
             refusedequipment = SessionActiveProfileType0RightsType0Refusedequipment(_refusedequipment)
 
-
-
-
         _reminder_public = d.pop("reminder_public", UNSET)
         reminder_public: SessionActiveProfileType0RightsType0ReminderPublic | Unset
-        if isinstance(_reminder_public,  Unset):
+        if isinstance(_reminder_public, Unset):
             reminder_public = UNSET
         else:
             reminder_public = SessionActiveProfileType0RightsType0ReminderPublic(_reminder_public)
 
-
-
-
         _reports = d.pop("reports", UNSET)
         reports: SessionActiveProfileType0RightsType0Reports | Unset
-        if isinstance(_reports,  Unset):
+        if isinstance(_reports, Unset):
             reports = UNSET
         else:
             reports = SessionActiveProfileType0RightsType0Reports(_reports)
 
-
-
-
         _reservation = d.pop("reservation", UNSET)
         reservation: SessionActiveProfileType0RightsType0Reservation | Unset
-        if isinstance(_reservation,  Unset):
+        if isinstance(_reservation, Unset):
             reservation = UNSET
         else:
             reservation = SessionActiveProfileType0RightsType0Reservation(_reservation)
 
-
-
-
         _rssfeed_public = d.pop("rssfeed_public", UNSET)
         rssfeed_public: SessionActiveProfileType0RightsType0RssfeedPublic | Unset
-        if isinstance(_rssfeed_public,  Unset):
+        if isinstance(_rssfeed_public, Unset):
             rssfeed_public = UNSET
         else:
             rssfeed_public = SessionActiveProfileType0RightsType0RssfeedPublic(_rssfeed_public)
 
-
-
-
         _rule_asset = d.pop("rule_asset", UNSET)
         rule_asset: SessionActiveProfileType0RightsType0RuleAsset | Unset
-        if isinstance(_rule_asset,  Unset):
+        if isinstance(_rule_asset, Unset):
             rule_asset = UNSET
         else:
             rule_asset = SessionActiveProfileType0RightsType0RuleAsset(_rule_asset)
 
-
-
-
         _rule_change = d.pop("rule_change", UNSET)
         rule_change: SessionActiveProfileType0RightsType0RuleChange | Unset
-        if isinstance(_rule_change,  Unset):
+        if isinstance(_rule_change, Unset):
             rule_change = UNSET
         else:
             rule_change = SessionActiveProfileType0RightsType0RuleChange(_rule_change)
 
-
-
-
         _rule_dictionnary_dropdown = d.pop("rule_dictionnary_dropdown", UNSET)
         rule_dictionnary_dropdown: SessionActiveProfileType0RightsType0RuleDictionnaryDropdown | Unset
-        if isinstance(_rule_dictionnary_dropdown,  Unset):
+        if isinstance(_rule_dictionnary_dropdown, Unset):
             rule_dictionnary_dropdown = UNSET
         else:
-            rule_dictionnary_dropdown = SessionActiveProfileType0RightsType0RuleDictionnaryDropdown(_rule_dictionnary_dropdown)
-
-
-
+            rule_dictionnary_dropdown = SessionActiveProfileType0RightsType0RuleDictionnaryDropdown(
+                _rule_dictionnary_dropdown
+            )
 
         _rule_dictionnary_printer = d.pop("rule_dictionnary_printer", UNSET)
         rule_dictionnary_printer: SessionActiveProfileType0RightsType0RuleDictionnaryPrinter | Unset
-        if isinstance(_rule_dictionnary_printer,  Unset):
+        if isinstance(_rule_dictionnary_printer, Unset):
             rule_dictionnary_printer = UNSET
         else:
-            rule_dictionnary_printer = SessionActiveProfileType0RightsType0RuleDictionnaryPrinter(_rule_dictionnary_printer)
-
-
-
+            rule_dictionnary_printer = SessionActiveProfileType0RightsType0RuleDictionnaryPrinter(
+                _rule_dictionnary_printer
+            )
 
         _rule_dictionnary_software = d.pop("rule_dictionnary_software", UNSET)
         rule_dictionnary_software: SessionActiveProfileType0RightsType0RuleDictionnarySoftware | Unset
-        if isinstance(_rule_dictionnary_software,  Unset):
+        if isinstance(_rule_dictionnary_software, Unset):
             rule_dictionnary_software = UNSET
         else:
-            rule_dictionnary_software = SessionActiveProfileType0RightsType0RuleDictionnarySoftware(_rule_dictionnary_software)
-
-
-
+            rule_dictionnary_software = SessionActiveProfileType0RightsType0RuleDictionnarySoftware(
+                _rule_dictionnary_software
+            )
 
         _rule_import = d.pop("rule_import", UNSET)
         rule_import: SessionActiveProfileType0RightsType0RuleImport | Unset
-        if isinstance(_rule_import,  Unset):
+        if isinstance(_rule_import, Unset):
             rule_import = UNSET
         else:
             rule_import = SessionActiveProfileType0RightsType0RuleImport(_rule_import)
 
-
-
-
         _rule_ldap = d.pop("rule_ldap", UNSET)
         rule_ldap: SessionActiveProfileType0RightsType0RuleLdap | Unset
-        if isinstance(_rule_ldap,  Unset):
+        if isinstance(_rule_ldap, Unset):
             rule_ldap = UNSET
         else:
             rule_ldap = SessionActiveProfileType0RightsType0RuleLdap(_rule_ldap)
 
-
-
-
         _rule_location = d.pop("rule_location", UNSET)
         rule_location: SessionActiveProfileType0RightsType0RuleLocation | Unset
-        if isinstance(_rule_location,  Unset):
+        if isinstance(_rule_location, Unset):
             rule_location = UNSET
         else:
             rule_location = SessionActiveProfileType0RightsType0RuleLocation(_rule_location)
 
-
-
-
         _rule_mailcollector = d.pop("rule_mailcollector", UNSET)
         rule_mailcollector: SessionActiveProfileType0RightsType0RuleMailcollector | Unset
-        if isinstance(_rule_mailcollector,  Unset):
+        if isinstance(_rule_mailcollector, Unset):
             rule_mailcollector = UNSET
         else:
             rule_mailcollector = SessionActiveProfileType0RightsType0RuleMailcollector(_rule_mailcollector)
 
-
-
-
         _rule_problem = d.pop("rule_problem", UNSET)
         rule_problem: SessionActiveProfileType0RightsType0RuleProblem | Unset
-        if isinstance(_rule_problem,  Unset):
+        if isinstance(_rule_problem, Unset):
             rule_problem = UNSET
         else:
             rule_problem = SessionActiveProfileType0RightsType0RuleProblem(_rule_problem)
 
-
-
-
         _rule_softwarecategories = d.pop("rule_softwarecategories", UNSET)
         rule_softwarecategories: SessionActiveProfileType0RightsType0RuleSoftwarecategories | Unset
-        if isinstance(_rule_softwarecategories,  Unset):
+        if isinstance(_rule_softwarecategories, Unset):
             rule_softwarecategories = UNSET
         else:
-            rule_softwarecategories = SessionActiveProfileType0RightsType0RuleSoftwarecategories(_rule_softwarecategories)
-
-
-
+            rule_softwarecategories = SessionActiveProfileType0RightsType0RuleSoftwarecategories(
+                _rule_softwarecategories
+            )
 
         _rule_ticket = d.pop("rule_ticket", UNSET)
         rule_ticket: SessionActiveProfileType0RightsType0RuleTicket | Unset
-        if isinstance(_rule_ticket,  Unset):
+        if isinstance(_rule_ticket, Unset):
             rule_ticket = UNSET
         else:
             rule_ticket = SessionActiveProfileType0RightsType0RuleTicket(_rule_ticket)
 
-
-
-
         _search_config = d.pop("search_config", UNSET)
         search_config: SessionActiveProfileType0RightsType0SearchConfig | Unset
-        if isinstance(_search_config,  Unset):
+        if isinstance(_search_config, Unset):
             search_config = UNSET
         else:
             search_config = SessionActiveProfileType0RightsType0SearchConfig(_search_config)
-
-
-
 
         def _parse_show_group_hardware(data: object) -> int | None | Unset:
             if data is None:
@@ -2481,186 +2233,131 @@ class SessionActiveProfileType0RightsType0:
 
         show_group_hardware = _parse_show_group_hardware(d.pop("show_group_hardware", UNSET))
 
-
         _slm = d.pop("slm", UNSET)
         slm: SessionActiveProfileType0RightsType0Slm | Unset
-        if isinstance(_slm,  Unset):
+        if isinstance(_slm, Unset):
             slm = UNSET
         else:
             slm = SessionActiveProfileType0RightsType0Slm(_slm)
 
-
-
-
         _snmpcredential = d.pop("snmpcredential", UNSET)
         snmpcredential: SessionActiveProfileType0RightsType0Snmpcredential | Unset
-        if isinstance(_snmpcredential,  Unset):
+        if isinstance(_snmpcredential, Unset):
             snmpcredential = UNSET
         else:
             snmpcredential = SessionActiveProfileType0RightsType0Snmpcredential(_snmpcredential)
 
-
-
-
         _software = d.pop("software", UNSET)
         software: SessionActiveProfileType0RightsType0Software | Unset
-        if isinstance(_software,  Unset):
+        if isinstance(_software, Unset):
             software = UNSET
         else:
             software = SessionActiveProfileType0RightsType0Software(_software)
 
-
-
-
         _solutiontemplate = d.pop("solutiontemplate", UNSET)
         solutiontemplate: SessionActiveProfileType0RightsType0Solutiontemplate | Unset
-        if isinstance(_solutiontemplate,  Unset):
+        if isinstance(_solutiontemplate, Unset):
             solutiontemplate = UNSET
         else:
             solutiontemplate = SessionActiveProfileType0RightsType0Solutiontemplate(_solutiontemplate)
 
-
-
-
         _state = d.pop("state", UNSET)
         state: SessionActiveProfileType0RightsType0State | Unset
-        if isinstance(_state,  Unset):
+        if isinstance(_state, Unset):
             state = UNSET
         else:
             state = SessionActiveProfileType0RightsType0State(_state)
 
-
-
-
         _statistic = d.pop("statistic", UNSET)
         statistic: SessionActiveProfileType0RightsType0Statistic | Unset
-        if isinstance(_statistic,  Unset):
+        if isinstance(_statistic, Unset):
             statistic = UNSET
         else:
             statistic = SessionActiveProfileType0RightsType0Statistic(_statistic)
 
-
-
-
         _system_logs = d.pop("system_logs", UNSET)
         system_logs: SessionActiveProfileType0RightsType0SystemLogs | Unset
-        if isinstance(_system_logs,  Unset):
+        if isinstance(_system_logs, Unset):
             system_logs = UNSET
         else:
             system_logs = SessionActiveProfileType0RightsType0SystemLogs(_system_logs)
 
-
-
-
         _task = d.pop("task", UNSET)
         task: SessionActiveProfileType0RightsType0Task | Unset
-        if isinstance(_task,  Unset):
+        if isinstance(_task, Unset):
             task = UNSET
         else:
             task = SessionActiveProfileType0RightsType0Task(_task)
 
-
-
-
         _taskcategory = d.pop("taskcategory", UNSET)
         taskcategory: SessionActiveProfileType0RightsType0Taskcategory | Unset
-        if isinstance(_taskcategory,  Unset):
+        if isinstance(_taskcategory, Unset):
             taskcategory = UNSET
         else:
             taskcategory = SessionActiveProfileType0RightsType0Taskcategory(_taskcategory)
 
-
-
-
         _tasktemplate = d.pop("tasktemplate", UNSET)
         tasktemplate: SessionActiveProfileType0RightsType0Tasktemplate | Unset
-        if isinstance(_tasktemplate,  Unset):
+        if isinstance(_tasktemplate, Unset):
             tasktemplate = UNSET
         else:
             tasktemplate = SessionActiveProfileType0RightsType0Tasktemplate(_tasktemplate)
 
-
-
-
         _ticket = d.pop("ticket", UNSET)
         ticket: SessionActiveProfileType0RightsType0Ticket | Unset
-        if isinstance(_ticket,  Unset):
+        if isinstance(_ticket, Unset):
             ticket = UNSET
         else:
             ticket = SessionActiveProfileType0RightsType0Ticket(_ticket)
 
-
-
-
         _ticketcost = d.pop("ticketcost", UNSET)
         ticketcost: SessionActiveProfileType0RightsType0Ticketcost | Unset
-        if isinstance(_ticketcost,  Unset):
+        if isinstance(_ticketcost, Unset):
             ticketcost = UNSET
         else:
             ticketcost = SessionActiveProfileType0RightsType0Ticketcost(_ticketcost)
 
-
-
-
         _ticketrecurrent = d.pop("ticketrecurrent", UNSET)
         ticketrecurrent: SessionActiveProfileType0RightsType0Ticketrecurrent | Unset
-        if isinstance(_ticketrecurrent,  Unset):
+        if isinstance(_ticketrecurrent, Unset):
             ticketrecurrent = UNSET
         else:
             ticketrecurrent = SessionActiveProfileType0RightsType0Ticketrecurrent(_ticketrecurrent)
 
-
-
-
         _ticketvalidation = d.pop("ticketvalidation", UNSET)
         ticketvalidation: SessionActiveProfileType0RightsType0Ticketvalidation | Unset
-        if isinstance(_ticketvalidation,  Unset):
+        if isinstance(_ticketvalidation, Unset):
             ticketvalidation = UNSET
         else:
             ticketvalidation = SessionActiveProfileType0RightsType0Ticketvalidation(_ticketvalidation)
 
-
-
-
         _transfer = d.pop("transfer", UNSET)
         transfer: SessionActiveProfileType0RightsType0Transfer | Unset
-        if isinstance(_transfer,  Unset):
+        if isinstance(_transfer, Unset):
             transfer = UNSET
         else:
             transfer = SessionActiveProfileType0RightsType0Transfer(_transfer)
 
-
-
-
         _typedoc = d.pop("typedoc", UNSET)
         typedoc: SessionActiveProfileType0RightsType0Typedoc | Unset
-        if isinstance(_typedoc,  Unset):
+        if isinstance(_typedoc, Unset):
             typedoc = UNSET
         else:
             typedoc = SessionActiveProfileType0RightsType0Typedoc(_typedoc)
 
-
-
-
         _unmanaged = d.pop("unmanaged", UNSET)
         unmanaged: SessionActiveProfileType0RightsType0Unmanaged | Unset
-        if isinstance(_unmanaged,  Unset):
+        if isinstance(_unmanaged, Unset):
             unmanaged = UNSET
         else:
             unmanaged = SessionActiveProfileType0RightsType0Unmanaged(_unmanaged)
 
-
-
-
         _user = d.pop("user", UNSET)
         user: SessionActiveProfileType0RightsType0User | Unset
-        if isinstance(_user,  Unset):
+        if isinstance(_user, Unset):
             user = UNSET
         else:
             user = SessionActiveProfileType0RightsType0User(_user)
-
-
-
 
         session_active_profile_type_0_rights_type_0 = cls(
             agent=agent,
@@ -2765,7 +2462,6 @@ class SessionActiveProfileType0RightsType0:
             unmanaged=unmanaged,
             user=user,
         )
-
 
         session_active_profile_type_0_rights_type_0.additional_properties = d
         return session_active_profile_type_0_rights_type_0

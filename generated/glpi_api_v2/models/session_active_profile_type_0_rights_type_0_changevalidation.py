@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import IntEnum
 
+
 class SessionActiveProfileType0RightsType0Changevalidation(IntEnum):
     VALUE_4 = 4
     VALUE_16 = 16

@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import IntEnum
 
+
 class SessionActiveProfileType0RightsType0LockedField(IntEnum):
     VALUE_2 = 2
     VALUE_4 = 4

@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import IntEnum
 
+
 class SessionActiveProfileType0RightsType0RuleMailcollector(IntEnum):
     VALUE_1 = 1
     VALUE_2 = 2

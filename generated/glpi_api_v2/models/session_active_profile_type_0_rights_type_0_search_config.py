@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import IntEnum
 
+
 class SessionActiveProfileType0RightsType0SearchConfig(IntEnum):
     VALUE_1024 = 1024
     VALUE_2048 = 2048

@@ -2,48 +2,41 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.sim_card_entity_type_0 import SIMCardEntityType0
-  from ..models.sim_card_manufacturer_type_0 import SIMCardManufacturerType0
-  from ..models.sim_card_type_type_0 import SIMCardTypeType0
-
-
-
+    from ..models.sim_card_entity_type_0 import SIMCardEntityType0
+    from ..models.sim_card_manufacturer_type_0 import SIMCardManufacturerType0
+    from ..models.sim_card_type_type_0 import SIMCardTypeType0
 
 
 T = TypeVar("T", bound="SIMCard")
 
 
-
 @_attrs_define
 class SIMCard:
-    """ Simcard
+    """Simcard
 
-        Attributes:
-            allow_voip (bool | None | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (None | SIMCardEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (None | SIMCardManufacturerType0 | Unset):
-            type_ (None | SIMCardTypeType0 | Unset):
-            voltage (int | None | Unset):
-     """
+    Attributes:
+        allow_voip (bool | None | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (None | SIMCardEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (None | SIMCardManufacturerType0 | Unset):
+        type_ (None | SIMCardTypeType0 | Unset):
+        voltage (int | None | Unset):
+    """
 
     allow_voip: bool | None | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -58,14 +51,11 @@ class SIMCard:
     voltage: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.sim_card_entity_type_0 import SIMCardEntityType0 # noqa: PLC0415
-        from ..models.sim_card_manufacturer_type_0 import SIMCardManufacturerType0 # noqa: PLC0415
-        from ..models.sim_card_type_type_0 import SIMCardTypeType0 # noqa: PLC0415
+        from ..models.sim_card_entity_type_0 import SIMCardEntityType0  # noqa: PLC0415
+        from ..models.sim_card_manufacturer_type_0 import SIMCardManufacturerType0  # noqa: PLC0415
+        from ..models.sim_card_type_type_0 import SIMCardTypeType0  # noqa: PLC0415
+
         allow_voip: bool | None | Unset
         if isinstance(self.allow_voip, Unset):
             allow_voip = UNSET
@@ -142,11 +132,9 @@ class SIMCard:
         else:
             voltage = self.voltage
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if allow_voip is not UNSET:
             field_dict["allow_voip"] = allow_voip
         if comment is not UNSET:
@@ -172,14 +160,14 @@ class SIMCard:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sim_card_entity_type_0 import SIMCardEntityType0 # noqa: PLC0415
-        from ..models.sim_card_manufacturer_type_0 import SIMCardManufacturerType0 # noqa: PLC0415
-        from ..models.sim_card_type_type_0 import SIMCardTypeType0 # noqa: PLC0415
+        from ..models.sim_card_entity_type_0 import SIMCardEntityType0  # noqa: PLC0415
+        from ..models.sim_card_manufacturer_type_0 import SIMCardManufacturerType0  # noqa: PLC0415
+        from ..models.sim_card_type_type_0 import SIMCardTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_allow_voip(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -189,7 +177,6 @@ class SIMCard:
 
         allow_voip = _parse_allow_voip(d.pop("allow_voip", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -198,7 +185,6 @@ class SIMCard:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -210,15 +196,12 @@ class SIMCard:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -230,15 +213,12 @@ class SIMCard:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -248,7 +228,6 @@ class SIMCard:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> None | SIMCardEntityType0 | Unset:
             if data is None:
@@ -260,15 +239,12 @@ class SIMCard:
                     raise TypeError()
                 entity_type_0 = SIMCardEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -279,7 +255,6 @@ class SIMCard:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -288,7 +263,6 @@ class SIMCard:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | SIMCardManufacturerType0 | Unset:
             if data is None:
@@ -300,15 +274,12 @@ class SIMCard:
                     raise TypeError()
                 manufacturer_type_0 = SIMCardManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_type_(data: object) -> None | SIMCardTypeType0 | Unset:
             if data is None:
@@ -320,15 +291,12 @@ class SIMCard:
                     raise TypeError()
                 type_type_0 = SIMCardTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_voltage(data: object) -> int | None | Unset:
             if data is None:
@@ -338,7 +306,6 @@ class SIMCard:
             return cast(int | None | Unset, data)
 
         voltage = _parse_voltage(d.pop("voltage", UNSET))
-
 
         sim_card = cls(
             allow_voip=allow_voip,
@@ -353,7 +320,6 @@ class SIMCard:
             type_=type_,
             voltage=voltage,
         )
-
 
         sim_card.additional_properties = d
         return sim_card

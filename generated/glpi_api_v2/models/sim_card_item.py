@@ -3,61 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.sim_card_item_entity_type_0 import SIMCardItemEntityType0
-  from ..models.sim_card_item_group_type_0 import SIMCardItemGroupType0
-  from ..models.sim_card_item_line_type_0 import SIMCardItemLineType0
-  from ..models.sim_card_item_location_type_0 import SIMCardItemLocationType0
-  from ..models.sim_card_item_sim_card_type_0 import SIMCardItemSimCardType0
-  from ..models.sim_card_item_status_type_0 import SIMCardItemStatusType0
-  from ..models.sim_card_item_user_tech_type_0 import SIMCardItemUserTechType0
-  from ..models.sim_card_item_user_type_0 import SIMCardItemUserType0
-
-
-
+    from ..models.sim_card_item_entity_type_0 import SIMCardItemEntityType0
+    from ..models.sim_card_item_group_type_0 import SIMCardItemGroupType0
+    from ..models.sim_card_item_line_type_0 import SIMCardItemLineType0
+    from ..models.sim_card_item_location_type_0 import SIMCardItemLocationType0
+    from ..models.sim_card_item_sim_card_type_0 import SIMCardItemSimCardType0
+    from ..models.sim_card_item_status_type_0 import SIMCardItemStatusType0
+    from ..models.sim_card_item_user_tech_type_0 import SIMCardItemUserTechType0
+    from ..models.sim_card_item_user_type_0 import SIMCardItemUserType0
 
 
 T = TypeVar("T", bound="SIMCardItem")
 
 
-
 @_attrs_define
 class SIMCardItem:
-    """ Simcard item
+    """Simcard item
 
-        Attributes:
-            entity (None | SIMCardItemEntityType0 | Unset):
-            group (None | SIMCardItemGroupType0 | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            line (None | SIMCardItemLineType0 | Unset):
-            location (None | SIMCardItemLocationType0 | Unset):
-            msin (None | str | Unset):
-            otherserial (None | str | Unset):
-            pin (None | str | Unset):
-            pin2 (None | str | Unset):
-            puk (None | str | Unset):
-            puk2 (None | str | Unset):
-            serial (None | str | Unset):
-            sim_card (None | SIMCardItemSimCardType0 | Unset):
-            status (None | SIMCardItemStatusType0 | Unset):
-            user (None | SIMCardItemUserType0 | Unset):
-            user_tech (None | SIMCardItemUserTechType0 | Unset):
-     """
+    Attributes:
+        entity (None | SIMCardItemEntityType0 | Unset):
+        group (None | SIMCardItemGroupType0 | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        line (None | SIMCardItemLineType0 | Unset):
+        location (None | SIMCardItemLocationType0 | Unset):
+        msin (None | str | Unset):
+        otherserial (None | str | Unset):
+        pin (None | str | Unset):
+        pin2 (None | str | Unset):
+        puk (None | str | Unset):
+        puk2 (None | str | Unset):
+        serial (None | str | Unset):
+        sim_card (None | SIMCardItemSimCardType0 | Unset):
+        status (None | SIMCardItemStatusType0 | Unset):
+        user (None | SIMCardItemUserType0 | Unset):
+        user_tech (None | SIMCardItemUserTechType0 | Unset):
+    """
 
     entity: None | SIMCardItemEntityType0 | Unset = UNSET
     group: None | SIMCardItemGroupType0 | Unset = UNSET
@@ -82,19 +75,16 @@ class SIMCardItem:
     user_tech: None | SIMCardItemUserTechType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.sim_card_item_entity_type_0 import SIMCardItemEntityType0 # noqa: PLC0415
-        from ..models.sim_card_item_group_type_0 import SIMCardItemGroupType0 # noqa: PLC0415
-        from ..models.sim_card_item_line_type_0 import SIMCardItemLineType0 # noqa: PLC0415
-        from ..models.sim_card_item_location_type_0 import SIMCardItemLocationType0 # noqa: PLC0415
-        from ..models.sim_card_item_sim_card_type_0 import SIMCardItemSimCardType0 # noqa: PLC0415
-        from ..models.sim_card_item_status_type_0 import SIMCardItemStatusType0 # noqa: PLC0415
-        from ..models.sim_card_item_user_tech_type_0 import SIMCardItemUserTechType0 # noqa: PLC0415
-        from ..models.sim_card_item_user_type_0 import SIMCardItemUserType0 # noqa: PLC0415
+        from ..models.sim_card_item_entity_type_0 import SIMCardItemEntityType0  # noqa: PLC0415
+        from ..models.sim_card_item_group_type_0 import SIMCardItemGroupType0  # noqa: PLC0415
+        from ..models.sim_card_item_line_type_0 import SIMCardItemLineType0  # noqa: PLC0415
+        from ..models.sim_card_item_location_type_0 import SIMCardItemLocationType0  # noqa: PLC0415
+        from ..models.sim_card_item_sim_card_type_0 import SIMCardItemSimCardType0  # noqa: PLC0415
+        from ..models.sim_card_item_status_type_0 import SIMCardItemStatusType0  # noqa: PLC0415
+        from ..models.sim_card_item_user_tech_type_0 import SIMCardItemUserTechType0  # noqa: PLC0415
+        from ..models.sim_card_item_user_type_0 import SIMCardItemUserType0  # noqa: PLC0415
+
         entity: dict[str, Any] | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -237,11 +227,9 @@ class SIMCardItem:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if group is not UNSET:
@@ -287,19 +275,19 @@ class SIMCardItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sim_card_item_entity_type_0 import SIMCardItemEntityType0 # noqa: PLC0415
-        from ..models.sim_card_item_group_type_0 import SIMCardItemGroupType0 # noqa: PLC0415
-        from ..models.sim_card_item_line_type_0 import SIMCardItemLineType0 # noqa: PLC0415
-        from ..models.sim_card_item_location_type_0 import SIMCardItemLocationType0 # noqa: PLC0415
-        from ..models.sim_card_item_sim_card_type_0 import SIMCardItemSimCardType0 # noqa: PLC0415
-        from ..models.sim_card_item_status_type_0 import SIMCardItemStatusType0 # noqa: PLC0415
-        from ..models.sim_card_item_user_tech_type_0 import SIMCardItemUserTechType0 # noqa: PLC0415
-        from ..models.sim_card_item_user_type_0 import SIMCardItemUserType0 # noqa: PLC0415
+        from ..models.sim_card_item_entity_type_0 import SIMCardItemEntityType0  # noqa: PLC0415
+        from ..models.sim_card_item_group_type_0 import SIMCardItemGroupType0  # noqa: PLC0415
+        from ..models.sim_card_item_line_type_0 import SIMCardItemLineType0  # noqa: PLC0415
+        from ..models.sim_card_item_location_type_0 import SIMCardItemLocationType0  # noqa: PLC0415
+        from ..models.sim_card_item_sim_card_type_0 import SIMCardItemSimCardType0  # noqa: PLC0415
+        from ..models.sim_card_item_status_type_0 import SIMCardItemStatusType0  # noqa: PLC0415
+        from ..models.sim_card_item_user_tech_type_0 import SIMCardItemUserTechType0  # noqa: PLC0415
+        from ..models.sim_card_item_user_type_0 import SIMCardItemUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> None | SIMCardItemEntityType0 | Unset:
             if data is None:
                 return data
@@ -310,15 +298,12 @@ class SIMCardItem:
                     raise TypeError()
                 entity_type_0 = SIMCardItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardItemEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> None | SIMCardItemGroupType0 | Unset:
             if data is None:
@@ -330,15 +315,12 @@ class SIMCardItem:
                     raise TypeError()
                 group_type_0 = SIMCardItemGroupType0.from_dict(data)
 
-
-
                 return group_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardItemGroupType0 | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -349,7 +331,6 @@ class SIMCardItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -358,7 +339,6 @@ class SIMCardItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -369,7 +349,6 @@ class SIMCardItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -378,7 +357,6 @@ class SIMCardItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -389,7 +367,6 @@ class SIMCardItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -398,7 +375,6 @@ class SIMCardItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_line(data: object) -> None | SIMCardItemLineType0 | Unset:
             if data is None:
@@ -410,15 +386,12 @@ class SIMCardItem:
                     raise TypeError()
                 line_type_0 = SIMCardItemLineType0.from_dict(data)
 
-
-
                 return line_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardItemLineType0 | Unset, data)
 
         line = _parse_line(d.pop("line", UNSET))
-
 
         def _parse_location(data: object) -> None | SIMCardItemLocationType0 | Unset:
             if data is None:
@@ -430,15 +403,12 @@ class SIMCardItem:
                     raise TypeError()
                 location_type_0 = SIMCardItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardItemLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_msin(data: object) -> None | str | Unset:
             if data is None:
@@ -449,7 +419,6 @@ class SIMCardItem:
 
         msin = _parse_msin(d.pop("msin", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -458,7 +427,6 @@ class SIMCardItem:
             return cast(None | str | Unset, data)
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
-
 
         def _parse_pin(data: object) -> None | str | Unset:
             if data is None:
@@ -469,7 +437,6 @@ class SIMCardItem:
 
         pin = _parse_pin(d.pop("pin", UNSET))
 
-
         def _parse_pin2(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -478,7 +445,6 @@ class SIMCardItem:
             return cast(None | str | Unset, data)
 
         pin2 = _parse_pin2(d.pop("pin2", UNSET))
-
 
         def _parse_puk(data: object) -> None | str | Unset:
             if data is None:
@@ -489,7 +455,6 @@ class SIMCardItem:
 
         puk = _parse_puk(d.pop("puk", UNSET))
 
-
         def _parse_puk2(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -499,7 +464,6 @@ class SIMCardItem:
 
         puk2 = _parse_puk2(d.pop("puk2", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -508,7 +472,6 @@ class SIMCardItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_sim_card(data: object) -> None | SIMCardItemSimCardType0 | Unset:
             if data is None:
@@ -520,15 +483,12 @@ class SIMCardItem:
                     raise TypeError()
                 sim_card_type_0 = SIMCardItemSimCardType0.from_dict(data)
 
-
-
                 return sim_card_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardItemSimCardType0 | Unset, data)
 
         sim_card = _parse_sim_card(d.pop("sim_card", UNSET))
-
 
         def _parse_status(data: object) -> None | SIMCardItemStatusType0 | Unset:
             if data is None:
@@ -540,15 +500,12 @@ class SIMCardItem:
                     raise TypeError()
                 status_type_0 = SIMCardItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardItemStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_user(data: object) -> None | SIMCardItemUserType0 | Unset:
             if data is None:
@@ -560,15 +517,12 @@ class SIMCardItem:
                     raise TypeError()
                 user_type_0 = SIMCardItemUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardItemUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | SIMCardItemUserTechType0 | Unset:
             if data is None:
@@ -580,15 +534,12 @@ class SIMCardItem:
                     raise TypeError()
                 user_tech_type_0 = SIMCardItemUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SIMCardItemUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         sim_card_item = cls(
             entity=entity,
@@ -613,7 +564,6 @@ class SIMCardItem:
             user=user,
             user_tech=user_tech,
         )
-
 
         sim_card_item.additional_properties = d
         return sim_card_item

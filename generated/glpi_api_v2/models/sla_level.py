@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.sla_level_operator import SLALevelOperator
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.sla_level_entity_type_0 import SLALevelEntityType0
-  from ..models.sla_level_sla_type_0 import SLALevelSlaType0
-
-
-
+    from ..models.sla_level_entity_type_0 import SLALevelEntityType0
+    from ..models.sla_level_sla_type_0 import SLALevelSlaType0
 
 
 T = TypeVar("T", bound="SLALevel")
 
 
-
 @_attrs_define
 class SLALevel:
-    """ Escalation level
+    """Escalation level
 
-        Attributes:
-            entity (None | SLALevelEntityType0 | Unset):
-            execution_time (int | None | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-            operator (SLALevelOperator | Unset):
-            sla (None | SLALevelSlaType0 | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        entity (None | SLALevelEntityType0 | Unset):
+        execution_time (int | None | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+        operator (SLALevelOperator | Unset):
+        sla (None | SLALevelSlaType0 | Unset):
+        uuid (None | str | Unset):
+    """
 
     entity: None | SLALevelEntityType0 | Unset = UNSET
     execution_time: int | None | Unset = UNSET
@@ -51,13 +44,10 @@ class SLALevel:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.sla_level_entity_type_0 import SLALevelEntityType0 # noqa: PLC0415
-        from ..models.sla_level_sla_type_0 import SLALevelSlaType0 # noqa: PLC0415
+        from ..models.sla_level_entity_type_0 import SLALevelEntityType0  # noqa: PLC0415
+        from ..models.sla_level_sla_type_0 import SLALevelSlaType0  # noqa: PLC0415
+
         entity: dict[str, Any] | None | Unset
         if isinstance(self.entity, Unset):
             entity = UNSET
@@ -94,7 +84,6 @@ class SLALevel:
         if not isinstance(self.operator, Unset):
             operator = self.operator.value
 
-
         sla: dict[str, Any] | None | Unset
         if isinstance(self.sla, Unset):
             sla = UNSET
@@ -109,11 +98,9 @@ class SLALevel:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if entity is not UNSET:
             field_dict["entity"] = entity
         if execution_time is not UNSET:
@@ -133,13 +120,13 @@ class SLALevel:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sla_level_entity_type_0 import SLALevelEntityType0 # noqa: PLC0415
-        from ..models.sla_level_sla_type_0 import SLALevelSlaType0 # noqa: PLC0415
+        from ..models.sla_level_entity_type_0 import SLALevelEntityType0  # noqa: PLC0415
+        from ..models.sla_level_sla_type_0 import SLALevelSlaType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_entity(data: object) -> None | SLALevelEntityType0 | Unset:
             if data is None:
                 return data
@@ -150,15 +137,12 @@ class SLALevel:
                     raise TypeError()
                 entity_type_0 = SLALevelEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SLALevelEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_execution_time(data: object) -> int | None | Unset:
             if data is None:
@@ -169,7 +153,6 @@ class SLALevel:
 
         execution_time = _parse_execution_time(d.pop("execution_time", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -178,7 +161,6 @@ class SLALevel:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -189,7 +171,6 @@ class SLALevel:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -199,16 +180,12 @@ class SLALevel:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         _operator = d.pop("operator", UNSET)
         operator: SLALevelOperator | Unset
-        if isinstance(_operator,  Unset):
+        if isinstance(_operator, Unset):
             operator = UNSET
         else:
             operator = SLALevelOperator(_operator)
-
-
-
 
         def _parse_sla(data: object) -> None | SLALevelSlaType0 | Unset:
             if data is None:
@@ -220,15 +197,12 @@ class SLALevel:
                     raise TypeError()
                 sla_type_0 = SLALevelSlaType0.from_dict(data)
 
-
-
                 return sla_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SLALevelSlaType0 | Unset, data)
 
         sla = _parse_sla(d.pop("sla", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -238,7 +212,6 @@ class SLALevel:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         sla_level = cls(
             entity=entity,
@@ -250,7 +223,6 @@ class SLALevel:
             sla=sla,
             uuid=uuid,
         )
-
 
         sla_level.additional_properties = d
         return sla_level

@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.slm_calendar_type_0 import SLMCalendarType0
-  from ..models.slm_entity_type_0 import SLMEntityType0
-
-
-
+    from ..models.slm_calendar_type_0 import SLMCalendarType0
+    from ..models.slm_entity_type_0 import SLMEntityType0
 
 
 T = TypeVar("T", bound="SLM")
 
 
-
 @_attrs_define
 class SLM:
-    """ Service level
+    """Service level
 
-        Attributes:
-            calendar (None | SLMCalendarType0 | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | SLMEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-            use_ticket_calendar (bool | None | Unset):
-     """
+    Attributes:
+        calendar (None | SLMCalendarType0 | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | SLMEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+        use_ticket_calendar (bool | None | Unset):
+    """
 
     calendar: None | SLMCalendarType0 | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -53,13 +46,10 @@ class SLM:
     use_ticket_calendar: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.slm_calendar_type_0 import SLMCalendarType0 # noqa: PLC0415
-        from ..models.slm_entity_type_0 import SLMEntityType0 # noqa: PLC0415
+        from ..models.slm_calendar_type_0 import SLMCalendarType0  # noqa: PLC0415
+        from ..models.slm_entity_type_0 import SLMEntityType0  # noqa: PLC0415
+
         calendar: dict[str, Any] | None | Unset
         if isinstance(self.calendar, Unset):
             calendar = UNSET
@@ -122,11 +112,9 @@ class SLM:
         else:
             use_ticket_calendar = self.use_ticket_calendar
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if calendar is not UNSET:
             field_dict["calendar"] = calendar
         if comment is not UNSET:
@@ -148,13 +136,13 @@ class SLM:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.slm_calendar_type_0 import SLMCalendarType0 # noqa: PLC0415
-        from ..models.slm_entity_type_0 import SLMEntityType0 # noqa: PLC0415
+        from ..models.slm_calendar_type_0 import SLMCalendarType0  # noqa: PLC0415
+        from ..models.slm_entity_type_0 import SLMEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_calendar(data: object) -> None | SLMCalendarType0 | Unset:
             if data is None:
                 return data
@@ -165,15 +153,12 @@ class SLM:
                     raise TypeError()
                 calendar_type_0 = SLMCalendarType0.from_dict(data)
 
-
-
                 return calendar_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SLMCalendarType0 | Unset, data)
 
         calendar = _parse_calendar(d.pop("calendar", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -183,7 +168,6 @@ class SLM:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -195,15 +179,12 @@ class SLM:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -215,15 +196,12 @@ class SLM:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | SLMEntityType0 | Unset:
             if data is None:
@@ -235,15 +213,12 @@ class SLM:
                     raise TypeError()
                 entity_type_0 = SLMEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SLMEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -254,7 +229,6 @@ class SLM:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -263,7 +237,6 @@ class SLM:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -274,7 +247,6 @@ class SLM:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_use_ticket_calendar(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -283,7 +255,6 @@ class SLM:
             return cast(bool | None | Unset, data)
 
         use_ticket_calendar = _parse_use_ticket_calendar(d.pop("use_ticket_calendar", UNSET))
-
 
         slm = cls(
             calendar=calendar,
@@ -296,7 +267,6 @@ class SLM:
             name=name,
             use_ticket_calendar=use_ticket_calendar,
         )
-
 
         slm.additional_properties = d
         return slm

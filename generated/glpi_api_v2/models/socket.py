@@ -2,48 +2,41 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.socket_location_type_0 import SocketLocationType0
-  from ..models.socket_model_type_0 import SocketModelType0
-  from ..models.socket_network_port_type_0 import SocketNetworkPortType0
-
-
-
+    from ..models.socket_location_type_0 import SocketLocationType0
+    from ..models.socket_model_type_0 import SocketModelType0
+    from ..models.socket_network_port_type_0 import SocketNetworkPortType0
 
 
 T = TypeVar("T", bound="Socket")
 
 
-
 @_attrs_define
 class Socket:
-    """ Socket
+    """Socket
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (None | SocketLocationType0 | Unset):
-            model (None | SocketModelType0 | Unset):
-            name (None | str | Unset):
-            network_port (None | SocketNetworkPortType0 | Unset):
-            wiring_side (int | None | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (None | SocketLocationType0 | Unset):
+        model (None | SocketModelType0 | Unset):
+        name (None | str | Unset):
+        network_port (None | SocketNetworkPortType0 | Unset):
+        wiring_side (int | None | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -58,14 +51,11 @@ class Socket:
     wiring_side: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.socket_location_type_0 import SocketLocationType0 # noqa: PLC0415
-        from ..models.socket_model_type_0 import SocketModelType0 # noqa: PLC0415
-        from ..models.socket_network_port_type_0 import SocketNetworkPortType0 # noqa: PLC0415
+        from ..models.socket_location_type_0 import SocketLocationType0  # noqa: PLC0415
+        from ..models.socket_model_type_0 import SocketModelType0  # noqa: PLC0415
+        from ..models.socket_network_port_type_0 import SocketNetworkPortType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -142,11 +132,9 @@ class Socket:
         else:
             wiring_side = self.wiring_side
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -172,14 +160,14 @@ class Socket:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.socket_location_type_0 import SocketLocationType0 # noqa: PLC0415
-        from ..models.socket_model_type_0 import SocketModelType0 # noqa: PLC0415
-        from ..models.socket_network_port_type_0 import SocketNetworkPortType0 # noqa: PLC0415
+        from ..models.socket_location_type_0 import SocketLocationType0  # noqa: PLC0415
+        from ..models.socket_model_type_0 import SocketModelType0  # noqa: PLC0415
+        from ..models.socket_network_port_type_0 import SocketNetworkPortType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -188,7 +176,6 @@ class Socket:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -200,15 +187,12 @@ class Socket:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -220,15 +204,12 @@ class Socket:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -239,7 +220,6 @@ class Socket:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -249,7 +229,6 @@ class Socket:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -258,7 +237,6 @@ class Socket:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> None | SocketLocationType0 | Unset:
             if data is None:
@@ -270,15 +248,12 @@ class Socket:
                     raise TypeError()
                 location_type_0 = SocketLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SocketLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_model(data: object) -> None | SocketModelType0 | Unset:
             if data is None:
@@ -290,15 +265,12 @@ class Socket:
                     raise TypeError()
                 model_type_0 = SocketModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SocketModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -308,7 +280,6 @@ class Socket:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_network_port(data: object) -> None | SocketNetworkPortType0 | Unset:
             if data is None:
@@ -320,15 +291,12 @@ class Socket:
                     raise TypeError()
                 network_port_type_0 = SocketNetworkPortType0.from_dict(data)
 
-
-
                 return network_port_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SocketNetworkPortType0 | Unset, data)
 
         network_port = _parse_network_port(d.pop("network_port", UNSET))
-
 
         def _parse_wiring_side(data: object) -> int | None | Unset:
             if data is None:
@@ -338,7 +306,6 @@ class Socket:
             return cast(int | None | Unset, data)
 
         wiring_side = _parse_wiring_side(d.pop("wiring_side", UNSET))
-
 
         socket = cls(
             comment=comment,
@@ -353,7 +320,6 @@ class Socket:
             network_port=network_port,
             wiring_side=wiring_side,
         )
-
 
         socket.additional_properties = d
         return socket

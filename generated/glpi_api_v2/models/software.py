@@ -2,62 +2,55 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.software_category_type_0 import SoftwareCategoryType0
-  from ..models.software_entity_type_0 import SoftwareEntityType0
-  from ..models.software_group_tech_type_0_item import SoftwareGroupTechType0Item
-  from ..models.software_group_type_0_item import SoftwareGroupType0Item
-  from ..models.software_location_type_0 import SoftwareLocationType0
-  from ..models.software_manufacturer_type_0 import SoftwareManufacturerType0
-  from ..models.software_parent_type_0 import SoftwareParentType0
-  from ..models.software_user_tech_type_0 import SoftwareUserTechType0
-  from ..models.software_user_type_0 import SoftwareUserType0
-
-
-
+    from ..models.software_category_type_0 import SoftwareCategoryType0
+    from ..models.software_entity_type_0 import SoftwareEntityType0
+    from ..models.software_group_tech_type_0_item import SoftwareGroupTechType0Item
+    from ..models.software_group_type_0_item import SoftwareGroupType0Item
+    from ..models.software_location_type_0 import SoftwareLocationType0
+    from ..models.software_manufacturer_type_0 import SoftwareManufacturerType0
+    from ..models.software_parent_type_0 import SoftwareParentType0
+    from ..models.software_user_tech_type_0 import SoftwareUserTechType0
+    from ..models.software_user_type_0 import SoftwareUserType0
 
 
 T = TypeVar("T", bound="Software")
 
 
-
 @_attrs_define
 class Software:
-    """ Software
+    """Software
 
-        Attributes:
-            category (None | SoftwareCategoryType0 | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | SoftwareEntityType0 | Unset):
-            group (list[SoftwareGroupType0Item] | None | Unset):
-            group_tech (list[SoftwareGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_helpdesk_visible (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            is_update (bool | None | Unset):
-            is_valid (bool | None | Unset):
-            location (None | SoftwareLocationType0 | Unset):
-            manufacturer (None | SoftwareManufacturerType0 | Unset):
-            name (None | str | Unset):
-            parent (None | SoftwareParentType0 | Unset):
-            user (None | SoftwareUserType0 | Unset):
-            user_tech (None | SoftwareUserTechType0 | Unset):
-     """
+    Attributes:
+        category (None | SoftwareCategoryType0 | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | SoftwareEntityType0 | Unset):
+        group (list[SoftwareGroupType0Item] | None | Unset):
+        group_tech (list[SoftwareGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_helpdesk_visible (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        is_update (bool | None | Unset):
+        is_valid (bool | None | Unset):
+        location (None | SoftwareLocationType0 | Unset):
+        manufacturer (None | SoftwareManufacturerType0 | Unset):
+        name (None | str | Unset):
+        parent (None | SoftwareParentType0 | Unset):
+        user (None | SoftwareUserType0 | Unset):
+        user_tech (None | SoftwareUserTechType0 | Unset):
+    """
 
     category: None | SoftwareCategoryType0 | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -80,20 +73,15 @@ class Software:
     user_tech: None | SoftwareUserTechType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.software_category_type_0 import SoftwareCategoryType0 # noqa: PLC0415
-        from ..models.software_entity_type_0 import SoftwareEntityType0 # noqa: PLC0415
-        from ..models.software_group_tech_type_0_item import SoftwareGroupTechType0Item # noqa: PLC0415
-        from ..models.software_group_type_0_item import SoftwareGroupType0Item # noqa: PLC0415
-        from ..models.software_location_type_0 import SoftwareLocationType0 # noqa: PLC0415
-        from ..models.software_manufacturer_type_0 import SoftwareManufacturerType0 # noqa: PLC0415
-        from ..models.software_parent_type_0 import SoftwareParentType0 # noqa: PLC0415
-        from ..models.software_user_tech_type_0 import SoftwareUserTechType0 # noqa: PLC0415
-        from ..models.software_user_type_0 import SoftwareUserType0 # noqa: PLC0415
+        from ..models.software_category_type_0 import SoftwareCategoryType0  # noqa: PLC0415
+        from ..models.software_entity_type_0 import SoftwareEntityType0  # noqa: PLC0415
+        from ..models.software_location_type_0 import SoftwareLocationType0  # noqa: PLC0415
+        from ..models.software_manufacturer_type_0 import SoftwareManufacturerType0  # noqa: PLC0415
+        from ..models.software_parent_type_0 import SoftwareParentType0  # noqa: PLC0415
+        from ..models.software_user_tech_type_0 import SoftwareUserTechType0  # noqa: PLC0415
+        from ..models.software_user_type_0 import SoftwareUserType0  # noqa: PLC0415
+
         category: dict[str, Any] | None | Unset
         if isinstance(self.category, Unset):
             category = UNSET
@@ -141,7 +129,6 @@ class Software:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -153,7 +140,6 @@ class Software:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -240,11 +226,9 @@ class Software:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if category is not UNSET:
             field_dict["category"] = category
         if comment is not UNSET:
@@ -286,20 +270,20 @@ class Software:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.software_category_type_0 import SoftwareCategoryType0 # noqa: PLC0415
-        from ..models.software_entity_type_0 import SoftwareEntityType0 # noqa: PLC0415
-        from ..models.software_group_tech_type_0_item import SoftwareGroupTechType0Item # noqa: PLC0415
-        from ..models.software_group_type_0_item import SoftwareGroupType0Item # noqa: PLC0415
-        from ..models.software_location_type_0 import SoftwareLocationType0 # noqa: PLC0415
-        from ..models.software_manufacturer_type_0 import SoftwareManufacturerType0 # noqa: PLC0415
-        from ..models.software_parent_type_0 import SoftwareParentType0 # noqa: PLC0415
-        from ..models.software_user_tech_type_0 import SoftwareUserTechType0 # noqa: PLC0415
-        from ..models.software_user_type_0 import SoftwareUserType0 # noqa: PLC0415
+        from ..models.software_category_type_0 import SoftwareCategoryType0  # noqa: PLC0415
+        from ..models.software_entity_type_0 import SoftwareEntityType0  # noqa: PLC0415
+        from ..models.software_group_tech_type_0_item import SoftwareGroupTechType0Item  # noqa: PLC0415
+        from ..models.software_group_type_0_item import SoftwareGroupType0Item  # noqa: PLC0415
+        from ..models.software_location_type_0 import SoftwareLocationType0  # noqa: PLC0415
+        from ..models.software_manufacturer_type_0 import SoftwareManufacturerType0  # noqa: PLC0415
+        from ..models.software_parent_type_0 import SoftwareParentType0  # noqa: PLC0415
+        from ..models.software_user_tech_type_0 import SoftwareUserTechType0  # noqa: PLC0415
+        from ..models.software_user_type_0 import SoftwareUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_category(data: object) -> None | SoftwareCategoryType0 | Unset:
             if data is None:
                 return data
@@ -310,15 +294,12 @@ class Software:
                     raise TypeError()
                 category_type_0 = SoftwareCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareCategoryType0 | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -328,7 +309,6 @@ class Software:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -340,15 +320,12 @@ class Software:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -360,15 +337,12 @@ class Software:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | SoftwareEntityType0 | Unset:
             if data is None:
@@ -380,15 +354,12 @@ class Software:
                     raise TypeError()
                 entity_type_0 = SoftwareEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[SoftwareGroupType0Item] | None | Unset:
             if data is None:
@@ -400,10 +371,8 @@ class Software:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = SoftwareGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -413,7 +382,6 @@ class Software:
             return cast(list[SoftwareGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[SoftwareGroupTechType0Item] | None | Unset:
             if data is None:
@@ -425,10 +393,8 @@ class Software:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = SoftwareGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -439,7 +405,6 @@ class Software:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -448,7 +413,6 @@ class Software:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -459,7 +423,6 @@ class Software:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_helpdesk_visible(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -468,7 +431,6 @@ class Software:
             return cast(bool | None | Unset, data)
 
         is_helpdesk_visible = _parse_is_helpdesk_visible(d.pop("is_helpdesk_visible", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -479,7 +441,6 @@ class Software:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_is_update(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -489,7 +450,6 @@ class Software:
 
         is_update = _parse_is_update(d.pop("is_update", UNSET))
 
-
         def _parse_is_valid(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -498,7 +458,6 @@ class Software:
             return cast(bool | None | Unset, data)
 
         is_valid = _parse_is_valid(d.pop("is_valid", UNSET))
-
 
         def _parse_location(data: object) -> None | SoftwareLocationType0 | Unset:
             if data is None:
@@ -510,15 +469,12 @@ class Software:
                     raise TypeError()
                 location_type_0 = SoftwareLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | SoftwareManufacturerType0 | Unset:
             if data is None:
@@ -530,15 +486,12 @@ class Software:
                     raise TypeError()
                 manufacturer_type_0 = SoftwareManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -548,7 +501,6 @@ class Software:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent(data: object) -> None | SoftwareParentType0 | Unset:
             if data is None:
@@ -560,15 +512,12 @@ class Software:
                     raise TypeError()
                 parent_type_0 = SoftwareParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareParentType0 | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         def _parse_user(data: object) -> None | SoftwareUserType0 | Unset:
             if data is None:
@@ -580,15 +529,12 @@ class Software:
                     raise TypeError()
                 user_type_0 = SoftwareUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | SoftwareUserTechType0 | Unset:
             if data is None:
@@ -600,15 +546,12 @@ class Software:
                     raise TypeError()
                 user_tech_type_0 = SoftwareUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         software = cls(
             category=category,
@@ -631,7 +574,6 @@ class Software:
             user=user,
             user_tech=user_tech,
         )
-
 
         software.additional_properties = d
         return software

@@ -3,39 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.software_category_parent_type_0 import SoftwareCategoryParentType0
-
-
-
+    from ..models.software_category_parent_type_0 import SoftwareCategoryParentType0
 
 
 T = TypeVar("T", bound="SoftwareCategory")
 
 
-
 @_attrs_define
 class SoftwareCategory:
-    """ Software category
+    """Software category
 
-        Attributes:
-            comment (None | str | Unset):
-            completename (None | str | Unset):
-            id (int | None | Unset):
-            level (int | None | Unset):
-            name (None | str | Unset):
-            parent (None | SoftwareCategoryParentType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        completename (None | str | Unset):
+        id (int | None | Unset):
+        level (int | None | Unset):
+        name (None | str | Unset):
+        parent (None | SoftwareCategoryParentType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     completename: None | str | Unset = UNSET
@@ -45,12 +38,9 @@ class SoftwareCategory:
     parent: None | SoftwareCategoryParentType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.software_category_parent_type_0 import SoftwareCategoryParentType0 # noqa: PLC0415
+        from ..models.software_category_parent_type_0 import SoftwareCategoryParentType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -89,11 +79,9 @@ class SoftwareCategory:
         else:
             parent = self.parent
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if completename is not UNSET:
@@ -109,12 +97,12 @@ class SoftwareCategory:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.software_category_parent_type_0 import SoftwareCategoryParentType0 # noqa: PLC0415
+        from ..models.software_category_parent_type_0 import SoftwareCategoryParentType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -123,7 +111,6 @@ class SoftwareCategory:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
@@ -134,7 +121,6 @@ class SoftwareCategory:
 
         completename = _parse_completename(d.pop("completename", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -143,7 +129,6 @@ class SoftwareCategory:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
@@ -154,7 +139,6 @@ class SoftwareCategory:
 
         level = _parse_level(d.pop("level", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -163,7 +147,6 @@ class SoftwareCategory:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent(data: object) -> None | SoftwareCategoryParentType0 | Unset:
             if data is None:
@@ -175,15 +158,12 @@ class SoftwareCategory:
                     raise TypeError()
                 parent_type_0 = SoftwareCategoryParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareCategoryParentType0 | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         software_category = cls(
             comment=comment,
@@ -193,7 +173,6 @@ class SoftwareCategory:
             name=name,
             parent=parent,
         )
-
 
         software_category.additional_properties = d
         return software_category

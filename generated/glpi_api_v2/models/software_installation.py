@@ -2,43 +2,36 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.software_installation_entity_type_0 import SoftwareInstallationEntityType0
-  from ..models.software_installation_softwareversion_type_0 import SoftwareInstallationSoftwareversionType0
-
-
-
+    from ..models.software_installation_entity_type_0 import SoftwareInstallationEntityType0
+    from ..models.software_installation_softwareversion_type_0 import SoftwareInstallationSoftwareversionType0
 
 
 T = TypeVar("T", bound="SoftwareInstallation")
 
 
-
 @_attrs_define
 class SoftwareInstallation:
-    """ Installation
+    """Installation
 
-        Attributes:
-            date_install (datetime.date | None | Unset):
-            entity (None | SoftwareInstallationEntityType0 | Unset):
-            id (int | None | Unset):
-            is_dynamic (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            softwareversion (None | SoftwareInstallationSoftwareversionType0 | Unset):
-     """
+    Attributes:
+        date_install (datetime.date | None | Unset):
+        entity (None | SoftwareInstallationEntityType0 | Unset):
+        id (int | None | Unset):
+        is_dynamic (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        softwareversion (None | SoftwareInstallationSoftwareversionType0 | Unset):
+    """
 
     date_install: datetime.date | None | Unset = UNSET
     entity: None | SoftwareInstallationEntityType0 | Unset = UNSET
@@ -49,13 +42,10 @@ class SoftwareInstallation:
     softwareversion: None | SoftwareInstallationSoftwareversionType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.software_installation_entity_type_0 import SoftwareInstallationEntityType0 # noqa: PLC0415
-        from ..models.software_installation_softwareversion_type_0 import SoftwareInstallationSoftwareversionType0 # noqa: PLC0415
+        from ..models.software_installation_entity_type_0 import SoftwareInstallationEntityType0  # noqa: PLC0415
+        from ..models.software_installation_softwareversion_type_0 import SoftwareInstallationSoftwareversionType0  # noqa: PLC0415
+
         date_install: None | str | Unset
         if isinstance(self.date_install, Unset):
             date_install = UNSET
@@ -104,11 +94,9 @@ class SoftwareInstallation:
         else:
             softwareversion = self.softwareversion
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if date_install is not UNSET:
             field_dict["date_install"] = date_install
         if entity is not UNSET:
@@ -126,13 +114,13 @@ class SoftwareInstallation:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.software_installation_entity_type_0 import SoftwareInstallationEntityType0 # noqa: PLC0415
-        from ..models.software_installation_softwareversion_type_0 import SoftwareInstallationSoftwareversionType0 # noqa: PLC0415
+        from ..models.software_installation_entity_type_0 import SoftwareInstallationEntityType0  # noqa: PLC0415
+        from ..models.software_installation_softwareversion_type_0 import SoftwareInstallationSoftwareversionType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_date_install(data: object) -> datetime.date | None | Unset:
             if data is None:
                 return data
@@ -143,15 +131,12 @@ class SoftwareInstallation:
                     raise TypeError()
                 date_install_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_install_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_install = _parse_date_install(d.pop("date_install", UNSET))
-
 
         def _parse_entity(data: object) -> None | SoftwareInstallationEntityType0 | Unset:
             if data is None:
@@ -163,15 +148,12 @@ class SoftwareInstallation:
                     raise TypeError()
                 entity_type_0 = SoftwareInstallationEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareInstallationEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -182,7 +164,6 @@ class SoftwareInstallation:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -191,7 +172,6 @@ class SoftwareInstallation:
             return cast(bool | None | Unset, data)
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -202,7 +182,6 @@ class SoftwareInstallation:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -211,7 +190,6 @@ class SoftwareInstallation:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_softwareversion(data: object) -> None | SoftwareInstallationSoftwareversionType0 | Unset:
             if data is None:
@@ -223,15 +201,12 @@ class SoftwareInstallation:
                     raise TypeError()
                 softwareversion_type_0 = SoftwareInstallationSoftwareversionType0.from_dict(data)
 
-
-
                 return softwareversion_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareInstallationSoftwareversionType0 | Unset, data)
 
         softwareversion = _parse_softwareversion(d.pop("softwareversion", UNSET))
-
 
         software_installation = cls(
             date_install=date_install,
@@ -242,7 +217,6 @@ class SoftwareInstallation:
             itemtype=itemtype,
             softwareversion=softwareversion,
         )
-
 
         software_installation.additional_properties = d
         return software_installation

@@ -2,65 +2,58 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.software_license_entity_type_0 import SoftwareLicenseEntityType0
-  from ..models.software_license_group_tech_type_0_item import SoftwareLicenseGroupTechType0Item
-  from ..models.software_license_group_type_0_item import SoftwareLicenseGroupType0Item
-  from ..models.software_license_location_type_0 import SoftwareLicenseLocationType0
-  from ..models.software_license_manufacturer_type_0 import SoftwareLicenseManufacturerType0
-  from ..models.software_license_status_type_0 import SoftwareLicenseStatusType0
-  from ..models.software_license_type_type_0 import SoftwareLicenseTypeType0
-  from ..models.software_license_user_tech_type_0 import SoftwareLicenseUserTechType0
-  from ..models.software_license_user_type_0 import SoftwareLicenseUserType0
-
-
-
+    from ..models.software_license_entity_type_0 import SoftwareLicenseEntityType0
+    from ..models.software_license_group_tech_type_0_item import SoftwareLicenseGroupTechType0Item
+    from ..models.software_license_group_type_0_item import SoftwareLicenseGroupType0Item
+    from ..models.software_license_location_type_0 import SoftwareLicenseLocationType0
+    from ..models.software_license_manufacturer_type_0 import SoftwareLicenseManufacturerType0
+    from ..models.software_license_status_type_0 import SoftwareLicenseStatusType0
+    from ..models.software_license_type_type_0 import SoftwareLicenseTypeType0
+    from ..models.software_license_user_tech_type_0 import SoftwareLicenseUserTechType0
+    from ..models.software_license_user_type_0 import SoftwareLicenseUserType0
 
 
 T = TypeVar("T", bound="SoftwareLicense")
 
 
-
 @_attrs_define
 class SoftwareLicense:
-    """ License
+    """License
 
-        Attributes:
-            comment (None | str | Unset):
-            completename (None | str | Unset):
-            contact (None | str | Unset):
-            contact_num (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | SoftwareLicenseEntityType0 | Unset):
-            group (list[SoftwareLicenseGroupType0Item] | None | Unset):
-            group_tech (list[SoftwareLicenseGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            level (int | None | Unset):
-            location (None | SoftwareLicenseLocationType0 | Unset):
-            manufacturer (None | SoftwareLicenseManufacturerType0 | Unset):
-            name (None | str | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (None | SoftwareLicenseStatusType0 | Unset):
-            type_ (None | SoftwareLicenseTypeType0 | Unset):
-            user (None | SoftwareLicenseUserType0 | Unset):
-            user_tech (None | SoftwareLicenseUserTechType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        completename (None | str | Unset):
+        contact (None | str | Unset):
+        contact_num (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | SoftwareLicenseEntityType0 | Unset):
+        group (list[SoftwareLicenseGroupType0Item] | None | Unset):
+        group_tech (list[SoftwareLicenseGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        level (int | None | Unset):
+        location (None | SoftwareLicenseLocationType0 | Unset):
+        manufacturer (None | SoftwareLicenseManufacturerType0 | Unset):
+        name (None | str | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (None | SoftwareLicenseStatusType0 | Unset):
+        type_ (None | SoftwareLicenseTypeType0 | Unset):
+        user (None | SoftwareLicenseUserType0 | Unset):
+        user_tech (None | SoftwareLicenseUserTechType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     completename: None | str | Unset = UNSET
@@ -86,20 +79,15 @@ class SoftwareLicense:
     user_tech: None | SoftwareLicenseUserTechType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.software_license_entity_type_0 import SoftwareLicenseEntityType0 # noqa: PLC0415
-        from ..models.software_license_group_tech_type_0_item import SoftwareLicenseGroupTechType0Item # noqa: PLC0415
-        from ..models.software_license_group_type_0_item import SoftwareLicenseGroupType0Item # noqa: PLC0415
-        from ..models.software_license_location_type_0 import SoftwareLicenseLocationType0 # noqa: PLC0415
-        from ..models.software_license_manufacturer_type_0 import SoftwareLicenseManufacturerType0 # noqa: PLC0415
-        from ..models.software_license_status_type_0 import SoftwareLicenseStatusType0 # noqa: PLC0415
-        from ..models.software_license_type_type_0 import SoftwareLicenseTypeType0 # noqa: PLC0415
-        from ..models.software_license_user_tech_type_0 import SoftwareLicenseUserTechType0 # noqa: PLC0415
-        from ..models.software_license_user_type_0 import SoftwareLicenseUserType0 # noqa: PLC0415
+        from ..models.software_license_entity_type_0 import SoftwareLicenseEntityType0  # noqa: PLC0415
+        from ..models.software_license_location_type_0 import SoftwareLicenseLocationType0  # noqa: PLC0415
+        from ..models.software_license_manufacturer_type_0 import SoftwareLicenseManufacturerType0  # noqa: PLC0415
+        from ..models.software_license_status_type_0 import SoftwareLicenseStatusType0  # noqa: PLC0415
+        from ..models.software_license_type_type_0 import SoftwareLicenseTypeType0  # noqa: PLC0415
+        from ..models.software_license_user_tech_type_0 import SoftwareLicenseUserTechType0  # noqa: PLC0415
+        from ..models.software_license_user_type_0 import SoftwareLicenseUserType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -157,7 +145,6 @@ class SoftwareLicense:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -169,7 +156,6 @@ class SoftwareLicense:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -264,11 +250,9 @@ class SoftwareLicense:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if completename is not UNSET:
@@ -316,20 +300,20 @@ class SoftwareLicense:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.software_license_entity_type_0 import SoftwareLicenseEntityType0 # noqa: PLC0415
-        from ..models.software_license_group_tech_type_0_item import SoftwareLicenseGroupTechType0Item # noqa: PLC0415
-        from ..models.software_license_group_type_0_item import SoftwareLicenseGroupType0Item # noqa: PLC0415
-        from ..models.software_license_location_type_0 import SoftwareLicenseLocationType0 # noqa: PLC0415
-        from ..models.software_license_manufacturer_type_0 import SoftwareLicenseManufacturerType0 # noqa: PLC0415
-        from ..models.software_license_status_type_0 import SoftwareLicenseStatusType0 # noqa: PLC0415
-        from ..models.software_license_type_type_0 import SoftwareLicenseTypeType0 # noqa: PLC0415
-        from ..models.software_license_user_tech_type_0 import SoftwareLicenseUserTechType0 # noqa: PLC0415
-        from ..models.software_license_user_type_0 import SoftwareLicenseUserType0 # noqa: PLC0415
+        from ..models.software_license_entity_type_0 import SoftwareLicenseEntityType0  # noqa: PLC0415
+        from ..models.software_license_group_tech_type_0_item import SoftwareLicenseGroupTechType0Item  # noqa: PLC0415
+        from ..models.software_license_group_type_0_item import SoftwareLicenseGroupType0Item  # noqa: PLC0415
+        from ..models.software_license_location_type_0 import SoftwareLicenseLocationType0  # noqa: PLC0415
+        from ..models.software_license_manufacturer_type_0 import SoftwareLicenseManufacturerType0  # noqa: PLC0415
+        from ..models.software_license_status_type_0 import SoftwareLicenseStatusType0  # noqa: PLC0415
+        from ..models.software_license_type_type_0 import SoftwareLicenseTypeType0  # noqa: PLC0415
+        from ..models.software_license_user_tech_type_0 import SoftwareLicenseUserTechType0  # noqa: PLC0415
+        from ..models.software_license_user_type_0 import SoftwareLicenseUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -338,7 +322,6 @@ class SoftwareLicense:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
@@ -349,7 +332,6 @@ class SoftwareLicense:
 
         completename = _parse_completename(d.pop("completename", UNSET))
 
-
         def _parse_contact(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -359,7 +341,6 @@ class SoftwareLicense:
 
         contact = _parse_contact(d.pop("contact", UNSET))
 
-
         def _parse_contact_num(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -368,7 +349,6 @@ class SoftwareLicense:
             return cast(None | str | Unset, data)
 
         contact_num = _parse_contact_num(d.pop("contact_num", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -380,15 +360,12 @@ class SoftwareLicense:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -400,15 +377,12 @@ class SoftwareLicense:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | SoftwareLicenseEntityType0 | Unset:
             if data is None:
@@ -420,15 +394,12 @@ class SoftwareLicense:
                     raise TypeError()
                 entity_type_0 = SoftwareLicenseEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareLicenseEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[SoftwareLicenseGroupType0Item] | None | Unset:
             if data is None:
@@ -440,10 +411,8 @@ class SoftwareLicense:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = SoftwareLicenseGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -453,7 +422,6 @@ class SoftwareLicense:
             return cast(list[SoftwareLicenseGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[SoftwareLicenseGroupTechType0Item] | None | Unset:
             if data is None:
@@ -465,10 +433,8 @@ class SoftwareLicense:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = SoftwareLicenseGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -479,7 +445,6 @@ class SoftwareLicense:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -488,7 +453,6 @@ class SoftwareLicense:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -499,7 +463,6 @@ class SoftwareLicense:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -509,7 +472,6 @@ class SoftwareLicense:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -518,7 +480,6 @@ class SoftwareLicense:
             return cast(int | None | Unset, data)
 
         level = _parse_level(d.pop("level", UNSET))
-
 
         def _parse_location(data: object) -> None | SoftwareLicenseLocationType0 | Unset:
             if data is None:
@@ -530,15 +491,12 @@ class SoftwareLicense:
                     raise TypeError()
                 location_type_0 = SoftwareLicenseLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareLicenseLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | SoftwareLicenseManufacturerType0 | Unset:
             if data is None:
@@ -550,15 +508,12 @@ class SoftwareLicense:
                     raise TypeError()
                 manufacturer_type_0 = SoftwareLicenseManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareLicenseManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -569,7 +524,6 @@ class SoftwareLicense:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -579,7 +533,6 @@ class SoftwareLicense:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -588,7 +541,6 @@ class SoftwareLicense:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> None | SoftwareLicenseStatusType0 | Unset:
             if data is None:
@@ -600,15 +552,12 @@ class SoftwareLicense:
                     raise TypeError()
                 status_type_0 = SoftwareLicenseStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareLicenseStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_type_(data: object) -> None | SoftwareLicenseTypeType0 | Unset:
             if data is None:
@@ -620,15 +569,12 @@ class SoftwareLicense:
                     raise TypeError()
                 type_type_0 = SoftwareLicenseTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareLicenseTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> None | SoftwareLicenseUserType0 | Unset:
             if data is None:
@@ -640,15 +586,12 @@ class SoftwareLicense:
                     raise TypeError()
                 user_type_0 = SoftwareLicenseUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareLicenseUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | SoftwareLicenseUserTechType0 | Unset:
             if data is None:
@@ -660,15 +603,12 @@ class SoftwareLicense:
                     raise TypeError()
                 user_tech_type_0 = SoftwareLicenseUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareLicenseUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         software_license = cls(
             comment=comment,
@@ -694,7 +634,6 @@ class SoftwareLicense:
             user=user,
             user_tech=user_tech,
         )
-
 
         software_license.additional_properties = d
         return software_license

@@ -2,49 +2,42 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.software_version_entity_type_0 import SoftwareVersionEntityType0
-  from ..models.software_version_operating_system_type_0 import SoftwareVersionOperatingSystemType0
-  from ..models.software_version_software_type_0 import SoftwareVersionSoftwareType0
-  from ..models.software_version_state_type_0 import SoftwareVersionStateType0
-
-
-
+    from ..models.software_version_entity_type_0 import SoftwareVersionEntityType0
+    from ..models.software_version_operating_system_type_0 import SoftwareVersionOperatingSystemType0
+    from ..models.software_version_software_type_0 import SoftwareVersionSoftwareType0
+    from ..models.software_version_state_type_0 import SoftwareVersionStateType0
 
 
 T = TypeVar("T", bound="SoftwareVersion")
 
 
-
 @_attrs_define
 class SoftwareVersion:
-    """ Version
+    """Version
 
-        Attributes:
-            arch (None | str | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | SoftwareVersionEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            name (None | str | Unset):
-            operating_system (None | SoftwareVersionOperatingSystemType0 | Unset):
-            software (None | SoftwareVersionSoftwareType0 | Unset):
-            state (None | SoftwareVersionStateType0 | Unset):
-     """
+    Attributes:
+        arch (None | str | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | SoftwareVersionEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        name (None | str | Unset):
+        operating_system (None | SoftwareVersionOperatingSystemType0 | Unset):
+        software (None | SoftwareVersionSoftwareType0 | Unset):
+        state (None | SoftwareVersionStateType0 | Unset):
+    """
 
     arch: None | str | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -59,15 +52,12 @@ class SoftwareVersion:
     state: None | SoftwareVersionStateType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.software_version_entity_type_0 import SoftwareVersionEntityType0 # noqa: PLC0415
-        from ..models.software_version_operating_system_type_0 import SoftwareVersionOperatingSystemType0 # noqa: PLC0415
-        from ..models.software_version_software_type_0 import SoftwareVersionSoftwareType0 # noqa: PLC0415
-        from ..models.software_version_state_type_0 import SoftwareVersionStateType0 # noqa: PLC0415
+        from ..models.software_version_entity_type_0 import SoftwareVersionEntityType0  # noqa: PLC0415
+        from ..models.software_version_operating_system_type_0 import SoftwareVersionOperatingSystemType0  # noqa: PLC0415
+        from ..models.software_version_software_type_0 import SoftwareVersionSoftwareType0  # noqa: PLC0415
+        from ..models.software_version_state_type_0 import SoftwareVersionStateType0  # noqa: PLC0415
+
         arch: None | str | Unset
         if isinstance(self.arch, Unset):
             arch = UNSET
@@ -146,11 +136,9 @@ class SoftwareVersion:
         else:
             state = self.state
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if arch is not UNSET:
             field_dict["arch"] = arch
         if comment is not UNSET:
@@ -176,15 +164,15 @@ class SoftwareVersion:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.software_version_entity_type_0 import SoftwareVersionEntityType0 # noqa: PLC0415
-        from ..models.software_version_operating_system_type_0 import SoftwareVersionOperatingSystemType0 # noqa: PLC0415
-        from ..models.software_version_software_type_0 import SoftwareVersionSoftwareType0 # noqa: PLC0415
-        from ..models.software_version_state_type_0 import SoftwareVersionStateType0 # noqa: PLC0415
+        from ..models.software_version_entity_type_0 import SoftwareVersionEntityType0  # noqa: PLC0415
+        from ..models.software_version_operating_system_type_0 import SoftwareVersionOperatingSystemType0  # noqa: PLC0415
+        from ..models.software_version_software_type_0 import SoftwareVersionSoftwareType0  # noqa: PLC0415
+        from ..models.software_version_state_type_0 import SoftwareVersionStateType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_arch(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -194,7 +182,6 @@ class SoftwareVersion:
 
         arch = _parse_arch(d.pop("arch", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -203,7 +190,6 @@ class SoftwareVersion:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -215,15 +201,12 @@ class SoftwareVersion:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -235,15 +218,12 @@ class SoftwareVersion:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | SoftwareVersionEntityType0 | Unset:
             if data is None:
@@ -255,15 +235,12 @@ class SoftwareVersion:
                     raise TypeError()
                 entity_type_0 = SoftwareVersionEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareVersionEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -274,7 +251,6 @@ class SoftwareVersion:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -284,7 +260,6 @@ class SoftwareVersion:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -293,7 +268,6 @@ class SoftwareVersion:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_operating_system(data: object) -> None | SoftwareVersionOperatingSystemType0 | Unset:
             if data is None:
@@ -305,15 +279,12 @@ class SoftwareVersion:
                     raise TypeError()
                 operating_system_type_0 = SoftwareVersionOperatingSystemType0.from_dict(data)
 
-
-
                 return operating_system_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareVersionOperatingSystemType0 | Unset, data)
 
         operating_system = _parse_operating_system(d.pop("operating_system", UNSET))
-
 
         def _parse_software(data: object) -> None | SoftwareVersionSoftwareType0 | Unset:
             if data is None:
@@ -325,15 +296,12 @@ class SoftwareVersion:
                     raise TypeError()
                 software_type_0 = SoftwareVersionSoftwareType0.from_dict(data)
 
-
-
                 return software_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareVersionSoftwareType0 | Unset, data)
 
         software = _parse_software(d.pop("software", UNSET))
-
 
         def _parse_state(data: object) -> None | SoftwareVersionStateType0 | Unset:
             if data is None:
@@ -345,15 +313,12 @@ class SoftwareVersion:
                     raise TypeError()
                 state_type_0 = SoftwareVersionStateType0.from_dict(data)
 
-
-
                 return state_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoftwareVersionStateType0 | Unset, data)
 
         state = _parse_state(d.pop("state", UNSET))
-
 
         software_version = cls(
             arch=arch,
@@ -368,7 +333,6 @@ class SoftwareVersion:
             software=software,
             state=state,
         )
-
 
         software_version.additional_properties = d
         return software_version

@@ -2,57 +2,50 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.solution_status import SolutionStatus
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.solution_approval_followup_type_0 import SolutionApprovalFollowupType0
-  from ..models.solution_approver_type_0 import SolutionApproverType0
-  from ..models.solution_type_type_0 import SolutionTypeType0
-  from ..models.solution_user_editor_type_0 import SolutionUserEditorType0
-  from ..models.solution_user_type_0 import SolutionUserType0
-
-
-
+    from ..models.solution_approval_followup_type_0 import SolutionApprovalFollowupType0
+    from ..models.solution_approver_type_0 import SolutionApproverType0
+    from ..models.solution_type_type_0 import SolutionTypeType0
+    from ..models.solution_user_editor_type_0 import SolutionUserEditorType0
+    from ..models.solution_user_type_0 import SolutionUserType0
 
 
 T = TypeVar("T", bound="Solution")
 
 
-
 @_attrs_define
 class Solution:
-    """ Solution
+    """Solution
 
-        Attributes:
-            approval_followup (None | SolutionApprovalFollowupType0 | Unset):
-            approver (None | SolutionApproverType0 | Unset):
-            content (None | str | Unset):
-            date_approval (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            status (SolutionStatus | Unset): The status of the solution.
-                - 1: None
-                - 2: Waiting
-                - 3: Accepted
-                - 4: Refused
-            type_ (None | SolutionTypeType0 | Unset):
-            user (None | SolutionUserType0 | Unset):
-            user_editor (None | SolutionUserEditorType0 | Unset):
-     """
+    Attributes:
+        approval_followup (None | SolutionApprovalFollowupType0 | Unset):
+        approver (None | SolutionApproverType0 | Unset):
+        content (None | str | Unset):
+        date_approval (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        status (SolutionStatus | Unset): The status of the solution.
+            - 1: None
+            - 2: Waiting
+            - 3: Accepted
+            - 4: Refused
+        type_ (None | SolutionTypeType0 | Unset):
+        user (None | SolutionUserType0 | Unset):
+        user_editor (None | SolutionUserEditorType0 | Unset):
+    """
 
     approval_followup: None | SolutionApprovalFollowupType0 | Unset = UNSET
     approver: None | SolutionApproverType0 | Unset = UNSET
@@ -69,16 +62,13 @@ class Solution:
     user_editor: None | SolutionUserEditorType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.solution_approval_followup_type_0 import SolutionApprovalFollowupType0 # noqa: PLC0415
-        from ..models.solution_approver_type_0 import SolutionApproverType0 # noqa: PLC0415
-        from ..models.solution_type_type_0 import SolutionTypeType0 # noqa: PLC0415
-        from ..models.solution_user_editor_type_0 import SolutionUserEditorType0 # noqa: PLC0415
-        from ..models.solution_user_type_0 import SolutionUserType0 # noqa: PLC0415
+        from ..models.solution_approval_followup_type_0 import SolutionApprovalFollowupType0  # noqa: PLC0415
+        from ..models.solution_approver_type_0 import SolutionApproverType0  # noqa: PLC0415
+        from ..models.solution_type_type_0 import SolutionTypeType0  # noqa: PLC0415
+        from ..models.solution_user_editor_type_0 import SolutionUserEditorType0  # noqa: PLC0415
+        from ..models.solution_user_type_0 import SolutionUserType0  # noqa: PLC0415
+
         approval_followup: dict[str, Any] | None | Unset
         if isinstance(self.approval_followup, Unset):
             approval_followup = UNSET
@@ -147,7 +137,6 @@ class Solution:
         if not isinstance(self.status, Unset):
             status = self.status.value
 
-
         type_: dict[str, Any] | None | Unset
         if isinstance(self.type_, Unset):
             type_ = UNSET
@@ -172,11 +161,9 @@ class Solution:
         else:
             user_editor = self.user_editor
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if approval_followup is not UNSET:
             field_dict["approval_followup"] = approval_followup
         if approver is not UNSET:
@@ -206,16 +193,16 @@ class Solution:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.solution_approval_followup_type_0 import SolutionApprovalFollowupType0 # noqa: PLC0415
-        from ..models.solution_approver_type_0 import SolutionApproverType0 # noqa: PLC0415
-        from ..models.solution_type_type_0 import SolutionTypeType0 # noqa: PLC0415
-        from ..models.solution_user_editor_type_0 import SolutionUserEditorType0 # noqa: PLC0415
-        from ..models.solution_user_type_0 import SolutionUserType0 # noqa: PLC0415
+        from ..models.solution_approval_followup_type_0 import SolutionApprovalFollowupType0  # noqa: PLC0415
+        from ..models.solution_approver_type_0 import SolutionApproverType0  # noqa: PLC0415
+        from ..models.solution_type_type_0 import SolutionTypeType0  # noqa: PLC0415
+        from ..models.solution_user_editor_type_0 import SolutionUserEditorType0  # noqa: PLC0415
+        from ..models.solution_user_type_0 import SolutionUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_approval_followup(data: object) -> None | SolutionApprovalFollowupType0 | Unset:
             if data is None:
                 return data
@@ -226,15 +213,12 @@ class Solution:
                     raise TypeError()
                 approval_followup_type_0 = SolutionApprovalFollowupType0.from_dict(data)
 
-
-
                 return approval_followup_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SolutionApprovalFollowupType0 | Unset, data)
 
         approval_followup = _parse_approval_followup(d.pop("approval_followup", UNSET))
-
 
         def _parse_approver(data: object) -> None | SolutionApproverType0 | Unset:
             if data is None:
@@ -246,15 +230,12 @@ class Solution:
                     raise TypeError()
                 approver_type_0 = SolutionApproverType0.from_dict(data)
 
-
-
                 return approver_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SolutionApproverType0 | Unset, data)
 
         approver = _parse_approver(d.pop("approver", UNSET))
-
 
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
@@ -264,7 +245,6 @@ class Solution:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date_approval(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -276,15 +256,12 @@ class Solution:
                     raise TypeError()
                 date_approval_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_approval_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_approval = _parse_date_approval(d.pop("date_approval", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -296,15 +273,12 @@ class Solution:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -316,15 +290,12 @@ class Solution:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -335,7 +306,6 @@ class Solution:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -344,7 +314,6 @@ class Solution:
             return cast(int | None | Unset, data)
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
-
 
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
@@ -355,16 +324,12 @@ class Solution:
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
 
-
         _status = d.pop("status", UNSET)
         status: SolutionStatus | Unset
-        if isinstance(_status,  Unset):
+        if isinstance(_status, Unset):
             status = UNSET
         else:
             status = SolutionStatus(_status)
-
-
-
 
         def _parse_type_(data: object) -> None | SolutionTypeType0 | Unset:
             if data is None:
@@ -376,15 +341,12 @@ class Solution:
                     raise TypeError()
                 type_type_0 = SolutionTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SolutionTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         def _parse_user(data: object) -> None | SolutionUserType0 | Unset:
             if data is None:
@@ -396,15 +358,12 @@ class Solution:
                     raise TypeError()
                 user_type_0 = SolutionUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SolutionUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_editor(data: object) -> None | SolutionUserEditorType0 | Unset:
             if data is None:
@@ -416,15 +375,12 @@ class Solution:
                     raise TypeError()
                 user_editor_type_0 = SolutionUserEditorType0.from_dict(data)
 
-
-
                 return user_editor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SolutionUserEditorType0 | Unset, data)
 
         user_editor = _parse_user_editor(d.pop("user_editor", UNSET))
-
 
         solution = cls(
             approval_followup=approval_followup,
@@ -441,7 +397,6 @@ class Solution:
             user=user,
             user_editor=user_editor,
         )
-
 
         solution.additional_properties = d
         return solution

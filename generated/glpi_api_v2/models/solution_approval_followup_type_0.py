@@ -3,38 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="SolutionApprovalFollowupType0")
-
 
 
 @_attrs_define
 class SolutionApprovalFollowupType0:
-    """ 
-        Attributes:
-            id (int | None | Unset):
-     """
+    """
+    Attributes:
+        id (int | None | Unset):
+    """
 
     id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         id: int | None | Unset
@@ -43,21 +30,18 @@ class SolutionApprovalFollowupType0:
         else:
             id = self.id
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -67,11 +51,9 @@ class SolutionApprovalFollowupType0:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         solution_approval_followup_type_0 = cls(
             id=id,
         )
-
 
         solution_approval_followup_type_0.additional_properties = d
         return solution_approval_followup_type_0

@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.solution_template_entity_type_0 import SolutionTemplateEntityType0
-  from ..models.solution_template_type_type_0 import SolutionTemplateTypeType0
-
-
-
+    from ..models.solution_template_entity_type_0 import SolutionTemplateEntityType0
+    from ..models.solution_template_type_type_0 import SolutionTemplateTypeType0
 
 
 T = TypeVar("T", bound="SolutionTemplate")
 
 
-
 @_attrs_define
 class SolutionTemplate:
-    """ Solution template
+    """Solution template
 
-        Attributes:
-            comment (None | str | Unset):
-            content (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | SolutionTemplateEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):  Default: False.
-            name (None | str | Unset):
-            type_ (None | SolutionTemplateTypeType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        content (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | SolutionTemplateEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):  Default: False.
+        name (None | str | Unset):
+        type_ (None | SolutionTemplateTypeType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     content: None | str | Unset = UNSET
@@ -53,13 +46,10 @@ class SolutionTemplate:
     type_: None | SolutionTemplateTypeType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.solution_template_entity_type_0 import SolutionTemplateEntityType0 # noqa: PLC0415
-        from ..models.solution_template_type_type_0 import SolutionTemplateTypeType0 # noqa: PLC0415
+        from ..models.solution_template_entity_type_0 import SolutionTemplateEntityType0  # noqa: PLC0415
+        from ..models.solution_template_type_type_0 import SolutionTemplateTypeType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -122,11 +112,9 @@ class SolutionTemplate:
         else:
             type_ = self.type_
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if content is not UNSET:
@@ -148,13 +136,13 @@ class SolutionTemplate:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.solution_template_entity_type_0 import SolutionTemplateEntityType0 # noqa: PLC0415
-        from ..models.solution_template_type_type_0 import SolutionTemplateTypeType0 # noqa: PLC0415
+        from ..models.solution_template_entity_type_0 import SolutionTemplateEntityType0  # noqa: PLC0415
+        from ..models.solution_template_type_type_0 import SolutionTemplateTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -164,7 +152,6 @@ class SolutionTemplate:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -173,7 +160,6 @@ class SolutionTemplate:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -185,15 +171,12 @@ class SolutionTemplate:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -205,15 +188,12 @@ class SolutionTemplate:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | SolutionTemplateEntityType0 | Unset:
             if data is None:
@@ -225,15 +205,12 @@ class SolutionTemplate:
                     raise TypeError()
                 entity_type_0 = SolutionTemplateEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SolutionTemplateEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -244,7 +221,6 @@ class SolutionTemplate:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -254,7 +230,6 @@ class SolutionTemplate:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -263,7 +238,6 @@ class SolutionTemplate:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_type_(data: object) -> None | SolutionTemplateTypeType0 | Unset:
             if data is None:
@@ -275,15 +249,12 @@ class SolutionTemplate:
                     raise TypeError()
                 type_type_0 = SolutionTemplateTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SolutionTemplateTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         solution_template = cls(
             comment=comment,
@@ -296,7 +267,6 @@ class SolutionTemplate:
             name=name,
             type_=type_,
         )
-
 
         solution_template.additional_properties = d
         return solution_template

@@ -3,49 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.sound_card_item_entity_type_0 import SoundCardItemEntityType0
-  from ..models.sound_card_item_location_type_0 import SoundCardItemLocationType0
-  from ..models.sound_card_item_sound_card_type_0 import SoundCardItemSoundCardType0
-  from ..models.sound_card_item_status_type_0 import SoundCardItemStatusType0
-
-
-
+    from ..models.sound_card_item_entity_type_0 import SoundCardItemEntityType0
+    from ..models.sound_card_item_location_type_0 import SoundCardItemLocationType0
+    from ..models.sound_card_item_sound_card_type_0 import SoundCardItemSoundCardType0
+    from ..models.sound_card_item_status_type_0 import SoundCardItemStatusType0
 
 
 T = TypeVar("T", bound="SoundCardItem")
 
 
-
 @_attrs_define
 class SoundCardItem:
-    """ Soundcard item
+    """Soundcard item
 
-        Attributes:
-            bus_id (None | str | Unset):
-            entity (None | SoundCardItemEntityType0 | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_dynamic (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            location (None | SoundCardItemLocationType0 | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            sound_card (None | SoundCardItemSoundCardType0 | Unset):
-            status (None | SoundCardItemStatusType0 | Unset):
-     """
+    Attributes:
+        bus_id (None | str | Unset):
+        entity (None | SoundCardItemEntityType0 | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_dynamic (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        location (None | SoundCardItemLocationType0 | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        sound_card (None | SoundCardItemSoundCardType0 | Unset):
+        status (None | SoundCardItemStatusType0 | Unset):
+    """
 
     bus_id: None | str | Unset = UNSET
     entity: None | SoundCardItemEntityType0 | Unset = UNSET
@@ -62,15 +55,12 @@ class SoundCardItem:
     status: None | SoundCardItemStatusType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.sound_card_item_entity_type_0 import SoundCardItemEntityType0 # noqa: PLC0415
-        from ..models.sound_card_item_location_type_0 import SoundCardItemLocationType0 # noqa: PLC0415
-        from ..models.sound_card_item_sound_card_type_0 import SoundCardItemSoundCardType0 # noqa: PLC0415
-        from ..models.sound_card_item_status_type_0 import SoundCardItemStatusType0 # noqa: PLC0415
+        from ..models.sound_card_item_entity_type_0 import SoundCardItemEntityType0  # noqa: PLC0415
+        from ..models.sound_card_item_location_type_0 import SoundCardItemLocationType0  # noqa: PLC0415
+        from ..models.sound_card_item_sound_card_type_0 import SoundCardItemSoundCardType0  # noqa: PLC0415
+        from ..models.sound_card_item_status_type_0 import SoundCardItemStatusType0  # noqa: PLC0415
+
         bus_id: None | str | Unset
         if isinstance(self.bus_id, Unset):
             bus_id = UNSET
@@ -157,11 +147,9 @@ class SoundCardItem:
         else:
             status = self.status
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if bus_id is not UNSET:
             field_dict["busID"] = bus_id
         if entity is not UNSET:
@@ -191,15 +179,15 @@ class SoundCardItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sound_card_item_entity_type_0 import SoundCardItemEntityType0 # noqa: PLC0415
-        from ..models.sound_card_item_location_type_0 import SoundCardItemLocationType0 # noqa: PLC0415
-        from ..models.sound_card_item_sound_card_type_0 import SoundCardItemSoundCardType0 # noqa: PLC0415
-        from ..models.sound_card_item_status_type_0 import SoundCardItemStatusType0 # noqa: PLC0415
+        from ..models.sound_card_item_entity_type_0 import SoundCardItemEntityType0  # noqa: PLC0415
+        from ..models.sound_card_item_location_type_0 import SoundCardItemLocationType0  # noqa: PLC0415
+        from ..models.sound_card_item_sound_card_type_0 import SoundCardItemSoundCardType0  # noqa: PLC0415
+        from ..models.sound_card_item_status_type_0 import SoundCardItemStatusType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_bus_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -208,7 +196,6 @@ class SoundCardItem:
             return cast(None | str | Unset, data)
 
         bus_id = _parse_bus_id(d.pop("busID", UNSET))
-
 
         def _parse_entity(data: object) -> None | SoundCardItemEntityType0 | Unset:
             if data is None:
@@ -220,15 +207,12 @@ class SoundCardItem:
                     raise TypeError()
                 entity_type_0 = SoundCardItemEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoundCardItemEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -239,7 +223,6 @@ class SoundCardItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -248,7 +231,6 @@ class SoundCardItem:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_is_dynamic(data: object) -> bool | None | Unset:
             if data is None:
@@ -259,7 +241,6 @@ class SoundCardItem:
 
         is_dynamic = _parse_is_dynamic(d.pop("is_dynamic", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -268,7 +249,6 @@ class SoundCardItem:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -279,7 +259,6 @@ class SoundCardItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -288,7 +267,6 @@ class SoundCardItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_location(data: object) -> None | SoundCardItemLocationType0 | Unset:
             if data is None:
@@ -300,15 +278,12 @@ class SoundCardItem:
                     raise TypeError()
                 location_type_0 = SoundCardItemLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoundCardItemLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -319,7 +294,6 @@ class SoundCardItem:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -328,7 +302,6 @@ class SoundCardItem:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_sound_card(data: object) -> None | SoundCardItemSoundCardType0 | Unset:
             if data is None:
@@ -340,15 +313,12 @@ class SoundCardItem:
                     raise TypeError()
                 sound_card_type_0 = SoundCardItemSoundCardType0.from_dict(data)
 
-
-
                 return sound_card_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoundCardItemSoundCardType0 | Unset, data)
 
         sound_card = _parse_sound_card(d.pop("sound_card", UNSET))
-
 
         def _parse_status(data: object) -> None | SoundCardItemStatusType0 | Unset:
             if data is None:
@@ -360,15 +330,12 @@ class SoundCardItem:
                     raise TypeError()
                 status_type_0 = SoundCardItemStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SoundCardItemStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         sound_card_item = cls(
             bus_id=bus_id,
@@ -385,7 +352,6 @@ class SoundCardItem:
             sound_card=sound_card,
             status=status,
         )
-
 
         sound_card_item.additional_properties = d
         return sound_card_item

@@ -3,45 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="StatReport")
-
 
 
 @_attrs_define
 class StatReport:
-    """ 
-        Attributes:
-            assistance_type (None | str | Unset): The assistance type the stats are for such as "Ticket", "Change" or
-                "Problem"
-            report_group_fields (list[str] | None | Unset): The fields the report can be grouped by
-            report_title (None | str | Unset): The report title
-            report_type (None | str | Unset): The report type
-     """
+    """
+    Attributes:
+        assistance_type (None | str | Unset): The assistance type the stats are for such as "Ticket", "Change" or
+            "Problem"
+        report_group_fields (list[str] | None | Unset): The fields the report can be grouped by
+        report_title (None | str | Unset): The report title
+        report_type (None | str | Unset): The report type
+    """
 
     assistance_type: None | str | Unset = UNSET
     report_group_fields: list[str] | None | Unset = UNSET
     report_title: None | str | Unset = UNSET
     report_type: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         assistance_type: None | str | Unset
@@ -55,7 +42,6 @@ class StatReport:
             report_group_fields = UNSET
         elif isinstance(self.report_group_fields, list):
             report_group_fields = self.report_group_fields
-
 
         else:
             report_group_fields = self.report_group_fields
@@ -72,11 +58,9 @@ class StatReport:
         else:
             report_type = self.report_type
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if assistance_type is not UNSET:
             field_dict["assistance_type"] = assistance_type
         if report_group_fields is not UNSET:
@@ -88,11 +72,10 @@ class StatReport:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_assistance_type(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -101,7 +84,6 @@ class StatReport:
             return cast(None | str | Unset, data)
 
         assistance_type = _parse_assistance_type(d.pop("assistance_type", UNSET))
-
 
         def _parse_report_group_fields(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -120,7 +102,6 @@ class StatReport:
 
         report_group_fields = _parse_report_group_fields(d.pop("report_group_fields", UNSET))
 
-
         def _parse_report_title(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -129,7 +110,6 @@ class StatReport:
             return cast(None | str | Unset, data)
 
         report_title = _parse_report_title(d.pop("report_title", UNSET))
-
 
         def _parse_report_type(data: object) -> None | str | Unset:
             if data is None:
@@ -140,14 +120,12 @@ class StatReport:
 
         report_type = _parse_report_type(d.pop("report_type", UNSET))
 
-
         stat_report = cls(
             assistance_type=assistance_type,
             report_group_fields=report_group_fields,
             report_title=report_title,
             report_type=report_type,
         )
-
 
         stat_report.additional_properties = d
         return stat_report

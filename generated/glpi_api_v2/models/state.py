@@ -2,49 +2,42 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.state_entity_type_0 import StateEntityType0
-  from ..models.state_parent_type_0 import StateParentType0
-  from ..models.state_visibilities_type_0 import StateVisibilitiesType0
-
-
-
+    from ..models.state_entity_type_0 import StateEntityType0
+    from ..models.state_parent_type_0 import StateParentType0
+    from ..models.state_visibilities_type_0 import StateVisibilitiesType0
 
 
 T = TypeVar("T", bound="State")
 
 
-
 @_attrs_define
 class State:
-    """ Status of items
+    """Status of items
 
-        Attributes:
-            comment (None | str | Unset):
-            completename (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | StateEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            is_visible_helpdesk (bool | None | Unset):
-            level (int | None | Unset):
-            name (None | str | Unset):
-            parent (None | StateParentType0 | Unset):
-            visibilities (None | StateVisibilitiesType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        completename (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | StateEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        is_visible_helpdesk (bool | None | Unset):
+        level (int | None | Unset):
+        name (None | str | Unset):
+        parent (None | StateParentType0 | Unset):
+        visibilities (None | StateVisibilitiesType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     completename: None | str | Unset = UNSET
@@ -60,14 +53,11 @@ class State:
     visibilities: None | StateVisibilitiesType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.state_entity_type_0 import StateEntityType0 # noqa: PLC0415
-        from ..models.state_parent_type_0 import StateParentType0 # noqa: PLC0415
-        from ..models.state_visibilities_type_0 import StateVisibilitiesType0 # noqa: PLC0415
+        from ..models.state_entity_type_0 import StateEntityType0  # noqa: PLC0415
+        from ..models.state_parent_type_0 import StateParentType0  # noqa: PLC0415
+        from ..models.state_visibilities_type_0 import StateVisibilitiesType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -150,11 +140,9 @@ class State:
         else:
             visibilities = self.visibilities
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if completename is not UNSET:
@@ -182,14 +170,14 @@ class State:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.state_entity_type_0 import StateEntityType0 # noqa: PLC0415
-        from ..models.state_parent_type_0 import StateParentType0 # noqa: PLC0415
-        from ..models.state_visibilities_type_0 import StateVisibilitiesType0 # noqa: PLC0415
+        from ..models.state_entity_type_0 import StateEntityType0  # noqa: PLC0415
+        from ..models.state_parent_type_0 import StateParentType0  # noqa: PLC0415
+        from ..models.state_visibilities_type_0 import StateVisibilitiesType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -199,7 +187,6 @@ class State:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -208,7 +195,6 @@ class State:
             return cast(None | str | Unset, data)
 
         completename = _parse_completename(d.pop("completename", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -220,15 +206,12 @@ class State:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -240,15 +223,12 @@ class State:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | StateEntityType0 | Unset:
             if data is None:
@@ -260,15 +240,12 @@ class State:
                     raise TypeError()
                 entity_type_0 = StateEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | StateEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -279,7 +256,6 @@ class State:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -288,7 +264,6 @@ class State:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_is_visible_helpdesk(data: object) -> bool | None | Unset:
             if data is None:
@@ -299,7 +274,6 @@ class State:
 
         is_visible_helpdesk = _parse_is_visible_helpdesk(d.pop("is_visible_helpdesk", UNSET))
 
-
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -309,7 +283,6 @@ class State:
 
         level = _parse_level(d.pop("level", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -318,7 +291,6 @@ class State:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent(data: object) -> None | StateParentType0 | Unset:
             if data is None:
@@ -330,15 +302,12 @@ class State:
                     raise TypeError()
                 parent_type_0 = StateParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | StateParentType0 | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         def _parse_visibilities(data: object) -> None | StateVisibilitiesType0 | Unset:
             if data is None:
@@ -350,15 +319,12 @@ class State:
                     raise TypeError()
                 visibilities_type_0 = StateVisibilitiesType0.from_dict(data)
 
-
-
                 return visibilities_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | StateVisibilitiesType0 | Unset, data)
 
         visibilities = _parse_visibilities(d.pop("visibilities", UNSET))
-
 
         state = cls(
             comment=comment,
@@ -374,7 +340,6 @@ class State:
             parent=parent,
             visibilities=visibilities,
         )
-
 
         state.additional_properties = d
         return state

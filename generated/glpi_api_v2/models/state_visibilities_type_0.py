@@ -3,50 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="StateVisibilitiesType0")
-
 
 
 @_attrs_define
 class StateVisibilitiesType0:
-    """ 
-        Attributes:
-            appliance (bool | None | Unset):
-            cable (bool | None | Unset):
-            certificate (bool | None | Unset):
-            cluster (bool | None | Unset):
-            computer (bool | None | Unset):
-            contract (bool | None | Unset):
-            databaseinstance (bool | None | Unset):
-            enclosure (bool | None | Unset):
-            line (bool | None | Unset):
-            monitor (bool | None | Unset):
-            networkequipment (bool | None | Unset):
-            passivedcequipment (bool | None | Unset):
-            pdu (bool | None | Unset):
-            peripheral (bool | None | Unset):
-            phone (bool | None | Unset):
-            printer (bool | None | Unset):
-            rack (bool | None | Unset):
-            softwarelicense (bool | None | Unset):
-            softwareversion (bool | None | Unset):
-            unmanaged (bool | None | Unset):
-     """
+    """
+    Attributes:
+        appliance (bool | None | Unset):
+        cable (bool | None | Unset):
+        certificate (bool | None | Unset):
+        cluster (bool | None | Unset):
+        computer (bool | None | Unset):
+        contract (bool | None | Unset):
+        databaseinstance (bool | None | Unset):
+        enclosure (bool | None | Unset):
+        line (bool | None | Unset):
+        monitor (bool | None | Unset):
+        networkequipment (bool | None | Unset):
+        passivedcequipment (bool | None | Unset):
+        pdu (bool | None | Unset):
+        peripheral (bool | None | Unset):
+        phone (bool | None | Unset):
+        printer (bool | None | Unset):
+        rack (bool | None | Unset):
+        softwarelicense (bool | None | Unset):
+        softwareversion (bool | None | Unset):
+        unmanaged (bool | None | Unset):
+    """
 
     appliance: bool | None | Unset = UNSET
     cable: bool | None | Unset = UNSET
@@ -69,10 +60,6 @@ class StateVisibilitiesType0:
     softwareversion: bool | None | Unset = UNSET
     unmanaged: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         appliance: bool | None | Unset
@@ -195,11 +182,9 @@ class StateVisibilitiesType0:
         else:
             unmanaged = self.unmanaged
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if appliance is not UNSET:
             field_dict["appliance"] = appliance
         if cable is not UNSET:
@@ -243,11 +228,10 @@ class StateVisibilitiesType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_appliance(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -256,7 +240,6 @@ class StateVisibilitiesType0:
             return cast(bool | None | Unset, data)
 
         appliance = _parse_appliance(d.pop("appliance", UNSET))
-
 
         def _parse_cable(data: object) -> bool | None | Unset:
             if data is None:
@@ -267,7 +250,6 @@ class StateVisibilitiesType0:
 
         cable = _parse_cable(d.pop("cable", UNSET))
 
-
         def _parse_certificate(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -276,7 +258,6 @@ class StateVisibilitiesType0:
             return cast(bool | None | Unset, data)
 
         certificate = _parse_certificate(d.pop("certificate", UNSET))
-
 
         def _parse_cluster(data: object) -> bool | None | Unset:
             if data is None:
@@ -287,7 +268,6 @@ class StateVisibilitiesType0:
 
         cluster = _parse_cluster(d.pop("cluster", UNSET))
 
-
         def _parse_computer(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -296,7 +276,6 @@ class StateVisibilitiesType0:
             return cast(bool | None | Unset, data)
 
         computer = _parse_computer(d.pop("computer", UNSET))
-
 
         def _parse_contract(data: object) -> bool | None | Unset:
             if data is None:
@@ -307,7 +286,6 @@ class StateVisibilitiesType0:
 
         contract = _parse_contract(d.pop("contract", UNSET))
 
-
         def _parse_databaseinstance(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -316,7 +294,6 @@ class StateVisibilitiesType0:
             return cast(bool | None | Unset, data)
 
         databaseinstance = _parse_databaseinstance(d.pop("databaseinstance", UNSET))
-
 
         def _parse_enclosure(data: object) -> bool | None | Unset:
             if data is None:
@@ -327,7 +304,6 @@ class StateVisibilitiesType0:
 
         enclosure = _parse_enclosure(d.pop("enclosure", UNSET))
 
-
         def _parse_line(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -336,7 +312,6 @@ class StateVisibilitiesType0:
             return cast(bool | None | Unset, data)
 
         line = _parse_line(d.pop("line", UNSET))
-
 
         def _parse_monitor(data: object) -> bool | None | Unset:
             if data is None:
@@ -347,7 +322,6 @@ class StateVisibilitiesType0:
 
         monitor = _parse_monitor(d.pop("monitor", UNSET))
 
-
         def _parse_networkequipment(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -356,7 +330,6 @@ class StateVisibilitiesType0:
             return cast(bool | None | Unset, data)
 
         networkequipment = _parse_networkequipment(d.pop("networkequipment", UNSET))
-
 
         def _parse_passivedcequipment(data: object) -> bool | None | Unset:
             if data is None:
@@ -367,7 +340,6 @@ class StateVisibilitiesType0:
 
         passivedcequipment = _parse_passivedcequipment(d.pop("passivedcequipment", UNSET))
 
-
         def _parse_pdu(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -376,7 +348,6 @@ class StateVisibilitiesType0:
             return cast(bool | None | Unset, data)
 
         pdu = _parse_pdu(d.pop("pdu", UNSET))
-
 
         def _parse_peripheral(data: object) -> bool | None | Unset:
             if data is None:
@@ -387,7 +358,6 @@ class StateVisibilitiesType0:
 
         peripheral = _parse_peripheral(d.pop("peripheral", UNSET))
 
-
         def _parse_phone(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -396,7 +366,6 @@ class StateVisibilitiesType0:
             return cast(bool | None | Unset, data)
 
         phone = _parse_phone(d.pop("phone", UNSET))
-
 
         def _parse_printer(data: object) -> bool | None | Unset:
             if data is None:
@@ -407,7 +376,6 @@ class StateVisibilitiesType0:
 
         printer = _parse_printer(d.pop("printer", UNSET))
 
-
         def _parse_rack(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -416,7 +384,6 @@ class StateVisibilitiesType0:
             return cast(bool | None | Unset, data)
 
         rack = _parse_rack(d.pop("rack", UNSET))
-
 
         def _parse_softwarelicense(data: object) -> bool | None | Unset:
             if data is None:
@@ -427,7 +394,6 @@ class StateVisibilitiesType0:
 
         softwarelicense = _parse_softwarelicense(d.pop("softwarelicense", UNSET))
 
-
         def _parse_softwareversion(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -437,7 +403,6 @@ class StateVisibilitiesType0:
 
         softwareversion = _parse_softwareversion(d.pop("softwareversion", UNSET))
 
-
         def _parse_unmanaged(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -446,7 +411,6 @@ class StateVisibilitiesType0:
             return cast(bool | None | Unset, data)
 
         unmanaged = _parse_unmanaged(d.pop("unmanaged", UNSET))
-
 
         state_visibilities_type_0 = cls(
             appliance=appliance,
@@ -470,7 +434,6 @@ class StateVisibilitiesType0:
             softwareversion=softwareversion,
             unmanaged=unmanaged,
         )
-
 
         state_visibilities_type_0.additional_properties = d
         return state_visibilities_type_0

@@ -2,44 +2,37 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.supplier_entity_type_0 import SupplierEntityType0
-  from ..models.supplier_type_type_0 import SupplierTypeType0
-
-
-
+    from ..models.supplier_entity_type_0 import SupplierEntityType0
+    from ..models.supplier_type_type_0 import SupplierTypeType0
 
 
 T = TypeVar("T", bound="Supplier")
 
 
-
 @_attrs_define
 class Supplier:
-    """ Supplier
+    """Supplier
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | SupplierEntityType0 | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            name (None | str | Unset):
-            type_ (None | SupplierTypeType0 | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | SupplierEntityType0 | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        name (None | str | Unset):
+        type_ (None | SupplierTypeType0 | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -51,13 +44,10 @@ class Supplier:
     type_: None | SupplierTypeType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.supplier_entity_type_0 import SupplierEntityType0 # noqa: PLC0415
-        from ..models.supplier_type_type_0 import SupplierTypeType0 # noqa: PLC0415
+        from ..models.supplier_entity_type_0 import SupplierEntityType0  # noqa: PLC0415
+        from ..models.supplier_type_type_0 import SupplierTypeType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -114,11 +104,9 @@ class Supplier:
         else:
             type_ = self.type_
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -138,13 +126,13 @@ class Supplier:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.supplier_entity_type_0 import SupplierEntityType0 # noqa: PLC0415
-        from ..models.supplier_type_type_0 import SupplierTypeType0 # noqa: PLC0415
+        from ..models.supplier_entity_type_0 import SupplierEntityType0  # noqa: PLC0415
+        from ..models.supplier_type_type_0 import SupplierTypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -153,7 +141,6 @@ class Supplier:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -165,15 +152,12 @@ class Supplier:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -185,15 +169,12 @@ class Supplier:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | SupplierEntityType0 | Unset:
             if data is None:
@@ -205,15 +186,12 @@ class Supplier:
                     raise TypeError()
                 entity_type_0 = SupplierEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SupplierEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -224,7 +202,6 @@ class Supplier:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -234,7 +211,6 @@ class Supplier:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -243,7 +219,6 @@ class Supplier:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_type_(data: object) -> None | SupplierTypeType0 | Unset:
             if data is None:
@@ -255,15 +230,12 @@ class Supplier:
                     raise TypeError()
                 type_type_0 = SupplierTypeType0.from_dict(data)
 
-
-
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SupplierTypeType0 | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
-
 
         supplier = cls(
             comment=comment,
@@ -275,7 +247,6 @@ class Supplier:
             name=name,
             type_=type_,
         )
-
 
         supplier.additional_properties = d
         return supplier

@@ -2,47 +2,40 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.systemboard_entity_type_0 import SystemboardEntityType0
-  from ..models.systemboard_manufacturer_type_0 import SystemboardManufacturerType0
-  from ..models.systemboard_model_type_0 import SystemboardModelType0
-
-
-
+    from ..models.systemboard_entity_type_0 import SystemboardEntityType0
+    from ..models.systemboard_manufacturer_type_0 import SystemboardManufacturerType0
+    from ..models.systemboard_model_type_0 import SystemboardModelType0
 
 
 T = TypeVar("T", bound="Systemboard")
 
 
-
 @_attrs_define
 class Systemboard:
-    """ System board
+    """System board
 
-        Attributes:
-            chipset (None | str | Unset):
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            designation (None | str | Unset):
-            entity (None | SystemboardEntityType0 | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (None | SystemboardManufacturerType0 | Unset):
-            model (None | SystemboardModelType0 | Unset):
-     """
+    Attributes:
+        chipset (None | str | Unset):
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        designation (None | str | Unset):
+        entity (None | SystemboardEntityType0 | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (None | SystemboardManufacturerType0 | Unset):
+        model (None | SystemboardModelType0 | Unset):
+    """
 
     chipset: None | str | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -56,14 +49,11 @@ class Systemboard:
     model: None | SystemboardModelType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.systemboard_entity_type_0 import SystemboardEntityType0 # noqa: PLC0415
-        from ..models.systemboard_manufacturer_type_0 import SystemboardManufacturerType0 # noqa: PLC0415
-        from ..models.systemboard_model_type_0 import SystemboardModelType0 # noqa: PLC0415
+        from ..models.systemboard_entity_type_0 import SystemboardEntityType0  # noqa: PLC0415
+        from ..models.systemboard_manufacturer_type_0 import SystemboardManufacturerType0  # noqa: PLC0415
+        from ..models.systemboard_model_type_0 import SystemboardModelType0  # noqa: PLC0415
+
         chipset: None | str | Unset
         if isinstance(self.chipset, Unset):
             chipset = UNSET
@@ -134,11 +124,9 @@ class Systemboard:
         else:
             model = self.model
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if chipset is not UNSET:
             field_dict["chipset"] = chipset
         if comment is not UNSET:
@@ -162,14 +150,14 @@ class Systemboard:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.systemboard_entity_type_0 import SystemboardEntityType0 # noqa: PLC0415
-        from ..models.systemboard_manufacturer_type_0 import SystemboardManufacturerType0 # noqa: PLC0415
-        from ..models.systemboard_model_type_0 import SystemboardModelType0 # noqa: PLC0415
+        from ..models.systemboard_entity_type_0 import SystemboardEntityType0  # noqa: PLC0415
+        from ..models.systemboard_manufacturer_type_0 import SystemboardManufacturerType0  # noqa: PLC0415
+        from ..models.systemboard_model_type_0 import SystemboardModelType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_chipset(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -179,7 +167,6 @@ class Systemboard:
 
         chipset = _parse_chipset(d.pop("chipset", UNSET))
 
-
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -188,7 +175,6 @@ class Systemboard:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -200,15 +186,12 @@ class Systemboard:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -220,15 +203,12 @@ class Systemboard:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_designation(data: object) -> None | str | Unset:
             if data is None:
@@ -238,7 +218,6 @@ class Systemboard:
             return cast(None | str | Unset, data)
 
         designation = _parse_designation(d.pop("designation", UNSET))
-
 
         def _parse_entity(data: object) -> None | SystemboardEntityType0 | Unset:
             if data is None:
@@ -250,15 +229,12 @@ class Systemboard:
                     raise TypeError()
                 entity_type_0 = SystemboardEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SystemboardEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -269,7 +245,6 @@ class Systemboard:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -278,7 +253,6 @@ class Systemboard:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | SystemboardManufacturerType0 | Unset:
             if data is None:
@@ -290,15 +264,12 @@ class Systemboard:
                     raise TypeError()
                 manufacturer_type_0 = SystemboardManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SystemboardManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_model(data: object) -> None | SystemboardModelType0 | Unset:
             if data is None:
@@ -310,15 +281,12 @@ class Systemboard:
                     raise TypeError()
                 model_type_0 = SystemboardModelType0.from_dict(data)
 
-
-
                 return model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | SystemboardModelType0 | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
-
 
         systemboard = cls(
             chipset=chipset,
@@ -332,7 +300,6 @@ class Systemboard:
             manufacturer=manufacturer,
             model=model,
         )
-
 
         systemboard.additional_properties = d
         return systemboard

@@ -3,45 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="SystemboardModel")
-
 
 
 @_attrs_define
 class SystemboardModel:
-    """ System board model
+    """System board model
 
-        Attributes:
-            comment (None | str | Unset):
-            id (int | None | Unset):
-            name (None | str | Unset):
-            product_number (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        id (int | None | Unset):
+        name (None | str | Unset):
+        product_number (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     id: int | None | Unset = UNSET
     name: None | str | Unset = UNSET
     product_number: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         comment: None | str | Unset
@@ -68,11 +55,9 @@ class SystemboardModel:
         else:
             product_number = self.product_number
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if id is not UNSET:
@@ -84,11 +69,10 @@ class SystemboardModel:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -97,7 +81,6 @@ class SystemboardModel:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -108,7 +91,6 @@ class SystemboardModel:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -117,7 +99,6 @@ class SystemboardModel:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_product_number(data: object) -> None | str | Unset:
             if data is None:
@@ -128,14 +109,12 @@ class SystemboardModel:
 
         product_number = _parse_product_number(d.pop("product_number", UNSET))
 
-
         systemboard_model = cls(
             comment=comment,
             id=id,
             name=name,
             product_number=product_number,
         )
-
 
         systemboard_model.additional_properties = d
         return systemboard_model

@@ -2,47 +2,40 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.task_category_entity_type_0 import TaskCategoryEntityType0
-  from ..models.task_category_parent_type_0 import TaskCategoryParentType0
-
-
-
+    from ..models.task_category_entity_type_0 import TaskCategoryEntityType0
+    from ..models.task_category_parent_type_0 import TaskCategoryParentType0
 
 
 T = TypeVar("T", bound="TaskCategory")
 
 
-
 @_attrs_define
 class TaskCategory:
-    """ Task category
+    """Task category
 
-        Attributes:
-            completename (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | TaskCategoryEntityType0 | Unset):
-            id (int | None | Unset):
-            is_active (bool | None | Unset):
-            is_helpdesk_visible (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            level (int | None | Unset):
-            name (None | str | Unset):
-            parent (None | TaskCategoryParentType0 | Unset):
-     """
+    Attributes:
+        completename (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | TaskCategoryEntityType0 | Unset):
+        id (int | None | Unset):
+        is_active (bool | None | Unset):
+        is_helpdesk_visible (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        level (int | None | Unset):
+        name (None | str | Unset):
+        parent (None | TaskCategoryParentType0 | Unset):
+    """
 
     completename: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -57,13 +50,10 @@ class TaskCategory:
     parent: None | TaskCategoryParentType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.task_category_entity_type_0 import TaskCategoryEntityType0 # noqa: PLC0415
-        from ..models.task_category_parent_type_0 import TaskCategoryParentType0 # noqa: PLC0415
+        from ..models.task_category_entity_type_0 import TaskCategoryEntityType0  # noqa: PLC0415
+        from ..models.task_category_parent_type_0 import TaskCategoryParentType0  # noqa: PLC0415
+
         completename: None | str | Unset
         if isinstance(self.completename, Unset):
             completename = UNSET
@@ -138,11 +128,9 @@ class TaskCategory:
         else:
             parent = self.parent
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if completename is not UNSET:
             field_dict["completename"] = completename
         if date_creation is not UNSET:
@@ -168,13 +156,13 @@ class TaskCategory:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.task_category_entity_type_0 import TaskCategoryEntityType0 # noqa: PLC0415
-        from ..models.task_category_parent_type_0 import TaskCategoryParentType0 # noqa: PLC0415
+        from ..models.task_category_entity_type_0 import TaskCategoryEntityType0  # noqa: PLC0415
+        from ..models.task_category_parent_type_0 import TaskCategoryParentType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_completename(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -183,7 +171,6 @@ class TaskCategory:
             return cast(None | str | Unset, data)
 
         completename = _parse_completename(d.pop("completename", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -195,15 +182,12 @@ class TaskCategory:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -215,15 +199,12 @@ class TaskCategory:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | TaskCategoryEntityType0 | Unset:
             if data is None:
@@ -235,15 +216,12 @@ class TaskCategory:
                     raise TypeError()
                 entity_type_0 = TaskCategoryEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TaskCategoryEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -254,7 +232,6 @@ class TaskCategory:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_active(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -263,7 +240,6 @@ class TaskCategory:
             return cast(bool | None | Unset, data)
 
         is_active = _parse_is_active(d.pop("is_active", UNSET))
-
 
         def _parse_is_helpdesk_visible(data: object) -> bool | None | Unset:
             if data is None:
@@ -274,7 +250,6 @@ class TaskCategory:
 
         is_helpdesk_visible = _parse_is_helpdesk_visible(d.pop("is_helpdesk_visible", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -283,7 +258,6 @@ class TaskCategory:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_level(data: object) -> int | None | Unset:
             if data is None:
@@ -294,7 +268,6 @@ class TaskCategory:
 
         level = _parse_level(d.pop("level", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -303,7 +276,6 @@ class TaskCategory:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_parent(data: object) -> None | TaskCategoryParentType0 | Unset:
             if data is None:
@@ -315,15 +287,12 @@ class TaskCategory:
                     raise TypeError()
                 parent_type_0 = TaskCategoryParentType0.from_dict(data)
 
-
-
                 return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TaskCategoryParentType0 | Unset, data)
 
         parent = _parse_parent(d.pop("parent", UNSET))
-
 
         task_category = cls(
             completename=completename,
@@ -338,7 +307,6 @@ class TaskCategory:
             name=name,
             parent=parent,
         )
-
 
         task_category.additional_properties = d
         return task_category

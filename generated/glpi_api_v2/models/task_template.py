@@ -2,57 +2,50 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.task_template_state import TaskTemplateState
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.task_template_category_type_0 import TaskTemplateCategoryType0
-  from ..models.task_template_entity_type_0 import TaskTemplateEntityType0
-  from ..models.task_template_group_tech_type_0 import TaskTemplateGroupTechType0
-  from ..models.task_template_user_tech_type_0 import TaskTemplateUserTechType0
-
-
-
+    from ..models.task_template_category_type_0 import TaskTemplateCategoryType0
+    from ..models.task_template_entity_type_0 import TaskTemplateEntityType0
+    from ..models.task_template_group_tech_type_0 import TaskTemplateGroupTechType0
+    from ..models.task_template_user_tech_type_0 import TaskTemplateUserTechType0
 
 
 T = TypeVar("T", bound="TaskTemplate")
 
 
-
 @_attrs_define
 class TaskTemplate:
-    """ Task template
+    """Task template
 
-        Attributes:
-            category (None | TaskTemplateCategoryType0 | Unset):
-            comment (None | str | Unset):
-            content (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            duration (int | None | Unset):
-            entity (None | TaskTemplateEntityType0 | Unset):
-            group_tech (None | TaskTemplateGroupTechType0 | Unset):
-            id (int | None | Unset):
-            is_private (bool | None | Unset):  Default: False.
-            is_recursive (bool | None | Unset):  Default: False.
-            name (None | str | Unset):
-            state (TaskTemplateState | Unset): The state of the task.
-                - 0: Information
-                - 1: To do
-                - 2: Done
-            use_current_user (bool | None | Unset):  Default: False.
-            user_tech (None | TaskTemplateUserTechType0 | Unset):
-     """
+    Attributes:
+        category (None | TaskTemplateCategoryType0 | Unset):
+        comment (None | str | Unset):
+        content (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        duration (int | None | Unset):
+        entity (None | TaskTemplateEntityType0 | Unset):
+        group_tech (None | TaskTemplateGroupTechType0 | Unset):
+        id (int | None | Unset):
+        is_private (bool | None | Unset):  Default: False.
+        is_recursive (bool | None | Unset):  Default: False.
+        name (None | str | Unset):
+        state (TaskTemplateState | Unset): The state of the task.
+            - 0: Information
+            - 1: To do
+            - 2: Done
+        use_current_user (bool | None | Unset):  Default: False.
+        user_tech (None | TaskTemplateUserTechType0 | Unset):
+    """
 
     category: None | TaskTemplateCategoryType0 | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -71,15 +64,12 @@ class TaskTemplate:
     user_tech: None | TaskTemplateUserTechType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.task_template_category_type_0 import TaskTemplateCategoryType0 # noqa: PLC0415
-        from ..models.task_template_entity_type_0 import TaskTemplateEntityType0 # noqa: PLC0415
-        from ..models.task_template_group_tech_type_0 import TaskTemplateGroupTechType0 # noqa: PLC0415
-        from ..models.task_template_user_tech_type_0 import TaskTemplateUserTechType0 # noqa: PLC0415
+        from ..models.task_template_category_type_0 import TaskTemplateCategoryType0  # noqa: PLC0415
+        from ..models.task_template_entity_type_0 import TaskTemplateEntityType0  # noqa: PLC0415
+        from ..models.task_template_group_tech_type_0 import TaskTemplateGroupTechType0  # noqa: PLC0415
+        from ..models.task_template_user_tech_type_0 import TaskTemplateUserTechType0  # noqa: PLC0415
+
         category: dict[str, Any] | None | Unset
         if isinstance(self.category, Unset):
             category = UNSET
@@ -166,7 +156,6 @@ class TaskTemplate:
         if not isinstance(self.state, Unset):
             state = self.state.value
 
-
         use_current_user: bool | None | Unset
         if isinstance(self.use_current_user, Unset):
             use_current_user = UNSET
@@ -181,11 +170,9 @@ class TaskTemplate:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if category is not UNSET:
             field_dict["category"] = category
         if comment is not UNSET:
@@ -219,15 +206,15 @@ class TaskTemplate:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.task_template_category_type_0 import TaskTemplateCategoryType0 # noqa: PLC0415
-        from ..models.task_template_entity_type_0 import TaskTemplateEntityType0 # noqa: PLC0415
-        from ..models.task_template_group_tech_type_0 import TaskTemplateGroupTechType0 # noqa: PLC0415
-        from ..models.task_template_user_tech_type_0 import TaskTemplateUserTechType0 # noqa: PLC0415
+        from ..models.task_template_category_type_0 import TaskTemplateCategoryType0  # noqa: PLC0415
+        from ..models.task_template_entity_type_0 import TaskTemplateEntityType0  # noqa: PLC0415
+        from ..models.task_template_group_tech_type_0 import TaskTemplateGroupTechType0  # noqa: PLC0415
+        from ..models.task_template_user_tech_type_0 import TaskTemplateUserTechType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_category(data: object) -> None | TaskTemplateCategoryType0 | Unset:
             if data is None:
                 return data
@@ -238,15 +225,12 @@ class TaskTemplate:
                     raise TypeError()
                 category_type_0 = TaskTemplateCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TaskTemplateCategoryType0 | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -257,7 +241,6 @@ class TaskTemplate:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -266,7 +249,6 @@ class TaskTemplate:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -278,15 +260,12 @@ class TaskTemplate:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -298,15 +277,12 @@ class TaskTemplate:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -316,7 +292,6 @@ class TaskTemplate:
             return cast(int | None | Unset, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
-
 
         def _parse_entity(data: object) -> None | TaskTemplateEntityType0 | Unset:
             if data is None:
@@ -328,15 +303,12 @@ class TaskTemplate:
                     raise TypeError()
                 entity_type_0 = TaskTemplateEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TaskTemplateEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group_tech(data: object) -> None | TaskTemplateGroupTechType0 | Unset:
             if data is None:
@@ -348,15 +320,12 @@ class TaskTemplate:
                     raise TypeError()
                 group_tech_type_0 = TaskTemplateGroupTechType0.from_dict(data)
 
-
-
                 return group_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TaskTemplateGroupTechType0 | Unset, data)
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -367,7 +336,6 @@ class TaskTemplate:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_private(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -376,7 +344,6 @@ class TaskTemplate:
             return cast(bool | None | Unset, data)
 
         is_private = _parse_is_private(d.pop("is_private", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -387,7 +354,6 @@ class TaskTemplate:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -397,16 +363,12 @@ class TaskTemplate:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         _state = d.pop("state", UNSET)
         state: TaskTemplateState | Unset
-        if isinstance(_state,  Unset):
+        if isinstance(_state, Unset):
             state = UNSET
         else:
             state = TaskTemplateState(_state)
-
-
-
 
         def _parse_use_current_user(data: object) -> bool | None | Unset:
             if data is None:
@@ -416,7 +378,6 @@ class TaskTemplate:
             return cast(bool | None | Unset, data)
 
         use_current_user = _parse_use_current_user(d.pop("use_current_user", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | TaskTemplateUserTechType0 | Unset:
             if data is None:
@@ -428,15 +389,12 @@ class TaskTemplate:
                     raise TypeError()
                 user_tech_type_0 = TaskTemplateUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TaskTemplateUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         task_template = cls(
             category=category,
@@ -455,7 +413,6 @@ class TaskTemplate:
             use_current_user=use_current_user,
             user_tech=user_tech,
         )
-
 
         task_template.additional_properties = d
         return task_template

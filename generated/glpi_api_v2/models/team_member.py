@@ -3,45 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
-
 T = TypeVar("T", bound="TeamMember")
-
 
 
 @_attrs_define
 class TeamMember:
-    """ The valid types and roles depend on the type of the item they are being added to
+    """The valid types and roles depend on the type of the item they are being added to
 
-        Attributes:
-            id (int | None | Unset):
-            name (None | str | Unset):
-            role (None | str | Unset):
-            type_ (None | str | Unset):
-     """
+    Attributes:
+        id (int | None | Unset):
+        name (None | str | Unset):
+        role (None | str | Unset):
+        type_ (None | str | Unset):
+    """
 
     id: int | None | Unset = UNSET
     name: None | str | Unset = UNSET
     role: None | str | Unset = UNSET
     type_: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         id: int | None | Unset
@@ -68,11 +55,9 @@ class TeamMember:
         else:
             type_ = self.type_
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if name is not UNSET:
@@ -84,11 +69,10 @@ class TeamMember:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -97,7 +81,6 @@ class TeamMember:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -108,7 +91,6 @@ class TeamMember:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         def _parse_role(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -117,7 +99,6 @@ class TeamMember:
             return cast(None | str | Unset, data)
 
         role = _parse_role(d.pop("role", UNSET))
-
 
         def _parse_type_(data: object) -> None | str | Unset:
             if data is None:
@@ -128,14 +109,12 @@ class TeamMember:
 
         type_ = _parse_type_(d.pop("type", UNSET))
 
-
         team_member = cls(
             id=id,
             name=name,
             role=role,
             type_=type_,
         )
-
 
         team_member.additional_properties = d
         return team_member

@@ -2,13 +2,12 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 from ..models.ticket_global_validation import TicketGlobalValidation
 from ..models.ticket_impact import TicketImpact
@@ -16,101 +15,95 @@ from ..models.ticket_priority import TicketPriority
 from ..models.ticket_type import TicketType
 from ..models.ticket_urgency import TicketUrgency
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.ticket_category_type_0 import TicketCategoryType0
-  from ..models.ticket_entity_type_0 import TicketEntityType0
-  from ..models.ticket_location_type_0 import TicketLocationType0
-  from ..models.ticket_ola_level_ttr_type_0 import TicketOlaLevelTtrType0
-  from ..models.ticket_ola_tto_type_0 import TicketOlaTtoType0
-  from ..models.ticket_ola_ttr_type_0 import TicketOlaTtrType0
-  from ..models.ticket_request_type_type_0 import TicketRequestTypeType0
-  from ..models.ticket_sla_level_ttr_type_0 import TicketSlaLevelTtrType0
-  from ..models.ticket_sla_tto_type_0 import TicketSlaTtoType0
-  from ..models.ticket_sla_ttr_type_0 import TicketSlaTtrType0
-  from ..models.ticket_status_type_0 import TicketStatusType0
-  from ..models.ticket_team_type_0_item import TicketTeamType0Item
-  from ..models.ticket_user_editor_type_0 import TicketUserEditorType0
-  from ..models.ticket_user_recipient_type_0 import TicketUserRecipientType0
-
-
-
+    from ..models.ticket_category_type_0 import TicketCategoryType0
+    from ..models.ticket_entity_type_0 import TicketEntityType0
+    from ..models.ticket_location_type_0 import TicketLocationType0
+    from ..models.ticket_ola_level_ttr_type_0 import TicketOlaLevelTtrType0
+    from ..models.ticket_ola_tto_type_0 import TicketOlaTtoType0
+    from ..models.ticket_ola_ttr_type_0 import TicketOlaTtrType0
+    from ..models.ticket_request_type_type_0 import TicketRequestTypeType0
+    from ..models.ticket_sla_level_ttr_type_0 import TicketSlaLevelTtrType0
+    from ..models.ticket_sla_tto_type_0 import TicketSlaTtoType0
+    from ..models.ticket_sla_ttr_type_0 import TicketSlaTtrType0
+    from ..models.ticket_status_type_0 import TicketStatusType0
+    from ..models.ticket_team_type_0_item import TicketTeamType0Item
+    from ..models.ticket_user_editor_type_0 import TicketUserEditorType0
+    from ..models.ticket_user_recipient_type_0 import TicketUserRecipientType0
 
 
 T = TypeVar("T", bound="Ticket")
 
 
-
 @_attrs_define
 class Ticket:
-    """ Ticket
+    """Ticket
 
-        Attributes:
-            actiontime (int | None | Unset):
-            begin_waiting_date (datetime.datetime | None | Unset):
-            category (None | TicketCategoryType0 | Unset):
-            close_duration (int | None | Unset): Total close duration in seconds
-            content (None | str | Unset):
-            date (datetime.datetime | None | Unset):
-            date_close (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            date_solve (datetime.datetime | None | Unset):
-            entity (None | TicketEntityType0 | Unset):
-            external_id (None | str | Unset):
-            global_validation (TicketGlobalValidation | Unset): The global status of the validation.
-                - 1: None
-                - 2: Waiting
-                - 3: Accepted
-                - 4: Refused
-            id (int | None | Unset):
-            impact (TicketImpact | Unset): - 1: Very Low
-                - 2: Low
-                - 3: Medium
-                - 4: High
-                - 5: Very High
-            internal_resolution_date (datetime.datetime | None | Unset):
-            internal_take_into_account_date (datetime.datetime | None | Unset):
-            is_deleted (bool | None | Unset):
-            location (None | TicketLocationType0 | Unset):
-            name (None | str | Unset):
-            ola_level_ttr (None | TicketOlaLevelTtrType0 | Unset):
-            ola_tto (None | TicketOlaTtoType0 | Unset):
-            ola_tto_begin_date (datetime.datetime | None | Unset):
-            ola_ttr (None | TicketOlaTtrType0 | Unset):
-            ola_ttr_begin_date (datetime.datetime | None | Unset):
-            ola_waiting_duration (int | None | Unset): Total OLA waiting duration in seconds
-            priority (TicketPriority | Unset): - 1: Very Low
-                - 2: Low
-                - 3: Medium
-                - 4: High
-                - 5: Very High
-                - 6: Major
-            request_type (None | TicketRequestTypeType0 | Unset):
-            resolution_date (datetime.datetime | None | Unset):
-            resolution_duration (int | None | Unset): Total resolution duration in seconds
-            sla_level_ttr (None | TicketSlaLevelTtrType0 | Unset):
-            sla_tto (None | TicketSlaTtoType0 | Unset):
-            sla_ttr (None | TicketSlaTtrType0 | Unset):
-            sla_waiting_duration (int | None | Unset): Total SLA waiting duration in seconds
-            status (None | TicketStatusType0 | Unset):
-            take_into_account_date (datetime.datetime | None | Unset):
-            take_into_account_duration (int | None | Unset): Total take into account duration in seconds
-            team (list[TicketTeamType0Item] | None | Unset):
-            type_ (TicketType | Unset): The type of the ticket.
-                - 1: Incident
-                - 2: Request
-            urgency (TicketUrgency | Unset): - 1: Very Low
-                - 2: Low
-                - 3: Medium
-                - 4: High
-                - 5: Very High
-            user_editor (None | TicketUserEditorType0 | Unset):
-            user_recipient (None | TicketUserRecipientType0 | Unset):
-            waiting_duration (int | None | Unset): Total waiting duration in seconds
-     """
+    Attributes:
+        actiontime (int | None | Unset):
+        begin_waiting_date (datetime.datetime | None | Unset):
+        category (None | TicketCategoryType0 | Unset):
+        close_duration (int | None | Unset): Total close duration in seconds
+        content (None | str | Unset):
+        date (datetime.datetime | None | Unset):
+        date_close (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        date_solve (datetime.datetime | None | Unset):
+        entity (None | TicketEntityType0 | Unset):
+        external_id (None | str | Unset):
+        global_validation (TicketGlobalValidation | Unset): The global status of the validation.
+            - 1: None
+            - 2: Waiting
+            - 3: Accepted
+            - 4: Refused
+        id (int | None | Unset):
+        impact (TicketImpact | Unset): - 1: Very Low
+            - 2: Low
+            - 3: Medium
+            - 4: High
+            - 5: Very High
+        internal_resolution_date (datetime.datetime | None | Unset):
+        internal_take_into_account_date (datetime.datetime | None | Unset):
+        is_deleted (bool | None | Unset):
+        location (None | TicketLocationType0 | Unset):
+        name (None | str | Unset):
+        ola_level_ttr (None | TicketOlaLevelTtrType0 | Unset):
+        ola_tto (None | TicketOlaTtoType0 | Unset):
+        ola_tto_begin_date (datetime.datetime | None | Unset):
+        ola_ttr (None | TicketOlaTtrType0 | Unset):
+        ola_ttr_begin_date (datetime.datetime | None | Unset):
+        ola_waiting_duration (int | None | Unset): Total OLA waiting duration in seconds
+        priority (TicketPriority | Unset): - 1: Very Low
+            - 2: Low
+            - 3: Medium
+            - 4: High
+            - 5: Very High
+            - 6: Major
+        request_type (None | TicketRequestTypeType0 | Unset):
+        resolution_date (datetime.datetime | None | Unset):
+        resolution_duration (int | None | Unset): Total resolution duration in seconds
+        sla_level_ttr (None | TicketSlaLevelTtrType0 | Unset):
+        sla_tto (None | TicketSlaTtoType0 | Unset):
+        sla_ttr (None | TicketSlaTtrType0 | Unset):
+        sla_waiting_duration (int | None | Unset): Total SLA waiting duration in seconds
+        status (None | TicketStatusType0 | Unset):
+        take_into_account_date (datetime.datetime | None | Unset):
+        take_into_account_duration (int | None | Unset): Total take into account duration in seconds
+        team (list[TicketTeamType0Item] | None | Unset):
+        type_ (TicketType | Unset): The type of the ticket.
+            - 1: Incident
+            - 2: Request
+        urgency (TicketUrgency | Unset): - 1: Very Low
+            - 2: Low
+            - 3: Medium
+            - 4: High
+            - 5: Very High
+        user_editor (None | TicketUserEditorType0 | Unset):
+        user_recipient (None | TicketUserRecipientType0 | Unset):
+        waiting_duration (int | None | Unset): Total waiting duration in seconds
+    """
 
     actiontime: int | None | Unset = UNSET
     begin_waiting_date: datetime.datetime | None | Unset = UNSET
@@ -157,25 +150,21 @@ class Ticket:
     waiting_duration: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_category_type_0 import TicketCategoryType0 # noqa: PLC0415
-        from ..models.ticket_entity_type_0 import TicketEntityType0 # noqa: PLC0415
-        from ..models.ticket_location_type_0 import TicketLocationType0 # noqa: PLC0415
-        from ..models.ticket_ola_level_ttr_type_0 import TicketOlaLevelTtrType0 # noqa: PLC0415
-        from ..models.ticket_ola_tto_type_0 import TicketOlaTtoType0 # noqa: PLC0415
-        from ..models.ticket_ola_ttr_type_0 import TicketOlaTtrType0 # noqa: PLC0415
-        from ..models.ticket_request_type_type_0 import TicketRequestTypeType0 # noqa: PLC0415
-        from ..models.ticket_sla_level_ttr_type_0 import TicketSlaLevelTtrType0 # noqa: PLC0415
-        from ..models.ticket_sla_tto_type_0 import TicketSlaTtoType0 # noqa: PLC0415
-        from ..models.ticket_sla_ttr_type_0 import TicketSlaTtrType0 # noqa: PLC0415
-        from ..models.ticket_status_type_0 import TicketStatusType0 # noqa: PLC0415
-        from ..models.ticket_team_type_0_item import TicketTeamType0Item # noqa: PLC0415
-        from ..models.ticket_user_editor_type_0 import TicketUserEditorType0 # noqa: PLC0415
-        from ..models.ticket_user_recipient_type_0 import TicketUserRecipientType0 # noqa: PLC0415
+        from ..models.ticket_category_type_0 import TicketCategoryType0  # noqa: PLC0415
+        from ..models.ticket_entity_type_0 import TicketEntityType0  # noqa: PLC0415
+        from ..models.ticket_location_type_0 import TicketLocationType0  # noqa: PLC0415
+        from ..models.ticket_ola_level_ttr_type_0 import TicketOlaLevelTtrType0  # noqa: PLC0415
+        from ..models.ticket_ola_tto_type_0 import TicketOlaTtoType0  # noqa: PLC0415
+        from ..models.ticket_ola_ttr_type_0 import TicketOlaTtrType0  # noqa: PLC0415
+        from ..models.ticket_request_type_type_0 import TicketRequestTypeType0  # noqa: PLC0415
+        from ..models.ticket_sla_level_ttr_type_0 import TicketSlaLevelTtrType0  # noqa: PLC0415
+        from ..models.ticket_sla_tto_type_0 import TicketSlaTtoType0  # noqa: PLC0415
+        from ..models.ticket_sla_ttr_type_0 import TicketSlaTtrType0  # noqa: PLC0415
+        from ..models.ticket_status_type_0 import TicketStatusType0  # noqa: PLC0415
+        from ..models.ticket_user_editor_type_0 import TicketUserEditorType0  # noqa: PLC0415
+        from ..models.ticket_user_recipient_type_0 import TicketUserRecipientType0  # noqa: PLC0415
+
         actiontime: int | None | Unset
         if isinstance(self.actiontime, Unset):
             actiontime = UNSET
@@ -268,7 +257,6 @@ class Ticket:
         if not isinstance(self.global_validation, Unset):
             global_validation = self.global_validation.value
 
-
         id: int | None | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -278,7 +266,6 @@ class Ticket:
         impact: int | Unset = UNSET
         if not isinstance(self.impact, Unset):
             impact = self.impact.value
-
 
         internal_resolution_date: None | str | Unset
         if isinstance(self.internal_resolution_date, Unset):
@@ -366,7 +353,6 @@ class Ticket:
         if not isinstance(self.priority, Unset):
             priority = self.priority.value
 
-
         request_type: dict[str, Any] | None | Unset
         if isinstance(self.request_type, Unset):
             request_type = UNSET
@@ -450,7 +436,6 @@ class Ticket:
                 team_type_0_item = team_type_0_item_data.to_dict()
                 team.append(team_type_0_item)
 
-
         else:
             team = self.team
 
@@ -458,11 +443,9 @@ class Ticket:
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
 
-
         urgency: int | Unset = UNSET
         if not isinstance(self.urgency, Unset):
             urgency = self.urgency.value
-
 
         user_editor: dict[str, Any] | None | Unset
         if isinstance(self.user_editor, Unset):
@@ -486,11 +469,9 @@ class Ticket:
         else:
             waiting_duration = self.waiting_duration
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if actiontime is not UNSET:
             field_dict["actiontime"] = actiontime
         if begin_waiting_date is not UNSET:
@@ -580,25 +561,25 @@ class Ticket:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_category_type_0 import TicketCategoryType0 # noqa: PLC0415
-        from ..models.ticket_entity_type_0 import TicketEntityType0 # noqa: PLC0415
-        from ..models.ticket_location_type_0 import TicketLocationType0 # noqa: PLC0415
-        from ..models.ticket_ola_level_ttr_type_0 import TicketOlaLevelTtrType0 # noqa: PLC0415
-        from ..models.ticket_ola_tto_type_0 import TicketOlaTtoType0 # noqa: PLC0415
-        from ..models.ticket_ola_ttr_type_0 import TicketOlaTtrType0 # noqa: PLC0415
-        from ..models.ticket_request_type_type_0 import TicketRequestTypeType0 # noqa: PLC0415
-        from ..models.ticket_sla_level_ttr_type_0 import TicketSlaLevelTtrType0 # noqa: PLC0415
-        from ..models.ticket_sla_tto_type_0 import TicketSlaTtoType0 # noqa: PLC0415
-        from ..models.ticket_sla_ttr_type_0 import TicketSlaTtrType0 # noqa: PLC0415
-        from ..models.ticket_status_type_0 import TicketStatusType0 # noqa: PLC0415
-        from ..models.ticket_team_type_0_item import TicketTeamType0Item # noqa: PLC0415
-        from ..models.ticket_user_editor_type_0 import TicketUserEditorType0 # noqa: PLC0415
-        from ..models.ticket_user_recipient_type_0 import TicketUserRecipientType0 # noqa: PLC0415
+        from ..models.ticket_category_type_0 import TicketCategoryType0  # noqa: PLC0415
+        from ..models.ticket_entity_type_0 import TicketEntityType0  # noqa: PLC0415
+        from ..models.ticket_location_type_0 import TicketLocationType0  # noqa: PLC0415
+        from ..models.ticket_ola_level_ttr_type_0 import TicketOlaLevelTtrType0  # noqa: PLC0415
+        from ..models.ticket_ola_tto_type_0 import TicketOlaTtoType0  # noqa: PLC0415
+        from ..models.ticket_ola_ttr_type_0 import TicketOlaTtrType0  # noqa: PLC0415
+        from ..models.ticket_request_type_type_0 import TicketRequestTypeType0  # noqa: PLC0415
+        from ..models.ticket_sla_level_ttr_type_0 import TicketSlaLevelTtrType0  # noqa: PLC0415
+        from ..models.ticket_sla_tto_type_0 import TicketSlaTtoType0  # noqa: PLC0415
+        from ..models.ticket_sla_ttr_type_0 import TicketSlaTtrType0  # noqa: PLC0415
+        from ..models.ticket_status_type_0 import TicketStatusType0  # noqa: PLC0415
+        from ..models.ticket_team_type_0_item import TicketTeamType0Item  # noqa: PLC0415
+        from ..models.ticket_user_editor_type_0 import TicketUserEditorType0  # noqa: PLC0415
+        from ..models.ticket_user_recipient_type_0 import TicketUserRecipientType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_actiontime(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -607,7 +588,6 @@ class Ticket:
             return cast(int | None | Unset, data)
 
         actiontime = _parse_actiontime(d.pop("actiontime", UNSET))
-
 
         def _parse_begin_waiting_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -619,15 +599,12 @@ class Ticket:
                     raise TypeError()
                 begin_waiting_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return begin_waiting_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         begin_waiting_date = _parse_begin_waiting_date(d.pop("begin_waiting_date", UNSET))
-
 
         def _parse_category(data: object) -> None | TicketCategoryType0 | Unset:
             if data is None:
@@ -639,15 +616,12 @@ class Ticket:
                     raise TypeError()
                 category_type_0 = TicketCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketCategoryType0 | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_close_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -658,7 +632,6 @@ class Ticket:
 
         close_duration = _parse_close_duration(d.pop("close_duration", UNSET))
 
-
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -667,7 +640,6 @@ class Ticket:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -679,15 +651,12 @@ class Ticket:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_date_close(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -699,15 +668,12 @@ class Ticket:
                     raise TypeError()
                 date_close_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_close_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_close = _parse_date_close(d.pop("date_close", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -719,15 +685,12 @@ class Ticket:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -739,15 +702,12 @@ class Ticket:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_date_solve(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -759,15 +719,12 @@ class Ticket:
                     raise TypeError()
                 date_solve_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_solve_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_solve = _parse_date_solve(d.pop("date_solve", UNSET))
-
 
         def _parse_entity(data: object) -> None | TicketEntityType0 | Unset:
             if data is None:
@@ -779,15 +736,12 @@ class Ticket:
                     raise TypeError()
                 entity_type_0 = TicketEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_external_id(data: object) -> None | str | Unset:
             if data is None:
@@ -798,16 +752,12 @@ class Ticket:
 
         external_id = _parse_external_id(d.pop("external_id", UNSET))
 
-
         _global_validation = d.pop("global_validation", UNSET)
         global_validation: TicketGlobalValidation | Unset
-        if isinstance(_global_validation,  Unset):
+        if isinstance(_global_validation, Unset):
             global_validation = UNSET
         else:
             global_validation = TicketGlobalValidation(_global_validation)
-
-
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -818,16 +768,12 @@ class Ticket:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _impact = d.pop("impact", UNSET)
         impact: TicketImpact | Unset
-        if isinstance(_impact,  Unset):
+        if isinstance(_impact, Unset):
             impact = UNSET
         else:
             impact = TicketImpact(_impact)
-
-
-
 
         def _parse_internal_resolution_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -839,15 +785,12 @@ class Ticket:
                     raise TypeError()
                 internal_resolution_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return internal_resolution_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         internal_resolution_date = _parse_internal_resolution_date(d.pop("internal_resolution_date", UNSET))
-
 
         def _parse_internal_take_into_account_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -859,15 +802,14 @@ class Ticket:
                     raise TypeError()
                 internal_take_into_account_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return internal_take_into_account_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
-        internal_take_into_account_date = _parse_internal_take_into_account_date(d.pop("internal_take_into_account_date", UNSET))
-
+        internal_take_into_account_date = _parse_internal_take_into_account_date(
+            d.pop("internal_take_into_account_date", UNSET)
+        )
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -877,7 +819,6 @@ class Ticket:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_location(data: object) -> None | TicketLocationType0 | Unset:
             if data is None:
@@ -889,15 +830,12 @@ class Ticket:
                     raise TypeError()
                 location_type_0 = TicketLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketLocationType0 | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -907,7 +845,6 @@ class Ticket:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_ola_level_ttr(data: object) -> None | TicketOlaLevelTtrType0 | Unset:
             if data is None:
@@ -919,15 +856,12 @@ class Ticket:
                     raise TypeError()
                 ola_level_ttr_type_0 = TicketOlaLevelTtrType0.from_dict(data)
 
-
-
                 return ola_level_ttr_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketOlaLevelTtrType0 | Unset, data)
 
         ola_level_ttr = _parse_ola_level_ttr(d.pop("ola_level_ttr", UNSET))
-
 
         def _parse_ola_tto(data: object) -> None | TicketOlaTtoType0 | Unset:
             if data is None:
@@ -939,15 +873,12 @@ class Ticket:
                     raise TypeError()
                 ola_tto_type_0 = TicketOlaTtoType0.from_dict(data)
 
-
-
                 return ola_tto_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketOlaTtoType0 | Unset, data)
 
         ola_tto = _parse_ola_tto(d.pop("ola_tto", UNSET))
-
 
         def _parse_ola_tto_begin_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -959,15 +890,12 @@ class Ticket:
                     raise TypeError()
                 ola_tto_begin_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return ola_tto_begin_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         ola_tto_begin_date = _parse_ola_tto_begin_date(d.pop("ola_tto_begin_date", UNSET))
-
 
         def _parse_ola_ttr(data: object) -> None | TicketOlaTtrType0 | Unset:
             if data is None:
@@ -979,15 +907,12 @@ class Ticket:
                     raise TypeError()
                 ola_ttr_type_0 = TicketOlaTtrType0.from_dict(data)
 
-
-
                 return ola_ttr_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketOlaTtrType0 | Unset, data)
 
         ola_ttr = _parse_ola_ttr(d.pop("ola_ttr", UNSET))
-
 
         def _parse_ola_ttr_begin_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -999,15 +924,12 @@ class Ticket:
                     raise TypeError()
                 ola_ttr_begin_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return ola_ttr_begin_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         ola_ttr_begin_date = _parse_ola_ttr_begin_date(d.pop("ola_ttr_begin_date", UNSET))
-
 
         def _parse_ola_waiting_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -1018,16 +940,12 @@ class Ticket:
 
         ola_waiting_duration = _parse_ola_waiting_duration(d.pop("ola_waiting_duration", UNSET))
 
-
         _priority = d.pop("priority", UNSET)
         priority: TicketPriority | Unset
-        if isinstance(_priority,  Unset):
+        if isinstance(_priority, Unset):
             priority = UNSET
         else:
             priority = TicketPriority(_priority)
-
-
-
 
         def _parse_request_type(data: object) -> None | TicketRequestTypeType0 | Unset:
             if data is None:
@@ -1039,15 +957,12 @@ class Ticket:
                     raise TypeError()
                 request_type_type_0 = TicketRequestTypeType0.from_dict(data)
 
-
-
                 return request_type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketRequestTypeType0 | Unset, data)
 
         request_type = _parse_request_type(d.pop("request_type", UNSET))
-
 
         def _parse_resolution_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -1059,15 +974,12 @@ class Ticket:
                     raise TypeError()
                 resolution_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return resolution_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         resolution_date = _parse_resolution_date(d.pop("resolution_date", UNSET))
-
 
         def _parse_resolution_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -1077,7 +989,6 @@ class Ticket:
             return cast(int | None | Unset, data)
 
         resolution_duration = _parse_resolution_duration(d.pop("resolution_duration", UNSET))
-
 
         def _parse_sla_level_ttr(data: object) -> None | TicketSlaLevelTtrType0 | Unset:
             if data is None:
@@ -1089,15 +1000,12 @@ class Ticket:
                     raise TypeError()
                 sla_level_ttr_type_0 = TicketSlaLevelTtrType0.from_dict(data)
 
-
-
                 return sla_level_ttr_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketSlaLevelTtrType0 | Unset, data)
 
         sla_level_ttr = _parse_sla_level_ttr(d.pop("sla_level_ttr", UNSET))
-
 
         def _parse_sla_tto(data: object) -> None | TicketSlaTtoType0 | Unset:
             if data is None:
@@ -1109,15 +1017,12 @@ class Ticket:
                     raise TypeError()
                 sla_tto_type_0 = TicketSlaTtoType0.from_dict(data)
 
-
-
                 return sla_tto_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketSlaTtoType0 | Unset, data)
 
         sla_tto = _parse_sla_tto(d.pop("sla_tto", UNSET))
-
 
         def _parse_sla_ttr(data: object) -> None | TicketSlaTtrType0 | Unset:
             if data is None:
@@ -1129,15 +1034,12 @@ class Ticket:
                     raise TypeError()
                 sla_ttr_type_0 = TicketSlaTtrType0.from_dict(data)
 
-
-
                 return sla_ttr_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketSlaTtrType0 | Unset, data)
 
         sla_ttr = _parse_sla_ttr(d.pop("sla_ttr", UNSET))
-
 
         def _parse_sla_waiting_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -1147,7 +1049,6 @@ class Ticket:
             return cast(int | None | Unset, data)
 
         sla_waiting_duration = _parse_sla_waiting_duration(d.pop("sla_waiting_duration", UNSET))
-
 
         def _parse_status(data: object) -> None | TicketStatusType0 | Unset:
             if data is None:
@@ -1159,15 +1060,12 @@ class Ticket:
                     raise TypeError()
                 status_type_0 = TicketStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_take_into_account_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -1179,15 +1077,12 @@ class Ticket:
                     raise TypeError()
                 take_into_account_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return take_into_account_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         take_into_account_date = _parse_take_into_account_date(d.pop("take_into_account_date", UNSET))
-
 
         def _parse_take_into_account_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -1197,7 +1092,6 @@ class Ticket:
             return cast(int | None | Unset, data)
 
         take_into_account_duration = _parse_take_into_account_duration(d.pop("take_into_account_duration", UNSET))
-
 
         def _parse_team(data: object) -> list[TicketTeamType0Item] | None | Unset:
             if data is None:
@@ -1209,10 +1103,8 @@ class Ticket:
                     raise TypeError()
                 team_type_0 = []
                 _team_type_0 = data
-                for team_type_0_item_data in (_team_type_0):
+                for team_type_0_item_data in _team_type_0:
                     team_type_0_item = TicketTeamType0Item.from_dict(team_type_0_item_data)
-
-
 
                     team_type_0.append(team_type_0_item)
 
@@ -1223,26 +1115,19 @@ class Ticket:
 
         team = _parse_team(d.pop("team", UNSET))
 
-
         _type_ = d.pop("type", UNSET)
         type_: TicketType | Unset
-        if isinstance(_type_,  Unset):
+        if isinstance(_type_, Unset):
             type_ = UNSET
         else:
             type_ = TicketType(_type_)
 
-
-
-
         _urgency = d.pop("urgency", UNSET)
         urgency: TicketUrgency | Unset
-        if isinstance(_urgency,  Unset):
+        if isinstance(_urgency, Unset):
             urgency = UNSET
         else:
             urgency = TicketUrgency(_urgency)
-
-
-
 
         def _parse_user_editor(data: object) -> None | TicketUserEditorType0 | Unset:
             if data is None:
@@ -1254,15 +1139,12 @@ class Ticket:
                     raise TypeError()
                 user_editor_type_0 = TicketUserEditorType0.from_dict(data)
 
-
-
                 return user_editor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketUserEditorType0 | Unset, data)
 
         user_editor = _parse_user_editor(d.pop("user_editor", UNSET))
-
 
         def _parse_user_recipient(data: object) -> None | TicketUserRecipientType0 | Unset:
             if data is None:
@@ -1274,15 +1156,12 @@ class Ticket:
                     raise TypeError()
                 user_recipient_type_0 = TicketUserRecipientType0.from_dict(data)
 
-
-
                 return user_recipient_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketUserRecipientType0 | Unset, data)
 
         user_recipient = _parse_user_recipient(d.pop("user_recipient", UNSET))
-
 
         def _parse_waiting_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -1292,7 +1171,6 @@ class Ticket:
             return cast(int | None | Unset, data)
 
         waiting_duration = _parse_waiting_duration(d.pop("waiting_duration", UNSET))
-
 
         ticket = cls(
             actiontime=actiontime,
@@ -1339,7 +1217,6 @@ class Ticket:
             user_recipient=user_recipient,
             waiting_duration=waiting_duration,
         )
-
 
         ticket.additional_properties = d
         return ticket

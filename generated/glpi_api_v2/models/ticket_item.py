@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.ticket_item_ticket_type_0 import TicketItemTicketType0
-
-
-
+    from ..models.ticket_item_ticket_type_0 import TicketItemTicketType0
 
 
 T = TypeVar("T", bound="TicketItem")
 
 
-
 @_attrs_define
 class TicketItem:
-    """ Ticket item
+    """Ticket item
 
-        Attributes:
-            id (int | None | Unset):
-            items_id (int | None | Unset):
-            itemtype (None | str | Unset):
-            ticket (None | TicketItemTicketType0 | Unset):
-     """
+    Attributes:
+        id (int | None | Unset):
+        items_id (int | None | Unset):
+        itemtype (None | str | Unset):
+        ticket (None | TicketItemTicketType0 | Unset):
+    """
 
     id: int | None | Unset = UNSET
     items_id: int | None | Unset = UNSET
@@ -41,12 +34,9 @@ class TicketItem:
     ticket: None | TicketItemTicketType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_item_ticket_type_0 import TicketItemTicketType0 # noqa: PLC0415
+        from ..models.ticket_item_ticket_type_0 import TicketItemTicketType0  # noqa: PLC0415
+
         id: int | None | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -73,11 +63,9 @@ class TicketItem:
         else:
             ticket = self.ticket
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if items_id is not UNSET:
@@ -89,12 +77,12 @@ class TicketItem:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_item_ticket_type_0 import TicketItemTicketType0 # noqa: PLC0415
+        from ..models.ticket_item_ticket_type_0 import TicketItemTicketType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -103,7 +91,6 @@ class TicketItem:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_items_id(data: object) -> int | None | Unset:
             if data is None:
@@ -114,7 +101,6 @@ class TicketItem:
 
         items_id = _parse_items_id(d.pop("items_id", UNSET))
 
-
         def _parse_itemtype(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -123,7 +109,6 @@ class TicketItem:
             return cast(None | str | Unset, data)
 
         itemtype = _parse_itemtype(d.pop("itemtype", UNSET))
-
 
         def _parse_ticket(data: object) -> None | TicketItemTicketType0 | Unset:
             if data is None:
@@ -135,8 +120,6 @@ class TicketItem:
                     raise TypeError()
                 ticket_type_0 = TicketItemTicketType0.from_dict(data)
 
-
-
                 return ticket_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -144,14 +127,12 @@ class TicketItem:
 
         ticket = _parse_ticket(d.pop("ticket", UNSET))
 
-
         ticket_item = cls(
             id=id,
             items_id=items_id,
             itemtype=itemtype,
             ticket=ticket,
         )
-
 
         ticket_item.additional_properties = d
         return ticket_item

@@ -2,48 +2,41 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.ticket_satisfaction_type import TicketSatisfactionType
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.ticket_satisfaction_ticket_type_0 import TicketSatisfactionTicketType0
-
-
-
+    from ..models.ticket_satisfaction_ticket_type_0 import TicketSatisfactionTicketType0
 
 
 T = TypeVar("T", bound="TicketSatisfaction")
 
 
-
 @_attrs_define
 class TicketSatisfaction:
-    """ Satisfaction
+    """Satisfaction
 
-        Attributes:
-            comment (None | str | Unset): The comment provided in the satisfaction survey. May be required depending on the
-                given rating and the entity configuration.
-            date_answered (datetime.datetime | None | Unset):
-            date_begin (datetime.datetime | None | Unset):
-            id (int | None | Unset):
-            rating (int | None | Unset): The rating given in the satisfaction survey. The maximum value depends on the
-                entity configuration.
-            rating_scaled_5 (float | None | Unset): The rating scaled to a 5-point scale.
-            ticket (None | TicketSatisfactionTicketType0 | Unset):
-            type_ (TicketSatisfactionType | Unset):                         The type of satisfaction survey.
-                                        - 1: Internal
-                                        - 2: External
-     """
+    Attributes:
+        comment (None | str | Unset): The comment provided in the satisfaction survey. May be required depending on the
+            given rating and the entity configuration.
+        date_answered (datetime.datetime | None | Unset):
+        date_begin (datetime.datetime | None | Unset):
+        id (int | None | Unset):
+        rating (int | None | Unset): The rating given in the satisfaction survey. The maximum value depends on the
+            entity configuration.
+        rating_scaled_5 (float | None | Unset): The rating scaled to a 5-point scale.
+        ticket (None | TicketSatisfactionTicketType0 | Unset):
+        type_ (TicketSatisfactionType | Unset):                         The type of satisfaction survey.
+                                    - 1: Internal
+                                    - 2: External
+    """
 
     comment: None | str | Unset = UNSET
     date_answered: datetime.datetime | None | Unset = UNSET
@@ -55,12 +48,9 @@ class TicketSatisfaction:
     type_: TicketSatisfactionType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_satisfaction_ticket_type_0 import TicketSatisfactionTicketType0 # noqa: PLC0415
+        from ..models.ticket_satisfaction_ticket_type_0 import TicketSatisfactionTicketType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -113,12 +103,9 @@ class TicketSatisfaction:
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_answered is not UNSET:
@@ -138,12 +125,12 @@ class TicketSatisfaction:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_satisfaction_ticket_type_0 import TicketSatisfactionTicketType0 # noqa: PLC0415
+        from ..models.ticket_satisfaction_ticket_type_0 import TicketSatisfactionTicketType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -152,7 +139,6 @@ class TicketSatisfaction:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_answered(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -164,15 +150,12 @@ class TicketSatisfaction:
                     raise TypeError()
                 date_answered_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_answered_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_answered = _parse_date_answered(d.pop("date_answered", UNSET))
-
 
         def _parse_date_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -184,15 +167,12 @@ class TicketSatisfaction:
                     raise TypeError()
                 date_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_begin = _parse_date_begin(d.pop("date_begin", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -203,7 +183,6 @@ class TicketSatisfaction:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_rating(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -213,7 +192,6 @@ class TicketSatisfaction:
 
         rating = _parse_rating(d.pop("rating", UNSET))
 
-
         def _parse_rating_scaled_5(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -222,7 +200,6 @@ class TicketSatisfaction:
             return cast(float | None | Unset, data)
 
         rating_scaled_5 = _parse_rating_scaled_5(d.pop("rating_scaled_5", UNSET))
-
 
         def _parse_ticket(data: object) -> None | TicketSatisfactionTicketType0 | Unset:
             if data is None:
@@ -234,8 +211,6 @@ class TicketSatisfaction:
                     raise TypeError()
                 ticket_type_0 = TicketSatisfactionTicketType0.from_dict(data)
 
-
-
                 return ticket_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -243,16 +218,12 @@ class TicketSatisfaction:
 
         ticket = _parse_ticket(d.pop("ticket", UNSET))
 
-
         _type_ = d.pop("type", UNSET)
         type_: TicketSatisfactionType | Unset
-        if isinstance(_type_,  Unset):
+        if isinstance(_type_, Unset):
             type_ = UNSET
         else:
             type_ = TicketSatisfactionType(_type_)
-
-
-
 
         ticket_satisfaction = cls(
             comment=comment,
@@ -264,7 +235,6 @@ class TicketSatisfaction:
             ticket=ticket,
             type_=type_,
         )
-
 
         ticket_satisfaction.additional_properties = d
         return ticket_satisfaction

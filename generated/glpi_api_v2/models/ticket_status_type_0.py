@@ -3,53 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.ticket_status_type_0_id import TicketStatusType0Id
 from ..types import UNSET, Unset
-from typing import cast
-
-
-
-
-
 
 T = TypeVar("T", bound="TicketStatusType0")
 
 
-
 @_attrs_define
 class TicketStatusType0:
-    """ 
-        Attributes:
-            id (TicketStatusType0Id | Unset): - 1: New
-                - 10: Approval
-                - 2: Processing (assigned)
-                - 3: Processing (planned)
-                - 4: Pending
-                - 5: Solved
-                - 6: Closed
-            name (None | str | Unset):
-     """
+    """
+    Attributes:
+        id (TicketStatusType0Id | Unset): - 1: New
+            - 10: Approval
+            - 2: Processing (assigned)
+            - 3: Processing (planned)
+            - 4: Pending
+            - 5: Solved
+            - 6: Closed
+        name (None | str | Unset):
+    """
 
     id: TicketStatusType0Id | Unset = UNSET
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
         id: int | Unset = UNSET
         if not isinstance(self.id, Unset):
             id = self.id.value
-
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
@@ -57,11 +43,9 @@ class TicketStatusType0:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if name is not UNSET:
@@ -69,20 +53,15 @@ class TicketStatusType0:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _id = d.pop("id", UNSET)
         id: TicketStatusType0Id | Unset
-        if isinstance(_id,  Unset):
+        if isinstance(_id, Unset):
             id = UNSET
         else:
             id = TicketStatusType0Id(_id)
-
-
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -93,12 +72,10 @@ class TicketStatusType0:
 
         name = _parse_name(d.pop("name", UNSET))
 
-
         ticket_status_type_0 = cls(
             id=id,
             name=name,
         )
-
 
         ticket_status_type_0.additional_properties = d
         return ticket_status_type_0

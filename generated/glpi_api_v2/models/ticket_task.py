@@ -2,70 +2,63 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.ticket_task_state import TicketTaskState
 from ..models.ticket_task_timeline_position import TicketTaskTimelinePosition
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.ticket_task_category_type_0 import TicketTaskCategoryType0
-  from ..models.ticket_task_group_tech_type_0 import TicketTaskGroupTechType0
-  from ..models.ticket_task_user_editor_type_0 import TicketTaskUserEditorType0
-  from ..models.ticket_task_user_tech_type_0 import TicketTaskUserTechType0
-  from ..models.ticket_task_user_type_0 import TicketTaskUserType0
-
-
-
+    from ..models.ticket_task_category_type_0 import TicketTaskCategoryType0
+    from ..models.ticket_task_group_tech_type_0 import TicketTaskGroupTechType0
+    from ..models.ticket_task_user_editor_type_0 import TicketTaskUserEditorType0
+    from ..models.ticket_task_user_tech_type_0 import TicketTaskUserTechType0
+    from ..models.ticket_task_user_type_0 import TicketTaskUserType0
 
 
 T = TypeVar("T", bound="TicketTask")
 
 
-
 @_attrs_define
 class TicketTask:
-    """ Ticket task
+    """Ticket task
 
-        Attributes:
-            category (None | TicketTaskCategoryType0 | Unset):
-            content (None | str | Unset):
-            date (datetime.datetime | None | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            duration (int | None | Unset):
-            group_tech (None | TicketTaskGroupTechType0 | Unset):
-            id (int | None | Unset):
-            is_private (bool | None | Unset):
-            planned_begin (datetime.datetime | None | Unset):
-            planned_end (datetime.datetime | None | Unset):
-            source_item_id (int | None | Unset):
-            source_of_item_id (int | None | Unset):
-            state (TicketTaskState | Unset): The state of the task.
-                - 0: Information
-                - 1: To do
-                - 2: Done
-            tickets_id (int | None | Unset):
-            timeline_position (TicketTaskTimelinePosition | Unset): The position in the timeline.
-                - 0: No timeline
-                - 1: Not set
-                - 2: Left
-                - 3: Mid left
-                - 4: Mid right
-                - 5: Right
-            user (None | TicketTaskUserType0 | Unset):
-            user_editor (None | TicketTaskUserEditorType0 | Unset):
-            user_tech (None | TicketTaskUserTechType0 | Unset):
-            uuid (None | str | Unset):
-     """
+    Attributes:
+        category (None | TicketTaskCategoryType0 | Unset):
+        content (None | str | Unset):
+        date (datetime.datetime | None | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        duration (int | None | Unset):
+        group_tech (None | TicketTaskGroupTechType0 | Unset):
+        id (int | None | Unset):
+        is_private (bool | None | Unset):
+        planned_begin (datetime.datetime | None | Unset):
+        planned_end (datetime.datetime | None | Unset):
+        source_item_id (int | None | Unset):
+        source_of_item_id (int | None | Unset):
+        state (TicketTaskState | Unset): The state of the task.
+            - 0: Information
+            - 1: To do
+            - 2: Done
+        tickets_id (int | None | Unset):
+        timeline_position (TicketTaskTimelinePosition | Unset): The position in the timeline.
+            - 0: No timeline
+            - 1: Not set
+            - 2: Left
+            - 3: Mid left
+            - 4: Mid right
+            - 5: Right
+        user (None | TicketTaskUserType0 | Unset):
+        user_editor (None | TicketTaskUserEditorType0 | Unset):
+        user_tech (None | TicketTaskUserTechType0 | Unset):
+        uuid (None | str | Unset):
+    """
 
     category: None | TicketTaskCategoryType0 | Unset = UNSET
     content: None | str | Unset = UNSET
@@ -89,16 +82,13 @@ class TicketTask:
     uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_task_category_type_0 import TicketTaskCategoryType0 # noqa: PLC0415
-        from ..models.ticket_task_group_tech_type_0 import TicketTaskGroupTechType0 # noqa: PLC0415
-        from ..models.ticket_task_user_editor_type_0 import TicketTaskUserEditorType0 # noqa: PLC0415
-        from ..models.ticket_task_user_tech_type_0 import TicketTaskUserTechType0 # noqa: PLC0415
-        from ..models.ticket_task_user_type_0 import TicketTaskUserType0 # noqa: PLC0415
+        from ..models.ticket_task_category_type_0 import TicketTaskCategoryType0  # noqa: PLC0415
+        from ..models.ticket_task_group_tech_type_0 import TicketTaskGroupTechType0  # noqa: PLC0415
+        from ..models.ticket_task_user_editor_type_0 import TicketTaskUserEditorType0  # noqa: PLC0415
+        from ..models.ticket_task_user_tech_type_0 import TicketTaskUserTechType0  # noqa: PLC0415
+        from ..models.ticket_task_user_type_0 import TicketTaskUserType0  # noqa: PLC0415
+
         category: dict[str, Any] | None | Unset
         if isinstance(self.category, Unset):
             category = UNSET
@@ -195,7 +185,6 @@ class TicketTask:
         if not isinstance(self.state, Unset):
             state = self.state.value
 
-
         tickets_id: int | None | Unset
         if isinstance(self.tickets_id, Unset):
             tickets_id = UNSET
@@ -205,7 +194,6 @@ class TicketTask:
         timeline_position: int | Unset = UNSET
         if not isinstance(self.timeline_position, Unset):
             timeline_position = self.timeline_position.value
-
 
         user: dict[str, Any] | None | Unset
         if isinstance(self.user, Unset):
@@ -237,11 +225,9 @@ class TicketTask:
         else:
             uuid = self.uuid
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if category is not UNSET:
             field_dict["category"] = category
         if content is not UNSET:
@@ -285,16 +271,16 @@ class TicketTask:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_task_category_type_0 import TicketTaskCategoryType0 # noqa: PLC0415
-        from ..models.ticket_task_group_tech_type_0 import TicketTaskGroupTechType0 # noqa: PLC0415
-        from ..models.ticket_task_user_editor_type_0 import TicketTaskUserEditorType0 # noqa: PLC0415
-        from ..models.ticket_task_user_tech_type_0 import TicketTaskUserTechType0 # noqa: PLC0415
-        from ..models.ticket_task_user_type_0 import TicketTaskUserType0 # noqa: PLC0415
+        from ..models.ticket_task_category_type_0 import TicketTaskCategoryType0  # noqa: PLC0415
+        from ..models.ticket_task_group_tech_type_0 import TicketTaskGroupTechType0  # noqa: PLC0415
+        from ..models.ticket_task_user_editor_type_0 import TicketTaskUserEditorType0  # noqa: PLC0415
+        from ..models.ticket_task_user_tech_type_0 import TicketTaskUserTechType0  # noqa: PLC0415
+        from ..models.ticket_task_user_type_0 import TicketTaskUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_category(data: object) -> None | TicketTaskCategoryType0 | Unset:
             if data is None:
                 return data
@@ -305,15 +291,12 @@ class TicketTask:
                     raise TypeError()
                 category_type_0 = TicketTaskCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketTaskCategoryType0 | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
@@ -323,7 +306,6 @@ class TicketTask:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -335,15 +317,12 @@ class TicketTask:
                     raise TypeError()
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -355,15 +334,12 @@ class TicketTask:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -375,15 +351,12 @@ class TicketTask:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_duration(data: object) -> int | None | Unset:
             if data is None:
@@ -393,7 +366,6 @@ class TicketTask:
             return cast(int | None | Unset, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
-
 
         def _parse_group_tech(data: object) -> None | TicketTaskGroupTechType0 | Unset:
             if data is None:
@@ -405,15 +377,12 @@ class TicketTask:
                     raise TypeError()
                 group_tech_type_0 = TicketTaskGroupTechType0.from_dict(data)
 
-
-
                 return group_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketTaskGroupTechType0 | Unset, data)
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -424,7 +393,6 @@ class TicketTask:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_private(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -433,7 +401,6 @@ class TicketTask:
             return cast(bool | None | Unset, data)
 
         is_private = _parse_is_private(d.pop("is_private", UNSET))
-
 
         def _parse_planned_begin(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -445,15 +412,12 @@ class TicketTask:
                     raise TypeError()
                 planned_begin_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return planned_begin_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         planned_begin = _parse_planned_begin(d.pop("planned_begin", UNSET))
-
 
         def _parse_planned_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -465,15 +429,12 @@ class TicketTask:
                     raise TypeError()
                 planned_end_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return planned_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         planned_end = _parse_planned_end(d.pop("planned_end", UNSET))
-
 
         def _parse_source_item_id(data: object) -> int | None | Unset:
             if data is None:
@@ -484,7 +445,6 @@ class TicketTask:
 
         source_item_id = _parse_source_item_id(d.pop("source_item_id", UNSET))
 
-
         def _parse_source_of_item_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -494,16 +454,12 @@ class TicketTask:
 
         source_of_item_id = _parse_source_of_item_id(d.pop("source_of_item_id", UNSET))
 
-
         _state = d.pop("state", UNSET)
         state: TicketTaskState | Unset
-        if isinstance(_state,  Unset):
+        if isinstance(_state, Unset):
             state = UNSET
         else:
             state = TicketTaskState(_state)
-
-
-
 
         def _parse_tickets_id(data: object) -> int | None | Unset:
             if data is None:
@@ -514,16 +470,12 @@ class TicketTask:
 
         tickets_id = _parse_tickets_id(d.pop("tickets_id", UNSET))
 
-
         _timeline_position = d.pop("timeline_position", UNSET)
         timeline_position: TicketTaskTimelinePosition | Unset
-        if isinstance(_timeline_position,  Unset):
+        if isinstance(_timeline_position, Unset):
             timeline_position = UNSET
         else:
             timeline_position = TicketTaskTimelinePosition(_timeline_position)
-
-
-
 
         def _parse_user(data: object) -> None | TicketTaskUserType0 | Unset:
             if data is None:
@@ -535,15 +487,12 @@ class TicketTask:
                     raise TypeError()
                 user_type_0 = TicketTaskUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketTaskUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_editor(data: object) -> None | TicketTaskUserEditorType0 | Unset:
             if data is None:
@@ -555,15 +504,12 @@ class TicketTask:
                     raise TypeError()
                 user_editor_type_0 = TicketTaskUserEditorType0.from_dict(data)
 
-
-
                 return user_editor_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketTaskUserEditorType0 | Unset, data)
 
         user_editor = _parse_user_editor(d.pop("user_editor", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | TicketTaskUserTechType0 | Unset:
             if data is None:
@@ -575,15 +521,12 @@ class TicketTask:
                     raise TypeError()
                 user_tech_type_0 = TicketTaskUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketTaskUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         def _parse_uuid(data: object) -> None | str | Unset:
             if data is None:
@@ -593,7 +536,6 @@ class TicketTask:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
 
         ticket_task = cls(
             category=category,
@@ -617,7 +559,6 @@ class TicketTask:
             user_tech=user_tech,
             uuid=uuid,
         )
-
 
         ticket_task.additional_properties = d
         return ticket_task

@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.ticket_ticket_link import TicketTicketLink
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.ticket_ticket_ticket_1_type_0 import TicketTicketTicket1Type0
-  from ..models.ticket_ticket_ticket_2_type_0 import TicketTicketTicket2Type0
-
-
-
+    from ..models.ticket_ticket_ticket_1_type_0 import TicketTicketTicket1Type0
+    from ..models.ticket_ticket_ticket_2_type_0 import TicketTicketTicket2Type0
 
 
 T = TypeVar("T", bound="TicketTicket")
 
 
-
 @_attrs_define
 class TicketTicket:
-    """ Linked ticket
+    """Linked ticket
 
-        Attributes:
-            id (int | None | Unset):
-            link (TicketTicketLink | Unset):                         The type of link between the two tickets.
-                                        - 1: Linked to
-                                        - 2: Duplicate of
-                                        - 3: Child of
-                                        - 4: Parent of
-            ticket_1 (None | TicketTicketTicket1Type0 | Unset):
-            ticket_2 (None | TicketTicketTicket2Type0 | Unset):
-     """
+    Attributes:
+        id (int | None | Unset):
+        link (TicketTicketLink | Unset):                         The type of link between the two tickets.
+                                    - 1: Linked to
+                                    - 2: Duplicate of
+                                    - 3: Child of
+                                    - 4: Parent of
+        ticket_1 (None | TicketTicketTicket1Type0 | Unset):
+        ticket_2 (None | TicketTicketTicket2Type0 | Unset):
+    """
 
     id: int | None | Unset = UNSET
     link: TicketTicketLink | Unset = UNSET
@@ -47,13 +40,10 @@ class TicketTicket:
     ticket_2: None | TicketTicketTicket2Type0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_ticket_ticket_1_type_0 import TicketTicketTicket1Type0 # noqa: PLC0415
-        from ..models.ticket_ticket_ticket_2_type_0 import TicketTicketTicket2Type0 # noqa: PLC0415
+        from ..models.ticket_ticket_ticket_1_type_0 import TicketTicketTicket1Type0  # noqa: PLC0415
+        from ..models.ticket_ticket_ticket_2_type_0 import TicketTicketTicket2Type0  # noqa: PLC0415
+
         id: int | None | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -63,7 +53,6 @@ class TicketTicket:
         link: int | Unset = UNSET
         if not isinstance(self.link, Unset):
             link = self.link.value
-
 
         ticket_1: dict[str, Any] | None | Unset
         if isinstance(self.ticket_1, Unset):
@@ -81,11 +70,9 @@ class TicketTicket:
         else:
             ticket_2 = self.ticket_2
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if link is not UNSET:
@@ -97,13 +84,13 @@ class TicketTicket:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_ticket_ticket_1_type_0 import TicketTicketTicket1Type0 # noqa: PLC0415
-        from ..models.ticket_ticket_ticket_2_type_0 import TicketTicketTicket2Type0 # noqa: PLC0415
+        from ..models.ticket_ticket_ticket_1_type_0 import TicketTicketTicket1Type0  # noqa: PLC0415
+        from ..models.ticket_ticket_ticket_2_type_0 import TicketTicketTicket2Type0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -113,16 +100,12 @@ class TicketTicket:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         _link = d.pop("link", UNSET)
         link: TicketTicketLink | Unset
-        if isinstance(_link,  Unset):
+        if isinstance(_link, Unset):
             link = UNSET
         else:
             link = TicketTicketLink(_link)
-
-
-
 
         def _parse_ticket_1(data: object) -> None | TicketTicketTicket1Type0 | Unset:
             if data is None:
@@ -134,15 +117,12 @@ class TicketTicket:
                     raise TypeError()
                 ticket_1_type_0 = TicketTicketTicket1Type0.from_dict(data)
 
-
-
                 return ticket_1_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketTicketTicket1Type0 | Unset, data)
 
         ticket_1 = _parse_ticket_1(d.pop("ticket_1", UNSET))
-
 
         def _parse_ticket_2(data: object) -> None | TicketTicketTicket2Type0 | Unset:
             if data is None:
@@ -154,8 +134,6 @@ class TicketTicket:
                     raise TypeError()
                 ticket_2_type_0 = TicketTicketTicket2Type0.from_dict(data)
 
-
-
                 return ticket_2_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -163,14 +141,12 @@ class TicketTicket:
 
         ticket_2 = _parse_ticket_2(d.pop("ticket_2", UNSET))
 
-
         ticket_ticket = cls(
             id=id,
             link=link,
             ticket_1=ticket_1,
             ticket_2=ticket_2,
         )
-
 
         ticket_ticket.additional_properties = d
         return ticket_ticket

@@ -2,61 +2,54 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 from ..models.ticket_validation_requested_approver_type import TicketValidationRequestedApproverType
 from ..models.ticket_validation_status import TicketValidationStatus
 from ..models.ticket_validation_timeline_position import TicketValidationTimelinePosition
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.ticket_validation_approver_type_0 import TicketValidationApproverType0
-  from ..models.ticket_validation_requester_type_0 import TicketValidationRequesterType0
-
-
-
+    from ..models.ticket_validation_approver_type_0 import TicketValidationApproverType0
+    from ..models.ticket_validation_requester_type_0 import TicketValidationRequesterType0
 
 
 T = TypeVar("T", bound="TicketValidation")
 
 
-
 @_attrs_define
 class TicketValidation:
-    """ Ticket approval
+    """Ticket approval
 
-        Attributes:
-            approval_comment (None | str | Unset):
-            approval_date (datetime.datetime | None | Unset):
-            approver (None | TicketValidationApproverType0 | Unset):
-            id (int | None | Unset):
-            requested_approver_id (int | None | Unset):
-            requested_approver_type (TicketValidationRequestedApproverType | Unset):
-            requester (None | TicketValidationRequesterType0 | Unset):
-            status (TicketValidationStatus | Unset): The status of the validation.
-                - 0: None
-                - 1: Waiting
-                - 2: Accepted
-                - 3: Refused
-            submission_comment (None | str | Unset):
-            submission_date (datetime.datetime | None | Unset):
-            tickets_id (int | None | Unset):
-            timeline_position (TicketValidationTimelinePosition | Unset): The position in the timeline.
-                - 0: No timeline
-                - 1: Not set
-                - 2: Left
-                - 3: Mid left
-                - 4: Mid right
-                - 5: Right
-     """
+    Attributes:
+        approval_comment (None | str | Unset):
+        approval_date (datetime.datetime | None | Unset):
+        approver (None | TicketValidationApproverType0 | Unset):
+        id (int | None | Unset):
+        requested_approver_id (int | None | Unset):
+        requested_approver_type (TicketValidationRequestedApproverType | Unset):
+        requester (None | TicketValidationRequesterType0 | Unset):
+        status (TicketValidationStatus | Unset): The status of the validation.
+            - 0: None
+            - 1: Waiting
+            - 2: Accepted
+            - 3: Refused
+        submission_comment (None | str | Unset):
+        submission_date (datetime.datetime | None | Unset):
+        tickets_id (int | None | Unset):
+        timeline_position (TicketValidationTimelinePosition | Unset): The position in the timeline.
+            - 0: No timeline
+            - 1: Not set
+            - 2: Left
+            - 3: Mid left
+            - 4: Mid right
+            - 5: Right
+    """
 
     approval_comment: None | str | Unset = UNSET
     approval_date: datetime.datetime | None | Unset = UNSET
@@ -72,13 +65,10 @@ class TicketValidation:
     timeline_position: TicketValidationTimelinePosition | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_validation_approver_type_0 import TicketValidationApproverType0 # noqa: PLC0415
-        from ..models.ticket_validation_requester_type_0 import TicketValidationRequesterType0 # noqa: PLC0415
+        from ..models.ticket_validation_approver_type_0 import TicketValidationApproverType0  # noqa: PLC0415
+        from ..models.ticket_validation_requester_type_0 import TicketValidationRequesterType0  # noqa: PLC0415
+
         approval_comment: None | str | Unset
         if isinstance(self.approval_comment, Unset):
             approval_comment = UNSET
@@ -117,7 +107,6 @@ class TicketValidation:
         if not isinstance(self.requested_approver_type, Unset):
             requested_approver_type = self.requested_approver_type.value
 
-
         requester: dict[str, Any] | None | Unset
         if isinstance(self.requester, Unset):
             requester = UNSET
@@ -129,7 +118,6 @@ class TicketValidation:
         status: int | Unset = UNSET
         if not isinstance(self.status, Unset):
             status = self.status.value
-
 
         submission_comment: None | str | Unset
         if isinstance(self.submission_comment, Unset):
@@ -155,12 +143,9 @@ class TicketValidation:
         if not isinstance(self.timeline_position, Unset):
             timeline_position = self.timeline_position.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if approval_comment is not UNSET:
             field_dict["approval_comment"] = approval_comment
         if approval_date is not UNSET:
@@ -188,13 +173,13 @@ class TicketValidation:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_validation_approver_type_0 import TicketValidationApproverType0 # noqa: PLC0415
-        from ..models.ticket_validation_requester_type_0 import TicketValidationRequesterType0 # noqa: PLC0415
+        from ..models.ticket_validation_approver_type_0 import TicketValidationApproverType0  # noqa: PLC0415
+        from ..models.ticket_validation_requester_type_0 import TicketValidationRequesterType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_approval_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -203,7 +188,6 @@ class TicketValidation:
             return cast(None | str | Unset, data)
 
         approval_comment = _parse_approval_comment(d.pop("approval_comment", UNSET))
-
 
         def _parse_approval_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -215,15 +199,12 @@ class TicketValidation:
                     raise TypeError()
                 approval_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return approval_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         approval_date = _parse_approval_date(d.pop("approval_date", UNSET))
-
 
         def _parse_approver(data: object) -> None | TicketValidationApproverType0 | Unset:
             if data is None:
@@ -235,15 +216,12 @@ class TicketValidation:
                     raise TypeError()
                 approver_type_0 = TicketValidationApproverType0.from_dict(data)
 
-
-
                 return approver_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TicketValidationApproverType0 | Unset, data)
 
         approver = _parse_approver(d.pop("approver", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -254,7 +232,6 @@ class TicketValidation:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_requested_approver_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -264,16 +241,12 @@ class TicketValidation:
 
         requested_approver_id = _parse_requested_approver_id(d.pop("requested_approver_id", UNSET))
 
-
         _requested_approver_type = d.pop("requested_approver_type", UNSET)
         requested_approver_type: TicketValidationRequestedApproverType | Unset
-        if isinstance(_requested_approver_type,  Unset):
+        if isinstance(_requested_approver_type, Unset):
             requested_approver_type = UNSET
         else:
             requested_approver_type = TicketValidationRequestedApproverType(_requested_approver_type)
-
-
-
 
         def _parse_requester(data: object) -> None | TicketValidationRequesterType0 | Unset:
             if data is None:
@@ -285,8 +258,6 @@ class TicketValidation:
                     raise TypeError()
                 requester_type_0 = TicketValidationRequesterType0.from_dict(data)
 
-
-
                 return requester_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -294,16 +265,12 @@ class TicketValidation:
 
         requester = _parse_requester(d.pop("requester", UNSET))
 
-
         _status = d.pop("status", UNSET)
         status: TicketValidationStatus | Unset
-        if isinstance(_status,  Unset):
+        if isinstance(_status, Unset):
             status = UNSET
         else:
             status = TicketValidationStatus(_status)
-
-
-
 
         def _parse_submission_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -313,7 +280,6 @@ class TicketValidation:
             return cast(None | str | Unset, data)
 
         submission_comment = _parse_submission_comment(d.pop("submission_comment", UNSET))
-
 
         def _parse_submission_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -325,15 +291,12 @@ class TicketValidation:
                     raise TypeError()
                 submission_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return submission_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         submission_date = _parse_submission_date(d.pop("submission_date", UNSET))
-
 
         def _parse_tickets_id(data: object) -> int | None | Unset:
             if data is None:
@@ -344,16 +307,12 @@ class TicketValidation:
 
         tickets_id = _parse_tickets_id(d.pop("tickets_id", UNSET))
 
-
         _timeline_position = d.pop("timeline_position", UNSET)
         timeline_position: TicketValidationTimelinePosition | Unset
-        if isinstance(_timeline_position,  Unset):
+        if isinstance(_timeline_position, Unset):
             timeline_position = UNSET
         else:
             timeline_position = TicketValidationTimelinePosition(_timeline_position)
-
-
-
 
         ticket_validation = cls(
             approval_comment=approval_comment,
@@ -369,7 +328,6 @@ class TicketValidation:
             tickets_id=tickets_id,
             timeline_position=timeline_position,
         )
-
 
         ticket_validation.additional_properties = d
         return ticket_validation

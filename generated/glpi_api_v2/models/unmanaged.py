@@ -2,63 +2,56 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.unmanaged_autoupdatesystem_type_0 import UnmanagedAutoupdatesystemType0
-  from ..models.unmanaged_entity_type_0 import UnmanagedEntityType0
-  from ..models.unmanaged_group_tech_type_0_item import UnmanagedGroupTechType0Item
-  from ..models.unmanaged_group_type_0_item import UnmanagedGroupType0Item
-  from ..models.unmanaged_manufacturer_type_0 import UnmanagedManufacturerType0
-  from ..models.unmanaged_network_type_0 import UnmanagedNetworkType0
-  from ..models.unmanaged_status_type_0 import UnmanagedStatusType0
-  from ..models.unmanaged_user_tech_type_0 import UnmanagedUserTechType0
-  from ..models.unmanaged_user_type_0 import UnmanagedUserType0
-
-
-
+    from ..models.unmanaged_autoupdatesystem_type_0 import UnmanagedAutoupdatesystemType0
+    from ..models.unmanaged_entity_type_0 import UnmanagedEntityType0
+    from ..models.unmanaged_group_tech_type_0_item import UnmanagedGroupTechType0Item
+    from ..models.unmanaged_group_type_0_item import UnmanagedGroupType0Item
+    from ..models.unmanaged_manufacturer_type_0 import UnmanagedManufacturerType0
+    from ..models.unmanaged_network_type_0 import UnmanagedNetworkType0
+    from ..models.unmanaged_status_type_0 import UnmanagedStatusType0
+    from ..models.unmanaged_user_tech_type_0 import UnmanagedUserTechType0
+    from ..models.unmanaged_user_type_0 import UnmanagedUserType0
 
 
 T = TypeVar("T", bound="Unmanaged")
 
 
-
 @_attrs_define
 class Unmanaged:
-    """ Unmanaged asset
+    """Unmanaged asset
 
-        Attributes:
-            autoupdatesystem (None | UnmanagedAutoupdatesystemType0 | Unset):
-            comment (None | str | Unset):
-            contact (None | str | Unset):
-            contact_num (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | UnmanagedEntityType0 | Unset):
-            group (list[UnmanagedGroupType0Item] | None | Unset):
-            group_tech (list[UnmanagedGroupTechType0Item] | None | Unset):
-            id (int | None | Unset):
-            is_deleted (bool | None | Unset):
-            is_recursive (bool | None | Unset):
-            manufacturer (None | UnmanagedManufacturerType0 | Unset):
-            name (None | str | Unset):
-            network (None | UnmanagedNetworkType0 | Unset):
-            otherserial (None | str | Unset):
-            serial (None | str | Unset):
-            status (None | UnmanagedStatusType0 | Unset):
-            user (None | UnmanagedUserType0 | Unset):
-            user_tech (None | UnmanagedUserTechType0 | Unset):
-     """
+    Attributes:
+        autoupdatesystem (None | UnmanagedAutoupdatesystemType0 | Unset):
+        comment (None | str | Unset):
+        contact (None | str | Unset):
+        contact_num (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | UnmanagedEntityType0 | Unset):
+        group (list[UnmanagedGroupType0Item] | None | Unset):
+        group_tech (list[UnmanagedGroupTechType0Item] | None | Unset):
+        id (int | None | Unset):
+        is_deleted (bool | None | Unset):
+        is_recursive (bool | None | Unset):
+        manufacturer (None | UnmanagedManufacturerType0 | Unset):
+        name (None | str | Unset):
+        network (None | UnmanagedNetworkType0 | Unset):
+        otherserial (None | str | Unset):
+        serial (None | str | Unset):
+        status (None | UnmanagedStatusType0 | Unset):
+        user (None | UnmanagedUserType0 | Unset):
+        user_tech (None | UnmanagedUserTechType0 | Unset):
+    """
 
     autoupdatesystem: None | UnmanagedAutoupdatesystemType0 | Unset = UNSET
     comment: None | str | Unset = UNSET
@@ -82,20 +75,15 @@ class Unmanaged:
     user_tech: None | UnmanagedUserTechType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.unmanaged_autoupdatesystem_type_0 import UnmanagedAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.unmanaged_entity_type_0 import UnmanagedEntityType0 # noqa: PLC0415
-        from ..models.unmanaged_group_tech_type_0_item import UnmanagedGroupTechType0Item # noqa: PLC0415
-        from ..models.unmanaged_group_type_0_item import UnmanagedGroupType0Item # noqa: PLC0415
-        from ..models.unmanaged_manufacturer_type_0 import UnmanagedManufacturerType0 # noqa: PLC0415
-        from ..models.unmanaged_network_type_0 import UnmanagedNetworkType0 # noqa: PLC0415
-        from ..models.unmanaged_status_type_0 import UnmanagedStatusType0 # noqa: PLC0415
-        from ..models.unmanaged_user_tech_type_0 import UnmanagedUserTechType0 # noqa: PLC0415
-        from ..models.unmanaged_user_type_0 import UnmanagedUserType0 # noqa: PLC0415
+        from ..models.unmanaged_autoupdatesystem_type_0 import UnmanagedAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.unmanaged_entity_type_0 import UnmanagedEntityType0  # noqa: PLC0415
+        from ..models.unmanaged_manufacturer_type_0 import UnmanagedManufacturerType0  # noqa: PLC0415
+        from ..models.unmanaged_network_type_0 import UnmanagedNetworkType0  # noqa: PLC0415
+        from ..models.unmanaged_status_type_0 import UnmanagedStatusType0  # noqa: PLC0415
+        from ..models.unmanaged_user_tech_type_0 import UnmanagedUserTechType0  # noqa: PLC0415
+        from ..models.unmanaged_user_type_0 import UnmanagedUserType0  # noqa: PLC0415
+
         autoupdatesystem: dict[str, Any] | None | Unset
         if isinstance(self.autoupdatesystem, Unset):
             autoupdatesystem = UNSET
@@ -155,7 +143,6 @@ class Unmanaged:
                 group_type_0_item = group_type_0_item_data.to_dict()
                 group.append(group_type_0_item)
 
-
         else:
             group = self.group
 
@@ -167,7 +154,6 @@ class Unmanaged:
             for group_tech_type_0_item_data in self.group_tech:
                 group_tech_type_0_item = group_tech_type_0_item_data.to_dict()
                 group_tech.append(group_tech_type_0_item)
-
 
         else:
             group_tech = self.group_tech
@@ -248,11 +234,9 @@ class Unmanaged:
         else:
             user_tech = self.user_tech
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if autoupdatesystem is not UNSET:
             field_dict["autoupdatesystem"] = autoupdatesystem
         if comment is not UNSET:
@@ -296,20 +280,20 @@ class Unmanaged:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.unmanaged_autoupdatesystem_type_0 import UnmanagedAutoupdatesystemType0 # noqa: PLC0415
-        from ..models.unmanaged_entity_type_0 import UnmanagedEntityType0 # noqa: PLC0415
-        from ..models.unmanaged_group_tech_type_0_item import UnmanagedGroupTechType0Item # noqa: PLC0415
-        from ..models.unmanaged_group_type_0_item import UnmanagedGroupType0Item # noqa: PLC0415
-        from ..models.unmanaged_manufacturer_type_0 import UnmanagedManufacturerType0 # noqa: PLC0415
-        from ..models.unmanaged_network_type_0 import UnmanagedNetworkType0 # noqa: PLC0415
-        from ..models.unmanaged_status_type_0 import UnmanagedStatusType0 # noqa: PLC0415
-        from ..models.unmanaged_user_tech_type_0 import UnmanagedUserTechType0 # noqa: PLC0415
-        from ..models.unmanaged_user_type_0 import UnmanagedUserType0 # noqa: PLC0415
+        from ..models.unmanaged_autoupdatesystem_type_0 import UnmanagedAutoupdatesystemType0  # noqa: PLC0415
+        from ..models.unmanaged_entity_type_0 import UnmanagedEntityType0  # noqa: PLC0415
+        from ..models.unmanaged_group_tech_type_0_item import UnmanagedGroupTechType0Item  # noqa: PLC0415
+        from ..models.unmanaged_group_type_0_item import UnmanagedGroupType0Item  # noqa: PLC0415
+        from ..models.unmanaged_manufacturer_type_0 import UnmanagedManufacturerType0  # noqa: PLC0415
+        from ..models.unmanaged_network_type_0 import UnmanagedNetworkType0  # noqa: PLC0415
+        from ..models.unmanaged_status_type_0 import UnmanagedStatusType0  # noqa: PLC0415
+        from ..models.unmanaged_user_tech_type_0 import UnmanagedUserTechType0  # noqa: PLC0415
+        from ..models.unmanaged_user_type_0 import UnmanagedUserType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_autoupdatesystem(data: object) -> None | UnmanagedAutoupdatesystemType0 | Unset:
             if data is None:
                 return data
@@ -320,15 +304,12 @@ class Unmanaged:
                     raise TypeError()
                 autoupdatesystem_type_0 = UnmanagedAutoupdatesystemType0.from_dict(data)
 
-
-
                 return autoupdatesystem_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | UnmanagedAutoupdatesystemType0 | Unset, data)
 
         autoupdatesystem = _parse_autoupdatesystem(d.pop("autoupdatesystem", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -339,7 +320,6 @@ class Unmanaged:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_contact(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -349,7 +329,6 @@ class Unmanaged:
 
         contact = _parse_contact(d.pop("contact", UNSET))
 
-
         def _parse_contact_num(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -358,7 +337,6 @@ class Unmanaged:
             return cast(None | str | Unset, data)
 
         contact_num = _parse_contact_num(d.pop("contact_num", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -370,15 +348,12 @@ class Unmanaged:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -390,15 +365,12 @@ class Unmanaged:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | UnmanagedEntityType0 | Unset:
             if data is None:
@@ -410,15 +382,12 @@ class Unmanaged:
                     raise TypeError()
                 entity_type_0 = UnmanagedEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | UnmanagedEntityType0 | Unset, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_group(data: object) -> list[UnmanagedGroupType0Item] | None | Unset:
             if data is None:
@@ -430,10 +399,8 @@ class Unmanaged:
                     raise TypeError()
                 group_type_0 = []
                 _group_type_0 = data
-                for group_type_0_item_data in (_group_type_0):
+                for group_type_0_item_data in _group_type_0:
                     group_type_0_item = UnmanagedGroupType0Item.from_dict(group_type_0_item_data)
-
-
 
                     group_type_0.append(group_type_0_item)
 
@@ -443,7 +410,6 @@ class Unmanaged:
             return cast(list[UnmanagedGroupType0Item] | None | Unset, data)
 
         group = _parse_group(d.pop("group", UNSET))
-
 
         def _parse_group_tech(data: object) -> list[UnmanagedGroupTechType0Item] | None | Unset:
             if data is None:
@@ -455,10 +421,8 @@ class Unmanaged:
                     raise TypeError()
                 group_tech_type_0 = []
                 _group_tech_type_0 = data
-                for group_tech_type_0_item_data in (_group_tech_type_0):
+                for group_tech_type_0_item_data in _group_tech_type_0:
                     group_tech_type_0_item = UnmanagedGroupTechType0Item.from_dict(group_tech_type_0_item_data)
-
-
 
                     group_tech_type_0.append(group_tech_type_0_item)
 
@@ -469,7 +433,6 @@ class Unmanaged:
 
         group_tech = _parse_group_tech(d.pop("group_tech", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -478,7 +441,6 @@ class Unmanaged:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
@@ -489,7 +451,6 @@ class Unmanaged:
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -498,7 +459,6 @@ class Unmanaged:
             return cast(bool | None | Unset, data)
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
-
 
         def _parse_manufacturer(data: object) -> None | UnmanagedManufacturerType0 | Unset:
             if data is None:
@@ -510,15 +470,12 @@ class Unmanaged:
                     raise TypeError()
                 manufacturer_type_0 = UnmanagedManufacturerType0.from_dict(data)
 
-
-
                 return manufacturer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | UnmanagedManufacturerType0 | Unset, data)
 
         manufacturer = _parse_manufacturer(d.pop("manufacturer", UNSET))
-
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -528,7 +485,6 @@ class Unmanaged:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         def _parse_network(data: object) -> None | UnmanagedNetworkType0 | Unset:
             if data is None:
@@ -540,15 +496,12 @@ class Unmanaged:
                     raise TypeError()
                 network_type_0 = UnmanagedNetworkType0.from_dict(data)
 
-
-
                 return network_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | UnmanagedNetworkType0 | Unset, data)
 
         network = _parse_network(d.pop("network", UNSET))
-
 
         def _parse_otherserial(data: object) -> None | str | Unset:
             if data is None:
@@ -559,7 +512,6 @@ class Unmanaged:
 
         otherserial = _parse_otherserial(d.pop("otherserial", UNSET))
 
-
         def _parse_serial(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -568,7 +520,6 @@ class Unmanaged:
             return cast(None | str | Unset, data)
 
         serial = _parse_serial(d.pop("serial", UNSET))
-
 
         def _parse_status(data: object) -> None | UnmanagedStatusType0 | Unset:
             if data is None:
@@ -580,15 +531,12 @@ class Unmanaged:
                     raise TypeError()
                 status_type_0 = UnmanagedStatusType0.from_dict(data)
 
-
-
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | UnmanagedStatusType0 | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
 
         def _parse_user(data: object) -> None | UnmanagedUserType0 | Unset:
             if data is None:
@@ -600,15 +548,12 @@ class Unmanaged:
                     raise TypeError()
                 user_type_0 = UnmanagedUserType0.from_dict(data)
 
-
-
                 return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | UnmanagedUserType0 | Unset, data)
 
         user = _parse_user(d.pop("user", UNSET))
-
 
         def _parse_user_tech(data: object) -> None | UnmanagedUserTechType0 | Unset:
             if data is None:
@@ -620,15 +565,12 @@ class Unmanaged:
                     raise TypeError()
                 user_tech_type_0 = UnmanagedUserTechType0.from_dict(data)
 
-
-
                 return user_tech_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | UnmanagedUserTechType0 | Unset, data)
 
         user_tech = _parse_user_tech(d.pop("user_tech", UNSET))
-
 
         unmanaged = cls(
             autoupdatesystem=autoupdatesystem,
@@ -652,7 +594,6 @@ class Unmanaged:
             user=user,
             user_tech=user_tech,
         )
-
 
         unmanaged.additional_properties = d
         return unmanaged

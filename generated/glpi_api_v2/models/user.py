@@ -2,77 +2,70 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.user_authtype import UserAuthtype
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
 
 if TYPE_CHECKING:
-  from ..models.user_category_type_0 import UserCategoryType0
-  from ..models.user_default_entity_type_0 import UserDefaultEntityType0
-  from ..models.user_default_profile_type_0 import UserDefaultProfileType0
-  from ..models.user_emails_type_0_item import UserEmailsType0Item
-  from ..models.user_location_type_0 import UserLocationType0
-  from ..models.user_title_type_0 import UserTitleType0
-
-
-
+    from ..models.user_category_type_0 import UserCategoryType0
+    from ..models.user_default_entity_type_0 import UserDefaultEntityType0
+    from ..models.user_default_profile_type_0 import UserDefaultProfileType0
+    from ..models.user_emails_type_0_item import UserEmailsType0Item
+    from ..models.user_location_type_0 import UserLocationType0
+    from ..models.user_title_type_0 import UserTitleType0
 
 
 T = TypeVar("T", bound="User")
 
 
-
 @_attrs_define
 class User:
-    """ User
+    """User
 
-        Attributes:
-            authtype (UserAuthtype | Unset):                             - 1: GLPI database
-                                            - 2: Email
-                                            - 3: LDAP
-                                            - 4: External
-                                            - 5: CAS
-                                            - 6: X.509 Certificate
-            begin_date (datetime.datetime | None | Unset): Valid since
-            category (None | Unset | UserCategoryType0):
-            comment (None | str | Unset): Comment
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            date_password_change (datetime.datetime | None | Unset): Date of last password change
-            date_sync (datetime.datetime | None | Unset):
-            default_entity (None | Unset | UserDefaultEntityType0): Default entity
-            default_profile (None | Unset | UserDefaultProfileType0): Default profile
-            emails (list[UserEmailsType0Item] | None | Unset): Email addresses
-            end_date (datetime.datetime | None | Unset): Valid until
-            firstname (None | str | Unset): First name
-            id (int | None | Unset): ID
-            is_active (bool | None | Unset): Is active
-            is_deleted (bool | None | Unset): Is deleted
-            last_login (datetime.datetime | None | Unset):
-            location (None | Unset | UserLocationType0):
-            mobile (None | str | Unset): Mobile phone number
-            nickname (None | str | Unset):
-            password (None | str | Unset): Password
-            password2 (None | str | Unset): Password confirmation
-            phone (None | str | Unset): Phone number
-            phone2 (None | str | Unset): Phone number 2
-            picture (None | str | Unset):
-            realname (None | str | Unset): Real name
-            registration_number (None | str | Unset):
-            substitution_end_date (datetime.datetime | None | Unset):
-            substitution_start_date (datetime.datetime | None | Unset):
-            title (None | Unset | UserTitleType0):
-            username (None | str | Unset): Username
-     """
+    Attributes:
+        authtype (UserAuthtype | Unset):                             - 1: GLPI database
+                                        - 2: Email
+                                        - 3: LDAP
+                                        - 4: External
+                                        - 5: CAS
+                                        - 6: X.509 Certificate
+        begin_date (datetime.datetime | None | Unset): Valid since
+        category (None | Unset | UserCategoryType0):
+        comment (None | str | Unset): Comment
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        date_password_change (datetime.datetime | None | Unset): Date of last password change
+        date_sync (datetime.datetime | None | Unset):
+        default_entity (None | Unset | UserDefaultEntityType0): Default entity
+        default_profile (None | Unset | UserDefaultProfileType0): Default profile
+        emails (list[UserEmailsType0Item] | None | Unset): Email addresses
+        end_date (datetime.datetime | None | Unset): Valid until
+        firstname (None | str | Unset): First name
+        id (int | None | Unset): ID
+        is_active (bool | None | Unset): Is active
+        is_deleted (bool | None | Unset): Is deleted
+        last_login (datetime.datetime | None | Unset):
+        location (None | Unset | UserLocationType0):
+        mobile (None | str | Unset): Mobile phone number
+        nickname (None | str | Unset):
+        password (None | str | Unset): Password
+        password2 (None | str | Unset): Password confirmation
+        phone (None | str | Unset): Phone number
+        phone2 (None | str | Unset): Phone number 2
+        picture (None | str | Unset):
+        realname (None | str | Unset): Real name
+        registration_number (None | str | Unset):
+        substitution_end_date (datetime.datetime | None | Unset):
+        substitution_start_date (datetime.datetime | None | Unset):
+        title (None | Unset | UserTitleType0):
+        username (None | str | Unset): Username
+    """
 
     authtype: UserAuthtype | Unset = UNSET
     begin_date: datetime.datetime | None | Unset = UNSET
@@ -107,21 +100,16 @@ class User:
     username: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.user_category_type_0 import UserCategoryType0 # noqa: PLC0415
-        from ..models.user_default_entity_type_0 import UserDefaultEntityType0 # noqa: PLC0415
-        from ..models.user_default_profile_type_0 import UserDefaultProfileType0 # noqa: PLC0415
-        from ..models.user_emails_type_0_item import UserEmailsType0Item # noqa: PLC0415
-        from ..models.user_location_type_0 import UserLocationType0 # noqa: PLC0415
-        from ..models.user_title_type_0 import UserTitleType0 # noqa: PLC0415
+        from ..models.user_category_type_0 import UserCategoryType0  # noqa: PLC0415
+        from ..models.user_default_entity_type_0 import UserDefaultEntityType0  # noqa: PLC0415
+        from ..models.user_default_profile_type_0 import UserDefaultProfileType0  # noqa: PLC0415
+        from ..models.user_location_type_0 import UserLocationType0  # noqa: PLC0415
+        from ..models.user_title_type_0 import UserTitleType0  # noqa: PLC0415
+
         authtype: int | Unset = UNSET
         if not isinstance(self.authtype, Unset):
             authtype = self.authtype.value
-
 
         begin_date: None | str | Unset
         if isinstance(self.begin_date, Unset):
@@ -201,7 +189,6 @@ class User:
             for emails_type_0_item_data in self.emails:
                 emails_type_0_item = emails_type_0_item_data.to_dict()
                 emails.append(emails_type_0_item)
-
 
         else:
             emails = self.emails
@@ -338,11 +325,9 @@ class User:
         else:
             username = self.username
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if authtype is not UNSET:
             field_dict["authtype"] = authtype
         if begin_date is not UNSET:
@@ -408,26 +393,22 @@ class User:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_category_type_0 import UserCategoryType0 # noqa: PLC0415
-        from ..models.user_default_entity_type_0 import UserDefaultEntityType0 # noqa: PLC0415
-        from ..models.user_default_profile_type_0 import UserDefaultProfileType0 # noqa: PLC0415
-        from ..models.user_emails_type_0_item import UserEmailsType0Item # noqa: PLC0415
-        from ..models.user_location_type_0 import UserLocationType0 # noqa: PLC0415
-        from ..models.user_title_type_0 import UserTitleType0 # noqa: PLC0415
+        from ..models.user_category_type_0 import UserCategoryType0  # noqa: PLC0415
+        from ..models.user_default_entity_type_0 import UserDefaultEntityType0  # noqa: PLC0415
+        from ..models.user_default_profile_type_0 import UserDefaultProfileType0  # noqa: PLC0415
+        from ..models.user_emails_type_0_item import UserEmailsType0Item  # noqa: PLC0415
+        from ..models.user_location_type_0 import UserLocationType0  # noqa: PLC0415
+        from ..models.user_title_type_0 import UserTitleType0  # noqa: PLC0415
+
         d = dict(src_dict)
         _authtype = d.pop("authtype", UNSET)
         authtype: UserAuthtype | Unset
-        if isinstance(_authtype,  Unset):
+        if isinstance(_authtype, Unset):
             authtype = UNSET
         else:
             authtype = UserAuthtype(_authtype)
-
-
-
 
         def _parse_begin_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -439,15 +420,12 @@ class User:
                     raise TypeError()
                 begin_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return begin_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         begin_date = _parse_begin_date(d.pop("begin_date", UNSET))
-
 
         def _parse_category(data: object) -> None | Unset | UserCategoryType0:
             if data is None:
@@ -459,15 +437,12 @@ class User:
                     raise TypeError()
                 category_type_0 = UserCategoryType0.from_dict(data)
 
-
-
                 return category_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Unset | UserCategoryType0, data)
 
         category = _parse_category(d.pop("category", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -477,7 +452,6 @@ class User:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -489,15 +463,12 @@ class User:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -509,15 +480,12 @@ class User:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_date_password_change(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -529,15 +497,12 @@ class User:
                     raise TypeError()
                 date_password_change_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_password_change_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_password_change = _parse_date_password_change(d.pop("date_password_change", UNSET))
-
 
         def _parse_date_sync(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -549,15 +514,12 @@ class User:
                     raise TypeError()
                 date_sync_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_sync_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_sync = _parse_date_sync(d.pop("date_sync", UNSET))
-
 
         def _parse_default_entity(data: object) -> None | Unset | UserDefaultEntityType0:
             if data is None:
@@ -569,15 +531,12 @@ class User:
                     raise TypeError()
                 default_entity_type_0 = UserDefaultEntityType0.from_dict(data)
 
-
-
                 return default_entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Unset | UserDefaultEntityType0, data)
 
         default_entity = _parse_default_entity(d.pop("default_entity", UNSET))
-
 
         def _parse_default_profile(data: object) -> None | Unset | UserDefaultProfileType0:
             if data is None:
@@ -589,15 +548,12 @@ class User:
                     raise TypeError()
                 default_profile_type_0 = UserDefaultProfileType0.from_dict(data)
 
-
-
                 return default_profile_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Unset | UserDefaultProfileType0, data)
 
         default_profile = _parse_default_profile(d.pop("default_profile", UNSET))
-
 
         def _parse_emails(data: object) -> list[UserEmailsType0Item] | None | Unset:
             if data is None:
@@ -609,10 +565,8 @@ class User:
                     raise TypeError()
                 emails_type_0 = []
                 _emails_type_0 = data
-                for emails_type_0_item_data in (_emails_type_0):
+                for emails_type_0_item_data in _emails_type_0:
                     emails_type_0_item = UserEmailsType0Item.from_dict(emails_type_0_item_data)
-
-
 
                     emails_type_0.append(emails_type_0_item)
 
@@ -622,7 +576,6 @@ class User:
             return cast(list[UserEmailsType0Item] | None | Unset, data)
 
         emails = _parse_emails(d.pop("emails", UNSET))
-
 
         def _parse_end_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -634,15 +587,12 @@ class User:
                     raise TypeError()
                 end_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return end_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         end_date = _parse_end_date(d.pop("end_date", UNSET))
-
 
         def _parse_firstname(data: object) -> None | str | Unset:
             if data is None:
@@ -653,7 +603,6 @@ class User:
 
         firstname = _parse_firstname(d.pop("firstname", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -662,7 +611,6 @@ class User:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_active(data: object) -> bool | None | Unset:
             if data is None:
@@ -673,7 +621,6 @@ class User:
 
         is_active = _parse_is_active(d.pop("is_active", UNSET))
 
-
         def _parse_is_deleted(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -682,7 +629,6 @@ class User:
             return cast(bool | None | Unset, data)
 
         is_deleted = _parse_is_deleted(d.pop("is_deleted", UNSET))
-
 
         def _parse_last_login(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -694,15 +640,12 @@ class User:
                     raise TypeError()
                 last_login_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return last_login_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         last_login = _parse_last_login(d.pop("last_login", UNSET))
-
 
         def _parse_location(data: object) -> None | Unset | UserLocationType0:
             if data is None:
@@ -714,15 +657,12 @@ class User:
                     raise TypeError()
                 location_type_0 = UserLocationType0.from_dict(data)
 
-
-
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Unset | UserLocationType0, data)
 
         location = _parse_location(d.pop("location", UNSET))
-
 
         def _parse_mobile(data: object) -> None | str | Unset:
             if data is None:
@@ -733,7 +673,6 @@ class User:
 
         mobile = _parse_mobile(d.pop("mobile", UNSET))
 
-
         def _parse_nickname(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -742,7 +681,6 @@ class User:
             return cast(None | str | Unset, data)
 
         nickname = _parse_nickname(d.pop("nickname", UNSET))
-
 
         def _parse_password(data: object) -> None | str | Unset:
             if data is None:
@@ -753,7 +691,6 @@ class User:
 
         password = _parse_password(d.pop("password", UNSET))
 
-
         def _parse_password2(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -762,7 +699,6 @@ class User:
             return cast(None | str | Unset, data)
 
         password2 = _parse_password2(d.pop("password2", UNSET))
-
 
         def _parse_phone(data: object) -> None | str | Unset:
             if data is None:
@@ -773,7 +709,6 @@ class User:
 
         phone = _parse_phone(d.pop("phone", UNSET))
 
-
         def _parse_phone2(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -782,7 +717,6 @@ class User:
             return cast(None | str | Unset, data)
 
         phone2 = _parse_phone2(d.pop("phone2", UNSET))
-
 
         def _parse_picture(data: object) -> None | str | Unset:
             if data is None:
@@ -793,7 +727,6 @@ class User:
 
         picture = _parse_picture(d.pop("picture", UNSET))
 
-
         def _parse_realname(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -803,7 +736,6 @@ class User:
 
         realname = _parse_realname(d.pop("realname", UNSET))
 
-
         def _parse_registration_number(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -812,7 +744,6 @@ class User:
             return cast(None | str | Unset, data)
 
         registration_number = _parse_registration_number(d.pop("registration_number", UNSET))
-
 
         def _parse_substitution_end_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -824,15 +755,12 @@ class User:
                     raise TypeError()
                 substitution_end_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return substitution_end_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         substitution_end_date = _parse_substitution_end_date(d.pop("substitution_end_date", UNSET))
-
 
         def _parse_substitution_start_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -844,15 +772,12 @@ class User:
                     raise TypeError()
                 substitution_start_date_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return substitution_start_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         substitution_start_date = _parse_substitution_start_date(d.pop("substitution_start_date", UNSET))
-
 
         def _parse_title(data: object) -> None | Unset | UserTitleType0:
             if data is None:
@@ -864,15 +789,12 @@ class User:
                     raise TypeError()
                 title_type_0 = UserTitleType0.from_dict(data)
 
-
-
                 return title_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Unset | UserTitleType0, data)
 
         title = _parse_title(d.pop("title", UNSET))
-
 
         def _parse_username(data: object) -> None | str | Unset:
             if data is None:
@@ -882,7 +804,6 @@ class User:
             return cast(None | str | Unset, data)
 
         username = _parse_username(d.pop("username", UNSET))
-
 
         user = cls(
             authtype=authtype,
@@ -917,7 +838,6 @@ class User:
             title=title,
             username=username,
         )
-
 
         user.additional_properties = d
         return user

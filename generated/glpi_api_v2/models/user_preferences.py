@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 from ..models.user_preferences_csv_delimiter import UserPreferencesCsvDelimiter
 from ..models.user_preferences_date_format import UserPreferencesDateFormat
@@ -30,114 +28,109 @@ from ..models.user_preferences_timezone import UserPreferencesTimezone
 from ..models.user_preferences_toast_location import UserPreferencesToastLocation
 from ..models.user_preferences_use_mode import UserPreferencesUseMode
 from ..types import UNSET, Unset
-from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.user_preferences_default_requesttype_type_0 import UserPreferencesDefaultRequesttypeType0
-
-
-
+    from ..models.user_preferences_default_requesttype_type_0 import UserPreferencesDefaultRequesttypeType0
 
 
 T = TypeVar("T", bound="UserPreferences")
 
 
-
 @_attrs_define
 class UserPreferences:
-    """ 
-        Attributes:
-            autolock_mode (bool | None | Unset): Automatically lock items when editing
-            csv_delimiter (UserPreferencesCsvDelimiter | Unset):
-            date_format (UserPreferencesDateFormat | Unset):                         - 0: YYYY-MM-DD
-                                        - 1: DD-MM-YYYY
-                                        - 2: MM-DD-YYYY
-            default_homepage_tab (UserPreferencesDefaultHomepageTab | Unset):                         Default homepage tab
-                                        - 0: Dashboard
-                                        - 1: Personal view
-                                        - 2: Group view
-                                        - 3: Global view
-                                        - 4: RSS feeds
-            default_is_notifications_enabled (bool | None | Unset): Enable notifications by default. If disabled,
-                notifications on tickets, change and problems can be optionally enabled as needed but other items will not send
-                notifications at all
-            default_requesttype (None | Unset | UserPreferencesDefaultRequesttypeType0):
-            default_task_state (UserPreferencesDefaultTaskState | Unset):                         Default state for new
-                tasks
-                                        - 1: Information
-                                        - 2: To do
-                                        - 3: Done
-            default_task_state_planned (UserPreferencesDefaultTaskStatePlanned | Unset):                         Default
-                state for new planned tasks
-                                        - 1: Information
-                                        - 2: To do
-                                        - 3: Done
-            directunlock_notification (bool | None | Unset): Direct Notification (requester for unlock will be the
-                notification sender)
-            duedate_color_critical (None | str | Unset): Hex color code for overdue due dates
-            duedate_color_ok (None | str | Unset): Hex color code for on-time due dates
-            duedate_color_warning (None | str | Unset): Hex color code for warning due dates
-            duedate_threshold_critical (int | None | Unset):
-            duedate_threshold_critical_unit (UserPreferencesDuedateThresholdCriticalUnit | Unset):
-            duedate_threshold_warning (int | None | Unset):
-            duedate_threshold_warning_unit (UserPreferencesDuedateThresholdWarningUnit | Unset):
-            highcontrast_css (bool | None | Unset): Enable high contrast
-            home_list_limit (int | None | Unset): Results to display on home page
-            id (int | None | Unset): User ID
-            is_ids_visible (bool | None | Unset):
-            keep_devices_when_purging_item (bool | None | Unset): Keep linked devices when purging an item
-            language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
-            list_limit (int | None | Unset):
-            name_format (UserPreferencesNameFormat | Unset):                         - 0: Surname First name
-                                        - 1: First name Surname
-            notification_to_myself (bool | None | Unset): Notifications for my changes
-            number_format (UserPreferencesNumberFormat | Unset):                         - 0: 1 234.56
-                                        - 1: 1,234.56
-                                        - 2: 1 234,56,
-                                        - 3: 1234.56
-                                        - 4: 1234,56
-            page_layout (UserPreferencesPageLayout | Unset):
-            palette (UserPreferencesPalette | Unset): Color palette/theme
-            pdf_font (UserPreferencesPdfFont | Unset): PDF export font
-            priority_color_high (None | str | Unset): Hex color code for high priority
-            priority_color_low (None | str | Unset): Hex color code for low priority
-            priority_color_major (None | str | Unset): Hex color code for major priority
-            priority_color_medium (None | str | Unset): Hex color code for medium priority
-            priority_color_veryhigh (None | str | Unset): Hex color code for very high priority
-            priority_color_verylow (None | str | Unset): Hex color code for very low priority
-            private_followups_by_default (bool | None | Unset): Private followups by default
-            private_tasks_by_default (bool | None | Unset): Private tasks by default
-            refresh_view_interval (int | None | Unset): Auto-refresh interval for tickets list, kanbans, and dashboards in
-                minutes
-            richtext_layout (UserPreferencesRichtextLayout | Unset):                         - inline: Toolbar displays at
-                the cursor position and some options in right-click menu
-                                        - classic: Toolbar displays at the top of the text area
-            search_pagination_on_top (bool | None | Unset): Show search pagination above results
-            set_default_requester (bool | None | Unset): Pre-select me as a requester when creating a ticket
-            set_default_tech (bool | None | Unset): Pre-select me as a technician when creating a ticket
-            set_followup_tech (bool | None | Unset): Add me as a technician when adding a ticket followup
-            set_solution_tech (bool | None | Unset): Add me as a technician when adding a ticket solution
-            show_count_on_tabs (bool | None | Unset): Show counters on tabs
-            show_new_item_after_creation (bool | None | Unset): Go to created item after creation
-            show_new_tickets_on_home (bool | None | Unset): Show new tickets on the home page
-            show_search_form (bool | None | Unset): Show search form above results
-            timeline_action_button_layout (UserPreferencesTimelineActionButtonLayout | Unset):
-                Timeline action buttons layout
-                                        - 0: Merged
-                                        - 1: Split
-            timeline_date_format (UserPreferencesTimelineDateFormat | Unset):                         Timeline date format
-                                        - 0: Relative (e.g. "2 hours ago")
-                                        - 1: Absolute (e.g. "2025-01-01 14:00")
-            timeline_order (UserPreferencesTimelineOrder | Unset):                         - 0: Natural order (oldest first)
-                                        - 1: Reverse order (newest first)
-            timezone (UserPreferencesTimezone | Unset):
-            toast_location (UserPreferencesToastLocation | Unset): Location for toast notifications
-            use_flat_dropdowntree (bool | None | Unset): Display the tree dropdown complete name in dropdown inputs
-            use_flat_dropdowntree_on_search_result (bool | None | Unset): Display the complete name of tree dropdown in
-                search results
-            use_mode (UserPreferencesUseMode | Unset):                         - 0: Normal mode
-                                        - 2: Debug mode
-     """
+    """
+    Attributes:
+        autolock_mode (bool | None | Unset): Automatically lock items when editing
+        csv_delimiter (UserPreferencesCsvDelimiter | Unset):
+        date_format (UserPreferencesDateFormat | Unset):                         - 0: YYYY-MM-DD
+                                    - 1: DD-MM-YYYY
+                                    - 2: MM-DD-YYYY
+        default_homepage_tab (UserPreferencesDefaultHomepageTab | Unset):                         Default homepage tab
+                                    - 0: Dashboard
+                                    - 1: Personal view
+                                    - 2: Group view
+                                    - 3: Global view
+                                    - 4: RSS feeds
+        default_is_notifications_enabled (bool | None | Unset): Enable notifications by default. If disabled,
+            notifications on tickets, change and problems can be optionally enabled as needed but other items will not send
+            notifications at all
+        default_requesttype (None | Unset | UserPreferencesDefaultRequesttypeType0):
+        default_task_state (UserPreferencesDefaultTaskState | Unset):                         Default state for new
+            tasks
+                                    - 1: Information
+                                    - 2: To do
+                                    - 3: Done
+        default_task_state_planned (UserPreferencesDefaultTaskStatePlanned | Unset):                         Default
+            state for new planned tasks
+                                    - 1: Information
+                                    - 2: To do
+                                    - 3: Done
+        directunlock_notification (bool | None | Unset): Direct Notification (requester for unlock will be the
+            notification sender)
+        duedate_color_critical (None | str | Unset): Hex color code for overdue due dates
+        duedate_color_ok (None | str | Unset): Hex color code for on-time due dates
+        duedate_color_warning (None | str | Unset): Hex color code for warning due dates
+        duedate_threshold_critical (int | None | Unset):
+        duedate_threshold_critical_unit (UserPreferencesDuedateThresholdCriticalUnit | Unset):
+        duedate_threshold_warning (int | None | Unset):
+        duedate_threshold_warning_unit (UserPreferencesDuedateThresholdWarningUnit | Unset):
+        highcontrast_css (bool | None | Unset): Enable high contrast
+        home_list_limit (int | None | Unset): Results to display on home page
+        id (int | None | Unset): User ID
+        is_ids_visible (bool | None | Unset):
+        keep_devices_when_purging_item (bool | None | Unset): Keep linked devices when purging an item
+        language (None | str | Unset): Language code (POSIX compliant format e.g. en_US or fr_FR)
+        list_limit (int | None | Unset):
+        name_format (UserPreferencesNameFormat | Unset):                         - 0: Surname First name
+                                    - 1: First name Surname
+        notification_to_myself (bool | None | Unset): Notifications for my changes
+        number_format (UserPreferencesNumberFormat | Unset):                         - 0: 1 234.56
+                                    - 1: 1,234.56
+                                    - 2: 1 234,56,
+                                    - 3: 1234.56
+                                    - 4: 1234,56
+        page_layout (UserPreferencesPageLayout | Unset):
+        palette (UserPreferencesPalette | Unset): Color palette/theme
+        pdf_font (UserPreferencesPdfFont | Unset): PDF export font
+        priority_color_high (None | str | Unset): Hex color code for high priority
+        priority_color_low (None | str | Unset): Hex color code for low priority
+        priority_color_major (None | str | Unset): Hex color code for major priority
+        priority_color_medium (None | str | Unset): Hex color code for medium priority
+        priority_color_veryhigh (None | str | Unset): Hex color code for very high priority
+        priority_color_verylow (None | str | Unset): Hex color code for very low priority
+        private_followups_by_default (bool | None | Unset): Private followups by default
+        private_tasks_by_default (bool | None | Unset): Private tasks by default
+        refresh_view_interval (int | None | Unset): Auto-refresh interval for tickets list, kanbans, and dashboards in
+            minutes
+        richtext_layout (UserPreferencesRichtextLayout | Unset):                         - inline: Toolbar displays at
+            the cursor position and some options in right-click menu
+                                    - classic: Toolbar displays at the top of the text area
+        search_pagination_on_top (bool | None | Unset): Show search pagination above results
+        set_default_requester (bool | None | Unset): Pre-select me as a requester when creating a ticket
+        set_default_tech (bool | None | Unset): Pre-select me as a technician when creating a ticket
+        set_followup_tech (bool | None | Unset): Add me as a technician when adding a ticket followup
+        set_solution_tech (bool | None | Unset): Add me as a technician when adding a ticket solution
+        show_count_on_tabs (bool | None | Unset): Show counters on tabs
+        show_new_item_after_creation (bool | None | Unset): Go to created item after creation
+        show_new_tickets_on_home (bool | None | Unset): Show new tickets on the home page
+        show_search_form (bool | None | Unset): Show search form above results
+        timeline_action_button_layout (UserPreferencesTimelineActionButtonLayout | Unset):
+            Timeline action buttons layout
+                                    - 0: Merged
+                                    - 1: Split
+        timeline_date_format (UserPreferencesTimelineDateFormat | Unset):                         Timeline date format
+                                    - 0: Relative (e.g. "2 hours ago")
+                                    - 1: Absolute (e.g. "2025-01-01 14:00")
+        timeline_order (UserPreferencesTimelineOrder | Unset):                         - 0: Natural order (oldest first)
+                                    - 1: Reverse order (newest first)
+        timezone (UserPreferencesTimezone | Unset):
+        toast_location (UserPreferencesToastLocation | Unset): Location for toast notifications
+        use_flat_dropdowntree (bool | None | Unset): Display the tree dropdown complete name in dropdown inputs
+        use_flat_dropdowntree_on_search_result (bool | None | Unset): Display the complete name of tree dropdown in
+            search results
+        use_mode (UserPreferencesUseMode | Unset):                         - 0: Normal mode
+                                    - 2: Debug mode
+    """
 
     autolock_mode: bool | None | Unset = UNSET
     csv_delimiter: UserPreferencesCsvDelimiter | Unset = UNSET
@@ -197,12 +190,9 @@ class UserPreferences:
     use_mode: UserPreferencesUseMode | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.user_preferences_default_requesttype_type_0 import UserPreferencesDefaultRequesttypeType0 # noqa: PLC0415
+        from ..models.user_preferences_default_requesttype_type_0 import UserPreferencesDefaultRequesttypeType0  # noqa: PLC0415
+
         autolock_mode: bool | None | Unset
         if isinstance(self.autolock_mode, Unset):
             autolock_mode = UNSET
@@ -213,16 +203,13 @@ class UserPreferences:
         if not isinstance(self.csv_delimiter, Unset):
             csv_delimiter = self.csv_delimiter.value
 
-
         date_format: int | Unset = UNSET
         if not isinstance(self.date_format, Unset):
             date_format = self.date_format.value
 
-
         default_homepage_tab: int | Unset = UNSET
         if not isinstance(self.default_homepage_tab, Unset):
             default_homepage_tab = self.default_homepage_tab.value
-
 
         default_is_notifications_enabled: bool | None | Unset
         if isinstance(self.default_is_notifications_enabled, Unset):
@@ -242,11 +229,9 @@ class UserPreferences:
         if not isinstance(self.default_task_state, Unset):
             default_task_state = self.default_task_state.value
 
-
         default_task_state_planned: int | Unset = UNSET
         if not isinstance(self.default_task_state_planned, Unset):
             default_task_state_planned = self.default_task_state_planned.value
-
 
         directunlock_notification: bool | None | Unset
         if isinstance(self.directunlock_notification, Unset):
@@ -282,7 +267,6 @@ class UserPreferences:
         if not isinstance(self.duedate_threshold_critical_unit, Unset):
             duedate_threshold_critical_unit = self.duedate_threshold_critical_unit.value
 
-
         duedate_threshold_warning: int | None | Unset
         if isinstance(self.duedate_threshold_warning, Unset):
             duedate_threshold_warning = UNSET
@@ -292,7 +276,6 @@ class UserPreferences:
         duedate_threshold_warning_unit: str | Unset = UNSET
         if not isinstance(self.duedate_threshold_warning_unit, Unset):
             duedate_threshold_warning_unit = self.duedate_threshold_warning_unit.value
-
 
         highcontrast_css: bool | None | Unset
         if isinstance(self.highcontrast_css, Unset):
@@ -340,7 +323,6 @@ class UserPreferences:
         if not isinstance(self.name_format, Unset):
             name_format = self.name_format.value
 
-
         notification_to_myself: bool | None | Unset
         if isinstance(self.notification_to_myself, Unset):
             notification_to_myself = UNSET
@@ -351,21 +333,17 @@ class UserPreferences:
         if not isinstance(self.number_format, Unset):
             number_format = self.number_format.value
 
-
         page_layout: str | Unset = UNSET
         if not isinstance(self.page_layout, Unset):
             page_layout = self.page_layout.value
-
 
         palette: str | Unset = UNSET
         if not isinstance(self.palette, Unset):
             palette = self.palette.value
 
-
         pdf_font: str | Unset = UNSET
         if not isinstance(self.pdf_font, Unset):
             pdf_font = self.pdf_font.value
-
 
         priority_color_high: None | str | Unset
         if isinstance(self.priority_color_high, Unset):
@@ -425,7 +403,6 @@ class UserPreferences:
         if not isinstance(self.richtext_layout, Unset):
             richtext_layout = self.richtext_layout.value
 
-
         search_pagination_on_top: bool | None | Unset
         if isinstance(self.search_pagination_on_top, Unset):
             search_pagination_on_top = UNSET
@@ -484,26 +461,21 @@ class UserPreferences:
         if not isinstance(self.timeline_action_button_layout, Unset):
             timeline_action_button_layout = self.timeline_action_button_layout.value
 
-
         timeline_date_format: int | Unset = UNSET
         if not isinstance(self.timeline_date_format, Unset):
             timeline_date_format = self.timeline_date_format.value
-
 
         timeline_order: str | Unset = UNSET
         if not isinstance(self.timeline_order, Unset):
             timeline_order = self.timeline_order.value
 
-
         timezone: str | Unset = UNSET
         if not isinstance(self.timezone, Unset):
             timezone = self.timezone.value
 
-
         toast_location: str | Unset = UNSET
         if not isinstance(self.toast_location, Unset):
             toast_location = self.toast_location.value
-
 
         use_flat_dropdowntree: bool | None | Unset
         if isinstance(self.use_flat_dropdowntree, Unset):
@@ -521,12 +493,9 @@ class UserPreferences:
         if not isinstance(self.use_mode, Unset):
             use_mode = self.use_mode.value
 
-
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if autolock_mode is not UNSET:
             field_dict["autolock_mode"] = autolock_mode
         if csv_delimiter is not UNSET:
@@ -642,12 +611,12 @@ class UserPreferences:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_preferences_default_requesttype_type_0 import UserPreferencesDefaultRequesttypeType0 # noqa: PLC0415
+        from ..models.user_preferences_default_requesttype_type_0 import UserPreferencesDefaultRequesttypeType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_autolock_mode(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -657,36 +626,26 @@ class UserPreferences:
 
         autolock_mode = _parse_autolock_mode(d.pop("autolock_mode", UNSET))
 
-
         _csv_delimiter = d.pop("csv_delimiter", UNSET)
         csv_delimiter: UserPreferencesCsvDelimiter | Unset
-        if isinstance(_csv_delimiter,  Unset):
+        if isinstance(_csv_delimiter, Unset):
             csv_delimiter = UNSET
         else:
             csv_delimiter = UserPreferencesCsvDelimiter(_csv_delimiter)
 
-
-
-
         _date_format = d.pop("date_format", UNSET)
         date_format: UserPreferencesDateFormat | Unset
-        if isinstance(_date_format,  Unset):
+        if isinstance(_date_format, Unset):
             date_format = UNSET
         else:
             date_format = UserPreferencesDateFormat(_date_format)
 
-
-
-
         _default_homepage_tab = d.pop("default_homepage_tab", UNSET)
         default_homepage_tab: UserPreferencesDefaultHomepageTab | Unset
-        if isinstance(_default_homepage_tab,  Unset):
+        if isinstance(_default_homepage_tab, Unset):
             default_homepage_tab = UNSET
         else:
             default_homepage_tab = UserPreferencesDefaultHomepageTab(_default_homepage_tab)
-
-
-
 
         def _parse_default_is_notifications_enabled(data: object) -> bool | None | Unset:
             if data is None:
@@ -695,8 +654,9 @@ class UserPreferences:
                 return data
             return cast(bool | None | Unset, data)
 
-        default_is_notifications_enabled = _parse_default_is_notifications_enabled(d.pop("default_is_notifications_enabled", UNSET))
-
+        default_is_notifications_enabled = _parse_default_is_notifications_enabled(
+            d.pop("default_is_notifications_enabled", UNSET)
+        )
 
         def _parse_default_requesttype(data: object) -> None | Unset | UserPreferencesDefaultRequesttypeType0:
             if data is None:
@@ -708,8 +668,6 @@ class UserPreferences:
                     raise TypeError()
                 default_requesttype_type_0 = UserPreferencesDefaultRequesttypeType0.from_dict(data)
 
-
-
                 return default_requesttype_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -717,26 +675,19 @@ class UserPreferences:
 
         default_requesttype = _parse_default_requesttype(d.pop("default_requesttype", UNSET))
 
-
         _default_task_state = d.pop("default_task_state", UNSET)
         default_task_state: UserPreferencesDefaultTaskState | Unset
-        if isinstance(_default_task_state,  Unset):
+        if isinstance(_default_task_state, Unset):
             default_task_state = UNSET
         else:
             default_task_state = UserPreferencesDefaultTaskState(_default_task_state)
 
-
-
-
         _default_task_state_planned = d.pop("default_task_state_planned", UNSET)
         default_task_state_planned: UserPreferencesDefaultTaskStatePlanned | Unset
-        if isinstance(_default_task_state_planned,  Unset):
+        if isinstance(_default_task_state_planned, Unset):
             default_task_state_planned = UNSET
         else:
             default_task_state_planned = UserPreferencesDefaultTaskStatePlanned(_default_task_state_planned)
-
-
-
 
         def _parse_directunlock_notification(data: object) -> bool | None | Unset:
             if data is None:
@@ -747,7 +698,6 @@ class UserPreferences:
 
         directunlock_notification = _parse_directunlock_notification(d.pop("directunlock_notification", UNSET))
 
-
         def _parse_duedate_color_critical(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -756,7 +706,6 @@ class UserPreferences:
             return cast(None | str | Unset, data)
 
         duedate_color_critical = _parse_duedate_color_critical(d.pop("duedate_color_critical", UNSET))
-
 
         def _parse_duedate_color_ok(data: object) -> None | str | Unset:
             if data is None:
@@ -767,7 +716,6 @@ class UserPreferences:
 
         duedate_color_ok = _parse_duedate_color_ok(d.pop("duedate_color_ok", UNSET))
 
-
         def _parse_duedate_color_warning(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -776,7 +724,6 @@ class UserPreferences:
             return cast(None | str | Unset, data)
 
         duedate_color_warning = _parse_duedate_color_warning(d.pop("duedate_color_warning", UNSET))
-
 
         def _parse_duedate_threshold_critical(data: object) -> int | None | Unset:
             if data is None:
@@ -787,16 +734,14 @@ class UserPreferences:
 
         duedate_threshold_critical = _parse_duedate_threshold_critical(d.pop("duedate_threshold_critical", UNSET))
 
-
         _duedate_threshold_critical_unit = d.pop("duedate_threshold_critical_unit", UNSET)
         duedate_threshold_critical_unit: UserPreferencesDuedateThresholdCriticalUnit | Unset
-        if isinstance(_duedate_threshold_critical_unit,  Unset):
+        if isinstance(_duedate_threshold_critical_unit, Unset):
             duedate_threshold_critical_unit = UNSET
         else:
-            duedate_threshold_critical_unit = UserPreferencesDuedateThresholdCriticalUnit(_duedate_threshold_critical_unit)
-
-
-
+            duedate_threshold_critical_unit = UserPreferencesDuedateThresholdCriticalUnit(
+                _duedate_threshold_critical_unit
+            )
 
         def _parse_duedate_threshold_warning(data: object) -> int | None | Unset:
             if data is None:
@@ -807,16 +752,12 @@ class UserPreferences:
 
         duedate_threshold_warning = _parse_duedate_threshold_warning(d.pop("duedate_threshold_warning", UNSET))
 
-
         _duedate_threshold_warning_unit = d.pop("duedate_threshold_warning_unit", UNSET)
         duedate_threshold_warning_unit: UserPreferencesDuedateThresholdWarningUnit | Unset
-        if isinstance(_duedate_threshold_warning_unit,  Unset):
+        if isinstance(_duedate_threshold_warning_unit, Unset):
             duedate_threshold_warning_unit = UNSET
         else:
             duedate_threshold_warning_unit = UserPreferencesDuedateThresholdWarningUnit(_duedate_threshold_warning_unit)
-
-
-
 
         def _parse_highcontrast_css(data: object) -> bool | None | Unset:
             if data is None:
@@ -827,7 +768,6 @@ class UserPreferences:
 
         highcontrast_css = _parse_highcontrast_css(d.pop("highcontrast_css", UNSET))
 
-
         def _parse_home_list_limit(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -836,7 +776,6 @@ class UserPreferences:
             return cast(int | None | Unset, data)
 
         home_list_limit = _parse_home_list_limit(d.pop("home_list_limit", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -847,7 +786,6 @@ class UserPreferences:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_ids_visible(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -857,7 +795,6 @@ class UserPreferences:
 
         is_ids_visible = _parse_is_ids_visible(d.pop("is_ids_visible", UNSET))
 
-
         def _parse_keep_devices_when_purging_item(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -865,8 +802,9 @@ class UserPreferences:
                 return data
             return cast(bool | None | Unset, data)
 
-        keep_devices_when_purging_item = _parse_keep_devices_when_purging_item(d.pop("keep_devices_when_purging_item", UNSET))
-
+        keep_devices_when_purging_item = _parse_keep_devices_when_purging_item(
+            d.pop("keep_devices_when_purging_item", UNSET)
+        )
 
         def _parse_language(data: object) -> None | str | Unset:
             if data is None:
@@ -877,7 +815,6 @@ class UserPreferences:
 
         language = _parse_language(d.pop("language", UNSET))
 
-
         def _parse_list_limit(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -887,16 +824,12 @@ class UserPreferences:
 
         list_limit = _parse_list_limit(d.pop("list_limit", UNSET))
 
-
         _name_format = d.pop("name_format", UNSET)
         name_format: UserPreferencesNameFormat | Unset
-        if isinstance(_name_format,  Unset):
+        if isinstance(_name_format, Unset):
             name_format = UNSET
         else:
             name_format = UserPreferencesNameFormat(_name_format)
-
-
-
 
         def _parse_notification_to_myself(data: object) -> bool | None | Unset:
             if data is None:
@@ -907,46 +840,33 @@ class UserPreferences:
 
         notification_to_myself = _parse_notification_to_myself(d.pop("notification_to_myself", UNSET))
 
-
         _number_format = d.pop("number_format", UNSET)
         number_format: UserPreferencesNumberFormat | Unset
-        if isinstance(_number_format,  Unset):
+        if isinstance(_number_format, Unset):
             number_format = UNSET
         else:
             number_format = UserPreferencesNumberFormat(_number_format)
 
-
-
-
         _page_layout = d.pop("page_layout", UNSET)
         page_layout: UserPreferencesPageLayout | Unset
-        if isinstance(_page_layout,  Unset):
+        if isinstance(_page_layout, Unset):
             page_layout = UNSET
         else:
             page_layout = UserPreferencesPageLayout(_page_layout)
 
-
-
-
         _palette = d.pop("palette", UNSET)
         palette: UserPreferencesPalette | Unset
-        if isinstance(_palette,  Unset):
+        if isinstance(_palette, Unset):
             palette = UNSET
         else:
             palette = UserPreferencesPalette(_palette)
 
-
-
-
         _pdf_font = d.pop("pdf_font", UNSET)
         pdf_font: UserPreferencesPdfFont | Unset
-        if isinstance(_pdf_font,  Unset):
+        if isinstance(_pdf_font, Unset):
             pdf_font = UNSET
         else:
             pdf_font = UserPreferencesPdfFont(_pdf_font)
-
-
-
 
         def _parse_priority_color_high(data: object) -> None | str | Unset:
             if data is None:
@@ -957,7 +877,6 @@ class UserPreferences:
 
         priority_color_high = _parse_priority_color_high(d.pop("priority_color_high", UNSET))
 
-
         def _parse_priority_color_low(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -966,7 +885,6 @@ class UserPreferences:
             return cast(None | str | Unset, data)
 
         priority_color_low = _parse_priority_color_low(d.pop("priority_color_low", UNSET))
-
 
         def _parse_priority_color_major(data: object) -> None | str | Unset:
             if data is None:
@@ -977,7 +895,6 @@ class UserPreferences:
 
         priority_color_major = _parse_priority_color_major(d.pop("priority_color_major", UNSET))
 
-
         def _parse_priority_color_medium(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -986,7 +903,6 @@ class UserPreferences:
             return cast(None | str | Unset, data)
 
         priority_color_medium = _parse_priority_color_medium(d.pop("priority_color_medium", UNSET))
-
 
         def _parse_priority_color_veryhigh(data: object) -> None | str | Unset:
             if data is None:
@@ -997,7 +913,6 @@ class UserPreferences:
 
         priority_color_veryhigh = _parse_priority_color_veryhigh(d.pop("priority_color_veryhigh", UNSET))
 
-
         def _parse_priority_color_verylow(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -1006,7 +921,6 @@ class UserPreferences:
             return cast(None | str | Unset, data)
 
         priority_color_verylow = _parse_priority_color_verylow(d.pop("priority_color_verylow", UNSET))
-
 
         def _parse_private_followups_by_default(data: object) -> bool | None | Unset:
             if data is None:
@@ -1017,7 +931,6 @@ class UserPreferences:
 
         private_followups_by_default = _parse_private_followups_by_default(d.pop("private_followups_by_default", UNSET))
 
-
         def _parse_private_tasks_by_default(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -1026,7 +939,6 @@ class UserPreferences:
             return cast(bool | None | Unset, data)
 
         private_tasks_by_default = _parse_private_tasks_by_default(d.pop("private_tasks_by_default", UNSET))
-
 
         def _parse_refresh_view_interval(data: object) -> int | None | Unset:
             if data is None:
@@ -1037,16 +949,12 @@ class UserPreferences:
 
         refresh_view_interval = _parse_refresh_view_interval(d.pop("refresh_view_interval", UNSET))
 
-
         _richtext_layout = d.pop("richtext_layout", UNSET)
         richtext_layout: UserPreferencesRichtextLayout | Unset
-        if isinstance(_richtext_layout,  Unset):
+        if isinstance(_richtext_layout, Unset):
             richtext_layout = UNSET
         else:
             richtext_layout = UserPreferencesRichtextLayout(_richtext_layout)
-
-
-
 
         def _parse_search_pagination_on_top(data: object) -> bool | None | Unset:
             if data is None:
@@ -1057,7 +965,6 @@ class UserPreferences:
 
         search_pagination_on_top = _parse_search_pagination_on_top(d.pop("search_pagination_on_top", UNSET))
 
-
         def _parse_set_default_requester(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -1066,7 +973,6 @@ class UserPreferences:
             return cast(bool | None | Unset, data)
 
         set_default_requester = _parse_set_default_requester(d.pop("set_default_requester", UNSET))
-
 
         def _parse_set_default_tech(data: object) -> bool | None | Unset:
             if data is None:
@@ -1077,7 +983,6 @@ class UserPreferences:
 
         set_default_tech = _parse_set_default_tech(d.pop("set_default_tech", UNSET))
 
-
         def _parse_set_followup_tech(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -1086,7 +991,6 @@ class UserPreferences:
             return cast(bool | None | Unset, data)
 
         set_followup_tech = _parse_set_followup_tech(d.pop("set_followup_tech", UNSET))
-
 
         def _parse_set_solution_tech(data: object) -> bool | None | Unset:
             if data is None:
@@ -1097,7 +1001,6 @@ class UserPreferences:
 
         set_solution_tech = _parse_set_solution_tech(d.pop("set_solution_tech", UNSET))
 
-
         def _parse_show_count_on_tabs(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -1106,7 +1009,6 @@ class UserPreferences:
             return cast(bool | None | Unset, data)
 
         show_count_on_tabs = _parse_show_count_on_tabs(d.pop("show_count_on_tabs", UNSET))
-
 
         def _parse_show_new_item_after_creation(data: object) -> bool | None | Unset:
             if data is None:
@@ -1117,7 +1019,6 @@ class UserPreferences:
 
         show_new_item_after_creation = _parse_show_new_item_after_creation(d.pop("show_new_item_after_creation", UNSET))
 
-
         def _parse_show_new_tickets_on_home(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -1126,7 +1027,6 @@ class UserPreferences:
             return cast(bool | None | Unset, data)
 
         show_new_tickets_on_home = _parse_show_new_tickets_on_home(d.pop("show_new_tickets_on_home", UNSET))
-
 
         def _parse_show_search_form(data: object) -> bool | None | Unset:
             if data is None:
@@ -1137,56 +1037,40 @@ class UserPreferences:
 
         show_search_form = _parse_show_search_form(d.pop("show_search_form", UNSET))
 
-
         _timeline_action_button_layout = d.pop("timeline_action_button_layout", UNSET)
         timeline_action_button_layout: UserPreferencesTimelineActionButtonLayout | Unset
-        if isinstance(_timeline_action_button_layout,  Unset):
+        if isinstance(_timeline_action_button_layout, Unset):
             timeline_action_button_layout = UNSET
         else:
             timeline_action_button_layout = UserPreferencesTimelineActionButtonLayout(_timeline_action_button_layout)
 
-
-
-
         _timeline_date_format = d.pop("timeline_date_format", UNSET)
         timeline_date_format: UserPreferencesTimelineDateFormat | Unset
-        if isinstance(_timeline_date_format,  Unset):
+        if isinstance(_timeline_date_format, Unset):
             timeline_date_format = UNSET
         else:
             timeline_date_format = UserPreferencesTimelineDateFormat(_timeline_date_format)
 
-
-
-
         _timeline_order = d.pop("timeline_order", UNSET)
         timeline_order: UserPreferencesTimelineOrder | Unset
-        if isinstance(_timeline_order,  Unset):
+        if isinstance(_timeline_order, Unset):
             timeline_order = UNSET
         else:
             timeline_order = UserPreferencesTimelineOrder(_timeline_order)
 
-
-
-
         _timezone = d.pop("timezone", UNSET)
         timezone: UserPreferencesTimezone | Unset
-        if isinstance(_timezone,  Unset):
+        if isinstance(_timezone, Unset):
             timezone = UNSET
         else:
             timezone = UserPreferencesTimezone(_timezone)
 
-
-
-
         _toast_location = d.pop("toast_location", UNSET)
         toast_location: UserPreferencesToastLocation | Unset
-        if isinstance(_toast_location,  Unset):
+        if isinstance(_toast_location, Unset):
             toast_location = UNSET
         else:
             toast_location = UserPreferencesToastLocation(_toast_location)
-
-
-
 
         def _parse_use_flat_dropdowntree(data: object) -> bool | None | Unset:
             if data is None:
@@ -1197,7 +1081,6 @@ class UserPreferences:
 
         use_flat_dropdowntree = _parse_use_flat_dropdowntree(d.pop("use_flat_dropdowntree", UNSET))
 
-
         def _parse_use_flat_dropdowntree_on_search_result(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -1205,18 +1088,16 @@ class UserPreferences:
                 return data
             return cast(bool | None | Unset, data)
 
-        use_flat_dropdowntree_on_search_result = _parse_use_flat_dropdowntree_on_search_result(d.pop("use_flat_dropdowntree_on_search_result", UNSET))
-
+        use_flat_dropdowntree_on_search_result = _parse_use_flat_dropdowntree_on_search_result(
+            d.pop("use_flat_dropdowntree_on_search_result", UNSET)
+        )
 
         _use_mode = d.pop("use_mode", UNSET)
         use_mode: UserPreferencesUseMode | Unset
-        if isinstance(_use_mode,  Unset):
+        if isinstance(_use_mode, Unset):
             use_mode = UNSET
         else:
             use_mode = UserPreferencesUseMode(_use_mode)
-
-
-
 
         user_preferences = cls(
             autolock_mode=autolock_mode,
@@ -1276,7 +1157,6 @@ class UserPreferences:
             use_flat_dropdowntree_on_search_result=use_flat_dropdowntree_on_search_result,
             use_mode=use_mode,
         )
-
 
         user_preferences.additional_properties = d
         return user_preferences

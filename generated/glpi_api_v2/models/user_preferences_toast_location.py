@@ -2,6 +2,7 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from enum import StrEnum
 
+
 class UserPreferencesToastLocation(StrEnum):
     BOTTOM_LEFT = "bottom-left"
     BOTTOM_RIGHT = "bottom-right"

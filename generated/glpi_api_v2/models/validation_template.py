@@ -2,45 +2,38 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.validation_template_approval_step_type_0 import ValidationTemplateApprovalStepType0
-  from ..models.validation_template_entity_type_0 import ValidationTemplateEntityType0
-
-
-
+    from ..models.validation_template_approval_step_type_0 import ValidationTemplateApprovalStepType0
+    from ..models.validation_template_entity_type_0 import ValidationTemplateEntityType0
 
 
 T = TypeVar("T", bound="ValidationTemplate")
 
 
-
 @_attrs_define
 class ValidationTemplate:
-    """ Approval template
+    """Approval template
 
-        Attributes:
-            approval_step (None | Unset | ValidationTemplateApprovalStepType0):
-            comment (None | str | Unset):
-            content (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | Unset | ValidationTemplateEntityType0):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):  Default: False.
-            name (None | str | Unset):
-     """
+    Attributes:
+        approval_step (None | Unset | ValidationTemplateApprovalStepType0):
+        comment (None | str | Unset):
+        content (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | Unset | ValidationTemplateEntityType0):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):  Default: False.
+        name (None | str | Unset):
+    """
 
     approval_step: None | Unset | ValidationTemplateApprovalStepType0 = UNSET
     comment: None | str | Unset = UNSET
@@ -53,13 +46,10 @@ class ValidationTemplate:
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.validation_template_approval_step_type_0 import ValidationTemplateApprovalStepType0 # noqa: PLC0415
-        from ..models.validation_template_entity_type_0 import ValidationTemplateEntityType0 # noqa: PLC0415
+        from ..models.validation_template_approval_step_type_0 import ValidationTemplateApprovalStepType0  # noqa: PLC0415
+        from ..models.validation_template_entity_type_0 import ValidationTemplateEntityType0  # noqa: PLC0415
+
         approval_step: dict[str, Any] | None | Unset
         if isinstance(self.approval_step, Unset):
             approval_step = UNSET
@@ -122,11 +112,9 @@ class ValidationTemplate:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if approval_step is not UNSET:
             field_dict["approval_step"] = approval_step
         if comment is not UNSET:
@@ -148,13 +136,13 @@ class ValidationTemplate:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_template_approval_step_type_0 import ValidationTemplateApprovalStepType0 # noqa: PLC0415
-        from ..models.validation_template_entity_type_0 import ValidationTemplateEntityType0 # noqa: PLC0415
+        from ..models.validation_template_approval_step_type_0 import ValidationTemplateApprovalStepType0  # noqa: PLC0415
+        from ..models.validation_template_entity_type_0 import ValidationTemplateEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_approval_step(data: object) -> None | Unset | ValidationTemplateApprovalStepType0:
             if data is None:
                 return data
@@ -165,15 +153,12 @@ class ValidationTemplate:
                     raise TypeError()
                 approval_step_type_0 = ValidationTemplateApprovalStepType0.from_dict(data)
 
-
-
                 return approval_step_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Unset | ValidationTemplateApprovalStepType0, data)
 
         approval_step = _parse_approval_step(d.pop("approval_step", UNSET))
-
 
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
@@ -184,7 +169,6 @@ class ValidationTemplate:
 
         comment = _parse_comment(d.pop("comment", UNSET))
 
-
         def _parse_content(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -193,7 +177,6 @@ class ValidationTemplate:
             return cast(None | str | Unset, data)
 
         content = _parse_content(d.pop("content", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -205,15 +188,12 @@ class ValidationTemplate:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -225,15 +205,12 @@ class ValidationTemplate:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | Unset | ValidationTemplateEntityType0:
             if data is None:
@@ -245,15 +222,12 @@ class ValidationTemplate:
                     raise TypeError()
                 entity_type_0 = ValidationTemplateEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Unset | ValidationTemplateEntityType0, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
@@ -264,7 +238,6 @@ class ValidationTemplate:
 
         id = _parse_id(d.pop("id", UNSET))
 
-
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -274,7 +247,6 @@ class ValidationTemplate:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -283,7 +255,6 @@ class ValidationTemplate:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         validation_template = cls(
             approval_step=approval_step,
@@ -296,7 +267,6 @@ class ValidationTemplate:
             is_recursive=is_recursive,
             name=name,
         )
-
 
         validation_template.additional_properties = d
         return validation_template

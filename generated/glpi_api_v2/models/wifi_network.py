@@ -2,44 +2,37 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
 if TYPE_CHECKING:
-  from ..models.wifi_network_entity_type_0 import WifiNetworkEntityType0
-
-
-
+    from ..models.wifi_network_entity_type_0 import WifiNetworkEntityType0
 
 
 T = TypeVar("T", bound="WifiNetwork")
 
 
-
 @_attrs_define
 class WifiNetwork:
-    """ Wifi network
+    """Wifi network
 
-        Attributes:
-            comment (None | str | Unset):
-            date_creation (datetime.datetime | None | Unset):
-            date_mod (datetime.datetime | None | Unset):
-            entity (None | Unset | WifiNetworkEntityType0):
-            essid (None | str | Unset):
-            id (int | None | Unset):
-            is_recursive (bool | None | Unset):
-            mode (None | str | Unset):
-            name (None | str | Unset):
-     """
+    Attributes:
+        comment (None | str | Unset):
+        date_creation (datetime.datetime | None | Unset):
+        date_mod (datetime.datetime | None | Unset):
+        entity (None | Unset | WifiNetworkEntityType0):
+        essid (None | str | Unset):
+        id (int | None | Unset):
+        is_recursive (bool | None | Unset):
+        mode (None | str | Unset):
+        name (None | str | Unset):
+    """
 
     comment: None | str | Unset = UNSET
     date_creation: datetime.datetime | None | Unset = UNSET
@@ -52,12 +45,9 @@ class WifiNetwork:
     name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.wifi_network_entity_type_0 import WifiNetworkEntityType0 # noqa: PLC0415
+        from ..models.wifi_network_entity_type_0 import WifiNetworkEntityType0  # noqa: PLC0415
+
         comment: None | str | Unset
         if isinstance(self.comment, Unset):
             comment = UNSET
@@ -118,11 +108,9 @@ class WifiNetwork:
         else:
             name = self.name
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if comment is not UNSET:
             field_dict["comment"] = comment
         if date_creation is not UNSET:
@@ -144,12 +132,12 @@ class WifiNetwork:
 
         return field_dict
 
-
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.wifi_network_entity_type_0 import WifiNetworkEntityType0 # noqa: PLC0415
+        from ..models.wifi_network_entity_type_0 import WifiNetworkEntityType0  # noqa: PLC0415
+
         d = dict(src_dict)
+
         def _parse_comment(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -158,7 +146,6 @@ class WifiNetwork:
             return cast(None | str | Unset, data)
 
         comment = _parse_comment(d.pop("comment", UNSET))
-
 
         def _parse_date_creation(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -170,15 +157,12 @@ class WifiNetwork:
                     raise TypeError()
                 date_creation_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_creation_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_creation = _parse_date_creation(d.pop("date_creation", UNSET))
-
 
         def _parse_date_mod(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -190,15 +174,12 @@ class WifiNetwork:
                     raise TypeError()
                 date_mod_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return date_mod_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         date_mod = _parse_date_mod(d.pop("date_mod", UNSET))
-
 
         def _parse_entity(data: object) -> None | Unset | WifiNetworkEntityType0:
             if data is None:
@@ -210,15 +191,12 @@ class WifiNetwork:
                     raise TypeError()
                 entity_type_0 = WifiNetworkEntityType0.from_dict(data)
 
-
-
                 return entity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Unset | WifiNetworkEntityType0, data)
 
         entity = _parse_entity(d.pop("entity", UNSET))
-
 
         def _parse_essid(data: object) -> None | str | Unset:
             if data is None:
@@ -229,7 +207,6 @@ class WifiNetwork:
 
         essid = _parse_essid(d.pop("essid", UNSET))
 
-
         def _parse_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -238,7 +215,6 @@ class WifiNetwork:
             return cast(int | None | Unset, data)
 
         id = _parse_id(d.pop("id", UNSET))
-
 
         def _parse_is_recursive(data: object) -> bool | None | Unset:
             if data is None:
@@ -249,7 +225,6 @@ class WifiNetwork:
 
         is_recursive = _parse_is_recursive(d.pop("is_recursive", UNSET))
 
-
         def _parse_mode(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -259,7 +234,6 @@ class WifiNetwork:
 
         mode = _parse_mode(d.pop("mode", UNSET))
 
-
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -268,7 +242,6 @@ class WifiNetwork:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
-
 
         wifi_network = cls(
             comment=comment,
@@ -281,7 +254,6 @@ class WifiNetwork:
             mode=mode,
             name=name,
         )
-
 
         wifi_network.additional_properties = d
         return wifi_network

@@ -6,40 +6,29 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.entity import Entity
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Administration/Entity/{id}".format(id=quote(str(id), safe=""),),
+        "url": "/Administration/Entity/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Entity | None:
     if response.status_code == 200:
         response_200 = Entity.from_dict(response.json())
-
-
 
         return response_200
 
@@ -82,9 +71,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Entity]:
-    """  Get an existing Entity
+    """Get an existing Entity
 
     Args:
         id (int):
@@ -95,12 +83,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | Entity]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-
     )
 
     response = client.get_httpx_client().request(
@@ -109,13 +95,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Entity | None:
-    """  Get an existing Entity
+    """Get an existing Entity
 
     Args:
         id (int):
@@ -126,22 +112,20 @@ def sync(
 
     Returns:
         Any | Entity
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Entity]:
-    """  Get an existing Entity
+    """Get an existing Entity
 
     Args:
         id (int):
@@ -152,27 +136,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Entity]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Entity | None:
-    """  Get an existing Entity
+    """Get an existing Entity
 
     Args:
         id (int):
@@ -183,11 +163,11 @@ async def asyncio(
 
     Returns:
         Any | Entity
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -2,18 +2,13 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.user import User
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -22,11 +17,7 @@ def _get_kwargs(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
@@ -38,9 +29,7 @@ def _get_kwargs(
 
     params["sort"] = sort
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -48,19 +37,15 @@ def _get_kwargs(
         "params": params,
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[User] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = User.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -69,10 +54,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 206:
         response_206 = []
         _response_206 = response.json()
-        for response_206_item_data in (_response_206):
+        for response_206_item_data in _response_206:
             response_206_item = User.from_dict(response_206_item_data)
-
-
 
             response_206.append(response_206_item)
 
@@ -120,9 +103,8 @@ def sync_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[User]]:
-    """  List or search for Users
+    """List or search for Users
 
     Args:
         filter_ (str | Unset):
@@ -136,15 +118,13 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[User]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
     response = client.get_httpx_client().request(
@@ -153,6 +133,7 @@ sort=sort,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
@@ -160,9 +141,8 @@ def sync(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[User] | None:
-    """  List or search for Users
+    """List or search for Users
 
     Args:
         filter_ (str | Unset):
@@ -176,17 +156,16 @@ def sync(
 
     Returns:
         Any | list[User]
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
@@ -195,9 +174,8 @@ async def asyncio_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[User]]:
-    """  List or search for Users
+    """List or search for Users
 
     Args:
         filter_ (str | Unset):
@@ -211,22 +189,19 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[User]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
@@ -235,9 +210,8 @@ async def asyncio(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[User] | None:
-    """  List or search for Users
+    """List or search for Users
 
     Args:
         filter_ (str | Unset):
@@ -251,14 +225,14 @@ async def asyncio(
 
     Returns:
         Any | list[User]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            filter_=filter_,
+            start=start,
+            limit=limit,
+            sort=sort,
+        )
+    ).parsed

@@ -6,40 +6,29 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.user_preferences import UserPreferences
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     username: str,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Administration/User/{username}/Preference".format(username=quote(str(username), safe=""),),
+        "url": "/Administration/User/{username}/Preference".format(
+            username=quote(str(username), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | UserPreferences | None:
     if response.status_code == 200:
         response_200 = UserPreferences.from_dict(response.json())
-
-
 
         return response_200
 
@@ -69,7 +58,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | UserPreferences]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | UserPreferences]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,9 +73,8 @@ def sync_detailed(
     username: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | UserPreferences]:
-    """  Get an existing UserPreferences
+    """Get an existing UserPreferences
 
     Args:
         username (str):
@@ -95,12 +85,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | UserPreferences]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         username=username,
-
     )
 
     response = client.get_httpx_client().request(
@@ -109,13 +97,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     username: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | UserPreferences | None:
-    """  Get an existing UserPreferences
+    """Get an existing UserPreferences
 
     Args:
         username (str):
@@ -126,22 +114,20 @@ def sync(
 
     Returns:
         Any | UserPreferences
-     """
-
+    """
 
     return sync_detailed(
         username=username,
-client=client,
-
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     username: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | UserPreferences]:
-    """  Get an existing UserPreferences
+    """Get an existing UserPreferences
 
     Args:
         username (str):
@@ -152,27 +138,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | UserPreferences]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         username=username,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     username: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | UserPreferences | None:
-    """  Get an existing UserPreferences
+    """Get an existing UserPreferences
 
     Args:
         username (str):
@@ -183,11 +165,11 @@ async def asyncio(
 
     Returns:
         Any | UserPreferences
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        username=username,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            username=username,
+            client=client,
+        )
+    ).parsed

@@ -6,40 +6,29 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.user import User
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     username: str,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Administration/User/username/{username}".format(username=quote(str(username), safe=""),),
+        "url": "/Administration/User/username/{username}".format(
+            username=quote(str(username), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | User | None:
     if response.status_code == 200:
         response_200 = User.from_dict(response.json())
-
-
 
         return response_200
 
@@ -82,9 +71,8 @@ def sync_detailed(
     username: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | User]:
-    """  Get an existing User
+    """Get an existing User
 
     Args:
         username (str):
@@ -95,12 +83,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | User]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         username=username,
-
     )
 
     response = client.get_httpx_client().request(
@@ -109,13 +95,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     username: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | User | None:
-    """  Get an existing User
+    """Get an existing User
 
     Args:
         username (str):
@@ -126,22 +112,20 @@ def sync(
 
     Returns:
         Any | User
-     """
-
+    """
 
     return sync_detailed(
         username=username,
-client=client,
-
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     username: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | User]:
-    """  Get an existing User
+    """Get an existing User
 
     Args:
         username (str):
@@ -152,27 +136,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | User]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         username=username,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     username: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | User | None:
-    """  Get an existing User
+    """Get an existing User
 
     Args:
         username (str):
@@ -183,11 +163,11 @@ async def asyncio(
 
     Returns:
         Any | User
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        username=username,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            username=username,
+            client=client,
+        )
+    ).parsed

@@ -6,35 +6,26 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.user_preferences import UserPreferences
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     username: str,
     *,
     body: UserPreferences | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Administration/User/{username}/Preference".format(username=quote(str(username), safe=""),),
+        "url": "/Administration/User/{username}/Preference".format(
+            username=quote(str(username), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -44,12 +35,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | UserPreferences | None:
     if response.status_code == 200:
         response_200 = UserPreferences.from_dict(response.json())
-
-
 
         return response_200
 
@@ -79,7 +67,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | UserPreferences]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | UserPreferences]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -93,9 +83,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UserPreferences | Unset = UNSET,
-
 ) -> Response[Any | UserPreferences]:
-    """  Update an existing UserPreferences
+    """Update an existing UserPreferences
 
     Args:
         username (str):
@@ -107,13 +96,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | UserPreferences]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         username=username,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -122,14 +109,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     username: str,
     *,
     client: AuthenticatedClient,
     body: UserPreferences | Unset = UNSET,
-
 ) -> Any | UserPreferences | None:
-    """  Update an existing UserPreferences
+    """Update an existing UserPreferences
 
     Args:
         username (str):
@@ -141,24 +128,22 @@ def sync(
 
     Returns:
         Any | UserPreferences
-     """
-
+    """
 
     return sync_detailed(
         username=username,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     username: str,
     *,
     client: AuthenticatedClient,
     body: UserPreferences | Unset = UNSET,
-
 ) -> Response[Any | UserPreferences]:
-    """  Update an existing UserPreferences
+    """Update an existing UserPreferences
 
     Args:
         username (str):
@@ -170,29 +155,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | UserPreferences]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         username=username,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     username: str,
     *,
     client: AuthenticatedClient,
     body: UserPreferences | Unset = UNSET,
-
 ) -> Any | UserPreferences | None:
-    """  Update an existing UserPreferences
+    """Update an existing UserPreferences
 
     Args:
         username (str):
@@ -204,12 +185,12 @@ async def asyncio(
 
     Returns:
         Any | UserPreferences
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        username=username,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            username=username,
+            client=client,
+            body=body,
+        )
+    ).parsed

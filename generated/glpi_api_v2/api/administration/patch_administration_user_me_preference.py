@@ -2,38 +2,26 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.user_preferences import UserPreferences
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: UserPreferences | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/Administration/User/Me/Preference",
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -43,12 +31,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | UserPreferences | None:
     if response.status_code == 200:
         response_200 = UserPreferences.from_dict(response.json())
-
-
 
         return response_200
 
@@ -78,7 +63,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | UserPreferences]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | UserPreferences]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,9 +78,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UserPreferences | Unset = UNSET,
-
 ) -> Response[Any | UserPreferences]:
-    """  Update an existing UserPreferences
+    """Update an existing UserPreferences
 
     Args:
         body (UserPreferences | Unset):
@@ -104,12 +90,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | UserPreferences]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
     response = client.get_httpx_client().request(
@@ -118,13 +102,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: UserPreferences | Unset = UNSET,
-
 ) -> Any | UserPreferences | None:
-    """  Update an existing UserPreferences
+    """Update an existing UserPreferences
 
     Args:
         body (UserPreferences | Unset):
@@ -135,22 +119,20 @@ def sync(
 
     Returns:
         Any | UserPreferences
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-body=body,
-
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UserPreferences | Unset = UNSET,
-
 ) -> Response[Any | UserPreferences]:
-    """  Update an existing UserPreferences
+    """Update an existing UserPreferences
 
     Args:
         body (UserPreferences | Unset):
@@ -161,27 +143,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | UserPreferences]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UserPreferences | Unset = UNSET,
-
 ) -> Any | UserPreferences | None:
-    """  Update an existing UserPreferences
+    """Update an existing UserPreferences
 
     Args:
         body (UserPreferences | Unset):
@@ -192,11 +170,11 @@ async def asyncio(
 
     Returns:
         Any | UserPreferences
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -2,40 +2,32 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.approval_substitute import ApprovalSubstitute
-from ...models.post_administration_approval_substitute_response_200 import PostAdministrationApprovalSubstituteResponse200
-from ...models.post_administration_approval_substitute_response_201 import PostAdministrationApprovalSubstituteResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...models.post_administration_approval_substitute_response_200 import (
+    PostAdministrationApprovalSubstituteResponse200,
+)
+from ...models.post_administration_approval_substitute_response_201 import (
+    PostAdministrationApprovalSubstituteResponse201,
+)
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: ApprovalSubstitute | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/Administration/ApprovalSubstitute",
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,19 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201 | None:
     if response.status_code == 200:
         response_200 = PostAdministrationApprovalSubstituteResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAdministrationApprovalSubstituteResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -87,7 +76,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,9 +91,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApprovalSubstitute | Unset = UNSET,
-
 ) -> Response[Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201]:
-    """  Create a new ApprovalSubstitute
+    """Create a new ApprovalSubstitute
 
     Args:
         body (ApprovalSubstitute | Unset): Authorized substitute
@@ -113,12 +103,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
     response = client.get_httpx_client().request(
@@ -127,13 +115,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: ApprovalSubstitute | Unset = UNSET,
-
 ) -> Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201 | None:
-    """  Create a new ApprovalSubstitute
+    """Create a new ApprovalSubstitute
 
     Args:
         body (ApprovalSubstitute | Unset): Authorized substitute
@@ -144,22 +132,20 @@ def sync(
 
     Returns:
         Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-body=body,
-
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApprovalSubstitute | Unset = UNSET,
-
 ) -> Response[Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201]:
-    """  Create a new ApprovalSubstitute
+    """Create a new ApprovalSubstitute
 
     Args:
         body (ApprovalSubstitute | Unset): Authorized substitute
@@ -170,27 +156,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApprovalSubstitute | Unset = UNSET,
-
 ) -> Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201 | None:
-    """  Create a new ApprovalSubstitute
+    """Create a new ApprovalSubstitute
 
     Args:
         body (ApprovalSubstitute | Unset): Authorized substitute
@@ -201,11 +183,11 @@ async def asyncio(
 
     Returns:
         Any | PostAdministrationApprovalSubstituteResponse200 | PostAdministrationApprovalSubstituteResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

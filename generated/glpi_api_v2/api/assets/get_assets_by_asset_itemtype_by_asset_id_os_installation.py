@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.os_installation import OSInstallation
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -24,11 +20,7 @@ def _get_kwargs(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
@@ -40,29 +32,28 @@ def _get_kwargs(
 
     params["sort"] = sort
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assets/{asset_itemtype}/{asset_id}/OSInstallation".format(asset_itemtype=quote(str(asset_itemtype), safe=""),asset_id=quote(str(asset_id), safe=""),),
+        "url": "/Assets/{asset_itemtype}/{asset_id}/OSInstallation".format(
+            asset_itemtype=quote(str(asset_itemtype), safe=""),
+            asset_id=quote(str(asset_id), safe=""),
+        ),
         "params": params,
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[OSInstallation] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | list[OSInstallation] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = OSInstallation.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -71,10 +62,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 206:
         response_206 = []
         _response_206 = response.json()
-        for response_206_item_data in (_response_206):
+        for response_206_item_data in _response_206:
             response_206_item = OSInstallation.from_dict(response_206_item_data)
-
-
 
             response_206.append(response_206_item)
 
@@ -106,7 +95,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[OSInstallation]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[OSInstallation]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -124,9 +115,8 @@ def sync_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[OSInstallation]]:
-    """  List or search operating systems installed on an asset
+    """List or search operating systems installed on an asset
 
     Args:
         asset_itemtype (str):
@@ -142,17 +132,15 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[OSInstallation]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        asset_id=asset_id,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
     response = client.get_httpx_client().request(
@@ -160,6 +148,7 @@ sort=sort,
     )
 
     return _build_response(client=client, response=response)
+
 
 def sync(
     asset_itemtype: str,
@@ -170,9 +159,8 @@ def sync(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[OSInstallation] | None:
-    """  List or search operating systems installed on an asset
+    """List or search operating systems installed on an asset
 
     Args:
         asset_itemtype (str):
@@ -188,19 +176,18 @@ def sync(
 
     Returns:
         Any | list[OSInstallation]
-     """
-
+    """
 
     return sync_detailed(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        asset_id=asset_id,
+        client=client,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     ).parsed
+
 
 async def asyncio_detailed(
     asset_itemtype: str,
@@ -211,9 +198,8 @@ async def asyncio_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[OSInstallation]]:
-    """  List or search operating systems installed on an asset
+    """List or search operating systems installed on an asset
 
     Args:
         asset_itemtype (str):
@@ -229,24 +215,21 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[OSInstallation]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        asset_id=asset_id,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     asset_itemtype: str,
@@ -257,9 +240,8 @@ async def asyncio(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[OSInstallation] | None:
-    """  List or search operating systems installed on an asset
+    """List or search operating systems installed on an asset
 
     Args:
         asset_itemtype (str):
@@ -275,16 +257,16 @@ async def asyncio(
 
     Returns:
         Any | list[OSInstallation]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            asset_itemtype=asset_itemtype,
+            asset_id=asset_id,
+            client=client,
+            filter_=filter_,
+            start=start,
+            limit=limit,
+            sort=sort,
+        )
+    ).parsed

@@ -6,42 +6,33 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.os_installation import OSInstallation
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     asset_itemtype: str,
     asset_id: int,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assets/{asset_itemtype}/{asset_id}/OSInstallation/{id}".format(asset_itemtype=quote(str(asset_itemtype), safe=""),asset_id=quote(str(asset_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/{asset_itemtype}/{asset_id}/OSInstallation/{id}".format(
+            asset_itemtype=quote(str(asset_itemtype), safe=""),
+            asset_id=quote(str(asset_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | OSInstallation | None:
     if response.status_code == 200:
         response_200 = OSInstallation.from_dict(response.json())
-
-
 
         return response_200
 
@@ -71,7 +62,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | OSInstallation]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | OSInstallation]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,9 +79,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | OSInstallation]:
-    """  Get an existing operating system installation by the installation ID
+    """Get an existing operating system installation by the installation ID
 
     Args:
         asset_itemtype (str):
@@ -101,14 +93,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | OSInstallation]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-id=id,
-
+        asset_id=asset_id,
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -117,15 +107,15 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     asset_itemtype: str,
     asset_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | OSInstallation | None:
-    """  Get an existing operating system installation by the installation ID
+    """Get an existing operating system installation by the installation ID
 
     Args:
         asset_itemtype (str):
@@ -138,16 +128,15 @@ def sync(
 
     Returns:
         Any | OSInstallation
-     """
-
+    """
 
     return sync_detailed(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-id=id,
-client=client,
-
+        asset_id=asset_id,
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     asset_itemtype: str,
@@ -155,9 +144,8 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | OSInstallation]:
-    """  Get an existing operating system installation by the installation ID
+    """Get an existing operating system installation by the installation ID
 
     Args:
         asset_itemtype (str):
@@ -170,21 +158,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | OSInstallation]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-id=id,
-
+        asset_id=asset_id,
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     asset_itemtype: str,
@@ -192,9 +177,8 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | OSInstallation | None:
-    """  Get an existing operating system installation by the installation ID
+    """Get an existing operating system installation by the installation ID
 
     Args:
         asset_itemtype (str):
@@ -207,13 +191,13 @@ async def asyncio(
 
     Returns:
         Any | OSInstallation
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            asset_itemtype=asset_itemtype,
+            asset_id=asset_id,
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -6,41 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.cartridge import Cartridge
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     cartridgeitems_id: int,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assets/Cartridge/{cartridgeitems_id}/{id}".format(cartridgeitems_id=quote(str(cartridgeitems_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/Cartridge/{cartridgeitems_id}/{id}".format(
+            cartridgeitems_id=quote(str(cartridgeitems_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Cartridge | None:
     if response.status_code == 200:
         response_200 = Cartridge.from_dict(response.json())
-
-
 
         return response_200
 
@@ -84,9 +74,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Cartridge]:
-    """  Get an existing Cartridge
+    """Get an existing Cartridge
 
     Args:
         cartridgeitems_id (int):
@@ -98,13 +87,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | Cartridge]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         cartridgeitems_id=cartridgeitems_id,
-id=id,
-
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +100,14 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     cartridgeitems_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Cartridge | None:
-    """  Get an existing Cartridge
+    """Get an existing Cartridge
 
     Args:
         cartridgeitems_id (int):
@@ -132,24 +119,22 @@ def sync(
 
     Returns:
         Any | Cartridge
-     """
-
+    """
 
     return sync_detailed(
         cartridgeitems_id=cartridgeitems_id,
-id=id,
-client=client,
-
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     cartridgeitems_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Cartridge]:
-    """  Get an existing Cartridge
+    """Get an existing Cartridge
 
     Args:
         cartridgeitems_id (int):
@@ -161,29 +146,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Cartridge]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         cartridgeitems_id=cartridgeitems_id,
-id=id,
-
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     cartridgeitems_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Cartridge | None:
-    """  Get an existing Cartridge
+    """Get an existing Cartridge
 
     Args:
         cartridgeitems_id (int):
@@ -195,12 +176,12 @@ async def asyncio(
 
     Returns:
         Any | Cartridge
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        cartridgeitems_id=cartridgeitems_id,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            cartridgeitems_id=cartridgeitems_id,
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -6,41 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.consumable import Consumable
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     consumableitems_id: int,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assets/Consumable/{consumableitems_id}/{id}".format(consumableitems_id=quote(str(consumableitems_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/Consumable/{consumableitems_id}/{id}".format(
+            consumableitems_id=quote(str(consumableitems_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Consumable | None:
     if response.status_code == 200:
         response_200 = Consumable.from_dict(response.json())
-
-
 
         return response_200
 
@@ -84,9 +74,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Consumable]:
-    """  Get an existing Consumable
+    """Get an existing Consumable
 
     Args:
         consumableitems_id (int):
@@ -98,13 +87,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | Consumable]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         consumableitems_id=consumableitems_id,
-id=id,
-
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +100,14 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     consumableitems_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Consumable | None:
-    """  Get an existing Consumable
+    """Get an existing Consumable
 
     Args:
         consumableitems_id (int):
@@ -132,24 +119,22 @@ def sync(
 
     Returns:
         Any | Consumable
-     """
-
+    """
 
     return sync_detailed(
         consumableitems_id=consumableitems_id,
-id=id,
-client=client,
-
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     consumableitems_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Consumable]:
-    """  Get an existing Consumable
+    """Get an existing Consumable
 
     Args:
         consumableitems_id (int):
@@ -161,29 +146,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Consumable]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         consumableitems_id=consumableitems_id,
-id=id,
-
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     consumableitems_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Consumable | None:
-    """  Get an existing Consumable
+    """Get an existing Consumable
 
     Args:
         consumableitems_id (int):
@@ -195,12 +176,12 @@ async def asyncio(
 
     Returns:
         Any | Consumable
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        consumableitems_id=consumableitems_id,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            consumableitems_id=consumableitems_id,
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -6,15 +6,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.get_assets_custom_itemtype_type_response_200_item import GetAssetsCustomItemtypeTypeResponse200Item
 from ...models.get_assets_custom_itemtype_type_response_206_item import GetAssetsCustomItemtypeTypeResponse206Item
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -24,11 +20,7 @@ def _get_kwargs(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
@@ -40,29 +32,27 @@ def _get_kwargs(
 
     params["sort"] = sort
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assets/Custom/{itemtype}Type".format(itemtype=quote(str(itemtype), safe=""),),
+        "url": "/Assets/Custom/{itemtype}Type".format(
+            itemtype=quote(str(itemtype), safe=""),
+        ),
         "params": params,
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = GetAssetsCustomItemtypeTypeResponse200Item.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -71,10 +61,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 206:
         response_206 = []
         _response_206 = response.json()
-        for response_206_item_data in (_response_206):
+        for response_206_item_data in _response_206:
             response_206_item = GetAssetsCustomItemtypeTypeResponse206Item.from_dict(response_206_item_data)
-
-
 
             response_206.append(response_206_item)
 
@@ -106,7 +94,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item]
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -123,9 +115,10 @@ def sync_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
-) -> Response[Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item]]:
-    """  List or search custom asset models of a specific type
+) -> Response[
+    Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item]
+]:
+    """List or search custom asset models of a specific type
 
     Args:
         itemtype (str):
@@ -140,16 +133,14 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
     response = client.get_httpx_client().request(
@@ -157,6 +148,7 @@ sort=sort,
     )
 
     return _build_response(client=client, response=response)
+
 
 def sync(
     itemtype: str,
@@ -166,9 +158,8 @@ def sync(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item] | None:
-    """  List or search custom asset models of a specific type
+    """List or search custom asset models of a specific type
 
     Args:
         itemtype (str):
@@ -183,18 +174,17 @@ def sync(
 
     Returns:
         Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item]
-     """
-
+    """
 
     return sync_detailed(
         itemtype=itemtype,
-client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        client=client,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     ).parsed
+
 
 async def asyncio_detailed(
     itemtype: str,
@@ -204,9 +194,10 @@ async def asyncio_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
-) -> Response[Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item]]:
-    """  List or search custom asset models of a specific type
+) -> Response[
+    Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item]
+]:
+    """List or search custom asset models of a specific type
 
     Args:
         itemtype (str):
@@ -221,23 +212,20 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     itemtype: str,
@@ -247,9 +235,8 @@ async def asyncio(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item] | None:
-    """  List or search custom asset models of a specific type
+    """List or search custom asset models of a specific type
 
     Args:
         itemtype (str):
@@ -264,15 +251,15 @@ async def asyncio(
 
     Returns:
         Any | list[GetAssetsCustomItemtypeTypeResponse200Item] | list[GetAssetsCustomItemtypeTypeResponse206Item]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        itemtype=itemtype,
-client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            itemtype=itemtype,
+            client=client,
+            filter_=filter_,
+            start=start,
+            limit=limit,
+            sort=sort,
+        )
+    ).parsed

@@ -6,41 +6,33 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.get_assets_custom_itemtype_type_by_id_response_200 import GetAssetsCustomItemtypeTypeByIdResponse200
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     itemtype: str,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assets/Custom/{itemtype}Type/{id}".format(itemtype=quote(str(itemtype), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/Custom/{itemtype}Type/{id}".format(
+            itemtype=quote(str(itemtype), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | GetAssetsCustomItemtypeTypeByIdResponse200 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | GetAssetsCustomItemtypeTypeByIdResponse200 | None:
     if response.status_code == 200:
         response_200 = GetAssetsCustomItemtypeTypeByIdResponse200.from_dict(response.json())
-
-
 
         return response_200
 
@@ -70,7 +62,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | GetAssetsCustomItemtypeTypeByIdResponse200]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | GetAssetsCustomItemtypeTypeByIdResponse200]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,9 +78,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | GetAssetsCustomItemtypeTypeByIdResponse200]:
-    """  Get an existing custom asset type of a specific type
+    """Get an existing custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -98,13 +91,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | GetAssetsCustomItemtypeTypeByIdResponse200]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-id=id,
-
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +104,14 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     itemtype: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | GetAssetsCustomItemtypeTypeByIdResponse200 | None:
-    """  Get an existing custom asset type of a specific type
+    """Get an existing custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -132,24 +123,22 @@ def sync(
 
     Returns:
         Any | GetAssetsCustomItemtypeTypeByIdResponse200
-     """
-
+    """
 
     return sync_detailed(
         itemtype=itemtype,
-id=id,
-client=client,
-
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     itemtype: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | GetAssetsCustomItemtypeTypeByIdResponse200]:
-    """  Get an existing custom asset type of a specific type
+    """Get an existing custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -161,29 +150,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | GetAssetsCustomItemtypeTypeByIdResponse200]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-id=id,
-
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     itemtype: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | GetAssetsCustomItemtypeTypeByIdResponse200 | None:
-    """  Get an existing custom asset type of a specific type
+    """Get an existing custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -195,12 +180,12 @@ async def asyncio(
 
     Returns:
         Any | GetAssetsCustomItemtypeTypeByIdResponse200
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        itemtype=itemtype,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            itemtype=itemtype,
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -6,41 +6,33 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.software_installation import SoftwareInstallation
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     asset_id: int,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assets/Monitor/{asset_id}/SoftwareInstallation/{id}".format(asset_id=quote(str(asset_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/Monitor/{asset_id}/SoftwareInstallation/{id}".format(
+            asset_id=quote(str(asset_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | SoftwareInstallation | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | SoftwareInstallation | None:
     if response.status_code == 200:
         response_200 = SoftwareInstallation.from_dict(response.json())
-
-
 
         return response_200
 
@@ -70,7 +62,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | SoftwareInstallation]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | SoftwareInstallation]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,9 +78,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | SoftwareInstallation]:
-    """  Get an existing software installation by the installation ID
+    """Get an existing software installation by the installation ID
 
     Args:
         asset_id (int):
@@ -98,13 +91,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | SoftwareInstallation]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_id=asset_id,
-id=id,
-
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +104,14 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     asset_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | SoftwareInstallation | None:
-    """  Get an existing software installation by the installation ID
+    """Get an existing software installation by the installation ID
 
     Args:
         asset_id (int):
@@ -132,24 +123,22 @@ def sync(
 
     Returns:
         Any | SoftwareInstallation
-     """
-
+    """
 
     return sync_detailed(
         asset_id=asset_id,
-id=id,
-client=client,
-
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     asset_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | SoftwareInstallation]:
-    """  Get an existing software installation by the installation ID
+    """Get an existing software installation by the installation ID
 
     Args:
         asset_id (int):
@@ -161,29 +150,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | SoftwareInstallation]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_id=asset_id,
-id=id,
-
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     asset_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | SoftwareInstallation | None:
-    """  Get an existing software installation by the installation ID
+    """Get an existing software installation by the installation ID
 
     Args:
         asset_id (int):
@@ -195,12 +180,12 @@ async def asyncio(
 
     Returns:
         Any | SoftwareInstallation
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        asset_id=asset_id,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            asset_id=asset_id,
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -6,41 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.rack_item import RackItem
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     rack_id: int,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assets/Rack/{rack_id}/Item/{id}".format(rack_id=quote(str(rack_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/Rack/{rack_id}/Item/{id}".format(
+            rack_id=quote(str(rack_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | RackItem | None:
     if response.status_code == 200:
         response_200 = RackItem.from_dict(response.json())
-
-
 
         return response_200
 
@@ -84,9 +74,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | RackItem]:
-    """  Get an existing rack item
+    """Get an existing rack item
 
     Args:
         rack_id (int):
@@ -98,13 +87,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | RackItem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         rack_id=rack_id,
-id=id,
-
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +100,14 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     rack_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | RackItem | None:
-    """  Get an existing rack item
+    """Get an existing rack item
 
     Args:
         rack_id (int):
@@ -132,24 +119,22 @@ def sync(
 
     Returns:
         Any | RackItem
-     """
-
+    """
 
     return sync_detailed(
         rack_id=rack_id,
-id=id,
-client=client,
-
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     rack_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | RackItem]:
-    """  Get an existing rack item
+    """Get an existing rack item
 
     Args:
         rack_id (int):
@@ -161,29 +146,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | RackItem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         rack_id=rack_id,
-id=id,
-
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     rack_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | RackItem | None:
-    """  Get an existing rack item
+    """Get an existing rack item
 
     Args:
         rack_id (int):
@@ -195,12 +176,12 @@ async def asyncio(
 
     Returns:
         Any | RackItem
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        rack_id=rack_id,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            rack_id=rack_id,
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -6,41 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.software_version import SoftwareVersion
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     software_id: int,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assets/Software/{software_id}/Version/{id}".format(software_id=quote(str(software_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/Software/{software_id}/Version/{id}".format(
+            software_id=quote(str(software_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | SoftwareVersion | None:
     if response.status_code == 200:
         response_200 = SoftwareVersion.from_dict(response.json())
-
-
 
         return response_200
 
@@ -70,7 +60,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | SoftwareVersion]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | SoftwareVersion]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,9 +76,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | SoftwareVersion]:
-    """  Get an existing software version
+    """Get an existing software version
 
     Args:
         software_id (int):
@@ -98,13 +89,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | SoftwareVersion]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         software_id=software_id,
-id=id,
-
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +102,14 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     software_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | SoftwareVersion | None:
-    """  Get an existing software version
+    """Get an existing software version
 
     Args:
         software_id (int):
@@ -132,24 +121,22 @@ def sync(
 
     Returns:
         Any | SoftwareVersion
-     """
-
+    """
 
     return sync_detailed(
         software_id=software_id,
-id=id,
-client=client,
-
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     software_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | SoftwareVersion]:
-    """  Get an existing software version
+    """Get an existing software version
 
     Args:
         software_id (int):
@@ -161,29 +148,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | SoftwareVersion]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         software_id=software_id,
-id=id,
-
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     software_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | SoftwareVersion | None:
-    """  Get an existing software version
+    """Get an existing software version
 
     Args:
         software_id (int):
@@ -195,12 +178,12 @@ async def asyncio(
 
     Returns:
         Any | SoftwareVersion
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        software_id=software_id,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            software_id=software_id,
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.firmware_item import FirmwareItem
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -23,11 +19,7 @@ def _get_kwargs(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
@@ -39,29 +31,27 @@ def _get_kwargs(
 
     params["sort"] = sort
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assets/Unmanaged/{id}/Component/Firmware".format(id=quote(str(id), safe=""),),
+        "url": "/Assets/Unmanaged/{id}/Component/Firmware".format(
+            id=quote(str(id), safe=""),
+        ),
         "params": params,
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[FirmwareItem] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | list[FirmwareItem] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = FirmwareItem.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -70,10 +60,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 206:
         response_206 = []
         _response_206 = response.json()
-        for response_206_item_data in (_response_206):
+        for response_206_item_data in _response_206:
             response_206_item = FirmwareItem.from_dict(response_206_item_data)
-
-
 
             response_206.append(response_206_item)
 
@@ -105,7 +93,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[FirmwareItem]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[FirmwareItem]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -122,9 +112,8 @@ def sync_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[FirmwareItem]]:
-    """  List or search all components for an asset
+    """List or search all components for an asset
 
     Args:
         id (int):
@@ -139,16 +128,14 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[FirmwareItem]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
     response = client.get_httpx_client().request(
@@ -156,6 +143,7 @@ sort=sort,
     )
 
     return _build_response(client=client, response=response)
+
 
 def sync(
     id: int,
@@ -165,9 +153,8 @@ def sync(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[FirmwareItem] | None:
-    """  List or search all components for an asset
+    """List or search all components for an asset
 
     Args:
         id (int):
@@ -182,18 +169,17 @@ def sync(
 
     Returns:
         Any | list[FirmwareItem]
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        client=client,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
@@ -203,9 +189,8 @@ async def asyncio_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[FirmwareItem]]:
-    """  List or search all components for an asset
+    """List or search all components for an asset
 
     Args:
         id (int):
@@ -220,23 +205,20 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[FirmwareItem]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
@@ -246,9 +228,8 @@ async def asyncio(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[FirmwareItem] | None:
-    """  List or search all components for an asset
+    """List or search all components for an asset
 
     Args:
         id (int):
@@ -263,15 +244,15 @@ async def asyncio(
 
     Returns:
         Any | list[FirmwareItem]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            filter_=filter_,
+            start=start,
+            limit=limit,
+            sort=sort,
+        )
+    ).parsed

@@ -6,35 +6,26 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.appliance import Appliance
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
     body: Appliance | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Assets/Appliance/{id}".format(id=quote(str(id), safe=""),),
+        "url": "/Assets/Appliance/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -44,12 +35,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Appliance | None:
     if response.status_code == 200:
         response_200 = Appliance.from_dict(response.json())
-
-
 
         return response_200
 
@@ -93,9 +81,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Appliance | Unset = UNSET,
-
 ) -> Response[Any | Appliance]:
-    """  Update an existing asset of a specific type
+    """Update an existing asset of a specific type
 
     Args:
         id (int):
@@ -107,13 +94,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | Appliance]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -122,14 +107,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Appliance | Unset = UNSET,
-
 ) -> Any | Appliance | None:
-    """  Update an existing asset of a specific type
+    """Update an existing asset of a specific type
 
     Args:
         id (int):
@@ -141,24 +126,22 @@ def sync(
 
     Returns:
         Any | Appliance
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Appliance | Unset = UNSET,
-
 ) -> Response[Any | Appliance]:
-    """  Update an existing asset of a specific type
+    """Update an existing asset of a specific type
 
     Args:
         id (int):
@@ -170,29 +153,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Appliance]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Appliance | Unset = UNSET,
-
 ) -> Any | Appliance | None:
-    """  Update an existing asset of a specific type
+    """Update an existing asset of a specific type
 
     Args:
         id (int):
@@ -204,12 +183,12 @@ async def asyncio(
 
     Returns:
         Any | Appliance
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.os_installation import OSInstallation
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -22,21 +18,18 @@ def _get_kwargs(
     id: int,
     *,
     body: OSInstallation | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Assets/{asset_itemtype}/{asset_id}/OSInstallation/{id}".format(asset_itemtype=quote(str(asset_itemtype), safe=""),asset_id=quote(str(asset_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/{asset_itemtype}/{asset_id}/OSInstallation/{id}".format(
+            asset_itemtype=quote(str(asset_itemtype), safe=""),
+            asset_id=quote(str(asset_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,12 +39,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | OSInstallation | None:
     if response.status_code == 200:
         response_200 = OSInstallation.from_dict(response.json())
-
-
 
         return response_200
 
@@ -81,7 +71,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | OSInstallation]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | OSInstallation]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,9 +89,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OSInstallation | Unset = UNSET,
-
 ) -> Response[Any | OSInstallation]:
-    """  Update an existing operating system installation by the installation ID
+    """Update an existing operating system installation by the installation ID
 
     Args:
         asset_itemtype (str):
@@ -113,15 +104,13 @@ def sync_detailed(
 
     Returns:
         Response[Any | OSInstallation]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-id=id,
-body=body,
-
+        asset_id=asset_id,
+        id=id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -130,6 +119,7 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     asset_itemtype: str,
     asset_id: int,
@@ -137,9 +127,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: OSInstallation | Unset = UNSET,
-
 ) -> Any | OSInstallation | None:
-    """  Update an existing operating system installation by the installation ID
+    """Update an existing operating system installation by the installation ID
 
     Args:
         asset_itemtype (str):
@@ -153,17 +142,16 @@ def sync(
 
     Returns:
         Any | OSInstallation
-     """
-
+    """
 
     return sync_detailed(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-id=id,
-client=client,
-body=body,
-
+        asset_id=asset_id,
+        id=id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     asset_itemtype: str,
@@ -172,9 +160,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OSInstallation | Unset = UNSET,
-
 ) -> Response[Any | OSInstallation]:
-    """  Update an existing operating system installation by the installation ID
+    """Update an existing operating system installation by the installation ID
 
     Args:
         asset_itemtype (str):
@@ -188,22 +175,19 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | OSInstallation]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-id=id,
-body=body,
-
+        asset_id=asset_id,
+        id=id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     asset_itemtype: str,
@@ -212,9 +196,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OSInstallation | Unset = UNSET,
-
 ) -> Any | OSInstallation | None:
-    """  Update an existing operating system installation by the installation ID
+    """Update an existing operating system installation by the installation ID
 
     Args:
         asset_itemtype (str):
@@ -228,14 +211,14 @@ async def asyncio(
 
     Returns:
         Any | OSInstallation
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            asset_itemtype=asset_itemtype,
+            asset_id=asset_id,
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

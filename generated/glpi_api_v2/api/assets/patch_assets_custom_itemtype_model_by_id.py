@@ -6,15 +6,13 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.patch_assets_custom_itemtype_model_by_id_body import PatchAssetsCustomItemtypeModelByIdBody
-from ...models.patch_assets_custom_itemtype_model_by_id_response_200 import PatchAssetsCustomItemtypeModelByIdResponse200
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...models.patch_assets_custom_itemtype_model_by_id_response_200 import (
+    PatchAssetsCustomItemtypeModelByIdResponse200,
+)
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -22,21 +20,17 @@ def _get_kwargs(
     id: int,
     *,
     body: PatchAssetsCustomItemtypeModelByIdBody | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Assets/Custom/{itemtype}Model/{id}".format(itemtype=quote(str(itemtype), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/Custom/{itemtype}Model/{id}".format(
+            itemtype=quote(str(itemtype), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,12 +40,11 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PatchAssetsCustomItemtypeModelByIdResponse200 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PatchAssetsCustomItemtypeModelByIdResponse200 | None:
     if response.status_code == 200:
         response_200 = PatchAssetsCustomItemtypeModelByIdResponse200.from_dict(response.json())
-
-
 
         return response_200
 
@@ -81,7 +74,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PatchAssetsCustomItemtypeModelByIdResponse200]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PatchAssetsCustomItemtypeModelByIdResponse200]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,9 +91,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchAssetsCustomItemtypeModelByIdBody | Unset = UNSET,
-
 ) -> Response[Any | PatchAssetsCustomItemtypeModelByIdResponse200]:
-    """  Update an existing custom asset model of a specific type
+    """Update an existing custom asset model of a specific type
 
     Args:
         itemtype (str):
@@ -111,14 +105,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | PatchAssetsCustomItemtypeModelByIdResponse200]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -127,15 +119,15 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     itemtype: str,
     id: int,
     *,
     client: AuthenticatedClient,
     body: PatchAssetsCustomItemtypeModelByIdBody | Unset = UNSET,
-
 ) -> Any | PatchAssetsCustomItemtypeModelByIdResponse200 | None:
-    """  Update an existing custom asset model of a specific type
+    """Update an existing custom asset model of a specific type
 
     Args:
         itemtype (str):
@@ -148,16 +140,15 @@ def sync(
 
     Returns:
         Any | PatchAssetsCustomItemtypeModelByIdResponse200
-     """
-
+    """
 
     return sync_detailed(
         itemtype=itemtype,
-id=id,
-client=client,
-body=body,
-
+        id=id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     itemtype: str,
@@ -165,9 +156,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchAssetsCustomItemtypeModelByIdBody | Unset = UNSET,
-
 ) -> Response[Any | PatchAssetsCustomItemtypeModelByIdResponse200]:
-    """  Update an existing custom asset model of a specific type
+    """Update an existing custom asset model of a specific type
 
     Args:
         itemtype (str):
@@ -180,21 +170,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PatchAssetsCustomItemtypeModelByIdResponse200]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     itemtype: str,
@@ -202,9 +189,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PatchAssetsCustomItemtypeModelByIdBody | Unset = UNSET,
-
 ) -> Any | PatchAssetsCustomItemtypeModelByIdResponse200 | None:
-    """  Update an existing custom asset model of a specific type
+    """Update an existing custom asset model of a specific type
 
     Args:
         itemtype (str):
@@ -217,13 +203,13 @@ async def asyncio(
 
     Returns:
         Any | PatchAssetsCustomItemtypeModelByIdResponse200
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        itemtype=itemtype,
-id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            itemtype=itemtype,
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,15 +6,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.patch_assets_custom_itemtype_type_by_id_body import PatchAssetsCustomItemtypeTypeByIdBody
 from ...models.patch_assets_custom_itemtype_type_by_id_response_200 import PatchAssetsCustomItemtypeTypeByIdResponse200
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -22,21 +18,17 @@ def _get_kwargs(
     id: int,
     *,
     body: PatchAssetsCustomItemtypeTypeByIdBody | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Assets/Custom/{itemtype}Type/{id}".format(itemtype=quote(str(itemtype), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/Custom/{itemtype}Type/{id}".format(
+            itemtype=quote(str(itemtype), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,12 +38,11 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PatchAssetsCustomItemtypeTypeByIdResponse200 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PatchAssetsCustomItemtypeTypeByIdResponse200 | None:
     if response.status_code == 200:
         response_200 = PatchAssetsCustomItemtypeTypeByIdResponse200.from_dict(response.json())
-
-
 
         return response_200
 
@@ -81,7 +72,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PatchAssetsCustomItemtypeTypeByIdResponse200]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PatchAssetsCustomItemtypeTypeByIdResponse200]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,9 +89,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchAssetsCustomItemtypeTypeByIdBody | Unset = UNSET,
-
 ) -> Response[Any | PatchAssetsCustomItemtypeTypeByIdResponse200]:
-    """  Update an existing custom asset type of a specific type
+    """Update an existing custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -111,14 +103,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | PatchAssetsCustomItemtypeTypeByIdResponse200]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -127,15 +117,15 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     itemtype: str,
     id: int,
     *,
     client: AuthenticatedClient,
     body: PatchAssetsCustomItemtypeTypeByIdBody | Unset = UNSET,
-
 ) -> Any | PatchAssetsCustomItemtypeTypeByIdResponse200 | None:
-    """  Update an existing custom asset type of a specific type
+    """Update an existing custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -148,16 +138,15 @@ def sync(
 
     Returns:
         Any | PatchAssetsCustomItemtypeTypeByIdResponse200
-     """
-
+    """
 
     return sync_detailed(
         itemtype=itemtype,
-id=id,
-client=client,
-body=body,
-
+        id=id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     itemtype: str,
@@ -165,9 +154,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchAssetsCustomItemtypeTypeByIdBody | Unset = UNSET,
-
 ) -> Response[Any | PatchAssetsCustomItemtypeTypeByIdResponse200]:
-    """  Update an existing custom asset type of a specific type
+    """Update an existing custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -180,21 +168,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PatchAssetsCustomItemtypeTypeByIdResponse200]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     itemtype: str,
@@ -202,9 +187,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PatchAssetsCustomItemtypeTypeByIdBody | Unset = UNSET,
-
 ) -> Any | PatchAssetsCustomItemtypeTypeByIdResponse200 | None:
-    """  Update an existing custom asset type of a specific type
+    """Update an existing custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -217,13 +201,13 @@ async def asyncio(
 
     Returns:
         Any | PatchAssetsCustomItemtypeTypeByIdResponse200
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        itemtype=itemtype,
-id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            itemtype=itemtype,
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.software_installation import SoftwareInstallation
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,21 +17,17 @@ def _get_kwargs(
     id: int,
     *,
     body: SoftwareInstallation | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Assets/Monitor/{asset_id}/SoftwareInstallation/{id}".format(asset_id=quote(str(asset_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/Monitor/{asset_id}/SoftwareInstallation/{id}".format(
+            asset_id=quote(str(asset_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,12 +37,11 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | SoftwareInstallation | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | SoftwareInstallation | None:
     if response.status_code == 200:
         response_200 = SoftwareInstallation.from_dict(response.json())
-
-
 
         return response_200
 
@@ -80,7 +71,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | SoftwareInstallation]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | SoftwareInstallation]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,9 +88,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SoftwareInstallation | Unset = UNSET,
-
 ) -> Response[Any | SoftwareInstallation]:
-    """  Update an existing software installation by the installation ID
+    """Update an existing software installation by the installation ID
 
     Args:
         asset_id (int):
@@ -110,14 +102,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | SoftwareInstallation]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_id=asset_id,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -126,15 +116,15 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     asset_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
     body: SoftwareInstallation | Unset = UNSET,
-
 ) -> Any | SoftwareInstallation | None:
-    """  Update an existing software installation by the installation ID
+    """Update an existing software installation by the installation ID
 
     Args:
         asset_id (int):
@@ -147,16 +137,15 @@ def sync(
 
     Returns:
         Any | SoftwareInstallation
-     """
-
+    """
 
     return sync_detailed(
         asset_id=asset_id,
-id=id,
-client=client,
-body=body,
-
+        id=id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     asset_id: int,
@@ -164,9 +153,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SoftwareInstallation | Unset = UNSET,
-
 ) -> Response[Any | SoftwareInstallation]:
-    """  Update an existing software installation by the installation ID
+    """Update an existing software installation by the installation ID
 
     Args:
         asset_id (int):
@@ -179,21 +167,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | SoftwareInstallation]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_id=asset_id,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     asset_id: int,
@@ -201,9 +186,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SoftwareInstallation | Unset = UNSET,
-
 ) -> Any | SoftwareInstallation | None:
-    """  Update an existing software installation by the installation ID
+    """Update an existing software installation by the installation ID
 
     Args:
         asset_id (int):
@@ -216,13 +200,13 @@ async def asyncio(
 
     Returns:
         Any | SoftwareInstallation
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        asset_id=asset_id,
-id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            asset_id=asset_id,
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

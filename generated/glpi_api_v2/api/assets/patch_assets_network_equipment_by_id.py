@@ -6,35 +6,26 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.network_equipment import NetworkEquipment
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
     body: NetworkEquipment | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Assets/NetworkEquipment/{id}".format(id=quote(str(id), safe=""),),
+        "url": "/Assets/NetworkEquipment/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -44,12 +35,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | NetworkEquipment | None:
     if response.status_code == 200:
         response_200 = NetworkEquipment.from_dict(response.json())
-
-
 
         return response_200
 
@@ -79,7 +67,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | NetworkEquipment]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | NetworkEquipment]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -93,9 +83,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: NetworkEquipment | Unset = UNSET,
-
 ) -> Response[Any | NetworkEquipment]:
-    """  Update an existing asset of a specific type
+    """Update an existing asset of a specific type
 
     Args:
         id (int):
@@ -107,13 +96,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | NetworkEquipment]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -122,14 +109,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     body: NetworkEquipment | Unset = UNSET,
-
 ) -> Any | NetworkEquipment | None:
-    """  Update an existing asset of a specific type
+    """Update an existing asset of a specific type
 
     Args:
         id (int):
@@ -141,24 +128,22 @@ def sync(
 
     Returns:
         Any | NetworkEquipment
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
     body: NetworkEquipment | Unset = UNSET,
-
 ) -> Response[Any | NetworkEquipment]:
-    """  Update an existing asset of a specific type
+    """Update an existing asset of a specific type
 
     Args:
         id (int):
@@ -170,29 +155,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | NetworkEquipment]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
     body: NetworkEquipment | Unset = UNSET,
-
 ) -> Any | NetworkEquipment | None:
-    """  Update an existing asset of a specific type
+    """Update an existing asset of a specific type
 
     Args:
         id (int):
@@ -204,12 +185,12 @@ async def asyncio(
 
     Returns:
         Any | NetworkEquipment
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.software_version import SoftwareVersion
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,21 +17,17 @@ def _get_kwargs(
     id: int,
     *,
     body: SoftwareVersion | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Assets/Software/{software_id}/Version/{id}".format(software_id=quote(str(software_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Assets/Software/{software_id}/Version/{id}".format(
+            software_id=quote(str(software_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,12 +37,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | SoftwareVersion | None:
     if response.status_code == 200:
         response_200 = SoftwareVersion.from_dict(response.json())
-
-
 
         return response_200
 
@@ -80,7 +69,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | SoftwareVersion]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | SoftwareVersion]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,9 +86,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SoftwareVersion | Unset = UNSET,
-
 ) -> Response[Any | SoftwareVersion]:
-    """  Update an existing software version
+    """Update an existing software version
 
     Args:
         software_id (int):
@@ -110,14 +100,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | SoftwareVersion]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         software_id=software_id,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -126,15 +114,15 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     software_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
     body: SoftwareVersion | Unset = UNSET,
-
 ) -> Any | SoftwareVersion | None:
-    """  Update an existing software version
+    """Update an existing software version
 
     Args:
         software_id (int):
@@ -147,16 +135,15 @@ def sync(
 
     Returns:
         Any | SoftwareVersion
-     """
-
+    """
 
     return sync_detailed(
         software_id=software_id,
-id=id,
-client=client,
-body=body,
-
+        id=id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     software_id: int,
@@ -164,9 +151,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SoftwareVersion | Unset = UNSET,
-
 ) -> Response[Any | SoftwareVersion]:
-    """  Update an existing software version
+    """Update an existing software version
 
     Args:
         software_id (int):
@@ -179,21 +165,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | SoftwareVersion]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         software_id=software_id,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     software_id: int,
@@ -201,9 +184,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SoftwareVersion | Unset = UNSET,
-
 ) -> Any | SoftwareVersion | None:
-    """  Update an existing software version
+    """Update an existing software version
 
     Args:
         software_id (int):
@@ -216,13 +198,13 @@ async def asyncio(
 
     Returns:
         Any | SoftwareVersion
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        software_id=software_id,
-id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            software_id=software_id,
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,16 +6,16 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.os_installation import OSInstallation
-from ...models.post_assets_by_asset_itemtype_by_asset_id_os_installation_response_200 import PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200
-from ...models.post_assets_by_asset_itemtype_by_asset_id_os_installation_response_201 import PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...models.post_assets_by_asset_itemtype_by_asset_id_os_installation_response_200 import (
+    PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200,
+)
+from ...models.post_assets_by_asset_itemtype_by_asset_id_os_installation_response_201 import (
+    PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201,
+)
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -23,21 +23,17 @@ def _get_kwargs(
     asset_id: int,
     *,
     body: OSInstallation | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assets/{asset_itemtype}/{asset_id}/OSInstallation".format(asset_itemtype=quote(str(asset_itemtype), safe=""),asset_id=quote(str(asset_id), safe=""),),
+        "url": "/Assets/{asset_itemtype}/{asset_id}/OSInstallation".format(
+            asset_itemtype=quote(str(asset_itemtype), safe=""),
+            asset_id=quote(str(asset_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -47,19 +43,21 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200 | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Any
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201
+    | None
+):
     if response.status_code == 200:
         response_200 = PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -89,7 +87,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200 | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,9 +108,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OSInstallation | Unset = UNSET,
-
-) -> Response[Any | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200 | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201]:
-    """  Add an operating system to an asset
+) -> Response[
+    Any
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201
+]:
+    """Add an operating system to an asset
 
     Args:
         asset_itemtype (str):
@@ -119,14 +126,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200 | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-body=body,
-
+        asset_id=asset_id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -135,15 +140,20 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     asset_itemtype: str,
     asset_id: int,
     *,
     client: AuthenticatedClient,
     body: OSInstallation | Unset = UNSET,
-
-) -> Any | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200 | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201 | None:
-    """  Add an operating system to an asset
+) -> (
+    Any
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201
+    | None
+):
+    """Add an operating system to an asset
 
     Args:
         asset_itemtype (str):
@@ -156,16 +166,15 @@ def sync(
 
     Returns:
         Any | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200 | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201
-     """
-
+    """
 
     return sync_detailed(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-client=client,
-body=body,
-
+        asset_id=asset_id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     asset_itemtype: str,
@@ -173,9 +182,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OSInstallation | Unset = UNSET,
-
-) -> Response[Any | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200 | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201]:
-    """  Add an operating system to an asset
+) -> Response[
+    Any
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201
+]:
+    """Add an operating system to an asset
 
     Args:
         asset_itemtype (str):
@@ -188,21 +200,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200 | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-body=body,
-
+        asset_id=asset_id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     asset_itemtype: str,
@@ -210,9 +219,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OSInstallation | Unset = UNSET,
-
-) -> Any | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200 | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201 | None:
-    """  Add an operating system to an asset
+) -> (
+    Any
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200
+    | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201
+    | None
+):
+    """Add an operating system to an asset
 
     Args:
         asset_itemtype (str):
@@ -225,13 +238,13 @@ async def asyncio(
 
     Returns:
         Any | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse200 | PostAssetsByAssetItemtypeByAssetIdOsInstallationResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        asset_itemtype=asset_itemtype,
-asset_id=asset_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            asset_itemtype=asset_itemtype,
+            asset_id=asset_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,37 +6,32 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.cartridge import Cartridge
-from ...models.post_assets_cartridge_by_cartridgeitems_id_response_200 import PostAssetsCartridgeByCartridgeitemsIdResponse200
-from ...models.post_assets_cartridge_by_cartridgeitems_id_response_201 import PostAssetsCartridgeByCartridgeitemsIdResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...models.post_assets_cartridge_by_cartridgeitems_id_response_200 import (
+    PostAssetsCartridgeByCartridgeitemsIdResponse200,
+)
+from ...models.post_assets_cartridge_by_cartridgeitems_id_response_201 import (
+    PostAssetsCartridgeByCartridgeitemsIdResponse201,
+)
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     cartridgeitems_id: int,
     *,
     body: Cartridge | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assets/Cartridge/{cartridgeitems_id}".format(cartridgeitems_id=quote(str(cartridgeitems_id), safe=""),),
+        "url": "/Assets/Cartridge/{cartridgeitems_id}".format(
+            cartridgeitems_id=quote(str(cartridgeitems_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +41,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201 | None:
     if response.status_code == 200:
         response_200 = PostAssetsCartridgeByCartridgeitemsIdResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssetsCartridgeByCartridgeitemsIdResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +80,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +98,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Cartridge | Unset = UNSET,
-
-) -> Response[Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201]:
-    """  Create a new Cartridge
+) -> Response[
+    Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201
+]:
+    """Create a new Cartridge
 
     Args:
         cartridgeitems_id (int):
@@ -116,13 +113,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         cartridgeitems_id=cartridgeitems_id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +126,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     cartridgeitems_id: int,
     *,
     client: AuthenticatedClient,
     body: Cartridge | Unset = UNSET,
-
 ) -> Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201 | None:
-    """  Create a new Cartridge
+    """Create a new Cartridge
 
     Args:
         cartridgeitems_id (int):
@@ -150,24 +145,24 @@ def sync(
 
     Returns:
         Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201
-     """
-
+    """
 
     return sync_detailed(
         cartridgeitems_id=cartridgeitems_id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     cartridgeitems_id: int,
     *,
     client: AuthenticatedClient,
     body: Cartridge | Unset = UNSET,
-
-) -> Response[Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201]:
-    """  Create a new Cartridge
+) -> Response[
+    Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201
+]:
+    """Create a new Cartridge
 
     Args:
         cartridgeitems_id (int):
@@ -179,29 +174,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         cartridgeitems_id=cartridgeitems_id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     cartridgeitems_id: int,
     *,
     client: AuthenticatedClient,
     body: Cartridge | Unset = UNSET,
-
 ) -> Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201 | None:
-    """  Create a new Cartridge
+    """Create a new Cartridge
 
     Args:
         cartridgeitems_id (int):
@@ -213,12 +204,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssetsCartridgeByCartridgeitemsIdResponse200 | PostAssetsCartridgeByCartridgeitemsIdResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        cartridgeitems_id=cartridgeitems_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            cartridgeitems_id=cartridgeitems_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,37 +6,28 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.infocom import Infocom
 from ...models.post_assets_cartridge_by_id_infocom_response_200 import PostAssetsCartridgeByIdInfocomResponse200
 from ...models.post_assets_cartridge_by_id_infocom_response_201 import PostAssetsCartridgeByIdInfocomResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
     body: Infocom | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assets/Cartridge/{id}/Infocom".format(id=quote(str(id), safe=""),),
+        "url": "/Assets/Cartridge/{id}/Infocom".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201 | None:
     if response.status_code == 200:
         response_200 = PostAssetsCartridgeByIdInfocomResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssetsCartridgeByIdInfocomResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +76,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +92,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Infocom | Unset = UNSET,
-
 ) -> Response[Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201]:
-    """  Create the financial and administration information for a specific asset
+    """Create the financial and administration information for a specific asset
 
     Args:
         id (int):
@@ -116,13 +105,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +118,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Infocom | Unset = UNSET,
-
 ) -> Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201 | None:
-    """  Create the financial and administration information for a specific asset
+    """Create the financial and administration information for a specific asset
 
     Args:
         id (int):
@@ -150,24 +137,22 @@ def sync(
 
     Returns:
         Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Infocom | Unset = UNSET,
-
 ) -> Response[Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201]:
-    """  Create the financial and administration information for a specific asset
+    """Create the financial and administration information for a specific asset
 
     Args:
         id (int):
@@ -179,29 +164,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Infocom | Unset = UNSET,
-
 ) -> Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201 | None:
-    """  Create the financial and administration information for a specific asset
+    """Create the financial and administration information for a specific asset
 
     Args:
         id (int):
@@ -213,12 +194,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssetsCartridgeByIdInfocomResponse200 | PostAssetsCartridgeByIdInfocomResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

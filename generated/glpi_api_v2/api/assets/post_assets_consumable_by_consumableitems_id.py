@@ -6,37 +6,32 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.consumable import Consumable
-from ...models.post_assets_consumable_by_consumableitems_id_response_200 import PostAssetsConsumableByConsumableitemsIdResponse200
-from ...models.post_assets_consumable_by_consumableitems_id_response_201 import PostAssetsConsumableByConsumableitemsIdResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...models.post_assets_consumable_by_consumableitems_id_response_200 import (
+    PostAssetsConsumableByConsumableitemsIdResponse200,
+)
+from ...models.post_assets_consumable_by_consumableitems_id_response_201 import (
+    PostAssetsConsumableByConsumableitemsIdResponse201,
+)
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     consumableitems_id: int,
     *,
     body: Consumable | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assets/Consumable/{consumableitems_id}".format(consumableitems_id=quote(str(consumableitems_id), safe=""),),
+        "url": "/Assets/Consumable/{consumableitems_id}".format(
+            consumableitems_id=quote(str(consumableitems_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +41,18 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201 | None
+):
     if response.status_code == 200:
         response_200 = PostAssetsConsumableByConsumableitemsIdResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssetsConsumableByConsumableitemsIdResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +82,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +100,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Consumable | Unset = UNSET,
-
-) -> Response[Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201]:
-    """  Create a new Consumable
+) -> Response[
+    Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201
+]:
+    """Create a new Consumable
 
     Args:
         consumableitems_id (int):
@@ -116,13 +115,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         consumableitems_id=consumableitems_id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +128,16 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     consumableitems_id: int,
     *,
     client: AuthenticatedClient,
     body: Consumable | Unset = UNSET,
-
-) -> Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201 | None:
-    """  Create a new Consumable
+) -> (
+    Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201 | None
+):
+    """Create a new Consumable
 
     Args:
         consumableitems_id (int):
@@ -150,24 +149,24 @@ def sync(
 
     Returns:
         Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201
-     """
-
+    """
 
     return sync_detailed(
         consumableitems_id=consumableitems_id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     consumableitems_id: int,
     *,
     client: AuthenticatedClient,
     body: Consumable | Unset = UNSET,
-
-) -> Response[Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201]:
-    """  Create a new Consumable
+) -> Response[
+    Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201
+]:
+    """Create a new Consumable
 
     Args:
         consumableitems_id (int):
@@ -179,29 +178,27 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         consumableitems_id=consumableitems_id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     consumableitems_id: int,
     *,
     client: AuthenticatedClient,
     body: Consumable | Unset = UNSET,
-
-) -> Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201 | None:
-    """  Create a new Consumable
+) -> (
+    Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201 | None
+):
+    """Create a new Consumable
 
     Args:
         consumableitems_id (int):
@@ -213,12 +210,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssetsConsumableByConsumableitemsIdResponse200 | PostAssetsConsumableByConsumableitemsIdResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        consumableitems_id=consumableitems_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            consumableitems_id=consumableitems_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

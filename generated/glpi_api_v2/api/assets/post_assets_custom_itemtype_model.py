@@ -6,37 +6,28 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.post_assets_custom_itemtype_model_body import PostAssetsCustomItemtypeModelBody
 from ...models.post_assets_custom_itemtype_model_response_200 import PostAssetsCustomItemtypeModelResponse200
 from ...models.post_assets_custom_itemtype_model_response_201 import PostAssetsCustomItemtypeModelResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     itemtype: str,
     *,
     body: PostAssetsCustomItemtypeModelBody | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assets/Custom/{itemtype}Model".format(itemtype=quote(str(itemtype), safe=""),),
+        "url": "/Assets/Custom/{itemtype}Model".format(
+            itemtype=quote(str(itemtype), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201 | None:
     if response.status_code == 200:
         response_200 = PostAssetsCustomItemtypeModelResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssetsCustomItemtypeModelResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +76,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +92,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PostAssetsCustomItemtypeModelBody | Unset = UNSET,
-
 ) -> Response[Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201]:
-    """  Create a new custom asset model of a specific type
+    """Create a new custom asset model of a specific type
 
     Args:
         itemtype (str):
@@ -116,13 +105,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +118,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     itemtype: str,
     *,
     client: AuthenticatedClient,
     body: PostAssetsCustomItemtypeModelBody | Unset = UNSET,
-
 ) -> Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201 | None:
-    """  Create a new custom asset model of a specific type
+    """Create a new custom asset model of a specific type
 
     Args:
         itemtype (str):
@@ -150,24 +137,22 @@ def sync(
 
     Returns:
         Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201
-     """
-
+    """
 
     return sync_detailed(
         itemtype=itemtype,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     itemtype: str,
     *,
     client: AuthenticatedClient,
     body: PostAssetsCustomItemtypeModelBody | Unset = UNSET,
-
 ) -> Response[Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201]:
-    """  Create a new custom asset model of a specific type
+    """Create a new custom asset model of a specific type
 
     Args:
         itemtype (str):
@@ -179,29 +164,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     itemtype: str,
     *,
     client: AuthenticatedClient,
     body: PostAssetsCustomItemtypeModelBody | Unset = UNSET,
-
 ) -> Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201 | None:
-    """  Create a new custom asset model of a specific type
+    """Create a new custom asset model of a specific type
 
     Args:
         itemtype (str):
@@ -213,12 +194,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssetsCustomItemtypeModelResponse200 | PostAssetsCustomItemtypeModelResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        itemtype=itemtype,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            itemtype=itemtype,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,37 +6,28 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.post_assets_custom_itemtype_type_body import PostAssetsCustomItemtypeTypeBody
 from ...models.post_assets_custom_itemtype_type_response_200 import PostAssetsCustomItemtypeTypeResponse200
 from ...models.post_assets_custom_itemtype_type_response_201 import PostAssetsCustomItemtypeTypeResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     itemtype: str,
     *,
     body: PostAssetsCustomItemtypeTypeBody | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assets/Custom/{itemtype}Type".format(itemtype=quote(str(itemtype), safe=""),),
+        "url": "/Assets/Custom/{itemtype}Type".format(
+            itemtype=quote(str(itemtype), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201 | None:
     if response.status_code == 200:
         response_200 = PostAssetsCustomItemtypeTypeResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssetsCustomItemtypeTypeResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +76,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +92,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PostAssetsCustomItemtypeTypeBody | Unset = UNSET,
-
 ) -> Response[Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201]:
-    """  Create a new custom asset type of a specific type
+    """Create a new custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -116,13 +105,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +118,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     itemtype: str,
     *,
     client: AuthenticatedClient,
     body: PostAssetsCustomItemtypeTypeBody | Unset = UNSET,
-
 ) -> Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201 | None:
-    """  Create a new custom asset type of a specific type
+    """Create a new custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -150,24 +137,22 @@ def sync(
 
     Returns:
         Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201
-     """
-
+    """
 
     return sync_detailed(
         itemtype=itemtype,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     itemtype: str,
     *,
     client: AuthenticatedClient,
     body: PostAssetsCustomItemtypeTypeBody | Unset = UNSET,
-
 ) -> Response[Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201]:
-    """  Create a new custom asset type of a specific type
+    """Create a new custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -179,29 +164,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         itemtype=itemtype,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     itemtype: str,
     *,
     client: AuthenticatedClient,
     body: PostAssetsCustomItemtypeTypeBody | Unset = UNSET,
-
 ) -> Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201 | None:
-    """  Create a new custom asset type of a specific type
+    """Create a new custom asset type of a specific type
 
     Args:
         itemtype (str):
@@ -213,12 +194,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssetsCustomItemtypeTypeResponse200 | PostAssetsCustomItemtypeTypeResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        itemtype=itemtype,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            itemtype=itemtype,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,37 +6,28 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.post_assets_rack_by_rack_id_item_response_200 import PostAssetsRackByRackIdItemResponse200
 from ...models.post_assets_rack_by_rack_id_item_response_201 import PostAssetsRackByRackIdItemResponse201
 from ...models.rack_item import RackItem
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     rack_id: int,
     *,
     body: RackItem | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assets/Rack/{rack_id}/Item".format(rack_id=quote(str(rack_id), safe=""),),
+        "url": "/Assets/Rack/{rack_id}/Item".format(
+            rack_id=quote(str(rack_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201 | None:
     if response.status_code == 200:
         response_200 = PostAssetsRackByRackIdItemResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssetsRackByRackIdItemResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +76,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +92,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RackItem | Unset = UNSET,
-
 ) -> Response[Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201]:
-    """  Add an item to a rack
+    """Add an item to a rack
 
     Args:
         rack_id (int):
@@ -116,13 +105,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         rack_id=rack_id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +118,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     rack_id: int,
     *,
     client: AuthenticatedClient,
     body: RackItem | Unset = UNSET,
-
 ) -> Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201 | None:
-    """  Add an item to a rack
+    """Add an item to a rack
 
     Args:
         rack_id (int):
@@ -150,24 +137,22 @@ def sync(
 
     Returns:
         Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201
-     """
-
+    """
 
     return sync_detailed(
         rack_id=rack_id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     rack_id: int,
     *,
     client: AuthenticatedClient,
     body: RackItem | Unset = UNSET,
-
 ) -> Response[Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201]:
-    """  Add an item to a rack
+    """Add an item to a rack
 
     Args:
         rack_id (int):
@@ -179,29 +164,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         rack_id=rack_id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     rack_id: int,
     *,
     client: AuthenticatedClient,
     body: RackItem | Unset = UNSET,
-
 ) -> Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201 | None:
-    """  Add an item to a rack
+    """Add an item to a rack
 
     Args:
         rack_id (int):
@@ -213,12 +194,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssetsRackByRackIdItemResponse200 | PostAssetsRackByRackIdItemResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        rack_id=rack_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            rack_id=rack_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,37 +6,32 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
-from ...models.post_assets_software_by_software_id_version_response_200 import PostAssetsSoftwareBySoftwareIdVersionResponse200
-from ...models.post_assets_software_by_software_id_version_response_201 import PostAssetsSoftwareBySoftwareIdVersionResponse201
+from ...client import AuthenticatedClient, Client
+from ...models.post_assets_software_by_software_id_version_response_200 import (
+    PostAssetsSoftwareBySoftwareIdVersionResponse200,
+)
+from ...models.post_assets_software_by_software_id_version_response_201 import (
+    PostAssetsSoftwareBySoftwareIdVersionResponse201,
+)
 from ...models.software_version import SoftwareVersion
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     software_id: int,
     *,
     body: SoftwareVersion | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assets/Software/{software_id}/Version".format(software_id=quote(str(software_id), safe=""),),
+        "url": "/Assets/Software/{software_id}/Version".format(
+            software_id=quote(str(software_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +41,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201 | None:
     if response.status_code == 200:
         response_200 = PostAssetsSoftwareBySoftwareIdVersionResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssetsSoftwareBySoftwareIdVersionResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +80,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +98,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SoftwareVersion | Unset = UNSET,
-
-) -> Response[Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201]:
-    """  Create a new software version
+) -> Response[
+    Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201
+]:
+    """Create a new software version
 
     Args:
         software_id (int):
@@ -116,13 +113,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         software_id=software_id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +126,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     software_id: int,
     *,
     client: AuthenticatedClient,
     body: SoftwareVersion | Unset = UNSET,
-
 ) -> Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201 | None:
-    """  Create a new software version
+    """Create a new software version
 
     Args:
         software_id (int):
@@ -150,24 +145,24 @@ def sync(
 
     Returns:
         Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201
-     """
-
+    """
 
     return sync_detailed(
         software_id=software_id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     software_id: int,
     *,
     client: AuthenticatedClient,
     body: SoftwareVersion | Unset = UNSET,
-
-) -> Response[Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201]:
-    """  Create a new software version
+) -> Response[
+    Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201
+]:
+    """Create a new software version
 
     Args:
         software_id (int):
@@ -179,29 +174,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         software_id=software_id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     software_id: int,
     *,
     client: AuthenticatedClient,
     body: SoftwareVersion | Unset = UNSET,
-
 ) -> Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201 | None:
-    """  Create a new software version
+    """Create a new software version
 
     Args:
         software_id (int):
@@ -213,12 +204,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssetsSoftwareBySoftwareIdVersionResponse200 | PostAssetsSoftwareBySoftwareIdVersionResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        software_id=software_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            software_id=software_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

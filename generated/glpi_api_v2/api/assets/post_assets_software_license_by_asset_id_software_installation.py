@@ -6,37 +6,32 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
-from ...models.post_assets_software_license_by_asset_id_software_installation_response_200 import PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200
-from ...models.post_assets_software_license_by_asset_id_software_installation_response_201 import PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201
+from ...client import AuthenticatedClient, Client
+from ...models.post_assets_software_license_by_asset_id_software_installation_response_200 import (
+    PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200,
+)
+from ...models.post_assets_software_license_by_asset_id_software_installation_response_201 import (
+    PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201,
+)
 from ...models.software_installation import SoftwareInstallation
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     asset_id: int,
     *,
     body: SoftwareInstallation | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assets/SoftwareLicense/{asset_id}/SoftwareInstallation".format(asset_id=quote(str(asset_id), safe=""),),
+        "url": "/Assets/SoftwareLicense/{asset_id}/SoftwareInstallation".format(
+            asset_id=quote(str(asset_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +41,21 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200 | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Any
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201
+    | None
+):
     if response.status_code == 200:
         response_200 = PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +85,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200 | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +105,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SoftwareInstallation | Unset = UNSET,
-
-) -> Response[Any | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200 | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201]:
-    """  Add a software version to an asset
+) -> Response[
+    Any
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201
+]:
+    """Add a software version to an asset
 
     Args:
         asset_id (int):
@@ -116,13 +122,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200 | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_id=asset_id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +135,19 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     asset_id: int,
     *,
     client: AuthenticatedClient,
     body: SoftwareInstallation | Unset = UNSET,
-
-) -> Any | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200 | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201 | None:
-    """  Add a software version to an asset
+) -> (
+    Any
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201
+    | None
+):
+    """Add a software version to an asset
 
     Args:
         asset_id (int):
@@ -150,24 +159,26 @@ def sync(
 
     Returns:
         Any | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200 | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201
-     """
-
+    """
 
     return sync_detailed(
         asset_id=asset_id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     asset_id: int,
     *,
     client: AuthenticatedClient,
     body: SoftwareInstallation | Unset = UNSET,
-
-) -> Response[Any | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200 | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201]:
-    """  Add a software version to an asset
+) -> Response[
+    Any
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201
+]:
+    """Add a software version to an asset
 
     Args:
         asset_id (int):
@@ -179,29 +190,30 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200 | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         asset_id=asset_id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     asset_id: int,
     *,
     client: AuthenticatedClient,
     body: SoftwareInstallation | Unset = UNSET,
-
-) -> Any | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200 | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201 | None:
-    """  Add a software version to an asset
+) -> (
+    Any
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200
+    | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201
+    | None
+):
+    """Add a software version to an asset
 
     Args:
         asset_id (int):
@@ -213,12 +225,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse200 | PostAssetsSoftwareLicenseByAssetIdSoftwareInstallationResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        asset_id=asset_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            asset_id=asset_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

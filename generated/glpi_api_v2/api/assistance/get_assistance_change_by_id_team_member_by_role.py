@@ -6,15 +6,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.get_assistance_change_by_id_team_member_by_role_body import GetAssistanceChangeByIdTeamMemberByRoleBody
 from ...models.team_member import TeamMember
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -22,21 +18,17 @@ def _get_kwargs(
     role: str,
     *,
     body: GetAssistanceChangeByIdTeamMemberByRoleBody | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assistance/Change/{id}/TeamMember/{role}".format(id=quote(str(id), safe=""),role=quote(str(role), safe=""),),
+        "url": "/Assistance/Change/{id}/TeamMember/{role}".format(
+            id=quote(str(id), safe=""),
+            role=quote(str(role), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,15 +38,12 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[TeamMember] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = TeamMember.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -86,7 +75,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[TeamMember]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[TeamMember]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,9 +92,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: GetAssistanceChangeByIdTeamMemberByRoleBody | Unset = UNSET,
-
 ) -> Response[Any | list[TeamMember]]:
-    """  Get the team members by role for specific Ticket, Change, Problem
+    """Get the team members by role for specific Ticket, Change, Problem
 
     Args:
         id (int):
@@ -116,14 +106,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[TeamMember]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-role=role,
-body=body,
-
+        role=role,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -132,15 +120,15 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     role: str,
     *,
     client: AuthenticatedClient,
     body: GetAssistanceChangeByIdTeamMemberByRoleBody | Unset = UNSET,
-
 ) -> Any | list[TeamMember] | None:
-    """  Get the team members by role for specific Ticket, Change, Problem
+    """Get the team members by role for specific Ticket, Change, Problem
 
     Args:
         id (int):
@@ -153,16 +141,15 @@ def sync(
 
     Returns:
         Any | list[TeamMember]
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-role=role,
-client=client,
-body=body,
-
+        role=role,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
@@ -170,9 +157,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: GetAssistanceChangeByIdTeamMemberByRoleBody | Unset = UNSET,
-
 ) -> Response[Any | list[TeamMember]]:
-    """  Get the team members by role for specific Ticket, Change, Problem
+    """Get the team members by role for specific Ticket, Change, Problem
 
     Args:
         id (int):
@@ -185,21 +171,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[TeamMember]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-role=role,
-body=body,
-
+        role=role,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
@@ -207,9 +190,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: GetAssistanceChangeByIdTeamMemberByRoleBody | Unset = UNSET,
-
 ) -> Any | list[TeamMember] | None:
-    """  Get the team members by role for specific Ticket, Change, Problem
+    """Get the team members by role for specific Ticket, Change, Problem
 
     Args:
         id (int):
@@ -222,13 +204,13 @@ async def asyncio(
 
     Returns:
         Any | list[TeamMember]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-role=role,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            role=role,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,41 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.solution import Solution
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     id: int,
     subitem_id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assistance/Change/{id}/Timeline/Solution/{subitem_id}".format(id=quote(str(id), safe=""),subitem_id=quote(str(subitem_id), safe=""),),
+        "url": "/Assistance/Change/{id}/Timeline/Solution/{subitem_id}".format(
+            id=quote(str(id), safe=""),
+            subitem_id=quote(str(subitem_id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Solution | None:
     if response.status_code == 200:
         response_200 = Solution.from_dict(response.json())
-
-
 
         return response_200
 
@@ -84,9 +74,8 @@ def sync_detailed(
     subitem_id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Solution]:
-    """  Get an existing specific timeline item by type and ID for a Ticket, Change or Problem
+    """Get an existing specific timeline item by type and ID for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -98,13 +87,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | Solution]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-subitem_id=subitem_id,
-
+        subitem_id=subitem_id,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +100,14 @@ subitem_id=subitem_id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     subitem_id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Solution | None:
-    """  Get an existing specific timeline item by type and ID for a Ticket, Change or Problem
+    """Get an existing specific timeline item by type and ID for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -132,24 +119,22 @@ def sync(
 
     Returns:
         Any | Solution
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-subitem_id=subitem_id,
-client=client,
-
+        subitem_id=subitem_id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     subitem_id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Solution]:
-    """  Get an existing specific timeline item by type and ID for a Ticket, Change or Problem
+    """Get an existing specific timeline item by type and ID for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -161,29 +146,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Solution]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-subitem_id=subitem_id,
-
+        subitem_id=subitem_id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     subitem_id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Solution | None:
-    """  Get an existing specific timeline item by type and ID for a Ticket, Change or Problem
+    """Get an existing specific timeline item by type and ID for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -195,12 +176,12 @@ async def asyncio(
 
     Returns:
         Any | Solution
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-subitem_id=subitem_id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            subitem_id=subitem_id,
+            client=client,
+        )
+    ).parsed

@@ -6,43 +6,36 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
-from ...models.get_assistance_change_by_id_timeline_task_response_200_item import GetAssistanceChangeByIdTimelineTaskResponse200Item
-from typing import cast
-
+from ...client import AuthenticatedClient, Client
+from ...models.get_assistance_change_by_id_timeline_task_response_200_item import (
+    GetAssistanceChangeByIdTimelineTaskResponse200Item,
+)
+from ...types import Response
 
 
 def _get_kwargs(
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assistance/Change/{id}/Timeline/Task".format(id=quote(str(id), safe=""),),
+        "url": "/Assistance/Change/{id}/Timeline/Task".format(
+            id=quote(str(id), safe=""),
+        ),
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = GetAssistanceChangeByIdTimelineTaskResponse200Item.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -74,7 +67,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,9 +82,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item]]:
-    """  Get all tasks for a Ticket, Change or Problem
+    """Get all tasks for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -100,12 +94,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-
     )
 
     response = client.get_httpx_client().request(
@@ -114,13 +106,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item] | None:
-    """  Get all tasks for a Ticket, Change or Problem
+    """Get all tasks for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -131,22 +123,20 @@ def sync(
 
     Returns:
         Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item]
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item]]:
-    """  Get all tasks for a Ticket, Change or Problem
+    """Get all tasks for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -157,27 +147,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item] | None:
-    """  Get all tasks for a Ticket, Change or Problem
+    """Get all tasks for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -188,11 +174,11 @@ async def asyncio(
 
     Returns:
         Any | list[GetAssistanceChangeByIdTimelineTaskResponse200Item]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -6,41 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.change_task import ChangeTask
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     id: int,
     subitem_id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assistance/Change/{id}/Timeline/Task/{subitem_id}".format(id=quote(str(id), safe=""),subitem_id=quote(str(subitem_id), safe=""),),
+        "url": "/Assistance/Change/{id}/Timeline/Task/{subitem_id}".format(
+            id=quote(str(id), safe=""),
+            subitem_id=quote(str(subitem_id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ChangeTask | None:
     if response.status_code == 200:
         response_200 = ChangeTask.from_dict(response.json())
-
-
 
         return response_200
 
@@ -84,9 +74,8 @@ def sync_detailed(
     subitem_id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | ChangeTask]:
-    """  Get an existing task for a Ticket, Change or Problem
+    """Get an existing task for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -98,13 +87,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | ChangeTask]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-subitem_id=subitem_id,
-
+        subitem_id=subitem_id,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +100,14 @@ subitem_id=subitem_id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     subitem_id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | ChangeTask | None:
-    """  Get an existing task for a Ticket, Change or Problem
+    """Get an existing task for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -132,24 +119,22 @@ def sync(
 
     Returns:
         Any | ChangeTask
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-subitem_id=subitem_id,
-client=client,
-
+        subitem_id=subitem_id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     subitem_id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | ChangeTask]:
-    """  Get an existing task for a Ticket, Change or Problem
+    """Get an existing task for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -161,29 +146,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | ChangeTask]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-subitem_id=subitem_id,
-
+        subitem_id=subitem_id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     subitem_id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | ChangeTask | None:
-    """  Get an existing task for a Ticket, Change or Problem
+    """Get an existing task for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -195,12 +176,12 @@ async def asyncio(
 
     Returns:
         Any | ChangeTask
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-subitem_id=subitem_id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            subitem_id=subitem_id,
+            client=client,
+        )
+    ).parsed

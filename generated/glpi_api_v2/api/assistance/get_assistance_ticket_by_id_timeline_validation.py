@@ -6,43 +6,38 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
-from ...models.get_assistance_ticket_by_id_timeline_validation_response_200_item import GetAssistanceTicketByIdTimelineValidationResponse200Item
-from typing import cast
-
+from ...client import AuthenticatedClient, Client
+from ...models.get_assistance_ticket_by_id_timeline_validation_response_200_item import (
+    GetAssistanceTicketByIdTimelineValidationResponse200Item,
+)
+from ...types import Response
 
 
 def _get_kwargs(
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Assistance/Ticket/{id}/Timeline/Validation".format(id=quote(str(id), safe=""),),
+        "url": "/Assistance/Ticket/{id}/Timeline/Validation".format(
+            id=quote(str(id), safe=""),
+        ),
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
-            response_200_item = GetAssistanceTicketByIdTimelineValidationResponse200Item.from_dict(response_200_item_data)
-
-
+        for response_200_item_data in _response_200:
+            response_200_item = GetAssistanceTicketByIdTimelineValidationResponse200Item.from_dict(
+                response_200_item_data
+            )
 
             response_200.append(response_200_item)
 
@@ -74,7 +69,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,9 +84,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item]]:
-    """  Get all validations for a Ticket or Change
+    """Get all validations for a Ticket or Change
 
     Args:
         id (int):
@@ -100,12 +96,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-
     )
 
     response = client.get_httpx_client().request(
@@ -114,13 +108,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item] | None:
-    """  Get all validations for a Ticket or Change
+    """Get all validations for a Ticket or Change
 
     Args:
         id (int):
@@ -131,22 +125,20 @@ def sync(
 
     Returns:
         Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item]
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item]]:
-    """  Get all validations for a Ticket or Change
+    """Get all validations for a Ticket or Change
 
     Args:
         id (int):
@@ -157,27 +149,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item] | None:
-    """  Get all validations for a Ticket or Change
+    """Get all validations for a Ticket or Change
 
     Args:
         id (int):
@@ -188,11 +176,11 @@ async def asyncio(
 
     Returns:
         Any | list[GetAssistanceTicketByIdTimelineValidationResponse200Item]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+        )
+    ).parsed

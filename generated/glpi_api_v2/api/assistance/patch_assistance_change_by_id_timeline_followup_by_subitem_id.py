@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.followup import Followup
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,21 +17,17 @@ def _get_kwargs(
     subitem_id: int,
     *,
     body: Followup | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Assistance/Change/{id}/Timeline/Followup/{subitem_id}".format(id=quote(str(id), safe=""),subitem_id=quote(str(subitem_id), safe=""),),
+        "url": "/Assistance/Change/{id}/Timeline/Followup/{subitem_id}".format(
+            id=quote(str(id), safe=""),
+            subitem_id=quote(str(subitem_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,12 +37,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Followup | None:
     if response.status_code == 200:
         response_200 = Followup.from_dict(response.json())
-
-
 
         return response_200
 
@@ -95,9 +84,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Followup | Unset = UNSET,
-
 ) -> Response[Any | Followup]:
-    """  Update an existing timeline item by ID for a Ticket, Change or Problem
+    """Update an existing timeline item by ID for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -110,14 +98,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | Followup]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-subitem_id=subitem_id,
-body=body,
-
+        subitem_id=subitem_id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -126,15 +112,15 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     subitem_id: int,
     *,
     client: AuthenticatedClient,
     body: Followup | Unset = UNSET,
-
 ) -> Any | Followup | None:
-    """  Update an existing timeline item by ID for a Ticket, Change or Problem
+    """Update an existing timeline item by ID for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -147,16 +133,15 @@ def sync(
 
     Returns:
         Any | Followup
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-subitem_id=subitem_id,
-client=client,
-body=body,
-
+        subitem_id=subitem_id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
@@ -164,9 +149,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: Followup | Unset = UNSET,
-
 ) -> Response[Any | Followup]:
-    """  Update an existing timeline item by ID for a Ticket, Change or Problem
+    """Update an existing timeline item by ID for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -179,21 +163,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Followup]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-subitem_id=subitem_id,
-body=body,
-
+        subitem_id=subitem_id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
@@ -201,9 +182,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: Followup | Unset = UNSET,
-
 ) -> Any | Followup | None:
-    """  Update an existing timeline item by ID for a Ticket, Change or Problem
+    """Update an existing timeline item by ID for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -216,13 +196,13 @@ async def asyncio(
 
     Returns:
         Any | Followup
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-subitem_id=subitem_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            subitem_id=subitem_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.ticket_validation import TicketValidation
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,21 +17,17 @@ def _get_kwargs(
     subitem_id: int,
     *,
     body: TicketValidation | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Assistance/Ticket/{id}/Timeline/Validation/{subitem_id}".format(id=quote(str(id), safe=""),subitem_id=quote(str(subitem_id), safe=""),),
+        "url": "/Assistance/Ticket/{id}/Timeline/Validation/{subitem_id}".format(
+            id=quote(str(id), safe=""),
+            subitem_id=quote(str(subitem_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,12 +37,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | TicketValidation | None:
     if response.status_code == 200:
         response_200 = TicketValidation.from_dict(response.json())
-
-
 
         return response_200
 
@@ -80,7 +69,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | TicketValidation]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | TicketValidation]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,9 +86,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TicketValidation | Unset = UNSET,
-
 ) -> Response[Any | TicketValidation]:
-    """  Update an existing validation for a Ticket or Change
+    """Update an existing validation for a Ticket or Change
 
     Args:
         id (int):
@@ -110,14 +100,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | TicketValidation]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-subitem_id=subitem_id,
-body=body,
-
+        subitem_id=subitem_id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -126,15 +114,15 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     subitem_id: int,
     *,
     client: AuthenticatedClient,
     body: TicketValidation | Unset = UNSET,
-
 ) -> Any | TicketValidation | None:
-    """  Update an existing validation for a Ticket or Change
+    """Update an existing validation for a Ticket or Change
 
     Args:
         id (int):
@@ -147,16 +135,15 @@ def sync(
 
     Returns:
         Any | TicketValidation
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-subitem_id=subitem_id,
-client=client,
-body=body,
-
+        subitem_id=subitem_id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
@@ -164,9 +151,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TicketValidation | Unset = UNSET,
-
 ) -> Response[Any | TicketValidation]:
-    """  Update an existing validation for a Ticket or Change
+    """Update an existing validation for a Ticket or Change
 
     Args:
         id (int):
@@ -179,21 +165,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | TicketValidation]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-subitem_id=subitem_id,
-body=body,
-
+        subitem_id=subitem_id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
@@ -201,9 +184,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TicketValidation | Unset = UNSET,
-
 ) -> Any | TicketValidation | None:
-    """  Update an existing validation for a Ticket or Change
+    """Update an existing validation for a Ticket or Change
 
     Args:
         id (int):
@@ -216,13 +198,13 @@ async def asyncio(
 
     Returns:
         Any | TicketValidation
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-subitem_id=subitem_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            subitem_id=subitem_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

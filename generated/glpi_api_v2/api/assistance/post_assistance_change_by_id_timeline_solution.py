@@ -6,37 +6,32 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
-from ...models.post_assistance_change_by_id_timeline_solution_response_200 import PostAssistanceChangeByIdTimelineSolutionResponse200
-from ...models.post_assistance_change_by_id_timeline_solution_response_201 import PostAssistanceChangeByIdTimelineSolutionResponse201
+from ...client import AuthenticatedClient, Client
+from ...models.post_assistance_change_by_id_timeline_solution_response_200 import (
+    PostAssistanceChangeByIdTimelineSolutionResponse200,
+)
+from ...models.post_assistance_change_by_id_timeline_solution_response_201 import (
+    PostAssistanceChangeByIdTimelineSolutionResponse201,
+)
 from ...models.solution import Solution
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
     body: Solution | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assistance/Change/{id}/Timeline/Solution".format(id=quote(str(id), safe=""),),
+        "url": "/Assistance/Change/{id}/Timeline/Solution".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +41,21 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Any
+    | PostAssistanceChangeByIdTimelineSolutionResponse200
+    | PostAssistanceChangeByIdTimelineSolutionResponse201
+    | None
+):
     if response.status_code == 200:
         response_200 = PostAssistanceChangeByIdTimelineSolutionResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssistanceChangeByIdTimelineSolutionResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +85,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +103,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Solution | Unset = UNSET,
-
-) -> Response[Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201]:
-    """  Create a new timeline item for a Ticket, Change or Problem
+) -> Response[
+    Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201
+]:
+    """Create a new timeline item for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -116,13 +118,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +131,19 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Solution | Unset = UNSET,
-
-) -> Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201 | None:
-    """  Create a new timeline item for a Ticket, Change or Problem
+) -> (
+    Any
+    | PostAssistanceChangeByIdTimelineSolutionResponse200
+    | PostAssistanceChangeByIdTimelineSolutionResponse201
+    | None
+):
+    """Create a new timeline item for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -150,24 +155,24 @@ def sync(
 
     Returns:
         Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Solution | Unset = UNSET,
-
-) -> Response[Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201]:
-    """  Create a new timeline item for a Ticket, Change or Problem
+) -> Response[
+    Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201
+]:
+    """Create a new timeline item for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -179,29 +184,30 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Solution | Unset = UNSET,
-
-) -> Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201 | None:
-    """  Create a new timeline item for a Ticket, Change or Problem
+) -> (
+    Any
+    | PostAssistanceChangeByIdTimelineSolutionResponse200
+    | PostAssistanceChangeByIdTimelineSolutionResponse201
+    | None
+):
+    """Create a new timeline item for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -213,12 +219,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssistanceChangeByIdTimelineSolutionResponse200 | PostAssistanceChangeByIdTimelineSolutionResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

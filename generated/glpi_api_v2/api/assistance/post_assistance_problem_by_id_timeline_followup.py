@@ -6,37 +6,32 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.followup import Followup
-from ...models.post_assistance_problem_by_id_timeline_followup_response_200 import PostAssistanceProblemByIdTimelineFollowupResponse200
-from ...models.post_assistance_problem_by_id_timeline_followup_response_201 import PostAssistanceProblemByIdTimelineFollowupResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...models.post_assistance_problem_by_id_timeline_followup_response_200 import (
+    PostAssistanceProblemByIdTimelineFollowupResponse200,
+)
+from ...models.post_assistance_problem_by_id_timeline_followup_response_201 import (
+    PostAssistanceProblemByIdTimelineFollowupResponse201,
+)
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
     body: Followup | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assistance/Problem/{id}/Timeline/Followup".format(id=quote(str(id), safe=""),),
+        "url": "/Assistance/Problem/{id}/Timeline/Followup".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +41,21 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Any
+    | PostAssistanceProblemByIdTimelineFollowupResponse200
+    | PostAssistanceProblemByIdTimelineFollowupResponse201
+    | None
+):
     if response.status_code == 200:
         response_200 = PostAssistanceProblemByIdTimelineFollowupResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssistanceProblemByIdTimelineFollowupResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +85,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +103,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Followup | Unset = UNSET,
-
-) -> Response[Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201]:
-    """  Create a new timeline item for a Ticket, Change or Problem
+) -> Response[
+    Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201
+]:
+    """Create a new timeline item for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -116,13 +118,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +131,19 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Followup | Unset = UNSET,
-
-) -> Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201 | None:
-    """  Create a new timeline item for a Ticket, Change or Problem
+) -> (
+    Any
+    | PostAssistanceProblemByIdTimelineFollowupResponse200
+    | PostAssistanceProblemByIdTimelineFollowupResponse201
+    | None
+):
+    """Create a new timeline item for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -150,24 +155,24 @@ def sync(
 
     Returns:
         Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Followup | Unset = UNSET,
-
-) -> Response[Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201]:
-    """  Create a new timeline item for a Ticket, Change or Problem
+) -> Response[
+    Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201
+]:
+    """Create a new timeline item for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -179,29 +184,30 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
     body: Followup | Unset = UNSET,
-
-) -> Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201 | None:
-    """  Create a new timeline item for a Ticket, Change or Problem
+) -> (
+    Any
+    | PostAssistanceProblemByIdTimelineFollowupResponse200
+    | PostAssistanceProblemByIdTimelineFollowupResponse201
+    | None
+):
+    """Create a new timeline item for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -213,12 +219,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssistanceProblemByIdTimelineFollowupResponse200 | PostAssistanceProblemByIdTimelineFollowupResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,37 +6,32 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
-from ...models.post_assistance_ticket_by_id_timeline_task_response_200 import PostAssistanceTicketByIdTimelineTaskResponse200
-from ...models.post_assistance_ticket_by_id_timeline_task_response_201 import PostAssistanceTicketByIdTimelineTaskResponse201
+from ...client import AuthenticatedClient, Client
+from ...models.post_assistance_ticket_by_id_timeline_task_response_200 import (
+    PostAssistanceTicketByIdTimelineTaskResponse200,
+)
+from ...models.post_assistance_ticket_by_id_timeline_task_response_201 import (
+    PostAssistanceTicketByIdTimelineTaskResponse201,
+)
 from ...models.ticket_task import TicketTask
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
     body: TicketTask | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assistance/Ticket/{id}/Timeline/Task".format(id=quote(str(id), safe=""),),
+        "url": "/Assistance/Ticket/{id}/Timeline/Task".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +41,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201 | None:
     if response.status_code == 200:
         response_200 = PostAssistanceTicketByIdTimelineTaskResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssistanceTicketByIdTimelineTaskResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +80,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +96,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TicketTask | Unset = UNSET,
-
 ) -> Response[Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201]:
-    """  Create a new task for a Ticket, Change or Problem
+    """Create a new task for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -116,13 +109,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +122,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     body: TicketTask | Unset = UNSET,
-
 ) -> Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201 | None:
-    """  Create a new task for a Ticket, Change or Problem
+    """Create a new task for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -150,24 +141,22 @@ def sync(
 
     Returns:
         Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
     body: TicketTask | Unset = UNSET,
-
 ) -> Response[Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201]:
-    """  Create a new task for a Ticket, Change or Problem
+    """Create a new task for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -179,29 +168,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
     body: TicketTask | Unset = UNSET,
-
 ) -> Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201 | None:
-    """  Create a new task for a Ticket, Change or Problem
+    """Create a new task for a Ticket, Change or Problem
 
     Args:
         id (int):
@@ -213,12 +198,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssistanceTicketByIdTimelineTaskResponse200 | PostAssistanceTicketByIdTimelineTaskResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,37 +6,32 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
-from ...models.post_assistance_ticket_by_id_timeline_validation_response_200 import PostAssistanceTicketByIdTimelineValidationResponse200
-from ...models.post_assistance_ticket_by_id_timeline_validation_response_201 import PostAssistanceTicketByIdTimelineValidationResponse201
+from ...client import AuthenticatedClient, Client
+from ...models.post_assistance_ticket_by_id_timeline_validation_response_200 import (
+    PostAssistanceTicketByIdTimelineValidationResponse200,
+)
+from ...models.post_assistance_ticket_by_id_timeline_validation_response_201 import (
+    PostAssistanceTicketByIdTimelineValidationResponse201,
+)
 from ...models.ticket_validation import TicketValidation
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
     body: TicketValidation | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Assistance/Ticket/{id}/Timeline/Validation".format(id=quote(str(id), safe=""),),
+        "url": "/Assistance/Ticket/{id}/Timeline/Validation".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +41,21 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Any
+    | PostAssistanceTicketByIdTimelineValidationResponse200
+    | PostAssistanceTicketByIdTimelineValidationResponse201
+    | None
+):
     if response.status_code == 200:
         response_200 = PostAssistanceTicketByIdTimelineValidationResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostAssistanceTicketByIdTimelineValidationResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +85,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +103,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TicketValidation | Unset = UNSET,
-
-) -> Response[Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201]:
-    """  Create a new validation for a Ticket or Change
+) -> Response[
+    Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201
+]:
+    """Create a new validation for a Ticket or Change
 
     Args:
         id (int):
@@ -116,13 +118,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +131,19 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     body: TicketValidation | Unset = UNSET,
-
-) -> Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201 | None:
-    """  Create a new validation for a Ticket or Change
+) -> (
+    Any
+    | PostAssistanceTicketByIdTimelineValidationResponse200
+    | PostAssistanceTicketByIdTimelineValidationResponse201
+    | None
+):
+    """Create a new validation for a Ticket or Change
 
     Args:
         id (int):
@@ -150,24 +155,24 @@ def sync(
 
     Returns:
         Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
     body: TicketValidation | Unset = UNSET,
-
-) -> Response[Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201]:
-    """  Create a new validation for a Ticket or Change
+) -> Response[
+    Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201
+]:
+    """Create a new validation for a Ticket or Change
 
     Args:
         id (int):
@@ -179,29 +184,30 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
     body: TicketValidation | Unset = UNSET,
-
-) -> Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201 | None:
-    """  Create a new validation for a Ticket or Change
+) -> (
+    Any
+    | PostAssistanceTicketByIdTimelineValidationResponse200
+    | PostAssistanceTicketByIdTimelineValidationResponse201
+    | None
+):
+    """Create a new validation for a Ticket or Change
 
     Args:
         id (int):
@@ -213,12 +219,12 @@ async def asyncio(
 
     Returns:
         Any | PostAssistanceTicketByIdTimelineValidationResponse200 | PostAssistanceTicketByIdTimelineValidationResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

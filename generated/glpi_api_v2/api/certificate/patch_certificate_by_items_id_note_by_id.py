@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.note import Note
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,21 +17,17 @@ def _get_kwargs(
     id: int,
     *,
     body: Note | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Certificate/{items_id}/Note/{id}".format(items_id=quote(str(items_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Certificate/{items_id}/Note/{id}".format(
+            items_id=quote(str(items_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,12 +37,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Note | None:
     if response.status_code == 200:
         response_200 = Note.from_dict(response.json())
-
-
 
         return response_200
 
@@ -95,9 +84,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Note | Unset = UNSET,
-
 ) -> Response[Any | Note]:
-    """  Update an existing Note
+    """Update an existing Note
 
     Args:
         items_id (int):
@@ -110,14 +98,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | Note]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         items_id=items_id,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -126,15 +112,15 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     items_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
     body: Note | Unset = UNSET,
-
 ) -> Any | Note | None:
-    """  Update an existing Note
+    """Update an existing Note
 
     Args:
         items_id (int):
@@ -147,16 +133,15 @@ def sync(
 
     Returns:
         Any | Note
-     """
-
+    """
 
     return sync_detailed(
         items_id=items_id,
-id=id,
-client=client,
-body=body,
-
+        id=id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     items_id: int,
@@ -164,9 +149,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: Note | Unset = UNSET,
-
 ) -> Response[Any | Note]:
-    """  Update an existing Note
+    """Update an existing Note
 
     Args:
         items_id (int):
@@ -179,21 +163,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Note]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         items_id=items_id,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     items_id: int,
@@ -201,9 +182,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: Note | Unset = UNSET,
-
 ) -> Any | Note | None:
-    """  Update an existing Note
+    """Update an existing Note
 
     Args:
         items_id (int):
@@ -216,13 +196,13 @@ async def asyncio(
 
     Returns:
         Any | Note
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        items_id=items_id,
-id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            items_id=items_id,
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

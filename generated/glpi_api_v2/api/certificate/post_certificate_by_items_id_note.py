@@ -6,37 +6,28 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.note import Note
 from ...models.post_certificate_by_items_id_note_response_200 import PostCertificateByItemsIdNoteResponse200
 from ...models.post_certificate_by_items_id_note_response_201 import PostCertificateByItemsIdNoteResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     items_id: int,
     *,
     body: Note | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Certificate/{items_id}/Note".format(items_id=quote(str(items_id), safe=""),),
+        "url": "/Certificate/{items_id}/Note".format(
+            items_id=quote(str(items_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201 | None:
     if response.status_code == 200:
         response_200 = PostCertificateByItemsIdNoteResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostCertificateByItemsIdNoteResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +76,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +92,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Note | Unset = UNSET,
-
 ) -> Response[Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201]:
-    """  Create a new Note
+    """Create a new Note
 
     Args:
         items_id (int):
@@ -116,13 +105,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         items_id=items_id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +118,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     items_id: int,
     *,
     client: AuthenticatedClient,
     body: Note | Unset = UNSET,
-
 ) -> Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201 | None:
-    """  Create a new Note
+    """Create a new Note
 
     Args:
         items_id (int):
@@ -150,24 +137,22 @@ def sync(
 
     Returns:
         Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201
-     """
-
+    """
 
     return sync_detailed(
         items_id=items_id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     items_id: int,
     *,
     client: AuthenticatedClient,
     body: Note | Unset = UNSET,
-
 ) -> Response[Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201]:
-    """  Create a new Note
+    """Create a new Note
 
     Args:
         items_id (int):
@@ -179,29 +164,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         items_id=items_id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     items_id: int,
     *,
     client: AuthenticatedClient,
     body: Note | Unset = UNSET,
-
 ) -> Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201 | None:
-    """  Create a new Note
+    """Create a new Note
 
     Args:
         items_id (int):
@@ -213,12 +194,12 @@ async def asyncio(
 
     Returns:
         Any | PostCertificateByItemsIdNoteResponse200 | PostCertificateByItemsIdNoteResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        items_id=items_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            items_id=items_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

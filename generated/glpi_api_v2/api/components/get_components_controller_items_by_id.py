@@ -6,40 +6,29 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.controller_item import ControllerItem
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Components/Controller/Items/{id}".format(id=quote(str(id), safe=""),),
+        "url": "/Components/Controller/Items/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ControllerItem | None:
     if response.status_code == 200:
         response_200 = ControllerItem.from_dict(response.json())
-
-
 
         return response_200
 
@@ -69,7 +58,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ControllerItem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ControllerItem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,9 +73,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | ControllerItem]:
-    """  Get a specific component
+    """Get a specific component
 
     Args:
         id (int):
@@ -95,12 +85,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | ControllerItem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-
     )
 
     response = client.get_httpx_client().request(
@@ -109,13 +97,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | ControllerItem | None:
-    """  Get a specific component
+    """Get a specific component
 
     Args:
         id (int):
@@ -126,22 +114,20 @@ def sync(
 
     Returns:
         Any | ControllerItem
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | ControllerItem]:
-    """  Get a specific component
+    """Get a specific component
 
     Args:
         id (int):
@@ -152,27 +138,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | ControllerItem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | ControllerItem | None:
-    """  Get a specific component
+    """Get a specific component
 
     Args:
         id (int):
@@ -183,11 +165,11 @@ async def asyncio(
 
     Returns:
         Any | ControllerItem
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -2,40 +2,28 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.battery import Battery
 from ...models.post_components_battery_response_200 import PostComponentsBatteryResponse200
 from ...models.post_components_battery_response_201 import PostComponentsBatteryResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: Battery | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/Components/Battery",
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,19 +33,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201 | None:
     if response.status_code == 200:
         response_200 = PostComponentsBatteryResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostComponentsBatteryResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -87,7 +72,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,9 +87,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Battery | Unset = UNSET,
-
 ) -> Response[Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201]:
-    """  Create a new component definition of the specified type
+    """Create a new component definition of the specified type
 
     Args:
         body (Battery | Unset): Battery
@@ -113,12 +99,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
     response = client.get_httpx_client().request(
@@ -127,13 +111,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: Battery | Unset = UNSET,
-
 ) -> Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201 | None:
-    """  Create a new component definition of the specified type
+    """Create a new component definition of the specified type
 
     Args:
         body (Battery | Unset): Battery
@@ -144,22 +128,20 @@ def sync(
 
     Returns:
         Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-body=body,
-
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: Battery | Unset = UNSET,
-
 ) -> Response[Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201]:
-    """  Create a new component definition of the specified type
+    """Create a new component definition of the specified type
 
     Args:
         body (Battery | Unset): Battery
@@ -170,27 +152,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
     body: Battery | Unset = UNSET,
-
 ) -> Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201 | None:
-    """  Create a new component definition of the specified type
+    """Create a new component definition of the specified type
 
     Args:
         body (Battery | Unset): Battery
@@ -201,11 +179,11 @@ async def asyncio(
 
     Returns:
         Any | PostComponentsBatteryResponse200 | PostComponentsBatteryResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.note import Note
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -23,11 +19,7 @@ def _get_kwargs(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
@@ -39,29 +31,25 @@ def _get_kwargs(
 
     params["sort"] = sort
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Database/{items_id}/Note".format(items_id=quote(str(items_id), safe=""),),
+        "url": "/Database/{items_id}/Note".format(
+            items_id=quote(str(items_id), safe=""),
+        ),
         "params": params,
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[Note] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = Note.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -70,10 +58,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 206:
         response_206 = []
         _response_206 = response.json()
-        for response_206_item_data in (_response_206):
+        for response_206_item_data in _response_206:
             response_206_item = Note.from_dict(response_206_item_data)
-
-
 
             response_206.append(response_206_item)
 
@@ -122,9 +108,8 @@ def sync_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[Note]]:
-    """  List or search for Notes
+    """List or search for Notes
 
     Args:
         items_id (int):
@@ -139,16 +124,14 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[Note]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         items_id=items_id,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
     response = client.get_httpx_client().request(
@@ -156,6 +139,7 @@ sort=sort,
     )
 
     return _build_response(client=client, response=response)
+
 
 def sync(
     items_id: int,
@@ -165,9 +149,8 @@ def sync(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[Note] | None:
-    """  List or search for Notes
+    """List or search for Notes
 
     Args:
         items_id (int):
@@ -182,18 +165,17 @@ def sync(
 
     Returns:
         Any | list[Note]
-     """
-
+    """
 
     return sync_detailed(
         items_id=items_id,
-client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        client=client,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     ).parsed
+
 
 async def asyncio_detailed(
     items_id: int,
@@ -203,9 +185,8 @@ async def asyncio_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[Note]]:
-    """  List or search for Notes
+    """List or search for Notes
 
     Args:
         items_id (int):
@@ -220,23 +201,20 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[Note]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         items_id=items_id,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     items_id: int,
@@ -246,9 +224,8 @@ async def asyncio(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[Note] | None:
-    """  List or search for Notes
+    """List or search for Notes
 
     Args:
         items_id (int):
@@ -263,15 +240,15 @@ async def asyncio(
 
     Returns:
         Any | list[Note]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        items_id=items_id,
-client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            items_id=items_id,
+            client=client,
+            filter_=filter_,
+            start=start,
+            limit=limit,
+            sort=sort,
+        )
+    ).parsed

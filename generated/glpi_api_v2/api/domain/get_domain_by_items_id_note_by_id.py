@@ -6,41 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.note import Note
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     items_id: int,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Domain/{items_id}/Note/{id}".format(items_id=quote(str(items_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Domain/{items_id}/Note/{id}".format(
+            items_id=quote(str(items_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Note | None:
     if response.status_code == 200:
         response_200 = Note.from_dict(response.json())
-
-
 
         return response_200
 
@@ -84,9 +74,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Note]:
-    """  Get an existing Note
+    """Get an existing Note
 
     Args:
         items_id (int):
@@ -98,13 +87,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | Note]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         items_id=items_id,
-id=id,
-
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +100,14 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     items_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Note | None:
-    """  Get an existing Note
+    """Get an existing Note
 
     Args:
         items_id (int):
@@ -132,24 +119,22 @@ def sync(
 
     Returns:
         Any | Note
-     """
-
+    """
 
     return sync_detailed(
         items_id=items_id,
-id=id,
-client=client,
-
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     items_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Note]:
-    """  Get an existing Note
+    """Get an existing Note
 
     Args:
         items_id (int):
@@ -161,29 +146,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Note]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         items_id=items_id,
-id=id,
-
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     items_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Note | None:
-    """  Get an existing Note
+    """Get an existing Note
 
     Args:
         items_id (int):
@@ -195,12 +176,12 @@ async def asyncio(
 
     Returns:
         Any | Note
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        items_id=items_id,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            items_id=items_id,
+            id=id,
+            client=client,
+        )
+    ).parsed

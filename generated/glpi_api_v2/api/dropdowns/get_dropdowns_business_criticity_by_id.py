@@ -6,40 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.business_criticity import BusinessCriticity
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Dropdowns/BusinessCriticity/{id}".format(id=quote(str(id), safe=""),),
+        "url": "/Dropdowns/BusinessCriticity/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | BusinessCriticity | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | BusinessCriticity | None:
     if response.status_code == 200:
         response_200 = BusinessCriticity.from_dict(response.json())
-
-
 
         return response_200
 
@@ -69,7 +60,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | BusinessCriticity]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | BusinessCriticity]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,9 +75,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | BusinessCriticity]:
-    """  Get an existing dropdown of a specific type
+    """Get an existing dropdown of a specific type
 
     Args:
         id (int):
@@ -95,12 +87,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | BusinessCriticity]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-
     )
 
     response = client.get_httpx_client().request(
@@ -109,13 +99,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | BusinessCriticity | None:
-    """  Get an existing dropdown of a specific type
+    """Get an existing dropdown of a specific type
 
     Args:
         id (int):
@@ -126,22 +116,20 @@ def sync(
 
     Returns:
         Any | BusinessCriticity
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | BusinessCriticity]:
-    """  Get an existing dropdown of a specific type
+    """Get an existing dropdown of a specific type
 
     Args:
         id (int):
@@ -152,27 +140,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | BusinessCriticity]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | BusinessCriticity | None:
-    """  Get an existing dropdown of a specific type
+    """Get an existing dropdown of a specific type
 
     Args:
         id (int):
@@ -183,11 +167,11 @@ async def asyncio(
 
     Returns:
         Any | BusinessCriticity
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+        )
+    ).parsed

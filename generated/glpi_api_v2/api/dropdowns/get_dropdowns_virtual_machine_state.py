@@ -2,18 +2,13 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.virtual_machine_state import VirtualMachineState
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -22,11 +17,7 @@ def _get_kwargs(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
@@ -38,9 +29,7 @@ def _get_kwargs(
 
     params["sort"] = sort
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -48,19 +37,17 @@ def _get_kwargs(
         "params": params,
     }
 
-
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[VirtualMachineState] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | list[VirtualMachineState] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = VirtualMachineState.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -69,10 +56,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 206:
         response_206 = []
         _response_206 = response.json()
-        for response_206_item_data in (_response_206):
+        for response_206_item_data in _response_206:
             response_206_item = VirtualMachineState.from_dict(response_206_item_data)
-
-
 
             response_206.append(response_206_item)
 
@@ -104,7 +89,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[VirtualMachineState]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[VirtualMachineState]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -120,9 +107,8 @@ def sync_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[VirtualMachineState]]:
-    """  List or search dropdowns of a specific type
+    """List or search dropdowns of a specific type
 
     Args:
         filter_ (str | Unset):
@@ -136,15 +122,13 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[VirtualMachineState]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
     response = client.get_httpx_client().request(
@@ -153,6 +137,7 @@ sort=sort,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
@@ -160,9 +145,8 @@ def sync(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[VirtualMachineState] | None:
-    """  List or search dropdowns of a specific type
+    """List or search dropdowns of a specific type
 
     Args:
         filter_ (str | Unset):
@@ -176,17 +160,16 @@ def sync(
 
     Returns:
         Any | list[VirtualMachineState]
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
@@ -195,9 +178,8 @@ async def asyncio_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[VirtualMachineState]]:
-    """  List or search dropdowns of a specific type
+    """List or search dropdowns of a specific type
 
     Args:
         filter_ (str | Unset):
@@ -211,22 +193,19 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[VirtualMachineState]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
@@ -235,9 +214,8 @@ async def asyncio(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[VirtualMachineState] | None:
-    """  List or search dropdowns of a specific type
+    """List or search dropdowns of a specific type
 
     Args:
         filter_ (str | Unset):
@@ -251,14 +229,14 @@ async def asyncio(
 
     Returns:
         Any | list[VirtualMachineState]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            filter_=filter_,
+            start=start,
+            limit=limit,
+            sort=sort,
+        )
+    ).parsed

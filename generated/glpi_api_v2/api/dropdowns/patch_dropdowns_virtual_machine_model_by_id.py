@@ -6,35 +6,26 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.virtual_machine_model import VirtualMachineModel
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
     body: VirtualMachineModel | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Dropdowns/VirtualMachineModel/{id}".format(id=quote(str(id), safe=""),),
+        "url": "/Dropdowns/VirtualMachineModel/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -44,12 +35,11 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | VirtualMachineModel | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | VirtualMachineModel | None:
     if response.status_code == 200:
         response_200 = VirtualMachineModel.from_dict(response.json())
-
-
 
         return response_200
 
@@ -79,7 +69,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | VirtualMachineModel]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | VirtualMachineModel]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -93,9 +85,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: VirtualMachineModel | Unset = UNSET,
-
 ) -> Response[Any | VirtualMachineModel]:
-    """  Update an existing dropdown of a specific type
+    """Update an existing dropdown of a specific type
 
     Args:
         id (int):
@@ -107,13 +98,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | VirtualMachineModel]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -122,14 +111,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     body: VirtualMachineModel | Unset = UNSET,
-
 ) -> Any | VirtualMachineModel | None:
-    """  Update an existing dropdown of a specific type
+    """Update an existing dropdown of a specific type
 
     Args:
         id (int):
@@ -141,24 +130,22 @@ def sync(
 
     Returns:
         Any | VirtualMachineModel
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
     body: VirtualMachineModel | Unset = UNSET,
-
 ) -> Response[Any | VirtualMachineModel]:
-    """  Update an existing dropdown of a specific type
+    """Update an existing dropdown of a specific type
 
     Args:
         id (int):
@@ -170,29 +157,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | VirtualMachineModel]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
     body: VirtualMachineModel | Unset = UNSET,
-
 ) -> Any | VirtualMachineModel | None:
-    """  Update an existing dropdown of a specific type
+    """Update an existing dropdown of a specific type
 
     Args:
         id (int):
@@ -204,12 +187,12 @@ async def asyncio(
 
     Returns:
         Any | VirtualMachineModel
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

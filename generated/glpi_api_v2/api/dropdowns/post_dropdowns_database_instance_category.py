@@ -2,40 +2,32 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.database_instance_category import DatabaseInstanceCategory
-from ...models.post_dropdowns_database_instance_category_response_200 import PostDropdownsDatabaseInstanceCategoryResponse200
-from ...models.post_dropdowns_database_instance_category_response_201 import PostDropdownsDatabaseInstanceCategoryResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...models.post_dropdowns_database_instance_category_response_200 import (
+    PostDropdownsDatabaseInstanceCategoryResponse200,
+)
+from ...models.post_dropdowns_database_instance_category_response_201 import (
+    PostDropdownsDatabaseInstanceCategoryResponse201,
+)
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: DatabaseInstanceCategory | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/Dropdowns/DatabaseInstanceCategory",
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,19 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201 | None:
     if response.status_code == 200:
         response_200 = PostDropdownsDatabaseInstanceCategoryResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostDropdownsDatabaseInstanceCategoryResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -87,7 +76,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,9 +93,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: DatabaseInstanceCategory | Unset = UNSET,
-
-) -> Response[Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201]:
-    """  Create a dropdown of a specific type
+) -> Response[
+    Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201
+]:
+    """Create a dropdown of a specific type
 
     Args:
         body (DatabaseInstanceCategory | Unset): Database instance category
@@ -113,12 +107,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
     response = client.get_httpx_client().request(
@@ -127,13 +119,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: DatabaseInstanceCategory | Unset = UNSET,
-
 ) -> Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201 | None:
-    """  Create a dropdown of a specific type
+    """Create a dropdown of a specific type
 
     Args:
         body (DatabaseInstanceCategory | Unset): Database instance category
@@ -144,22 +136,22 @@ def sync(
 
     Returns:
         Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-body=body,
-
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: DatabaseInstanceCategory | Unset = UNSET,
-
-) -> Response[Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201]:
-    """  Create a dropdown of a specific type
+) -> Response[
+    Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201
+]:
+    """Create a dropdown of a specific type
 
     Args:
         body (DatabaseInstanceCategory | Unset): Database instance category
@@ -170,27 +162,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
     body: DatabaseInstanceCategory | Unset = UNSET,
-
 ) -> Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201 | None:
-    """  Create a dropdown of a specific type
+    """Create a dropdown of a specific type
 
     Args:
         body (DatabaseInstanceCategory | Unset): Database instance category
@@ -201,11 +189,11 @@ async def asyncio(
 
     Returns:
         Any | PostDropdownsDatabaseInstanceCategoryResponse200 | PostDropdownsDatabaseInstanceCategoryResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

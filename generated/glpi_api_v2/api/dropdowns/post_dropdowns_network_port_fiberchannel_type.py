@@ -2,40 +2,32 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.network_port_fiberchannel_type import NetworkPortFiberchannelType
-from ...models.post_dropdowns_network_port_fiberchannel_type_response_200 import PostDropdownsNetworkPortFiberchannelTypeResponse200
-from ...models.post_dropdowns_network_port_fiberchannel_type_response_201 import PostDropdownsNetworkPortFiberchannelTypeResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...models.post_dropdowns_network_port_fiberchannel_type_response_200 import (
+    PostDropdownsNetworkPortFiberchannelTypeResponse200,
+)
+from ...models.post_dropdowns_network_port_fiberchannel_type_response_201 import (
+    PostDropdownsNetworkPortFiberchannelTypeResponse201,
+)
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: NetworkPortFiberchannelType | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/Dropdowns/NetworkPortFiberchannelType",
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,19 +37,21 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Any
+    | PostDropdownsNetworkPortFiberchannelTypeResponse200
+    | PostDropdownsNetworkPortFiberchannelTypeResponse201
+    | None
+):
     if response.status_code == 200:
         response_200 = PostDropdownsNetworkPortFiberchannelTypeResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostDropdownsNetworkPortFiberchannelTypeResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -87,7 +81,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,9 +98,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: NetworkPortFiberchannelType | Unset = UNSET,
-
-) -> Response[Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201]:
-    """  Create a dropdown of a specific type
+) -> Response[
+    Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201
+]:
+    """Create a dropdown of a specific type
 
     Args:
         body (NetworkPortFiberchannelType | Unset): Fiber type
@@ -113,12 +112,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
     response = client.get_httpx_client().request(
@@ -127,13 +124,18 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: NetworkPortFiberchannelType | Unset = UNSET,
-
-) -> Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201 | None:
-    """  Create a dropdown of a specific type
+) -> (
+    Any
+    | PostDropdownsNetworkPortFiberchannelTypeResponse200
+    | PostDropdownsNetworkPortFiberchannelTypeResponse201
+    | None
+):
+    """Create a dropdown of a specific type
 
     Args:
         body (NetworkPortFiberchannelType | Unset): Fiber type
@@ -144,22 +146,22 @@ def sync(
 
     Returns:
         Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-body=body,
-
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: NetworkPortFiberchannelType | Unset = UNSET,
-
-) -> Response[Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201]:
-    """  Create a dropdown of a specific type
+) -> Response[
+    Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201
+]:
+    """Create a dropdown of a specific type
 
     Args:
         body (NetworkPortFiberchannelType | Unset): Fiber type
@@ -170,27 +172,28 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
     body: NetworkPortFiberchannelType | Unset = UNSET,
-
-) -> Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201 | None:
-    """  Create a dropdown of a specific type
+) -> (
+    Any
+    | PostDropdownsNetworkPortFiberchannelTypeResponse200
+    | PostDropdownsNetworkPortFiberchannelTypeResponse201
+    | None
+):
+    """Create a dropdown of a specific type
 
     Args:
         body (NetworkPortFiberchannelType | Unset): Fiber type
@@ -201,11 +204,11 @@ async def asyncio(
 
     Returns:
         Any | PostDropdownsNetworkPortFiberchannelTypeResponse200 | PostDropdownsNetworkPortFiberchannelTypeResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

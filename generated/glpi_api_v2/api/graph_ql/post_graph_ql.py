@@ -2,51 +2,36 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.post_graph_ql_response_200 import PostGraphQlResponse200
 from ...models.post_graph_ql_response_201 import PostGraphQlResponse201
-from typing import cast
+from ...types import Response
 
 
-
-def _get_kwargs(
-    
-) -> dict[str, Any]:
-    
-
-    
-
-    
+def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/GraphQL/",
     }
 
-
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostGraphQlResponse200 | PostGraphQlResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostGraphQlResponse200 | PostGraphQlResponse201 | None:
     if response.status_code == 200:
         response_200 = PostGraphQlResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostGraphQlResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -76,7 +61,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostGraphQlResponse200 | PostGraphQlResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostGraphQlResponse200 | PostGraphQlResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -88,9 +75,8 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | PostGraphQlResponse200 | PostGraphQlResponse201]:
-    """  GraphQL API
+    """GraphQL API
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,12 +84,9 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostGraphQlResponse200 | PostGraphQlResponse201]
-     """
+    """
 
-
-    kwargs = _get_kwargs(
-        
-    )
+    kwargs = _get_kwargs()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -111,12 +94,12 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
-
 ) -> Any | PostGraphQlResponse200 | PostGraphQlResponse201 | None:
-    """  GraphQL API
+    """GraphQL API
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,20 +107,18 @@ def sync(
 
     Returns:
         Any | PostGraphQlResponse200 | PostGraphQlResponse201
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-
     ).parsed
+
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | PostGraphQlResponse200 | PostGraphQlResponse201]:
-    """  GraphQL API
+    """GraphQL API
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,25 +126,20 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostGraphQlResponse200 | PostGraphQlResponse201]
-     """
+    """
 
+    kwargs = _get_kwargs()
 
-    kwargs = _get_kwargs(
-        
-    )
-
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
-
 ) -> Any | PostGraphQlResponse200 | PostGraphQlResponse201 | None:
-    """  GraphQL API
+    """GraphQL API
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,10 +147,10 @@ async def asyncio(
 
     Returns:
         Any | PostGraphQlResponse200 | PostGraphQlResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.kb_article_revision import KBArticleRevision
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -22,36 +18,32 @@ def _get_kwargs(
     revision: str,
     *,
     language_query: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
     params["language"] = language_query
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Knowledgebase/Article/{article_id}/{language_path}/Revision/{revision}".format(article_id=quote(str(article_id), safe=""),language_path=quote(str(language_path), safe=""),revision=quote(str(revision), safe=""),),
+        "url": "/Knowledgebase/Article/{article_id}/{language_path}/Revision/{revision}".format(
+            article_id=quote(str(article_id), safe=""),
+            language_path=quote(str(language_path), safe=""),
+            revision=quote(str(revision), safe=""),
+        ),
         "params": params,
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | KBArticleRevision | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | KBArticleRevision | None:
     if response.status_code == 200:
         response_200 = KBArticleRevision.from_dict(response.json())
-
-
 
         return response_200
 
@@ -81,7 +73,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | KBArticleRevision]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | KBArticleRevision]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,9 +91,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     language_query: str | Unset = UNSET,
-
 ) -> Response[Any | KBArticleRevision]:
-    """  Get an existing KBArticleRevision
+    """Get an existing KBArticleRevision
 
     Args:
         article_id (int):
@@ -113,15 +106,13 @@ def sync_detailed(
 
     Returns:
         Response[Any | KBArticleRevision]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-language_path=language_path,
-revision=revision,
-language_query=language_query,
-
+        language_path=language_path,
+        revision=revision,
+        language_query=language_query,
     )
 
     response = client.get_httpx_client().request(
@@ -130,6 +121,7 @@ language_query=language_query,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     article_id: int,
     language_path: str,
@@ -137,9 +129,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     language_query: str | Unset = UNSET,
-
 ) -> Any | KBArticleRevision | None:
-    """  Get an existing KBArticleRevision
+    """Get an existing KBArticleRevision
 
     Args:
         article_id (int):
@@ -153,17 +144,16 @@ def sync(
 
     Returns:
         Any | KBArticleRevision
-     """
-
+    """
 
     return sync_detailed(
         article_id=article_id,
-language_path=language_path,
-revision=revision,
-client=client,
-language_query=language_query,
-
+        language_path=language_path,
+        revision=revision,
+        client=client,
+        language_query=language_query,
     ).parsed
+
 
 async def asyncio_detailed(
     article_id: int,
@@ -172,9 +162,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     language_query: str | Unset = UNSET,
-
 ) -> Response[Any | KBArticleRevision]:
-    """  Get an existing KBArticleRevision
+    """Get an existing KBArticleRevision
 
     Args:
         article_id (int):
@@ -188,22 +177,19 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | KBArticleRevision]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-language_path=language_path,
-revision=revision,
-language_query=language_query,
-
+        language_path=language_path,
+        revision=revision,
+        language_query=language_query,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     article_id: int,
@@ -212,9 +198,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     language_query: str | Unset = UNSET,
-
 ) -> Any | KBArticleRevision | None:
-    """  Get an existing KBArticleRevision
+    """Get an existing KBArticleRevision
 
     Args:
         article_id (int):
@@ -228,14 +213,14 @@ async def asyncio(
 
     Returns:
         Any | KBArticleRevision
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        article_id=article_id,
-language_path=language_path,
-revision=revision,
-client=client,
-language_query=language_query,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            article_id=article_id,
+            language_path=language_path,
+            revision=revision,
+            client=client,
+            language_query=language_query,
+        )
+    ).parsed

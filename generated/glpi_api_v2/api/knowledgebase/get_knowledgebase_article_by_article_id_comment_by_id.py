@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.kb_article_comment import KBArticleComment
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,36 +17,29 @@ def _get_kwargs(
     id: int,
     *,
     language: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
     params["language"] = language
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Knowledgebase/Article/{article_id}/Comment/{id}".format(article_id=quote(str(article_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Knowledgebase/Article/{article_id}/Comment/{id}".format(
+            article_id=quote(str(article_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
         "params": params,
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | KBArticleComment | None:
     if response.status_code == 200:
         response_200 = KBArticleComment.from_dict(response.json())
-
-
 
         return response_200
 
@@ -80,7 +69,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | KBArticleComment]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | KBArticleComment]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,9 +86,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | KBArticleComment]:
-    """  Get an existing KBArticleComment
+    """Get an existing KBArticleComment
 
     Args:
         article_id (int):
@@ -110,14 +100,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | KBArticleComment]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-id=id,
-language=language,
-
+        id=id,
+        language=language,
     )
 
     response = client.get_httpx_client().request(
@@ -126,15 +114,15 @@ language=language,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     article_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Any | KBArticleComment | None:
-    """  Get an existing KBArticleComment
+    """Get an existing KBArticleComment
 
     Args:
         article_id (int):
@@ -147,16 +135,15 @@ def sync(
 
     Returns:
         Any | KBArticleComment
-     """
-
+    """
 
     return sync_detailed(
         article_id=article_id,
-id=id,
-client=client,
-language=language,
-
+        id=id,
+        client=client,
+        language=language,
     ).parsed
+
 
 async def asyncio_detailed(
     article_id: int,
@@ -164,9 +151,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | KBArticleComment]:
-    """  Get an existing KBArticleComment
+    """Get an existing KBArticleComment
 
     Args:
         article_id (int):
@@ -179,21 +165,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | KBArticleComment]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-id=id,
-language=language,
-
+        id=id,
+        language=language,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     article_id: int,
@@ -201,9 +184,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Any | KBArticleComment | None:
-    """  Get an existing KBArticleComment
+    """Get an existing KBArticleComment
 
     Args:
         article_id (int):
@@ -216,13 +198,13 @@ async def asyncio(
 
     Returns:
         Any | KBArticleComment
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        article_id=article_id,
-id=id,
-client=client,
-language=language,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            article_id=article_id,
+            id=id,
+            client=client,
+            language=language,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.kb_article_revision import KBArticleRevision
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -24,11 +20,7 @@ def _get_kwargs(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
@@ -42,29 +34,27 @@ def _get_kwargs(
 
     params["sort"] = sort
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Knowledgebase/Article/{article_id}/Revision".format(article_id=quote(str(article_id), safe=""),),
+        "url": "/Knowledgebase/Article/{article_id}/Revision".format(
+            article_id=quote(str(article_id), safe=""),
+        ),
         "params": params,
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[KBArticleRevision] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | list[KBArticleRevision] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = KBArticleRevision.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -73,10 +63,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 206:
         response_206 = []
         _response_206 = response.json()
-        for response_206_item_data in (_response_206):
+        for response_206_item_data in _response_206:
             response_206_item = KBArticleRevision.from_dict(response_206_item_data)
-
-
 
             response_206.append(response_206_item)
 
@@ -108,7 +96,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[KBArticleRevision]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[KBArticleRevision]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -126,9 +116,8 @@ def sync_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[KBArticleRevision]]:
-    """  List or search for KBArticleRevisions
+    """List or search for KBArticleRevisions
 
     Args:
         article_id (int):
@@ -144,17 +133,15 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[KBArticleRevision]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-language=language,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        language=language,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
     response = client.get_httpx_client().request(
@@ -162,6 +149,7 @@ sort=sort,
     )
 
     return _build_response(client=client, response=response)
+
 
 def sync(
     article_id: int,
@@ -172,9 +160,8 @@ def sync(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[KBArticleRevision] | None:
-    """  List or search for KBArticleRevisions
+    """List or search for KBArticleRevisions
 
     Args:
         article_id (int):
@@ -190,19 +177,18 @@ def sync(
 
     Returns:
         Any | list[KBArticleRevision]
-     """
-
+    """
 
     return sync_detailed(
         article_id=article_id,
-client=client,
-language=language,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        client=client,
+        language=language,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     ).parsed
+
 
 async def asyncio_detailed(
     article_id: int,
@@ -213,9 +199,8 @@ async def asyncio_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[KBArticleRevision]]:
-    """  List or search for KBArticleRevisions
+    """List or search for KBArticleRevisions
 
     Args:
         article_id (int):
@@ -231,24 +216,21 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[KBArticleRevision]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-language=language,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        language=language,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     article_id: int,
@@ -259,9 +241,8 @@ async def asyncio(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[KBArticleRevision] | None:
-    """  List or search for KBArticleRevisions
+    """List or search for KBArticleRevisions
 
     Args:
         article_id (int):
@@ -277,16 +258,16 @@ async def asyncio(
 
     Returns:
         Any | list[KBArticleRevision]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        article_id=article_id,
-client=client,
-language=language,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            article_id=article_id,
+            client=client,
+            language=language,
+            filter_=filter_,
+            start=start,
+            limit=limit,
+            sort=sort,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.kb_article_revision import KBArticleRevision
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,36 +17,31 @@ def _get_kwargs(
     revision: str,
     *,
     language: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
     params["language"] = language
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Knowledgebase/Article/{article_id}/Revision/{revision}".format(article_id=quote(str(article_id), safe=""),revision=quote(str(revision), safe=""),),
+        "url": "/Knowledgebase/Article/{article_id}/Revision/{revision}".format(
+            article_id=quote(str(article_id), safe=""),
+            revision=quote(str(revision), safe=""),
+        ),
         "params": params,
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | KBArticleRevision | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | KBArticleRevision | None:
     if response.status_code == 200:
         response_200 = KBArticleRevision.from_dict(response.json())
-
-
 
         return response_200
 
@@ -80,7 +71,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | KBArticleRevision]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | KBArticleRevision]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,9 +88,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | KBArticleRevision]:
-    """  Get an existing KBArticleRevision
+    """Get an existing KBArticleRevision
 
     Args:
         article_id (int):
@@ -110,14 +102,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | KBArticleRevision]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-revision=revision,
-language=language,
-
+        revision=revision,
+        language=language,
     )
 
     response = client.get_httpx_client().request(
@@ -126,15 +116,15 @@ language=language,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     article_id: int,
     revision: str,
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Any | KBArticleRevision | None:
-    """  Get an existing KBArticleRevision
+    """Get an existing KBArticleRevision
 
     Args:
         article_id (int):
@@ -147,16 +137,15 @@ def sync(
 
     Returns:
         Any | KBArticleRevision
-     """
-
+    """
 
     return sync_detailed(
         article_id=article_id,
-revision=revision,
-client=client,
-language=language,
-
+        revision=revision,
+        client=client,
+        language=language,
     ).parsed
+
 
 async def asyncio_detailed(
     article_id: int,
@@ -164,9 +153,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | KBArticleRevision]:
-    """  Get an existing KBArticleRevision
+    """Get an existing KBArticleRevision
 
     Args:
         article_id (int):
@@ -179,21 +167,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | KBArticleRevision]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-revision=revision,
-language=language,
-
+        revision=revision,
+        language=language,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     article_id: int,
@@ -201,9 +186,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Any | KBArticleRevision | None:
-    """  Get an existing KBArticleRevision
+    """Get an existing KBArticleRevision
 
     Args:
         article_id (int):
@@ -216,13 +200,13 @@ async def asyncio(
 
     Returns:
         Any | KBArticleRevision
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        article_id=article_id,
-revision=revision,
-client=client,
-language=language,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            article_id=article_id,
+            revision=revision,
+            client=client,
+            language=language,
+        )
+    ).parsed

@@ -2,18 +2,13 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.kb_category import KBCategory
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -23,11 +18,7 @@ def _get_kwargs(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
@@ -41,9 +32,7 @@ def _get_kwargs(
 
     params["sort"] = sort
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -51,19 +40,15 @@ def _get_kwargs(
         "params": params,
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[KBCategory] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = KBCategory.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -72,10 +57,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 206:
         response_206 = []
         _response_206 = response.json()
-        for response_206_item_data in (_response_206):
+        for response_206_item_data in _response_206:
             response_206_item = KBCategory.from_dict(response_206_item_data)
-
-
 
             response_206.append(response_206_item)
 
@@ -107,7 +90,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[KBCategory]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[KBCategory]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -124,9 +109,8 @@ def sync_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[KBCategory]]:
-    """  List or search for KBCategories
+    """List or search for KBCategories
 
     Args:
         language (str | Unset):
@@ -141,16 +125,14 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[KBCategory]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         language=language,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
     response = client.get_httpx_client().request(
@@ -158,6 +140,7 @@ sort=sort,
     )
 
     return _build_response(client=client, response=response)
+
 
 def sync(
     *,
@@ -167,9 +150,8 @@ def sync(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[KBCategory] | None:
-    """  List or search for KBCategories
+    """List or search for KBCategories
 
     Args:
         language (str | Unset):
@@ -184,18 +166,17 @@ def sync(
 
     Returns:
         Any | list[KBCategory]
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-language=language,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        language=language,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
@@ -205,9 +186,8 @@ async def asyncio_detailed(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Response[Any | list[KBCategory]]:
-    """  List or search for KBCategories
+    """List or search for KBCategories
 
     Args:
         language (str | Unset):
@@ -222,23 +202,20 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[KBCategory]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         language=language,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
@@ -248,9 +225,8 @@ async def asyncio(
     start: int | Unset = 0,
     limit: int | Unset = 100,
     sort: str | Unset = UNSET,
-
 ) -> Any | list[KBCategory] | None:
-    """  List or search for KBCategories
+    """List or search for KBCategories
 
     Args:
         language (str | Unset):
@@ -265,15 +241,15 @@ async def asyncio(
 
     Returns:
         Any | list[KBCategory]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-language=language,
-filter_=filter_,
-start=start,
-limit=limit,
-sort=sort,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            language=language,
+            filter_=filter_,
+            start=start,
+            limit=limit,
+            sort=sort,
+        )
+    ).parsed

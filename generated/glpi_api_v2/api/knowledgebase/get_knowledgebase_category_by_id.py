@@ -6,50 +6,38 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.kb_category import KBCategory
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
     language: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
     params["language"] = language
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Knowledgebase/Category/{id}".format(id=quote(str(id), safe=""),),
+        "url": "/Knowledgebase/Category/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
         "params": params,
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | KBCategory | None:
     if response.status_code == 200:
         response_200 = KBCategory.from_dict(response.json())
-
-
 
         return response_200
 
@@ -93,9 +81,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | KBCategory]:
-    """  Get an existing KBCategory
+    """Get an existing KBCategory
 
     Args:
         id (int):
@@ -107,13 +94,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | KBCategory]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-language=language,
-
+        language=language,
     )
 
     response = client.get_httpx_client().request(
@@ -122,14 +107,14 @@ language=language,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Any | KBCategory | None:
-    """  Get an existing KBCategory
+    """Get an existing KBCategory
 
     Args:
         id (int):
@@ -141,24 +126,22 @@ def sync(
 
     Returns:
         Any | KBCategory
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-language=language,
-
+        client=client,
+        language=language,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | KBCategory]:
-    """  Get an existing KBCategory
+    """Get an existing KBCategory
 
     Args:
         id (int):
@@ -170,29 +153,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | KBCategory]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-language=language,
-
+        language=language,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
     language: str | Unset = UNSET,
-
 ) -> Any | KBCategory | None:
-    """  Get an existing KBCategory
+    """Get an existing KBCategory
 
     Args:
         id (int):
@@ -204,12 +183,12 @@ async def asyncio(
 
     Returns:
         Any | KBCategory
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-language=language,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            language=language,
+        )
+    ).parsed

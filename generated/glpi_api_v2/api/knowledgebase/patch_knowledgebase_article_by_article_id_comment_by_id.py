@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.kb_article_comment import KBArticleComment
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -22,28 +18,24 @@ def _get_kwargs(
     *,
     body: KBArticleComment | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
 
     params: dict[str, Any] = {}
 
     params["language"] = language
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Knowledgebase/Article/{article_id}/Comment/{id}".format(article_id=quote(str(article_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Knowledgebase/Article/{article_id}/Comment/{id}".format(
+            article_id=quote(str(article_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
         "params": params,
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -53,12 +45,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | KBArticleComment | None:
     if response.status_code == 200:
         response_200 = KBArticleComment.from_dict(response.json())
-
-
 
         return response_200
 
@@ -88,7 +77,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | KBArticleComment]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | KBArticleComment]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,9 +95,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: KBArticleComment | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | KBArticleComment]:
-    """  Update an existing KBArticleComment
+    """Update an existing KBArticleComment
 
     Args:
         article_id (int):
@@ -120,15 +110,13 @@ def sync_detailed(
 
     Returns:
         Response[Any | KBArticleComment]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-id=id,
-body=body,
-language=language,
-
+        id=id,
+        body=body,
+        language=language,
     )
 
     response = client.get_httpx_client().request(
@@ -137,6 +125,7 @@ language=language,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     article_id: int,
     id: int,
@@ -144,9 +133,8 @@ def sync(
     client: AuthenticatedClient,
     body: KBArticleComment | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Any | KBArticleComment | None:
-    """  Update an existing KBArticleComment
+    """Update an existing KBArticleComment
 
     Args:
         article_id (int):
@@ -160,17 +148,16 @@ def sync(
 
     Returns:
         Any | KBArticleComment
-     """
-
+    """
 
     return sync_detailed(
         article_id=article_id,
-id=id,
-client=client,
-body=body,
-language=language,
-
+        id=id,
+        client=client,
+        body=body,
+        language=language,
     ).parsed
+
 
 async def asyncio_detailed(
     article_id: int,
@@ -179,9 +166,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: KBArticleComment | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | KBArticleComment]:
-    """  Update an existing KBArticleComment
+    """Update an existing KBArticleComment
 
     Args:
         article_id (int):
@@ -195,22 +181,19 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | KBArticleComment]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-id=id,
-body=body,
-language=language,
-
+        id=id,
+        body=body,
+        language=language,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     article_id: int,
@@ -219,9 +202,8 @@ async def asyncio(
     client: AuthenticatedClient,
     body: KBArticleComment | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Any | KBArticleComment | None:
-    """  Update an existing KBArticleComment
+    """Update an existing KBArticleComment
 
     Args:
         article_id (int):
@@ -235,14 +217,14 @@ async def asyncio(
 
     Returns:
         Any | KBArticleComment
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        article_id=article_id,
-id=id,
-client=client,
-body=body,
-language=language,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            article_id=article_id,
+            id=id,
+            client=client,
+            body=body,
+            language=language,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.kb_category import KBCategory
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,28 +17,23 @@ def _get_kwargs(
     *,
     body: KBCategory | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
 
     params: dict[str, Any] = {}
 
     params["language"] = language
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Knowledgebase/Category/{id}".format(id=quote(str(id), safe=""),),
+        "url": "/Knowledgebase/Category/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
         "params": params,
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -52,12 +43,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | KBCategory | None:
     if response.status_code == 200:
         response_200 = KBCategory.from_dict(response.json())
-
-
 
         return response_200
 
@@ -102,9 +90,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: KBCategory | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | KBCategory]:
-    """  Update an existing KBCategory
+    """Update an existing KBCategory
 
     Args:
         id (int):
@@ -117,14 +104,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | KBCategory]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-language=language,
-
+        body=body,
+        language=language,
     )
 
     response = client.get_httpx_client().request(
@@ -133,15 +118,15 @@ language=language,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     body: KBCategory | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Any | KBCategory | None:
-    """  Update an existing KBCategory
+    """Update an existing KBCategory
 
     Args:
         id (int):
@@ -154,16 +139,15 @@ def sync(
 
     Returns:
         Any | KBCategory
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-language=language,
-
+        client=client,
+        body=body,
+        language=language,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
@@ -171,9 +155,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: KBCategory | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | KBCategory]:
-    """  Update an existing KBCategory
+    """Update an existing KBCategory
 
     Args:
         id (int):
@@ -186,21 +169,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | KBCategory]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-language=language,
-
+        body=body,
+        language=language,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
@@ -208,9 +188,8 @@ async def asyncio(
     client: AuthenticatedClient,
     body: KBCategory | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Any | KBCategory | None:
-    """  Update an existing KBCategory
+    """Update an existing KBCategory
 
     Args:
         id (int):
@@ -223,13 +202,13 @@ async def asyncio(
 
     Returns:
         Any | KBCategory
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-language=language,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+            language=language,
+        )
+    ).parsed

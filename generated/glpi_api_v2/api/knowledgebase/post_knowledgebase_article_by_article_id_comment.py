@@ -6,16 +6,16 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.kb_article_comment import KBArticleComment
-from ...models.post_knowledgebase_article_by_article_id_comment_response_200 import PostKnowledgebaseArticleByArticleIdCommentResponse200
-from ...models.post_knowledgebase_article_by_article_id_comment_response_201 import PostKnowledgebaseArticleByArticleIdCommentResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...models.post_knowledgebase_article_by_article_id_comment_response_200 import (
+    PostKnowledgebaseArticleByArticleIdCommentResponse200,
+)
+from ...models.post_knowledgebase_article_by_article_id_comment_response_201 import (
+    PostKnowledgebaseArticleByArticleIdCommentResponse201,
+)
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -23,28 +23,23 @@ def _get_kwargs(
     *,
     body: KBArticleComment | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
 
     params: dict[str, Any] = {}
 
     params["language"] = language
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Knowledgebase/Article/{article_id}/Comment".format(article_id=quote(str(article_id), safe=""),),
+        "url": "/Knowledgebase/Article/{article_id}/Comment".format(
+            article_id=quote(str(article_id), safe=""),
+        ),
         "params": params,
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -54,19 +49,21 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Any
+    | PostKnowledgebaseArticleByArticleIdCommentResponse200
+    | PostKnowledgebaseArticleByArticleIdCommentResponse201
+    | None
+):
     if response.status_code == 200:
         response_200 = PostKnowledgebaseArticleByArticleIdCommentResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostKnowledgebaseArticleByArticleIdCommentResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -96,7 +93,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -111,9 +112,10 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: KBArticleComment | Unset = UNSET,
     language: str | Unset = UNSET,
-
-) -> Response[Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201]:
-    """  Create a new KBArticleComment
+) -> Response[
+    Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201
+]:
+    """Create a new KBArticleComment
 
     Args:
         article_id (int):
@@ -126,14 +128,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-body=body,
-language=language,
-
+        body=body,
+        language=language,
     )
 
     response = client.get_httpx_client().request(
@@ -142,15 +142,20 @@ language=language,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     article_id: int,
     *,
     client: AuthenticatedClient,
     body: KBArticleComment | Unset = UNSET,
     language: str | Unset = UNSET,
-
-) -> Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201 | None:
-    """  Create a new KBArticleComment
+) -> (
+    Any
+    | PostKnowledgebaseArticleByArticleIdCommentResponse200
+    | PostKnowledgebaseArticleByArticleIdCommentResponse201
+    | None
+):
+    """Create a new KBArticleComment
 
     Args:
         article_id (int):
@@ -163,16 +168,15 @@ def sync(
 
     Returns:
         Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201
-     """
-
+    """
 
     return sync_detailed(
         article_id=article_id,
-client=client,
-body=body,
-language=language,
-
+        client=client,
+        body=body,
+        language=language,
     ).parsed
+
 
 async def asyncio_detailed(
     article_id: int,
@@ -180,9 +184,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: KBArticleComment | Unset = UNSET,
     language: str | Unset = UNSET,
-
-) -> Response[Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201]:
-    """  Create a new KBArticleComment
+) -> Response[
+    Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201
+]:
+    """Create a new KBArticleComment
 
     Args:
         article_id (int):
@@ -195,21 +200,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         article_id=article_id,
-body=body,
-language=language,
-
+        body=body,
+        language=language,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     article_id: int,
@@ -217,9 +219,13 @@ async def asyncio(
     client: AuthenticatedClient,
     body: KBArticleComment | Unset = UNSET,
     language: str | Unset = UNSET,
-
-) -> Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201 | None:
-    """  Create a new KBArticleComment
+) -> (
+    Any
+    | PostKnowledgebaseArticleByArticleIdCommentResponse200
+    | PostKnowledgebaseArticleByArticleIdCommentResponse201
+    | None
+):
+    """Create a new KBArticleComment
 
     Args:
         article_id (int):
@@ -232,13 +238,13 @@ async def asyncio(
 
     Returns:
         Any | PostKnowledgebaseArticleByArticleIdCommentResponse200 | PostKnowledgebaseArticleByArticleIdCommentResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        article_id=article_id,
-client=client,
-body=body,
-language=language,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            article_id=article_id,
+            client=client,
+            body=body,
+            language=language,
+        )
+    ).parsed

@@ -2,40 +2,29 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.kb_category import KBCategory
 from ...models.post_knowledgebase_category_response_200 import PostKnowledgebaseCategoryResponse200
 from ...models.post_knowledgebase_category_response_201 import PostKnowledgebaseCategoryResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: KBCategory | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
 
     params: dict[str, Any] = {}
 
     params["language"] = language
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -43,7 +32,6 @@ def _get_kwargs(
         "params": params,
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -53,19 +41,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201 | None:
     if response.status_code == 200:
         response_200 = PostKnowledgebaseCategoryResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostKnowledgebaseCategoryResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -95,7 +80,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,9 +96,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: KBCategory | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201]:
-    """  Create a new KBCategory
+    """Create a new KBCategory
 
     Args:
         language (str | Unset):
@@ -123,13 +109,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-language=language,
-
+        language=language,
     )
 
     response = client.get_httpx_client().request(
@@ -138,14 +122,14 @@ language=language,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: KBCategory | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201 | None:
-    """  Create a new KBCategory
+    """Create a new KBCategory
 
     Args:
         language (str | Unset):
@@ -157,24 +141,22 @@ def sync(
 
     Returns:
         Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-body=body,
-language=language,
-
+        body=body,
+        language=language,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: KBCategory | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Response[Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201]:
-    """  Create a new KBCategory
+    """Create a new KBCategory
 
     Args:
         language (str | Unset):
@@ -186,29 +168,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-language=language,
-
+        language=language,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
     body: KBCategory | Unset = UNSET,
     language: str | Unset = UNSET,
-
 ) -> Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201 | None:
-    """  Create a new KBCategory
+    """Create a new KBCategory
 
     Args:
         language (str | Unset):
@@ -220,12 +198,12 @@ async def asyncio(
 
     Returns:
         Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-body=body,
-language=language,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            language=language,
+        )
+    ).parsed

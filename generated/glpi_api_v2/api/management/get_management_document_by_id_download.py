@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.document import Document
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,7 +17,6 @@ def _get_kwargs(
     *,
     http_if_none_match: str | Unset = UNSET,
     http_if_modified_since: str | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(http_if_none_match, Unset):
@@ -30,28 +25,20 @@ def _get_kwargs(
     if not isinstance(http_if_modified_since, Unset):
         headers["HTTP_IF_MODIFIED_SINCE"] = http_if_modified_since
 
-
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Management/Document/{id}/Download".format(id=quote(str(id), safe=""),),
+        "url": "/Management/Document/{id}/Download".format(
+            id=quote(str(id), safe=""),
+        ),
     }
-
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Document | None:
     if response.status_code == 200:
         response_200 = Document.from_dict(response.content)
-
-
 
         return response_200
 
@@ -96,9 +83,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     http_if_none_match: str | Unset = UNSET,
     http_if_modified_since: str | Unset = UNSET,
-
 ) -> Response[Any | Document]:
-    """  Download a document
+    """Download a document
 
     Args:
         id (int):
@@ -111,14 +97,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | Document]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-http_if_none_match=http_if_none_match,
-http_if_modified_since=http_if_modified_since,
-
+        http_if_none_match=http_if_none_match,
+        http_if_modified_since=http_if_modified_since,
     )
 
     response = client.get_httpx_client().request(
@@ -127,15 +111,15 @@ http_if_modified_since=http_if_modified_since,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: int,
     *,
     client: AuthenticatedClient,
     http_if_none_match: str | Unset = UNSET,
     http_if_modified_since: str | Unset = UNSET,
-
 ) -> Any | Document | None:
-    """  Download a document
+    """Download a document
 
     Args:
         id (int):
@@ -148,16 +132,15 @@ def sync(
 
     Returns:
         Any | Document
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-http_if_none_match=http_if_none_match,
-http_if_modified_since=http_if_modified_since,
-
+        client=client,
+        http_if_none_match=http_if_none_match,
+        http_if_modified_since=http_if_modified_since,
     ).parsed
+
 
 async def asyncio_detailed(
     id: int,
@@ -165,9 +148,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     http_if_none_match: str | Unset = UNSET,
     http_if_modified_since: str | Unset = UNSET,
-
 ) -> Response[Any | Document]:
-    """  Download a document
+    """Download a document
 
     Args:
         id (int):
@@ -180,21 +162,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Document]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-http_if_none_match=http_if_none_match,
-http_if_modified_since=http_if_modified_since,
-
+        http_if_none_match=http_if_none_match,
+        http_if_modified_since=http_if_modified_since,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: int,
@@ -202,9 +181,8 @@ async def asyncio(
     client: AuthenticatedClient,
     http_if_none_match: str | Unset = UNSET,
     http_if_modified_since: str | Unset = UNSET,
-
 ) -> Any | Document | None:
-    """  Download a document
+    """Download a document
 
     Args:
         id (int):
@@ -217,13 +195,13 @@ async def asyncio(
 
     Returns:
         Any | Document
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-http_if_none_match=http_if_none_match,
-http_if_modified_since=http_if_modified_since,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            http_if_none_match=http_if_none_match,
+            http_if_modified_since=http_if_modified_since,
+        )
+    ).parsed

@@ -2,40 +2,28 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.license_ import License
 from ...models.post_management_license_response_200 import PostManagementLicenseResponse200
 from ...models.post_management_license_response_201 import PostManagementLicenseResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: License | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/Management/License",
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,19 +33,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201 | None:
     if response.status_code == 200:
         response_200 = PostManagementLicenseResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostManagementLicenseResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -87,7 +72,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,9 +87,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: License | Unset = UNSET,
-
 ) -> Response[Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201]:
-    """  Create a new management item
+    """Create a new management item
 
     Args:
         body (License | Unset): License
@@ -113,12 +99,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
     response = client.get_httpx_client().request(
@@ -127,13 +111,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: License | Unset = UNSET,
-
 ) -> Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201 | None:
-    """  Create a new management item
+    """Create a new management item
 
     Args:
         body (License | Unset): License
@@ -144,22 +128,20 @@ def sync(
 
     Returns:
         Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-body=body,
-
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: License | Unset = UNSET,
-
 ) -> Response[Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201]:
-    """  Create a new management item
+    """Create a new management item
 
     Args:
         body (License | Unset): License
@@ -170,27 +152,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
     body: License | Unset = UNSET,
-
 ) -> Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201 | None:
-    """  Create a new management item
+    """Create a new management item
 
     Args:
         body (License | Unset): License
@@ -201,11 +179,11 @@ async def asyncio(
 
     Returns:
         Any | PostManagementLicenseResponse200 | PostManagementLicenseResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,37 +6,28 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.post_project_by_project_id_task_response_200 import PostProjectByProjectIdTaskResponse200
 from ...models.post_project_by_project_id_task_response_201 import PostProjectByProjectIdTaskResponse201
 from ...models.project_task import ProjectTask
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: int,
     *,
     body: ProjectTask | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Project/{project_id}/Task".format(project_id=quote(str(project_id), safe=""),),
+        "url": "/Project/{project_id}/Task".format(
+            project_id=quote(str(project_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201 | None:
     if response.status_code == 200:
         response_200 = PostProjectByProjectIdTaskResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostProjectByProjectIdTaskResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +76,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +92,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ProjectTask | Unset = UNSET,
-
 ) -> Response[Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201]:
-    """  Create a new project task
+    """Create a new project task
 
     Args:
         project_id (int):
@@ -116,13 +105,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         project_id=project_id,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +118,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     project_id: int,
     *,
     client: AuthenticatedClient,
     body: ProjectTask | Unset = UNSET,
-
 ) -> Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201 | None:
-    """  Create a new project task
+    """Create a new project task
 
     Args:
         project_id (int):
@@ -150,24 +137,22 @@ def sync(
 
     Returns:
         Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201
-     """
-
+    """
 
     return sync_detailed(
         project_id=project_id,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     project_id: int,
     *,
     client: AuthenticatedClient,
     body: ProjectTask | Unset = UNSET,
-
 ) -> Response[Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201]:
-    """  Create a new project task
+    """Create a new project task
 
     Args:
         project_id (int):
@@ -179,29 +164,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         project_id=project_id,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     project_id: int,
     *,
     client: AuthenticatedClient,
     body: ProjectTask | Unset = UNSET,
-
 ) -> Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201 | None:
-    """  Create a new project task
+    """Create a new project task
 
     Args:
         project_id (int):
@@ -213,12 +194,12 @@ async def asyncio(
 
     Returns:
         Any | PostProjectByProjectIdTaskResponse200 | PostProjectByProjectIdTaskResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        project_id=project_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

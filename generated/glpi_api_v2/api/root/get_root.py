@@ -2,43 +2,28 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.api_information import APIInformation
-from typing import cast
+from ...types import Response
 
 
-
-def _get_kwargs(
-    
-) -> dict[str, Any]:
-    
-
-    
-
-    
+def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/",
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> APIInformation | Any | None:
     if response.status_code == 200:
         response_200 = APIInformation.from_dict(response.json())
-
-
 
         return response_200
 
@@ -68,7 +53,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[APIInformation | Any]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[APIInformation | Any]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,9 +67,8 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-
 ) -> Response[APIInformation | Any]:
-    """  API Homepage. Displays the available API versions and a list of available routes. When logged in,
+    """API Homepage. Displays the available API versions and a list of available routes. When logged in,
     more routes are displayed.
 
     Raises:
@@ -91,12 +77,9 @@ def sync_detailed(
 
     Returns:
         Response[APIInformation | Any]
-     """
+    """
 
-
-    kwargs = _get_kwargs(
-        
-    )
+    kwargs = _get_kwargs()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -104,12 +87,12 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
-
 ) -> APIInformation | Any | None:
-    """  API Homepage. Displays the available API versions and a list of available routes. When logged in,
+    """API Homepage. Displays the available API versions and a list of available routes. When logged in,
     more routes are displayed.
 
     Raises:
@@ -118,20 +101,18 @@ def sync(
 
     Returns:
         APIInformation | Any
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-
     ).parsed
+
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-
 ) -> Response[APIInformation | Any]:
-    """  API Homepage. Displays the available API versions and a list of available routes. When logged in,
+    """API Homepage. Displays the available API versions and a list of available routes. When logged in,
     more routes are displayed.
 
     Raises:
@@ -140,25 +121,20 @@ async def asyncio_detailed(
 
     Returns:
         Response[APIInformation | Any]
-     """
+    """
 
+    kwargs = _get_kwargs()
 
-    kwargs = _get_kwargs(
-        
-    )
-
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
-
 ) -> APIInformation | Any | None:
-    """  API Homepage. Displays the available API versions and a list of available routes. When logged in,
+    """API Homepage. Displays the available API versions and a list of available routes. When logged in,
     more routes are displayed.
 
     Raises:
@@ -167,10 +143,10 @@ async def asyncio(
 
     Returns:
         APIInformation | Any
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

@@ -6,44 +6,35 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.post_by_req_response_201 import PostByReqResponse201
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     req: str,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/{req}".format(req=quote(str(req), safe=""),),
+        "url": "/{req}".format(
+            req=quote(str(req), safe=""),
+        ),
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostByReqResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostByReqResponse201 | None:
     if response.status_code == 200:
         response_200 = response.json()
         return response_200
 
     if response.status_code == 201:
         response_201 = PostByReqResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -73,7 +64,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostByReqResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostByReqResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,9 +79,8 @@ def sync_detailed(
     req: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | PostByReqResponse201]:
-    """  A fallback for when no other endpoint matches the request. A 404 error will be shown.
+    """A fallback for when no other endpoint matches the request. A 404 error will be shown.
 
     Args:
         req (str):
@@ -99,12 +91,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostByReqResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         req=req,
-
     )
 
     response = client.get_httpx_client().request(
@@ -113,13 +103,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     req: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | PostByReqResponse201 | None:
-    """  A fallback for when no other endpoint matches the request. A 404 error will be shown.
+    """A fallback for when no other endpoint matches the request. A 404 error will be shown.
 
     Args:
         req (str):
@@ -130,22 +120,20 @@ def sync(
 
     Returns:
         Any | PostByReqResponse201
-     """
-
+    """
 
     return sync_detailed(
         req=req,
-client=client,
-
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     req: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | PostByReqResponse201]:
-    """  A fallback for when no other endpoint matches the request. A 404 error will be shown.
+    """A fallback for when no other endpoint matches the request. A 404 error will be shown.
 
     Args:
         req (str):
@@ -156,27 +144,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostByReqResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         req=req,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     req: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | PostByReqResponse201 | None:
-    """  A fallback for when no other endpoint matches the request. A 404 error will be shown.
+    """A fallback for when no other endpoint matches the request. A 404 error will be shown.
 
     Args:
         req (str):
@@ -187,11 +171,11 @@ async def asyncio(
 
     Returns:
         Any | PostByReqResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        req=req,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            req=req,
+            client=client,
+        )
+    ).parsed

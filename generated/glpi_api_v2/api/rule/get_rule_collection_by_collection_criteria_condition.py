@@ -6,43 +6,34 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.rule_criteria_condition import RuleCriteriaCondition
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     collection: str,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Rule/Collection/{collection}/CriteriaCondition".format(collection=quote(str(collection), safe=""),),
+        "url": "/Rule/Collection/{collection}/CriteriaCondition".format(
+            collection=quote(str(collection), safe=""),
+        ),
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[RuleCriteriaCondition] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | list[RuleCriteriaCondition] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = RuleCriteriaCondition.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -74,7 +65,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[RuleCriteriaCondition]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[RuleCriteriaCondition]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,9 +80,8 @@ def sync_detailed(
     collection: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | list[RuleCriteriaCondition]]:
-    """  List accepted "condition" values for criteria for rules in a collection
+    """List accepted "condition" values for criteria for rules in a collection
 
     Args:
         collection (str):
@@ -100,12 +92,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[RuleCriteriaCondition]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-
     )
 
     response = client.get_httpx_client().request(
@@ -114,13 +104,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     collection: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | list[RuleCriteriaCondition] | None:
-    """  List accepted "condition" values for criteria for rules in a collection
+    """List accepted "condition" values for criteria for rules in a collection
 
     Args:
         collection (str):
@@ -131,22 +121,20 @@ def sync(
 
     Returns:
         Any | list[RuleCriteriaCondition]
-     """
-
+    """
 
     return sync_detailed(
         collection=collection,
-client=client,
-
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     collection: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | list[RuleCriteriaCondition]]:
-    """  List accepted "condition" values for criteria for rules in a collection
+    """List accepted "condition" values for criteria for rules in a collection
 
     Args:
         collection (str):
@@ -157,27 +145,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[RuleCriteriaCondition]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     collection: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | list[RuleCriteriaCondition] | None:
-    """  List accepted "condition" values for criteria for rules in a collection
+    """List accepted "condition" values for criteria for rules in a collection
 
     Args:
         collection (str):
@@ -188,11 +172,11 @@ async def asyncio(
 
     Returns:
         Any | list[RuleCriteriaCondition]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        collection=collection,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            collection=collection,
+            client=client,
+        )
+    ).parsed

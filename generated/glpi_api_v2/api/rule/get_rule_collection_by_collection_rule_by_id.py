@@ -6,41 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.rule import Rule
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     collection: str,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Rule/Collection/{collection}/Rule/{id}".format(collection=quote(str(collection), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Rule/Collection/{collection}/Rule/{id}".format(
+            collection=quote(str(collection), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Rule | None:
     if response.status_code == 200:
         response_200 = Rule.from_dict(response.json())
-
-
 
         return response_200
 
@@ -84,9 +74,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Rule]:
-    """  Get a rule from a collection
+    """Get a rule from a collection
 
     Args:
         collection (str):
@@ -98,13 +87,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | Rule]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-id=id,
-
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +100,14 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     collection: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Rule | None:
-    """  Get a rule from a collection
+    """Get a rule from a collection
 
     Args:
         collection (str):
@@ -132,24 +119,22 @@ def sync(
 
     Returns:
         Any | Rule
-     """
-
+    """
 
     return sync_detailed(
         collection=collection,
-id=id,
-client=client,
-
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     collection: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Rule]:
-    """  Get a rule from a collection
+    """Get a rule from a collection
 
     Args:
         collection (str):
@@ -161,29 +146,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Rule]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-id=id,
-
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     collection: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Rule | None:
-    """  Get a rule from a collection
+    """Get a rule from a collection
 
     Args:
         collection (str):
@@ -195,12 +176,12 @@ async def asyncio(
 
     Returns:
         Any | Rule
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        collection=collection,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            collection=collection,
+            id=id,
+            client=client,
+        )
+    ).parsed

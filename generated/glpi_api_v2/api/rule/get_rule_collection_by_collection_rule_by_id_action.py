@@ -6,44 +6,34 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.rule_action import RuleAction
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     collection: str,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Rule/Collection/{collection}/Rule/{id}/Action".format(collection=quote(str(collection), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Rule/Collection/{collection}/Rule/{id}/Action".format(
+            collection=quote(str(collection), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[RuleAction] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = RuleAction.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -75,7 +65,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[RuleAction]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[RuleAction]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,9 +81,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | list[RuleAction]]:
-    """  Get actions for a rule from a collection
+    """Get actions for a rule from a collection
 
     Args:
         collection (str):
@@ -103,13 +94,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[RuleAction]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-id=id,
-
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -118,14 +107,14 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     collection: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | list[RuleAction] | None:
-    """  Get actions for a rule from a collection
+    """Get actions for a rule from a collection
 
     Args:
         collection (str):
@@ -137,24 +126,22 @@ def sync(
 
     Returns:
         Any | list[RuleAction]
-     """
-
+    """
 
     return sync_detailed(
         collection=collection,
-id=id,
-client=client,
-
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     collection: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | list[RuleAction]]:
-    """  Get actions for a rule from a collection
+    """Get actions for a rule from a collection
 
     Args:
         collection (str):
@@ -166,29 +153,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[RuleAction]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-id=id,
-
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     collection: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | list[RuleAction] | None:
-    """  Get actions for a rule from a collection
+    """Get actions for a rule from a collection
 
     Args:
         collection (str):
@@ -200,12 +183,12 @@ async def asyncio(
 
     Returns:
         Any | list[RuleAction]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        collection=collection,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            collection=collection,
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -6,44 +6,36 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.rule_criteria import RuleCriteria
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     collection: str,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Rule/Collection/{collection}/Rule/{id}/Criteria".format(collection=quote(str(collection), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Rule/Collection/{collection}/Rule/{id}/Criteria".format(
+            collection=quote(str(collection), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[RuleCriteria] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | list[RuleCriteria] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in (_response_200):
+        for response_200_item_data in _response_200:
             response_200_item = RuleCriteria.from_dict(response_200_item_data)
-
-
 
             response_200.append(response_200_item)
 
@@ -75,7 +67,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[RuleCriteria]]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | list[RuleCriteria]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,9 +83,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | list[RuleCriteria]]:
-    """  Get criteria for a rule from a collection
+    """Get criteria for a rule from a collection
 
     Args:
         collection (str):
@@ -103,13 +96,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | list[RuleCriteria]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-id=id,
-
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -118,14 +109,14 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     collection: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | list[RuleCriteria] | None:
-    """  Get criteria for a rule from a collection
+    """Get criteria for a rule from a collection
 
     Args:
         collection (str):
@@ -137,24 +128,22 @@ def sync(
 
     Returns:
         Any | list[RuleCriteria]
-     """
-
+    """
 
     return sync_detailed(
         collection=collection,
-id=id,
-client=client,
-
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     collection: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | list[RuleCriteria]]:
-    """  Get criteria for a rule from a collection
+    """Get criteria for a rule from a collection
 
     Args:
         collection (str):
@@ -166,29 +155,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | list[RuleCriteria]]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-id=id,
-
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     collection: str,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | list[RuleCriteria] | None:
-    """  Get criteria for a rule from a collection
+    """Get criteria for a rule from a collection
 
     Args:
         collection (str):
@@ -200,12 +185,12 @@ async def asyncio(
 
     Returns:
         Any | list[RuleCriteria]
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        collection=collection,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            collection=collection,
+            id=id,
+            client=client,
+        )
+    ).parsed

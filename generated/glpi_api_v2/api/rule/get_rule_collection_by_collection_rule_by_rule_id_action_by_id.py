@@ -6,42 +6,33 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.rule_action import RuleAction
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     collection: str,
     rule_id: int,
     id: int,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Rule/Collection/{collection}/Rule/{rule_id}/Action/{id}".format(collection=quote(str(collection), safe=""),rule_id=quote(str(rule_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Rule/Collection/{collection}/Rule/{rule_id}/Action/{id}".format(
+            collection=quote(str(collection), safe=""),
+            rule_id=quote(str(rule_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | RuleAction | None:
     if response.status_code == 200:
         response_200 = RuleAction.from_dict(response.json())
-
-
 
         return response_200
 
@@ -86,9 +77,8 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | RuleAction]:
-    """  Get a specific action for a rule from a collection
+    """Get a specific action for a rule from a collection
 
     Args:
         collection (str):
@@ -101,14 +91,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | RuleAction]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-rule_id=rule_id,
-id=id,
-
+        rule_id=rule_id,
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -117,15 +105,15 @@ id=id,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     collection: str,
     rule_id: int,
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | RuleAction | None:
-    """  Get a specific action for a rule from a collection
+    """Get a specific action for a rule from a collection
 
     Args:
         collection (str):
@@ -138,16 +126,15 @@ def sync(
 
     Returns:
         Any | RuleAction
-     """
-
+    """
 
     return sync_detailed(
         collection=collection,
-rule_id=rule_id,
-id=id,
-client=client,
-
+        rule_id=rule_id,
+        id=id,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     collection: str,
@@ -155,9 +142,8 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | RuleAction]:
-    """  Get a specific action for a rule from a collection
+    """Get a specific action for a rule from a collection
 
     Args:
         collection (str):
@@ -170,21 +156,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | RuleAction]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-rule_id=rule_id,
-id=id,
-
+        rule_id=rule_id,
+        id=id,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     collection: str,
@@ -192,9 +175,8 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | RuleAction | None:
-    """  Get a specific action for a rule from a collection
+    """Get a specific action for a rule from a collection
 
     Args:
         collection (str):
@@ -207,13 +189,13 @@ async def asyncio(
 
     Returns:
         Any | RuleAction
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        collection=collection,
-rule_id=rule_id,
-id=id,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            collection=collection,
+            rule_id=rule_id,
+            id=id,
+            client=client,
+        )
+    ).parsed

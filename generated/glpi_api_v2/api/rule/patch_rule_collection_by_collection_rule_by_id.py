@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.rule import Rule
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,21 +17,17 @@ def _get_kwargs(
     id: int,
     *,
     body: Rule | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Rule/Collection/{collection}/Rule/{id}".format(collection=quote(str(collection), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Rule/Collection/{collection}/Rule/{id}".format(
+            collection=quote(str(collection), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,12 +37,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Rule | None:
     if response.status_code == 200:
         response_200 = Rule.from_dict(response.json())
-
-
 
         return response_200
 
@@ -95,9 +84,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Rule | Unset = UNSET,
-
 ) -> Response[Any | Rule]:
-    """  Update a rule in a collection
+    """Update a rule in a collection
 
     Args:
         collection (str):
@@ -110,14 +98,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | Rule]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -126,15 +112,15 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     collection: str,
     id: int,
     *,
     client: AuthenticatedClient,
     body: Rule | Unset = UNSET,
-
 ) -> Any | Rule | None:
-    """  Update a rule in a collection
+    """Update a rule in a collection
 
     Args:
         collection (str):
@@ -147,16 +133,15 @@ def sync(
 
     Returns:
         Any | Rule
-     """
-
+    """
 
     return sync_detailed(
         collection=collection,
-id=id,
-client=client,
-body=body,
-
+        id=id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     collection: str,
@@ -164,9 +149,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: Rule | Unset = UNSET,
-
 ) -> Response[Any | Rule]:
-    """  Update a rule in a collection
+    """Update a rule in a collection
 
     Args:
         collection (str):
@@ -179,21 +163,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Rule]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-id=id,
-body=body,
-
+        id=id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     collection: str,
@@ -201,9 +182,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: Rule | Unset = UNSET,
-
 ) -> Any | Rule | None:
-    """  Update a rule in a collection
+    """Update a rule in a collection
 
     Args:
         collection (str):
@@ -216,13 +196,13 @@ async def asyncio(
 
     Returns:
         Any | Rule
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        collection=collection,
-id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            collection=collection,
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.rule_action import RuleAction
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -22,21 +18,18 @@ def _get_kwargs(
     id: int,
     *,
     body: RuleAction | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Rule/Collection/{collection}/Rule/{rule_id}/Action/{id}".format(collection=quote(str(collection), safe=""),rule_id=quote(str(rule_id), safe=""),id=quote(str(id), safe=""),),
+        "url": "/Rule/Collection/{collection}/Rule/{rule_id}/Action/{id}".format(
+            collection=quote(str(collection), safe=""),
+            rule_id=quote(str(rule_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,12 +39,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | RuleAction | None:
     if response.status_code == 200:
         response_200 = RuleAction.from_dict(response.json())
-
-
 
         return response_200
 
@@ -97,9 +87,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RuleAction | Unset = UNSET,
-
 ) -> Response[Any | RuleAction]:
-    """  Update an action for a rule in a collection
+    """Update an action for a rule in a collection
 
     Args:
         collection (str):
@@ -113,15 +102,13 @@ def sync_detailed(
 
     Returns:
         Response[Any | RuleAction]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-rule_id=rule_id,
-id=id,
-body=body,
-
+        rule_id=rule_id,
+        id=id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -130,6 +117,7 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     collection: str,
     rule_id: int,
@@ -137,9 +125,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RuleAction | Unset = UNSET,
-
 ) -> Any | RuleAction | None:
-    """  Update an action for a rule in a collection
+    """Update an action for a rule in a collection
 
     Args:
         collection (str):
@@ -153,17 +140,16 @@ def sync(
 
     Returns:
         Any | RuleAction
-     """
-
+    """
 
     return sync_detailed(
         collection=collection,
-rule_id=rule_id,
-id=id,
-client=client,
-body=body,
-
+        rule_id=rule_id,
+        id=id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     collection: str,
@@ -172,9 +158,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RuleAction | Unset = UNSET,
-
 ) -> Response[Any | RuleAction]:
-    """  Update an action for a rule in a collection
+    """Update an action for a rule in a collection
 
     Args:
         collection (str):
@@ -188,22 +173,19 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | RuleAction]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-rule_id=rule_id,
-id=id,
-body=body,
-
+        rule_id=rule_id,
+        id=id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     collection: str,
@@ -212,9 +194,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RuleAction | Unset = UNSET,
-
 ) -> Any | RuleAction | None:
-    """  Update an action for a rule in a collection
+    """Update an action for a rule in a collection
 
     Args:
         collection (str):
@@ -228,14 +209,14 @@ async def asyncio(
 
     Returns:
         Any | RuleAction
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        collection=collection,
-rule_id=rule_id,
-id=id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            collection=collection,
+            rule_id=rule_id,
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

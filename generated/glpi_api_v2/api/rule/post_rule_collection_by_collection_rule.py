@@ -6,37 +6,28 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.post_rule_collection_by_collection_rule_response_200 import PostRuleCollectionByCollectionRuleResponse200
 from ...models.post_rule_collection_by_collection_rule_response_201 import PostRuleCollectionByCollectionRuleResponse201
 from ...models.rule import Rule
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     collection: str,
     *,
     body: Rule | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Rule/Collection/{collection}/Rule".format(collection=quote(str(collection), safe=""),),
+        "url": "/Rule/Collection/{collection}/Rule".format(
+            collection=quote(str(collection), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -46,19 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201 | None:
     if response.status_code == 200:
         response_200 = PostRuleCollectionByCollectionRuleResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostRuleCollectionByCollectionRuleResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -88,7 +76,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,9 +92,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Rule | Unset = UNSET,
-
 ) -> Response[Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201]:
-    """  Create a rule in a collection
+    """Create a rule in a collection
 
     Args:
         collection (str):
@@ -116,13 +105,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-body=body,
-
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,14 +118,14 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     collection: str,
     *,
     client: AuthenticatedClient,
     body: Rule | Unset = UNSET,
-
 ) -> Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201 | None:
-    """  Create a rule in a collection
+    """Create a rule in a collection
 
     Args:
         collection (str):
@@ -150,24 +137,22 @@ def sync(
 
     Returns:
         Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201
-     """
-
+    """
 
     return sync_detailed(
         collection=collection,
-client=client,
-body=body,
-
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     collection: str,
     *,
     client: AuthenticatedClient,
     body: Rule | Unset = UNSET,
-
 ) -> Response[Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201]:
-    """  Create a rule in a collection
+    """Create a rule in a collection
 
     Args:
         collection (str):
@@ -179,29 +164,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-body=body,
-
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     collection: str,
     *,
     client: AuthenticatedClient,
     body: Rule | Unset = UNSET,
-
 ) -> Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201 | None:
-    """  Create a rule in a collection
+    """Create a rule in a collection
 
     Args:
         collection (str):
@@ -213,12 +194,12 @@ async def asyncio(
 
     Returns:
         Any | PostRuleCollectionByCollectionRuleResponse200 | PostRuleCollectionByCollectionRuleResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        collection=collection,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            collection=collection,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,16 +6,16 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
-from ...models.post_rule_collection_by_collection_rule_by_rule_id_criteria_response_200 import PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200
-from ...models.post_rule_collection_by_collection_rule_by_rule_id_criteria_response_201 import PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201
+from ...client import AuthenticatedClient, Client
+from ...models.post_rule_collection_by_collection_rule_by_rule_id_criteria_response_200 import (
+    PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200,
+)
+from ...models.post_rule_collection_by_collection_rule_by_rule_id_criteria_response_201 import (
+    PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201,
+)
 from ...models.rule_criteria import RuleCriteria
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -23,21 +23,17 @@ def _get_kwargs(
     rule_id: int,
     *,
     body: RuleCriteria | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/Rule/Collection/{collection}/Rule/{rule_id}/Criteria".format(collection=quote(str(collection), safe=""),rule_id=quote(str(rule_id), safe=""),),
+        "url": "/Rule/Collection/{collection}/Rule/{rule_id}/Criteria".format(
+            collection=quote(str(collection), safe=""),
+            rule_id=quote(str(rule_id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -47,19 +43,21 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200 | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Any
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201
+    | None
+):
     if response.status_code == 200:
         response_200 = PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -89,7 +87,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200 | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,9 +108,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RuleCriteria | Unset = UNSET,
-
-) -> Response[Any | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200 | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201]:
-    """  Create a criterion for a rule in a collection
+) -> Response[
+    Any
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201
+]:
+    """Create a criterion for a rule in a collection
 
     Args:
         collection (str):
@@ -119,14 +126,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200 | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-rule_id=rule_id,
-body=body,
-
+        rule_id=rule_id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -135,15 +140,20 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     collection: str,
     rule_id: int,
     *,
     client: AuthenticatedClient,
     body: RuleCriteria | Unset = UNSET,
-
-) -> Any | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200 | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201 | None:
-    """  Create a criterion for a rule in a collection
+) -> (
+    Any
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201
+    | None
+):
+    """Create a criterion for a rule in a collection
 
     Args:
         collection (str):
@@ -156,16 +166,15 @@ def sync(
 
     Returns:
         Any | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200 | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201
-     """
-
+    """
 
     return sync_detailed(
         collection=collection,
-rule_id=rule_id,
-client=client,
-body=body,
-
+        rule_id=rule_id,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     collection: str,
@@ -173,9 +182,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RuleCriteria | Unset = UNSET,
-
-) -> Response[Any | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200 | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201]:
-    """  Create a criterion for a rule in a collection
+) -> Response[
+    Any
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201
+]:
+    """Create a criterion for a rule in a collection
 
     Args:
         collection (str):
@@ -188,21 +200,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200 | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         collection=collection,
-rule_id=rule_id,
-body=body,
-
+        rule_id=rule_id,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     collection: str,
@@ -210,9 +219,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RuleCriteria | Unset = UNSET,
-
-) -> Any | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200 | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201 | None:
-    """  Create a criterion for a rule in a collection
+) -> (
+    Any
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200
+    | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201
+    | None
+):
+    """Create a criterion for a rule in a collection
 
     Args:
         collection (str):
@@ -225,13 +238,13 @@ async def asyncio(
 
     Returns:
         Any | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse200 | PostRuleCollectionByCollectionRuleByRuleIdCriteriaResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        collection=collection,
-rule_id=rule_id,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            collection=collection,
+            rule_id=rule_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

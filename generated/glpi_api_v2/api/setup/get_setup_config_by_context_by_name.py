@@ -6,41 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.config import Config
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     context: str,
     name: str,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/Setup/Config/{context}/{name}".format(context=quote(str(context), safe=""),name=quote(str(name), safe=""),),
+        "url": "/Setup/Config/{context}/{name}".format(
+            context=quote(str(context), safe=""),
+            name=quote(str(name), safe=""),
+        ),
     }
 
-
     return _kwargs
-
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Config | None:
     if response.status_code == 200:
         response_200 = Config.from_dict(response.json())
-
-
 
         return response_200
 
@@ -84,9 +74,8 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Config]:
-    """  Get an existing Config
+    """Get an existing Config
 
     Args:
         context (str):
@@ -98,13 +87,11 @@ def sync_detailed(
 
     Returns:
         Response[Any | Config]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         context=context,
-name=name,
-
+        name=name,
     )
 
     response = client.get_httpx_client().request(
@@ -113,14 +100,14 @@ name=name,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     context: str,
     name: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Config | None:
-    """  Get an existing Config
+    """Get an existing Config
 
     Args:
         context (str):
@@ -132,24 +119,22 @@ def sync(
 
     Returns:
         Any | Config
-     """
-
+    """
 
     return sync_detailed(
         context=context,
-name=name,
-client=client,
-
+        name=name,
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     context: str,
     name: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | Config]:
-    """  Get an existing Config
+    """Get an existing Config
 
     Args:
         context (str):
@@ -161,29 +146,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Config]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         context=context,
-name=name,
-
+        name=name,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     context: str,
     name: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | Config | None:
-    """  Get an existing Config
+    """Get an existing Config
 
     Args:
         context (str):
@@ -195,12 +176,12 @@ async def asyncio(
 
     Returns:
         Any | Config
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        context=context,
-name=name,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            context=context,
+            name=name,
+            client=client,
+        )
+    ).parsed

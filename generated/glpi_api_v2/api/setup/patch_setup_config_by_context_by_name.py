@@ -6,14 +6,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.config import Config
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,21 +17,17 @@ def _get_kwargs(
     name: str,
     *,
     body: Config | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/Setup/Config/{context}/{name}".format(context=quote(str(context), safe=""),name=quote(str(name), safe=""),),
+        "url": "/Setup/Config/{context}/{name}".format(
+            context=quote(str(context), safe=""),
+            name=quote(str(name), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,12 +37,9 @@ def _get_kwargs(
     return _kwargs
 
 
-
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Config | None:
     if response.status_code == 200:
         response_200 = Config.from_dict(response.json())
-
-
 
         return response_200
 
@@ -95,9 +84,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Config | Unset = UNSET,
-
 ) -> Response[Any | Config]:
-    """  Update an existing Config
+    """Update an existing Config
 
     Args:
         context (str):
@@ -110,14 +98,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | Config]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         context=context,
-name=name,
-body=body,
-
+        name=name,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -126,15 +112,15 @@ body=body,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     context: str,
     name: str,
     *,
     client: AuthenticatedClient,
     body: Config | Unset = UNSET,
-
 ) -> Any | Config | None:
-    """  Update an existing Config
+    """Update an existing Config
 
     Args:
         context (str):
@@ -147,16 +133,15 @@ def sync(
 
     Returns:
         Any | Config
-     """
-
+    """
 
     return sync_detailed(
         context=context,
-name=name,
-client=client,
-body=body,
-
+        name=name,
+        client=client,
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     context: str,
@@ -164,9 +149,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: Config | Unset = UNSET,
-
 ) -> Response[Any | Config]:
-    """  Update an existing Config
+    """Update an existing Config
 
     Args:
         context (str):
@@ -179,21 +163,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Config]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         context=context,
-name=name,
-body=body,
-
+        name=name,
+        body=body,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     context: str,
@@ -201,9 +182,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: Config | Unset = UNSET,
-
 ) -> Any | Config | None:
-    """  Update an existing Config
+    """Update an existing Config
 
     Args:
         context (str):
@@ -216,13 +196,13 @@ async def asyncio(
 
     Returns:
         Any | Config
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        context=context,
-name=name,
-client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            context=context,
+            name=name,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -6,40 +6,31 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.get_status_by_service_response_200 import GetStatusByServiceResponse200
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
     service: str,
-
 ) -> dict[str, Any]:
-    
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/status/{service}".format(service=quote(str(service), safe=""),),
+        "url": "/status/{service}".format(
+            service=quote(str(service), safe=""),
+        ),
     }
-
 
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | GetStatusByServiceResponse200 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | GetStatusByServiceResponse200 | None:
     if response.status_code == 200:
         response_200 = GetStatusByServiceResponse200.from_dict(response.json())
-
-
 
         return response_200
 
@@ -69,7 +60,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | GetStatusByServiceResponse200]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | GetStatusByServiceResponse200]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,9 +75,8 @@ def sync_detailed(
     service: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | GetStatusByServiceResponse200]:
-    """  Get the status of a GLPI system status checker service. Use "all" as the service to get the full
+    """Get the status of a GLPI system status checker service. Use "all" as the service to get the full
     system status.
 
     Args:
@@ -96,12 +88,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | GetStatusByServiceResponse200]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         service=service,
-
     )
 
     response = client.get_httpx_client().request(
@@ -110,13 +100,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     service: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | GetStatusByServiceResponse200 | None:
-    """  Get the status of a GLPI system status checker service. Use "all" as the service to get the full
+    """Get the status of a GLPI system status checker service. Use "all" as the service to get the full
     system status.
 
     Args:
@@ -128,22 +118,20 @@ def sync(
 
     Returns:
         Any | GetStatusByServiceResponse200
-     """
-
+    """
 
     return sync_detailed(
         service=service,
-client=client,
-
+        client=client,
     ).parsed
+
 
 async def asyncio_detailed(
     service: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Response[Any | GetStatusByServiceResponse200]:
-    """  Get the status of a GLPI system status checker service. Use "all" as the service to get the full
+    """Get the status of a GLPI system status checker service. Use "all" as the service to get the full
     system status.
 
     Args:
@@ -155,27 +143,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | GetStatusByServiceResponse200]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         service=service,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     service: str,
     *,
     client: AuthenticatedClient,
-
 ) -> Any | GetStatusByServiceResponse200 | None:
-    """  Get the status of a GLPI system status checker service. Use "all" as the service to get the full
+    """Get the status of a GLPI system status checker service. Use "all" as the service to get the full
     system status.
 
     Args:
@@ -187,11 +171,11 @@ async def asyncio(
 
     Returns:
         Any | GetStatusByServiceResponse200
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        service=service,
-client=client,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            service=service,
+            client=client,
+        )
+    ).parsed

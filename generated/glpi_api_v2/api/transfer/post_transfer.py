@@ -2,47 +2,33 @@
 # Rebuild with `make regenerate`; fix problems in openapi/ (repairs, templates, config).
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.entity_transfer_record import EntityTransferRecord
 from ...models.post_transfer_response_200 import PostTransferResponse200
 from ...models.post_transfer_response_201 import PostTransferResponse201
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: list[EntityTransferRecord] | Unset = UNSET,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-
-    
-
-    
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/Transfer",
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = []
         for body_item_data in body:
             body_item = body_item_data.to_dict()
             _kwargs["json"].append(body_item)
-
-
 
     headers["Content-Type"] = "application/json"
 
@@ -50,19 +36,16 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PostTransferResponse200 | PostTransferResponse201 | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PostTransferResponse200 | PostTransferResponse201 | None:
     if response.status_code == 200:
         response_200 = PostTransferResponse200.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 201:
         response_201 = PostTransferResponse201.from_dict(response.json())
-
-
 
         return response_201
 
@@ -92,7 +75,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | PostTransferResponse200 | PostTransferResponse201]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PostTransferResponse200 | PostTransferResponse201]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -105,9 +90,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: list[EntityTransferRecord] | Unset = UNSET,
-
 ) -> Response[Any | PostTransferResponse200 | PostTransferResponse201]:
-    """  Transfer one or more items to another entity
+    """Transfer one or more items to another entity
 
     Args:
         body (list[EntityTransferRecord] | Unset):
@@ -118,12 +102,10 @@ def sync_detailed(
 
     Returns:
         Response[Any | PostTransferResponse200 | PostTransferResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
     response = client.get_httpx_client().request(
@@ -132,13 +114,13 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: list[EntityTransferRecord] | Unset = UNSET,
-
 ) -> Any | PostTransferResponse200 | PostTransferResponse201 | None:
-    """  Transfer one or more items to another entity
+    """Transfer one or more items to another entity
 
     Args:
         body (list[EntityTransferRecord] | Unset):
@@ -149,22 +131,20 @@ def sync(
 
     Returns:
         Any | PostTransferResponse200 | PostTransferResponse201
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-body=body,
-
+        body=body,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: list[EntityTransferRecord] | Unset = UNSET,
-
 ) -> Response[Any | PostTransferResponse200 | PostTransferResponse201]:
-    """  Transfer one or more items to another entity
+    """Transfer one or more items to another entity
 
     Args:
         body (list[EntityTransferRecord] | Unset):
@@ -175,27 +155,23 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | PostTransferResponse200 | PostTransferResponse201]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         body=body,
-
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
     body: list[EntityTransferRecord] | Unset = UNSET,
-
 ) -> Any | PostTransferResponse200 | PostTransferResponse201 | None:
-    """  Transfer one or more items to another entity
+    """Transfer one or more items to another entity
 
     Args:
         body (list[EntityTransferRecord] | Unset):
@@ -206,11 +182,11 @@ async def asyncio(
 
     Returns:
         Any | PostTransferResponse200 | PostTransferResponse201
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-body=body,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
