@@ -142,3 +142,59 @@ def test_documents_that_are_not_glpi_v2_are_refused(doc: object, message: str) -
 
 def test_versions_are_read(doc: dict) -> None:
     assert validate_document(doc, source=str(V22)) == "2.2.0"
+
+
+def test_dangling_reference_becomes_an_object() -> None:
+    from openapi_repairs import rule_dangling_references
+
+    doc = {"components": {"schemas": {"A": {}}}, "x": {"$ref": "#/components/schemas/CustomAsset_{itemtype}"}}
+    doc["y"] = {"$ref": "#/components/schemas/A"}
+    rule_dangling_references(doc)
+    assert doc["x"] == {"type": "object"} and doc["y"] == {"$ref": "#/components/schemas/A"}
+
+
+def test_undeclared_path_parameters_are_declared_and_stale_ones_dropped() -> None:
+    from openapi_repairs import rule_declare_path_parameters
+
+    op = {"parameters": [{"name": "gone", "in": "path"}, {"name": "q", "in": "query"}]}
+    doc = {"paths": {"/Assets/Computer/{asset_id}/SoftwareInstallation/{id}/{kind}": {"get": op}}}
+    rule_declare_path_parameters(doc)
+    params = {p["name"]: p for p in op["parameters"]}
+    assert set(params) == {"q", "asset_id", "id", "kind"}
+    assert params["asset_id"]["schema"] == {"type": "integer"} and params["kind"]["schema"] == {"type": "string"}
+    assert all(params[n]["required"] for n in ("asset_id", "id", "kind"))
+
+
+def test_scope_headers_leave_operations() -> None:
+    from openapi_repairs import rule_scope_headers_on_client
+
+    op = {"parameters": [{"name": "GLPI-Entity", "in": "header"}, {"name": "If-None-Match", "in": "header"}]}
+    rule_scope_headers_on_client({"paths": {"/x": {"get": op}}})
+    assert op["parameters"] == [{"name": "If-None-Match", "in": "header"}]
+
+
+def test_timeline_lists_become_envelopes_but_single_items_do_not() -> None:
+    from openapi_repairs import rule_timeline_envelopes
+
+    def listing() -> dict:
+        schema = {"type": "array", "items": {"$ref": "#/components/schemas/Followup"}}
+        return {"get": {"responses": {"200": {"content": {"application/json": {"schema": schema}}}}}}
+
+    doc = {"paths": {"/T/{id}/Timeline/Followup": listing(), "/T/{id}/Timeline/Followup/{subitem_id}": listing()}}
+    rule_timeline_envelopes(doc)
+    wrapped = doc["paths"]["/T/{id}/Timeline/Followup"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert wrapped["schema"]["items"]["properties"]["item"] == {"$ref": "#/components/schemas/Followup"}
+    single = doc["paths"]["/T/{id}/Timeline/Followup/{subitem_id}"]["get"]["responses"]["200"]["content"]
+    assert single["application/json"]["schema"]["items"] == {"$ref": "#/components/schemas/Followup"}
+
+
+def test_creates_answer_200_and_searches_206() -> None:
+    from openapi_repairs import rule_create_answers_200, rule_search_partial_content
+
+    created = {"content": {"application/json": {"schema": {"properties": {"id": {}, "href": {}}}}}}
+    search = {"parameters": [{"name": "start"}, {"name": "limit"}], "responses": {"200": {"description": "ok"}}}
+    doc = {"paths": {"/T": {"post": {"responses": {"201": created}}, "get": search}}}
+    rule_create_answers_200(doc)
+    rule_search_partial_content(doc)
+    assert doc["paths"]["/T"]["post"]["responses"]["200"]["content"] == created["content"]
+    assert "Content-Range" in doc["paths"]["/T"]["get"]["responses"]["206"]["headers"]
