@@ -10,7 +10,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from .._errors import APIResponseValidationError
-from .._plan import Plan, Send
+from .._plan import Send
 
 __all__ = [
     "ContentRange",
@@ -78,12 +78,8 @@ def parse_model(cls: type[M], data: Any, response: httpx.Response) -> M:
         ) from exc
 
 
-def unwrap_envelopes(data: Any) -> list[Any]:
-    """Timeline lists come as ``[{"type": ..., "item": {...}}]``: return the items."""
-    if isinstance(data, dict):
-        data = list(data.values())
-    if not isinstance(data, list):
-        return []
+def unwrap_envelopes(data: list[Any]) -> list[Any]:
+    """Timeline lists come as ``[{"type": ..., "item": {...}}]``: return the items (other entries as they are)."""
     return [e["item"] if isinstance(e, dict) and isinstance(e.get("item"), dict) else e for e in data]
 
 
@@ -141,8 +137,3 @@ def next_start(response: httpx.Response, start: int, count: int, limit: int) -> 
     if response.status_code == 206:
         return following
     return following if count >= limit else None
-
-
-def get_json(step: Send) -> Plan[tuple[Any, httpx.Response]]:
-    response: httpx.Response = yield step
-    return json_body(response), response
