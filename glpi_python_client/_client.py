@@ -103,6 +103,22 @@ class _ClientCore:
     def _setup(self, transport: Any) -> None:
         raise NotImplementedError
 
+    def _attach(self, client: glpi_api_v2.Client) -> None:
+        raise NotImplementedError
+
+    @functools.cached_property
+    def api(self) -> glpi_api_v2.Client:
+        """The generated low-level client, sharing this client's session, auth, scope headers and retries.
+
+        Call the generated ``sync``/``sync_detailed`` functions with it on ``GlpiClient``, and
+        ``asyncio``/``asyncio_detailed`` on ``AsyncGlpiClient``.
+        """
+        from glpi_api_v2 import Client
+
+        client = Client(base_url=self._config.glpi_api_url)
+        self._attach(client)
+        return client
+
     @classmethod
     def from_env(cls, **overrides: Any) -> Self:
         """Build a client from the ``GLPI_*`` environment variables; keyword ``overrides`` win.
@@ -208,14 +224,8 @@ class SyncClientBase(_ClientCore):
 
         return pages
 
-    @functools.cached_property
-    def api(self) -> glpi_api_v2.Client:
-        """The generated low-level client, sharing this client's session, auth, scope headers and retries."""
-        from glpi_api_v2 import Client
-
-        client = Client(base_url=self._config.glpi_api_url)
+    def _attach(self, client: glpi_api_v2.Client) -> None:
         client.set_httpx_client(self._http)
-        return client
 
     def close(self) -> None:
         """End the v1 session (if one was opened) and close the connection pool."""
@@ -298,14 +308,8 @@ class AsyncClientBase(_ClientCore):
 
         return pages
 
-    @functools.cached_property
-    def api(self) -> glpi_api_v2.Client:
-        """The generated low-level client, sharing this client's session, auth, scope headers and retries."""
-        from glpi_api_v2 import Client
-
-        client = Client(base_url=self._config.glpi_api_url)
+    def _attach(self, client: glpi_api_v2.Client) -> None:
         client.set_async_httpx_client(self._http)
-        return client
 
     async def close(self) -> None:
         """End the v1 session (if one was opened) and close the connection pool."""
