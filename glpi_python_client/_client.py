@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx
 
 from ._config import ClientConfig, config_from_env
-from ._constants import DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._constants import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_LANGUAGE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    DEFAULT_TOKEN_REFRESH_MARGIN,
+)
 from ._errors import APIConnectionError, APITimeoutError, status_error
 from ._operation import Paginator
 from ._plan import AsyncRuntime, Plan, Send, SyncRuntime, run_async, run_sync
@@ -67,9 +73,9 @@ class _ClientCore:
         glpi_entity: int | None = None,
         glpi_profile: int | None = None,
         entity_recursive: bool | None = None,
-        language: str = "en_GB",
+        language: str = DEFAULT_LANGUAGE,
         verify_ssl: bool = True,
-        auth_token_refresh: float = 60.0,
+        auth_token_refresh: float = DEFAULT_TOKEN_REFRESH_MARGIN,
         v1_base_url: str | None = None,
         v1_user_token: str | None = None,
         v1_app_token: str | None = None,

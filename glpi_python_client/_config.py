@@ -16,10 +16,6 @@ __all__ = ["ClientConfig", "config_from_env"]
 _API_VERSION = re.compile(r"/v\d+(?:\.\d+)*/?$")
 
 
-def _secret_repr(value: str | None) -> str:
-    return "None" if value is None else "'***'"
-
-
 @dataclass(frozen=True, kw_only=True)
 class ClientConfig:
     """Every setting of a client; secrets never appear in its repr."""
