@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SOURCE ?= ../shared/openapi/glpi-11.0.6-api-v2.2.json
+SOURCE ?= openapi/glpi-11.0.6-api-v2.2.json
 
 .PHONY: install regenerate check-generated test lint typecheck record bench demo
 

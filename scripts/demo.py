@@ -4,7 +4,7 @@ With GLPI_API_URL (and the other GLPI_* variables) set, it runs against that liv
 creates a technician and a ticket, adds a followup, a task, the technician as assigned,
 a solution, prints the ticket context as Markdown, then deletes what it created.
 
-Without them it replays recordings of a real GLPI 11.0.6 (../shared/reference-cassettes),
+Without them it replays recordings of a real GLPI 11.0.6 (cassettes/ in this repository),
 one recorded scenario per step, and says so on every line.
 """
 
@@ -113,7 +113,7 @@ REPLAY_STEPS: list[tuple[str, Callable[[GlpiClient], str]]] = [
 def replay_workflow() -> None:
     from glpi_harness import REPLAY_SETTINGS, cassette
 
-    print("GLPI_API_URL is not set: replaying recordings of a real GLPI 11.0.6 (../shared/reference-cassettes)")
+    print("GLPI_API_URL is not set: replaying recordings of a real GLPI 11.0.6 (cassettes/)")
     for scenario, step in REPLAY_STEPS:
         with cassette(scenario), GlpiClient(**REPLAY_SETTINGS) as client:
             print(f"[replayed: {scenario}] {step(client)}")

@@ -6,7 +6,7 @@ Usage::
 
 ``--source`` is a GLPI API base URL (``http://host/api.php/v2`` or ``.../v2.2``,
 whose ``doc.json`` is fetched), a URL of the document itself, or a file path.
-The default is ``../shared/openapi/glpi-11.0.6-api-v2.2.json``.
+The default is ``openapi/glpi-11.0.6-api-v2.2.json``, the document the committed ``generated/`` comes from.
 
 The document is validated, repaired (``scripts/openapi_repairs.py`` rules then
 ``openapi/repairs.json`` patches), and fed to the pinned openapi-python-client.
@@ -35,7 +35,7 @@ from openapi_repairs import DocumentError, load_patches, repair, validate_docume
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI_DIR = ROOT / "openapi"
-DEFAULT_SOURCE = ROOT.parent / "shared" / "openapi" / "glpi-11.0.6-api-v2.2.json"
+DEFAULT_SOURCE = ROOT / "openapi" / "glpi-11.0.6-api-v2.2.json"
 PACKAGE = "glpi_api_v2"
 GENERATOR = "openapi-python-client"
 HEADER = (

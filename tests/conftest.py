@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-OPENAPI_DOCS = SHARED / "openapi"
+OPENAPI_DOCS = ROOT / "openapi"
+OLDER_OPENAPI_DOCS = OPENAPI_DOCS / "older"
+CASSETTES = ROOT / "cassettes"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import pytest  # noqa: E402
@@ -44,3 +45,32 @@ def fields_plugin() -> None:
             "Fields scenarios not recorded: create a Ticket container 'Aide à la résolution' (name"
             f" aidelarsolution) with a rich-text field 'aidelarsolutionfield' first (found {sorted(names)})"
         )
+
+
+# --- the repository stands on its own --------------------------------------------------------------
+# Every file the suite opens must live in this checkout, the interpreter or its site-packages, or a
+# temporary directory: a test that reads a file beside the checkout (../shared, say) fails the session.
+
+_OUTSIDE_READS: list[str] = []
+_ALLOWED_ROOTS = tuple(
+    {str(ROOT), sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(__import__("tempfile").gettempdir()))}
+)
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event != "open" or not args or not isinstance(args[0], str | Path):
+        return
+    path = str(args[0])
+    if not path.startswith("/") or path.startswith(("/dev/", "/proc/", "/sys/", "/etc/", "/usr/")):
+        return
+    if not path.startswith(_ALLOWED_ROOTS) and path.startswith(str(ROOT.parent)):
+        _OUTSIDE_READS.append(path)
+
+
+sys.addaudithook(_audit)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _OUTSIDE_READS:
+        print(f"\nfiles outside the repository were opened: {sorted(set(_OUTSIDE_READS))}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

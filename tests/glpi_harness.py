@@ -4,9 +4,9 @@
 The test body is a coroutine taking a :class:`Driven` client: ``await c.get_ticket(1)`` works for
 both (sync methods are called directly, without threads; sync pages become async iterators).
 
-Cassettes: ``cassettes/<name>.yaml`` (the project's own, written by ``make record``), else
-``../shared/reference-cassettes/<name>.yaml`` (recorded from GLPI 11.0.6). With ``GLPI_RECORD=1``
-the GLPI_* variables point at a live server and the project's cassette is (re-)recorded, scrubbed.
+Cassettes: ``cassettes/<name>.yaml`` in this repository (recorded from a real GLPI 11.0.6; see
+``cassettes/README.md``). With ``GLPI_RECORD=1`` the GLPI_* variables point at a live server and
+the cassette is (re-)recorded there, scrubbed.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from glpi_python_client import AsyncGlpiClient, GlpiClient
 
 ROOT = Path(__file__).resolve().parent.parent
 OWN = ROOT / "cassettes"
-REFERENCE = ROOT.parent / "shared" / "reference-cassettes"
 RECORDING = os.environ.get("GLPI_RECORD") == "1"
 
 REPLAY_SETTINGS: dict[str, Any] = {
@@ -94,15 +93,9 @@ def cassette(name: str, *, repeats: bool = False) -> Any:
     ``repeats`` lets a recorded answer serve the same request again (a re-authentication that asks for
     a new token the recording gave once).
     """
-    own = OWN / f"{name}.yaml"
-    if RECORDING:
-        OWN.mkdir(exist_ok=True)
-        directory, mode = OWN, RecordMode.ALL
-    else:
-        directory = OWN if own.exists() else REFERENCE
-        mode = RecordMode.NONE
+    mode = RecordMode.ALL if RECORDING else RecordMode.NONE
     recorder = vcr.VCR(
-        cassette_library_dir=str(directory),
+        cassette_library_dir=str(OWN),
         record_mode=mode,
         match_on=["method", "scheme", "host", "port", "path", "query"],
         before_record_request=_scrub_request,

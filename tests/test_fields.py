@@ -10,7 +10,7 @@ import httpx
 import pytest
 import vcr
 import yaml
-from glpi_harness import REFERENCE, Driven, cassette, run
+from glpi_harness import OWN, Driven, cassette, run
 from test_v1 import FakeGlpi, session, v1_fail
 from vcr.record_mode import RecordMode
 
@@ -71,7 +71,7 @@ def _assembled(tmp_path: Path, picks: list[tuple[str, int]]) -> Path:
     interactions = []
     for name, index in picks:
         if name not in sources:
-            sources[name] = yaml.safe_load((REFERENCE / f"{name}.yaml").read_text())
+            sources[name] = yaml.safe_load((OWN / f"{name}.yaml").read_text())
         interactions.append(sources[name]["interactions"][index])
     path = tmp_path / "assembled.yaml"
     path.write_text(yaml.safe_dump({"interactions": interactions, "version": 1}, allow_unicode=True))

@@ -36,8 +36,7 @@ from glpi_python_client._models import (
     PostUser,
 )
 
-CASSETTES = Path(__file__).resolve().parents[2] / "shared" / "reference-cassettes"
-needs_cassettes = pytest.mark.skipif(not CASSETTES.is_dir(), reason="reference cassettes not available")
+CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
 
 
 def recorded_body(cassette: str, method: str, uri_suffix: str, index: int = 0) -> Any:
@@ -224,7 +223,6 @@ def test_write_models_from_user_guide() -> None:
 # --- real bodies -----------------------------------------------------------------------------------
 
 
-@needs_cassettes
 def test_parse_recorded_ticket() -> None:
     ticket = GetTicket.model_validate(recorded_body("ticket_crud", "GET", "/Assistance/Ticket/57", 1))
     assert ticket.id == 57
@@ -241,7 +239,6 @@ def test_parse_recorded_ticket() -> None:
     assert ticket.extra_payload == {}
 
 
-@needs_cassettes
 def test_parse_recorded_ticket_list_with_team() -> None:
     tickets = [GetTicket.model_validate(t) for t in recorded_body("ticket_list_default", "GET", "/Assistance/Ticket")]
     members = [m for t in tickets for m in t.team]
@@ -250,7 +247,6 @@ def test_parse_recorded_ticket_list_with_team() -> None:
     assert {m.role for m in members} <= {"requester", "assigned", "observer"}
 
 
-@needs_cassettes
 def test_parse_recorded_followup() -> None:
     envelopes = recorded_body("timeline_followup_crud", "GET", "/Timeline/Followup")
     assert envelopes[0]["type"] == "Followup"
@@ -265,7 +261,6 @@ def test_parse_recorded_followup() -> None:
     assert GetFollowup.model_validate(recorded_body("timeline_followup_crud", "GET", "/Followup/7")) == followup
 
 
-@needs_cassettes
 def test_parse_recorded_task() -> None:
     task = GetTicketTask.model_validate(recorded_body("timeline_task_crud", "GET", "/Timeline/Task/4"))
     assert task.id == 4
@@ -278,7 +273,6 @@ def test_parse_recorded_task() -> None:
     assert task.extra_payload == {}
 
 
-@needs_cassettes
 def test_parse_recorded_solution() -> None:
     solution = GetSolution.model_validate(recorded_body("timeline_solution_crud", "GET", "/Timeline/Solution/4"))
     assert solution.id == 4
@@ -289,7 +283,6 @@ def test_parse_recorded_solution() -> None:
     assert solution.extra_payload == {}
 
 
-@needs_cassettes
 def test_parse_recorded_timeline_document() -> None:
     envelope = recorded_body("timeline_document", "GET", "/Timeline/Document")[0]
     assert envelope["type"] == "Document"
@@ -303,7 +296,6 @@ def test_parse_recorded_timeline_document() -> None:
     assert link.extra_payload == {}
 
 
-@needs_cassettes
 def test_parse_recorded_team_member() -> None:
     body = recorded_body("team_members_add_assigned_user", "GET", "/TeamMember", 1)
     member = GetTeamMember.model_validate(body[0])
@@ -314,7 +306,6 @@ def test_parse_recorded_team_member() -> None:
     assert member.extra_payload == {}
 
 
-@needs_cassettes
 def test_parse_recorded_user() -> None:
     user = GetUser.model_validate(recorded_body("users_crud", "GET", "/Administration/User/9"))
     assert user.id == 9
@@ -327,7 +318,6 @@ def test_parse_recorded_user() -> None:
     assert user.extra_payload == {}
 
 
-@needs_cassettes
 def test_parse_recorded_entity() -> None:
     root = GetEntity.model_validate(recorded_body("entities_crud", "GET", "/Administration/Entity/0"))
     assert (root.id, root.name, root.level, root.parent) == (0, "Root entity", 1, None)
@@ -338,7 +328,6 @@ def test_parse_recorded_entity() -> None:
     assert child.extra_payload == {}
 
 
-@needs_cassettes
 def test_parse_recorded_location() -> None:
     location = GetLocation.model_validate(recorded_body("locations_crud", "GET", "/Dropdowns/Location/6"))
     assert location.id == 6
@@ -348,7 +337,6 @@ def test_parse_recorded_location() -> None:
     assert location.extra_payload == {}
 
 
-@needs_cassettes
 def test_parse_recorded_document() -> None:
     document = GetDocument.model_validate(recorded_body("documents_crud_metadata", "GET", "/Management/Document/14"))
     assert document.id == 14
