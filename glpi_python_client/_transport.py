@@ -20,6 +20,7 @@ hatch) share the same session, auth, scope headers and retries.
 from __future__ import annotations
 
 import email.utils
+import logging
 import random
 import time
 from typing import Any
@@ -29,6 +30,7 @@ import httpx
 from ._config import ClientConfig
 from ._constants import DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, RETRY_STATUSES
 from ._errors import AuthenticationError
+from ._logging import auth_log, facts, http_log, route
 from ._plan import AsyncRuntime, Locked, Plan, Raw, Sleep, SyncRuntime, run_async, run_sync
 
 __all__ = ["IDEMPOTENT_KEY", "AsyncGlpiTransport", "AuthSession", "GlpiTransport", "TokenState"]
@@ -145,16 +147,32 @@ class AuthSession:
         current = tokens.access_token
         if current is not None and current != stale and tokens.fresh(self.config.auth_token_refresh):
             return current  # another worker got one while we waited for the lock
+        grant = self.config.grant_type
         if tokens.refresh_token:
             refresh = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
-            response = yield Raw(self._token_request(refresh))
+            request = self._token_request(refresh)
+            response = yield Raw(request)
             tokens.refresh_token = None  # refresh tokens work once
             if response.status_code == 200:
                 tokens.update(response.json())
+                auth_log.info("access token refreshed (refresh_token grant)", extra=facts(request, status=200))
                 assert tokens.access_token is not None
                 return tokens.access_token
-        response = yield Raw(self._token_request(self._grant()))
+            auth_log.info(
+                "refresh token rejected (%d): requesting a new access token with the %s grant",
+                response.status_code,
+                grant,
+                extra=facts(request, status=response.status_code),
+            )
+        request = self._token_request(self._grant())
+        response = yield Raw(request)
         if response.status_code != 200:
+            auth_log.debug(
+                "the %s grant was refused (%d)",
+                grant,
+                response.status_code,
+                extra=facts(request, status=response.status_code),
+            )
             raise _auth_error(response, self.config)
         try:
             tokens.update(response.json())
@@ -163,6 +181,7 @@ class AuthSession:
                 f"GLPI's token endpoint {self.config.token_url} answered 200 without an access token",
                 status_code=200,
             ) from exc
+        auth_log.info("access token obtained (%s grant)", grant, extra=facts(request, status=200))
         assert tokens.access_token is not None
         return tokens.access_token
 
@@ -189,21 +208,66 @@ class AuthSession:
                 request.headers["Authorization"] = f"Bearer {token}"
             try:
                 response: httpx.Response = yield Raw(request)
-            except httpx.TransportError:
+            except httpx.TransportError as exc:
                 if idempotent and attempt < self.max_retries:
                     attempt += 1
-                    yield Sleep(backoff(attempt))
+                    delay = backoff(attempt)
+                    self._log_retry(request, type(exc).__name__, None, attempt, delay)
+                    yield Sleep(delay)
                     continue
+                if http_log.isEnabledFor(logging.DEBUG):
+                    why = "retries exhausted" if idempotent else f"{request.method} is never retried"
+                    http_log.debug(
+                        "%s %s failed with %s on attempt %d (%s)",
+                        request.method,
+                        route(request.url),
+                        type(exc).__name__,
+                        attempt + 1,
+                        why,
+                        extra=facts(request, attempt=attempt + 1),
+                    )
                 raise
+            status = response.status_code
+            if http_log.isEnabledFor(logging.DEBUG):
+                http_log.debug(
+                    "%s %s -> %d (attempt %d)",
+                    request.method,
+                    route(request.url),
+                    status,
+                    attempt + 1,
+                    extra=facts(request, status=status, attempt=attempt + 1),
+                )
             if authenticated and not replayed and _is_token_rejection(response):
                 replayed = True
                 self.tokens.invalidate(token)
+                auth_log.info(
+                    "access token rejected (%d) on %s %s: re-authenticating and replaying the request once",
+                    status,
+                    request.method,
+                    route(request.url),
+                    extra=facts(request, status=status, attempt=attempt + 1),
+                )
                 continue
-            if idempotent and response.status_code in RETRY_STATUSES and attempt < self.max_retries:
+            if idempotent and status in RETRY_STATUSES and attempt < self.max_retries:
                 attempt += 1
-                yield Sleep(backoff(attempt, response))
+                delay = backoff(attempt, response)
+                self._log_retry(request, str(status), status, attempt, delay)
+                yield Sleep(delay)
                 continue
             return response
+
+    def _log_retry(self, request: httpx.Request, cause: str, status: int | None, retry: int, delay: float) -> None:
+        http_log.info(
+            "retrying %s %s after %s (attempt %d failed; retry %d of %d in %.2f s)",
+            request.method,
+            route(request.url),
+            cause,
+            retry,
+            retry,
+            self.max_retries,
+            delay,
+            extra=facts(request, status=status, attempt=retry, delay=delay),
+        )
 
 
 def _auth_error(response: httpx.Response, config: ClientConfig) -> AuthenticationError:

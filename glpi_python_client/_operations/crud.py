@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 from pydantic import BaseModel
 
+from .._logging import facts, pages_log, route
 from .._operation import Page, Paginator
 from .._plan import Plan
 from ..rsql import map_object_properties
@@ -76,7 +77,16 @@ def search_page(
 ) -> Plan[Page[G]]:
     response: httpx.Response = yield send(_search_kwargs(res, rsql_filter, start, limit, sort))
     items = parse_list(res.model, json_body(response), response)
-    return Page(items, next_start(response, start, len(items), limit))
+    following = next_start(response, start, len(items), limit)
+    pages_log.debug(
+        "page fetched: GET %s start %d, %d items, %s",
+        route(response.request.url),
+        start,
+        len(items),
+        "last page" if following is None else f"next at {following}",
+        extra=facts(response.request, status=response.status_code),
+    )
+    return Page(items, following)
 
 
 def paginate(res: Resource[G], rsql_filter: str | None, *, batch_size: int, sort: str | None) -> Paginator[G]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._errors import ConfigurationError, V1Error, decode_error_body
+from .._logging import facts, pages_log, route, v1_log
 from .._plan import Call, Locked, Plan, Send
 from ._common import ContentRange, json_body
 
@@ -123,6 +124,7 @@ def _init_session(ctx: Context, stale: str | None) -> Plan[str]:
             response=response,
         )
     ctx.v1_session_token = token
+    v1_log.info("v1 session %s", "renewed" if stale else "opened", extra=facts(response.request, status=200))
     return token
 
 
@@ -133,7 +135,10 @@ def close_session(ctx: Context) -> Plan[None]:
     if token is None or not ctx.config.v1_base_url:
         return
     with contextlib.suppress(Exception):  # closing must not fail because the server is gone
-        yield Send("GET", v1_url(ctx, "killSession"), headers=_headers(ctx, token), expect_error=True)
+        response = yield Send("GET", v1_url(ctx, "killSession"), headers=_headers(ctx, token), expect_error=True)
+        v1_log.debug(
+            "v1 session closed (%d)", response.status_code, extra=facts(response.request, status=response.status_code)
+        )
 
 
 # -- requests ---------------------------------------------------------------------------------
@@ -196,6 +201,13 @@ def v1_request(
             return response
         if not renewed and response.status_code == 401 and _error_code(decode_error_body(response)) == SESSION_INVALID:
             renewed = True
+            v1_log.info(
+                "v1 session token rejected (%s) on %s %s: renewing the session and replaying the request once",
+                SESSION_INVALID,
+                method.upper(),
+                route(url),
+                extra=facts(response.request, status=401),
+            )
             if (yield from _rewind(files)):
                 token = yield Locked(_init_session(ctx, stale=token))
                 continue
@@ -216,21 +228,36 @@ def _as_rows(response: httpx.Response) -> list[dict[str, Any]]:
     return [row for row in data if isinstance(row, dict)]
 
 
+def _log_page(response: httpx.Response, start: int, count: int, total: int | None) -> None:
+    pages_log.debug(
+        "v1 page fetched: GET %s start %d, %d rows of %s",
+        route(response.request.url),
+        start,
+        count,
+        "?" if total is None else total,
+        extra=facts(response.request, status=response.status_code),
+    )
+
+
 def v1_list(ctx: Context, path: str, params: dict[str, Any] | None = None) -> Plan[list[dict[str, Any]]]:
     """Every row of a v1 list: the first page as asked, then ``range=`` pages while Content-Range says more."""
     response = yield from v1_request(ctx, "GET", path, params=params)
     rows = _as_rows(response)
     page_size = max(len(rows), 1)
+    page_start, page_count = 0, len(rows)
     while True:
         content_range = ContentRange.parse(response.headers.get("Content-Range"))
-        if content_range is None or content_range.total is None or len(rows) >= content_range.total:
+        total = content_range.total if content_range is not None else None
+        _log_page(response, page_start, page_count, total)
+        if total is None or len(rows) >= total:
             return rows
-        start = len(rows)
-        page_params = {**(params or {}), "range": f"{start}-{start + page_size - 1}"}
+        page_start = len(rows)
+        page_params = {**(params or {}), "range": f"{page_start}-{page_start + page_size - 1}"}
         response = yield from v1_request(ctx, "GET", path, params=page_params)
         page = _as_rows(response)
         if not page:
             return rows
+        page_count = len(page)
         rows.extend(page)
 
 
