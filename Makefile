@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SOURCE ?= openapi/glpi-11.0.6-api-v2.2.json
 
-.PHONY: install regenerate check-generated test lint typecheck record bench demo
+.PHONY: install regenerate methods check-generated test lint typecheck record bench demo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,13 @@ install: $(PY)
 
 regenerate:  ## SOURCE=http://glpi/api.php/v2 or a path to doc.json
 	$(PY) scripts/regenerate.py --source $(SOURCE)
+	$(PY) scripts/generate_methods.py
+
+methods:  ## only the clients' methods, from the declarations in glpi_python_client/_api*.py (fast)
+	$(PY) scripts/generate_methods.py
 
 check-generated:
+	$(PY) scripts/generate_methods.py --check
 	$(PY) scripts/regenerate.py --check --source $(SOURCE)
 
 test:

@@ -1,4 +1,9 @@
-"""The public methods of both clients, grouped by resource; each is one plan shared by both."""
+"""The declarations of both clients' public methods, grouped by area; each names the one plan implementing it.
+
+``scripts/generate_methods.py`` turns them into the real methods of ``GlpiClient`` and
+``AsyncGlpiClient`` (``glpi_python_client/_generated/client_methods.py``): add a method by adding a
+line here (or in an area module beside this one), then run ``make methods``.
+"""
 
 from __future__ import annotations
 

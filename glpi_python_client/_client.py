@@ -1,7 +1,8 @@
 """GlpiClient and AsyncGlpiClient: one configuration, one set of operations, two drivers.
 
-Both classes inherit every public method from the same mixins (``_api``); each
-method is a plan (see :mod:`._plan`). :class:`SyncClientBase` drives plans with
+Both clients get their public methods from ``_generated/client_methods.py``, written by
+``scripts/generate_methods.py`` from the declarations in ``_api*.py``; each method hands one
+plan (see :mod:`._plan`) to its client's runtime. :class:`SyncClientBase` drives plans with
 a pooled ``httpx.Client`` (threads for concurrent steps); :class:`AsyncClientBase`
 with a pooled ``httpx.AsyncClient`` and ``asyncio.gather``.
 """
@@ -9,8 +10,7 @@ with a pooled ``httpx.AsyncClient`` and ``asyncio.gather``.
 from __future__ import annotations
 
 import functools
-import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -25,8 +25,10 @@ from ._constants import (
     DEFAULT_TOKEN_REFRESH_MARGIN,
 )
 from ._errors import APIConnectionError, APITimeoutError, status_error
-from ._operation import Paginator
+from ._operations.v1 import close_session
+from ._pages import Paginator
 from ._plan import AsyncRuntime, Plan, Send, SyncRuntime, run_async, run_sync
+from ._state import Context
 from ._transport import IDEMPOTENT_KEY, AsyncGlpiTransport, AuthSession, GlpiTransport
 
 if TYPE_CHECKING:
@@ -36,20 +38,6 @@ __all__ = ["AsyncClientBase", "Context", "SyncClientBase"]
 
 T = TypeVar("T")
 _USER_AGENT = "glpi-python-client/0.1"
-
-
-class Context:
-    """What operations read: the settings and this client's caches. Never holds I/O objects."""
-
-    def __init__(self, config: ClientConfig, *, concurrency: int) -> None:
-        self.config = config
-        self.concurrency = concurrency
-        self.v1_session_token: str | None = None
-        self.user_names: dict[int, str] = {}
-        self.lock = threading.Lock()
-
-    def __repr__(self) -> str:
-        return f"Context(api={self.config.glpi_api_url!r}, v1_session={'open' if self.v1_session_token else 'none'})"
 
 
 def _drop_none(params: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -212,23 +200,14 @@ class SyncClientBase(_ClientCore):
     def _run(self, plan: Plan[T]) -> T:
         return run_sync(plan, self._runtime)
 
-    def _bind_operation(self, plan: Callable[..., Plan[Any]]) -> Callable[..., Any]:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return self._run(plan(self._ctx, *args, **kwargs))
-
-        return call
-
-    def _bind_pages(self, factory: Callable[..., Paginator[Any]]) -> Callable[..., Iterator[list[Any]]]:
-        def pages(*args: Any, **kwargs: Any) -> Iterator[list[Any]]:
-            paginator = factory(self._ctx, *args, **kwargs)
-            start: int | None = paginator.start
-            while start is not None:
-                page = self._run(paginator.fetch(start))
-                if page.items:
-                    yield page.items
-                start = page.next_start
-
-        return pages
+    def _pages(self, paginator: Paginator[T]) -> Iterator[list[T]]:
+        """Fetch the pages of ``paginator`` one after the other, yielding each non-empty page's items."""
+        start: int | None = paginator.start
+        while start is not None:
+            page = self._run(paginator.fetch(start))
+            if page.items:
+                yield page.items
+            start = page.next_start
 
     def _attach(self, client: glpi_api_v2.Client) -> None:
         client.set_httpx_client(self._http)
@@ -239,8 +218,6 @@ class SyncClientBase(_ClientCore):
             return
         self._closed = True
         try:
-            from ._operations.v1 import close_session
-
             self._run(close_session(self._ctx))
         finally:
             self._http.close()
@@ -296,23 +273,14 @@ class AsyncClientBase(_ClientCore):
     async def _run(self, plan: Plan[T]) -> T:
         return await run_async(plan, self._runtime)
 
-    def _bind_operation(self, plan: Callable[..., Plan[Any]]) -> Callable[..., Any]:
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            return await self._run(plan(self._ctx, *args, **kwargs))
-
-        return call
-
-    def _bind_pages(self, factory: Callable[..., Paginator[Any]]) -> Callable[..., AsyncIterator[list[Any]]]:
-        async def pages(*args: Any, **kwargs: Any) -> AsyncIterator[list[Any]]:
-            paginator = factory(self._ctx, *args, **kwargs)
-            start: int | None = paginator.start
-            while start is not None:
-                page = await self._run(paginator.fetch(start))
-                if page.items:
-                    yield page.items
-                start = page.next_start
-
-        return pages
+    async def _pages(self, paginator: Paginator[T]) -> AsyncIterator[list[T]]:
+        """Fetch the pages of ``paginator`` one after the other, yielding each non-empty page's items."""
+        start: int | None = paginator.start
+        while start is not None:
+            page = await self._run(paginator.fetch(start))
+            if page.items:
+                yield page.items
+            start = page.next_start
 
     def _attach(self, client: glpi_api_v2.Client) -> None:
         client.set_async_httpx_client(self._http)
@@ -323,8 +291,6 @@ class AsyncClientBase(_ClientCore):
             return
         self._closed = True
         try:
-            from ._operations.v1 import close_session
-
             await self._run(close_session(self._ctx))
         finally:
             await self._http.aclose()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ._api import GlpiAPI
-from ._client import AsyncClientBase, SyncClientBase
+from ._generated.client_methods import AsyncGlpiClientMethods, GlpiClientMethods
 
 __all__ = ["AsyncGlpiClient", "GlpiClient"]
 
 
-class GlpiClient(SyncClientBase, GlpiAPI):
+class GlpiClient(GlpiClientMethods):
     """Blocking client of GLPI's v2 API (with the v1 fallbacks), for scripts, CLIs and cron jobs.
 
     Give ``glpi_api_url`` (``https://host/api.php/v2``) and at least one complete credential pair
@@ -17,7 +16,7 @@ class GlpiClient(SyncClientBase, GlpiAPI):
     """
 
 
-class AsyncGlpiClient(AsyncClientBase, GlpiAPI):
+class AsyncGlpiClient(AsyncGlpiClientMethods):
     """The asyncio client: the same methods as :class:`GlpiClient`, as coroutines (pages as async generators).
 
     It takes the same arguments, plus ``executor``, which opens and closes the files of uploads and downloads.

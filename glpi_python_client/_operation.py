@@ -1,103 +1,81 @@
-"""Descriptors that turn one plan function into a sync method and an async method.
+"""Declarations of the clients' public methods: each one names the plan that implements it, once for both clients.
 
-``get_ticket = operation(tickets.get_ticket)`` on a mixin gives ``GlpiClient``
-a blocking ``get_ticket(ticket_id) -> GetTicket`` and ``AsyncGlpiClient`` a
-coroutine ``get_ticket(ticket_id) -> GetTicket``, both with the plan's
-signature (minus its context argument) and docstring.
+An area of the API is a class whose attributes declare its methods::
+
+    class TicketsAPI:
+        \"\"\"``/Assistance/Ticket``.\"\"\"
+
+        get_ticket = operation(resources.get_ticket)            # -> GlpiClient.get_ticket(...) -> GetTicket
+        iter_search_tickets = paginated(resources.iter_search_tickets)  # -> Iterator[list[GetTicket]]
+
+These classes are not bases of the clients: they are the input of ``scripts/generate_methods.py``,
+which writes real ``def`` (``GlpiClient``) and ``async def`` (``AsyncGlpiClient``) methods, with
+the plan's signature minus its :class:`~._state.Context`, its docstring and the return type the
+caller gets, into ``glpi_python_client/_generated/client_methods.py`` (``make regenerate``).
+Every generated body is one line handing the plan to the client's runtime.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 
+from ._pages import Page, Paginator
 from ._plan import Plan
 
 if TYPE_CHECKING:
-    from ._client import AsyncClientBase, Context, SyncClientBase
+    from ._state import Context
 
-__all__ = ["Page", "Paginator", "operation", "paginated"]
+__all__ = ["Declaration", "Page", "Paginator", "declarations", "operation", "paginated"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
-@functools.cache
-def _public_signature(fn: Callable[..., Any]) -> inspect.Signature:
-    """The signature of ``fn`` without its first (context) parameter."""
-    sig = inspect.signature(fn)
-    return sig.replace(parameters=list(sig.parameters.values())[1:])
+class _Declared:
+    """A declared method: its name (the attribute it is assigned to) and the function implementing it."""
+
+    kind: str
+    target: Callable[..., Any]
+
+    def __init__(self, target: Callable[..., Any]) -> None:
+        self.target = target
+        self.name: str = target.__name__
+        self.__doc__ = target.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"{self.kind}({self.target.__module__}.{self.target.__qualname__})"
 
 
-def _bind(obj: Any, name: str, fn: Callable[..., Any], bound: Any) -> Any:
-    """Dress the client's bound callable like ``fn`` and cache it on the instance (later lookups skip this)."""
-    functools.update_wrapper(bound, fn)
-    bound.__name__ = name
-    bound.__signature__ = _public_signature(fn)
-    obj.__dict__[name] = bound
-    return bound
+class operation(_Declared, Generic[P, T]):
+    """A method that runs one plan: ``T`` on ``GlpiClient``, a coroutine of ``T`` on ``AsyncGlpiClient``."""
 
-
-class operation(Generic[P, T]):
-    """A client method written once as a plan over a :class:`~._client.Context`."""
+    kind = "operation"
 
     def __init__(self, plan: Callable[Concatenate[Context, P], Plan[T]]) -> None:
-        self.plan = plan
-        self.__doc__ = plan.__doc__
-        self.name = plan.__name__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> operation[P, T]: ...
-    @overload
-    def __get__(self, obj: SyncClientBase, owner: type | None = None) -> Callable[P, T]: ...
-    @overload
-    def __get__(self, obj: AsyncClientBase, owner: type | None = None) -> Callable[P, Coroutine[Any, Any, T]]: ...
-    def __get__(self, obj: Any, owner: type | None = None) -> Any:
-        if obj is None:
-            return self
-        return _bind(obj, self.name, self.plan, obj._bind_operation(self.plan))
+        super().__init__(plan)
 
 
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    """One page of a search: its items and where the next one starts (None: this was the last)."""
+class paginated(_Declared, Generic[P, T]):
+    """A method yielding pages (lists of ``T``): a generator on ``GlpiClient``, an async generator on the other."""
 
-    items: list[T]
-    next_start: int | None
-
-
-class Paginator(Generic[T]):
-    """What a paginated plan returns: how to fetch the page starting at ``start``."""
-
-    def __init__(self, fetch: Callable[[int], Plan[Page[T]]], *, start: int = 0) -> None:
-        self.fetch = fetch
-        self.start = start
-
-
-class paginated(Generic[P, T]):
-    """A method yielding pages: a generator on the sync client, an async generator on the async one."""
+    kind = "paginated"
 
     def __init__(self, factory: Callable[Concatenate[Context, P], Paginator[T]]) -> None:
-        self.factory = factory
-        self.__doc__ = factory.__doc__
-        self.name = factory.__name__
+        super().__init__(factory)
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
 
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> paginated[P, T]: ...
-    @overload
-    def __get__(self, obj: SyncClientBase, owner: type | None = None) -> Callable[P, Iterator[list[T]]]: ...
-    @overload
-    def __get__(self, obj: AsyncClientBase, owner: type | None = None) -> Callable[P, AsyncIterator[list[T]]]: ...
-    def __get__(self, obj: Any, owner: type | None = None) -> Any:
-        if obj is None:
-            return self
-        return _bind(obj, self.name, self.factory, obj._bind_pages(self.factory))
+Declaration = operation[Any, Any] | paginated[Any, Any]
+
+
+def declarations(root: type) -> Iterator[tuple[type, str, Declaration]]:
+    """Every ``(area, name, declaration)`` of ``root`` and its bases, areas in MRO order, names as declared."""
+    for area in root.__mro__:
+        if area is object:
+            continue
+        for name, value in vars(area).items():
+            if isinstance(value, operation | paginated):
+                yield area, name, value

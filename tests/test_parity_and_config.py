@@ -5,6 +5,8 @@ from __future__ import annotations
 import inspect
 import subprocess
 import sys
+import typing
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from fake_glpi import FakeGlpi
@@ -19,6 +21,16 @@ def _public(cls: type) -> set[str]:
     return {name for name in dir(cls) if not name.startswith("_")}
 
 
+def _same_signature(left: inspect.Signature, right: inspect.Signature) -> bool:
+    """Same parameters, and the same result (a sync ``Iterator[X]`` pairs with an async ``AsyncIterator[X]``)."""
+    if left.parameters != right.parameters:
+        return False
+    sync_result, async_result = left.return_annotation, right.return_annotation
+    if typing.get_origin(sync_result) is Iterator and typing.get_origin(async_result) is AsyncIterator:
+        return typing.get_args(sync_result) == typing.get_args(async_result)
+    return bool(sync_result == async_result)
+
+
 def test_public_methods_and_signatures_are_identical() -> None:
     sync_client = GlpiClient(**SETTINGS, transport=FakeGlpi().transport())
     async_client = AsyncGlpiClient(**SETTINGS, transport=FakeGlpi().transport())
@@ -28,7 +40,7 @@ def test_public_methods_and_signatures_are_identical() -> None:
     for name in sorted(names):
         left, right = getattr(sync_client, name), getattr(async_client, name)
         if callable(left):
-            assert inspect.signature(left) == inspect.signature(right), name
+            assert _same_signature(inspect.signature(left), inspect.signature(right)), name
             assert (left.__doc__ or "") == (right.__doc__ or ""), name
     assert inspect.iscoroutinefunction(async_client.get_ticket)
     assert inspect.isasyncgenfunction(async_client.iter_search_tickets)

@@ -19,7 +19,7 @@ from .._plan import Gather, Plan
 from . import resources, timeline
 
 if TYPE_CHECKING:
-    from .._client import Context
+    from .._state import Context
 
 __all__ = ["get_ticket_context"]
 

@@ -10,7 +10,7 @@ import httpx
 from pydantic import BaseModel
 
 from .._logging import facts, pages_log, route
-from .._operation import Page, Paginator
+from .._pages import Page, Paginator
 from .._plan import Plan
 from ..rsql import map_object_properties
 from ._common import Payload, created_id, endpoint, json_body, next_start, parse_list, parse_model, send

@@ -14,7 +14,7 @@ from ._common import endpoint, send
 from .v1 import v1_created_id, v1_request, v1_url
 
 if TYPE_CHECKING:
-    from .._client import Context
+    from .._state import Context
 
 __all__ = [
     "download_document_content",

@@ -17,7 +17,7 @@ from .._plan import Gather, Plan
 from .v1 import v1_created_id, v1_error, v1_list, v1_request
 
 if TYPE_CHECKING:
-    from .._client import Context
+    from .._state import Context
 
 __all__ = [
     "create_item_plugin_field_row",

@@ -30,7 +30,7 @@ from .resources import ENTITY, TICKET, USER
 from .timeline import list_ticket_tasks
 
 if TYPE_CHECKING:
-    from .._client import Context
+    from .._state import Context
 
 __all__ = [
     "DateWindow",

@@ -23,13 +23,13 @@ from .._models import (
     PostTicket,
     PostUser,
 )
-from .._operation import Paginator
+from .._pages import Paginator
 from .._plan import Plan
 from . import crud
 from .crud import Resource, write_body
 
 if TYPE_CHECKING:
-    from .._client import Context
+    from .._state import Context
 
 TICKET = Resource("Ticket", GetTicket, "assistance", "assistance_ticket")
 USER = Resource("User", GetUser, "administration", "administration_user")

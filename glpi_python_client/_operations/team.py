@@ -14,7 +14,7 @@ from ._common import Payload, endpoint, json_body, parse_list, send
 from .crud import write_body
 
 if TYPE_CHECKING:
-    from .._client import Context
+    from .._state import Context
 
 __all__ = ["NotATeamMemberError", "add_ticket_team_member", "list_ticket_team_members", "remove_ticket_team_member"]
 

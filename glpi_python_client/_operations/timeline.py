@@ -29,7 +29,7 @@ from ._common import Payload, created_id, endpoint, json_body, parse_list, parse
 from .crud import write_body
 
 if TYPE_CHECKING:
-    from .._client import Context
+    from .._state import Context
 
 G = TypeVar("G", bound=BaseModel)
 Body = Mapping[str, Any]

@@ -23,7 +23,7 @@ from .._plan import Call, Locked, Plan, Send
 from ._common import ContentRange, json_body
 
 if TYPE_CHECKING:
-    from .._client import Context
+    from .._state import Context
 
 __all__ = ["close_session", "open_session", "v1_created_id", "v1_error", "v1_list", "v1_request", "v1_url"]
 

@@ -1,0 +1,27 @@
+"""What operations read: the settings and one client's caches (:class:`Context`).
+
+It lives apart from the clients so that operations can name it without importing the client
+machinery (and the client machinery can run operations without an import cycle).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ._config import ClientConfig
+
+__all__ = ["Context"]
+
+
+class Context:
+    """What operations read: the settings and this client's caches. Never holds I/O objects."""
+
+    def __init__(self, config: ClientConfig, *, concurrency: int) -> None:
+        self.config = config
+        self.concurrency = concurrency
+        self.v1_session_token: str | None = None
+        self.user_names: dict[int, str] = {}
+        self.lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Context(api={self.config.glpi_api_url!r}, v1_session={'open' if self.v1_session_token else 'none'})"
