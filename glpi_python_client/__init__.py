@@ -82,6 +82,7 @@ from ._models import (
     PostTimelineDocument,
     PostUser,
 )
+from ._operations.incidents import IncidentKeyError, IncidentResult
 from ._operations.team import NotATeamMemberError
 
 __all__ = [
@@ -130,6 +131,8 @@ __all__ = [
     "GlpiTimelinePosition",
     "GlpiUserAuthType",
     "IdName",
+    "IncidentKeyError",
+    "IncidentResult",
     "InternalServerError",
     "NotATeamMemberError",
     "NotFoundError",

@@ -8,6 +8,7 @@ line here (or in an area module beside this one), then run ``make methods``.
 from __future__ import annotations
 
 from ._api_context import TicketContextAPI
+from ._api_incidents import IncidentsAPI
 from ._api_reporting import ReportingAPI
 from ._api_v1 import PluginFieldsAPI, V1DocumentsAPI
 from ._operation import operation, paginated
@@ -99,6 +100,7 @@ class GlpiAPI(
     DocumentsAPI,
     TicketContextAPI,
     ReportingAPI,
+    IncidentsAPI,
     V1DocumentsAPI,
     PluginFieldsAPI,
 ):

@@ -14,9 +14,10 @@ This is the idea of httpx's sans-I/O auth flows, applied to whole operations.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
-from collections.abc import Awaitable, Callable, Generator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Hashable, Iterator, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -84,9 +85,55 @@ class Gather:
 
 @dataclass(frozen=True, slots=True)
 class Locked:
-    """Run a sub-plan while holding the runtime's lock (serialises token acquisition)."""
+    """Run a sub-plan while holding the runtime's lock (serialises token acquisition).
+
+    With a ``key``, the lock is that key's own one instead: plans locked on different keys run
+    concurrently, plans locked on the same key one at a time (the per-correlation-key incident lock).
+    """
 
     plan: Plan[Any]
+    key: Hashable | None = None
+
+
+class _KeyedLocks:
+    """One lock per key, created on first use and dropped when nobody holds or awaits it."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self._factory = factory
+        self._guard = threading.Lock()
+        self._locks: dict[Hashable, tuple[Any, int]] = {}
+
+    def acquire_ref(self, key: Hashable) -> Any:
+        with self._guard:
+            lock, users = self._locks.get(key) or (self._factory(), 0)
+            self._locks[key] = (lock, users + 1)
+            return lock
+
+    def release_ref(self, key: Hashable) -> None:
+        with self._guard:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    @contextlib.contextmanager
+    def hold(self, key: Hashable) -> Iterator[None]:
+        lock = self.acquire_ref(key)
+        try:
+            with lock:
+                yield
+        finally:
+            self.release_ref(key)
+
+    @contextlib.asynccontextmanager
+    async def hold_async(self, key: Hashable) -> AsyncIterator[None]:
+        lock = self.acquire_ref(key)
+        try:
+            async with lock:
+                yield
+        finally:
+            self.release_ref(key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +151,7 @@ class SyncRuntime:
     raw: Callable[[Raw], Any] = field(default=lambda step: _unsupported(step))
     lock: threading.Lock = field(default_factory=threading.Lock)
     max_threads: int = 8
+    keyed: _KeyedLocks = field(default_factory=lambda: _KeyedLocks(threading.Lock))
 
     def execute(self, step: Any) -> Any:
         if isinstance(step, Send):
@@ -120,7 +168,7 @@ class SyncRuntime:
             with ThreadPoolExecutor(max_workers=min(step.limit, self.max_threads, len(plans))) as pool:
                 return list(pool.map(lambda p: run_sync(p, self), plans))
         if isinstance(step, Locked):
-            with self.lock:
+            with self.lock if step.key is None else self.keyed.hold(step.key):
                 return run_sync(step.plan, self)
         if isinstance(step, Call):
             return step.fn()
@@ -135,6 +183,7 @@ class AsyncRuntime:
     raw: Callable[[Raw], Awaitable[Any]] = field(default=lambda step: _unsupported(step))
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     executor: Executor | None = None
+    keyed: _KeyedLocks = field(default_factory=lambda: _KeyedLocks(asyncio.Lock))
 
     async def execute(self, step: Any) -> Any:
         if isinstance(step, Send):
@@ -153,6 +202,9 @@ class AsyncRuntime:
 
             return list(await asyncio.gather(*(bounded(p) for p in step.plans)))
         if isinstance(step, Locked):
+            if step.key is not None:
+                async with self.keyed.hold_async(step.key):
+                    return await run_async(step.plan, self)
             async with self.lock:
                 return await run_async(step.plan, self)
         if isinstance(step, Call):

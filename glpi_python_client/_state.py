@@ -7,6 +7,7 @@ machinery (and the client machinery can run operations without an import cycle).
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from ._config import ClientConfig
 
@@ -21,6 +22,7 @@ class Context:
         self.concurrency = concurrency
         self.v1_session_token: str | None = None
         self.user_names: dict[int, str] = {}
+        self.incidents: dict[str, Any] = {}  # incident key -> what open_incident remembers (quiet window, count)
         self.lock = threading.Lock()
 
     def __repr__(self) -> str:

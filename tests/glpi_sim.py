@@ -9,7 +9,8 @@ a solution makes the ticket Solved (5); task durations add up in ``actiontime``;
 makes it "Processing (assigned)" (2); TeamMember POST answers 201 with an empty body (500 without ``id``) and listed
 members have no ``type``; a JSON body counts only with ``Content-Type: application/json`` exactly; unknown routes
 answer 404 JSON. v1 (``/apirest.php``): initSession/killSession with a user token, multipart ``POST Document``
-(``uploadManifest`` ``itemtype``/``items_id`` also link the document to the ticket) and ``POST Document_Item``.
+(``uploadManifest`` ``itemtype``/``items_id`` also link the document to the ticket), ``POST Document_Item`` and
+``POST Item_Ticket`` (assets linked to a ticket).
 
 Time comes from a fixed clock that advances one minute per write, so outputs are deterministic.
 """
@@ -300,7 +301,7 @@ class GlpiSim:
             "begin_waiting_date": None, "waiting_duration": 0, "resolution_duration": 0, "close_duration": 0,
             "resolution_date": None, "date_creation": stamp, "date_mod": stamp, "date": stamp, "date_solve": None,
             "date_close": None, "type": int(body["type"]) if str(body.get("type")) in {"1", "2"} else 1,
-            "external_id": None, "take_into_account_date": None, "take_into_account_duration": 0,
+            "external_id": body.get("external_id"), "take_into_account_date": None, "take_into_account_duration": 0,
             "global_validation": 1, "status": {"id": 1, "name": "New"}, "user_recipient": self.me,
             "user_editor": self.me, "category": None, "location": self.ref("Location", body.get("location")),
             "request_type": {"id": 1, "name": "Helpdesk"}, "entity": entity,
@@ -626,11 +627,24 @@ class GlpiSim:
             return reply(200, True, **ok)
         if path == "/Document" and request.method == "POST":
             return self.v1_upload(request)
+        if path == "/Item_Ticket" and request.method == "POST":
+            return self.v1_item_ticket(self.body(request).get("input", {}))
         if path == "/Document_Item" and request.method == "POST":
             fields = self.body(request).get("input", {})
             link_id = self.link(int(fields["documents_id"]), str(fields["itemtype"]), int(fields["items_id"]))
             return reply(201, {"id": link_id, "message": ""}, Location=f"{ORIGIN}/api.php/v1/Document_Item/{link_id}")
         raise v1_error(400, "ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "resource not found or not an instance")
+
+    def v1_item_ticket(self, fields: dict[str, Any]) -> httpx.Response:
+        """``POST Item_Ticket``: link an asset (any itemtype, id > 0) to an existing ticket."""
+        links = self.items.setdefault("Item_Ticket", {})
+        ticket_id, item_id = int(fields.get("tickets_id", 0)), int(fields.get("items_id", 0))
+        if ticket_id not in self.items["Ticket"] or item_id <= 0 or not fields.get("itemtype"):
+            raise v1_error(400, "ERROR_GLPI_ADD", "Item not found")
+        link_id = len(links) + 1
+        links[link_id] = {"id": link_id, "itemtype": str(fields["itemtype"]), "items_id": item_id,
+                          "tickets_id": ticket_id}  # fmt: skip
+        return reply(201, {"id": link_id, "message": ""}, Location=f"{ORIGIN}/api.php/v1/Item_Ticket/{link_id}")
 
     def v1_upload(self, request: httpx.Request) -> httpx.Response:
         parts = _multipart(request)

@@ -1,0 +1,398 @@
+"""Incidents keyed by a correlation key: monitoring alerts become one ticket each, never duplicates.
+
+``open_incident(key, ...)`` looks for the open ticket whose ``external_id`` is ``key`` (an exact, quoted RSQL
+match among tickets that are not solved or closed). None: it creates one (the key in ``external_id``), adds the
+team and links the affected items (v1 ``Item_Ticket``: the v2.2 API has no route for it). Found: the repeat adds
+one followup (occurrence count, last seen, the new content), at most one per ``quiet_window``; the other repeats
+are counted and ``suppressed``. A refire within ``quiet_window`` of a resolution reopens that ticket instead of
+opening another (a flapping alert). ``resolve_incident(key, solution=...)`` adds the solution, or does nothing
+(``action="none"``) when no ticket is open for the key.
+
+Duplicates are prevented in three ways:
+
+* calls with the same key on one client run one at a time (a per-key :class:`~.._plan.Locked`, on both runtimes);
+* a write that may have been applied (``APIError.may_have_been_applied``: a timeout after sending, a 5xx, GLPI's
+  404-after-create) is never sent again: the ticket is looked up by its key (a followup by its occurrence
+  number) and adopted when found; when not found the error is raised, and the next call looks up again first;
+* the key itself is the look-up, so a restarted process finds the tickets an earlier one opened.
+
+What remains: two *processes* (or two clients) handling the same key at the same instant can both miss the other's
+ticket and create two (GLPI has no unique constraint or idempotency key). Run one receiver per GLPI, or route every
+alert of a key to one worker (a queue partitioned by key). When two open tickets share a key, the oldest one is
+updated and ``resolve_incident`` solves them all.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+from .._errors import APIError, GlpiError, NotFoundError, V1Error
+from .._models import GetTicket, PatchTicket, PostFollowup, PostSolution, PostTeamMember, PostTicket
+from .._plan import Locked, Plan
+from ..rsql import all_of, out
+from . import crud
+from .resources import TICKET
+from .team import add_ticket_team_member
+from .timeline import FOLLOWUP, SOLUTION, create_item, list_items
+from .v1 import v1_created_id, v1_request, v1_url
+
+if TYPE_CHECKING:
+    from .._state import Context
+
+__all__ = [
+    "DEFAULT_QUIET_WINDOW",
+    "IncidentAction",
+    "IncidentKeyError",
+    "IncidentResult",
+    "open_incident",
+    "resolve_incident",
+]
+
+log = logging.getLogger("glpi_python_client.incidents")
+
+#: Repeats of an alert add at most one followup per this many seconds (10 minutes).
+DEFAULT_QUIET_WINDOW = 600.0
+#: Ticket statuses that are no longer open: Solved (5) and Closed (6).
+_DONE = (5, 6)
+_MAX_KEY = 255  # glpi_tickets.external_id is a VARCHAR(255)
+_OCCURRENCE = re.compile(r"occurrence (\d+) \(last seen")
+
+IncidentAction = Literal["created", "updated", "suppressed", "resolved", "none"]
+
+
+class IncidentKeyError(GlpiError, ValueError):
+    """The correlation key cannot be stored in ``external_id`` and matched exactly by GLPI's RSQL."""
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentResult:
+    """What ``open_incident``/``resolve_incident`` did.
+
+    ``action``: ``created`` (a new ticket), ``updated`` (a followup added, or a recently solved ticket reopened),
+    ``suppressed`` (a repeat inside the quiet window: only counted), ``resolved`` (a solution added), ``none``
+    (nothing open to resolve). ``occurrences`` counts the firings this ticket has seen (1 on creation).
+    ``unlinked_items`` are the ``items`` GLPI refused to link (the ticket exists regardless).
+    """
+
+    action: IncidentAction
+    ticket_id: int | None
+    occurrences: int = 0
+    followup_id: int | None = None
+    solution_id: int | None = None
+    unlinked_items: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass
+class _State:
+    """What this client remembers of a key between calls (the quiet window and the occurrence count)."""
+
+    ticket_id: int
+    occurrences: int
+    last_posted: datetime | None = None
+    resolved_at: datetime | None = None
+
+
+def _states(ctx: Context) -> dict[str, _State]:
+    states: dict[str, _State] = ctx.incidents
+    return states
+
+
+def _id(ticket: GetTicket) -> int:
+    assert ticket.id is not None  # find_open keeps only tickets with an id
+    return ticket.id
+
+
+def check_key(key: object) -> str:
+    """``key`` if GLPI can store and match it exactly, else :class:`IncidentKeyError`."""
+    if not isinstance(key, str):
+        raise IncidentKeyError(f"an incident key is a string, not {type(key).__name__}")
+    if not key or key != key.strip():
+        raise IncidentKeyError("an incident key must be non-empty, without leading or trailing spaces")
+    if len(key) > _MAX_KEY:
+        raise IncidentKeyError(f"an incident key has at most {_MAX_KEY} characters (external_id), not {len(key)}")
+    # GLPI's RSQL lexer keeps a backslash in the value and ends a quoted value at the next quote, escaped or not.
+    bad = sorted({c for c in key if c in '"\\' or ord(c) < 32 or ord(c) == 127})
+    if bad:
+        raise IncidentKeyError(f"an incident key cannot contain {', '.join(repr(c) for c in bad)}")
+    return key
+
+
+def _now(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware (e.g. datetime.now(UTC))")
+    return now
+
+
+def _window(quiet_window: float | timedelta) -> timedelta:
+    window = quiet_window if isinstance(quiet_window, timedelta) else timedelta(seconds=quiet_window)
+    if window < timedelta(0):
+        raise ValueError("quiet_window must be >= 0")
+    return window
+
+
+def _items(items: Sequence[tuple[str, int]] | None) -> list[tuple[str, int]]:
+    out_items: list[tuple[str, int]] = []
+    for entry in items or ():
+        if not (isinstance(entry, tuple | list) and len(entry) == 2):
+            raise TypeError(f"items are (itemtype, id) pairs such as ('Computer', 12), not {entry!r}")
+        itemtype, item_id = entry
+        if not isinstance(itemtype, str) or not itemtype or isinstance(item_id, bool) or not isinstance(item_id, int):
+            raise TypeError(f"items are (itemtype, id) pairs such as ('Computer', 12), not {entry!r}")
+        out_items.append((itemtype, item_id))
+    return out_items
+
+
+# -- look-ups -------------------------------------------------------------------------------------
+
+
+def find_open(ctx: Context, key: str) -> Plan[list[GetTicket]]:
+    """The open (not solved, closed or trashed) tickets whose ``external_id`` is exactly ``key``, oldest first."""
+    rsql = all_of(f'external_id=="{key}"', out("status.id", _DONE))
+    tickets = yield from crud.search(TICKET, rsql, limit=100, start=None, sort="id")
+    # GLPI compares with the database collation (case-insensitive, trailing spaces ignored): check exactly.
+    return [t for t in tickets if t.external_id == key and not t.is_deleted and t.id is not None]
+
+
+def _followup_text(key: str, occurrences: int, now: datetime, content: str, *, reopened: bool) -> str:
+    what = "Alert fired again after its resolution: ticket reopened" if reopened else "Alert repeated"
+    return f"{what}, occurrence {occurrences} (last seen {now.isoformat()})\nKey: {key}\n\n{content}"
+
+
+def _occurrence_posted(ctx: Context, ticket_id: int, key: str, occurrences: int) -> Plan[int | None]:
+    """The id of the followup that records ``occurrences`` of ``key`` on the ticket, if it exists."""
+    followups = yield from list_items(FOLLOWUP, ticket_id)
+    for followup in followups:
+        text = followup.content or ""
+        match = _OCCURRENCE.search(text)
+        if match and int(match.group(1)) == occurrences and key in text:
+            return followup.id
+    return None
+
+
+def _recover(ctx: Context, ticket_id: int, key: str) -> Plan[_State]:
+    """State for a ticket this client has not handled yet: the highest occurrence its followups record."""
+    followups = yield from list_items(FOLLOWUP, ticket_id)
+    counts = [
+        int(m.group(1)) for f in followups if key in (f.content or "") and (m := _OCCURRENCE.search(f.content or ""))
+    ]
+    return _State(ticket_id, occurrences=max(counts, default=1))
+
+
+# -- open -----------------------------------------------------------------------------------------
+
+
+def open_incident(
+    ctx: Context,
+    key: str,
+    *,
+    title: str,
+    content: str,
+    urgency: int | None = None,
+    impact: int | None = None,
+    category: int | None = None,
+    entity: int | None = None,
+    team: Sequence[PostTeamMember | Mapping[str, Any]] = (),
+    items: Sequence[tuple[str, int]] = (),
+    quiet_window: float | timedelta = DEFAULT_QUIET_WINDOW,
+    now: datetime | None = None,
+) -> Plan[IncidentResult]:
+    """Open the incident for ``key``, or record a repeat on the ticket already open for it.
+
+    ``key`` is the alert's correlation key (an Alertmanager fingerprint, ``zabbix:<eventid>``...), stored in the
+    ticket's ``external_id``. A new ticket gets ``title``/``content``/``urgency``/``impact``/``category``/
+    ``entity``, the ``team`` members (``PostTeamMember``) and the affected ``items`` as ``(itemtype, id)`` pairs,
+    linked through GLPI's v1 API (``Item_Ticket``; the v2.2 API has no route for it: needs the v1 settings).
+    A repeat adds one followup with the occurrence count, the time it was last seen and ``content``, at most
+    one per ``quiet_window`` (seconds or a timedelta; 0 posts every repeat); a refire within ``quiet_window``
+    of ``resolve_incident`` reopens the solved ticket. ``now`` is the time of this occurrence (default: the
+    current time, timezone-aware). Calls with the same key on this client are serialised; a create that may
+    have been applied is looked up by key, never sent twice. Returns an :class:`IncidentResult`.
+    """
+    key = check_key(key)
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError("open_incident needs a non-empty title")
+    body = crud.write_body(
+        PostTicket(
+            name=title,
+            content=content,
+            urgency=urgency,
+            impact=impact,
+            category=category,
+            entity=entity,
+            type=1,
+            external_id=key,
+        ),
+        PostTicket,
+    )
+    members = [m if isinstance(m, PostTeamMember) else PostTeamMember.model_validate(dict(m)) for m in team]
+    links = _items(items)
+    if links:
+        v1_url(ctx, "Item_Ticket")  # a missing v1 configuration fails before anything is sent
+    window, moment = _window(quiet_window), _now(now)
+    plan = _open(ctx, key, body, content, members, links, window, moment)
+    result: IncidentResult = yield Locked(plan, key=("incident", key))
+    return result
+
+
+def _open(
+    ctx: Context,
+    key: str,
+    body: dict[str, Any],
+    content: str,
+    members: list[PostTeamMember],
+    links: list[tuple[str, int]],
+    window: timedelta,
+    now: datetime,
+) -> Plan[IncidentResult]:
+    states = _states(ctx)
+    found = yield from find_open(ctx, key)
+    if found:
+        state = states.get(key)
+        if state is None or state.ticket_id != _id(found[0]):
+            state = yield from _recover(ctx, _id(found[0]), key)
+            states[key] = state
+        return (yield from _repeat(ctx, key, state, content, window, now, reopened=False))
+    state = states.get(key)
+    if state is not None and state.resolved_at is not None and now - state.resolved_at < window:
+        reopened = yield from _reopen(ctx, key, state)
+        if reopened:
+            return (yield from _repeat(ctx, key, state, content, window, now, reopened=True))
+    ticket_id = yield from _create(ctx, key, body)
+    states[key] = _State(ticket_id, occurrences=1, last_posted=now)
+    for member in members:
+        yield from add_ticket_team_member(ctx, ticket_id, member)
+    unlinked = yield from _link(ctx, ticket_id, links)
+    log.info("incident %s: created ticket %d", key, ticket_id)
+    return IncidentResult("created", ticket_id, occurrences=1, unlinked_items=unlinked)
+
+
+def _create(ctx: Context, key: str, body: dict[str, Any]) -> Plan[int]:
+    try:
+        return (yield from crud.create(TICKET, body))
+    except APIError as exc:
+        if not exc.may_have_been_applied:
+            raise
+        log.warning("incident %s: the ticket create may have been applied (%s); looking it up", key, type(exc).__name__)
+        found = yield from find_open(ctx, key)
+        if not found:
+            raise
+        ticket_id = _id(found[0])
+        log.info("incident %s: the create was applied: ticket %d", key, ticket_id)
+        return ticket_id
+
+
+def _repeat(
+    ctx: Context, key: str, state: _State, content: str, window: timedelta, now: datetime, *, reopened: bool
+) -> Plan[IncidentResult]:
+    state.occurrences += 1
+    state.resolved_at = None
+    if state.last_posted is not None and now - state.last_posted < window:
+        log.debug("incident %s: repeat %d on ticket %d suppressed", key, state.occurrences, state.ticket_id)
+        action: IncidentAction = "updated" if reopened else "suppressed"
+        return IncidentResult(action, state.ticket_id, occurrences=state.occurrences)
+    text = _followup_text(key, state.occurrences, now, content, reopened=reopened)
+    body = crud.write_body(PostFollowup(content=text), PostFollowup)
+    try:
+        followup_id = yield from create_item(FOLLOWUP, state.ticket_id, body)
+    except APIError as exc:
+        if not exc.may_have_been_applied:
+            state.occurrences -= 1
+            raise
+        posted = yield from _occurrence_posted(ctx, state.ticket_id, key, state.occurrences)
+        if posted is None:
+            state.occurrences -= 1
+            raise
+        followup_id = posted
+    state.last_posted = now
+    return IncidentResult("updated", state.ticket_id, occurrences=state.occurrences, followup_id=followup_id)
+
+
+def _reopen(ctx: Context, key: str, state: _State) -> Plan[bool]:
+    """Put the ticket solved for ``key`` back in progress; False when it is gone, closed or not ours any more."""
+    try:
+        ticket = yield from crud.get(TICKET, state.ticket_id)
+    except NotFoundError:
+        return False
+    status = ticket.status.id if ticket.status is not None else None
+    if ticket.external_id != key or ticket.is_deleted or status != 5:
+        return False
+    assigned = any(member.role == "assigned" for member in ticket.team)
+    patch = crud.write_body(PatchTicket(status=2 if assigned else 1), PatchTicket)
+    yield from crud.update(TICKET, state.ticket_id, patch)
+    log.info("incident %s: reopened ticket %d (fired again within the quiet window)", key, state.ticket_id)
+    return True
+
+
+def _link(ctx: Context, ticket_id: int, links: list[tuple[str, int]]) -> Plan[tuple[tuple[str, int], ...]]:
+    """Link the affected items (v1 ``Item_Ticket``); the ones GLPI refuses are returned, not raised."""
+    unlinked: list[tuple[str, int]] = []
+    for itemtype, item_id in links:
+        payload = {"input": {"itemtype": itemtype, "items_id": item_id, "tickets_id": ticket_id}}
+        try:
+            response = yield from v1_request(ctx, "POST", "Item_Ticket", json=payload)
+            v1_created_id(response)
+        except (V1Error, APIError) as exc:
+            log.warning("ticket %d: GLPI refused to link %s %d: %s", ticket_id, itemtype, item_id, exc)
+            unlinked.append((itemtype, item_id))
+    return tuple(unlinked)
+
+
+# -- resolve --------------------------------------------------------------------------------------
+
+
+def resolve_incident(
+    ctx: Context, key: str, *, solution: str | PostSolution, now: datetime | None = None
+) -> Plan[IncidentResult]:
+    """Solve the ticket open for ``key`` with ``solution`` (text or a ``PostSolution``).
+
+    With no ticket open for the key it changes nothing and returns ``action="none"``. When a race across
+    processes left several open tickets with the key, each is solved (``ticket_id`` is the oldest). A refire
+    within the quiet window after this reopens the ticket (see :meth:`open_incident`).
+    """
+    key = check_key(key)
+    body = crud.write_body(
+        solution if isinstance(solution, PostSolution) else PostSolution(content=solution), PostSolution
+    )
+    moment = _now(now)
+    result: IncidentResult = yield Locked(_resolve(ctx, key, body, moment), key=("incident", key))
+    return result
+
+
+def _resolve(ctx: Context, key: str, body: dict[str, Any], now: datetime) -> Plan[IncidentResult]:
+    states = _states(ctx)
+    found = yield from find_open(ctx, key)
+    if not found:
+        state = states.get(key)
+        if state is not None and state.resolved_at is None:
+            del states[key]  # solved or closed by someone else: forget it
+        return IncidentResult("none", None)
+    solution_ids = []
+    for ticket in found:
+        solution_ids.append((yield from _solve(ctx, key, _id(ticket), body)))
+    first = _id(found[0])
+    state = states.get(key)
+    if state is None or state.ticket_id != first:
+        state = states[key] = _State(first, occurrences=1)
+    state.resolved_at = now
+    log.info("incident %s: solved ticket %d", key, first)
+    return IncidentResult("resolved", first, occurrences=state.occurrences, solution_id=solution_ids[0])
+
+
+def _solve(ctx: Context, key: str, ticket_id: int, body: dict[str, Any]) -> Plan[int | None]:
+    try:
+        return (yield from create_item(SOLUTION, ticket_id, body))
+    except APIError as exc:
+        if not exc.may_have_been_applied:
+            raise
+        ticket = yield from crud.get(TICKET, ticket_id)
+        if ticket.status is None or ticket.status.id not in _DONE:
+            raise
+        log.info("incident %s: the solution of ticket %d was applied", key, ticket_id)
+        return None
