@@ -7,7 +7,9 @@ Everything is logged under the ``glpi_python_client`` logger (it has a ``NullHan
     ├── .http    each response (DEBUG), each retry (INFO) and each failure not retried (DEBUG)
     ├── .auth    token grants and refreshes, a rejected refresh token, re-authentication on a rejected token (INFO)
     ├── .v1      the legacy v1 session: opened, renewed after ERROR_SESSION_TOKEN_INVALID (INFO), closed (DEBUG)
-    └── .pages   each search page fetched: start, count, where the next page starts (DEBUG)
+    ├── .pages   each search page fetched: start, count, where the next page starts (DEBUG)
+    └── .incidents  open_incident/resolve_incident: created, adopted after an uncertain create, reopened,
+                 solved (INFO); a repeat suppressed (DEBUG); an item GLPI refused to link (WARNING)
 
 A record says the method, the route (the URL's path: never its query string, its host's credentials or a
 header), and where it applies the status, the attempt and the delay before a retry. The same facts are on the
@@ -22,7 +24,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["auth_log", "facts", "http_log", "pages_log", "route", "v1_log"]
+__all__ = ["auth_log", "facts", "http_log", "incidents_log", "pages_log", "route", "v1_log"]
 
 root_log = logging.getLogger("glpi_python_client")
 root_log.addHandler(logging.NullHandler())
@@ -30,6 +32,7 @@ http_log = logging.getLogger("glpi_python_client.http")
 auth_log = logging.getLogger("glpi_python_client.auth")
 v1_log = logging.getLogger("glpi_python_client.v1")
 pages_log = logging.getLogger("glpi_python_client.pages")
+incidents_log = logging.getLogger("glpi_python_client.incidents")
 
 
 def route(url: httpx.URL | str) -> str:

@@ -24,7 +24,6 @@ updated and ``resolve_incident`` solves them all.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._errors import APIError, GlpiError, NotFoundError, V1Error
+from .._logging import incidents_log
 from .._models import GetTicket, PatchTicket, PostFollowup, PostSolution, PostTeamMember, PostTicket
 from .._plan import Locked, Plan
 from ..rsql import all_of, out
@@ -53,7 +53,7 @@ __all__ = [
     "resolve_incident",
 ]
 
-log = logging.getLogger("glpi_python_client.incidents")
+log = incidents_log
 
 #: Repeats of an alert add at most one followup per this many seconds (10 minutes).
 DEFAULT_QUIET_WINDOW = 600.0
