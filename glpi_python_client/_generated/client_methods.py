@@ -8,8 +8,8 @@ The declarations are in ``glpi_python_client/_api*.py``; the plans in ``glpi_pyt
 """
 
 import os
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from datetime import date
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from glpi_python_client._client import AsyncClientBase, SyncClientBase
@@ -48,10 +48,12 @@ from glpi_python_client._models.plugin_fields import GlpiPluginFieldsContainer, 
 from glpi_python_client._operations import context as _operations_context
 from glpi_python_client._operations import documents_io as _operations_documents_io
 from glpi_python_client._operations import fields as _operations_fields
+from glpi_python_client._operations import incidents as _operations_incidents
 from glpi_python_client._operations import reporting as _operations_reporting
 from glpi_python_client._operations import resources as _operations_resources
 from glpi_python_client._operations import team as _operations_team
 from glpi_python_client._operations import timeline as _operations_timeline
+from glpi_python_client._operations.incidents import DEFAULT_QUIET_WINDOW, IncidentResult
 
 __all__ = ["AsyncGlpiClientMethods", "GlpiClientMethods"]
 
@@ -485,6 +487,63 @@ class GlpiClientMethods(SyncClientBase):
                 default_days=default_days,
             )
         )
+
+    # -- IncidentsAPI: Alerts as tickets: ``open_incident`` (create, or follow up a repeat) and ``resolve_incident``.
+
+    def open_incident(
+        self,
+        key: str,
+        *,
+        title: str,
+        content: str,
+        urgency: int | None = None,
+        impact: int | None = None,
+        category: int | None = None,
+        entity: int | None = None,
+        team: Sequence[PostTeamMember | Mapping[str, Any]] = (),
+        items: Sequence[tuple[str, int]] = (),
+        quiet_window: float | timedelta = DEFAULT_QUIET_WINDOW,
+        now: datetime | None = None,
+    ) -> IncidentResult:
+        """Open the incident for ``key``, or record a repeat on the ticket already open for it.
+
+        ``key`` is the alert's correlation key (an Alertmanager fingerprint, ``zabbix:<eventid>``...), stored in the
+        ticket's ``external_id``. A new ticket gets ``title``/``content``/``urgency``/``impact``/``category``/
+        ``entity``, the ``team`` members (``PostTeamMember``) and the affected ``items`` as ``(itemtype, id)`` pairs,
+        linked through GLPI's v1 API (``Item_Ticket``; the v2.2 API has no route for it: needs the v1 settings).
+        A repeat adds one followup with the occurrence count, the time it was last seen and ``content``, at most
+        one per ``quiet_window`` (seconds or a timedelta; 0 posts every repeat); a refire within ``quiet_window``
+        of ``resolve_incident`` reopens the solved ticket. ``now`` is the time of this occurrence (default: the
+        current time, timezone-aware). Calls with the same key on this client are serialised; a create that may
+        have been applied is looked up by key, never sent twice. Returns an :class:`IncidentResult`.
+        """
+        return self._run(
+            _operations_incidents.open_incident(
+                self._ctx,
+                key,
+                title=title,
+                content=content,
+                urgency=urgency,
+                impact=impact,
+                category=category,
+                entity=entity,
+                team=team,
+                items=items,
+                quiet_window=quiet_window,
+                now=now,
+            )
+        )
+
+    def resolve_incident(
+        self, key: str, *, solution: str | PostSolution, now: datetime | None = None
+    ) -> IncidentResult:
+        """Solve the ticket open for ``key`` with ``solution`` (text or a ``PostSolution``).
+
+        With no ticket open for the key it changes nothing and returns ``action="none"``. When a race across
+        processes left several open tickets with the key, each is solved (``ticket_id`` is the oldest). A refire
+        within the quiet window after this reopens the ticket (see :meth:`open_incident`).
+        """
+        return self._run(_operations_incidents.resolve_incident(self._ctx, key, solution=solution, now=now))
 
     # -- V1DocumentsAPI: Document content: upload and link (v1 ``/Document``, ``/Document_Item``), download (v2, whole or streamed).
 
@@ -1035,6 +1094,63 @@ class AsyncGlpiClientMethods(AsyncClientBase):
                 default_days=default_days,
             )
         )
+
+    # -- IncidentsAPI: Alerts as tickets: ``open_incident`` (create, or follow up a repeat) and ``resolve_incident``.
+
+    async def open_incident(
+        self,
+        key: str,
+        *,
+        title: str,
+        content: str,
+        urgency: int | None = None,
+        impact: int | None = None,
+        category: int | None = None,
+        entity: int | None = None,
+        team: Sequence[PostTeamMember | Mapping[str, Any]] = (),
+        items: Sequence[tuple[str, int]] = (),
+        quiet_window: float | timedelta = DEFAULT_QUIET_WINDOW,
+        now: datetime | None = None,
+    ) -> IncidentResult:
+        """Open the incident for ``key``, or record a repeat on the ticket already open for it.
+
+        ``key`` is the alert's correlation key (an Alertmanager fingerprint, ``zabbix:<eventid>``...), stored in the
+        ticket's ``external_id``. A new ticket gets ``title``/``content``/``urgency``/``impact``/``category``/
+        ``entity``, the ``team`` members (``PostTeamMember``) and the affected ``items`` as ``(itemtype, id)`` pairs,
+        linked through GLPI's v1 API (``Item_Ticket``; the v2.2 API has no route for it: needs the v1 settings).
+        A repeat adds one followup with the occurrence count, the time it was last seen and ``content``, at most
+        one per ``quiet_window`` (seconds or a timedelta; 0 posts every repeat); a refire within ``quiet_window``
+        of ``resolve_incident`` reopens the solved ticket. ``now`` is the time of this occurrence (default: the
+        current time, timezone-aware). Calls with the same key on this client are serialised; a create that may
+        have been applied is looked up by key, never sent twice. Returns an :class:`IncidentResult`.
+        """
+        return await self._run(
+            _operations_incidents.open_incident(
+                self._ctx,
+                key,
+                title=title,
+                content=content,
+                urgency=urgency,
+                impact=impact,
+                category=category,
+                entity=entity,
+                team=team,
+                items=items,
+                quiet_window=quiet_window,
+                now=now,
+            )
+        )
+
+    async def resolve_incident(
+        self, key: str, *, solution: str | PostSolution, now: datetime | None = None
+    ) -> IncidentResult:
+        """Solve the ticket open for ``key`` with ``solution`` (text or a ``PostSolution``).
+
+        With no ticket open for the key it changes nothing and returns ``action="none"``. When a race across
+        processes left several open tickets with the key, each is solved (``ticket_id`` is the oldest). A refire
+        within the quiet window after this reopens the ticket (see :meth:`open_incident`).
+        """
+        return await self._run(_operations_incidents.resolve_incident(self._ctx, key, solution=solution, now=now))
 
     # -- V1DocumentsAPI: Document content: upload and link (v1 ``/Document``, ``/Document_Item``), download (v2, whole or streamed).
 
