@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from ._config import ClientConfig, config_from_env
+from ._config import ClientConfig, checked_settings, config_from_env
 from ._constants import (
     DEFAULT_CONCURRENCY,
     DEFAULT_LANGUAGE,
@@ -24,7 +24,7 @@ from ._constants import (
     DEFAULT_TIMEOUT,
     DEFAULT_TOKEN_REFRESH_MARGIN,
 )
-from ._errors import APIConnectionError, APITimeoutError, status_error
+from ._errors import APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError, status_error
 from ._operations.v1 import close_session
 from ._pages import Paginator
 from ._plan import AsyncRuntime, Plan, Send, SyncRuntime, run_async, run_sync
@@ -50,6 +50,7 @@ def _drop_none(params: dict[str, Any] | None) -> dict[str, Any] | None:
 class _ClientCore:
     """Configuration shared by both clients."""
 
+    @checked_settings
     def __init__(
         self,
         *,
@@ -87,10 +88,13 @@ class _ClientCore:
             v1_base_url=v1_base_url,
             v1_user_token=v1_user_token,
             v1_app_token=v1_app_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            concurrency=concurrency,
         )
-        self._session = AuthSession(self._config, max_retries=max_retries)
-        self._ctx = Context(self._config, concurrency=concurrency)
-        self._timeout = timeout
+        self._session = AuthSession(self._config, max_retries=self._config.max_retries)
+        self._ctx = Context(self._config, concurrency=self._config.concurrency)
+        self._timeout = self._config.timeout
         self._closed = False
         self._setup(transport)
 
@@ -133,6 +137,8 @@ class _ClientCore:
         return f"{type(self).__name__}(glpi_api_url={cfg.glpi_api_url!r}, grant={cfg.grant_type!r})"
 
     def _request(self, http: httpx.Client | httpx.AsyncClient, step: Send) -> httpx.Request:
+        if self._closed:
+            raise ClientClosedError(self._closed_message()) from None
         request = http.build_request(
             step.method,
             step.url,
@@ -146,6 +152,9 @@ class _ClientCore:
         if step.idempotent is not None:
             request.extensions[IDEMPOTENT_KEY] = step.idempotent
         return request
+
+    def _closed_message(self) -> str:
+        return f"this {type(self).__name__} is closed: create a new client (or keep it open inside its `with` block)"
 
     @staticmethod
     def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
@@ -216,10 +225,11 @@ class SyncClientBase(_ClientCore):
         """End the v1 session (if one was opened) and close the connection pool."""
         if self._closed:
             return
-        self._closed = True
         try:
             self._run(close_session(self._ctx))
         finally:
+            self._closed = True
+            self._runtime.close()
             self._http.close()
 
     def __enter__(self) -> Self:
@@ -239,7 +249,12 @@ class AsyncClientBase(_ClientCore):
     read and written on the event loop, chunk by chunk).
     """
 
+    @checked_settings
     def __init__(self, *, executor: Executor | None = None, **kwargs: Any) -> None:
+        if executor is not None and not isinstance(executor, Executor):
+            raise ConfigurationError(
+                f"executor must be a concurrent.futures.Executor or None (got {type(executor).__name__})"
+            )
         self._executor = executor
         super().__init__(**kwargs)
 
@@ -289,10 +304,10 @@ class AsyncClientBase(_ClientCore):
         """End the v1 session (if one was opened) and close the connection pool."""
         if self._closed:
             return
-        self._closed = True
         try:
             await self._run(close_session(self._ctx))
         finally:
+            self._closed = True
             await self._http.aclose()
 
     async def __aenter__(self) -> Self:

@@ -1,17 +1,35 @@
-"""Client settings: validation, environment variables, derived URLs."""
+"""Client settings: validation (all of it, in one place), environment variables, derived URLs.
+
+Every constructor setting is checked here, before anything is sent, and every problem found is reported
+at once in one :class:`ConfigurationError` naming the setting and the value given.
+"""
 
 from __future__ import annotations
 
+import difflib
+import functools
+import inspect
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec
 
-from ._constants import DEFAULT_LANGUAGE, DEFAULT_TOKEN_REFRESH_MARGIN
+import httpx
+
+from ._arguments import as_int, shown
+from ._constants import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_LANGUAGE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    DEFAULT_TOKEN_REFRESH_MARGIN,
+)
 from ._errors import ConfigurationError
 
-__all__ = ["ClientConfig", "config_from_env"]
+__all__ = ["ClientConfig", "checked_settings", "config_from_env"]
+
+P = ParamSpec("P")
 
 _API_VERSION = re.compile(r"/v\d+(?:\.\d+)*/?$")
 
@@ -34,14 +52,23 @@ class ClientConfig:
     v1_base_url: str | None = None
     v1_user_token: str | None = field(default=None, repr=False)
     v1_app_token: str | None = field(default=None, repr=False)
+    #: Seconds (or an ``httpx.Timeout``) for each request; None waits forever.
+    timeout: float | httpx.Timeout | None = field(default_factory=lambda: DEFAULT_TIMEOUT)
+    #: Retries of an idempotent request (0 disables them).
+    max_retries: int = DEFAULT_MAX_RETRIES
+    #: The most requests one operation runs at the same time (and the sync client's thread count).
+    concurrency: int = DEFAULT_CONCURRENCY
 
     def __post_init__(self) -> None:
-        problems: list[str] = []
-        url = (self.glpi_api_url or "").strip()
+        problems = self._typed_problems()
+        url = self.glpi_api_url.strip() if isinstance(self.glpi_api_url, str) else ""
         if not url:
-            problems.append("glpi_api_url is required (e.g. https://glpi.example.com/api.php/v2)")
-        elif not url.startswith(("http://", "https://")):
-            problems.append(f"glpi_api_url must start with http:// or https:// (got {url!r})")
+            if not isinstance(self.glpi_api_url, str) and self.glpi_api_url is not None:
+                problems.append(f"glpi_api_url must be a str (got {_shown(self.glpi_api_url)})")
+            else:
+                problems.append("glpi_api_url is required (e.g. https://glpi.example.com/api.php/v2)")
+        else:
+            problems.extend(_url_problems("glpi_api_url", url))
         object.__setattr__(self, "glpi_api_url", url.rstrip("/"))
         if bool(self.client_id) != bool(self.client_secret):
             missing = "client_secret" if self.client_id else "client_id"
@@ -54,14 +81,62 @@ class ClientConfig:
                 "credentials are missing: give client_id/client_secret, username/password, or both"
                 " (GLPI's OAuth password grant uses both pairs)"
             )
-        if self.auth_token_refresh < 0:
-            problems.append("auth_token_refresh must be >= 0 seconds")
-        if self.v1_base_url and not self.v1_base_url.startswith(("http://", "https://")):
-            problems.append(f"v1_base_url must start with http:// or https:// (got {self.v1_base_url!r})")
+        if isinstance(self.v1_base_url, str) and self.v1_base_url.strip():
+            problems.extend(_url_problems("v1_base_url", self.v1_base_url.strip()))
         if problems:
             raise ConfigurationError("invalid GLPI client configuration: " + "; ".join(problems))
         if self.v1_base_url:
-            object.__setattr__(self, "v1_base_url", self.v1_base_url.rstrip("/"))
+            object.__setattr__(self, "v1_base_url", self.v1_base_url.strip().rstrip("/"))
+
+    def _typed_problems(self) -> list[str]:
+        """Each setting of the wrong type or outside its range, and normalise the valid ones."""
+        problems: list[str] = []
+        for name in (
+            "client_id",
+            "client_secret",
+            "username",
+            "password",
+            "v1_base_url",
+            "v1_user_token",
+            "v1_app_token",
+        ):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                problems.append(f"{name} must be a str (got {_shown(value, secret=name in _SECRETS)})")
+                object.__setattr__(self, name, None)
+        self._int_setting(problems, "glpi_entity", minimum=0, hint="an entity id; 0 is the root entity")
+        self._int_setting(problems, "glpi_profile", minimum=1, hint="a profile id")
+        self._int_setting(problems, "max_retries", minimum=0, hint="0 disables retries")
+        self._int_setting(problems, "concurrency", minimum=1, hint="the most requests in flight at once")
+        for name in ("entity_recursive", "verify_ssl"):
+            value = getattr(self, name)
+            if not isinstance(value, bool) and not (value is None and name == "entity_recursive"):
+                problems.append(f"{name} must be True or False (got {_shown(value)})")
+        if not isinstance(self.language, str) or not re.fullmatch(
+            r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*", self.language
+        ):
+            problems.append(f"language must be a locale such as 'en_GB' or 'fr_FR' (got {_shown(self.language)})")
+        refresh = self.auth_token_refresh
+        if isinstance(refresh, bool) or not isinstance(refresh, int | float) or not refresh >= 0:
+            problems.append(f"auth_token_refresh must be a number of seconds >= 0 (got {_shown(refresh)})")
+        timeout = self.timeout
+        if not (timeout is None or isinstance(timeout, httpx.Timeout)) and (
+            isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0
+        ):
+            problems.append(
+                f"timeout must be a number of seconds > 0, an httpx.Timeout or None (got {_shown(timeout)})"
+            )
+        return problems
+
+    def _int_setting(self, problems: list[str], name: str, *, minimum: int, hint: str) -> None:
+        value = getattr(self, name)
+        if value is None and name in ("glpi_entity", "glpi_profile"):
+            return
+        number = as_int(value)
+        if number is None or number < minimum:
+            problems.append(f"{name} must be an int >= {minimum} ({hint}; got {_shown(value)})")
+        else:
+            object.__setattr__(self, name, number)
 
     @property
     def token_url(self) -> str:
@@ -84,6 +159,81 @@ class ClientConfig:
 
     def missing_v1(self) -> list[str]:
         return [name for name in ("v1_base_url", "v1_user_token") if not getattr(self, name)]
+
+
+_SECRETS = frozenset({"client_secret", "password", "v1_user_token", "v1_app_token"})
+
+
+def _shown(value: Any, *, secret: bool = False) -> str:
+    """How a rejected value appears in a message: its repr (short), or only its type for a secret."""
+    return f"a value of type {type(value).__name__}" if secret else shown(value)
+
+
+def _url_problems(name: str, url: str) -> list[str]:
+    if not url.startswith(("http://", "https://")):
+        return [f"{name} must start with http:// or https:// (got {url!r})"]
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        return [f"{name} is not a valid URL ({exc}; got {url!r})"]
+    if not parsed.host:
+        return [f"{name} has no host name (got {url!r})"]
+    if parsed.query or parsed.fragment:
+        return [f"{name} must not carry a query string or fragment (got {url!r})"]
+    return []
+
+
+def checked_settings(init: Callable[P, None]) -> Callable[P, None]:
+    """Wrap a client ``__init__`` so a wrong call names the public class, never an internal base.
+
+    ``GlpiClient(verify=False)`` raises ``ConfigurationError: GlpiClient() got an unexpected keyword
+    argument 'verify' (did you mean 'verify_ssl'?)`` instead of Python's message about a private
+    ``__init__``. The signature seen by ``help()``, IDEs and mypy is unchanged.
+    """
+    signature = inspect.signature(init)
+    accepted = [name for name in signature.parameters if name != "self"]
+    open_ended = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values())
+
+    @functools.wraps(init)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> None:
+        owner = type(args[0]).__name__ if args else "client"
+        if len(args) > 1:
+            raise ConfigurationError(
+                f"{owner}() takes keyword arguments only, e.g. {owner}(glpi_api_url=...); got"
+                f" {len(args) - 1} positional argument(s)"
+            ) from None
+        if not open_ended:
+            unknown = [name for name in kwargs if name not in accepted]
+            if unknown:
+                raise ConfigurationError(
+                    "; ".join(
+                        f"{owner}() got an unexpected keyword argument {name!r}{_suggest(name, accepted)}"
+                        for name in unknown
+                    )
+                ) from None
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError as exc:
+                raise ConfigurationError(f"{owner}(): {exc}") from None
+        init(*args, **kwargs)
+
+    return checked
+
+
+def _suggest(name: str, accepted: list[str]) -> str:
+    aliases = {
+        "verify": "verify_ssl",
+        "url": "glpi_api_url",
+        "base_url": "glpi_api_url",
+        "entity": "glpi_entity",
+        "profile": "glpi_profile",
+        "retries": "max_retries",
+        "user": "username",
+        "app_token": "v1_app_token",
+        "user_token": "v1_user_token",
+    }
+    match = aliases.get(name) or next(iter(difflib.get_close_matches(name, accepted, n=1)), None)
+    return f" (did you mean {match!r}?)" if match in accepted else ""
 
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -4,6 +4,9 @@ Every error the client raises derives from :class:`GlpiError`::
 
     GlpiError
     ├── ConfigurationError            incomplete or invalid client settings (names what is missing)
+    │   └── NotAGlpiApiError          the configured URL answers, but not as GLPI's API (says what it found)
+    ├── InvalidArgumentError          a method argument has the wrong type or value (raised before sending)
+    ├── ClientClosedError             the client was closed: make a new one
     ├── AuthenticationError           the token endpoint refused the credentials (bad password/secret)
     ├── APIError                      something went wrong talking to GLPI
     │   ├── APIConnectionError        the server could not be reached or the connection broke
@@ -30,6 +33,7 @@ check the server before sending them again.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -42,10 +46,13 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "GlpiError",
     "InternalServerError",
+    "InvalidArgumentError",
+    "NotAGlpiApiError",
     "NotFoundError",
     "PermissionDeniedError",
     "PluginFieldsError",
@@ -66,6 +73,26 @@ class GlpiError(Exception):
 
 class ConfigurationError(GlpiError, ValueError):
     """The client configuration is incomplete or invalid."""
+
+
+class NotAGlpiApiError(ConfigurationError):
+    """The URL answers, but not as GLPI's API would (an HTML page, 404, 405, 501...): check ``glpi_api_url``."""
+
+    def __init__(self, message: str, *, url: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status_code = status_code
+
+
+class InvalidArgumentError(GlpiError, TypeError, ValueError):
+    """A method argument has the wrong type or value; nothing was sent.
+
+    It is both a ``TypeError`` and a ``ValueError``, so code catching either keeps working.
+    """
+
+
+class ClientClosedError(GlpiError, RuntimeError):
+    """The client was closed (``close()`` or the end of its ``with`` block); create a new client."""
 
 
 class AuthenticationError(GlpiError):
@@ -174,6 +201,29 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 }
 
 
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def is_html(response: httpx.Response, text: str | None = None) -> bool:
+    """Whether the answer is an HTML page (by its Content-Type, or a body starting like one)."""
+    if "html" in response.headers.get("Content-Type", "").lower():
+        return True
+    head = (text if text is not None else response.text[:200]).lstrip()[:15].lower()
+    return head.startswith(("<!doctype html", "<html", "<head", "<body"))
+
+
+def summarize_body(response: httpx.Response, text: str) -> str:
+    """A short, one-line description of a non-JSON body: an HTML page by its title, never pasted whole."""
+    if is_html(response, text):
+        match = _TITLE.search(text) or _HEADING.search(text)
+        title = " ".join(_TAG.sub("", match.group(1)).split())[:100] if match else ""
+        return f"an HTML page titled {title!r}" if title else "an HTML page without a title"
+    line = " ".join(text.split())
+    return repr(line[:200] + ("..." if len(line) > 200 else ""))
+
+
 def decode_error_body(response: httpx.Response) -> Any:
     """The JSON error body, the text when it is not JSON, or None when empty (some GLPI 500s)."""
     content = response.content
@@ -204,7 +254,7 @@ def status_error(response: httpx.Response, *, may_have_been_applied: bool = Fals
             if isinstance(extra, dict) and extra.get("message"):
                 text += f" [{extra['message']}]"
     elif isinstance(body, str):
-        text += f": {body[:200]!r}"
+        text += f": {summarize_body(response, body)}"
     else:
         text += " with an empty body"
     return cls(text, response=response, body=body, may_have_been_applied=may_have_been_applied)

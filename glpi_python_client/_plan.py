@@ -145,13 +145,67 @@ class Call:
 
 @dataclass
 class SyncRuntime:
-    """Executes steps with blocking calls. ``send``/``raw`` are supplied by the owner."""
+    """Executes steps with blocking calls. ``send``/``raw`` are supplied by the owner.
+
+    ``Gather`` runs on ONE thread pool per runtime (so per client), created on first use with
+    ``max_threads`` workers and shut down by :meth:`close`. The calling thread works too, and takes
+    over whatever no pool thread has started, so a ``Gather`` nested in a pooled plan never waits for
+    a free thread (no deadlock however deep the nesting).
+    """
 
     send: Callable[[Send], Any] = field(default=lambda step: _unsupported(step))
     raw: Callable[[Raw], Any] = field(default=lambda step: _unsupported(step))
     lock: threading.Lock = field(default_factory=threading.Lock)
     max_threads: int = 8
     keyed: _KeyedLocks = field(default_factory=lambda: _KeyedLocks(threading.Lock))
+    _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    _pool_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def pool(self) -> ThreadPoolExecutor:
+        """This runtime's thread pool, created on first use."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self.max_threads, thread_name_prefix="glpi-client")
+            return self._pool
+
+    def close(self) -> None:
+        """Shut the thread pool down (a later ``Gather`` would start a new one)."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def gather(self, plans: Sequence[Plan[Any]], limit: int) -> list[Any]:
+        """Run ``plans`` at most ``limit`` at a time (the caller's thread included); values in order."""
+        helpers = min(limit, self.max_threads, len(plans)) - 1
+        if helpers < 1:
+            return [run_sync(p, self) for p in plans]
+        results: list[Any] = [None] * len(plans)
+        errors: dict[int, Exception] = {}
+        pending = iter(enumerate(plans))
+        taking = threading.Lock()
+
+        def work() -> None:
+            while True:
+                with taking:
+                    entry = next(pending, None)
+                if entry is None:
+                    return
+                index, plan = entry
+                try:
+                    results[index] = run_sync(plan, self)
+                except Exception as exc:
+                    errors[index] = exc
+
+        pool = self.pool()
+        futures = [pool.submit(work) for _ in range(helpers)]
+        work()
+        for future in futures:
+            if not future.cancel():
+                future.result()
+        if errors:
+            raise errors[min(errors)]
+        return results
 
     def execute(self, step: Any) -> Any:
         if isinstance(step, Send):
@@ -162,11 +216,7 @@ class SyncRuntime:
             time.sleep(step.seconds)
             return None
         if isinstance(step, Gather):
-            plans = list(step.plans)
-            if len(plans) <= 1:
-                return [run_sync(p, self) for p in plans]
-            with ThreadPoolExecutor(max_workers=min(step.limit, self.max_threads, len(plans))) as pool:
-                return list(pool.map(lambda p: run_sync(p, self), plans))
+            return self.gather(list(step.plans), step.limit)
         if isinstance(step, Locked):
             with self.lock if step.key is None else self.keyed.hold(step.key):
                 return run_sync(step.plan, self)

@@ -65,20 +65,42 @@ def test_status_errors_are_typed(mode: str, status: int, error: type[APIStatusEr
     run(mode, body, transport=fake.transport())
 
 
+PAGE = (
+    b"<!DOCTYPE html><html><head><title>502 Bad\n  Gateway</title><style>body{color:red}</style></head>"
+    b"<body><h1>Bad Gateway</h1><p>The proxy server received an invalid response from nginx/1.25</p>"
+    + b"<script>var secret_layout = 1;</script>" * 20
+    + b"</body></html>"
+)
+
+
 def test_html_error_page_and_html_success_page(mode: str) -> None:
-    page = httpx.Response(502, content=b"<html><body>Bad gateway</body></html>", headers={"Content-Type": "text/html"})
-    fine_but_html = httpx.Response(200, content=b"<html>login</html>", headers={"Content-Type": "text/html"})
-    fake = FakeGlpi([page, page, page, page, fine_but_html])
+    """An HTML page is summarised by its title and status, never pasted into the message."""
+    page = httpx.Response(502, content=PAGE, headers={"Content-Type": "text/html"})
+    fine_but_html = httpx.Response(200, content=b"<html><head><title>Login</title></head>x</html>")
+    untitled = httpx.Response(404, content=b"<html><body><p>nothing here at all</p></body></html>")
+    fake = FakeGlpi([page, page, page, page, fine_but_html, untitled])
 
     async def body(c: Driven) -> None:
         with pytest.raises(InternalServerError) as info:
             await c.get_ticket(1)
-        assert info.value.body.startswith("<html>") and "Bad gateway" in str(info.value)
-        with pytest.raises(APIResponseValidationError, match="not valid JSON"):
+        message = str(info.value)
+        assert message == (
+            "GLPI answered 502 to GET http://127.0.0.1:8088/api.php/v2/Assistance/Ticket/1:"
+            " an HTML page titled '502 Bad Gateway'"
+        )
+        assert info.value.body.startswith("<!DOCTYPE html>")  # the page itself stays available
+        with pytest.raises(APIResponseValidationError) as bad:
             await c.get_ticket(1)
+        assert "not valid JSON" in str(bad.value) and "an HTML page titled 'Login'" in str(bad.value)
+        assert "<html" not in str(bad.value)
+        with pytest.raises(NotFoundError) as missing:
+            await c.get_ticket(1)
+        assert str(missing.value).endswith(": an HTML page without a title") and "nothing here" not in str(
+            missing.value
+        )
 
     run(mode, body, transport=fake.transport())
-    assert len(fake.api_requests()) == 5  # 1 try + 3 retries on 502, then the HTML 200
+    assert len(fake.api_requests()) == 6  # 1 try + 3 retries on 502, then the HTML 200 and the 404
 
 
 def test_truncated_json(mode: str) -> None:

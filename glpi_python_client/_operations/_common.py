@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from .._errors import APIResponseValidationError
+from .._errors import APIResponseValidationError, summarize_body
 from .._plan import Send
 
 __all__ = [
@@ -56,17 +56,22 @@ def send(kwargs: dict[str, Any], **options: Any) -> Send:
     )
 
 
+def _where(response: httpx.Response) -> str:
+    request = response.request
+    return f"{request.method} {request.url.copy_with(query=None)}"
+
+
 def json_body(response: httpx.Response) -> Any:
     """The JSON of a success response, or a typed error for an HTML page or truncated JSON."""
     try:
         return response.json()
-    except ValueError as exc:
+    except ValueError:
         kind = response.headers.get("Content-Type", "no Content-Type")
         raise APIResponseValidationError(
-            f"GLPI answered {response.status_code} with a body that is not valid JSON ({kind}):"
-            f" {response.text[:120]!r}",
+            f"GLPI answered {response.status_code} to {_where(response)} with a body that is not valid JSON"
+            f" ({kind}): {summarize_body(response, response.text[:4000])}",
             response=response,
-        ) from exc
+        ) from None
 
 
 def parse_model(cls: type[M], data: Any, response: httpx.Response) -> M:

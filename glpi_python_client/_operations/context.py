@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .._arguments import check_id
 from .._context import GlpiTicketContext, member_display_name
 from .._errors import NotFoundError, PermissionDeniedError
 from .._models import GetDocument, GetFollowup, GetSolution, GetTicket, GetTicketTask, GetUser, IdName
@@ -59,6 +60,7 @@ def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
     The five reads run concurrently; then the names the answers lack (document names, users known
     only by id) are fetched concurrently, each distinct id once. Render it with ``.to_markdown()``.
     """
+    ticket_id = check_id(ticket_id, "ticket_id")
     first: list[Any] = yield Gather(
         [
             resources.get_ticket(ctx, ticket_id),

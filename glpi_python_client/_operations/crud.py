@@ -9,6 +9,8 @@ from typing import Any, Generic, TypeVar
 import httpx
 from pydantic import BaseModel
 
+from .._arguments import check_flag, check_id, check_int, check_text
+from .._errors import InvalidArgumentError
 from .._logging import facts, pages_log, route
 from .._pages import Page, Paginator
 from .._plan import Plan
@@ -29,6 +31,16 @@ class Resource(Generic[G]):
     model: type[G]
     tag: str
     stem: str
+    #: The smallest valid id (0 for entities: the root entity).
+    first_id: int = 1
+
+    @property
+    def id_argument(self) -> str:
+        """The public name of this resource's id argument: ``ticket_id``, ``user_id``..."""
+        return f"{self.name.lower()}_id"
+
+    def check_id(self, item_id: Any) -> int:
+        return check_id(item_id, self.id_argument, minimum=self.first_id)
 
     def op(self, verb: str, *, item: bool) -> Any:
         """The generated module of ``VERB /Tag/Name`` or ``VERB /Tag/Name/{id}``."""
@@ -45,19 +57,25 @@ def write_body(model: BaseModel | Mapping[str, Any], cls: type[W]) -> dict[str, 
     """The JSON body of a write: a model's set fields (plus its extra_payload), or a mapping validated as ``cls``."""
     if not isinstance(model, BaseModel):
         if not isinstance(model, Mapping):
-            raise TypeError(f"expected {cls.__name__} or a mapping, got {type(model).__name__}")
+            raise InvalidArgumentError(f"expected a {cls.__name__} or a mapping, got {type(model).__name__}")
         model = cls.model_validate(dict(model))
     to_payload = getattr(model, "to_payload", None)
     body = dict(to_payload()) if to_payload is not None else model.model_dump(mode="json", exclude_unset=True)
     if not body:
         # GLPI validates almost nothing: an empty create makes an empty record (ticket_create_empty_body).
-        raise ValueError(f"{type(model).__name__} has no field set: there is nothing to send")
+        raise InvalidArgumentError(f"{type(model).__name__} has no field set: there is nothing to send")
     return body
 
 
 def _search_kwargs(
     res: Resource[Any], rsql_filter: str | None, start: int | None, limit: int | None, sort: str | None
 ) -> dict[str, Any]:
+    check_text(rsql_filter, "rsql_filter")
+    check_text(sort, "sort")
+    if start is not None:
+        start = check_int(start, "start", minimum=0)
+    if limit is not None:
+        limit = check_int(limit, "limit", minimum=1)
     rsql = map_object_properties(rsql_filter, res.name) if rsql_filter else None
     kwargs: dict[str, Any] = res.op("get", item=False)._get_kwargs(
         filter_=_unset(rsql), start=_unset(start), limit=_unset(limit), sort=_unset(sort)
@@ -90,12 +108,14 @@ def search_page(
 
 
 def paginate(res: Resource[G], rsql_filter: str | None, *, batch_size: int, sort: str | None) -> Paginator[G]:
-    if batch_size < 1:
-        raise ValueError("batch_size must be >= 1")
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    check_text(rsql_filter, "rsql_filter")
+    check_text(sort, "sort")
     return Paginator(lambda start: search_page(res, rsql_filter, start=start, limit=batch_size, sort=sort))
 
 
 def get(res: Resource[G], item_id: int) -> Plan[G]:
+    item_id = res.check_id(item_id)
     response: httpx.Response = yield send(res.op("get", item=True)._get_kwargs(item_id))
     return parse_model(res.model, json_body(response), response)
 
@@ -107,11 +127,14 @@ def create(res: Resource[Any], body: dict[str, Any]) -> Plan[int]:
 
 
 def update(res: Resource[G], item_id: int, body: dict[str, Any]) -> Plan[G]:
+    item_id = res.check_id(item_id)
     kwargs = res.op("patch", item=True)._get_kwargs(item_id, body=Payload(body))
     response: httpx.Response = yield send(kwargs)
     return parse_model(res.model, json_body(response), response)
 
 
 def delete(res: Resource[Any], item_id: int, *, force: bool) -> Plan[None]:
+    item_id = res.check_id(item_id)
+    check_flag(force, "force")
     kwargs = res.op("delete", item=True)._get_kwargs(item_id, force=True if force else _unset(None))
     yield send(kwargs)

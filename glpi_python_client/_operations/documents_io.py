@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, TypeVar
 
+from .._arguments import check_id
+from .._errors import InvalidArgumentError
 from .._plan import Call, Plan, Send
 from ._common import endpoint, send
 from .v1 import v1_created_id, v1_request, v1_url
@@ -66,7 +68,7 @@ def upload_document(
         manifest_input["comment"] = comment
     if ticket_id is not None:
         manifest_input["itemtype"] = "Ticket"
-        manifest_input["items_id"] = ticket_id
+        manifest_input["items_id"] = check_id(ticket_id, "ticket_id")
     manifest = json.dumps({"input": manifest_input})
 
     def request(body: Any) -> Plan[Any]:
@@ -85,7 +87,9 @@ def upload_document(
     elif hasattr(content, "read"):
         response = yield from request(content)
     else:
-        raise TypeError(f"content must be bytes, a path or a binary file object, not {type(content).__name__}")
+        raise InvalidArgumentError(
+            f"content must be bytes, a path or a binary file object, not {type(content).__name__}"
+        )
     return v1_created_id(response)
 
 
@@ -94,12 +98,15 @@ def link_ticket_timeline_document(ctx: Context, ticket_id: int, document_id: int
 
     Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by GLPI 11).
     """
+    ticket_id = check_id(ticket_id, "ticket_id")
+    document_id = check_id(document_id, "document_id")
     body = {"input": {"documents_id": document_id, "itemtype": "Ticket", "items_id": ticket_id}}
     response = yield from v1_request(ctx, "POST", "Document_Item", json=body)
     return v1_created_id(response)
 
 
 def _download_step(document_id: int, stream_to: Callable[[bytes], object] | None = None) -> Send:
+    document_id = check_id(document_id, "document_id")
     step = send(endpoint(_DOWNLOAD)._get_kwargs(document_id))
     return dataclasses.replace(step, headers={**(step.headers or {}), "Accept": "*/*"}, stream_to=stream_to)
 

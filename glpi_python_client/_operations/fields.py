@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from .._arguments import check_id
 from .._errors import PluginFieldsError, V1Error
 from .._models.plugin_fields import GlpiPluginFieldsContainer, GlpiPluginFieldsField
 from .._plan import Gather, Plan
@@ -177,6 +178,7 @@ def get_ticket_custom_fields(ctx: Context, ticket_id: int) -> Plan[dict[str, dic
 
     A container without a values row for this ticket maps to ``{}``. Needs the legacy v1 API.
     """
+    ticket_id = check_id(ticket_id, "ticket_id")
     containers = yield from list_plugin_fields_containers(ctx, "Ticket")
     named = [c for c in containers if c.name]
     all_rows: list[list[dict[str, Any]]] = yield Gather(
@@ -196,6 +198,7 @@ def set_ticket_custom_fields(ctx: Context, ticket_id: int, values: Mapping[str, 
     the known ones, before anything is written). Then, per container, the ticket's values row is created,
     or updated in place when it exists. Needs the legacy v1 API.
     """
+    ticket_id = check_id(ticket_id, "ticket_id")
     containers = yield from list_plugin_fields_containers(ctx, "Ticket")
     by_name = {c.name: c for c in containers if c.name}
     for container_name in values:

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from .._arguments import check_id, shown
 from .._constants import DEFAULT_PAGE_SIZE
 from .._enums import GlpiPriority, GlpiTicketType, enum_name
+from .._errors import InvalidArgumentError
 from .._models import GetEntity, GetTicket, GetTicketTask, GetUser
 from .._plan import Gather, Plan
 from ..rsql import all_of, any_of, bound_datetime, date_window, eq, like, parse_bound
@@ -333,7 +335,7 @@ def _search_tickets(rsql_filter: str) -> Plan[list[GetTicket]]:
 def _entity_clause(ctx: Context, entity_id: int | None, entity_name: str | None) -> Plan[str | None]:
     """The RSQL clause restricting tickets to the entity; None when ``entity_name`` matches no entity."""
     if entity_id is not None:
-        return eq("entity.id", entity_id)
+        return eq("entity.id", check_id(entity_id, "entity_id", minimum=0))
     if entity_name is None:
         return ""
     entities: list[GetEntity] = yield from _search_all(ENTITY, like("name", f"*{entity_name}*"))
@@ -390,7 +392,9 @@ def get_task_statistics(ctx: Context, ticket_ids: Iterable[int]) -> Plan[dict[st
     ``duration_by_user`` is keyed by the technician's id as a string (``"unknown"`` when a task has none),
     ``duration_by_ticket`` by the int ticket id (0 for a ticket without tasks).
     """
-    ids = list(dict.fromkeys(int(i) for i in ticket_ids))
+    if isinstance(ticket_ids, str | bytes) or not isinstance(ticket_ids, Iterable):
+        raise InvalidArgumentError(f"ticket_ids must be an iterable of int ids (got {shown(ticket_ids)})")
+    ids = list(dict.fromkeys(check_id(i, "ticket_ids[]") for i in ticket_ids))
     tasks = yield from _fetch_tasks(ctx, ids)
     return aggregate_task_statistics([(i, tasks[i]) for i in ids])
 
@@ -430,6 +434,13 @@ def get_task_durations(
     "tasks"}``; ``tasks`` is None, or with ``return_task_details`` a list of ``{"task_id", "ticket_id", "entity_id",
     "user_id", "duration", "date", "content"}``. Task lists are fetched at most ``concurrency`` at a time.
     """
+    for name, value in (
+        ("user_id", user_id),
+        ("user_editor_id", user_editor_id),
+        ("user_recipient_id", user_recipient_id),
+    ):
+        if value is not None:
+            check_id(value, name)
     window = resolve_window(start_date, end_date, default_days)
     entity = yield from _entity_clause(ctx, entity_id, entity_name)
     if entity is None:

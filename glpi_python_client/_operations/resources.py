@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 TICKET = Resource("Ticket", GetTicket, "assistance", "assistance_ticket")
 USER = Resource("User", GetUser, "administration", "administration_user")
-ENTITY = Resource("Entity", GetEntity, "administration", "administration_entity")
+ENTITY = Resource("Entity", GetEntity, "administration", "administration_entity", first_id=0)
 LOCATION = Resource("Location", GetLocation, "dropdowns", "dropdowns_location")
 DOCUMENT = Resource("Document", GetDocument, "management", "management_document")
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from .._arguments import check_choice, check_id
 from .._errors import GlpiError
 from .._models import GetTeamMember, PostTeamMember
 from .._plan import Plan
@@ -23,6 +24,11 @@ class NotATeamMemberError(GlpiError, LookupError):
     """``remove_ticket_team_member`` found no member with that id (and type/role) on the ticket."""
 
 
+#: What GLPI's TeamMember routes accept (``GlpiTeamRole`` values, member types).
+ROLES = frozenset({"requester", "assigned", "observer"})
+MEMBER_TYPES = frozenset({"User", "Group", "Supplier"})
+
+
 def _op(verb: str) -> Any:
     return endpoint(f"assistance.{verb}_assistance_ticket_by_id_team_member")
 
@@ -33,6 +39,7 @@ def add_ticket_team_member(ctx: Context, ticket_id: int, member: PostTeamMember 
     GLPI needs the member ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
     body; adding a member twice answers 400.
     """
+    ticket_id = check_id(ticket_id, "ticket_id")
     body = write_body(member, PostTeamMember)
     yield send(_op("post")._get_kwargs(ticket_id, body=Payload(body)))
 
@@ -43,6 +50,8 @@ def list_ticket_team_members(ctx: Context, ticket_id: int, role: str | None = No
     GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object
     keyed by index instead of a list; both are read as a list.
     """
+    ticket_id = check_id(ticket_id, "ticket_id")
+    role = check_choice(role, "role", ROLES, optional=True)
     if role is None:
         kwargs = _op("get")._get_kwargs(ticket_id)
     else:
@@ -59,6 +68,10 @@ def remove_ticket_team_member(
     GLPI's DELETE needs the member's type and role too: when they are not given, the team is read and every
     role the member holds is removed. Raises :class:`NotATeamMemberError` when nothing matches.
     """
+    ticket_id = check_id(ticket_id, "ticket_id")
+    team_member_id = check_id(team_member_id, "team_member_id")
+    type = check_choice(type, "type", MEMBER_TYPES, optional=True)
+    role = check_choice(role, "role", ROLES, optional=True)
     if type is not None and role is not None:
         targets = [(type, role)]
     else:

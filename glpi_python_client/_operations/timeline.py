@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 from pydantic import BaseModel
 
+from .._arguments import check_id
 from .._models import (
     GetFollowup,
     GetSolution,
@@ -41,40 +42,51 @@ class Kind(Generic[G]):
 
     segment: str
     model: type[G]
+    #: The public name of the item's id argument (``followup_id``...).
+    id_argument: str
+
+    def ids(self, ticket_id: Any, *item_id: Any) -> tuple[int, ...]:
+        """The ticket id and, when given, the item id, checked (lists and creates take the ticket's alone)."""
+        return (check_id(ticket_id, "ticket_id"), *(check_id(i, self.id_argument) for i in item_id))
 
     def op(self, verb: str, *, item: bool) -> Any:
         suffix = "_by_subitem_id" if item else ""
         return endpoint(f"assistance.{verb}_assistance_ticket_by_id_timeline_{self.segment}{suffix}")
 
 
-FOLLOWUP = Kind("followup", GetFollowup)
-TASK = Kind("task", GetTicketTask)
-SOLUTION = Kind("solution", GetSolution)
-DOCUMENT = Kind("document", GetTimelineDocument)
+FOLLOWUP = Kind("followup", GetFollowup, "followup_id")
+TASK = Kind("task", GetTicketTask, "task_id")
+SOLUTION = Kind("solution", GetSolution, "solution_id")
+DOCUMENT = Kind("document", GetTimelineDocument, "link_id")
 
 
 def list_items(kind: Kind[G], ticket_id: int) -> Plan[list[G]]:
+    (ticket_id,) = kind.ids(ticket_id)
     response: httpx.Response = yield send(kind.op("get", item=False)._get_kwargs(ticket_id))
     return parse_list(kind.model, json_body(response), response)
 
 
 def get_item(kind: Kind[G], ticket_id: int, item_id: int) -> Plan[G]:
+    ticket_id, item_id = kind.ids(ticket_id, item_id)
     response: httpx.Response = yield send(kind.op("get", item=True)._get_kwargs(ticket_id, item_id))
     return parse_model(kind.model, json_body(response), response)
 
 
 def create_item(kind: Kind[Any], ticket_id: int, body: dict[str, Any]) -> Plan[int]:
+    (ticket_id,) = kind.ids(ticket_id)
     response: httpx.Response = yield send(kind.op("post", item=False)._get_kwargs(ticket_id, body=Payload(body)))
     return created_id(response)
 
 
 def update_item(kind: Kind[G], ticket_id: int, item_id: int, body: dict[str, Any]) -> Plan[G]:
+    ticket_id, item_id = kind.ids(ticket_id, item_id)
     kwargs = kind.op("patch", item=True)._get_kwargs(ticket_id, item_id, body=Payload(body))
     response: httpx.Response = yield send(kwargs)
     return parse_model(kind.model, json_body(response), response)
 
 
 def delete_item(kind: Kind[Any], ticket_id: int, item_id: int) -> Plan[None]:
+    ticket_id, item_id = kind.ids(ticket_id, item_id)
     yield send(kind.op("delete", item=True)._get_kwargs(ticket_id, item_id))
 
 

@@ -1,0 +1,259 @@
+"""Bad input gets a typed error naming the argument, before anything is sent; closed clients say so."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+from fake_glpi import FakeGlpi, ok
+from glpi_harness import REPLAY_SETTINGS, Driven, make_client, run
+
+from glpi_python_client import (
+    AsyncGlpiClient,
+    ClientClosedError,
+    ConfigurationError,
+    GlpiClient,
+    GlpiError,
+    InvalidArgumentError,
+    PatchTicket,
+    PostFollowup,
+)
+
+
+class Index:
+    """An int-like value (as numpy's integers are): accepted as an id."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("abc", "'abc'"), (None, "None"), (-1, "-1"), (0, "0"), (1.5, "1.5, a float"), (True, "True, a bool")],
+)
+def test_bad_ids_are_refused_before_sending(mode: str, value: Any, shown: str) -> None:
+    fake = FakeGlpi([])
+
+    async def body(c: Driven) -> None:
+        for call in (
+            lambda: c.get_ticket(value),
+            lambda: c.update_ticket(value, PatchTicket(name="x")),
+            lambda: c.delete_ticket(value),
+            lambda: c.get_user(value),
+            lambda: c.list_ticket_followups(value),
+            lambda: c.get_ticket_context(value),
+            lambda: c.list_ticket_team_members(value),
+        ):
+            with pytest.raises(InvalidArgumentError) as info:
+                await call()
+            message = str(info.value)
+            assert re.search(r"\b(ticket|user)_id must be an int id >= 1 \(got " + re.escape(shown) + r"\)", message)
+            assert isinstance(info.value, ValueError) and isinstance(info.value, TypeError)
+        with pytest.raises(InvalidArgumentError, match=r"followup_id must be an int id >= 1"):
+            await c.get_ticket_followup(1, value)
+        with pytest.raises(InvalidArgumentError, match=r"link_id must be an int id >= 1"):
+            await c.unlink_ticket_timeline_document(1, value)
+        with pytest.raises(InvalidArgumentError, match=r"team_member_id must be an int id >= 1"):
+            await c.remove_ticket_team_member(1, team_member_id=value, type="User", role="assigned")
+
+    run(mode, body, transport=fake.transport())
+    assert fake.requests == []  # nothing sent, not even a token request
+
+
+def test_digit_strings_are_refused_with_the_fix(mode: str) -> None:
+    fake = FakeGlpi([])
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(InvalidArgumentError) as info:
+            await c.get_ticket("12")
+        assert str(info.value) == "ticket_id must be an int id >= 1 (got '12'): convert it first, int('12')"
+
+    run(mode, body, transport=fake.transport())
+    assert fake.requests == []
+
+
+def test_int_like_ids_and_the_root_entity_are_accepted(mode: str) -> None:
+    fake = FakeGlpi(lambda request: ok({"id": 0, "name": "Root entity"}))
+
+    async def body(c: Driven) -> None:
+        assert (await c.get_entity(0)).id == 0
+        assert (await c.get_ticket(Index(7))).id == 0
+        with pytest.raises(InvalidArgumentError, match=r"entity_id must be an int id >= 0 \(got -1\)"):
+            await c.get_entity(-1)
+
+    run(mode, body, transport=fake.transport())
+    assert [r.url.path for r in fake.api_requests()] == [
+        "/api.php/v2/Administration/Entity/0",
+        "/api.php/v2/Assistance/Ticket/7",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"limit": -5}, "limit must be an int >= 1 (got -5)"),
+        ({"limit": 0}, "limit must be an int >= 1 (got 0)"),
+        ({"limit": "10"}, "limit must be an int >= 1 (got '10'): convert it first, int('10')"),
+        ({"start": -1}, "start must be an int >= 0 (got -1)"),
+        ({"sort": 5}, "sort must be a str or None (got 5)"),
+        ({"rsql_filter": 1}, "rsql_filter must be a str or None (got 1)"),
+    ],
+)
+def test_search_ranges_are_checked(mode: str, kwargs: dict[str, Any], message: str) -> None:
+    fake = FakeGlpi([])
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(InvalidArgumentError) as info:
+            await c.search_tickets(**kwargs)
+        assert str(info.value) == message
+
+    run(mode, body, transport=fake.transport())
+    assert fake.requests == []
+
+
+def test_page_size_force_and_enum_arguments_are_checked(mode: str) -> None:
+    fake = FakeGlpi([])
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(InvalidArgumentError, match=r"batch_size must be an int >= 1 \(got 0\)"):
+            async for _ in c.iter_search_tickets(batch_size=0):
+                pass
+        with pytest.raises(InvalidArgumentError, match=r"force must be True or False \(got 'yes'\)"):
+            await c.delete_ticket(1, force="yes")
+        with pytest.raises(InvalidArgumentError) as info:
+            await c.list_ticket_team_members(1, role="technician")
+        assert str(info.value) == "role must be one of 'assigned', 'observer', 'requester' (got 'technician')"
+        with pytest.raises(InvalidArgumentError, match=r"type must be one of 'Group', 'Supplier', 'User'"):
+            await c.remove_ticket_team_member(1, team_member_id=2, type="user", role="assigned")
+        with pytest.raises(InvalidArgumentError, match=r"expected a PostFollowup or a mapping, got str"):
+            await c.create_ticket_followup(1, "hello")
+        with pytest.raises(InvalidArgumentError, match=r"ticket_ids\[\] must be an int id >= 1 \(got 'x'\)"):
+            await c.get_task_statistics([1, "x"])
+        with pytest.raises(InvalidArgumentError, match=r"ticket_ids must be an iterable of int ids"):
+            await c.get_task_statistics("12")
+
+    run(mode, body, transport=fake.transport())
+    assert fake.requests == []
+
+
+# -- constructor settings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"concurrency": 0}, "concurrency must be an int >= 1 (the most requests in flight at once; got 0)"),
+        ({"concurrency": 2.5}, "concurrency must be an int >= 1 (the most requests in flight at once; got 2.5, a"),
+        ({"max_retries": -1}, "max_retries must be an int >= 0 (0 disables retries; got -1)"),
+        ({"glpi_entity": "abc"}, "glpi_entity must be an int >= 0 (an entity id; 0 is the root entity; got 'abc')"),
+        ({"glpi_entity": True}, "glpi_entity must be an int >= 0"),
+        ({"glpi_profile": 0}, "glpi_profile must be an int >= 1 (a profile id; got 0)"),
+        ({"timeout": 0}, "timeout must be a number of seconds > 0, an httpx.Timeout or None (got 0)"),
+        ({"timeout": "30"}, "timeout must be a number of seconds > 0, an httpx.Timeout or None (got '30')"),
+        ({"verify_ssl": "no"}, "verify_ssl must be True or False (got 'no')"),
+        ({"entity_recursive": 1}, "entity_recursive must be True or False (got 1)"),
+        ({"language": ""}, "language must be a locale such as 'en_GB' or 'fr_FR' (got '')"),
+        ({"auth_token_refresh": "60"}, "auth_token_refresh must be a number of seconds >= 0 (got '60')"),
+        ({"glpi_api_url": "https://"}, "glpi_api_url has no host name (got 'https://')"),
+        ({"glpi_api_url": "https://g/api.php/v2?x=1"}, "glpi_api_url must not carry a query string"),
+        ({"v1_base_url": "ftp://g/apirest.php"}, "v1_base_url must start with http:// or https://"),
+        ({"client_secret": 12345}, "client_secret must be a str (got a value of type int)"),
+    ],
+)
+def test_settings_are_validated_in_one_place(overrides: dict[str, Any], message: str) -> None:
+    for cls in (GlpiClient, AsyncGlpiClient):
+        with pytest.raises(ConfigurationError) as info:
+            cls(**{**REPLAY_SETTINGS, **overrides})
+        assert message in str(info.value)
+        assert "12345" not in str(info.value)  # a secret's value is never shown, only its type
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        GlpiClient(**{**REPLAY_SETTINGS, "concurrency": 0, "max_retries": -1, "glpi_entity": "abc"})
+    message = str(info.value)
+    assert message.startswith("invalid GLPI client configuration: ")
+    assert all(name in message for name in ("concurrency", "max_retries", "glpi_entity"))
+
+
+def test_valid_settings_are_kept() -> None:
+    client = GlpiClient(
+        **REPLAY_SETTINGS,
+        glpi_entity=Index(0),
+        glpi_profile=4,
+        timeout=httpx.Timeout(5.0),
+        concurrency=2,
+        max_retries=0,
+        transport=FakeGlpi().transport(),
+    )
+    cfg = client.config
+    assert (cfg.glpi_entity, cfg.glpi_profile, cfg.concurrency, cfg.max_retries) == (0, 4, 2, 0)
+    assert type(cfg.glpi_entity) is int and cfg.timeout == httpx.Timeout(5.0)
+    client.close()
+
+
+@pytest.mark.parametrize("cls", [GlpiClient, AsyncGlpiClient])
+def test_unknown_keyword_names_the_public_class(cls: type) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        cls(**REPLAY_SETTINGS, verify=False)
+    assert str(info.value) == (
+        f"{cls.__name__}() got an unexpected keyword argument 'verify' (did you mean 'verify_ssl'?)"
+    )
+    with pytest.raises(ConfigurationError) as info:
+        cls(**REPLAY_SETTINGS, concurency=2)
+    assert "(did you mean 'concurrency'?)" in str(info.value)
+    with pytest.raises(ConfigurationError) as info:
+        cls("https://glpi.example.com/api.php/v2")
+    assert str(info.value).startswith(f"{cls.__name__}() takes keyword arguments only")
+    with pytest.raises(ConfigurationError) as info:
+        cls(client_id="a", client_secret="b")
+    assert str(info.value) == f"{cls.__name__}(): missing a required argument: 'glpi_api_url'"
+    assert "_ClientCore" not in repr(info.value)
+
+
+def test_executor_is_checked() -> None:
+    with pytest.raises(ConfigurationError, match=r"executor must be a concurrent\.futures\.Executor or None"):
+        AsyncGlpiClient(**REPLAY_SETTINGS, executor=4)
+
+
+# -- closed clients -------------------------------------------------------------------------------
+
+
+def test_calls_after_close_raise_client_closed(mode: str) -> None:
+    fake = FakeGlpi([ok({"id": 1})])
+
+    async def body(c: Driven) -> None:
+        assert (await c.get_ticket(1)).id == 1
+        closing = c.client.close()
+        if c.is_async:
+            await closing
+        for call in (lambda: c.get_ticket(1), lambda: c.create_ticket_followup(1, PostFollowup(content="x"))):
+            with pytest.raises(ClientClosedError) as info:
+                await call()
+            assert str(info.value).startswith(f"this {type(c.client).__name__} is closed: create a new client")
+            assert isinstance(info.value, GlpiError)
+        with pytest.raises(ClientClosedError):
+            async for _ in c.iter_search_tickets():
+                pass
+
+    run(mode, body, transport=fake.transport())
+    assert len(fake.api_requests()) == 1
+
+
+def test_close_twice_is_harmless(mode: str) -> None:
+    client = make_client(mode, transport=FakeGlpi().transport())
+
+    async def main() -> None:
+        for _ in range(2):
+            closing = client.close()
+            if closing is not None:
+                await closing
+
+    import asyncio
+
+    asyncio.run(main())
