@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 import httpx
@@ -257,3 +258,49 @@ def test_close_twice_is_harmless(mode: str) -> None:
     import asyncio
 
     asyncio.run(main())
+
+
+# -- one thread pool per sync client ----------------------------------------------------------------
+
+
+def _pool_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("glpi-client")]
+
+
+def test_sync_client_keeps_one_bounded_pool_and_closes_it() -> None:
+    before = set(_pool_threads())
+    fake = FakeGlpi(
+        lambda request: ok([] if request.url.path.endswith(("Followup", "Task", "Solution", "Document")) else {"id": 5})
+    )
+    client = GlpiClient(**REPLAY_SETTINGS, concurrency=3, transport=fake.transport())
+    client.get_ticket_context(5)
+    pool = client._runtime._pool
+    assert pool is not None and pool._max_workers == 3
+    client.get_ticket_context(5)
+    client.get_task_statistics([1, 2, 3, 4, 5, 6])
+    assert client._runtime._pool is pool  # the same pool for every concurrent batch
+    mine = set(_pool_threads()) - before
+    assert 1 <= len(mine) <= 3
+    client.close()
+    assert client._runtime._pool is None and not any(t.is_alive() for t in mine)
+
+
+def test_nested_gathers_on_a_small_pool_finish_in_order() -> None:
+    from glpi_python_client._plan import Gather, SyncRuntime, run_sync
+
+    def leaf(n: int) -> Any:
+        yield Gather([])
+        return n
+
+    def branch(n: int) -> Any:
+        values = yield Gather([leaf(n * 10 + i) for i in range(4)], limit=4)
+        return values
+
+    runtime = SyncRuntime(max_threads=2)
+
+    def root() -> Any:
+        values = yield Gather([branch(n) for n in range(5)], limit=8)
+        return values
+
+    assert run_sync(root(), runtime) == [[n * 10 + i for i in range(4)] for n in range(5)]
+    runtime.close()
