@@ -45,10 +45,26 @@ def test_every_operation_of_the_pinned_document_has_a_function() -> None:
 def test_a_generated_function_builds_the_live_request() -> None:
     from glpi_api_v2.api.assistance import get_assistance_ticket_by_id_timeline_followup as op
 
-    kwargs = op._get_kwargs(42)
+    kwargs = op.request_kwargs(42)
     assert kwargs["method"] == "get"
     assert kwargs["url"] == "/Assistance/Ticket/42/Timeline/Followup"
     assert callable(op.sync) and callable(op.asyncio) and callable(op.sync_detailed)
+
+
+def test_every_generated_operation_has_a_public_request_builder() -> None:
+    """The facade builds requests with ``request_kwargs`` (openapi/templates), never the private ``_get_kwargs``."""
+    api = ROOT / "generated" / "glpi_api_v2" / "api"
+    modules = [p for p in api.rglob("*.py") if p.name != "__init__.py"]
+    assert len(modules) == LOCK["operations"]
+    lacking = [p.name for p in modules if "\ndef request_kwargs(" not in p.read_text(encoding="utf-8")]
+    assert lacking == []
+    facade = [p for p in (ROOT / "glpi_python_client").rglob("*.py") if "_get_kwargs" in p.read_text(encoding="utf-8")]
+    assert facade == []
+    from glpi_api_v2.api.assistance import get_assistance_ticket as search
+
+    kwargs = search.request_kwargs(filter_="name==x", limit=5)
+    assert kwargs["url"] == "/Assistance/Ticket" and kwargs["params"]["filter"] == "name==x"
+    assert kwargs["params"]["limit"] == 5
 
 
 def test_lock_records_the_source() -> None:

@@ -45,7 +45,7 @@ class Payload:
 
 
 def send(kwargs: dict[str, Any], **options: Any) -> Send:
-    """A :class:`Send` step from a generated ``_get_kwargs()`` result."""
+    """A :class:`Send` step from a generated module's ``request_kwargs()`` (its public request builder)."""
     return Send(
         method=str(kwargs["method"]).upper(),
         url=kwargs["url"].lstrip("/"),

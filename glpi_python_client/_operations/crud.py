@@ -77,7 +77,7 @@ def _search_kwargs(
     if limit is not None:
         limit = check_int(limit, "limit", minimum=1)
     rsql = map_object_properties(rsql_filter, res.name) if rsql_filter else None
-    kwargs: dict[str, Any] = res.op("get", item=False)._get_kwargs(
+    kwargs: dict[str, Any] = res.op("get", item=False).request_kwargs(
         filter_=_unset(rsql), start=_unset(start), limit=_unset(limit), sort=_unset(sort)
     )
     return kwargs
@@ -116,19 +116,19 @@ def paginate(res: Resource[G], rsql_filter: str | None, *, batch_size: int, sort
 
 def get(res: Resource[G], item_id: int) -> Plan[G]:
     item_id = res.check_id(item_id)
-    response: httpx.Response = yield send(res.op("get", item=True)._get_kwargs(item_id))
+    response: httpx.Response = yield send(res.op("get", item=True).request_kwargs(item_id))
     return parse_model(res.model, json_body(response), response)
 
 
 def create(res: Resource[Any], body: dict[str, Any]) -> Plan[int]:
-    kwargs = res.op("post", item=False)._get_kwargs(body=Payload(body))
+    kwargs = res.op("post", item=False).request_kwargs(body=Payload(body))
     response: httpx.Response = yield send(kwargs)
     return created_id(response)
 
 
 def update(res: Resource[G], item_id: int, body: dict[str, Any]) -> Plan[G]:
     item_id = res.check_id(item_id)
-    kwargs = res.op("patch", item=True)._get_kwargs(item_id, body=Payload(body))
+    kwargs = res.op("patch", item=True).request_kwargs(item_id, body=Payload(body))
     response: httpx.Response = yield send(kwargs)
     return parse_model(res.model, json_body(response), response)
 
@@ -136,5 +136,5 @@ def update(res: Resource[G], item_id: int, body: dict[str, Any]) -> Plan[G]:
 def delete(res: Resource[Any], item_id: int, *, force: bool) -> Plan[None]:
     item_id = res.check_id(item_id)
     check_flag(force, "force")
-    kwargs = res.op("delete", item=True)._get_kwargs(item_id, force=True if force else _unset(None))
+    kwargs = res.op("delete", item=True).request_kwargs(item_id, force=True if force else _unset(None))
     yield send(kwargs)

@@ -107,7 +107,7 @@ def link_ticket_timeline_document(ctx: Context, ticket_id: int, document_id: int
 
 def _download_step(document_id: int, stream_to: Callable[[bytes], object] | None = None) -> Send:
     document_id = check_id(document_id, "document_id")
-    step = send(endpoint(_DOWNLOAD)._get_kwargs(document_id))
+    step = send(endpoint(_DOWNLOAD).request_kwargs(document_id))
     return dataclasses.replace(step, headers={**(step.headers or {}), "Accept": "*/*"}, stream_to=stream_to)
 
 

@@ -41,7 +41,7 @@ def add_ticket_team_member(ctx: Context, ticket_id: int, member: PostTeamMember 
     """
     ticket_id = check_id(ticket_id, "ticket_id")
     body = write_body(member, PostTeamMember)
-    yield send(_op("post")._get_kwargs(ticket_id, body=Payload(body)))
+    yield send(_op("post").request_kwargs(ticket_id, body=Payload(body)))
 
 
 def list_ticket_team_members(ctx: Context, ticket_id: int, role: str | None = None) -> Plan[list[GetTeamMember]]:
@@ -53,9 +53,9 @@ def list_ticket_team_members(ctx: Context, ticket_id: int, role: str | None = No
     ticket_id = check_id(ticket_id, "ticket_id")
     role = check_choice(role, "role", ROLES, optional=True)
     if role is None:
-        kwargs = _op("get")._get_kwargs(ticket_id)
+        kwargs = _op("get").request_kwargs(ticket_id)
     else:
-        kwargs = endpoint("assistance.get_assistance_ticket_by_id_team_member_by_role")._get_kwargs(ticket_id, role)
+        kwargs = endpoint("assistance.get_assistance_ticket_by_id_team_member_by_role").request_kwargs(ticket_id, role)
     response: httpx.Response = yield send(kwargs)
     return parse_list(GetTeamMember, json_body(response), response)
 
@@ -85,4 +85,4 @@ def remove_ticket_team_member(
             raise NotATeamMemberError(f"ticket {ticket_id} has no team member with id {team_member_id}")
     for member_type, member_role in targets:
         body = {"type": member_type, "id": team_member_id, "role": member_role}
-        yield send(_op("delete")._get_kwargs(ticket_id, body=Payload(body)))
+        yield send(_op("delete").request_kwargs(ticket_id, body=Payload(body)))

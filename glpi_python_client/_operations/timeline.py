@@ -62,32 +62,32 @@ DOCUMENT = Kind("document", GetTimelineDocument, "link_id")
 
 def list_items(kind: Kind[G], ticket_id: int) -> Plan[list[G]]:
     (ticket_id,) = kind.ids(ticket_id)
-    response: httpx.Response = yield send(kind.op("get", item=False)._get_kwargs(ticket_id))
+    response: httpx.Response = yield send(kind.op("get", item=False).request_kwargs(ticket_id))
     return parse_list(kind.model, json_body(response), response)
 
 
 def get_item(kind: Kind[G], ticket_id: int, item_id: int) -> Plan[G]:
     ticket_id, item_id = kind.ids(ticket_id, item_id)
-    response: httpx.Response = yield send(kind.op("get", item=True)._get_kwargs(ticket_id, item_id))
+    response: httpx.Response = yield send(kind.op("get", item=True).request_kwargs(ticket_id, item_id))
     return parse_model(kind.model, json_body(response), response)
 
 
 def create_item(kind: Kind[Any], ticket_id: int, body: dict[str, Any]) -> Plan[int]:
     (ticket_id,) = kind.ids(ticket_id)
-    response: httpx.Response = yield send(kind.op("post", item=False)._get_kwargs(ticket_id, body=Payload(body)))
+    response: httpx.Response = yield send(kind.op("post", item=False).request_kwargs(ticket_id, body=Payload(body)))
     return created_id(response)
 
 
 def update_item(kind: Kind[G], ticket_id: int, item_id: int, body: dict[str, Any]) -> Plan[G]:
     ticket_id, item_id = kind.ids(ticket_id, item_id)
-    kwargs = kind.op("patch", item=True)._get_kwargs(ticket_id, item_id, body=Payload(body))
+    kwargs = kind.op("patch", item=True).request_kwargs(ticket_id, item_id, body=Payload(body))
     response: httpx.Response = yield send(kwargs)
     return parse_model(kind.model, json_body(response), response)
 
 
 def delete_item(kind: Kind[Any], ticket_id: int, item_id: int) -> Plan[None]:
     ticket_id, item_id = kind.ids(ticket_id, item_id)
-    yield send(kind.op("delete", item=True)._get_kwargs(ticket_id, item_id))
+    yield send(kind.op("delete", item=True).request_kwargs(ticket_id, item_id))
 
 
 # -- followups ------------------------------------------------------------------------------------

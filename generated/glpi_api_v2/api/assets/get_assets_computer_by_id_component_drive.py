@@ -44,6 +44,29 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    id: int,
+    *,
+    filter_: str | Unset = UNSET,
+    start: int | Unset = 0,
+    limit: int | Unset = 100,
+    sort: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``GET /Assets/Computer/{id}/Component/Drive``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        id=id,
+        filter_=filter_,
+        start=start,
+        limit=limit,
+        sort=sort,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[DriveItem] | None:
     if response.status_code == 200:
         response_200 = []

@@ -28,6 +28,22 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    consumableitems_id: int,
+    id: int,
+) -> dict[str, Any]:
+    """The request of ``GET /Assets/Consumable/{consumableitems_id}/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        consumableitems_id=consumableitems_id,
+        id=id,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Consumable | None:
     if response.status_code == 200:
         response_200 = Consumable.from_dict(response.json())

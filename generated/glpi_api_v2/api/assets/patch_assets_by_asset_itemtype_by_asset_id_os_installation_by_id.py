@@ -39,6 +39,27 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    asset_itemtype: str,
+    asset_id: int,
+    id: int,
+    *,
+    body: OSInstallation | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``PATCH /Assets/{asset_itemtype}/{asset_id}/OSInstallation/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        asset_itemtype=asset_itemtype,
+        asset_id=asset_id,
+        id=id,
+        body=body,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | OSInstallation | None:
     if response.status_code == 200:
         response_200 = OSInstallation.from_dict(response.json())

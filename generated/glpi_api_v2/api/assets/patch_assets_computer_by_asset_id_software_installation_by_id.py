@@ -37,6 +37,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    asset_id: int,
+    id: int,
+    *,
+    body: SoftwareInstallation | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``PATCH /Assets/Computer/{asset_id}/SoftwareInstallation/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        asset_id=asset_id,
+        id=id,
+        body=body,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | SoftwareInstallation | None:

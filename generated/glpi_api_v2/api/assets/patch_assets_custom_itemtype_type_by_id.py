@@ -38,6 +38,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    itemtype: str,
+    id: int,
+    *,
+    body: PatchAssetsCustomItemtypeTypeByIdBody | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``PATCH /Assets/Custom/{itemtype}Type/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        itemtype=itemtype,
+        id=id,
+        body=body,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | PatchAssetsCustomItemtypeTypeByIdResponse200 | None:

@@ -41,6 +41,23 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    asset_id: int,
+    *,
+    body: SoftwareInstallation | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``POST /Assets/Certificate/{asset_id}/SoftwareInstallation``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        asset_id=asset_id,
+        body=body,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> (

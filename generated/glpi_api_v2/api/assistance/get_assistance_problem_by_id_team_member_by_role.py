@@ -38,6 +38,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    id: int,
+    role: str,
+    *,
+    body: GetAssistanceProblemByIdTeamMemberByRoleBody | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``GET /Assistance/Problem/{id}/TeamMember/{role}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        id=id,
+        role=role,
+        body=body,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[TeamMember] | None:
     if response.status_code == 200:
         response_200 = []

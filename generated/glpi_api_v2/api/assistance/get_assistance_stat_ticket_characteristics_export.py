@@ -51,6 +51,27 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    *,
+    date_start: datetime.date | Unset = UNSET,
+    date_end: datetime.date | Unset = UNSET,
+    field: str,
+    accept: GetAssistanceStatTicketCharacteristicsExportAccept | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``GET /Assistance/Stat/Ticket/Characteristics/Export``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        date_start=date_start,
+        date_end=date_end,
+        field=field,
+        accept=accept,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
     if response.status_code == 200:
         return None

@@ -41,6 +41,23 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    *,
+    date_start: datetime.date | Unset = UNSET,
+    date_end: datetime.date | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``GET /Assistance/Stat/Ticket/Global``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        date_start=date_start,
+        date_end=date_end,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | GlobalStats | None:
     if response.status_code == 200:
         response_200 = GlobalStats.from_dict(response.json())

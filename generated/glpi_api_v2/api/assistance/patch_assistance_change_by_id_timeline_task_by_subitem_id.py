@@ -37,6 +37,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    id: int,
+    subitem_id: int,
+    *,
+    body: ChangeTask | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``PATCH /Assistance/Change/{id}/Timeline/Task/{subitem_id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        id=id,
+        subitem_id=subitem_id,
+        body=body,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ChangeTask | None:
     if response.status_code == 200:
         response_200 = ChangeTask.from_dict(response.json())

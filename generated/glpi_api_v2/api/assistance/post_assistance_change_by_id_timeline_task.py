@@ -41,6 +41,23 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    id: int,
+    *,
+    body: ChangeTask | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``POST /Assistance/Change/{id}/Timeline/Task``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | PostAssistanceChangeByIdTimelineTaskResponse200 | PostAssistanceChangeByIdTimelineTaskResponse201 | None:

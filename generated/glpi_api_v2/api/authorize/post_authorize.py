@@ -22,6 +22,16 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
+def request_kwargs() -> dict[str, Any]:
+    """The request of ``POST /authorize``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs()
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | PostAuthorizeResponse200 | PostAuthorizeResponse201 | None:

@@ -37,6 +37,23 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    items_id: int,
+    *,
+    body: Note | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``POST /DatabaseInstance/{items_id}/Note``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        items_id=items_id,
+        body=body,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | PostDatabaseInstanceByItemsIdNoteResponse200 | PostDatabaseInstanceByItemsIdNoteResponse201 | None:

@@ -35,6 +35,23 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    id: int,
+    *,
+    body: ApprovalStep | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``PATCH /Dropdowns/ApprovalStep/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ApprovalStep | None:
     if response.status_code == 200:
         response_200 = ApprovalStep.from_dict(response.json())

@@ -39,6 +39,27 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    article_id: int,
+    id: int,
+    *,
+    language: str | Unset = UNSET,
+    force: bool | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``DELETE /Knowledgebase/Article/{article_id}/Comment/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        article_id=article_id,
+        id=id,
+        language=language,
+        force=force,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
     if response.status_code == 204:
         return None

@@ -39,6 +39,27 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    article_id: int,
+    language_path: str,
+    revision: str,
+    *,
+    language_query: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``GET /Knowledgebase/Article/{article_id}/{language_path}/Revision/{revision}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        article_id=article_id,
+        language_path=language_path,
+        revision=revision,
+        language_query=language_query,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | KBArticleRevision | None:

@@ -37,6 +37,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    article_id: int,
+    id: int,
+    *,
+    language: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``GET /Knowledgebase/Article/{article_id}/Comment/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        article_id=article_id,
+        id=id,
+        language=language,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | KBArticleComment | None:
     if response.status_code == 200:
         response_200 = KBArticleComment.from_dict(response.json())

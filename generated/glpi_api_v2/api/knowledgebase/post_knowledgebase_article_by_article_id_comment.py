@@ -49,6 +49,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    article_id: int,
+    *,
+    body: KBArticleComment | Unset = UNSET,
+    language: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``POST /Knowledgebase/Article/{article_id}/Comment``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        article_id=article_id,
+        body=body,
+        language=language,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> (

@@ -41,6 +41,23 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    *,
+    body: KBCategory | Unset = UNSET,
+    language: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``POST /Knowledgebase/Category``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        body=body,
+        language=language,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | PostKnowledgebaseCategoryResponse200 | PostKnowledgebaseCategoryResponse201 | None:

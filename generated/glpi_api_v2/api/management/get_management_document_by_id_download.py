@@ -36,6 +36,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    id: int,
+    *,
+    http_if_none_match: str | Unset = UNSET,
+    http_if_modified_since: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``GET /Management/Document/{id}/Download``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        id=id,
+        http_if_none_match=http_if_none_match,
+        http_if_modified_since=http_if_modified_since,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Document | None:
     if response.status_code == 200:
         response_200 = Document.from_dict(response.content)

@@ -37,6 +37,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    items_id: int,
+    id: int,
+    *,
+    body: Note | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``PATCH /Monitor/{items_id}/Note/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        items_id=items_id,
+        id=id,
+        body=body,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Note | None:
     if response.status_code == 200:
         response_200 = Note.from_dict(response.json())

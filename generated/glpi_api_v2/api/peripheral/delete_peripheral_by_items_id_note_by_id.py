@@ -36,6 +36,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    items_id: int,
+    id: int,
+    *,
+    force: bool | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``DELETE /Peripheral/{items_id}/Note/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        items_id=items_id,
+        id=id,
+        force=force,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
     if response.status_code == 204:
         return None

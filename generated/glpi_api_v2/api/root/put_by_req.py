@@ -25,6 +25,20 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    req: str,
+) -> dict[str, Any]:
+    """The request of ``PUT /{req}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        req=req,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
     if response.status_code == 200:
         return None

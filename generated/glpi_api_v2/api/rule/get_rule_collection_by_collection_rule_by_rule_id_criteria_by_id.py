@@ -30,6 +30,24 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    collection: str,
+    rule_id: int,
+    id: int,
+) -> dict[str, Any]:
+    """The request of ``GET /Rule/Collection/{collection}/Rule/{rule_id}/Criteria/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        collection=collection,
+        rule_id=rule_id,
+        id=id,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | RuleCriteria | None:
     if response.status_code == 200:
         response_200 = RuleCriteria.from_dict(response.json())

@@ -43,6 +43,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    collection: str,
+    rule_id: int,
+    *,
+    body: RuleAction | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``POST /Rule/Collection/{collection}/Rule/{rule_id}/Action``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        collection=collection,
+        rule_id=rule_id,
+        body=body,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> (

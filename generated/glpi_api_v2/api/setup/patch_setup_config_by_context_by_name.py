@@ -37,6 +37,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    context: str,
+    name: str,
+    *,
+    body: Config | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request of ``PATCH /Setup/Config/{context}/{name}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        context=context,
+        name=name,
+        body=body,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Config | None:
     if response.status_code == 200:
         response_200 = Config.from_dict(response.json())

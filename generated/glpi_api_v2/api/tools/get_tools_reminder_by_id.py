@@ -26,6 +26,20 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    id: int,
+) -> dict[str, Any]:
+    """The request of ``GET /Tools/Reminder/{id}``, built without sending it.
+
+    Returns the keyword arguments of ``httpx.Client.request``: ``method``, ``url`` (relative to the API
+    root, path parameters quoted), and ``params``, ``json``, ``headers`` when the operation has them.
+    Unset optional arguments are left out.
+    """
+    return _get_kwargs(
+        id=id,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Reminder | None:
     if response.status_code == 200:
         response_200 = Reminder.from_dict(response.json())
