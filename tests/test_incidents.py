@@ -7,6 +7,7 @@ Time is injected (``now=``): nothing sleeps. Concurrency runs on threads (sync c
 from __future__ import annotations
 
 import asyncio
+import html
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -350,3 +351,40 @@ def test_keys_with_rsql_separators_are_quoted(mode: str) -> None:
 
     assert run(mode, body, transport=transport(sim, mode)) == ["created", "suppressed"]
     assert len(tickets(sim, key)) == 1
+
+
+def test_the_count_is_recovered_from_followups_glpi_stored_html_escaped(mode: str) -> None:
+    sim = GlpiSim()
+    key = "job=backup&host=<db-1>"
+
+    async def first(c: Driven) -> None:
+        for _ in range(3):
+            await c.open_incident(key, **ALERT, quiet_window=0, now=T0)
+
+    async def second(c: Driven) -> IncidentResult:
+        return await c.open_incident(key, **ALERT, quiet_window=0, now=T0)
+
+    run(mode, first, transport=transport(sim, mode))
+    for followup in sim.items["Followup"].values():  # GLPI keeps rich text HTML-encoded
+        followup["content"] = html.escape(followup["content"], quote=False)
+    result = run(mode, second, transport=transport(sim, mode))
+    assert (result.action, result.occurrences) == ("updated", 4)
+
+
+def test_a_client_remembers_a_bounded_number_of_keys(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from glpi_python_client._operations import incidents
+
+    monkeypatch.setattr(incidents, "_MAX_STATES", 3)
+    sim = GlpiSim()
+
+    async def body(c: Driven) -> tuple[int, IncidentResult]:
+        for number in range(6):
+            await c.open_incident(f"key-{number}", **ALERT, now=T0)
+        remembered = len(c.client._ctx.incidents)
+        # key-0 was forgotten: its repeat is not suppressed, and the count comes back from GLPI
+        return remembered, await c.open_incident("key-0", **ALERT, now=T0 + timedelta(minutes=1))
+
+    remembered, result = run(mode, body, transport=transport(sim, mode))
+    assert remembered == 3
+    assert (result.action, result.occurrences) == ("updated", 2)
+    assert len(tickets(sim)) == 6

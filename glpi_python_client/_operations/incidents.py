@@ -24,6 +24,7 @@ updated and ``resolve_incident`` solves them all.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ DEFAULT_QUIET_WINDOW = 600.0
 #: Ticket statuses that are no longer open: Solved (5) and Closed (6).
 _DONE = (5, 6)
 _MAX_KEY = 255  # glpi_tickets.external_id is a VARCHAR(255)
+_MAX_STATES = 10_000  # keys remembered per client
 _OCCURRENCE = re.compile(r"occurrence (\d+) \(last seen")
 
 IncidentAction = Literal["created", "updated", "suppressed", "resolved", "none"]
@@ -97,9 +99,23 @@ class _State:
     resolved_at: datetime | None = None
 
 
-def _states(ctx: Context) -> dict[str, _State]:
-    states: dict[str, _State] = ctx.incidents
-    return states
+def _state(ctx: Context, key: str) -> _State | None:
+    state: _State | None = ctx.incidents.get(key)
+    return state
+
+
+def _remember(ctx: Context, key: str, state: _State | None) -> None:
+    """Keep (or, with None, forget) the key's state; the least recently used beyond :data:`_MAX_STATES` go.
+
+    Forgetting a key only costs one followup more than the quiet window allows: the count is recovered.
+    """
+    with ctx.lock:
+        states: dict[str, _State] = ctx.incidents
+        states.pop(key, None)
+        if state is not None:
+            states[key] = state
+        while len(states) > _MAX_STATES:
+            del states[next(iter(states))]
 
 
 def _id(ticket: GetTicket) -> int:
@@ -165,13 +181,18 @@ def _followup_text(key: str, occurrences: int, now: datetime, content: str, *, r
     return f"{what}, occurrence {occurrences} (last seen {now.isoformat()})\nKey: {key}\n\n{content}"
 
 
+def _mentions(text: str, key: str) -> bool:
+    """Whether a followup's content names ``key`` (GLPI may store it HTML-escaped)."""
+    return key in text or html.escape(key, quote=False) in text
+
+
 def _occurrence_posted(ctx: Context, ticket_id: int, key: str, occurrences: int) -> Plan[int | None]:
     """The id of the followup that records ``occurrences`` of ``key`` on the ticket, if it exists."""
     followups = yield from list_items(FOLLOWUP, ticket_id)
     for followup in followups:
         text = followup.content or ""
         match = _OCCURRENCE.search(text)
-        if match and int(match.group(1)) == occurrences and key in text:
+        if match and int(match.group(1)) == occurrences and _mentions(text, key):
             return followup.id
     return None
 
@@ -180,7 +201,9 @@ def _recover(ctx: Context, ticket_id: int, key: str) -> Plan[_State]:
     """State for a ticket this client has not handled yet: the highest occurrence its followups record."""
     followups = yield from list_items(FOLLOWUP, ticket_id)
     counts = [
-        int(m.group(1)) for f in followups if key in (f.content or "") and (m := _OCCURRENCE.search(f.content or ""))
+        int(m.group(1))
+        for f in followups
+        if _mentions(f.content or "", key) and (m := _OCCURRENCE.search(f.content or ""))
     ]
     return _State(ticket_id, occurrences=max(counts, default=1))
 
@@ -251,21 +274,19 @@ def _open(
     window: timedelta,
     now: datetime,
 ) -> Plan[IncidentResult]:
-    states = _states(ctx)
     found = yield from find_open(ctx, key)
+    state = _state(ctx, key)
     if found:
-        state = states.get(key)
         if state is None or state.ticket_id != _id(found[0]):
             state = yield from _recover(ctx, _id(found[0]), key)
-            states[key] = state
+        _remember(ctx, key, state)
         return (yield from _repeat(ctx, key, state, content, window, now, reopened=False))
-    state = states.get(key)
     if state is not None and state.resolved_at is not None and now - state.resolved_at < window:
         reopened = yield from _reopen(ctx, key, state)
         if reopened:
             return (yield from _repeat(ctx, key, state, content, window, now, reopened=True))
     ticket_id = yield from _create(ctx, key, body)
-    states[key] = _State(ticket_id, occurrences=1, last_posted=now)
+    _remember(ctx, key, _State(ticket_id, occurrences=1, last_posted=now))
     for member in members:
         yield from add_ticket_team_member(ctx, ticket_id, member)
     unlinked = yield from _link(ctx, ticket_id, links)
@@ -366,21 +387,20 @@ def resolve_incident(
 
 
 def _resolve(ctx: Context, key: str, body: dict[str, Any], now: datetime) -> Plan[IncidentResult]:
-    states = _states(ctx)
     found = yield from find_open(ctx, key)
+    state = _state(ctx, key)
     if not found:
-        state = states.get(key)
         if state is not None and state.resolved_at is None:
-            del states[key]  # solved or closed by someone else: forget it
+            _remember(ctx, key, None)  # solved or closed by someone else: forget it
         return IncidentResult("none", None)
     solution_ids = []
     for ticket in found:
         solution_ids.append((yield from _solve(ctx, key, _id(ticket), body)))
     first = _id(found[0])
-    state = states.get(key)
     if state is None or state.ticket_id != first:
-        state = states[key] = _State(first, occurrences=1)
+        state = _State(first, occurrences=1)
     state.resolved_at = now
+    _remember(ctx, key, state)
     log.info("incident %s: solved ticket %d", key, first)
     return IncidentResult("resolved", first, occurrences=state.occurrences, solution_id=solution_ids[0])
 
