@@ -209,6 +209,12 @@ class _Receiver:
     async def alertmanager(self, request: Request) -> Response:
         body = await self.authenticated_body(request)
         payload: AlertmanagerPayload = _validate(AlertmanagerPayload, _json(body))
+        if payload.truncated_alerts:
+            log.warning(
+                "Alertmanager truncated %d alerts of group %s (max_alerts): they are not in this notification",
+                payload.truncated_alerts,
+                payload.group_key,
+            )
         return await self.handle_all([self.mapping.to_alert(a) for a in payload.alerts])
 
     async def alert(self, request: Request) -> Response:
