@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +25,7 @@ from glpi_python_client import (
     ConfigurationError,
     IncidentKeyError,
     IncidentResult,
+    InvalidArgumentError,
     PostTeamMember,
 )
 
@@ -297,22 +299,54 @@ def test_solved_closed_trashed_and_case_different_tickets_are_not_reused(mode: s
 def test_team_and_items_are_attached_to_a_new_ticket(mode: str) -> None:
     sim = GlpiSim()
 
+    def fault(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path.endswith("/Item_Ticket") and json.loads(request.content)["input"]["items_id"] == 99:
+            return httpx.Response(400, json=["ERROR_GLPI_ADD", "Item not found"])
+        if request.url.path.endswith("/TeamMember") and json.loads(request.content)["id"] == 77:
+            return httpx.Response(400, json={"status": "ERROR_INVALID_PARAMETER", "title": "invalid"})
+        return None
+
     async def body(c: Driven) -> IncidentResult:
         return await c.open_incident(
             "srv-05/disk",
             **ALERT,
-            category=None,
-            team=[PostTeamMember(type="User", id=2, role="observer")],
-            items=[("Computer", 12), ("NetworkEquipment", 0)],
+            team=[PostTeamMember(type="User", id=2, role="observer"), {"type": "User", "id": 77, "role": "assigned"}],
+            items=[("Computer", 12), ("NetworkEquipment", 99)],
             now=T0,
         )
 
-    result = run(mode, body, transport=transport(sim, mode))
+    result = run(mode, body, transport=transport(sim, mode, fault))
     (ticket,) = tickets(sim, "srv-05/disk")
+    assert result.action == "created" and result.ticket_id == ticket["id"]
     assert sim.team[ticket["id"]] == [("User", 2, "observer")]
     links = list(sim.items["Item_Ticket"].values())
     assert [(x["itemtype"], x["items_id"], x["tickets_id"]) for x in links] == [("Computer", 12, ticket["id"])]
-    assert result.unlinked_items == (("NetworkEquipment", 0),)
+    assert result.unlinked_items == (("NetworkEquipment", 99),)
+    assert result.unadded_members == (("User", 77, "assigned"),)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"title": "  "}, "non-empty title"),
+        ({"content": None}, "content must be a str"),
+        ({"now": datetime(2026, 3, 1, 8, 0)}, "timezone-aware"),
+        ({"quiet_window": -1}, "quiet_window must be >= 0"),
+        ({"quiet_window": "10m"}, "seconds or a timedelta"),
+        ({"items": [("Computer", "12")]}, "int id"),
+        ({"items": ["Computer"]}, "pairs"),
+        ({"category": 0}, "category"),
+    ],
+)
+def test_bad_arguments_are_refused_before_anything_is_sent(mode: str, options: dict[str, Any], message: str) -> None:
+    sim = GlpiSim()
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(InvalidArgumentError, match=message):
+            await c.open_incident("k", **{**ALERT, **options})
+
+    run(mode, body, transport=transport(sim, mode))
+    assert sim.requests == []
 
 
 def test_items_need_the_v1_settings_before_anything_is_sent(mode: str) -> None:

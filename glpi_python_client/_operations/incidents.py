@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._errors import APIError, GlpiError, NotFoundError, V1Error
+from .._arguments import check_id, shown
+from .._errors import APIError, InvalidArgumentError, NotFoundError, V1Error
 from .._logging import incidents_log
 from .._models import GetTicket, PatchTicket, PostFollowup, PostSolution, PostTeamMember, PostTicket
 from .._plan import Locked, Plan
@@ -67,7 +68,7 @@ _OCCURRENCE = re.compile(r"occurrence (\d+) \(last seen")
 IncidentAction = Literal["created", "updated", "suppressed", "resolved", "none"]
 
 
-class IncidentKeyError(GlpiError, ValueError):
+class IncidentKeyError(InvalidArgumentError):
     """The correlation key cannot be stored in ``external_id`` and matched exactly by GLPI's RSQL."""
 
 
@@ -78,7 +79,8 @@ class IncidentResult:
     ``action``: ``created`` (a new ticket), ``updated`` (a followup added, or a recently solved ticket reopened),
     ``suppressed`` (a repeat inside the quiet window: only counted), ``resolved`` (a solution added), ``none``
     (nothing open to resolve). ``occurrences`` counts the firings this ticket has seen (1 on creation).
-    ``unlinked_items`` are the ``items`` GLPI refused to link (the ticket exists regardless).
+    ``unlinked_items`` are the ``items`` GLPI refused to link, ``unadded_members`` the ``team`` members it refused
+    to add (``(type, id, role)``): the ticket exists regardless, and the reasons are logged.
     """
 
     action: IncidentAction
@@ -87,6 +89,7 @@ class IncidentResult:
     followup_id: int | None = None
     solution_id: int | None = None
     unlinked_items: tuple[tuple[str, int], ...] = ()
+    unadded_members: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass
@@ -141,27 +144,33 @@ def check_key(key: object) -> str:
 def _now(now: datetime | None) -> datetime:
     if now is None:
         return datetime.now(UTC)
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware (e.g. datetime.now(UTC))")
+    if not isinstance(now, datetime) or now.tzinfo is None:
+        raise InvalidArgumentError(f"now must be a timezone-aware datetime, e.g. datetime.now(UTC) (got {shown(now)})")
     return now
 
 
 def _window(quiet_window: float | timedelta) -> timedelta:
-    window = quiet_window if isinstance(quiet_window, timedelta) else timedelta(seconds=quiet_window)
+    if isinstance(quiet_window, timedelta):
+        window = quiet_window
+    elif isinstance(quiet_window, int | float) and not isinstance(quiet_window, bool):
+        window = timedelta(seconds=quiet_window)
+    else:
+        raise InvalidArgumentError(f"quiet_window must be seconds or a timedelta (got {shown(quiet_window)})")
     if window < timedelta(0):
-        raise ValueError("quiet_window must be >= 0")
+        raise InvalidArgumentError(f"quiet_window must be >= 0 (got {shown(quiet_window)})")
     return window
 
 
 def _items(items: Sequence[tuple[str, int]] | None) -> list[tuple[str, int]]:
     out_items: list[tuple[str, int]] = []
     for entry in items or ():
+        wrong = InvalidArgumentError(f"items are (itemtype, id) pairs such as ('Computer', 12) (got {shown(entry)})")
         if not (isinstance(entry, tuple | list) and len(entry) == 2):
-            raise TypeError(f"items are (itemtype, id) pairs such as ('Computer', 12), not {entry!r}")
+            raise wrong
         itemtype, item_id = entry
-        if not isinstance(itemtype, str) or not itemtype or isinstance(item_id, bool) or not isinstance(item_id, int):
-            raise TypeError(f"items are (itemtype, id) pairs such as ('Computer', 12), not {entry!r}")
-        out_items.append((itemtype, item_id))
+        if not isinstance(itemtype, str) or not itemtype:
+            raise wrong
+        out_items.append((itemtype, check_id(item_id, f"the id of item {itemtype!r}")))
     return out_items
 
 
@@ -240,7 +249,11 @@ def open_incident(
     """
     key = check_key(key)
     if not isinstance(title, str) or not title.strip():
-        raise ValueError("open_incident needs a non-empty title")
+        raise InvalidArgumentError(f"open_incident needs a non-empty title (got {shown(title)})")
+    if not isinstance(content, str):
+        raise InvalidArgumentError(f"content must be a str (got {shown(content)})")
+    category = None if category is None else check_id(category, "category")
+    entity = None if entity is None else check_id(entity, "entity", minimum=0)
     body = crud.write_body(
         PostTicket(
             name=title,
@@ -287,11 +300,10 @@ def _open(
             return (yield from _repeat(ctx, key, state, content, window, now, reopened=True))
     ticket_id = yield from _create(ctx, key, body)
     _remember(ctx, key, _State(ticket_id, occurrences=1, last_posted=now))
-    for member in members:
-        yield from add_ticket_team_member(ctx, ticket_id, member)
+    unadded = yield from _add_team(ctx, ticket_id, members)
     unlinked = yield from _link(ctx, ticket_id, links)
     log.info("incident %s: created ticket %d", key, ticket_id)
-    return IncidentResult("created", ticket_id, occurrences=1, unlinked_items=unlinked)
+    return IncidentResult("created", ticket_id, occurrences=1, unlinked_items=unlinked, unadded_members=unadded)
 
 
 def _create(ctx: Context, key: str, body: dict[str, Any]) -> Plan[int]:
@@ -349,6 +361,18 @@ def _reopen(ctx: Context, key: str, state: _State) -> Plan[bool]:
     yield from crud.update(TICKET, state.ticket_id, patch)
     log.info("incident %s: reopened ticket %d (fired again within the quiet window)", key, state.ticket_id)
     return True
+
+
+def _add_team(ctx: Context, ticket_id: int, members: list[PostTeamMember]) -> Plan[tuple[tuple[str, int, str], ...]]:
+    """Add the team (GLPI ignores a team sent with the create); the members it refuses are returned, not raised."""
+    unadded: list[tuple[str, int, str]] = []
+    for member in members:
+        try:
+            yield from add_ticket_team_member(ctx, ticket_id, member)
+        except APIError as exc:
+            log.warning("ticket %d: GLPI refused to add team member %s %s: %s", ticket_id, member.type, member.id, exc)
+            unadded.append((member.type, member.id, member.role))
+    return tuple(unadded)
 
 
 def _link(ctx: Context, ticket_id: int, links: list[tuple[str, int]]) -> Plan[tuple[tuple[str, int], ...]]:

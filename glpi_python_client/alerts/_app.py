@@ -28,8 +28,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from .. import AsyncGlpiClient
-from .._errors import ConfigurationError, GlpiError
-from .._operations.incidents import DEFAULT_QUIET_WINDOW, IncidentKeyError, IncidentResult
+from .._errors import ConfigurationError, GlpiError, InvalidArgumentError
+from .._operations.incidents import DEFAULT_QUIET_WINDOW, IncidentResult
 from ..webhooks import WebhookEvent, WebhookVerificationError, cra_response, parse_webhook
 from ._mapping import Alert, AlertmanagerPayload, AlertMapping, GenericAlert
 
@@ -196,7 +196,7 @@ class _Receiver:
         for alert in alerts:  # in order: a group may fire one alert and resolve another
             try:
                 result = await self.handle(alert)
-            except IncidentKeyError as exc:
+            except InvalidArgumentError as exc:  # a key GLPI cannot match, an id that is no id: never retried
                 raise _Reject(422, str(exc)) from exc
             except GlpiError as exc:  # unreachable, failing, refusing, misconfigured: keep the alert, ask again
                 log.warning("alert %s: GLPI failed (%s): answering 503", alert.key, type(exc).__name__)
