@@ -24,7 +24,14 @@ from ._constants import (
     DEFAULT_TIMEOUT,
     DEFAULT_TOKEN_REFRESH_MARGIN,
 )
-from ._errors import APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError, status_error
+from ._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    ConfigurationError,
+    GlpiError,
+    status_error,
+)
 from ._operations.v1 import close_session
 from ._pages import Paginator
 from ._plan import AsyncRuntime, Plan, Send, SyncRuntime, run_async, run_sync
@@ -203,7 +210,9 @@ class SyncClientBase(_ClientCore):
                 finally:
                     response.close()
         except httpx.TransportError as exc:
-            raise self._transport_error(exc, request) from exc
+            raise self._transport_error(exc, request) from None
+        except GlpiError as exc:  # raised inside the transport (auth): its frames are httpx's plumbing
+            raise exc.with_traceback(None) from None
         return self._check(step, response)
 
     def _run(self, plan: Plan[T]) -> T:
@@ -282,7 +291,9 @@ class AsyncClientBase(_ClientCore):
                 finally:
                     await response.aclose()
         except httpx.TransportError as exc:
-            raise self._transport_error(exc, request) from exc
+            raise self._transport_error(exc, request) from None
+        except GlpiError as exc:  # raised inside the transport (auth): its frames are httpx's plumbing
+            raise exc.with_traceback(None) from None
         return self._check(step, response)
 
     async def _run(self, plan: Plan[T]) -> T:

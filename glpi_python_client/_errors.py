@@ -258,3 +258,9 @@ def status_error(response: httpx.Response, *, may_have_been_applied: bool = Fals
     else:
         text += " with an empty body"
     return cls(text, response=response, body=body, may_have_been_applied=may_have_been_applied)
+
+
+# Tracebacks and reprs name the public import path (``glpi_python_client.NotFoundError``), not this module.
+for _name in __all__:
+    globals()[_name].__module__ = "glpi_python_client"
+del _name

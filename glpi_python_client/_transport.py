@@ -29,7 +29,7 @@ import httpx
 
 from ._config import ClientConfig
 from ._constants import DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, RETRY_STATUSES
-from ._errors import AuthenticationError
+from ._errors import AuthenticationError, GlpiError, NotAGlpiApiError, status_error, summarize_body
 from ._logging import auth_log, facts, http_log, route
 from ._plan import AsyncRuntime, Locked, Plan, Raw, Sleep, SyncRuntime, run_async, run_sync
 
@@ -173,14 +173,11 @@ class AuthSession:
                 response.status_code,
                 extra=facts(request, status=response.status_code),
             )
-            raise _auth_error(response, self.config)
+            raise _token_error(response, self.config)
         try:
             tokens.update(response.json())
-        except (ValueError, KeyError, TypeError) as exc:
-            raise AuthenticationError(
-                f"GLPI's token endpoint {self.config.token_url} answered 200 without an access token",
-                status_code=200,
-            ) from exc
+        except (ValueError, KeyError, TypeError):
+            raise _token_error(response, self.config) from None
         auth_log.info("access token obtained (%s grant)", grant, extra=facts(request, status=200))
         assert tokens.access_token is not None
         return tokens.access_token
@@ -270,23 +267,55 @@ class AuthSession:
         )
 
 
-def _auth_error(response: httpx.Response, config: ClientConfig) -> AuthenticationError:
+#: What each OAuth error of GLPI's token endpoint means for this client's settings (RFC 6749, section 5.2).
+_OAUTH_HINTS = {
+    "invalid_grant": "the username or password is wrong (or that user may not log in)",
+    "invalid_client": "client_id or client_secret is wrong (check the OAuth client in Setup > OAuth clients)",
+    "unauthorized_client": "this OAuth client may not use the {grant} grant (enable it on the client)",
+    "unsupported_grant_type": "GLPI does not support the {grant} grant here",
+    "invalid_scope": "the OAuth client does not allow scope 'api' (enable it on the client)",
+    "invalid_request": "the token request was malformed",
+}
+
+
+def _token_error(response: httpx.Response, config: ClientConfig) -> GlpiError:
+    """Why the token endpoint gave no token: bad credentials, or a URL that is not GLPI's API at all.
+
+    Only an OAuth error body (``{"error": "invalid_grant", ...}``) is an authentication failure; an HTML
+    page, a 404/405/501, or JSON of another shape means ``glpi_api_url`` points somewhere else, and a
+    proxy's 502/503/504 means the server is down, so neither sends the user to check a password.
+    """
     try:
-        body = response.json()
+        body: Any = response.json()
     except ValueError:
-        body = {}
-    body = body if isinstance(body, dict) else {}
-    error = body.get("error")
-    description = body.get("error_description") or body.get("title") or response.reason_phrase
-    hint = {
-        "invalid_grant": " Check username and password.",
-        "invalid_client": " Check client_id and client_secret.",
-    }.get(str(error), "")
-    return AuthenticationError(
-        f"GLPI refused the {config.grant_type} grant at {config.token_url}: {response.status_code}"
-        f" {error or ''} {description}.{hint}".replace("  ", " "),
-        error=str(error) if error else None,
-        status_code=response.status_code,
+        body = None
+    status = response.status_code
+    where = f"POST {config.token_url}"
+    if isinstance(body, dict) and isinstance(body.get("error"), str) and status != 200:
+        error = body["error"]
+        description = body.get("error_description") or ""
+        hint = _OAUTH_HINTS.get(error, "GLPI refused the credentials").format(grant=config.grant_type)
+        return AuthenticationError(
+            f"GLPI refused the {config.grant_type} grant ({where} answered {status} {error}): {hint}."
+            + (f" GLPI says: {description}" if description else ""),
+            error=error,
+            status_code=status,
+        )
+    if status in (502, 503, 504) and not isinstance(body, dict):
+        return status_error(response)
+    if body is None:
+        found = summarize_body(response, response.text[:4000]) if response.content.strip() else "an empty body"
+    elif isinstance(body, dict):
+        keys = ", ".join(sorted(str(k) for k in body)[:6])
+        found = f"JSON that is not an OAuth answer (keys: {keys})" if keys else "an empty JSON object"
+    else:
+        found = f"JSON {type(body).__name__} that is not an OAuth answer"
+    return NotAGlpiApiError(
+        f"glpi_api_url does not look like a GLPI API: {where} answered {status}"
+        f" {response.reason_phrase} with {found}. Give the URL of GLPI's v2 API,"
+        " e.g. https://glpi.example.com/api.php/v2 (the token URL is derived from it).",
+        url=config.token_url,
+        status_code=status,
     )
 
 
@@ -300,6 +329,7 @@ class GlpiTransport(httpx.BaseTransport):
 
     def _raw(self, step: Raw) -> httpx.Response:
         response = self._inner.handle_request(step.request)
+        response.request = step.request  # error messages name the request, even on the token endpoint
         if response.status_code >= 400 or step.request.extensions.get(_READ_KEY):
             response.read()
         return response
@@ -321,6 +351,7 @@ class AsyncGlpiTransport(httpx.AsyncBaseTransport):
 
     async def _raw(self, step: Raw) -> httpx.Response:
         response = await self._inner.handle_async_request(step.request)
+        response.request = step.request  # error messages name the request, even on the token endpoint
         if response.status_code >= 400 or step.request.extensions.get(_READ_KEY):
             await response.aread()
         return response

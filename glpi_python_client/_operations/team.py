@@ -23,6 +23,8 @@ __all__ = ["NotATeamMemberError", "add_ticket_team_member", "list_ticket_team_me
 class NotATeamMemberError(GlpiError, LookupError):
     """``remove_ticket_team_member`` found no member with that id (and type/role) on the ticket."""
 
+    __module__ = "glpi_python_client"
+
 
 #: What GLPI's TeamMember routes accept (``GlpiTeamRole`` values, member types).
 ROLES = frozenset({"requester", "assigned", "observer"})
