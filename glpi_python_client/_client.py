@@ -10,7 +10,7 @@ with a pooled ``httpx.AsyncClient`` and ``asyncio.gather``.
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -30,7 +30,7 @@ from ._errors import (
     ClientClosedError,
     ConfigurationError,
     GlpiError,
-    status_error,
+    response_error,
 )
 from ._operations.v1 import close_session
 from ._pages import Paginator
@@ -108,21 +108,21 @@ class _ClientCore:
     def _setup(self, transport: Any) -> None:
         raise NotImplementedError
 
-    def _attach(self, client: glpi_api_v2.Client) -> None:
+    def _api_wires(self) -> tuple[Callable[[], httpx.BaseTransport], Callable[[], httpx.AsyncBaseTransport]]:
         raise NotImplementedError
 
     @functools.cached_property
-    def api(self) -> glpi_api_v2.Client:
-        """The generated low-level client, sharing this client's session, auth, scope headers and retries.
+    def api(self) -> glpi_api_v2.AuthenticatedClient:
+        """The generated low-level client, on this client's session: auth, scope headers, retries, typed errors.
 
-        Call the generated ``sync``/``sync_detailed`` functions with it on ``GlpiClient``, and
-        ``asyncio``/``asyncio_detailed`` on ``AsyncGlpiClient``.
+        Pass it as ``client=`` to any generated function (``glpi_api_v2.api...``): ``sync``/``sync_detailed`` and
+        ``asyncio``/``asyncio_detailed`` both work on both clients, with the same token. An error status raises
+        the same typed error as the facade (never a silent None); see :meth:`paginate` for list operations.
         """
-        from glpi_api_v2 import Client
+        from ._escape_hatch import SessionApiClient
 
-        client = Client(base_url=self._config.glpi_api_url)
-        self._attach(client)
-        return client
+        sync_wire, async_wire = self._api_wires()
+        return SessionApiClient(self, sync_wire=sync_wire, async_wire=async_wire)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Self:
@@ -172,14 +172,7 @@ class _ClientCore:
 
     def _check(self, step: Send, response: httpx.Response) -> httpx.Response:
         if response.status_code >= 400 and not step.expect_error:
-            applied = step.method.upper() == "POST" and (response.status_code == 404 or response.status_code >= 500)
-            error = status_error(response, may_have_been_applied=applied)
-            if response.status_code == 401 and self._config.grant_type == "client_credentials":
-                error.args = (
-                    f"{error.args[0]}. A client_credentials token has no GLPI user behind it and most endpoints"
-                    " refuse it: configure username and password for the password grant.",
-                )
-            raise error
+            raise response_error(response, grant_type=self._config.grant_type)
         return response
 
 
@@ -188,9 +181,11 @@ class SyncClientBase(_ClientCore):
 
     def _setup(self, transport: Any) -> None:
         inner = transport or httpx.HTTPTransport(verify=self._config.verify_ssl)
+        self._given_transport = transport
+        self._wire = GlpiTransport(self._session, inner)
         self._http = httpx.Client(
             base_url=self._config.glpi_api_url + "/",
-            transport=GlpiTransport(self._session, inner),
+            transport=self._wire,
             timeout=self._timeout,
             headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
         )
@@ -227,8 +222,28 @@ class SyncClientBase(_ClientCore):
                 yield page.items
             start = page.next_start
 
-    def _attach(self, client: glpi_api_v2.Client) -> None:
-        client.set_httpx_client(self._http)
+    def _api_wires(self) -> tuple[Callable[[], httpx.BaseTransport], Callable[[], httpx.AsyncBaseTransport]]:
+        from . import _escape_hatch as hatch
+
+        return (lambda: hatch.lent(self._wire), lambda: hatch.threaded(self._wire))
+
+    def paginate(self, operation: Any, /, *, itemtype: str | None = None, **kwargs: Any) -> Iterator[list[Any]]:
+        """Every page of a generated list operation, one list of items per page, through :attr:`api`.
+
+        ``operation`` is a ``glpi_api_v2.api`` module or one of its functions (``get_assistance_ticket``);
+        ``kwargs`` are its arguments (``filter_``, ``sort``...), ``limit`` the page size (default 100) and
+        ``start`` the first row. Pages follow GLPI's ``Content-Range`` until the total is reached. A ``filter_``
+        is rewritten as the facade does (``status==1`` -> ``status.id==1``) for the itemtype the operation
+        returns, or for ``itemtype`` when given.
+        """
+        from ._escape_hatch import PageWalk
+
+        walk = PageWalk(operation, kwargs, itemtype=itemtype)
+        api = self.api
+        while walk.start is not None:
+            items = walk.advance(walk.module.sync_detailed(client=api, **walk.arguments()))
+            if items:
+                yield items
 
     def close(self) -> None:
         """End the v1 session (if one was opened) and close the connection pool."""
@@ -239,6 +254,8 @@ class SyncClientBase(_ClientCore):
         finally:
             self._closed = True
             self._runtime.close()
+            if "api" in self.__dict__:
+                self.__dict__["api"].close_sync()
             self._http.close()
 
     def __enter__(self) -> Self:
@@ -269,9 +286,11 @@ class AsyncClientBase(_ClientCore):
 
     def _setup(self, transport: Any) -> None:
         inner = transport or httpx.AsyncHTTPTransport(verify=self._config.verify_ssl)
+        self._given_transport = transport
+        self._wire = AsyncGlpiTransport(self._session, inner)
         self._http = httpx.AsyncClient(
             base_url=self._config.glpi_api_url + "/",
-            transport=AsyncGlpiTransport(self._session, inner),
+            transport=self._wire,
             timeout=self._timeout,
             headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
         )
@@ -308,8 +327,37 @@ class AsyncClientBase(_ClientCore):
                 yield page.items
             start = page.next_start
 
-    def _attach(self, client: glpi_api_v2.Client) -> None:
-        client.set_async_httpx_client(self._http)
+    def _api_wires(self) -> tuple[Callable[[], httpx.BaseTransport], Callable[[], httpx.AsyncBaseTransport]]:
+        from . import _escape_hatch as hatch
+
+        given = self._given_transport
+        sync_wire: Callable[[], httpx.BaseTransport]
+        if given is None or isinstance(given, httpx.BaseTransport):
+            inner = given or httpx.HTTPTransport(verify=self._config.verify_ssl)
+            sync_wire = functools.partial(GlpiTransport, self._session, inner)
+        else:
+            sync_wire = hatch.refuse(type(self).__name__, "sync", given)
+        return (sync_wire, lambda: hatch.lent_async(self._wire))
+
+    async def paginate(
+        self, operation: Any, /, *, itemtype: str | None = None, **kwargs: Any
+    ) -> AsyncIterator[list[Any]]:
+        """Every page of a generated list operation, one list of items per page, through :attr:`api`.
+
+        ``operation`` is a ``glpi_api_v2.api`` module or one of its functions (``get_assistance_ticket``);
+        ``kwargs`` are its arguments (``filter_``, ``sort``...), ``limit`` the page size (default 100) and
+        ``start`` the first row. Pages follow GLPI's ``Content-Range`` until the total is reached. A ``filter_``
+        is rewritten as the facade does (``status==1`` -> ``status.id==1``) for the itemtype the operation
+        returns, or for ``itemtype`` when given.
+        """
+        from ._escape_hatch import PageWalk
+
+        walk = PageWalk(operation, kwargs, itemtype=itemtype)
+        api = self.api
+        while walk.start is not None:
+            items = walk.advance(await walk.module.asyncio_detailed(client=api, **walk.arguments()))
+            if items:
+                yield items
 
     async def close(self) -> None:
         """End the v1 session (if one was opened) and close the connection pool."""
@@ -319,6 +367,8 @@ class AsyncClientBase(_ClientCore):
             await self._run(close_session(self._ctx))
         finally:
             self._closed = True
+            if "api" in self.__dict__:
+                await self.__dict__["api"].aclose()
             await self._http.aclose()
 
     async def __aenter__(self) -> Self:

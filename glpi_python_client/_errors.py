@@ -235,6 +235,23 @@ def decode_error_body(response: httpx.Response) -> Any:
         return response.text[:2000]
 
 
+def response_error(response: httpx.Response, *, grant_type: str) -> APIStatusError:
+    """The typed error of an error answer, as the facade and ``client.api`` raise it.
+
+    A POST answered 404 or 5xx may have been applied (see the module docstring); a 401 to a
+    client_credentials token gets the hint that such a token has no user behind it.
+    """
+    status = response.status_code
+    applied = response.request.method.upper() == "POST" and (status == 404 or status >= 500)
+    error = status_error(response, may_have_been_applied=applied)
+    if status == 401 and grant_type == "client_credentials":
+        error.args = (
+            f"{error.args[0]}. A client_credentials token has no GLPI user behind it and most endpoints"
+            " refuse it: configure username and password for the password grant.",
+        )
+    return error
+
+
 def status_error(response: httpx.Response, *, may_have_been_applied: bool = False) -> APIStatusError:
     """Build the typed error for an error response."""
     body = decode_error_body(response)

@@ -19,16 +19,22 @@ def test_client_credentials_token_is_refused_with_a_hint(mode: str) -> None:
 
 
 def test_escape_hatch_reaches_any_route_with_the_same_session(mode: str) -> None:
-    """GET /status through the generated layer: the api-scoped token is refused (403), as recorded."""
+    """GET /status through the generated layer: the api-scoped token is refused (403), as recorded.
+
+    The generated function rides on the facade's session (token, scope headers), and the refusal is the
+    facade's typed error, not the generated layer's silent None.
+    """
     from glpi_api_v2.api.status import get_status
 
+    from glpi_python_client import PermissionDeniedError
+
     async def body(c: Driven) -> None:
-        # the generated function rides on the facade's httpx client: it gets the token and scope headers
-        if c.is_async:
-            response = await get_status.asyncio_detailed(client=c.client.api)
-        else:
-            response = get_status.sync_detailed(client=c.client.api)
-        assert response.status_code == 403 and b"ERROR_RIGHT_MISSING" in response.content
+        with pytest.raises(PermissionDeniedError) as info:
+            if c.is_async:
+                await get_status.asyncio_detailed(client=c.client.api)
+            else:
+                get_status.sync_detailed(client=c.client.api)
+        assert info.value.status_code == 403 and info.value.error_code == "ERROR_RIGHT_MISSING"
 
     run(mode, body, scenario="request_missing_scope")
 

@@ -26,6 +26,10 @@ def _same_signature(left: inspect.Signature, right: inspect.Signature) -> bool:
     if left.parameters != right.parameters:
         return False
     sync_result, async_result = left.return_annotation, right.return_annotation
+    if isinstance(sync_result, str) and isinstance(async_result, str):  # postponed annotations (client bases)
+        return sync_result == async_result or (
+            sync_result.startswith("Iterator[") and async_result == f"Async{sync_result}"
+        )
     if typing.get_origin(sync_result) is Iterator and typing.get_origin(async_result) is AsyncIterator:
         return typing.get_args(sync_result) == typing.get_args(async_result)
     return bool(sync_result == async_result)
