@@ -39,7 +39,7 @@ from ._state import Context
 from ._transport import IDEMPOTENT_KEY, AsyncGlpiTransport, AuthSession, GlpiTransport
 
 if TYPE_CHECKING:
-    import glpi_api_v2
+    from ._escape_hatch import SessionApiClient
 
 __all__ = ["AsyncClientBase", "Context", "SyncClientBase"]
 
@@ -112,7 +112,7 @@ class _ClientCore:
         raise NotImplementedError
 
     @functools.cached_property
-    def api(self) -> glpi_api_v2.AuthenticatedClient:
+    def api(self) -> SessionApiClient:
         """The generated low-level client, on this client's session: auth, scope headers, retries, typed errors.
 
         Pass it as ``client=`` to any generated function (``glpi_api_v2.api...``): ``sync``/``sync_detailed`` and

@@ -133,8 +133,8 @@ class SessionApiClient(AuthenticatedClient):
         super().__init__(base_url=config.glpi_api_url, token="")
         self._glpi_owner = owner
         self._glpi_wires = (sync_wire, async_wire)
-        self._glpi_sync: httpx.Client | None = None
-        self._glpi_async: httpx.AsyncClient | None = None
+        self._glpi_sync: dict[bool, httpx.Client] = {}
+        self._glpi_async: dict[bool, httpx.AsyncClient] = {}
         self._glpi_hooks = _raise_for_status(config.grant_type)
 
     def __repr__(self) -> str:
@@ -152,25 +152,39 @@ class SessionApiClient(AuthenticatedClient):
         if self._glpi_owner._closed:
             raise ClientClosedError(self._glpi_owner._closed_message()) from None
 
+    def _glpi_sync_client(self, *, typed: bool) -> httpx.Client:
+        self._open()
+        if typed not in self._glpi_sync:
+            hooks = {"response": [self._glpi_hooks[0]]} if typed else {}
+            self._glpi_sync[typed] = httpx.Client(
+                transport=self._glpi_wires[0](), event_hooks=hooks, **self._settings()
+            )
+        return self._glpi_sync[typed]
+
+    def _glpi_async_client(self, *, typed: bool) -> httpx.AsyncClient:
+        self._open()
+        if typed not in self._glpi_async:
+            hooks = {"response": [self._glpi_hooks[1]]} if typed else {}
+            self._glpi_async[typed] = httpx.AsyncClient(
+                transport=self._glpi_wires[1](), event_hooks=hooks, **self._settings()
+            )
+        return self._glpi_async[typed]
+
     def get_httpx_client(self) -> httpx.Client:
         """The httpx client of ``sync``/``sync_detailed`` calls: the facade's session, raising typed errors."""
-        self._open()
-        if self._glpi_sync is None:
-            hook, _ = self._glpi_hooks
-            self._glpi_sync = httpx.Client(
-                transport=self._glpi_wires[0](), event_hooks={"response": [hook]}, **self._settings()
-            )
-        return self._glpi_sync
+        return self._glpi_sync_client(typed=True)
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """The httpx client of ``asyncio``/``asyncio_detailed`` calls: the facade's session, typed errors."""
-        self._open()
-        if self._glpi_async is None:
-            _, hook = self._glpi_hooks
-            self._glpi_async = httpx.AsyncClient(
-                transport=self._glpi_wires[1](), event_hooks={"response": [hook]}, **self._settings()
-            )
-        return self._glpi_async
+        return self._glpi_async_client(typed=True)
+
+    def raw_httpx_client(self) -> httpx.Client:
+        """An httpx client on the same session that returns error answers instead of raising (read the status)."""
+        return self._glpi_sync_client(typed=False)
+
+    def raw_async_httpx_client(self) -> httpx.AsyncClient:
+        """The asyncio twin of :meth:`raw_httpx_client`."""
+        return self._glpi_async_client(typed=False)
 
     def set_httpx_client(self, client: httpx.Client) -> typing.Self:
         raise ConfigurationError("client.api uses its client's session: its httpx client cannot be replaced")
@@ -192,14 +206,14 @@ class SessionApiClient(AuthenticatedClient):
 
     def close_sync(self) -> None:
         """Close what this escape hatch opened (never the client's own transport)."""
-        client, self._glpi_sync = self._glpi_sync, None
-        if client is not None:
+        clients, self._glpi_sync = list(self._glpi_sync.values()), {}
+        for client in clients:
             client.close()
-        self._glpi_async = None  # its transport is lent or threaded: nothing of its own to close
+        self._glpi_async = {}  # their transports are lent or threaded: nothing of their own to close
 
     async def aclose(self) -> None:
-        client, self._glpi_async = self._glpi_async, None
-        if client is not None:
+        clients, self._glpi_async = list(self._glpi_async.values()), {}
+        for client in clients:
             await client.aclose()
         self.close_sync()
 

@@ -188,3 +188,16 @@ def test_paginate_refuses_what_it_cannot_page(mode: str) -> None:
         assert [[t.id for t in page] for page in pages] == [[6, 7]]
 
     run(mode, body, transport=fake.transport())
+
+
+def test_raw_httpx_clients_return_error_answers_on_the_same_session(mode: str) -> None:
+    fake = FakeGlpi(answer)
+
+    async def body(c: Driven) -> None:
+        raw = c.client.api.raw_httpx_client()
+        assert raw.get("Assistance/Ticket/404").status_code == 404  # read, not raised
+        araw = c.client.api.raw_async_httpx_client()
+        assert (await araw.get("Assistance/Ticket/404")).json() == NOT_FOUND
+
+    run(mode, body, transport=fake.transport())
+    assert fake.authorizations == ["Bearer access-1", "Bearer access-1"]

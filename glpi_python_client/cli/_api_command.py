@@ -86,7 +86,7 @@ def api(
     params = parse_params(param or [])
     route = path if path.startswith("/") else "/" + path
     with state.client(dry_run=dry_run, dry_reads=True) as client:
-        http = client.api.get_httpx_client()
+        http = client.api.raw_httpx_client()  # the status is read here, not raised
         query = httpx.QueryParams(params) if params else None
         response = http.request(method.value, route.lstrip("/"), params=query, json=body)
         if dry_run:

@@ -66,7 +66,7 @@ class _Doctor:
 
     def diagnose(self, client: GlpiClient) -> None:
         cfg = client.config
-        http = client.api.get_httpx_client()
+        http = client.api.raw_httpx_client()  # the status is read here, not raised
         started = time.perf_counter()
         try:  # the API URL itself is outside the authenticated prefix: no credentials are sent
             probe = http.get(cfg.glpi_api_url)
