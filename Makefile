@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SOURCE ?= openapi/glpi-11.0.6-api-v2.2.json
 
-.PHONY: install regenerate methods check-generated test lint typecheck record bench demo
+.PHONY: install regenerate methods check-generated test lint typecheck record bench demo package
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ typecheck:
 record:  ## re-record cassettes/ against the live GLPI named by the GLPI_* variables
 	@test -n "$$GLPI_API_URL" || (echo 'set GLPI_API_URL and the other GLPI_* variables first' && exit 2)
 	GLPI_RECORD=1 $(PY) -m pytest -q tests
+
+package:  ## build wheel + sdist, install the wheel in a clean venv and use it from there
+	$(PY) scripts/check_package.py
 
 bench:
 	$(PY) scripts/bench.py
