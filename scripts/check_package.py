@@ -71,7 +71,8 @@ def build(out: Path) -> tuple[Path, Path]:
 
 
 def check_wheel(wheel: Path) -> None:
-    names = set(zipfile.ZipFile(wheel).namelist())
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
     missing = [name for name in REQUIRED_IN_WHEEL if name not in names]
     if missing:
         raise PackageError(f"{wheel.name} lacks {missing}")
@@ -81,7 +82,8 @@ def check_wheel(wheel: Path) -> None:
 
 
 def check_sdist(sdist: Path) -> None:
-    names = {name.split("/", 1)[1] for name in tarfile.open(sdist).getnames() if "/" in name}
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     missing = [n for n in ("pyproject.toml", "README.md", "generated/glpi_api_v2/__init__.py") if n not in names]
     if missing:
         raise PackageError(f"{sdist.name} lacks {missing}")
