@@ -9,7 +9,7 @@ makes both archives (without build isolation: the dev venv's pinned setuptools),
 both packages (``glpi_python_client`` with its generated methods, ``glpi_api_v2``), their
 ``py.typed`` markers and no tests; a new venv (no checkout on its path, run from an empty
 directory) installs the wheel and its dependencies, imports both packages from its site-packages,
-and runs ``python -m glpi_python_client --version``. Exits 1 naming what is wrong.
+and runs ``python -m glpi_python_client --version`` and (with the ``[cli]`` extra) ``glpi --version``. Exits 1 naming what is wrong.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def install_and_use(wheel: Path, work: Path) -> str:
     venv = work / "venv"
     run([sys.executable, "-m", "venv", str(venv)])
     python = str(venv / "bin" / "python")
-    run([python, "-m", "pip", "install", "-q", str(wheel)])
+    run([python, "-m", "pip", "install", "-q", f"{wheel}[cli]"])
     empty = work / "elsewhere"
     empty.mkdir()
     out = run([python, "-I", "-c", SMOKE], cwd=empty)
@@ -101,7 +101,10 @@ def install_and_use(wheel: Path, work: Path) -> str:
     expected = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     if not version.endswith(expected):
         raise PackageError(f"`python -m glpi_python_client --version` printed {version!r}, expected {expected}")
-    return out.strip() + f"\n{version}"
+    command = run([str(venv / "bin" / "glpi"), "--version"], cwd=empty).strip()
+    if expected not in command:
+        raise PackageError(f"`glpi --version` printed {command!r}, expected {expected}")
+    return out.strip() + f"\n{version}\nglpi --version: {command}"
 
 
 def main(argv: list[str] | None = None) -> int:
