@@ -9,7 +9,8 @@ makes both archives (without build isolation: the dev venv's pinned setuptools),
 both packages (``glpi_python_client`` with its generated methods, ``glpi_api_v2``), their
 ``py.typed`` markers and no tests; a new venv (no checkout on its path, run from an empty
 directory) installs the wheel and its dependencies, imports both packages from its site-packages,
-and runs ``python -m glpi_python_client --version`` and (with the ``[cli]`` extra) ``glpi --version``. Exits 1 naming what is wrong.
+and runs ``python -m glpi_python_client --version`` and (with the ``[cli]`` extra) ``glpi --version``.
+Exits 1 naming what is wrong.
 """
 
 from __future__ import annotations
