@@ -341,6 +341,27 @@ def test_ticket_statistics_filters(mode: str, small_pages: int) -> None:
     assert filters[2].endswith(";status.id==2")
 
 
+def test_ticket_statistics_of_one_user(mode: str, small_pages: int) -> None:
+    """``user_id``: assigned or requester users of the team; not observers, not a group with that id, not trash."""
+    fake = FakeGlpi()
+
+    async def body(c: Driven) -> None:
+        assert await c.get_ticket_statistics(**JAN, user_id=21) == {
+            "entities": {
+                "0": JANUARY_STATS["entities"]["0"],
+                "1": {
+                    "total": 3,
+                    "by_status": {"1": 1, "2": 1, "3": 1},
+                    "by_priority": {"MEDIUM": 1, "MAJOR": 1, "7": 1},
+                    "by_type": {"INCIDENT": 2, "REQUEST": 1},
+                },
+            }
+        }
+
+    drive(mode, fake, body)
+    assert all("team" not in p["filter"] for p in fake.searches("Assistance/Ticket"))  # matched client-side
+
+
 def test_ticket_statistics_unmatched_entity_name_searches_no_ticket(mode: str) -> None:
     fake = FakeGlpi()
 

@@ -371,14 +371,16 @@ class GlpiClientMethods(SyncClientBase):
         entity_id: int | None = None,
         entity_name: str | None = None,
         extra_filter: str | None = None,
+        user_id: int | None = None,
     ) -> dict[str, Any]:
         """Count the tickets created in a window, per entity, by status, priority and type.
 
         ``start_date`` is inclusive from 00:00:00 and ``end_date`` through 23:59:59 (either may be omitted: no bound).
         ``entity_id`` restricts to one entity; otherwise ``entity_name`` is matched as a substring through
         ``search_entities`` and the matching ids are ORed (no match: ``{"entities": {}}`` without searching tickets).
-        ``extra_filter`` is a raw RSQL fragment AND-joined with the rest. Every matching ticket is read (all pages);
-        trashed tickets are left out.
+        ``extra_filter`` is a raw RSQL fragment AND-joined with the rest. ``user_id`` keeps the tickets where that user
+        is assigned or requester, matched on each ticket's ``team`` (GLPI's RSQL cannot filter actors). Every matching
+        ticket is read (all pages); trashed tickets are left out.
 
         Returns ``{"entities": {"<entity id>": {"total", "by_status", "by_priority", "by_type"}}}``: status keys are the
         numeric status as a string, priority/type keys :class:`GlpiPriority` / :class:`GlpiTicketType` names (the raw value
@@ -392,6 +394,7 @@ class GlpiClientMethods(SyncClientBase):
                 entity_id=entity_id,
                 entity_name=entity_name,
                 extra_filter=extra_filter,
+                user_id=user_id,
             )
         )
 
@@ -978,14 +981,16 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         entity_id: int | None = None,
         entity_name: str | None = None,
         extra_filter: str | None = None,
+        user_id: int | None = None,
     ) -> dict[str, Any]:
         """Count the tickets created in a window, per entity, by status, priority and type.
 
         ``start_date`` is inclusive from 00:00:00 and ``end_date`` through 23:59:59 (either may be omitted: no bound).
         ``entity_id`` restricts to one entity; otherwise ``entity_name`` is matched as a substring through
         ``search_entities`` and the matching ids are ORed (no match: ``{"entities": {}}`` without searching tickets).
-        ``extra_filter`` is a raw RSQL fragment AND-joined with the rest. Every matching ticket is read (all pages);
-        trashed tickets are left out.
+        ``extra_filter`` is a raw RSQL fragment AND-joined with the rest. ``user_id`` keeps the tickets where that user
+        is assigned or requester, matched on each ticket's ``team`` (GLPI's RSQL cannot filter actors). Every matching
+        ticket is read (all pages); trashed tickets are left out.
 
         Returns ``{"entities": {"<entity id>": {"total", "by_status", "by_priority", "by_type"}}}``: status keys are the
         numeric status as a string, priority/type keys :class:`GlpiPriority` / :class:`GlpiTicketType` names (the raw value
@@ -999,6 +1004,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
                 entity_id=entity_id,
                 entity_name=entity_name,
                 extra_filter=extra_filter,
+                user_id=user_id,
             )
         )
 

@@ -363,14 +363,16 @@ def get_ticket_statistics(
     entity_id: int | None = None,
     entity_name: str | None = None,
     extra_filter: str | None = None,
+    user_id: int | None = None,
 ) -> Plan[dict[str, Any]]:
     """Count the tickets created in a window, per entity, by status, priority and type.
 
     ``start_date`` is inclusive from 00:00:00 and ``end_date`` through 23:59:59 (either may be omitted: no bound).
     ``entity_id`` restricts to one entity; otherwise ``entity_name`` is matched as a substring through
     ``search_entities`` and the matching ids are ORed (no match: ``{"entities": {}}`` without searching tickets).
-    ``extra_filter`` is a raw RSQL fragment AND-joined with the rest. Every matching ticket is read (all pages);
-    trashed tickets are left out.
+    ``extra_filter`` is a raw RSQL fragment AND-joined with the rest. ``user_id`` keeps the tickets where that user
+    is assigned or requester, matched on each ticket's ``team`` (GLPI's RSQL cannot filter actors). Every matching
+    ticket is read (all pages); trashed tickets are left out.
 
     Returns ``{"entities": {"<entity id>": {"total", "by_status", "by_priority", "by_type"}}}``: status keys are the
     numeric status as a string, priority/type keys :class:`GlpiPriority` / :class:`GlpiTicketType` names (the raw value
@@ -381,6 +383,8 @@ def get_ticket_statistics(
         return {"entities": {}}
     window = date_window("date_creation", start_date, end_date)
     tickets = yield from _search_tickets(all_of(window, entity, extra_filter or ""))
+    if user_id is not None:
+        tickets = filter_tickets_by_actor(tickets, user_ids={user_id})
     return aggregate_ticket_statistics(tickets)
 
 
