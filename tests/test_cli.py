@@ -53,12 +53,15 @@ def sent(glpi: CliGlpi) -> list[str]:
 def test_help_lists_every_command(glpi: CliGlpi) -> None:
     run = glpi.run("--help")
     assert run.code == 0
-    for command in ("doctor", "ticket", "upload", "download", "api", "config", "--version", "--profile"):
+    for command in ("doctor", "ticket", "report", "upload", "download", "api", "config", "--version", "--profile"):
         assert command in run.out
     tickets = glpi.run("ticket", "--help")
     for verb in ("show", "list", "create", "comment", "task", "solve", "assign", "close"):
         assert verb in tickets.out
     assert "Examples" in glpi.run("ticket", "list", "--help").out
+    reports = glpi.run("report", "--help")
+    for verb in ("tickets", "tasks", "activity"):
+        assert verb in reports.out
 
 
 def test_version(glpi: CliGlpi) -> None:
@@ -455,6 +458,151 @@ def test_dry_run_that_must_read_first_refuses(glpi: CliGlpi) -> None:
     assert run.code == 2
     assert "--dry-run sends nothing" in run.err
     assert glpi.sim.requests == []
+
+
+# -- reports ----------------------------------------------------------------------------------------------------
+
+JANUARY = ("--from", "2026-01-01", "--to", "2026-01-31")
+
+
+def test_report_tickets(glpi: CliGlpi) -> None:
+    seed(glpi)
+    figures = glpi.run("report", "tickets", *JANUARY, "--format", "json")
+    assert figures.code == 0, figures.err
+    assert figures.json() == {
+        "entities": {
+            "0": {
+                "total": 3,
+                "by_status": {"1": 1, "2": 1, "5": 1},
+                "by_priority": {"MEDIUM": 2, "VERY_HIGH": 1},
+                "by_type": {"INCIDENT": 2, "REQUEST": 1},
+            }
+        }
+    }
+    mine = glpi.run("report", "tickets", *JANUARY, "--user", "glpi", "--entity", "0", "--format", "json").json()
+    assert mine["entities"]["0"]["by_status"] == {"2": 1}  # only the ticket glpi is assigned to
+    assert glpi.run("report", "tickets", "--from", "2025-01-01", "--to", "2025-01-31", "--format", "json").json() == {
+        "entities": {}
+    }
+    human = glpi.run("report", "tickets", *JANUARY)
+    assert human.code == 0
+    assert "Root entity" in human.out
+    assert "By status" in human.out
+    assert "Processing (assigned)" in human.out
+    assert "█" in human.out
+
+
+def test_report_tasks_and_activity(glpi: CliGlpi) -> None:
+    seed(glpi)
+    tasks = glpi.run("report", "tasks", *JANUARY, "--format", "json").json()
+    assert (tasks["total_duration"], tasks["task_count"], tasks["duration_by_user"]) == (1800, 1, {"2": 1800})
+    human = glpi.run("report", "tasks", *JANUARY)
+    assert "Hours per technician" in human.out
+    assert "0.5 h" in human.out
+    activity = glpi.run("report", "activity", *JANUARY, "--format", "json").json()
+    glpi_user = activity["users"]["glpi"]
+    assert (glpi_user["tickets_as_technician"], glpi_user["tickets_as_recipient"]) == (1, 0)
+    assert glpi_user["task_durations"]["total_duration"] == 1800
+    assert glpi.run("report", "activity", *JANUARY, "--user", "2", "--format", "json").json() == activity
+    table = glpi.run("report", "activity", *JANUARY)
+    assert "As technician" in table.out
+
+
+def test_report_failures(glpi: CliGlpi) -> None:
+    assert glpi.run("report", "tasks", "--from", "last week").code == 2
+    run = glpi.run("report", "activity", "--user", "nobody")
+    assert run.code == 2
+    assert "no user matches" in run.err
+    run = glpi.run("report", "tickets", "--user", "nobody")
+    assert run.code == 2
+    bad = glpi.run("report", "tickets", env={"GLPI_PASSWORD": "wrong-password"})
+    assert bad.code == 3
+
+
+def test_report_progress_goes_to_stderr_on_a_terminal(glpi: CliGlpi, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from glpi_python_client._operations import reporting
+    from glpi_python_client.cli._session import CliState
+
+    seed(glpi)
+    monkeypatch.setattr(reporting, "PAGE_SIZE", 1)  # three pages of one ticket
+    screen = io.StringIO()
+    monkeypatch.setattr(CliState, "err", staticmethod(lambda: Console(file=screen, force_terminal=True, width=100)))
+    run = glpi.run("report", "tasks", *JANUARY, "--format", "json")
+    assert run.code == 0
+    assert json.loads(run.out)["task_count"] == 1  # stdout holds only the data
+    drawn = screen.getvalue()
+    assert "tickets" in drawn
+    assert "3/3" in drawn
+    assert "task lists" in drawn
+
+
+def test_fetch_counter_reads_content_range_and_task_lists() -> None:
+    from glpi_python_client.cli._reports import FetchCounter
+
+    counter = FetchCounter()
+    base = "http://127.0.0.1:8088/api.php/v2/Assistance/Ticket"
+    for first, last in ((0, 99), (100, 199), (200, 249)):
+        page = httpx.Response(206, headers={"Content-Range": f"{first}-{last}/250"})
+        counter.observe(httpx.Request("GET", base, params={"start": first}), page)
+    assert (counter.tickets_done, counter.tickets_total) == (250, 250)
+    counter.observe(httpx.Request("GET", base + "/7/Timeline/Task"), httpx.Response(200))
+    counter.observe(httpx.Request("POST", base + "/7/Timeline/Task"), httpx.Response(200))
+    counter.observe(httpx.Request("GET", base), httpx.Response(200, headers={"Content-Range": "0--1/0"}))
+    assert counter.task_lists == 1
+    assert counter.tickets_done == 250
+
+
+# -- alerts -----------------------------------------------------------------------------------------------------
+
+
+def test_alerts_serve_runs_the_receiver_on_the_settings(glpi: CliGlpi, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    import uvicorn
+
+    served: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    run = glpi.run("alerts", "serve", "--host", "0.0.0.0", "--port", "9999", env={"GLPI_ALERTS_TOKEN": "tok-123456"})
+    assert run.code == 0, run.err
+    assert (served["host"], served["port"], served["log_level"]) == ("0.0.0.0", 9999, "info")
+
+    async def alerts() -> None:
+        asgi = httpx.ASGITransport(app=served["app"])  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=asgi, base_url="http://receiver") as http:
+            assert (await http.get("/healthz")).status_code == 200
+            denied = await http.post("/alert", json={"key": "k", "status": "firing", "title": "t"})
+            assert denied.status_code == 401
+            fired = await http.post(
+                "/alert",
+                json={"key": "zabbix:1", "status": "firing", "title": "Disk full", "content": "/var 98%"},
+                headers={"Authorization": "Bearer tok-123456"},
+            )
+            assert fired.status_code == 200, fired.text
+
+    asyncio.run(alerts())
+    assert [t["name"] for t in glpi.sim.items["Ticket"].values()] == ["Disk full"]  # through this run's settings
+
+
+def test_alerts_serve_without_a_token_exits_3(glpi: CliGlpi, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: pytest.fail("must not listen"))
+    run = glpi.run("alerts", "serve")
+    assert run.code == 3
+    assert "GLPI_ALERTS_TOKEN" in run.err
+    assert run.err.count("\n") == 1
+
+
+def test_alerts_serve_without_the_extra_says_how_to_install_it(glpi: CliGlpi, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a))
+    run = glpi.run("alerts", "serve", env={"GLPI_ALERTS_TOKEN": "tok-123456"})
+    assert run.code == 3
+    assert run.err == 'glpi: the alert receiver needs the [alerts] extra: pip install "glpi-python-client[alerts]"\n'
 
 
 # -- documents --------------------------------------------------------------------------------------------------

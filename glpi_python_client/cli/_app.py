@@ -118,10 +118,12 @@ def main(
 
 
 def _register() -> None:
-    from . import _api_command, _config_command, _doctor, _documents, _tickets
+    from . import _alerts, _api_command, _config_command, _doctor, _documents, _reports, _tickets
 
     app.add_typer(_config_command.app, name="config")
     app.add_typer(_tickets.app, name="ticket")
+    app.add_typer(_reports.app, name="report")
+    app.add_typer(_alerts.app, name="alerts")
     app.command("doctor")(_doctor.doctor)
     app.command("upload")(_documents.upload)
     app.command("download")(_documents.download)

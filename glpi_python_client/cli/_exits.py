@@ -41,6 +41,10 @@ def _is_tls(exc: BaseException) -> bool:
 
 
 def fix_for(exc: BaseException) -> str | None:
+    from ._session import SetupError
+
+    if isinstance(exc, SetupError):
+        return None
     if isinstance(exc, ConfigurationError):
         return "run `glpi config init`, or check `glpi config show`"
     if isinstance(exc, AuthenticationError | UnauthorizedError):

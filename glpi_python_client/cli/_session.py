@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .._errors import GlpiError
+from .._errors import ConfigurationError, GlpiError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .._clients import GlpiClient
     from ._settings import Settings
 
-__all__ = ["CliState", "CliTransport", "DryRun", "DryRunRead", "Hooks", "Redactor", "UsageError"]
+__all__ = ["CliState", "CliTransport", "DryRun", "DryRunRead", "Hooks", "Redactor", "SetupError", "UsageError"]
 
 log = logging.getLogger("glpi_python_client.cli")
 MASK = "***"
@@ -38,6 +38,10 @@ PIPE_WIDTH = 240
 
 class UsageError(GlpiError, ValueError):
     """The command line was given something it cannot use (exit code 2)."""
+
+
+class SetupError(ConfigurationError):
+    """A configuration problem whose message already says what to do (exit code 3, no generic fix added)."""
 
 
 class DryRunRead(UsageError):
