@@ -15,12 +15,15 @@ install: $(PY)
 
 regenerate:  ## SOURCE=http://glpi/api.php/v2 or a path to doc.json
 	$(PY) scripts/regenerate.py --source $(SOURCE)
+	$(PY) scripts/entry_points.py
 	$(PY) scripts/generate_methods.py
 
 methods:  ## only the clients' methods, from the declarations in glpi_python_client/_api*.py (fast)
+	$(PY) scripts/entry_points.py
 	$(PY) scripts/generate_methods.py
 
 check-generated:
+	$(PY) scripts/entry_points.py --check
 	$(PY) scripts/generate_methods.py --check
 	$(PY) scripts/regenerate.py --check --source $(SOURCE)
 

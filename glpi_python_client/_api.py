@@ -11,6 +11,7 @@ from ._api_context import TicketContextAPI
 from ._api_incidents import IncidentsAPI
 from ._api_reporting import ReportingAPI
 from ._api_v1 import PluginFieldsAPI, V1DocumentsAPI
+from ._generated.entry_points import EntryPointsAPI
 from ._operation import operation, paginated
 from ._operations import resources as r
 from ._operations import team, timeline
@@ -49,6 +50,7 @@ class TimelineAPI:
     delete_ticket_solution = operation(timeline.delete_ticket_solution)
     list_ticket_timeline_documents = operation(timeline.list_ticket_timeline_documents)
     get_ticket_timeline_document = operation(timeline.get_ticket_timeline_document)
+    update_ticket_timeline_document = operation(timeline.update_ticket_timeline_document)
     unlink_ticket_timeline_document = operation(timeline.unlink_ticket_timeline_document)
 
 
@@ -103,5 +105,6 @@ class GlpiAPI(
     IncidentsAPI,
     V1DocumentsAPI,
     PluginFieldsAPI,
+    EntryPointsAPI,
 ):
     """Every public operation."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._operation import operation
+from ._operation import operation, streamed
 from ._operations import documents_io, fields
 
 __all__ = ["PluginFieldsAPI", "V1DocumentsAPI"]
@@ -15,6 +15,7 @@ class V1DocumentsAPI:
     link_ticket_timeline_document = operation(documents_io.link_ticket_timeline_document)
     download_document_content = operation(documents_io.download_document_content)
     download_document_to = operation(documents_io.download_document_to)
+    stream_document_content = streamed(documents_io.stream_document_content)
 
 
 class PluginFieldsAPI:

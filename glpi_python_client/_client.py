@@ -10,7 +10,7 @@ with a pooled ``httpx.AsyncClient`` and ``asyncio.gather``.
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -33,10 +33,10 @@ from ._errors import (
     response_error,
 )
 from ._operations.v1 import close_session
-from ._pages import Paginator
+from ._pages import Chunks, Paginator
 from ._plan import AsyncRuntime, Plan, Send, SyncRuntime, run_async, run_sync
 from ._state import Context
-from ._transport import IDEMPOTENT_KEY, AsyncGlpiTransport, AuthSession, GlpiTransport
+from ._transport import IDEMPOTENT_KEY, UNSCOPED_KEY, AsyncGlpiTransport, AuthSession, GlpiTransport
 
 if TYPE_CHECKING:
     from ._escape_hatch import SessionApiClient
@@ -125,14 +125,15 @@ class _ClientCore:
         return SessionApiClient(self, sync_wire=sync_wire, async_wire=async_wire)
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> Self:
+    def from_env(cls, *, env: Mapping[str, str] | None = None, prefix: str = "GLPI_", **overrides: Any) -> Self:
         """Build a client from the ``GLPI_*`` environment variables; keyword ``overrides`` win.
 
         Reads GLPI_API_URL, GLPI_CLIENT_ID, GLPI_CLIENT_SECRET, GLPI_USERNAME, GLPI_PASSWORD,
         GLPI_ENTITY, GLPI_PROFILE, GLPI_ENTITY_RECURSIVE, GLPI_LANGUAGE, GLPI_VERIFY_SSL,
-        GLPI_V1_BASE_URL, GLPI_V1_USER_TOKEN and GLPI_V1_APP_TOKEN.
+        GLPI_V1_BASE_URL, GLPI_V1_USER_TOKEN, GLPI_V1_APP_TOKEN and GLPI_AUTH_TOKEN_REFRESH from ``env``
+        (default: ``os.environ``); ``prefix`` replaces ``GLPI_`` in those names.
         """
-        return cls(**config_from_env(**overrides))
+        return cls(**config_from_env(env, prefix=prefix, **overrides))
 
     @property
     def config(self) -> ClientConfig:
@@ -158,6 +159,8 @@ class _ClientCore:
         )
         if step.idempotent is not None:
             request.extensions[IDEMPOTENT_KEY] = step.idempotent
+        if step.unscoped:
+            request.extensions[UNSCOPED_KEY] = True
         return request
 
     def _closed_message(self) -> str:
@@ -221,6 +224,23 @@ class SyncClientBase(_ClientCore):
             if page.items:
                 yield page.items
             start = page.next_start
+
+    def _chunks(self, chunks: Chunks) -> Iterator[bytes]:
+        """Send ``chunks.send`` and yield its body ``chunks.chunk_size`` bytes at a time, the response held open."""
+        request = self._request(self._http, chunks.send)
+        try:
+            response = self._http.send(request, stream=True)
+            try:
+                if response.status_code >= 400:
+                    response.read()
+                    self._check(chunks.send, response)
+                yield from response.iter_bytes(chunks.chunk_size)
+            finally:
+                response.close()
+        except httpx.TransportError as exc:
+            raise self._transport_error(exc, request) from None
+        except GlpiError as exc:  # raised inside the transport (auth): its frames are httpx's plumbing
+            raise exc.with_traceback(None) from None
 
     def _api_wires(self) -> tuple[Callable[[], httpx.BaseTransport], Callable[[], httpx.AsyncBaseTransport]]:
         from . import _escape_hatch as hatch
@@ -326,6 +346,24 @@ class AsyncClientBase(_ClientCore):
             if page.items:
                 yield page.items
             start = page.next_start
+
+    async def _chunks(self, chunks: Chunks) -> AsyncIterator[bytes]:
+        """Send ``chunks.send`` and yield its body ``chunks.chunk_size`` bytes at a time, the response held open."""
+        request = self._request(self._http, chunks.send)
+        try:
+            response = await self._http.send(request, stream=True)
+            try:
+                if response.status_code >= 400:
+                    await response.aread()
+                    self._check(chunks.send, response)
+                async for chunk in response.aiter_bytes(chunks.chunk_size):
+                    yield chunk
+            finally:
+                await response.aclose()
+        except httpx.TransportError as exc:
+            raise self._transport_error(exc, request) from None
+        except GlpiError as exc:  # raised inside the transport (auth): its frames are httpx's plumbing
+            raise exc.with_traceback(None) from None
 
     def _api_wires(self) -> tuple[Callable[[], httpx.BaseTransport], Callable[[], httpx.AsyncBaseTransport]]:
         from . import _escape_hatch as hatch

@@ -256,6 +256,13 @@ def _env_int(name: str, raw: str) -> int:
         raise ConfigurationError(f"{name} must be an integer (got {raw!r})") from None
 
 
+def _env_float(name: str, raw: str) -> float:
+    try:
+        return float(raw.strip())
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number (got {raw!r})") from None
+
+
 _ENV: dict[str, tuple[str, Any]] = {
     "glpi_api_url": ("GLPI_API_URL", str),
     "client_id": ("GLPI_CLIENT_ID", str),
@@ -270,19 +277,23 @@ _ENV: dict[str, tuple[str, Any]] = {
     "v1_base_url": ("GLPI_V1_BASE_URL", str),
     "v1_user_token": ("GLPI_V1_USER_TOKEN", str),
     "v1_app_token": ("GLPI_V1_APP_TOKEN", str),
+    "auth_token_refresh": ("GLPI_AUTH_TOKEN_REFRESH", _env_float),
 }
 
 
-def config_from_env(environ: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
-    """Constructor keywords read from the ``GLPI_*`` variables; ``overrides`` win."""
+def config_from_env(
+    environ: Mapping[str, str] | None = None, *, prefix: str = "GLPI_", **overrides: Any
+) -> dict[str, Any]:
+    """Constructor keywords read from the ``GLPI_*`` variables (``prefix`` replaces ``GLPI_``); ``overrides`` win."""
     env = os.environ if environ is None else environ
     kwargs: dict[str, Any] = {}
-    for key, (name, convert) in _ENV.items():
+    for key, (default_name, convert) in _ENV.items():
+        name = prefix + default_name.removeprefix("GLPI_")
         raw = env.get(name)
         if raw is None or (raw == "" and convert is str):
             continue
         kwargs[key] = convert(raw) if convert is str else convert(name, raw)
     kwargs.update(overrides)
     if not kwargs.get("glpi_api_url"):
-        raise ConfigurationError("GLPI_API_URL is not set (nor glpi_api_url given)")
+        raise ConfigurationError(f"{prefix}API_URL is not set (nor glpi_api_url given)")
     return kwargs

@@ -20,13 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 
-from ._pages import Page, Paginator
+from ._pages import Chunks, Page, Paginator
 from ._plan import Plan
 
 if TYPE_CHECKING:
     from ._state import Context
 
-__all__ = ["Declaration", "Page", "Paginator", "declarations", "operation", "paginated"]
+__all__ = ["Chunks", "Declaration", "Page", "Paginator", "declarations", "operation", "paginated", "streamed"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -68,7 +68,19 @@ class paginated(_Declared, Generic[P, T]):
         super().__init__(factory)
 
 
-Declaration = operation[Any, Any] | paginated[Any, Any]
+class streamed(_Declared, Generic[P]):
+    """A method yielding one response body in chunks (``bytes``): a generator, or an async generator.
+
+    The response stays open while the caller iterates, so a large body never sits in memory.
+    """
+
+    kind = "streamed"
+
+    def __init__(self, factory: Callable[Concatenate[Context, P], Chunks]) -> None:
+        super().__init__(factory)
+
+
+Declaration = operation[Any, Any] | paginated[Any, Any] | streamed[Any]
 
 
 def declarations(root: type) -> Iterator[tuple[type, str, Declaration]]:
@@ -77,5 +89,5 @@ def declarations(root: type) -> Iterator[tuple[type, str, Declaration]]:
         if area is object:
             continue
         for name, value in vars(area).items():
-            if isinstance(value, operation | paginated):
+            if isinstance(value, operation | paginated | streamed):
                 yield area, name, value

@@ -48,6 +48,7 @@ class Send:
 
     ``stream_to`` receives the body chunk by chunk instead of reading it into memory.
     ``idempotent`` overrides the method's default (GET/PUT/PATCH/DELETE retry, POST never).
+    ``unscoped`` leaves out the client's GLPI-Entity/GLPI-Profile/GLPI-Entity-Recursive headers.
     """
 
     method: str
@@ -61,6 +62,7 @@ class Send:
     stream_to: Callable[[bytes], object] | None = None
     idempotent: bool | None = None
     expect_error: bool = False
+    unscoped: bool = False
 
 
 @dataclass(frozen=True, slots=True)

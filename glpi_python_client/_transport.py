@@ -33,9 +33,11 @@ from ._errors import AuthenticationError, GlpiError, NotAGlpiApiError, status_er
 from ._logging import auth_log, facts, http_log, route
 from ._plan import AsyncRuntime, Locked, Plan, Raw, Sleep, SyncRuntime, run_async, run_sync
 
-__all__ = ["IDEMPOTENT_KEY", "AsyncGlpiTransport", "AuthSession", "GlpiTransport", "TokenState"]
+__all__ = ["IDEMPOTENT_KEY", "UNSCOPED_KEY", "AsyncGlpiTransport", "AuthSession", "GlpiTransport", "TokenState"]
 
 IDEMPOTENT_KEY = "glpi_idempotent"
+#: a request extension: send it without the client's entity/profile scope headers
+UNSCOPED_KEY = "glpi_unscoped"
 _READ_KEY = "glpi_read_body"
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 
@@ -193,7 +195,7 @@ class AuthSession:
         idempotent = request.extensions.get(IDEMPOTENT_KEY)
         if idempotent is None:
             idempotent = request.method in _IDEMPOTENT_METHODS
-        if authenticated:
+        if authenticated and not request.extensions.get(UNSCOPED_KEY):
             for name, value in self._scope.items():
                 request.headers.setdefault(name, value)
         replayed = False

@@ -11,7 +11,7 @@ Output: ``glpi_python_client/_generated/client_methods.py``, two classes of plai
 * ``GlpiClientMethods(SyncClientBase)``: ``def get_ticket(self, ticket_id: int) -> GetTicket``;
 * ``AsyncGlpiClientMethods(AsyncClientBase)``: ``async def get_ticket(...) -> GetTicket``;
 * a paginated declaration becomes a generator (``Iterator[list[T]]``) and an async generator
-  (``AsyncIterator[list[T]]``).
+  (``AsyncIterator[list[T]]``); a streamed one (``-> Chunks``) a generator of ``bytes`` chunks.
 
 Each method has the plan's parameters (minus the leading ``Context``) with their annotations and
 defaults copied from the plan's source text, the plan's docstring, and a one-line body handing the
@@ -183,11 +183,13 @@ class _Inline(ast.NodeTransformer):
 
 
 def _unwrap_return(node: ast.expr | None, kind: str, where: str) -> ast.expr:
-    wrapper = "Plan" if kind == "operation" else "Paginator"
+    wrapper = {"operation": "Plan", "paginated": "Paginator", "streamed": "Chunks"}[kind]
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         node = ast.parse(node.value, mode="eval").body
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == wrapper:
         return node.slice
+    if kind == "streamed" and isinstance(node, ast.Name) and node.id == wrapper:
+        return ast.Name("bytes")
     raise GeneratorError(f"{where}: a declared {kind} must be annotated `-> {wrapper}[...]`")
 
 
@@ -334,6 +336,12 @@ def _method_source(method: Method, *, is_async: bool, type_only: set[str]) -> st
     if method.kind == "operation":
         returns = method.returns
         body = f"return await self._run({plan})" if is_async else f"return self._run({plan})"
+    elif method.kind == "streamed" and is_async:
+        returns = f"AsyncIterator[{method.returns}]"
+        body = f"async for chunk in self._chunks({plan}):\n            yield chunk"
+    elif method.kind == "streamed":
+        returns = f"Iterator[{method.returns}]"
+        body = f"yield from self._chunks({plan})"
     elif is_async:
         returns = f"AsyncIterator[list[{method.returns}]]"
         body = f"async for page in self._pages({plan}):\n            yield page"

@@ -13,7 +13,7 @@ from fake_glpi import API, FakeGlpi, ok
 
 from glpi_python_client import AsyncGlpiClient, GetTicket, GlpiClient
 from glpi_python_client._api import GlpiAPI
-from glpi_python_client._operation import declarations, operation, paginated
+from glpi_python_client._operation import declarations, operation, paginated, streamed
 from glpi_python_client._operations import resources
 
 SETTINGS = {"glpi_api_url": "https://glpi.example.com/api.php/v2", "client_id": "id", "client_secret": "secret"}
@@ -32,7 +32,7 @@ def test_every_declaration_is_a_plain_method_of_both_clients() -> None:
         sync_method, async_method = vars(GlpiClient.__mro__[1])[name], vars(AsyncGlpiClient.__mro__[1])[name]
         assert inspect.isfunction(sync_method) and inspect.isfunction(async_method), name
         assert inspect.getdoc(sync_method) == inspect.cleandoc(decl.target.__doc__ or ""), name
-        if isinstance(decl, paginated):
+        if isinstance(decl, paginated | streamed):
             assert inspect.isgeneratorfunction(sync_method) and inspect.isasyncgenfunction(async_method), name
         else:
             assert not inspect.isgeneratorfunction(sync_method), name

@@ -15,10 +15,22 @@ from typing import Any, BinaryIO
 from glpi_python_client._client import AsyncClientBase, SyncClientBase
 from glpi_python_client._constants import DEFAULT_PAGE_SIZE
 from glpi_python_client._context import GlpiTicketContext
+from glpi_python_client._generated import entry_points as _generated_entry_points
 from glpi_python_client._models import (
+    FollowupDocuments,
+    GetComputer,
+    GetContract,
+    GetContractCost,
+    GetContractItem,
+    GetContractType,
     GetDocument,
+    GetDocumentItem,
     GetEntity,
     GetFollowup,
+    GetKBArticle,
+    GetKBArticleComment,
+    GetKBArticleRevision,
+    GetKBCategory,
     GetLocation,
     GetSolution,
     GetTeamMember,
@@ -26,25 +38,48 @@ from glpi_python_client._models import (
     GetTicketTask,
     GetTimelineDocument,
     GetUser,
+    PatchComputer,
+    PatchContract,
+    PatchContractCost,
+    PatchContractItem,
+    PatchContractType,
     PatchDocument,
     PatchEntity,
     PatchFollowup,
+    PatchKBArticle,
+    PatchKBArticleComment,
+    PatchKBCategory,
     PatchLocation,
     PatchSolution,
     PatchTicket,
     PatchTicketTask,
+    PatchTimelineDocument,
     PatchUser,
+    PostComputer,
+    PostContract,
+    PostContractCost,
+    PostContractItem,
+    PostContractType,
     PostDocument,
     PostEntity,
     PostFollowup,
+    PostKBArticle,
+    PostKBArticleComment,
+    PostKBCategory,
     PostLocation,
     PostSolution,
     PostTeamMember,
     PostTicket,
     PostTicketTask,
+    PostTimelineDocument,
     PostUser,
 )
-from glpi_python_client._models.plugin_fields import GlpiPluginFieldsContainer, GlpiPluginFieldsField
+from glpi_python_client._models.plugin_fields import (
+    GetPluginFieldsValueRow,
+    GlpiPluginFieldsContainer,
+    GlpiPluginFieldsField,
+)
+from glpi_python_client._operations import catalog as _operations_catalog
 from glpi_python_client._operations import context as _operations_context
 from glpi_python_client._operations import documents_io as _operations_documents_io
 from glpi_python_client._operations import fields as _operations_fields
@@ -70,21 +105,36 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
+        fields: Iterable[str] = (),
     ) -> list[GetTicket]:
         """Search tickets with an RSQL filter (``status==1`` is sent as ``status.id==1``); trashed ones included.
 
         ``limit``/``start`` page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        ``fields`` asks for those properties only (sent as ``fields=a,b``, as the peer glpi-python-client does;
+        GLPI 11.0.6's v2.2 document does not declare it, and a server that ignores it answers whole tickets).
         """
         return self._run(
-            _operations_resources.search_tickets(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
+            _operations_resources.search_tickets(
+                self._ctx, rsql_filter, limit=limit, start=start, sort=sort, fields=fields
+            )
         )
 
     def iter_search_tickets(
-        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+        self,
+        rsql_filter: str | None = None,
+        *,
+        batch_size: int = DEFAULT_PAGE_SIZE,
+        sort: str | None = None,
+        fields: Iterable[str] = (),
     ) -> Iterator[list[GetTicket]]:
-        """Yield every matching ticket, one page (list) at a time, until Content-Range says the end is reached."""
+        """Yield every matching ticket, one page (list) at a time, until Content-Range says the end is reached.
+
+        ``fields`` is passed on to every page (see ``search_tickets``).
+        """
         yield from self._pages(
-            _operations_resources.iter_search_tickets(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+            _operations_resources.iter_search_tickets(
+                self._ctx, rsql_filter, batch_size=batch_size, sort=sort, fields=fields
+            )
         )
 
     def get_ticket(self, ticket_id: int) -> GetTicket:
@@ -123,9 +173,9 @@ class GlpiClientMethods(SyncClientBase):
         """Update the fields set on ``followup`` and return the updated followup."""
         return self._run(_operations_timeline.update_ticket_followup(self._ctx, ticket_id, followup_id, followup))
 
-    def delete_ticket_followup(self, ticket_id: int, followup_id: int) -> None:
-        """Delete a followup."""
-        return self._run(_operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id))
+    def delete_ticket_followup(self, ticket_id: int, followup_id: int, *, force: bool | None = None) -> None:
+        """Delete a followup (``force=True`` is passed on as ``?force=true``)."""
+        return self._run(_operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id, force=force))
 
     def list_ticket_tasks(self, ticket_id: int) -> list[GetTicketTask]:
         """The ticket's tasks (``duration`` in seconds)."""
@@ -145,9 +195,9 @@ class GlpiClientMethods(SyncClientBase):
         """Update the fields set on ``task`` and return the updated task."""
         return self._run(_operations_timeline.update_ticket_task(self._ctx, ticket_id, task_id, task))
 
-    def delete_ticket_task(self, ticket_id: int, task_id: int) -> None:
-        """Delete a task."""
-        return self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id))
+    def delete_ticket_task(self, ticket_id: int, task_id: int, *, force: bool | None = None) -> None:
+        """Delete a task (``force=True`` is passed on as ``?force=true``)."""
+        return self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id, force=force))
 
     def list_ticket_solutions(self, ticket_id: int) -> list[GetSolution]:
         """The ticket's solutions."""
@@ -167,21 +217,33 @@ class GlpiClientMethods(SyncClientBase):
         """Update the fields set on ``solution`` and return the updated solution."""
         return self._run(_operations_timeline.update_ticket_solution(self._ctx, ticket_id, solution_id, solution))
 
-    def delete_ticket_solution(self, ticket_id: int, solution_id: int) -> None:
-        """Delete a solution (GLPI leaves the ticket Solved)."""
-        return self._run(_operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id))
+    def delete_ticket_solution(self, ticket_id: int, solution_id: int, *, force: bool | None = None) -> None:
+        """Delete a solution (GLPI leaves the ticket Solved; ``force=True`` is passed on as ``?force=true``)."""
+        return self._run(_operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id, force=force))
 
     def list_ticket_timeline_documents(self, ticket_id: int) -> list[GetTimelineDocument]:
         """The documents linked to the ticket (``id`` is the link's id, ``documents_id`` the document's)."""
         return self._run(_operations_timeline.list_ticket_timeline_documents(self._ctx, ticket_id))
 
-    def get_ticket_timeline_document(self, ticket_id: int, link_id: int) -> GetTimelineDocument:
+    def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> GetTimelineDocument:
         """One document link of the ticket, by the link id."""
-        return self._run(_operations_timeline.get_ticket_timeline_document(self._ctx, ticket_id, link_id))
+        return self._run(_operations_timeline.get_ticket_timeline_document(self._ctx, ticket_id, document_link_id))
 
-    def unlink_ticket_timeline_document(self, ticket_id: int, link_id: int) -> None:
-        """Remove a document link from the ticket (the document itself stays)."""
-        return self._run(_operations_timeline.unlink_ticket_timeline_document(self._ctx, ticket_id, link_id))
+    def update_ticket_timeline_document(
+        self, ticket_id: int, document_link_id: int, document_link: PatchTimelineDocument | Mapping[str, Any]
+    ) -> GetTimelineDocument:
+        """Update a document link (its ``timeline_position``) and return the updated link."""
+        return self._run(
+            _operations_timeline.update_ticket_timeline_document(self._ctx, ticket_id, document_link_id, document_link)
+        )
+
+    def unlink_ticket_timeline_document(
+        self, ticket_id: int, document_link_id: int, *, force: bool | None = None
+    ) -> None:
+        """Remove a document link from the ticket (the document itself stays; ``force=True`` is passed on)."""
+        return self._run(
+            _operations_timeline.unlink_ticket_timeline_document(self._ctx, ticket_id, document_link_id, force=force)
+        )
 
     # -- TeamAPI: ``/Assistance/Ticket/{id}/TeamMember``.
 
@@ -202,16 +264,24 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_team.list_ticket_team_members(self._ctx, ticket_id, role))
 
     def remove_ticket_team_member(
-        self, ticket_id: int, *, team_member_id: int, type: str | None = None, role: str | None = None
+        self,
+        ticket_id: int,
+        member: PostTeamMember | GetTeamMember | Mapping[str, Any] | None = None,
+        *,
+        team_member_id: int | None = None,
+        type: str | None = None,
+        role: str | None = None,
     ) -> None:
         """Remove a member from the ticket's team.
 
+        Name the member by ``team_member_id=`` (with ``type``/``role`` to narrow), or pass ``member``: a
+        :class:`PostTeamMember`, a listed :class:`GetTeamMember` or a mapping with its ``id`` (and ``type``, ``role``).
         GLPI's DELETE needs the member's type and role too: when they are not given, the team is read and every
         role the member holds is removed. Raises :class:`NotATeamMemberError` when nothing matches.
         """
         return self._run(
             _operations_team.remove_ticket_team_member(
-                self._ctx, ticket_id, team_member_id=team_member_id, type=type, role=role
+                self._ctx, ticket_id, member, team_member_id=team_member_id, type=type, role=role
             )
         )
 
@@ -224,18 +294,32 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
+        skip_entity: bool = False,
     ) -> list[GetUser]:
-        """Search users with an RSQL filter, e.g. ``username==alice.dupont``."""
+        """Search users with an RSQL filter, e.g. ``username==alice.dupont``.
+
+        ``skip_entity=True`` searches without the client's GLPI-Entity/GLPI-Profile/GLPI-Entity-Recursive headers,
+        so the search spans every entity the account can see rather than the configured one.
+        """
         return self._run(
-            _operations_resources.search_users(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
+            _operations_resources.search_users(
+                self._ctx, rsql_filter, limit=limit, start=start, sort=sort, skip_entity=skip_entity
+            )
         )
 
     def iter_search_users(
-        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+        self,
+        rsql_filter: str | None = None,
+        *,
+        batch_size: int = DEFAULT_PAGE_SIZE,
+        sort: str | None = None,
+        skip_entity: bool = False,
     ) -> Iterator[list[GetUser]]:
-        """Yield every matching user, one page at a time."""
+        """Yield every matching user, one page at a time (``skip_entity``: see ``search_users``)."""
         yield from self._pages(
-            _operations_resources.iter_search_users(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+            _operations_resources.iter_search_users(
+                self._ctx, rsql_filter, batch_size=batch_size, sort=sort, skip_entity=skip_entity
+            )
         )
 
     def get_user(self, user_id: int) -> GetUser:
@@ -368,6 +452,7 @@ class GlpiClientMethods(SyncClientBase):
         *,
         start_date: str | date | None = None,
         end_date: str | date | None = None,
+        default_days: int | None = None,
         entity_id: int | None = None,
         entity_name: str | None = None,
         extra_filter: str | None = None,
@@ -376,6 +461,8 @@ class GlpiClientMethods(SyncClientBase):
         """Count the tickets created in a window, per entity, by status, priority and type.
 
         ``start_date`` is inclusive from 00:00:00 and ``end_date`` through 23:59:59 (either may be omitted: no bound).
+        With ``default_days`` the window is that of ``get_task_durations``: ``end_date`` defaults to today and,
+        without ``start_date``, the window starts ``default_days`` days before it.
         ``entity_id`` restricts to one entity; otherwise ``entity_name`` is matched as a substring through
         ``search_entities`` and the matching ids are ORed (no match: ``{"entities": {}}`` without searching tickets).
         ``extra_filter`` is a raw RSQL fragment AND-joined with the rest. ``user_id`` keeps the tickets where that user
@@ -391,6 +478,7 @@ class GlpiClientMethods(SyncClientBase):
                 self._ctx,
                 start_date=start_date,
                 end_date=end_date,
+                default_days=default_days,
                 entity_id=entity_id,
                 entity_name=entity_name,
                 extra_filter=extra_filter,
@@ -559,6 +647,8 @@ class GlpiClientMethods(SyncClientBase):
         ticket_id: int | None = None,
         name: str | None = None,
         comment: str | None = None,
+        document_name: str | None = None,
+        entity_id: int | None = None,
     ) -> int:
         """Upload a file as a new GLPI document and return its id (legacy v1 API: needs v1_base_url and v1_user_token).
 
@@ -566,7 +656,8 @@ class GlpiClientMethods(SyncClientBase):
         always read as a path, never as the content (pass ``text.encode()`` to upload text). A path is opened
         and streamed, not read into memory. ``filename`` is the name GLPI stores; ``mime_type`` defaults to a
         guess from it. With ``ticket_id`` the document is linked to that ticket's timeline in the same request.
-        ``name`` (default: ``filename``) and ``comment`` set the document's metadata.
+        ``name`` (default: ``filename``; ``document_name`` is the same option) and ``comment`` set the document's
+        metadata, ``entity_id`` the entity it belongs to (default: the active entity).
         Never retried automatically (see ``APIError.may_have_been_applied``).
         """
         return self._run(
@@ -578,15 +669,21 @@ class GlpiClientMethods(SyncClientBase):
                 ticket_id=ticket_id,
                 name=name,
                 comment=comment,
+                document_name=document_name,
+                entity_id=entity_id,
             )
         )
 
-    def link_ticket_timeline_document(self, ticket_id: int, document_id: int) -> int:
+    def link_ticket_timeline_document(
+        self, ticket_id: int, document_link: int | PostTimelineDocument | Mapping[str, Any]
+    ) -> int:
         """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
 
-        Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by GLPI 11).
+        ``document_link`` is the document's id, or a :class:`PostTimelineDocument` (or mapping) naming it in
+        ``documents_id``. Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by
+        GLPI 11), which places the link by date: a ``timeline_position`` is not sent.
         """
-        return self._run(_operations_documents_io.link_ticket_timeline_document(self._ctx, ticket_id, document_id))
+        return self._run(_operations_documents_io.link_ticket_timeline_document(self._ctx, ticket_id, document_link))
 
     def download_document_content(self, document_id: int) -> bytes:
         """The raw bytes of a document's file, read into memory (see ``download_document_to`` for large files)."""
@@ -601,6 +698,16 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_documents_io.download_document_to(self._ctx, document_id, destination))
 
+    def stream_document_content(self, document_id: int, *, chunk_size: int = 65536) -> Iterator[bytes]:
+        """Yield a document's file content in chunks of at most ``chunk_size`` bytes, as it arrives.
+
+        The response is held open while you iterate (``for chunk in ...`` / ``async for``), so nothing larger
+        than a chunk is kept in memory. ``GET /Management/Document/{id}/Download``.
+        """
+        yield from self._chunks(
+            _operations_documents_io.stream_document_content(self._ctx, document_id, chunk_size=chunk_size)
+        )
+
     # -- PluginFieldsAPI: Custom fields of the Fields plugin (v1 ``PluginFieldsContainer``, ``PluginFieldsField``, values rows).
 
     def list_plugin_fields_containers(self, itemtype: str | None = None) -> list[GlpiPluginFieldsContainer]:
@@ -614,12 +721,18 @@ class GlpiClientMethods(SyncClientBase):
         """The fields of every container, or of container ``container_id`` only (legacy v1 API)."""
         return self._run(_operations_fields.list_plugin_fields_fields(self._ctx, container_id))
 
-    def list_item_plugin_field_rows(self, itemtype: str, container_name: str, items_id: int) -> list[dict[str, Any]]:
-        """The raw values rows of container ``container_name`` for item ``itemtype``/``items_id`` (at most one).
+    def list_item_plugin_field_rows(
+        self, itemtype: str, items_id: int | str, container_name: str | int
+    ) -> list[GetPluginFieldsValueRow]:
+        """The values rows of container ``container_name`` for item ``itemtype``/``items_id`` (at most one).
 
-        A row is ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id, <field name>: value, ...}``.
+        A row reads like the raw v1 row ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id,
+        <field name>: value, ...}`` (``row["serialfield"]``, ``dict(row)``) and as a model (``row.id``, the field
+        columns in ``row.extra_payload``).
+        The order ``(itemtype, container_name, items_id)`` is accepted too: an int id and a str name are told
+        apart by their type.
         """
-        return self._run(_operations_fields.list_item_plugin_field_rows(self._ctx, itemtype, container_name, items_id))
+        return self._run(_operations_fields.list_item_plugin_field_rows(self._ctx, itemtype, items_id, container_name))
 
     def create_item_plugin_field_row(
         self,
@@ -629,14 +742,22 @@ class GlpiClientMethods(SyncClientBase):
         values: Mapping[str, Any],
         *,
         container_id: int | None = None,
+        entities_id: int | None = None,
     ) -> int:
         """Create the values row of a container for one item and return the row id.
 
         ``values`` maps field names to values, sent as is. ``container_id`` skips looking the container up by name.
+        ``entities_id`` puts the row in that entity (default: the server's choice, the active entity).
         """
         return self._run(
             _operations_fields.create_item_plugin_field_row(
-                self._ctx, itemtype, container_name, items_id, values, container_id=container_id
+                self._ctx,
+                itemtype,
+                container_name,
+                items_id,
+                values,
+                container_id=container_id,
+                entities_id=entities_id,
             )
         )
 
@@ -664,6 +785,543 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_fields.set_ticket_custom_fields(self._ctx, ticket_id, values))
 
+    # -- EntryPointsAPI: Computers, contracts and their costs and types, the knowledge base; peer-compatible names.
+
+    def search_computers(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        limit: int | None = None,
+        start: int | None = None,
+        sort: str | None = None,
+    ) -> list[GetComputer]:
+        """Search computers with an RSQL filter (``GET /Assets/Computer``).
+
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
+        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        """
+        return self._run(
+            _generated_entry_points.search_computers(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
+        )
+
+    def iter_search_computers(
+        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ) -> Iterator[list[GetComputer]]:
+        """Yield every matching computer (``GET /Assets/Computer``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        yield from self._pages(
+            _generated_entry_points.iter_search_computers(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+        )
+
+    def get_computer(self, computer_id: int) -> GetComputer:
+        """Fetch one computer (``/Assets/Computer/{id}``)."""
+        return self._run(_generated_entry_points.get_computer(self._ctx, computer_id))
+
+    def create_computer(self, computer: PostComputer | Mapping[str, Any]) -> int:
+        """Create a computer and return its id (``POST /Assets/Computer``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+        """
+        return self._run(_generated_entry_points.create_computer(self._ctx, computer))
+
+    def update_computer(self, computer_id: int, computer: PatchComputer | Mapping[str, Any]) -> GetComputer:
+        """Update the fields set on ``computer`` and return the updated computer.
+
+        ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
+        """
+        return self._run(_generated_entry_points.update_computer(self._ctx, computer_id, computer))
+
+    def delete_computer(self, computer_id: int, *, force: bool | None = None) -> None:
+        """Delete a computer (``DELETE /Assets/Computer/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        """
+        return self._run(_generated_entry_points.delete_computer(self._ctx, computer_id, force=force))
+
+    def list_computer_contracts(
+        self, computer_id: int, *, limit: int | None = None, start: int | None = None
+    ) -> list[GetContractItem]:
+        """The computer-contract links (``GET /Assets/Computer/{id}/Contract``), one page.
+
+        ``limit``/``start`` page them (GLPI's default page is 100).
+
+        ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(
+            _generated_entry_points.list_computer_contracts(self._ctx, computer_id, limit=limit, start=start)
+        )
+
+    def get_computer_contract(self, computer_id: int, link_id: int) -> GetContractItem:
+        """Fetch one computer-contract link (``/Assets/Computer/{id}/Contract/{id}``).
+
+        ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.get_computer_contract(self._ctx, computer_id, link_id))
+
+    def link_computer_contract(self, computer_id: int, link: PostContractItem | Mapping[str, Any]) -> int:
+        """Link a contract to a computer (``POST /Assets/Computer/{id}/Contract``) and return the link id.
+
+        ``link`` names the ``contract``; ``itemtype`` and ``items_id`` are set to this computer, whatever it says.
+        ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_operations_catalog.link_computer_contract(self._ctx, computer_id, link))
+
+    def update_computer_contract(
+        self, computer_id: int, link_id: int, link: PatchContractItem | Mapping[str, Any]
+    ) -> GetContractItem:
+        """Update a computer-contract link and return it (``PATCH /Assets/Computer/{id}/Contract/{link_id}``).
+
+        ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
+        GLPI 11.0.6's v2.2 document: a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_operations_catalog.update_computer_contract(self._ctx, computer_id, link_id, link))
+
+    def unlink_computer_contract(self, computer_id: int, link_id: int, *, force: bool | None = None) -> None:
+        """Delete a computer-contract link (``DELETE /Assets/Computer/{id}/Contract/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+
+        ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.unlink_computer_contract(self._ctx, computer_id, link_id, force=force))
+
+    def search_contracts(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        limit: int | None = None,
+        start: int | None = None,
+        sort: str | None = None,
+    ) -> list[GetContract]:
+        """Search contracts with an RSQL filter (``GET /Management/Contract``).
+
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
+        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        """
+        return self._run(
+            _generated_entry_points.search_contracts(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
+        )
+
+    def iter_search_contracts(
+        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ) -> Iterator[list[GetContract]]:
+        """Yield every matching contract (``GET /Management/Contract``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        yield from self._pages(
+            _generated_entry_points.iter_search_contracts(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+        )
+
+    def get_contract(self, contract_id: int) -> GetContract:
+        """Fetch one contract (``/Management/Contract/{id}``)."""
+        return self._run(_generated_entry_points.get_contract(self._ctx, contract_id))
+
+    def create_contract(self, contract: PostContract | Mapping[str, Any]) -> int:
+        """Create a contract and return its id (``POST /Management/Contract``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+        """
+        return self._run(_generated_entry_points.create_contract(self._ctx, contract))
+
+    def update_contract(self, contract_id: int, contract: PatchContract | Mapping[str, Any]) -> GetContract:
+        """Update the fields set on ``contract`` and return the updated contract.
+
+        ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
+        """
+        return self._run(_generated_entry_points.update_contract(self._ctx, contract_id, contract))
+
+    def delete_contract(self, contract_id: int, *, force: bool | None = None) -> None:
+        """Delete a contract (``DELETE /Management/Contract/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        """
+        return self._run(_generated_entry_points.delete_contract(self._ctx, contract_id, force=force))
+
+    def list_contract_costs(
+        self, contract_id: int, *, limit: int | None = None, start: int | None = None
+    ) -> list[GetContractCost]:
+        """The contract cost lines (``GET /Management/Contract/{id}/Cost``), one page.
+
+        ``limit``/``start`` page them (GLPI's default page is 100).
+
+        ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.list_contract_costs(self._ctx, contract_id, limit=limit, start=start))
+
+    def get_contract_cost(self, contract_id: int, cost_id: int) -> GetContractCost:
+        """Fetch one contract cost line (``/Management/Contract/{id}/Cost/{id}``).
+
+        ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.get_contract_cost(self._ctx, contract_id, cost_id))
+
+    def create_contract_cost(self, contract_id: int, cost: PostContractCost | Mapping[str, Any]) -> int:
+        """Create a contract cost line and return its id (``POST /Management/Contract/{id}/Cost``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.create_contract_cost(self._ctx, contract_id, cost))
+
+    def update_contract_cost(
+        self, contract_id: int, cost_id: int, cost: PatchContractCost | Mapping[str, Any]
+    ) -> GetContractCost:
+        """Update the fields set on ``cost`` and return the updated contract cost line.
+
+        ``PATCH /Management/Contract/{id}/Cost/{id}``: the fields left unset are not sent.
+
+        ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.update_contract_cost(self._ctx, contract_id, cost_id, cost))
+
+    def delete_contract_cost(self, contract_id: int, cost_id: int, *, force: bool | None = None) -> None:
+        """Delete a contract cost line (``DELETE /Management/Contract/{id}/Cost/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+
+        ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.delete_contract_cost(self._ctx, contract_id, cost_id, force=force))
+
+    def search_contract_types(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        limit: int | None = None,
+        start: int | None = None,
+        sort: str | None = None,
+    ) -> list[GetContractType]:
+        """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``).
+
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
+        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(
+            _generated_entry_points.search_contract_types(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
+        )
+
+    def iter_search_contract_types(
+        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ) -> Iterator[list[GetContractType]]:
+        """Yield every matching contract type (``GET /Dropdowns/ContractType``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        yield from self._pages(
+            _generated_entry_points.iter_search_contract_types(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+        )
+
+    def get_contract_type(self, contract_type_id: int) -> GetContractType:
+        """Fetch one contract type (``/Dropdowns/ContractType/{id}``).
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.get_contract_type(self._ctx, contract_type_id))
+
+    def create_contract_type(self, contract_type: PostContractType | Mapping[str, Any]) -> int:
+        """Create a contract type and return its id (``POST /Dropdowns/ContractType``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.create_contract_type(self._ctx, contract_type))
+
+    def update_contract_type(
+        self, contract_type_id: int, contract_type: PatchContractType | Mapping[str, Any]
+    ) -> GetContractType:
+        """Update the fields set on ``contract_type`` and return the updated contract type.
+
+        ``PATCH /Dropdowns/ContractType/{id}``: the fields left unset are not sent.
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.update_contract_type(self._ctx, contract_type_id, contract_type))
+
+    def delete_contract_type(self, contract_type_id: int, *, force: bool | None = None) -> None:
+        """Delete a contract type (``DELETE /Dropdowns/ContractType/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return self._run(_generated_entry_points.delete_contract_type(self._ctx, contract_type_id, force=force))
+
+    def search_kb_articles(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        limit: int | None = None,
+        start: int | None = None,
+        sort: str | None = None,
+        language: str | None = None,
+    ) -> list[GetKBArticle]:
+        """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``).
+
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
+        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        """
+        return self._run(
+            _generated_entry_points.search_kb_articles(
+                self._ctx, rsql_filter, limit=limit, start=start, sort=sort, language=language
+            )
+        )
+
+    def iter_search_kb_articles(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        batch_size: int = DEFAULT_PAGE_SIZE,
+        sort: str | None = None,
+        language: str | None = None,
+    ) -> Iterator[list[GetKBArticle]]:
+        """Yield every matching knowledge base article (``GET /Knowledgebase/Article``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        yield from self._pages(
+            _generated_entry_points.iter_search_kb_articles(
+                self._ctx, rsql_filter, batch_size=batch_size, sort=sort, language=language
+            )
+        )
+
+    def get_kb_article(self, article_id: int) -> GetKBArticle:
+        """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``)."""
+        return self._run(_generated_entry_points.get_kb_article(self._ctx, article_id))
+
+    def create_kb_article(self, article: PostKBArticle | Mapping[str, Any]) -> int:
+        """Create a knowledge base article and return its id (``POST /Knowledgebase/Article``).
+
+        Non-empty ``categories`` are then set through :func:`set_kb_article_categories` (legacy v1 API: the v2
+        API ignores them). If that fails the article stays created: the error says which id it has.
+        """
+        return self._run(_operations_catalog.create_kb_article(self._ctx, article))
+
+    def update_kb_article(self, article_id: int, article: PatchKBArticle | Mapping[str, Any]) -> GetKBArticle:
+        """Update the fields set on ``article`` and return the article (``PATCH /Knowledgebase/Article/{id}``).
+
+        ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
+        API), after the other fields; the article is read again so the result shows them.
+        """
+        return self._run(_operations_catalog.update_kb_article(self._ctx, article_id, article))
+
+    def delete_kb_article(self, article_id: int, *, force: bool | None = None) -> None:
+        """Delete a knowledge base article (``DELETE /Knowledgebase/Article/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        """
+        return self._run(_generated_entry_points.delete_kb_article(self._ctx, article_id, force=force))
+
+    def set_kb_article_categories(self, article_id: int, category_ids: Iterable[int]) -> None:
+        """Replace the categories of an article with ``category_ids`` (an empty list clears them).
+
+        The v2 API reads an article's categories but ignores writes to them, so this uses the legacy v1 API
+        (``PUT KnowbaseItem/{id}`` with ``_categories``): it needs ``v1_base_url`` and ``v1_user_token``.
+        Unknown category ids are not checked by GLPI (they are simply not linked).
+        """
+        return self._run(_operations_catalog.set_kb_article_categories(self._ctx, article_id, category_ids))
+
+    def list_kb_article_comments(
+        self, article_id: int, *, limit: int | None = None, start: int | None = None
+    ) -> list[GetKBArticleComment]:
+        """The article comments (``GET /Knowledgebase/Article/{article_id}/Comment``), one page.
+
+        ``limit``/``start`` page them (GLPI's default page is 100).
+        """
+        return self._run(
+            _generated_entry_points.list_kb_article_comments(self._ctx, article_id, limit=limit, start=start)
+        )
+
+    def get_kb_article_comment(self, article_id: int, comment_id: int) -> GetKBArticleComment:
+        """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``)."""
+        return self._run(_generated_entry_points.get_kb_article_comment(self._ctx, article_id, comment_id))
+
+    def create_kb_article_comment(self, article_id: int, comment: PostKBArticleComment | Mapping[str, Any]) -> int:
+        """Create an article comment and return its id (``POST /Knowledgebase/Article/{article_id}/Comment``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+        """
+        return self._run(_generated_entry_points.create_kb_article_comment(self._ctx, article_id, comment))
+
+    def update_kb_article_comment(
+        self, article_id: int, comment_id: int, comment: PatchKBArticleComment | Mapping[str, Any]
+    ) -> GetKBArticleComment:
+        """Update the fields set on ``comment`` and return the updated article comment.
+
+        ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
+        """
+        return self._run(_generated_entry_points.update_kb_article_comment(self._ctx, article_id, comment_id, comment))
+
+    def delete_kb_article_comment(self, article_id: int, comment_id: int, *, force: bool | None = None) -> None:
+        """Delete a article comment (``DELETE /Knowledgebase/Article/{article_id}/Comment/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        """
+        return self._run(
+            _generated_entry_points.delete_kb_article_comment(self._ctx, article_id, comment_id, force=force)
+        )
+
+    def list_kb_article_revisions(self, article_id: int, *, language: str | None = None) -> list[GetKBArticleRevision]:
+        """The past revisions of an article; ``language`` (``"fr_FR"``) lists those of that translation.
+
+        ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
+        """
+        return self._run(_operations_catalog.list_kb_article_revisions(self._ctx, article_id, language=language))
+
+    def get_kb_article_revision(
+        self, article_id: int, revision: int, *, language: str | None = None
+    ) -> GetKBArticleRevision:
+        """One past revision of an article (of its ``language`` translation when given), by revision number."""
+        return self._run(
+            _operations_catalog.get_kb_article_revision(self._ctx, article_id, revision, language=language)
+        )
+
+    def search_kb_categories(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        limit: int | None = None,
+        start: int | None = None,
+        sort: str | None = None,
+        language: str | None = None,
+    ) -> list[GetKBCategory]:
+        """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``).
+
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
+        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        """
+        return self._run(
+            _generated_entry_points.search_kb_categories(
+                self._ctx, rsql_filter, limit=limit, start=start, sort=sort, language=language
+            )
+        )
+
+    def iter_search_kb_categories(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        batch_size: int = DEFAULT_PAGE_SIZE,
+        sort: str | None = None,
+        language: str | None = None,
+    ) -> Iterator[list[GetKBCategory]]:
+        """Yield every matching knowledge base category (``GET /Knowledgebase/Category``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        yield from self._pages(
+            _generated_entry_points.iter_search_kb_categories(
+                self._ctx, rsql_filter, batch_size=batch_size, sort=sort, language=language
+            )
+        )
+
+    def get_kb_category(self, category_id: int) -> GetKBCategory:
+        """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``)."""
+        return self._run(_generated_entry_points.get_kb_category(self._ctx, category_id))
+
+    def create_kb_category(self, category: PostKBCategory | Mapping[str, Any]) -> int:
+        """Create a knowledge base category and return its id (``POST /Knowledgebase/Category``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+        """
+        return self._run(_generated_entry_points.create_kb_category(self._ctx, category))
+
+    def update_kb_category(self, category_id: int, category: PatchKBCategory | Mapping[str, Any]) -> GetKBCategory:
+        """Update the fields set on ``category`` and return the updated knowledge base category.
+
+        ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
+        """
+        return self._run(_generated_entry_points.update_kb_category(self._ctx, category_id, category))
+
+    def delete_kb_category(self, category_id: int, *, force: bool | None = None) -> None:
+        """Delete a knowledge base category (``DELETE /Knowledgebase/Category/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        """
+        return self._run(_generated_entry_points.delete_kb_category(self._ctx, category_id, force=force))
+
+    def iter_search_documents(
+        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ) -> Iterator[list[GetDocument]]:
+        """Yield every matching document (``GET /Management/Document``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        yield from self._pages(
+            _generated_entry_points.iter_search_documents(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+        )
+
+    def iter_search_locations(
+        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ) -> Iterator[list[GetLocation]]:
+        """Yield every matching location (``GET /Dropdowns/Location``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        yield from self._pages(
+            _generated_entry_points.iter_search_locations(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+        )
+
+    def list_item_documents(self, itemtype: str, items_id: int) -> list[GetDocumentItem]:
+        """The document links (Document_Item rows) of any item, e.g. ``("ITILFollowup", 12)``: every page.
+
+        The v2 API has no such route, so this uses the legacy v1 API (``GET {itemtype}/{id}/Document_Item``;
+        needs ``v1_base_url`` and ``v1_user_token``). It returns links: ``documents_id`` names each document
+        (``get_document`` reads it). An image pasted into a followup is linked to the followup, not the ticket.
+        """
+        return self._run(_operations_catalog.list_item_documents(self._ctx, itemtype, items_id))
+
+    def list_ticket_followup_documents(
+        self, ticket_id: int, *, include_private: bool = False
+    ) -> list[FollowupDocuments]:
+        """Each followup of a ticket with the documents linked to it, by ascending followup id.
+
+        ``list_ticket_timeline_documents`` misses what GLPI links to a followup (an image pasted into it); this
+        reads them. Private followups (and those whose ``is_private`` is unknown) are left out unless
+        ``include_private``. One legacy v1 request per followup kept (needs the v1 settings), run concurrently.
+        """
+        return self._run(
+            _operations_catalog.list_ticket_followup_documents(self._ctx, ticket_id, include_private=include_private)
+        )
+
+    def find_user_by_email(
+        self, email: str, *, rsql_filter: str | None = None, batch_size: int = 100, skip_entity: bool = True
+    ) -> GetUser | None:
+        """The first user holding ``email`` (compared trimmed and case-insensitively), or None.
+
+        This scans: GLPI keeps addresses in ``User.emails``, a nested list its filters cannot search, so users are
+        read ``batch_size`` at a time (narrow them with ``rsql_filter``, e.g. ``is_active==true``) until one matches.
+        ``skip_entity=True`` (the default) scans without the client's entity headers, across every entity the
+        account can see: a user of another entity is otherwise invisible. Cache the id rather than calling it often.
+        """
+        return self._run(
+            _operations_catalog.find_user_by_email(
+                self._ctx, email, rsql_filter=rsql_filter, batch_size=batch_size, skip_entity=skip_entity
+            )
+        )
+
 
 class AsyncGlpiClientMethods(AsyncClientBase):
     """Every public operation of ``AsyncGlpiClient``, as coroutines (pages as async generators)."""
@@ -677,21 +1335,36 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
+        fields: Iterable[str] = (),
     ) -> list[GetTicket]:
         """Search tickets with an RSQL filter (``status==1`` is sent as ``status.id==1``); trashed ones included.
 
         ``limit``/``start`` page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        ``fields`` asks for those properties only (sent as ``fields=a,b``, as the peer glpi-python-client does;
+        GLPI 11.0.6's v2.2 document does not declare it, and a server that ignores it answers whole tickets).
         """
         return await self._run(
-            _operations_resources.search_tickets(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
+            _operations_resources.search_tickets(
+                self._ctx, rsql_filter, limit=limit, start=start, sort=sort, fields=fields
+            )
         )
 
     async def iter_search_tickets(
-        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+        self,
+        rsql_filter: str | None = None,
+        *,
+        batch_size: int = DEFAULT_PAGE_SIZE,
+        sort: str | None = None,
+        fields: Iterable[str] = (),
     ) -> AsyncIterator[list[GetTicket]]:
-        """Yield every matching ticket, one page (list) at a time, until Content-Range says the end is reached."""
+        """Yield every matching ticket, one page (list) at a time, until Content-Range says the end is reached.
+
+        ``fields`` is passed on to every page (see ``search_tickets``).
+        """
         async for page in self._pages(
-            _operations_resources.iter_search_tickets(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+            _operations_resources.iter_search_tickets(
+                self._ctx, rsql_filter, batch_size=batch_size, sort=sort, fields=fields
+            )
         ):
             yield page
 
@@ -731,9 +1404,11 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Update the fields set on ``followup`` and return the updated followup."""
         return await self._run(_operations_timeline.update_ticket_followup(self._ctx, ticket_id, followup_id, followup))
 
-    async def delete_ticket_followup(self, ticket_id: int, followup_id: int) -> None:
-        """Delete a followup."""
-        return await self._run(_operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id))
+    async def delete_ticket_followup(self, ticket_id: int, followup_id: int, *, force: bool | None = None) -> None:
+        """Delete a followup (``force=True`` is passed on as ``?force=true``)."""
+        return await self._run(
+            _operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id, force=force)
+        )
 
     async def list_ticket_tasks(self, ticket_id: int) -> list[GetTicketTask]:
         """The ticket's tasks (``duration`` in seconds)."""
@@ -753,9 +1428,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Update the fields set on ``task`` and return the updated task."""
         return await self._run(_operations_timeline.update_ticket_task(self._ctx, ticket_id, task_id, task))
 
-    async def delete_ticket_task(self, ticket_id: int, task_id: int) -> None:
-        """Delete a task."""
-        return await self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id))
+    async def delete_ticket_task(self, ticket_id: int, task_id: int, *, force: bool | None = None) -> None:
+        """Delete a task (``force=True`` is passed on as ``?force=true``)."""
+        return await self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id, force=force))
 
     async def list_ticket_solutions(self, ticket_id: int) -> list[GetSolution]:
         """The ticket's solutions."""
@@ -775,21 +1450,37 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Update the fields set on ``solution`` and return the updated solution."""
         return await self._run(_operations_timeline.update_ticket_solution(self._ctx, ticket_id, solution_id, solution))
 
-    async def delete_ticket_solution(self, ticket_id: int, solution_id: int) -> None:
-        """Delete a solution (GLPI leaves the ticket Solved)."""
-        return await self._run(_operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id))
+    async def delete_ticket_solution(self, ticket_id: int, solution_id: int, *, force: bool | None = None) -> None:
+        """Delete a solution (GLPI leaves the ticket Solved; ``force=True`` is passed on as ``?force=true``)."""
+        return await self._run(
+            _operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id, force=force)
+        )
 
     async def list_ticket_timeline_documents(self, ticket_id: int) -> list[GetTimelineDocument]:
         """The documents linked to the ticket (``id`` is the link's id, ``documents_id`` the document's)."""
         return await self._run(_operations_timeline.list_ticket_timeline_documents(self._ctx, ticket_id))
 
-    async def get_ticket_timeline_document(self, ticket_id: int, link_id: int) -> GetTimelineDocument:
+    async def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> GetTimelineDocument:
         """One document link of the ticket, by the link id."""
-        return await self._run(_operations_timeline.get_ticket_timeline_document(self._ctx, ticket_id, link_id))
+        return await self._run(
+            _operations_timeline.get_ticket_timeline_document(self._ctx, ticket_id, document_link_id)
+        )
 
-    async def unlink_ticket_timeline_document(self, ticket_id: int, link_id: int) -> None:
-        """Remove a document link from the ticket (the document itself stays)."""
-        return await self._run(_operations_timeline.unlink_ticket_timeline_document(self._ctx, ticket_id, link_id))
+    async def update_ticket_timeline_document(
+        self, ticket_id: int, document_link_id: int, document_link: PatchTimelineDocument | Mapping[str, Any]
+    ) -> GetTimelineDocument:
+        """Update a document link (its ``timeline_position``) and return the updated link."""
+        return await self._run(
+            _operations_timeline.update_ticket_timeline_document(self._ctx, ticket_id, document_link_id, document_link)
+        )
+
+    async def unlink_ticket_timeline_document(
+        self, ticket_id: int, document_link_id: int, *, force: bool | None = None
+    ) -> None:
+        """Remove a document link from the ticket (the document itself stays; ``force=True`` is passed on)."""
+        return await self._run(
+            _operations_timeline.unlink_ticket_timeline_document(self._ctx, ticket_id, document_link_id, force=force)
+        )
 
     # -- TeamAPI: ``/Assistance/Ticket/{id}/TeamMember``.
 
@@ -810,16 +1501,24 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_operations_team.list_ticket_team_members(self._ctx, ticket_id, role))
 
     async def remove_ticket_team_member(
-        self, ticket_id: int, *, team_member_id: int, type: str | None = None, role: str | None = None
+        self,
+        ticket_id: int,
+        member: PostTeamMember | GetTeamMember | Mapping[str, Any] | None = None,
+        *,
+        team_member_id: int | None = None,
+        type: str | None = None,
+        role: str | None = None,
     ) -> None:
         """Remove a member from the ticket's team.
 
+        Name the member by ``team_member_id=`` (with ``type``/``role`` to narrow), or pass ``member``: a
+        :class:`PostTeamMember`, a listed :class:`GetTeamMember` or a mapping with its ``id`` (and ``type``, ``role``).
         GLPI's DELETE needs the member's type and role too: when they are not given, the team is read and every
         role the member holds is removed. Raises :class:`NotATeamMemberError` when nothing matches.
         """
         return await self._run(
             _operations_team.remove_ticket_team_member(
-                self._ctx, ticket_id, team_member_id=team_member_id, type=type, role=role
+                self._ctx, ticket_id, member, team_member_id=team_member_id, type=type, role=role
             )
         )
 
@@ -832,18 +1531,32 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
+        skip_entity: bool = False,
     ) -> list[GetUser]:
-        """Search users with an RSQL filter, e.g. ``username==alice.dupont``."""
+        """Search users with an RSQL filter, e.g. ``username==alice.dupont``.
+
+        ``skip_entity=True`` searches without the client's GLPI-Entity/GLPI-Profile/GLPI-Entity-Recursive headers,
+        so the search spans every entity the account can see rather than the configured one.
+        """
         return await self._run(
-            _operations_resources.search_users(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
+            _operations_resources.search_users(
+                self._ctx, rsql_filter, limit=limit, start=start, sort=sort, skip_entity=skip_entity
+            )
         )
 
     async def iter_search_users(
-        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+        self,
+        rsql_filter: str | None = None,
+        *,
+        batch_size: int = DEFAULT_PAGE_SIZE,
+        sort: str | None = None,
+        skip_entity: bool = False,
     ) -> AsyncIterator[list[GetUser]]:
-        """Yield every matching user, one page at a time."""
+        """Yield every matching user, one page at a time (``skip_entity``: see ``search_users``)."""
         async for page in self._pages(
-            _operations_resources.iter_search_users(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+            _operations_resources.iter_search_users(
+                self._ctx, rsql_filter, batch_size=batch_size, sort=sort, skip_entity=skip_entity
+            )
         ):
             yield page
 
@@ -978,6 +1691,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         *,
         start_date: str | date | None = None,
         end_date: str | date | None = None,
+        default_days: int | None = None,
         entity_id: int | None = None,
         entity_name: str | None = None,
         extra_filter: str | None = None,
@@ -986,6 +1700,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Count the tickets created in a window, per entity, by status, priority and type.
 
         ``start_date`` is inclusive from 00:00:00 and ``end_date`` through 23:59:59 (either may be omitted: no bound).
+        With ``default_days`` the window is that of ``get_task_durations``: ``end_date`` defaults to today and,
+        without ``start_date``, the window starts ``default_days`` days before it.
         ``entity_id`` restricts to one entity; otherwise ``entity_name`` is matched as a substring through
         ``search_entities`` and the matching ids are ORed (no match: ``{"entities": {}}`` without searching tickets).
         ``extra_filter`` is a raw RSQL fragment AND-joined with the rest. ``user_id`` keeps the tickets where that user
@@ -1001,6 +1717,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
                 self._ctx,
                 start_date=start_date,
                 end_date=end_date,
+                default_days=default_days,
                 entity_id=entity_id,
                 entity_name=entity_name,
                 extra_filter=extra_filter,
@@ -1169,6 +1886,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ticket_id: int | None = None,
         name: str | None = None,
         comment: str | None = None,
+        document_name: str | None = None,
+        entity_id: int | None = None,
     ) -> int:
         """Upload a file as a new GLPI document and return its id (legacy v1 API: needs v1_base_url and v1_user_token).
 
@@ -1176,7 +1895,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         always read as a path, never as the content (pass ``text.encode()`` to upload text). A path is opened
         and streamed, not read into memory. ``filename`` is the name GLPI stores; ``mime_type`` defaults to a
         guess from it. With ``ticket_id`` the document is linked to that ticket's timeline in the same request.
-        ``name`` (default: ``filename``) and ``comment`` set the document's metadata.
+        ``name`` (default: ``filename``; ``document_name`` is the same option) and ``comment`` set the document's
+        metadata, ``entity_id`` the entity it belongs to (default: the active entity).
         Never retried automatically (see ``APIError.may_have_been_applied``).
         """
         return await self._run(
@@ -1188,16 +1908,22 @@ class AsyncGlpiClientMethods(AsyncClientBase):
                 ticket_id=ticket_id,
                 name=name,
                 comment=comment,
+                document_name=document_name,
+                entity_id=entity_id,
             )
         )
 
-    async def link_ticket_timeline_document(self, ticket_id: int, document_id: int) -> int:
+    async def link_ticket_timeline_document(
+        self, ticket_id: int, document_link: int | PostTimelineDocument | Mapping[str, Any]
+    ) -> int:
         """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
 
-        Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by GLPI 11).
+        ``document_link`` is the document's id, or a :class:`PostTimelineDocument` (or mapping) naming it in
+        ``documents_id``. Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by
+        GLPI 11), which places the link by date: a ``timeline_position`` is not sent.
         """
         return await self._run(
-            _operations_documents_io.link_ticket_timeline_document(self._ctx, ticket_id, document_id)
+            _operations_documents_io.link_ticket_timeline_document(self._ctx, ticket_id, document_link)
         )
 
     async def download_document_content(self, document_id: int) -> bytes:
@@ -1213,6 +1939,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_documents_io.download_document_to(self._ctx, document_id, destination))
 
+    async def stream_document_content(self, document_id: int, *, chunk_size: int = 65536) -> AsyncIterator[bytes]:
+        """Yield a document's file content in chunks of at most ``chunk_size`` bytes, as it arrives.
+
+        The response is held open while you iterate (``for chunk in ...`` / ``async for``), so nothing larger
+        than a chunk is kept in memory. ``GET /Management/Document/{id}/Download``.
+        """
+        async for chunk in self._chunks(
+            _operations_documents_io.stream_document_content(self._ctx, document_id, chunk_size=chunk_size)
+        ):
+            yield chunk
+
     # -- PluginFieldsAPI: Custom fields of the Fields plugin (v1 ``PluginFieldsContainer``, ``PluginFieldsField``, values rows).
 
     async def list_plugin_fields_containers(self, itemtype: str | None = None) -> list[GlpiPluginFieldsContainer]:
@@ -1227,14 +1964,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_operations_fields.list_plugin_fields_fields(self._ctx, container_id))
 
     async def list_item_plugin_field_rows(
-        self, itemtype: str, container_name: str, items_id: int
-    ) -> list[dict[str, Any]]:
-        """The raw values rows of container ``container_name`` for item ``itemtype``/``items_id`` (at most one).
+        self, itemtype: str, items_id: int | str, container_name: str | int
+    ) -> list[GetPluginFieldsValueRow]:
+        """The values rows of container ``container_name`` for item ``itemtype``/``items_id`` (at most one).
 
-        A row is ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id, <field name>: value, ...}``.
+        A row reads like the raw v1 row ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id,
+        <field name>: value, ...}`` (``row["serialfield"]``, ``dict(row)``) and as a model (``row.id``, the field
+        columns in ``row.extra_payload``).
+        The order ``(itemtype, container_name, items_id)`` is accepted too: an int id and a str name are told
+        apart by their type.
         """
         return await self._run(
-            _operations_fields.list_item_plugin_field_rows(self._ctx, itemtype, container_name, items_id)
+            _operations_fields.list_item_plugin_field_rows(self._ctx, itemtype, items_id, container_name)
         )
 
     async def create_item_plugin_field_row(
@@ -1245,14 +1986,22 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         values: Mapping[str, Any],
         *,
         container_id: int | None = None,
+        entities_id: int | None = None,
     ) -> int:
         """Create the values row of a container for one item and return the row id.
 
         ``values`` maps field names to values, sent as is. ``container_id`` skips looking the container up by name.
+        ``entities_id`` puts the row in that entity (default: the server's choice, the active entity).
         """
         return await self._run(
             _operations_fields.create_item_plugin_field_row(
-                self._ctx, itemtype, container_name, items_id, values, container_id=container_id
+                self._ctx,
+                itemtype,
+                container_name,
+                items_id,
+                values,
+                container_id=container_id,
+                entities_id=entities_id,
             )
         )
 
@@ -1279,3 +2028,561 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         or updated in place when it exists. Needs the legacy v1 API.
         """
         return await self._run(_operations_fields.set_ticket_custom_fields(self._ctx, ticket_id, values))
+
+    # -- EntryPointsAPI: Computers, contracts and their costs and types, the knowledge base; peer-compatible names.
+
+    async def search_computers(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        limit: int | None = None,
+        start: int | None = None,
+        sort: str | None = None,
+    ) -> list[GetComputer]:
+        """Search computers with an RSQL filter (``GET /Assets/Computer``).
+
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
+        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        """
+        return await self._run(
+            _generated_entry_points.search_computers(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
+        )
+
+    async def iter_search_computers(
+        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ) -> AsyncIterator[list[GetComputer]]:
+        """Yield every matching computer (``GET /Assets/Computer``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        async for page in self._pages(
+            _generated_entry_points.iter_search_computers(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+        ):
+            yield page
+
+    async def get_computer(self, computer_id: int) -> GetComputer:
+        """Fetch one computer (``/Assets/Computer/{id}``)."""
+        return await self._run(_generated_entry_points.get_computer(self._ctx, computer_id))
+
+    async def create_computer(self, computer: PostComputer | Mapping[str, Any]) -> int:
+        """Create a computer and return its id (``POST /Assets/Computer``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+        """
+        return await self._run(_generated_entry_points.create_computer(self._ctx, computer))
+
+    async def update_computer(self, computer_id: int, computer: PatchComputer | Mapping[str, Any]) -> GetComputer:
+        """Update the fields set on ``computer`` and return the updated computer.
+
+        ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
+        """
+        return await self._run(_generated_entry_points.update_computer(self._ctx, computer_id, computer))
+
+    async def delete_computer(self, computer_id: int, *, force: bool | None = None) -> None:
+        """Delete a computer (``DELETE /Assets/Computer/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        """
+        return await self._run(_generated_entry_points.delete_computer(self._ctx, computer_id, force=force))
+
+    async def list_computer_contracts(
+        self, computer_id: int, *, limit: int | None = None, start: int | None = None
+    ) -> list[GetContractItem]:
+        """The computer-contract links (``GET /Assets/Computer/{id}/Contract``), one page.
+
+        ``limit``/``start`` page them (GLPI's default page is 100).
+
+        ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(
+            _generated_entry_points.list_computer_contracts(self._ctx, computer_id, limit=limit, start=start)
+        )
+
+    async def get_computer_contract(self, computer_id: int, link_id: int) -> GetContractItem:
+        """Fetch one computer-contract link (``/Assets/Computer/{id}/Contract/{id}``).
+
+        ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(_generated_entry_points.get_computer_contract(self._ctx, computer_id, link_id))
+
+    async def link_computer_contract(self, computer_id: int, link: PostContractItem | Mapping[str, Any]) -> int:
+        """Link a contract to a computer (``POST /Assets/Computer/{id}/Contract``) and return the link id.
+
+        ``link`` names the ``contract``; ``itemtype`` and ``items_id`` are set to this computer, whatever it says.
+        ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(_operations_catalog.link_computer_contract(self._ctx, computer_id, link))
+
+    async def update_computer_contract(
+        self, computer_id: int, link_id: int, link: PatchContractItem | Mapping[str, Any]
+    ) -> GetContractItem:
+        """Update a computer-contract link and return it (``PATCH /Assets/Computer/{id}/Contract/{link_id}``).
+
+        ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
+        GLPI 11.0.6's v2.2 document: a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(_operations_catalog.update_computer_contract(self._ctx, computer_id, link_id, link))
+
+    async def unlink_computer_contract(self, computer_id: int, link_id: int, *, force: bool | None = None) -> None:
+        """Delete a computer-contract link (``DELETE /Assets/Computer/{id}/Contract/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+
+        ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(
+            _generated_entry_points.unlink_computer_contract(self._ctx, computer_id, link_id, force=force)
+        )
+
+    async def search_contracts(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        limit: int | None = None,
+        start: int | None = None,
+        sort: str | None = None,
+    ) -> list[GetContract]:
+        """Search contracts with an RSQL filter (``GET /Management/Contract``).
+
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
+        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        """
+        return await self._run(
+            _generated_entry_points.search_contracts(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
+        )
+
+    async def iter_search_contracts(
+        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ) -> AsyncIterator[list[GetContract]]:
+        """Yield every matching contract (``GET /Management/Contract``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        async for page in self._pages(
+            _generated_entry_points.iter_search_contracts(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+        ):
+            yield page
+
+    async def get_contract(self, contract_id: int) -> GetContract:
+        """Fetch one contract (``/Management/Contract/{id}``)."""
+        return await self._run(_generated_entry_points.get_contract(self._ctx, contract_id))
+
+    async def create_contract(self, contract: PostContract | Mapping[str, Any]) -> int:
+        """Create a contract and return its id (``POST /Management/Contract``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+        """
+        return await self._run(_generated_entry_points.create_contract(self._ctx, contract))
+
+    async def update_contract(self, contract_id: int, contract: PatchContract | Mapping[str, Any]) -> GetContract:
+        """Update the fields set on ``contract`` and return the updated contract.
+
+        ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
+        """
+        return await self._run(_generated_entry_points.update_contract(self._ctx, contract_id, contract))
+
+    async def delete_contract(self, contract_id: int, *, force: bool | None = None) -> None:
+        """Delete a contract (``DELETE /Management/Contract/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        """
+        return await self._run(_generated_entry_points.delete_contract(self._ctx, contract_id, force=force))
+
+    async def list_contract_costs(
+        self, contract_id: int, *, limit: int | None = None, start: int | None = None
+    ) -> list[GetContractCost]:
+        """The contract cost lines (``GET /Management/Contract/{id}/Cost``), one page.
+
+        ``limit``/``start`` page them (GLPI's default page is 100).
+
+        ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(
+            _generated_entry_points.list_contract_costs(self._ctx, contract_id, limit=limit, start=start)
+        )
+
+    async def get_contract_cost(self, contract_id: int, cost_id: int) -> GetContractCost:
+        """Fetch one contract cost line (``/Management/Contract/{id}/Cost/{id}``).
+
+        ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(_generated_entry_points.get_contract_cost(self._ctx, contract_id, cost_id))
+
+    async def create_contract_cost(self, contract_id: int, cost: PostContractCost | Mapping[str, Any]) -> int:
+        """Create a contract cost line and return its id (``POST /Management/Contract/{id}/Cost``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(_generated_entry_points.create_contract_cost(self._ctx, contract_id, cost))
+
+    async def update_contract_cost(
+        self, contract_id: int, cost_id: int, cost: PatchContractCost | Mapping[str, Any]
+    ) -> GetContractCost:
+        """Update the fields set on ``cost`` and return the updated contract cost line.
+
+        ``PATCH /Management/Contract/{id}/Cost/{id}``: the fields left unset are not sent.
+
+        ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(_generated_entry_points.update_contract_cost(self._ctx, contract_id, cost_id, cost))
+
+    async def delete_contract_cost(self, contract_id: int, cost_id: int, *, force: bool | None = None) -> None:
+        """Delete a contract cost line (``DELETE /Management/Contract/{id}/Cost/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+
+        ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(
+            _generated_entry_points.delete_contract_cost(self._ctx, contract_id, cost_id, force=force)
+        )
+
+    async def search_contract_types(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        limit: int | None = None,
+        start: int | None = None,
+        sort: str | None = None,
+    ) -> list[GetContractType]:
+        """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``).
+
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
+        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(
+            _generated_entry_points.search_contract_types(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
+        )
+
+    async def iter_search_contract_types(
+        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ) -> AsyncIterator[list[GetContractType]]:
+        """Yield every matching contract type (``GET /Dropdowns/ContractType``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        async for page in self._pages(
+            _generated_entry_points.iter_search_contract_types(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+        ):
+            yield page
+
+    async def get_contract_type(self, contract_type_id: int) -> GetContractType:
+        """Fetch one contract type (``/Dropdowns/ContractType/{id}``).
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(_generated_entry_points.get_contract_type(self._ctx, contract_type_id))
+
+    async def create_contract_type(self, contract_type: PostContractType | Mapping[str, Any]) -> int:
+        """Create a contract type and return its id (``POST /Dropdowns/ContractType``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(_generated_entry_points.create_contract_type(self._ctx, contract_type))
+
+    async def update_contract_type(
+        self, contract_type_id: int, contract_type: PatchContractType | Mapping[str, Any]
+    ) -> GetContractType:
+        """Update the fields set on ``contract_type`` and return the updated contract type.
+
+        ``PATCH /Dropdowns/ContractType/{id}``: the fields left unset are not sent.
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(_generated_entry_points.update_contract_type(self._ctx, contract_type_id, contract_type))
+
+    async def delete_contract_type(self, contract_type_id: int, *, force: bool | None = None) -> None:
+        """Delete a contract type (``DELETE /Dropdowns/ContractType/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+
+        ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
+        glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+        """
+        return await self._run(_generated_entry_points.delete_contract_type(self._ctx, contract_type_id, force=force))
+
+    async def search_kb_articles(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        limit: int | None = None,
+        start: int | None = None,
+        sort: str | None = None,
+        language: str | None = None,
+    ) -> list[GetKBArticle]:
+        """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``).
+
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
+        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        """
+        return await self._run(
+            _generated_entry_points.search_kb_articles(
+                self._ctx, rsql_filter, limit=limit, start=start, sort=sort, language=language
+            )
+        )
+
+    async def iter_search_kb_articles(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        batch_size: int = DEFAULT_PAGE_SIZE,
+        sort: str | None = None,
+        language: str | None = None,
+    ) -> AsyncIterator[list[GetKBArticle]]:
+        """Yield every matching knowledge base article (``GET /Knowledgebase/Article``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        async for page in self._pages(
+            _generated_entry_points.iter_search_kb_articles(
+                self._ctx, rsql_filter, batch_size=batch_size, sort=sort, language=language
+            )
+        ):
+            yield page
+
+    async def get_kb_article(self, article_id: int) -> GetKBArticle:
+        """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``)."""
+        return await self._run(_generated_entry_points.get_kb_article(self._ctx, article_id))
+
+    async def create_kb_article(self, article: PostKBArticle | Mapping[str, Any]) -> int:
+        """Create a knowledge base article and return its id (``POST /Knowledgebase/Article``).
+
+        Non-empty ``categories`` are then set through :func:`set_kb_article_categories` (legacy v1 API: the v2
+        API ignores them). If that fails the article stays created: the error says which id it has.
+        """
+        return await self._run(_operations_catalog.create_kb_article(self._ctx, article))
+
+    async def update_kb_article(self, article_id: int, article: PatchKBArticle | Mapping[str, Any]) -> GetKBArticle:
+        """Update the fields set on ``article`` and return the article (``PATCH /Knowledgebase/Article/{id}``).
+
+        ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
+        API), after the other fields; the article is read again so the result shows them.
+        """
+        return await self._run(_operations_catalog.update_kb_article(self._ctx, article_id, article))
+
+    async def delete_kb_article(self, article_id: int, *, force: bool | None = None) -> None:
+        """Delete a knowledge base article (``DELETE /Knowledgebase/Article/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        """
+        return await self._run(_generated_entry_points.delete_kb_article(self._ctx, article_id, force=force))
+
+    async def set_kb_article_categories(self, article_id: int, category_ids: Iterable[int]) -> None:
+        """Replace the categories of an article with ``category_ids`` (an empty list clears them).
+
+        The v2 API reads an article's categories but ignores writes to them, so this uses the legacy v1 API
+        (``PUT KnowbaseItem/{id}`` with ``_categories``): it needs ``v1_base_url`` and ``v1_user_token``.
+        Unknown category ids are not checked by GLPI (they are simply not linked).
+        """
+        return await self._run(_operations_catalog.set_kb_article_categories(self._ctx, article_id, category_ids))
+
+    async def list_kb_article_comments(
+        self, article_id: int, *, limit: int | None = None, start: int | None = None
+    ) -> list[GetKBArticleComment]:
+        """The article comments (``GET /Knowledgebase/Article/{article_id}/Comment``), one page.
+
+        ``limit``/``start`` page them (GLPI's default page is 100).
+        """
+        return await self._run(
+            _generated_entry_points.list_kb_article_comments(self._ctx, article_id, limit=limit, start=start)
+        )
+
+    async def get_kb_article_comment(self, article_id: int, comment_id: int) -> GetKBArticleComment:
+        """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``)."""
+        return await self._run(_generated_entry_points.get_kb_article_comment(self._ctx, article_id, comment_id))
+
+    async def create_kb_article_comment(
+        self, article_id: int, comment: PostKBArticleComment | Mapping[str, Any]
+    ) -> int:
+        """Create an article comment and return its id (``POST /Knowledgebase/Article/{article_id}/Comment``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+        """
+        return await self._run(_generated_entry_points.create_kb_article_comment(self._ctx, article_id, comment))
+
+    async def update_kb_article_comment(
+        self, article_id: int, comment_id: int, comment: PatchKBArticleComment | Mapping[str, Any]
+    ) -> GetKBArticleComment:
+        """Update the fields set on ``comment`` and return the updated article comment.
+
+        ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
+        """
+        return await self._run(
+            _generated_entry_points.update_kb_article_comment(self._ctx, article_id, comment_id, comment)
+        )
+
+    async def delete_kb_article_comment(self, article_id: int, comment_id: int, *, force: bool | None = None) -> None:
+        """Delete a article comment (``DELETE /Knowledgebase/Article/{article_id}/Comment/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        """
+        return await self._run(
+            _generated_entry_points.delete_kb_article_comment(self._ctx, article_id, comment_id, force=force)
+        )
+
+    async def list_kb_article_revisions(
+        self, article_id: int, *, language: str | None = None
+    ) -> list[GetKBArticleRevision]:
+        """The past revisions of an article; ``language`` (``"fr_FR"``) lists those of that translation.
+
+        ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
+        """
+        return await self._run(_operations_catalog.list_kb_article_revisions(self._ctx, article_id, language=language))
+
+    async def get_kb_article_revision(
+        self, article_id: int, revision: int, *, language: str | None = None
+    ) -> GetKBArticleRevision:
+        """One past revision of an article (of its ``language`` translation when given), by revision number."""
+        return await self._run(
+            _operations_catalog.get_kb_article_revision(self._ctx, article_id, revision, language=language)
+        )
+
+    async def search_kb_categories(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        limit: int | None = None,
+        start: int | None = None,
+        sort: str | None = None,
+        language: str | None = None,
+    ) -> list[GetKBCategory]:
+        """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``).
+
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
+        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        """
+        return await self._run(
+            _generated_entry_points.search_kb_categories(
+                self._ctx, rsql_filter, limit=limit, start=start, sort=sort, language=language
+            )
+        )
+
+    async def iter_search_kb_categories(
+        self,
+        rsql_filter: str | None = None,
+        *,
+        batch_size: int = DEFAULT_PAGE_SIZE,
+        sort: str | None = None,
+        language: str | None = None,
+    ) -> AsyncIterator[list[GetKBCategory]]:
+        """Yield every matching knowledge base category (``GET /Knowledgebase/Category``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        async for page in self._pages(
+            _generated_entry_points.iter_search_kb_categories(
+                self._ctx, rsql_filter, batch_size=batch_size, sort=sort, language=language
+            )
+        ):
+            yield page
+
+    async def get_kb_category(self, category_id: int) -> GetKBCategory:
+        """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``)."""
+        return await self._run(_generated_entry_points.get_kb_category(self._ctx, category_id))
+
+    async def create_kb_category(self, category: PostKBCategory | Mapping[str, Any]) -> int:
+        """Create a knowledge base category and return its id (``POST /Knowledgebase/Category``).
+
+        Never retried automatically (see ``APIError.may_have_been_applied``).
+        """
+        return await self._run(_generated_entry_points.create_kb_category(self._ctx, category))
+
+    async def update_kb_category(
+        self, category_id: int, category: PatchKBCategory | Mapping[str, Any]
+    ) -> GetKBCategory:
+        """Update the fields set on ``category`` and return the updated knowledge base category.
+
+        ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
+        """
+        return await self._run(_generated_entry_points.update_kb_category(self._ctx, category_id, category))
+
+    async def delete_kb_category(self, category_id: int, *, force: bool | None = None) -> None:
+        """Delete a knowledge base category (``DELETE /Knowledgebase/Category/{id}``).
+
+        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        """
+        return await self._run(_generated_entry_points.delete_kb_category(self._ctx, category_id, force=force))
+
+    async def iter_search_documents(
+        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ) -> AsyncIterator[list[GetDocument]]:
+        """Yield every matching document (``GET /Management/Document``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        async for page in self._pages(
+            _generated_entry_points.iter_search_documents(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+        ):
+            yield page
+
+    async def iter_search_locations(
+        self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ) -> AsyncIterator[list[GetLocation]]:
+        """Yield every matching location (``GET /Dropdowns/Location``), one page (list) at a time.
+
+        Pages are read until Content-Range says the last one was reached.
+        """
+        async for page in self._pages(
+            _generated_entry_points.iter_search_locations(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
+        ):
+            yield page
+
+    async def list_item_documents(self, itemtype: str, items_id: int) -> list[GetDocumentItem]:
+        """The document links (Document_Item rows) of any item, e.g. ``("ITILFollowup", 12)``: every page.
+
+        The v2 API has no such route, so this uses the legacy v1 API (``GET {itemtype}/{id}/Document_Item``;
+        needs ``v1_base_url`` and ``v1_user_token``). It returns links: ``documents_id`` names each document
+        (``get_document`` reads it). An image pasted into a followup is linked to the followup, not the ticket.
+        """
+        return await self._run(_operations_catalog.list_item_documents(self._ctx, itemtype, items_id))
+
+    async def list_ticket_followup_documents(
+        self, ticket_id: int, *, include_private: bool = False
+    ) -> list[FollowupDocuments]:
+        """Each followup of a ticket with the documents linked to it, by ascending followup id.
+
+        ``list_ticket_timeline_documents`` misses what GLPI links to a followup (an image pasted into it); this
+        reads them. Private followups (and those whose ``is_private`` is unknown) are left out unless
+        ``include_private``. One legacy v1 request per followup kept (needs the v1 settings), run concurrently.
+        """
+        return await self._run(
+            _operations_catalog.list_ticket_followup_documents(self._ctx, ticket_id, include_private=include_private)
+        )
+
+    async def find_user_by_email(
+        self, email: str, *, rsql_filter: str | None = None, batch_size: int = 100, skip_entity: bool = True
+    ) -> GetUser | None:
+        """The first user holding ``email`` (compared trimmed and case-insensitively), or None.
+
+        This scans: GLPI keeps addresses in ``User.emails``, a nested list its filters cannot search, so users are
+        read ``batch_size`` at a time (narrow them with ``rsql_filter``, e.g. ``is_active==true``) until one matches.
+        ``skip_entity=True`` (the default) scans without the client's entity headers, across every entity the
+        account can see: a user of another entity is otherwise invisible. Cache the id rather than calling it often.
+        """
+        return await self._run(
+            _operations_catalog.find_user_by_email(
+                self._ctx, email, rsql_filter=rsql_filter, batch_size=batch_size, skip_entity=skip_entity
+            )
+        )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from pydantic import Field
 
-__all__ = ["DeleteDocument", "GetDocument", "PatchDocument", "PostDocument"]
+from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from .timeline import GetFollowup
+
+__all__ = ["DeleteDocument", "FollowupDocuments", "GetDocument", "GetDocumentItem", "PatchDocument", "PostDocument"]
 
 
 class _DocumentFields(GlpiModel):
@@ -40,3 +43,27 @@ class PatchDocument(_DocumentWrite):
 
 class DeleteDocument(DeleteModel):
     """Document delete options (``force=True`` purges instead of trashing)."""
+
+
+class GetDocumentItem(GlpiModel):
+    """A link between a document and an item (a Document_Item row, as the legacy v1 API lists them).
+
+    Dates are the server's local time, naive (v1 sends no offset).
+    """
+
+    id: int | None = None
+    documents_id: int | None = None
+    itemtype: str | None = None
+    items_id: int | None = None
+    entities_id: int | None = None
+    timeline_position: int | None = None
+    date: GlpiDateTime = None
+    date_creation: GlpiDateTime = None
+    date_mod: GlpiDateTime = None
+
+
+class FollowupDocuments(GlpiModel):
+    """A followup of a ticket and the documents linked to it (an image pasted in a followup is linked there)."""
+
+    followup: GetFollowup
+    documents: list[GetDocumentItem] = Field(default_factory=list)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import KeysView
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
 from ._base import GlpiModel
 
-__all__ = ["GlpiPluginFieldsContainer", "GlpiPluginFieldsField"]
+__all__ = [
+    "GetPluginFieldsContainer",
+    "GetPluginFieldsField",
+    "GetPluginFieldsValueRow",
+    "GlpiPluginFieldsContainer",
+    "GlpiPluginFieldsField",
+    "PostPluginFieldsValueRow",
+]
 
 
 def _decode_itemtypes(value: Any) -> Any:
@@ -65,3 +73,47 @@ class GlpiPluginFieldsField(GlpiModel):
     mandatory: bool | None = None
     multiple: bool | None = None
     allowed_values: Any = None
+
+
+#: The peer glpi-python-client's names for the same models.
+GetPluginFieldsContainer = GlpiPluginFieldsContainer
+GetPluginFieldsField = GlpiPluginFieldsField
+
+
+class _ValueRowFields(GlpiModel):
+    items_id: int | None = None
+    itemtype: str | None = None
+    plugin_fields_containers_id: int | None = None
+    entities_id: int | None = None
+
+
+class GetPluginFieldsValueRow(_ValueRowFields):
+    """One values row of a container for one item; the container's fields land in ``extra_payload``.
+
+    It also reads like the raw v1 row it comes from: ``row["id"]``, ``row["serialfield"]``, ``row.get(...)``,
+    ``"serialfield" in row``, ``dict(row)`` (declared fields and field columns alike).
+    """
+
+    id: int | None = None
+
+    def _raw(self) -> dict[str, Any]:
+        declared = {name: getattr(self, name) for name in self.model_fields_set if name != "extra_payload"}
+        return {**declared, **self.extra_payload}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._raw()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of a column (declared or field), or ``default``."""
+        return self._raw().get(key, default)
+
+    def keys(self) -> KeysView[str]:
+        """The row's column names, as v1 sent them."""
+        return self._raw().keys()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw()
+
+
+class PostPluginFieldsValueRow(_ValueRowFields):
+    """Body of a values row create: the parent item, the container, and its field values in ``extra_payload``."""

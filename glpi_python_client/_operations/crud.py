@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -25,7 +25,11 @@ W = TypeVar("W", bound=BaseModel)
 
 @dataclass(frozen=True, slots=True)
 class Resource(Generic[G]):
-    """A GLPI itemtype: its name in RSQL property maps, its read model, and its generated operations."""
+    """A GLPI itemtype: its name in RSQL property maps, its read model, and its generated operations.
+
+    A sub-collection (``/Knowledgebase/Article/{article_id}/Comment``) is a resource whose ``stem`` names
+    the route and whose ``parents`` (set by :meth:`under`) fill the path parameters before the item id.
+    """
 
     name: str
     model: type[G]
@@ -33,18 +37,42 @@ class Resource(Generic[G]):
     stem: str
     #: The smallest valid id (0 for entities: the root entity).
     first_id: int = 1
+    #: The generated operation's suffix for ``{id}`` routes.
+    item_suffix: str = "_by_id"
+    #: The public name of the id argument, when it is not ``<name>_id``.
+    id_name: str = ""
+    parents: tuple[int | str, ...] = ()
 
     @property
     def id_argument(self) -> str:
         """The public name of this resource's id argument: ``ticket_id``, ``user_id``..."""
-        return f"{self.name.lower()}_id"
+        return self.id_name or f"{self.name.lower()}_id"
 
     def check_id(self, item_id: Any) -> int:
         return check_id(item_id, self.id_argument, minimum=self.first_id)
 
     def op(self, verb: str, *, item: bool) -> Any:
         """The generated module of ``VERB /Tag/Name`` or ``VERB /Tag/Name/{id}``."""
-        return endpoint(f"{self.tag}.{verb}_{self.stem}{'_by_id' if item else ''}")
+        module = endpoint(f"{self.tag}.{verb}_{self.stem}{self.item_suffix if item else ''}")
+        return _Bound(module, self.parents) if self.parents else module
+
+    def under(self, *parents: int | str) -> Resource[G]:
+        """This sub-collection of the parent item(s) ``parents`` (the path parameters, in order)."""
+        checked = tuple(p if isinstance(p, str) else check_id(p, f"{self.name} parent id") for p in parents)
+        return replace(self, parents=checked)
+
+
+class _Bound:
+    """A generated operation with its leading path parameters given."""
+
+    __slots__ = ("module", "parents")
+
+    def __init__(self, module: Any, parents: tuple[int | str, ...]) -> None:
+        self.module, self.parents = module, parents
+
+    def request_kwargs(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.module.request_kwargs(*self.parents, *args, **kwargs)
+        return result
 
 
 def _unset(value: Any) -> Any:
@@ -67,8 +95,19 @@ def write_body(model: BaseModel | Mapping[str, Any], cls: type[W]) -> dict[str, 
     return body
 
 
+#: Extra query parameters of a request (``language``, ``fields``...); None values are left out.
+Params = Mapping[str, Any] | None
+
+
+def _with_params(kwargs: dict[str, Any], params: Params) -> dict[str, Any]:
+    extra = {k: v for k, v in (params or {}).items() if v is not None}
+    if extra:
+        kwargs = {**kwargs, "params": {**(kwargs.get("params") or {}), **extra}}
+    return kwargs
+
+
 def _search_kwargs(
-    res: Resource[Any], rsql_filter: str | None, start: int | None, limit: int | None, sort: str | None
+    res: Resource[Any], rsql_filter: str | None, start: int | None, limit: int | None, sort: str | None, params: Params
 ) -> dict[str, Any]:
     check_text(rsql_filter, "rsql_filter")
     check_text(sort, "sort")
@@ -80,20 +119,37 @@ def _search_kwargs(
     kwargs: dict[str, Any] = res.op("get", item=False).request_kwargs(
         filter_=_unset(rsql), start=_unset(start), limit=_unset(limit), sort=_unset(sort)
     )
-    return kwargs
+    return _with_params(kwargs, params)
 
 
 def search(
-    res: Resource[G], rsql_filter: str | None, *, limit: int | None, start: int | None, sort: str | None
+    res: Resource[G],
+    rsql_filter: str | None,
+    *,
+    limit: int | None,
+    start: int | None,
+    sort: str | None,
+    params: Params = None,
+    unscoped: bool = False,
 ) -> Plan[list[G]]:
-    response: httpx.Response = yield send(_search_kwargs(res, rsql_filter, start, limit, sort))
+    """One page of matching items; ``unscoped`` searches without the client's entity/profile headers."""
+    kwargs = _search_kwargs(res, rsql_filter, start, limit, sort, params)
+    response: httpx.Response = yield send(kwargs, unscoped=unscoped)
     return parse_list(res.model, json_body(response), response)
 
 
 def search_page(
-    res: Resource[G], rsql_filter: str | None, *, start: int, limit: int, sort: str | None
+    res: Resource[G],
+    rsql_filter: str | None,
+    *,
+    start: int,
+    limit: int,
+    sort: str | None,
+    params: Params = None,
+    unscoped: bool = False,
 ) -> Plan[Page[G]]:
-    response: httpx.Response = yield send(_search_kwargs(res, rsql_filter, start, limit, sort))
+    kwargs = _search_kwargs(res, rsql_filter, start, limit, sort, params)
+    response: httpx.Response = yield send(kwargs, unscoped=unscoped)
     items = parse_list(res.model, json_body(response), response)
     following = next_start(response, start, len(items), limit)
     pages_log.debug(
@@ -107,16 +163,28 @@ def search_page(
     return Page(items, following)
 
 
-def paginate(res: Resource[G], rsql_filter: str | None, *, batch_size: int, sort: str | None) -> Paginator[G]:
+def paginate(
+    res: Resource[G],
+    rsql_filter: str | None,
+    *,
+    batch_size: int,
+    sort: str | None,
+    params: Params = None,
+    unscoped: bool = False,
+) -> Paginator[G]:
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     check_text(rsql_filter, "rsql_filter")
     check_text(sort, "sort")
-    return Paginator(lambda start: search_page(res, rsql_filter, start=start, limit=batch_size, sort=sort))
+    return Paginator(
+        lambda start: search_page(
+            res, rsql_filter, start=start, limit=batch_size, sort=sort, params=params, unscoped=unscoped
+        )
+    )
 
 
-def get(res: Resource[G], item_id: int) -> Plan[G]:
+def get(res: Resource[G], item_id: int, *, params: Params = None) -> Plan[G]:
     item_id = res.check_id(item_id)
-    response: httpx.Response = yield send(res.op("get", item=True).request_kwargs(item_id))
+    response: httpx.Response = yield send(_with_params(res.op("get", item=True).request_kwargs(item_id), params))
     return parse_model(res.model, json_body(response), response)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, TypeVar
 
-from .._arguments import check_id
+from .._arguments import check_id, check_int
 from .._errors import InvalidArgumentError
+from .._models import PostTimelineDocument
+from .._pages import Chunks
 from .._plan import Call, Plan, Send
 from ._common import endpoint, send
 from .v1 import v1_created_id, v1_request, v1_url
@@ -22,6 +24,7 @@ __all__ = [
     "download_document_content",
     "download_document_to",
     "link_ticket_timeline_document",
+    "stream_document_content",
     "upload_document",
 ]
 
@@ -52,6 +55,8 @@ def upload_document(
     ticket_id: int | None = None,
     name: str | None = None,
     comment: str | None = None,
+    document_name: str | None = None,
+    entity_id: int | None = None,
 ) -> Plan[int]:
     """Upload a file as a new GLPI document and return its id (legacy v1 API: needs v1_base_url and v1_user_token).
 
@@ -59,11 +64,16 @@ def upload_document(
     always read as a path, never as the content (pass ``text.encode()`` to upload text). A path is opened
     and streamed, not read into memory. ``filename`` is the name GLPI stores; ``mime_type`` defaults to a
     guess from it. With ``ticket_id`` the document is linked to that ticket's timeline in the same request.
-    ``name`` (default: ``filename``) and ``comment`` set the document's metadata.
+    ``name`` (default: ``filename``; ``document_name`` is the same option) and ``comment`` set the document's
+    metadata, ``entity_id`` the entity it belongs to (default: the active entity).
     Never retried automatically (see ``APIError.may_have_been_applied``).
     """
     v1_url(ctx, "Document")  # a missing v1 configuration fails before any file is opened
-    manifest_input: dict[str, Any] = {"name": name or filename, "_filename": [filename]}
+    if name is not None and document_name is not None and name != document_name:
+        raise InvalidArgumentError("name and document_name are the same option: give one of them")
+    manifest_input: dict[str, Any] = {"name": name or document_name or filename, "_filename": [filename]}
+    if entity_id is not None:
+        manifest_input["entities_id"] = entity_id
     if comment is not None:
         manifest_input["comment"] = comment
     if ticket_id is not None:
@@ -93,22 +103,50 @@ def upload_document(
     return v1_created_id(response)
 
 
-def link_ticket_timeline_document(ctx: Context, ticket_id: int, document_id: int) -> Plan[int]:
+def link_ticket_timeline_document(
+    ctx: Context, ticket_id: int, document_link: int | PostTimelineDocument | Mapping[str, Any]
+) -> Plan[int]:
     """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
 
-    Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by GLPI 11).
+    ``document_link`` is the document's id, or a :class:`PostTimelineDocument` (or mapping) naming it in
+    ``documents_id``. Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by
+    GLPI 11), which places the link by date: a ``timeline_position`` is not sent.
     """
     ticket_id = check_id(ticket_id, "ticket_id")
-    document_id = check_id(document_id, "document_id")
+    document_id = _linked_document_id(document_link)
     body = {"input": {"documents_id": document_id, "itemtype": "Ticket", "items_id": ticket_id}}
     response = yield from v1_request(ctx, "POST", "Document_Item", json=body)
     return v1_created_id(response)
+
+
+def _linked_document_id(document_link: int | PostTimelineDocument | Mapping[str, Any]) -> int:
+    if isinstance(document_link, PostTimelineDocument | Mapping):
+        link = (
+            document_link
+            if isinstance(document_link, PostTimelineDocument)
+            else PostTimelineDocument.model_validate(dict(document_link))
+        )
+        if link.documents_id is None:
+            raise InvalidArgumentError("document_link names no document: set documents_id (GLPI links documents by id)")
+        return check_id(link.documents_id, "documents_id")
+    return check_id(document_link, "document_link")
 
 
 def _download_step(document_id: int, stream_to: Callable[[bytes], object] | None = None) -> Send:
     document_id = check_id(document_id, "document_id")
     step = send(endpoint(_DOWNLOAD).request_kwargs(document_id))
     return dataclasses.replace(step, headers={**(step.headers or {}), "Accept": "*/*"}, stream_to=stream_to)
+
+
+def stream_document_content(ctx: Context, document_id: int, *, chunk_size: int = 65536) -> Chunks:
+    """Yield a document's file content in chunks of at most ``chunk_size`` bytes, as it arrives.
+
+    The response is held open while you iterate (``for chunk in ...`` / ``async for``), so nothing larger
+    than a chunk is kept in memory. ``GET /Management/Document/{id}/Download``.
+    """
+    document_id = check_id(document_id, "document_id")
+    chunk_size = check_int(chunk_size, "chunk_size", minimum=1)
+    return Chunks(_download_step(document_id), chunk_size)
 
 
 def download_document_content(ctx: Context, document_id: int) -> Plan[bytes]:

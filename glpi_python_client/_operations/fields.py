@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._arguments import check_id
-from .._errors import PluginFieldsError, V1Error
-from .._models.plugin_fields import GlpiPluginFieldsContainer, GlpiPluginFieldsField
+from .._errors import InvalidArgumentError, PluginFieldsError, V1Error
+from .._models.plugin_fields import GetPluginFieldsValueRow, GlpiPluginFieldsContainer, GlpiPluginFieldsField
 from .._plan import Gather, Plan
 from .v1 import v1_created_id, v1_error, v1_list, v1_request
 
@@ -97,13 +97,26 @@ def _rows(ctx: Context, itemtype: str, container_name: str, items_id: int) -> Pl
 
 
 def list_item_plugin_field_rows(
-    ctx: Context, itemtype: str, container_name: str, items_id: int
-) -> Plan[list[dict[str, Any]]]:
-    """The raw values rows of container ``container_name`` for item ``itemtype``/``items_id`` (at most one).
+    ctx: Context, itemtype: str, items_id: int | str, container_name: str | int
+) -> Plan[list[GetPluginFieldsValueRow]]:
+    """The values rows of container ``container_name`` for item ``itemtype``/``items_id`` (at most one).
 
-    A row is ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id, <field name>: value, ...}``.
+    A row reads like the raw v1 row ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id,
+    <field name>: value, ...}`` (``row["serialfield"]``, ``dict(row)``) and as a model (``row.id``, the field
+    columns in ``row.extra_payload``).
+    The order ``(itemtype, container_name, items_id)`` is accepted too: an int id and a str name are told
+    apart by their type.
     """
-    return _rows(ctx, itemtype, container_name, items_id)
+    if isinstance(items_id, str) and isinstance(container_name, int):
+        items_id, container_name = container_name, items_id
+    if not isinstance(items_id, int) or not isinstance(container_name, str):
+        raise InvalidArgumentError(
+            f"list_item_plugin_field_rows takes an int items_id and a str container_name,"
+            f" got {type(items_id).__name__} and {type(container_name).__name__}"
+        )
+    items_id = check_id(items_id, "items_id")
+    rows = yield from _rows(ctx, itemtype, container_name, items_id)
+    return [GetPluginFieldsValueRow.model_validate(row) for row in rows]
 
 
 def _container_named(ctx: Context, itemtype: str, container_name: str) -> Plan[GlpiPluginFieldsContainer]:
@@ -120,14 +133,22 @@ def _unknown(kind: str, name: str, known: list[str | None], where: str) -> Plugi
 
 
 def _post_row(
-    ctx: Context, itemtype: str, container_name: str, items_id: int, container_id: int, values: Mapping[str, Any]
+    ctx: Context,
+    itemtype: str,
+    container_name: str,
+    items_id: int,
+    container_id: int,
+    values: Mapping[str, Any],
+    entities_id: int | None = None,
 ) -> Plan[int]:
+    scope = {} if entities_id is None else {"entities_id": entities_id}
     body = {
         "input": {
             "items_id": items_id,
             "itemtype": itemtype,
             "plugin_fields_containers_id": container_id,
             **values,
+            **scope,
         }
     }
     response = yield from v1_request(ctx, "POST", values_itemtype(itemtype, container_name), json=body)
@@ -142,16 +163,20 @@ def create_item_plugin_field_row(
     values: Mapping[str, Any],
     *,
     container_id: int | None = None,
+    entities_id: int | None = None,
 ) -> Plan[int]:
     """Create the values row of a container for one item and return the row id.
 
     ``values`` maps field names to values, sent as is. ``container_id`` skips looking the container up by name.
+    ``entities_id`` puts the row in that entity (default: the server's choice, the active entity).
     """
+    if entities_id is not None:
+        entities_id = check_id(entities_id, "entities_id", minimum=0)
     if container_id is None:
         container = yield from _container_named(ctx, itemtype, container_name)
         assert container.id is not None
         container_id = container.id
-    row_id = yield from _post_row(ctx, itemtype, container_name, items_id, container_id, values)
+    row_id = yield from _post_row(ctx, itemtype, container_name, items_id, container_id, values, entities_id)
     return row_id
 
 

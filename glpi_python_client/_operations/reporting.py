@@ -360,6 +360,7 @@ def get_ticket_statistics(
     *,
     start_date: str | date | None = None,
     end_date: str | date | None = None,
+    default_days: int | None = None,
     entity_id: int | None = None,
     entity_name: str | None = None,
     extra_filter: str | None = None,
@@ -368,6 +369,8 @@ def get_ticket_statistics(
     """Count the tickets created in a window, per entity, by status, priority and type.
 
     ``start_date`` is inclusive from 00:00:00 and ``end_date`` through 23:59:59 (either may be omitted: no bound).
+    With ``default_days`` the window is that of ``get_task_durations``: ``end_date`` defaults to today and,
+    without ``start_date``, the window starts ``default_days`` days before it.
     ``entity_id`` restricts to one entity; otherwise ``entity_name`` is matched as a substring through
     ``search_entities`` and the matching ids are ORed (no match: ``{"entities": {}}`` without searching tickets).
     ``extra_filter`` is a raw RSQL fragment AND-joined with the rest. ``user_id`` keeps the tickets where that user
@@ -378,10 +381,13 @@ def get_ticket_statistics(
     numeric status as a string, priority/type keys :class:`GlpiPriority` / :class:`GlpiTicketType` names (the raw value
     as a string when unknown), ``"unknown"`` for a missing id.
     """
+    if default_days is None:
+        window = date_window("date_creation", start_date, end_date)
+    else:
+        window = resolve_window(start_date, end_date, default_days).rsql("date_creation")
     entity = yield from _entity_clause(ctx, entity_id, entity_name)
     if entity is None:
         return {"entities": {}}
-    window = date_window("date_creation", start_date, end_date)
     tickets = yield from _search_tickets(all_of(window, entity, extra_filter or ""))
     if user_id is not None:
         tickets = filter_tickets_by_actor(tickets, user_ids={user_id})

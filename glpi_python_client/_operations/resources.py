@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._constants import DEFAULT_PAGE_SIZE
@@ -42,6 +42,14 @@ Body = Mapping[str, Any]
 # -- tickets --------------------------------------------------------------------------------------
 
 
+def _fields(fields: Iterable[str]) -> dict[str, str | None]:
+    """The ``fields`` query parameter (comma-joined names), or nothing for an empty selection."""
+    if isinstance(fields, str):
+        fields = [fields]
+    names = [str(name) for name in fields]
+    return {"fields": ",".join(names) if names else None}
+
+
 def search_tickets(
     ctx: Context,
     rsql_filter: str | None = None,
@@ -49,19 +57,30 @@ def search_tickets(
     limit: int | None = None,
     start: int | None = None,
     sort: str | None = None,
+    fields: Iterable[str] = (),
 ) -> Plan[list[GetTicket]]:
     """Search tickets with an RSQL filter (``status==1`` is sent as ``status.id==1``); trashed ones included.
 
     ``limit``/``start`` page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+    ``fields`` asks for those properties only (sent as ``fields=a,b``, as the peer glpi-python-client does;
+    GLPI 11.0.6's v2.2 document does not declare it, and a server that ignores it answers whole tickets).
     """
-    return crud.search(TICKET, rsql_filter, limit=limit, start=start, sort=sort)
+    return crud.search(TICKET, rsql_filter, limit=limit, start=start, sort=sort, params=_fields(fields))
 
 
 def iter_search_tickets(
-    ctx: Context, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ctx: Context,
+    rsql_filter: str | None = None,
+    *,
+    batch_size: int = DEFAULT_PAGE_SIZE,
+    sort: str | None = None,
+    fields: Iterable[str] = (),
 ) -> Paginator[GetTicket]:
-    """Yield every matching ticket, one page (list) at a time, until Content-Range says the end is reached."""
-    return crud.paginate(TICKET, rsql_filter, batch_size=batch_size, sort=sort)
+    """Yield every matching ticket, one page (list) at a time, until Content-Range says the end is reached.
+
+    ``fields`` is passed on to every page (see ``search_tickets``).
+    """
+    return crud.paginate(TICKET, rsql_filter, batch_size=batch_size, sort=sort, params=_fields(fields))
 
 
 def get_ticket(ctx: Context, ticket_id: int) -> Plan[GetTicket]:
@@ -94,16 +113,26 @@ def search_users(
     limit: int | None = None,
     start: int | None = None,
     sort: str | None = None,
+    skip_entity: bool = False,
 ) -> Plan[list[GetUser]]:
-    """Search users with an RSQL filter, e.g. ``username==alice.dupont``."""
-    return crud.search(USER, rsql_filter, limit=limit, start=start, sort=sort)
+    """Search users with an RSQL filter, e.g. ``username==alice.dupont``.
+
+    ``skip_entity=True`` searches without the client's GLPI-Entity/GLPI-Profile/GLPI-Entity-Recursive headers,
+    so the search spans every entity the account can see rather than the configured one.
+    """
+    return crud.search(USER, rsql_filter, limit=limit, start=start, sort=sort, unscoped=skip_entity)
 
 
 def iter_search_users(
-    ctx: Context, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
+    ctx: Context,
+    rsql_filter: str | None = None,
+    *,
+    batch_size: int = DEFAULT_PAGE_SIZE,
+    sort: str | None = None,
+    skip_entity: bool = False,
 ) -> Paginator[GetUser]:
-    """Yield every matching user, one page at a time."""
-    return crud.paginate(USER, rsql_filter, batch_size=batch_size, sort=sort)
+    """Yield every matching user, one page at a time (``skip_entity``: see ``search_users``)."""
+    return crud.paginate(USER, rsql_filter, batch_size=batch_size, sort=sort, unscoped=skip_entity)
 
 
 def get_user(ctx: Context, user_id: int) -> Plan[GetUser]:

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx
+from pydantic import BaseModel
 
 from .._arguments import check_choice, check_id
-from .._errors import GlpiError
+from .._errors import GlpiError, InvalidArgumentError
 from .._models import GetTeamMember, PostTeamMember
 from .._plan import Plan
 from ._common import Payload, endpoint, json_body, parse_list, send
@@ -63,13 +64,32 @@ def list_ticket_team_members(ctx: Context, ticket_id: int, role: str | None = No
 
 
 def remove_ticket_team_member(
-    ctx: Context, ticket_id: int, *, team_member_id: int, type: str | None = None, role: str | None = None
+    ctx: Context,
+    ticket_id: int,
+    member: PostTeamMember | GetTeamMember | Mapping[str, Any] | None = None,
+    *,
+    team_member_id: int | None = None,
+    type: str | None = None,
+    role: str | None = None,
 ) -> Plan[None]:
     """Remove a member from the ticket's team.
 
+    Name the member by ``team_member_id=`` (with ``type``/``role`` to narrow), or pass ``member``: a
+    :class:`PostTeamMember`, a listed :class:`GetTeamMember` or a mapping with its ``id`` (and ``type``, ``role``).
     GLPI's DELETE needs the member's type and role too: when they are not given, the team is read and every
     role the member holds is removed. Raises :class:`NotATeamMemberError` when nothing matches.
     """
+    if member is not None:
+        if not isinstance(member, Mapping | BaseModel):
+            raise InvalidArgumentError(
+                f"member must be a PostTeamMember, a GetTeamMember or a mapping (got {member.__class__.__name__})"
+            )
+        given = member if isinstance(member, Mapping) else member.model_dump(include={"id", "type", "role"})
+        if team_member_id is not None and given.get("id") not in (None, team_member_id):
+            raise InvalidArgumentError("member and team_member_id name different members: give one of them")
+        team_member_id = given.get("id") if team_member_id is None else team_member_id
+        type = type or given.get("type")
+        role = role or given.get("role")
     ticket_id = check_id(ticket_id, "ticket_id")
     team_member_id = check_id(team_member_id, "team_member_id")
     type = check_choice(type, "type", MEMBER_TYPES, optional=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 from pydantic import BaseModel
 
-from .._arguments import check_id
+from .._arguments import check_flag, check_id
 from .._models import (
     GetFollowup,
     GetSolution,
@@ -21,6 +21,7 @@ from .._models import (
     PatchFollowup,
     PatchSolution,
     PatchTicketTask,
+    PatchTimelineDocument,
     PostFollowup,
     PostSolution,
     PostTicketTask,
@@ -85,9 +86,10 @@ def update_item(kind: Kind[G], ticket_id: int, item_id: int, body: dict[str, Any
     return parse_model(kind.model, json_body(response), response)
 
 
-def delete_item(kind: Kind[Any], ticket_id: int, item_id: int) -> Plan[None]:
+def delete_item(kind: Kind[Any], ticket_id: int, item_id: int, *, force: bool | None = None) -> Plan[None]:
     ticket_id, item_id = kind.ids(ticket_id, item_id)
-    yield send(kind.op("delete", item=True).request_kwargs(ticket_id, item_id))
+    forced = force is not None and check_flag(force, "force")
+    yield send(kind.op("delete", item=True).request_kwargs(ticket_id, item_id, force=True if forced else None))
 
 
 # -- followups ------------------------------------------------------------------------------------
@@ -115,9 +117,9 @@ def update_ticket_followup(
     return update_item(FOLLOWUP, ticket_id, followup_id, write_body(followup, PatchFollowup))
 
 
-def delete_ticket_followup(ctx: Context, ticket_id: int, followup_id: int) -> Plan[None]:
-    """Delete a followup."""
-    return delete_item(FOLLOWUP, ticket_id, followup_id)
+def delete_ticket_followup(ctx: Context, ticket_id: int, followup_id: int, *, force: bool | None = None) -> Plan[None]:
+    """Delete a followup (``force=True`` is passed on as ``?force=true``)."""
+    return delete_item(FOLLOWUP, ticket_id, followup_id, force=force)
 
 
 # -- tasks ----------------------------------------------------------------------------------------
@@ -143,9 +145,9 @@ def update_ticket_task(ctx: Context, ticket_id: int, task_id: int, task: PatchTi
     return update_item(TASK, ticket_id, task_id, write_body(task, PatchTicketTask))
 
 
-def delete_ticket_task(ctx: Context, ticket_id: int, task_id: int) -> Plan[None]:
-    """Delete a task."""
-    return delete_item(TASK, ticket_id, task_id)
+def delete_ticket_task(ctx: Context, ticket_id: int, task_id: int, *, force: bool | None = None) -> Plan[None]:
+    """Delete a task (``force=True`` is passed on as ``?force=true``)."""
+    return delete_item(TASK, ticket_id, task_id, force=force)
 
 
 # -- solutions ------------------------------------------------------------------------------------
@@ -173,9 +175,9 @@ def update_ticket_solution(
     return update_item(SOLUTION, ticket_id, solution_id, write_body(solution, PatchSolution))
 
 
-def delete_ticket_solution(ctx: Context, ticket_id: int, solution_id: int) -> Plan[None]:
-    """Delete a solution (GLPI leaves the ticket Solved)."""
-    return delete_item(SOLUTION, ticket_id, solution_id)
+def delete_ticket_solution(ctx: Context, ticket_id: int, solution_id: int, *, force: bool | None = None) -> Plan[None]:
+    """Delete a solution (GLPI leaves the ticket Solved; ``force=True`` is passed on as ``?force=true``)."""
+    return delete_item(SOLUTION, ticket_id, solution_id, force=force)
 
 
 # -- documents ------------------------------------------------------------------------------------
@@ -186,11 +188,20 @@ def list_ticket_timeline_documents(ctx: Context, ticket_id: int) -> Plan[list[Ge
     return list_items(DOCUMENT, ticket_id)
 
 
-def get_ticket_timeline_document(ctx: Context, ticket_id: int, link_id: int) -> Plan[GetTimelineDocument]:
+def get_ticket_timeline_document(ctx: Context, ticket_id: int, document_link_id: int) -> Plan[GetTimelineDocument]:
     """One document link of the ticket, by the link id."""
-    return get_item(DOCUMENT, ticket_id, link_id)
+    return get_item(DOCUMENT, ticket_id, document_link_id)
 
 
-def unlink_ticket_timeline_document(ctx: Context, ticket_id: int, link_id: int) -> Plan[None]:
-    """Remove a document link from the ticket (the document itself stays)."""
-    return delete_item(DOCUMENT, ticket_id, link_id)
+def update_ticket_timeline_document(
+    ctx: Context, ticket_id: int, document_link_id: int, document_link: PatchTimelineDocument | Body
+) -> Plan[GetTimelineDocument]:
+    """Update a document link (its ``timeline_position``) and return the updated link."""
+    return update_item(DOCUMENT, ticket_id, document_link_id, write_body(document_link, PatchTimelineDocument))
+
+
+def unlink_ticket_timeline_document(
+    ctx: Context, ticket_id: int, document_link_id: int, *, force: bool | None = None
+) -> Plan[None]:
+    """Remove a document link from the ticket (the document itself stays; ``force=True`` is passed on)."""
+    return delete_item(DOCUMENT, ticket_id, document_link_id, force=force)

@@ -1,0 +1,127 @@
+"""A drop-in superset of the peer ``glpi-python-client`` 0.6.5: every public method, with a compatible signature.
+
+``tests/peer_api_0_6_5.json`` holds the peer's public methods and parameters, extracted from its wheel by
+``scripts/peer_signatures.py`` (its docstring says how); nothing outside the repository is read here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import glpi_python_client
+from glpi_python_client import AsyncGlpiClient, GlpiClient
+
+FIXTURE = json.loads((Path(__file__).parent / "peer_api_0_6_5.json").read_text(encoding="utf-8"))
+SETTINGS = {"glpi_api_url": "https://glpi.example.com/api.php/v2", "client_id": "id", "client_secret": "secret"}
+CLIENTS = {"GlpiClient": GlpiClient, "AsyncGlpiClient": AsyncGlpiClient}
+P = inspect.Parameter
+KINDS = {
+    "positional_or_keyword": P.POSITIONAL_OR_KEYWORD,
+    "keyword_only": P.KEYWORD_ONLY,
+    "var_positional": P.VAR_POSITIONAL,
+    "var_keyword": P.VAR_KEYWORD,
+}
+
+
+def incompatibilities(peer: list[list[Any]], ours: inspect.Signature) -> list[str]:
+    """Why a call written for the peer's parameters could fail on ours (empty: every such call binds).
+
+    The peer's positional parameters must be ours at the same position and name; each keyword parameter must
+    be accepted by name; a parameter the peer lets callers omit must be optional here too; and ours may add
+    parameters only if they are optional.
+    """
+    problems: list[str] = []
+    params = list(ours.parameters.values())
+    by_name = {p.name: p for p in params}
+    var_keyword = any(p.kind is P.VAR_KEYWORD for p in params)
+    positional = [p for p in params if p.kind in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD)]
+    peer_names = set()
+    index = 0
+    for name, kind, default in peer:
+        peer_names.add(name)
+        if KINDS[kind] is P.VAR_KEYWORD:
+            if not var_keyword:
+                problems.append(f"no **{name}")
+            continue
+        if KINDS[kind] is P.VAR_POSITIONAL:
+            if not any(p.kind is P.VAR_POSITIONAL for p in params):
+                problems.append(f"no *{name}")
+            continue
+        mine = by_name.get(name)
+        if KINDS[kind] is P.POSITIONAL_OR_KEYWORD:
+            if index >= len(positional) or positional[index].name != name:
+                got = positional[index].name if index < len(positional) else "nothing"
+                problems.append(f"positional parameter {index} is {got}, the peer's is {name}")
+            index += 1
+        if mine is None or mine.kind is P.POSITIONAL_ONLY:
+            problems.append(f"no parameter {name} accepted by keyword")
+            continue
+        if default is not None and mine.default is P.empty:
+            problems.append(f"{name} is required here but optional on the peer")
+    for p in params:
+        if p.name not in peer_names and p.default is P.empty and p.kind not in (P.VAR_POSITIONAL, P.VAR_KEYWORD):
+            problems.append(f"{p.name} is required here and unknown to the peer")
+    return problems
+
+
+@pytest.mark.parametrize("client_name", sorted(CLIENTS))
+def test_every_peer_method_exists_with_a_compatible_signature(client_name: str) -> None:
+    cls = CLIENTS[client_name]
+    client = cls(**SETTINGS)
+    peer = FIXTURE["clients"][client_name]
+    assert len(peer) == 121
+    missing = sorted(name for name in peer if not callable(getattr(client, name, None)))
+    assert missing == []
+    problems = {}
+    for name, info in peer.items():
+        method = getattr(cls if info["classmethod"] else client, name)
+        found = incompatibilities(info["parameters"], inspect.signature(method))
+        if found:
+            problems[name] = found
+        if info["generator"] and info["async"]:
+            assert inspect.isasyncgenfunction(method), f"{name} should be an async generator"
+        elif info["generator"]:
+            assert inspect.isgeneratorfunction(method), f"{name} should be a generator"
+        elif info["async"] and name != "close":
+            assert inspect.iscoroutinefunction(method), f"{name} should be a coroutine function"
+    assert problems == {}
+
+
+def test_the_peer_models_are_exported() -> None:
+    """The Get/Post/Patch/Delete models a peer user imports by name exist here too."""
+    models = [
+        n for n in FIXTURE["exports"] if n.startswith(("Get", "Post", "Patch", "Delete")) or n == "FollowupDocuments"
+    ]
+    assert len(models) > 60
+    assert sorted(n for n in models if not hasattr(glpi_python_client, n)) == []
+
+
+def test_the_compatibility_check_catches_what_breaks_a_peer_call() -> None:
+    def ours(ticket_id: int, document_link_id: int, *, force: bool | None = None, extra: int = 0) -> None: ...
+
+    sig = inspect.signature(ours)
+    peer = [["ticket_id", "positional_or_keyword", None], ["document_link_id", "positional_or_keyword", None]]
+    assert incompatibilities([*peer, ["force", "keyword_only", "None"]], sig) == []
+    assert incompatibilities(
+        [["ticket_id", "positional_or_keyword", None], ["link_id", "positional_or_keyword", None]], sig
+    ) == [
+        "positional parameter 1 is document_link_id, the peer's is link_id",
+        "no parameter link_id accepted by keyword",
+        "document_link_id is required here and unknown to the peer",
+    ]
+    assert incompatibilities([*peer, ["skip", "keyword_only", "False"]], sig) == [
+        "no parameter skip accepted by keyword"
+    ]
+    assert incompatibilities(peer[:1], sig) == ["document_link_id is required here and unknown to the peer"]
+
+    def strict(ticket_id: int, *, force: bool) -> None: ...
+
+    assert incompatibilities([peer[0], ["force", "keyword_only", "None"]], inspect.signature(strict)) == [
+        "force is required here but optional on the peer"
+    ]
+    assert incompatibilities([*peer, ["overrides", "var_keyword", None]], sig) == ["no **overrides"]
