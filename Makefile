@@ -4,14 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SOURCE ?= openapi/glpi-11.0.6-api-v2.2.json
 
-.PHONY: install regenerate methods check-generated test lint typecheck record bench demo package
+.PHONY: install regenerate methods check-generated test lint typecheck record bench demo package docs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 install: $(PY)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -e ".[dev,docs]"
 
 regenerate:  ## SOURCE=http://glpi/api.php/v2 or a path to doc.json
 	$(PY) scripts/regenerate.py --source $(SOURCE)
@@ -40,6 +40,9 @@ typecheck:
 record:  ## re-record cassettes/ against the live GLPI named by the GLPI_* variables
 	@test -n "$$GLPI_API_URL" || (echo 'set GLPI_API_URL and the other GLPI_* variables first' && exit 2)
 	GLPI_RECORD=1 $(PY) -m pytest -q tests
+
+docs:  ## build the documentation site into site/ (mkdocs, warnings are errors; works offline)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --quiet
 
 package:  ## build wheel + sdist, install the wheel in a clean venv and use it from there
 	$(PY) scripts/check_package.py
