@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from glpi_harness import Driven, run
+from glpi_harness import OWN, RECORDING, Driven, run
 from glpi_sim import GlpiSim
 
 from glpi_python_client import (
@@ -282,6 +282,16 @@ def test_a_restarted_client_finds_the_open_ticket_and_continues_the_count(mode: 
 
 def test_solved_closed_trashed_and_case_different_tickets_are_not_reused(mode: str) -> None:
     sim = GlpiSim()
+    filters: list[str] = []
+
+    def collation(request: httpx.Request) -> httpx.Response | None:
+        """GLPI compares with MySQL's case-insensitive collation: ``==`` on "same" also finds "SAME"."""
+        rsql = request.url.params.get("filter", "")
+        if request.method != "GET" or not rsql.startswith("external_id=="):
+            return None
+        filters.append(rsql)
+        loose = request.url.copy_set_param("filter", rsql.replace("external_id==", "external_id=ilike=", 1))
+        return sim(httpx.Request("GET", loose, headers=request.headers))
 
     async def body(c: Driven) -> IncidentResult:
         for key, status, deleted in (("same", 5, False), ("same", 6, False), ("same", 1, True), ("SAME", 1, False)):
@@ -289,11 +299,10 @@ def test_solved_closed_trashed_and_case_different_tickets_are_not_reused(mode: s
             sim.items["Ticket"][ticket_id].update(status={"id": status, "name": "x"}, is_deleted=deleted)
         return await c.open_incident("same", **ALERT, now=T0)
 
-    result = run(mode, body, transport=transport(sim, mode))
+    result = run(mode, body, transport=transport(sim, mode, collation))
     assert result.action == "created"
-    assert len(tickets(sim, "same")) == 4
-    search = next(r for r in sim.requests if r.method == "GET" and "filter" in r.url.params)
-    assert search.url.params["filter"] == 'external_id=="same";status.id=out=(5,6)'
+    assert len(tickets(sim, "same")) == 4 and len(tickets(sim, "SAME")) == 1
+    assert filters[0] == 'external_id=="same";status.id=out=(5,6)'
 
 
 def test_team_and_items_are_attached_to_a_new_ticket(mode: str) -> None:
@@ -422,3 +431,38 @@ def test_a_client_remembers_a_bounded_number_of_keys(mode: str, monkeypatch: pyt
     assert remembered == 3
     assert (result.action, result.occurrences) == ("updated", 2)
     assert len(tickets(sim)) == 6
+
+
+LIVE_KEY = "glpi-python-client-tests:incident-lifecycle"
+
+
+def test_incident_lifecycle_recordable(mode: str) -> None:
+    """Firing, repeat, resolve, resolve again: on the project's recording when made (``make record``), else the
+    simulator. The assertions read only what a live GLPI returns; leftovers of an earlier run are purged first.
+    """
+
+    async def body(c: Driven) -> None:
+        for leftover in await c.search_tickets(f'external_id=="{LIVE_KEY}"'):
+            await c.delete_ticket(leftover.id, force=True)
+        created = await c.open_incident(LIVE_KEY, title="client test: disk full", content="98% used", urgency=4)
+        try:
+            assert created.action == "created" and created.ticket_id is not None
+            ticket = await c.get_ticket(created.ticket_id)
+            assert ticket.external_id == LIVE_KEY and ticket.urgency == 4 and ticket.type == 1
+            repeat = await c.open_incident(LIVE_KEY, title="client test: disk full", content="99% used", quiet_window=0)
+            assert (repeat.action, repeat.ticket_id, repeat.occurrences) == ("updated", created.ticket_id, 2)
+            (followup,) = await c.list_ticket_followups(created.ticket_id)
+            assert "occurrence 2" in (followup.content or "") and "99% used" in (followup.content or "")
+            resolved = await c.resolve_incident(LIVE_KEY, solution="space freed")
+            assert (resolved.action, resolved.ticket_id) == ("resolved", created.ticket_id)
+            assert (await c.get_ticket(created.ticket_id)).status.id == 5
+            assert (await c.resolve_incident(LIVE_KEY, solution="space freed")).action == "none"
+        finally:
+            await c.delete_ticket(created.ticket_id, force=True)
+
+    if RECORDING or (OWN / "incident_lifecycle.yaml").exists():
+        run(mode, body, scenario="incident_lifecycle")
+    else:
+        sim = GlpiSim()
+        run(mode, body, transport=transport(sim, mode))
+        assert sim.items["Ticket"] == {}
