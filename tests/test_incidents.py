@@ -434,6 +434,7 @@ def test_a_client_remembers_a_bounded_number_of_keys(mode: str, monkeypatch: pyt
 
 
 LIVE_KEY = "glpi-python-client-tests:incident-lifecycle"
+LIVE_SCENARIO = "incident_lifecycle"  # recorded by make record; until then the test runs on the simulator
 
 
 def test_incident_lifecycle_recordable(mode: str) -> None:
@@ -460,8 +461,8 @@ def test_incident_lifecycle_recordable(mode: str) -> None:
         finally:
             await c.delete_ticket(created.ticket_id, force=True)
 
-    if RECORDING or (OWN / "incident_lifecycle.yaml").exists():
-        run(mode, body, scenario="incident_lifecycle")
+    if RECORDING or (OWN / f"{LIVE_SCENARIO}.yaml").exists():
+        run(mode, body, scenario=LIVE_SCENARIO)
     else:
         sim = GlpiSim()
         run(mode, body, transport=transport(sim, mode))
