@@ -36,6 +36,7 @@ from ._errors import (
     PermissionDeniedError,
     PluginFieldsError,
     RateLimitError,
+    RichTextError,
     UnauthorizedError,
     V1Error,
 )
@@ -247,6 +248,7 @@ __all__ = [
     "PostTimelineDocument",
     "PostUser",
     "RateLimitError",
+    "RichTextError",
     "TicketMarkdownOptions",
     "UnauthorizedError",
     "V1Error",

@@ -1,5 +1,7 @@
 """A ticket with its whole timeline, and its rendering as one Markdown transcript.
 
+Bodies come from the models' Markdown views (``.content``, :mod:`glpi_python_client.richtext`).
+
 :class:`GlpiTicketContext` is what ``get_ticket_context()`` returns: the ticket, its followups,
 tasks, solutions and document links, plus the names the client resolved for them (user display
 names, document names). :meth:`GlpiTicketContext.to_markdown` renders it; :class:`TicketMarkdownOptions`
@@ -16,7 +18,6 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from ._enums import GlpiSolutionStatus, GlpiTaskState, GlpiTicketStatus, _LabelledIntEnum
-from ._markdown import html_to_markdown
 from ._models import GetFollowup, GetSolution, GetTeamMember, GetTicket, GetTicketTask, GetTimelineDocument, IdName
 
 __all__ = ["GlpiTicketContext", "TicketMarkdownOptions", "member_display_name"]
@@ -176,7 +177,7 @@ class GlpiTicketContext(BaseModel):
         opts = options or TicketMarkdownOptions()
         blocks = [self._header(opts)]
         if opts.include_description:
-            description = html_to_markdown(self.ticket.content)
+            description = self.ticket.content
             if description:
                 blocks.append(f"## Description\n\n{description}")
         events = [self._event(event, opts) for event in self.events(opts)]
@@ -244,5 +245,5 @@ class GlpiTicketContext(BaseModel):
         if subtitle is not None:
             parts.append(subtitle)
         text = "\n".join(parts)
-        content = html_to_markdown(event.content)
+        content = event.content
         return f"{text}\n\n{content}" if content else text

@@ -21,7 +21,9 @@ Every error the client raises derives from :class:`GlpiError`::
     │       ├── RateLimitError                429
     │       └── InternalServerError           5xx
     ├── V1Error                       the legacy v1 API answered ["ERROR_CODE", "message"]
-    └── PluginFieldsError             unknown Fields plugin container or field (raised before any write)
+    ├── PluginFieldsError             unknown Fields plugin container or field (raised before any write)
+    └── RichTextError                 a body could not be read as Markdown (names the record), or a write
+                                      model was given both Markdown and HTML for one field
 
 ``APIError.may_have_been_applied`` is True when a non-idempotent request (POST)
 failed in a way that does not prove the server ignored it: a timeout or broken
@@ -57,6 +59,7 @@ __all__ = [
     "PermissionDeniedError",
     "PluginFieldsError",
     "RateLimitError",
+    "RichTextError",
     "UnauthorizedError",
     "V1Error",
 ]
@@ -189,6 +192,22 @@ class V1Error(GlpiError):
 
 class PluginFieldsError(GlpiError, LookupError):
     """A Fields plugin container or field name is unknown, or the plugin is missing."""
+
+
+class RichTextError(GlpiError, ValueError):
+    """A rich-text field could not be converted: ``model``, ``record_id`` and ``field`` name where.
+
+    Raised when a read model's body is read (``ticket.content``), never while a page is parsed, so one bad
+    body spoils only its own record; the stored HTML stays readable as ``<field>_html``.
+    """
+
+    def __init__(
+        self, message: str, *, model: str | None = None, record_id: Any = None, field: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.model = model
+        self.record_id = record_id
+        self.field = field
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {

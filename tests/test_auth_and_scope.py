@@ -54,7 +54,7 @@ def test_grant_sends_scope_api_and_scope_headers(mode: str) -> None:
         assert request.headers["GLPI-Entity"] == "3" and request.headers["GLPI-Profile"] == "4"
         assert request.headers["GLPI-Entity-Recursive"] == "true" and request.headers["Accept-Language"] == "fr_FR"
     assert post.headers["Content-Type"] == "application/json"  # exactly: with a charset GLPI ignores the body
-    assert json.loads(post.content) == {"name": "n", "content": "c"}
+    assert json.loads(post.content) == {"name": "n", "content": "<p>c</p>"}  # Markdown, rendered
 
 
 def test_client_credentials_without_username(mode: str) -> None:

@@ -94,6 +94,29 @@ async def seed(client: Driven) -> dict[str, int]:
     }
 
 
+async def timeline(client: Driven, ticket_id: int) -> None:
+    """Section 4, "Ticket timeline": create one of each, list them, print the first followup (as Markdown)."""
+    await client.create_ticket_followup(
+        ticket_id,
+        PostFollowup(content="Triaged: ongoing"),
+    )
+    await client.create_ticket_task(
+        ticket_id,
+        PostTicketTask(content="On-site visit", duration=900),
+    )
+    await client.create_ticket_solution(
+        ticket_id,
+        PostSolution(content="Replaced the access point"),
+    )
+
+    followups = await client.list_ticket_followups(ticket_id)
+    tasks = await client.list_ticket_tasks(ticket_id)
+    solutions = await client.list_ticket_solutions(ticket_id)
+
+    print(len(followups), len(tasks), len(solutions))
+    print(followups[0].content)
+
+
 async def example_1(client: Driven) -> tuple[int, str]:
     new_id = await client.create_ticket(
         PostTicket(
@@ -235,6 +258,20 @@ def test_seed(mode: str) -> None:
         assert sim.team[seen["ticket_id"]] == [("User", seen["bob_id"], "assigned")]
         # Assigning a technician moves a New ticket to "Processing (assigned)", as GLPI does.
         assert sim.items["Ticket"][seen["ticket_id"]]["status"] == {"id": 2, "name": "Processing (assigned)"}
+
+
+def test_timeline_prints_the_followup_as_markdown(mode: str, capsys: pytest.CaptureFixture[str]) -> None:
+    async def body(sim: GlpiSim | None, client: Driven) -> None:
+        ids = await seed(client)
+        await timeline(client, ids["ticket_id"])
+        assert capsys.readouterr().out == "2 1 1\nReproduced on the lab laptop.\n"  # the guide's output
+        first = (await client.list_ticket_followups(ids["ticket_id"]))[0]
+        assert first.content_html == "<p>Reproduced on the lab laptop.</p>"  # what GLPI stores: the rendered HTML
+
+    sim = play(mode, "timeline_example", body)
+    if sim is not None:
+        stored = {item["content"] for kind in ("Followup", "Task", "Solution") for item in sim.items[kind].values()}
+        assert stored >= {"<p>Triaged: ongoing</p>", "<p>On-site visit</p>", "<p>Replaced the access point</p>"}
 
 
 def test_example_1_create_and_read_back(mode: str) -> None:

@@ -1,4 +1,4 @@
-"""GlpiTicketContext.to_markdown and html_to_markdown: the user guide's transcript, flag by flag."""
+"""GlpiTicketContext.to_markdown (over the models' Markdown views): the user guide's transcript, flag by flag."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from glpi_python_client._context import GlpiTicketContext, TicketMarkdownOptions
-from glpi_python_client._markdown import html_to_markdown
 from glpi_python_client._models import (
     GetFollowup,
     GetSolution,
@@ -21,6 +20,7 @@ from glpi_python_client._models import (
     GetTimelineDocument,
     IdName,
 )
+from glpi_python_client.richtext import html_to_markdown
 
 ALICE = {"role": "requester", "id": 1, "name": "alice", "firstname": "Alice", "realname": "Dupont"}
 BOB = {"role": "assigned", "id": 2, "name": "bob", "firstname": "Bob", "realname": "Martin"}
@@ -362,8 +362,8 @@ def test_unknown_enum_values_do_not_fail() -> None:
         ("&lt;p&gt;Hello &lt;b&gt;world&lt;/b&gt;&lt;/p&gt;", "Hello **world**"),
         ("<p>Hello <b>world</b></p>", "Hello **world**"),
         ("&amp;lt;p&amp;gt;double &amp;lt;i&amp;gt;encoded&amp;lt;/i&amp;gt;&amp;lt;/p&amp;gt;", "double *encoded*"),
-        ("<p>1 &lt; 2 &amp; 3</p>", "1 < 2 & 3"),
-        ("<p>see &lt;b&gt; literally</p>", "see <b> literally"),
+        ("<p>1 &lt; 2 &amp; 3</p>", "1 \\< 2 & 3"),  # escaped: `<` can start an autolink
+        ("<p>see &lt;b&gt; literally</p>", "see \\<b> literally"),
         ("<ul><li>one</li><li>two</li></ul>", "- one\n- two"),
         ("<h2>Title</h2><p>a</p>\n\n\n\n<p>b</p>", "## Title\n\na\n\nb"),
         ("plain &amp; simple", "plain & simple"),
@@ -376,20 +376,13 @@ def test_html_to_markdown(content: str | None, expected: str) -> None:
     assert html_to_markdown(content) == expected
 
 
-def test_html_to_markdown_without_markdownify(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "markdownify", None)  # makes `import markdownify` raise ImportError
-    assert html_to_markdown("&lt;p&gt;Hello&lt;br&gt;&lt;b&gt;world&lt;/b&gt;&lt;/p&gt;&lt;p&gt;x&lt;/p&gt;") == (
-        "Hello\nworld\n\nx"
-    )
-
-
-def test_package_import_does_not_import_markdownify() -> None:
+def test_package_import_does_not_import_the_converters() -> None:
     code = (
         "import sys, glpi_python_client\n"
         "from glpi_python_client import GlpiClient, AsyncGlpiClient\n"
         "from glpi_python_client._context import GlpiTicketContext\n"
         "assert GlpiClient.get_ticket_context is not None\n"
-        "print('markdownify' in sys.modules)\n"
+        "print(sorted(m for m in ('markdown_it', 'html.parser', 'glpi_python_client.richtext') if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "[]"

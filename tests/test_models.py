@@ -73,12 +73,13 @@ def test_extra_payload_wins_over_fields_in_payload() -> None:
 
 
 def test_to_payload_sends_only_set_fields() -> None:
-    assert PatchTicket(content="x").to_payload() == {"content": "x"}
+    assert PatchTicket(content="x").to_payload() == {"content": "<p>x</p>"}  # Markdown, rendered
     assert PatchTicket().to_payload() == {}
 
 
 def test_to_payload_sends_explicit_none() -> None:
-    assert PatchTicket(content="x", location=None).to_payload() == {"content": "x", "location": None}
+    assert PatchTicket(content="x", location=None).to_payload() == {"content": "<p>x</p>", "location": None}
+    assert PatchTicket(content=None).to_payload() == {"content": None}
 
 
 def test_to_payload_renders_json_types() -> None:
@@ -192,11 +193,14 @@ def test_task_user_tech_int_or_object() -> None:
 
 def test_task_begin_end_aliases() -> None:
     task = PostTicketTask.model_validate({"content": "c", "begin": "2026-01-01T10:00:00"})
-    assert task.to_payload() == {"content": "c", "planned_begin": "2026-01-01T10:00:00"}
+    assert task.to_payload() == {"content": "<p>c</p>", "planned_begin": "2026-01-01T10:00:00"}
 
 
 def test_solution_type_alias() -> None:
-    assert PostSolution.model_validate({"content": "c", "solutiontype": 3}).to_payload() == {"content": "c", "type": 3}
+    assert PostSolution.model_validate({"content": "c", "solutiontype": 3}).to_payload() == {
+        "content": "<p>c</p>",
+        "type": 3,
+    }
 
 
 def test_password_not_in_repr() -> None:
@@ -215,7 +219,7 @@ def test_write_models_from_user_guide() -> None:
     assert PostLocation(name="HQ Paris").to_payload() == {"name": "HQ Paris"}
     assert PostEntity(name="Paris", parent=0).to_payload() == {"name": "Paris", "parent": 0}
     assert PostTicketTask(content="On-site visit", duration=900).to_payload() == {
-        "content": "On-site visit",
+        "content": "<p>On-site visit</p>",
         "duration": 900,
     }
 

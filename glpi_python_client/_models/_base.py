@@ -9,6 +9,8 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import to_jsonable_python
 
+from ._rich_text import MarkdownView, render_markdown_fields
+
 __all__ = [
     "DeleteModel",
     "GlpiDateTime",
@@ -36,6 +38,8 @@ class GlpiModel(BaseModel):
         coerce_numbers_to_str=True,
         # Validators are built on first use, not at import: importing the package stays cheap.
         defer_build=True,
+        # ``content = MarkdownView("content_html")``: a lazy view, not a field.
+        ignored_types=(MarkdownView,),
     )
 
     #: Field names sent by :meth:`to_payload` even when left at their default.
@@ -83,6 +87,7 @@ class GlpiModel(BaseModel):
         missing = self.always_sent_fields - self.model_fields_set
         if missing:
             payload = {**self.model_dump(mode="json", include=set(missing), by_alias=True), **payload}
+        payload = render_markdown_fields(self, payload)
         payload.update(to_jsonable_python(self.extra_payload))
         return payload
 

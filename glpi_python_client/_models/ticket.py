@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from ._rich_text import MarkdownText, MarkdownView, html_field
 from .team import GetTeamMember
 
 __all__ = ["DeleteTicket", "GetTicket", "PatchTicket", "PostTicket"]
@@ -16,7 +17,6 @@ class _TicketFields(GlpiModel):
     """Scalar ticket properties shared by the read and write models."""
 
     name: str | None = None
-    content: str | None = None
     #: 1..5 (``GlpiPriority``); the server silently drops values outside the range.
     urgency: int | None = None
     impact: int | None = None
@@ -31,9 +31,12 @@ class _TicketFields(GlpiModel):
 
 
 class GetTicket(_TicketFields):
-    """A ticket as returned by the server."""
+    """A ticket as returned by the server; ``content`` reads its description as Markdown."""
 
     id: int | None = None
+    #: The description as GLPI stored it (HTML); ``content`` is the same as Markdown.
+    content_html: str | None = html_field("content")
+    content = MarkdownView("content_html")
     is_deleted: bool | None = None
     #: ``{id, name}``; filter on it as ``status.id==N``.
     status: IdNameRef = None
@@ -77,7 +80,13 @@ Scale = Annotated[int, Field(ge=1, le=5)]
 
 
 class _TicketWrite(_TicketFields):
-    """Writable ticket fields; references are plain int ids. Out-of-range scales are refused before sending."""
+    """Writable ticket fields; references are plain int ids. Out-of-range scales are refused before sending.
+
+    ``content`` is Markdown, rendered as HTML when the request is built; ``content_html`` sends HTML as-is.
+    """
+
+    content: MarkdownText = None
+    content_html: str | None = None
 
     urgency: Scale | None = None
     impact: Scale | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from ._rich_text import MarkdownText, MarkdownView, html_field
 
 __all__ = [
     "DeleteFollowup",
@@ -38,6 +39,20 @@ class _TimelineRead(GlpiModel):
     date_mod: GlpiDateTime = None
 
 
+class _ContentRead(GlpiModel):
+    """A body as GLPI stored it (``content_html``) and read as Markdown (``content``)."""
+
+    content_html: str | None = html_field("content")
+    content = MarkdownView("content_html")
+
+
+class _ContentWrite(GlpiModel):
+    """A body given as Markdown (``content``, rendered on sending) or as HTML sent as-is (``content_html``)."""
+
+    content: MarkdownText = None
+    content_html: str | None = None
+
+
 class _ParentItem(GlpiModel):
     """The ITIL object a followup, solution or document link belongs to."""
 
@@ -54,12 +69,11 @@ class _Positioned(GlpiModel):
 
 
 class _FollowupFields(_Positioned):
-    content: str | None = None
     is_private: bool | None = None
     date: GlpiDateTime = None
 
 
-class GetFollowup(_FollowupFields, _ParentItem, _TimelineRead):
+class GetFollowup(_ContentRead, _FollowupFields, _ParentItem, _TimelineRead):
     """A followup as returned by the server."""
 
     source_item_id: int | None = None
@@ -69,7 +83,7 @@ class GetFollowup(_FollowupFields, _ParentItem, _TimelineRead):
     request_type: IdNameRef = None
 
 
-class _FollowupWrite(_FollowupFields):
+class _FollowupWrite(_ContentWrite, _FollowupFields):
     request_type: Ref | None = None
     user: Ref | None = None
 
@@ -90,7 +104,6 @@ class DeleteFollowup(DeleteModel):
 
 
 class _TaskFields(_Positioned):
-    content: str | None = None
     is_private: bool | None = None
     #: Seconds (the ticket's ``actiontime`` sums them).
     duration: int | None = None
@@ -102,7 +115,7 @@ class _TaskFields(_Positioned):
     planned_end: GlpiDateTime = Field(default=None, validation_alias=AliasChoices("planned_end", "end"))
 
 
-class GetTicketTask(_TaskFields, _TimelineRead):
+class GetTicketTask(_ContentRead, _TaskFields, _TimelineRead):
     """A ticket task as returned by the server (``tickets_id``, no itemtype/items_id)."""
 
     uuid: str | None = None
@@ -117,7 +130,7 @@ class GetTicketTask(_TaskFields, _TimelineRead):
     category: IdNameRef = None
 
 
-class _TaskWrite(_TaskFields):
+class _TaskWrite(_ContentWrite, _TaskFields):
     user_tech: Ref | None = None
     #: Reported to make the server answer 500 (glpi-project/glpi#22082).
     group_tech: Ref | None = None
@@ -140,12 +153,11 @@ class DeleteTicketTask(DeleteModel):
 
 
 class _SolutionFields(GlpiModel):
-    content: str | None = None
     #: ``GlpiSolutionStatus``; a new solution is 2 (waiting for approval).
     status: int | None = None
 
 
-class GetSolution(_SolutionFields, _ParentItem, _TimelineRead):
+class GetSolution(_ContentRead, _SolutionFields, _ParentItem, _TimelineRead):
     """A solution as returned by the server."""
 
     #: The solution type ``{id, name}``.
@@ -157,7 +169,7 @@ class GetSolution(_SolutionFields, _ParentItem, _TimelineRead):
     date_approval: GlpiDateTime = None
 
 
-class _SolutionWrite(_SolutionFields):
+class _SolutionWrite(_ContentWrite, _SolutionFields):
     #: The solution type id (``solutiontype`` is accepted as an input alias).
     type: Ref | None = Field(default=None, validation_alias=AliasChoices("type", "solutiontype"))
 
