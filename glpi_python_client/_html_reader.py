@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 
 from ._links import normalize_url, safe_url
 
-__all__ = ["contains_html", "html_to_markdown"]
+__all__ = ["contains_html", "escape_markdown", "html_to_markdown"]
 
 
 def _names(text: str) -> frozenset[str]:
@@ -800,6 +800,14 @@ def html_to_markdown(content: str | None) -> str:
     if not contains_html(text):
         return _plain_text(html.unescape(text))
     return _join(_Reader().blocks(_parse(text)), loose=True)
+
+
+def escape_markdown(text: str) -> str:
+    """Markdown that reads and renders as ``text``: newlines break lines, blank lines part paragraphs.
+
+    For composing Markdown around literal values (an alert key, a file name) that must show as they are.
+    """
+    return _plain_text(text)
 
 
 def _plain_text(text: str) -> str:

@@ -9,6 +9,7 @@ writes Markdown (CommonMark with GFM tables and strikethrough):
   read as Markdown syntax by accident is escaped (``__init__`` -> ``\\_\\_init\\_\\_``, ``C:\\Temp`` ->
   ``C:\\\\Temp``, ``#`` or ``-`` at a line start), so that writing back what was read changes nothing.
   Built on the standard library's HTML parser: cheap to import, fast, exact.
+* :func:`escape_markdown`: text as Markdown that shows as that text (for composing Markdown around values).
 * :func:`markdown_to_html` (write): markdown-it-py, imported on first use. Safe whatever the text: raw HTML
   shows as text, links and images may only target relative, ``http(s)``, ``mailto``, ``ftp(s)`` or ``tel``
   URLs (never ``javascript:``), no attribute but ``href``/``src``/``alt``/``title``, a code block's
@@ -31,8 +32,8 @@ and the HTML it renders shows what GLPI showed. What does not survive (what Mark
 
 from __future__ import annotations
 
-from ._html_reader import contains_html, html_to_markdown
+from ._html_reader import contains_html, escape_markdown, html_to_markdown
 from ._links import SAFE_SCHEMES
 from ._markdown_writer import markdown_to_html
 
-__all__ = ["SAFE_SCHEMES", "contains_html", "html_to_markdown", "markdown_to_html"]
+__all__ = ["SAFE_SCHEMES", "contains_html", "escape_markdown", "html_to_markdown", "markdown_to_html"]

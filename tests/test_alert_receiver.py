@@ -201,7 +201,7 @@ def test_generic_alerts_fire_and_resolve() -> None:
     assert [r["action"] for r in second["results"]] == ["resolved", "created"]
     solved = next(t for t in tickets(sim) if t["external_id"] == "zabbix:4711")
     assert solved["status"]["id"] == 5 and solved["urgency"] == 4
-    assert [s["content"] for s in sim.items["Solution"].values()] == ["Link back"]
+    assert [s["content"] for s in sim.items["Solution"].values()] == ["<p>Link back</p>"]  # Markdown, rendered
 
 
 @pytest.mark.parametrize(

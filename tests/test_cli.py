@@ -379,7 +379,7 @@ def test_ticket_writes(glpi: CliGlpi) -> None:
     record = glpi.sim.items["Ticket"][ticket_id]
     assert (record["name"], record["content"], record["urgency"], record["type"]) == (
         "Scanner jam",
-        "paper stuck\n",
+        "<p>paper stuck</p>",  # the message is Markdown, rendered
         5,
         2,
     )
@@ -450,7 +450,13 @@ def test_dry_run_body_is_the_json_that_would_be_sent(glpi: CliGlpi) -> None:
     assert lines[0] == f"POST {ENV['GLPI_API_URL']}/Assistance/Ticket/120/Timeline/Task"
     assert "Content-Type: application/json" in lines
     body = json.loads("\n".join(lines[lines.index("Content-Type: application/json") + 1 :]))
-    assert body == {"content": "Swap the disk", "is_private": False, "state": 2, "duration": 5400, "user_tech": 7}
+    assert body == {
+        "content": "<p>Swap the disk</p>",
+        "is_private": False,
+        "state": 2,
+        "duration": 5400,
+        "user_tech": 7,
+    }
 
 
 def test_dry_run_that_must_read_first_refuses(glpi: CliGlpi) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import to_jsonable_python
 
-from ._rich_text import MarkdownView, render_markdown_fields
+from ._rich_text import render_markdown_fields
 
 __all__ = [
     "DeleteModel",
@@ -38,8 +38,6 @@ class GlpiModel(BaseModel):
         coerce_numbers_to_str=True,
         # Validators are built on first use, not at import: importing the package stays cheap.
         defer_build=True,
-        # ``content = MarkdownView("content_html")``: a lazy view, not a field.
-        ignored_types=(MarkdownView,),
     )
 
     #: Field names sent by :meth:`to_payload` even when left at their default.

@@ -8,7 +8,7 @@ Markdown in ``<name>`` (:data:`MarkdownText`, rendered when the request body is 
 
     class GetThing(GlpiModel):
         content_html: str | None = html_field("content")
-        content = MarkdownView("content_html")
+        content = markdown_view("content_html")
 
     class PostThing(GlpiModel):
         content: MarkdownText = None
@@ -22,11 +22,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any, overload
 
-from pydantic import AliasChoices, BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field, computed_field
 
 from .._errors import RichTextError
 
-__all__ = ["MarkdownText", "MarkdownView", "html_field", "render_markdown_fields"]
+__all__ = ["MarkdownText", "MarkdownView", "html_field", "markdown_view", "render_markdown_fields"]
 
 
 class _Markdown:
@@ -43,8 +43,14 @@ MarkdownText = Annotated[str | None, _Markdown()]
 
 
 def html_field(name: str) -> Any:
-    """A read model's stored HTML ``<name>_html``: filled from GLPI's ``name``, dumped as ``name``."""
-    return Field(default=None, validation_alias=AliasChoices(f"{name}_html", name), serialization_alias=name)
+    """A read model's stored HTML ``<name>_html``, filled from GLPI's ``name`` (or from ``<name>_html``)."""
+    return Field(default=None, validation_alias=AliasChoices(f"{name}_html", name))
+
+
+def markdown_view(source: str) -> MarkdownView:
+    """``<name> = markdown_view("<name>_html")``: the Markdown view, also in dumps (not in ``repr``: no conversion)."""
+    view: MarkdownView = computed_field(return_type=str | None, repr=False)(MarkdownView(source))
+    return view
 
 
 class MarkdownView:

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
-from ._rich_text import MarkdownText, MarkdownView, html_field
+from ._rich_text import MarkdownText, html_field, markdown_view
 from .team import GetTeamMember
 
 __all__ = ["DeleteTicket", "GetTicket", "PatchTicket", "PostTicket"]
@@ -36,7 +36,7 @@ class GetTicket(_TicketFields):
     id: int | None = None
     #: The description as GLPI stored it (HTML); ``content`` is the same as Markdown.
     content_html: str | None = html_field("content")
-    content = MarkdownView("content_html")
+    content = markdown_view("content_html")
     is_deleted: bool | None = None
     #: ``{id, name}``; filter on it as ``status.id==N``.
     status: IdNameRef = None

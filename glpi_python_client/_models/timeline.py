@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
-from ._rich_text import MarkdownText, MarkdownView, html_field
+from ._rich_text import MarkdownText, html_field, markdown_view
 
 __all__ = [
     "DeleteFollowup",
@@ -43,7 +43,7 @@ class _ContentRead(GlpiModel):
     """A body as GLPI stored it (``content_html``) and read as Markdown (``content``)."""
 
     content_html: str | None = html_field("content")
-    content = MarkdownView("content_html")
+    content = markdown_view("content_html")
 
 
 class _ContentWrite(GlpiModel):

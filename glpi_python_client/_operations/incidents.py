@@ -24,7 +24,6 @@ updated and ``resolve_incident`` solves them all.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -187,12 +186,17 @@ def find_open(ctx: Context, key: str) -> Plan[list[GetTicket]]:
 
 def _followup_text(key: str, occurrences: int, now: datetime, content: str, *, reopened: bool) -> str:
     what = "Alert fired again after its resolution: ticket reopened" if reopened else "Alert repeated"
-    return f"{what}, occurrence {occurrences} (last seen {now.isoformat()})\nKey: {key}\n\n{content}"
+    from ..richtext import escape_markdown  # the converter loads on first use
+
+    # Markdown (the followup is rendered): the key is escaped so that it shows, and reads back, as it is.
+    return f"{what}, occurrence {occurrences} (last seen {now.isoformat()})\nKey: {escape_markdown(key)}\n\n{content}"
 
 
-def _mentions(text: str, key: str) -> bool:
-    """Whether a followup's content names ``key`` (GLPI may store it HTML-escaped)."""
-    return key in text or html.escape(key, quote=False) in text
+def _mentions(markdown: str, key: str) -> bool:
+    """Whether a followup's content (read as Markdown, however GLPI stored it) names ``key``."""
+    from ..richtext import escape_markdown
+
+    return escape_markdown(key) in markdown
 
 
 def _occurrence_posted(ctx: Context, ticket_id: int, key: str, occurrences: int) -> Plan[int | None]:
