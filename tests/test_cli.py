@@ -749,3 +749,17 @@ def test_interrupt_stops_cleanly(glpi: CliGlpi) -> None:
     run = glpi.run("ticket", "list")
     assert run.code == 130
     assert run.err == "glpi: interrupted\n"
+
+
+def test_shell_completion_offers_commands_and_options() -> None:
+    from typer.testing import CliRunner
+
+    from glpi_python_client.cli._app import app
+
+    def complete(words: str) -> str:
+        env = {"_GLPI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+        return CliRunner().invoke(app, [], env=env, prog_name="glpi").stdout
+
+    assert complete("glpi tic").split() == ["ticket"]
+    assert complete("glpi ticket li").split() == ["list"]
+    assert "--format" in complete("glpi ticket list --for").split()
