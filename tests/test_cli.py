@@ -135,6 +135,13 @@ def test_config_init_writes_a_0600_profile_with_hidden_prompts(glpi: CliGlpi, mo
     answers = "\n".join(["http://other/api.php/v2", "id2", "x-secret", "u2", "x-pass"]) + "\n"
     assert glpi.run("config", "init", "-p", "other", env=unset, input=answers).code == 0
     assert set(tomllib.loads(glpi.config.read_text())) == {"lab", "other"}
+    # replacing one asks first
+    refused = glpi.run("config", "init", "-p", "lab", env=unset, input="n\n")
+    assert refused.code == 1
+    assert tomllib.loads(glpi.config.read_text())["lab"]["username"] == "tech"
+    assert glpi.run("config", "init", "-p", "lab", env=unset, input="y\n" + answers).code == 0
+    assert tomllib.loads(glpi.config.read_text())["lab"]["username"] == "u2"
+    assert stat.S_IMODE(glpi.config.stat().st_mode) == 0o600
 
 
 def test_config_init_without_a_terminal_asks_for_options(glpi: CliGlpi) -> None:
@@ -153,6 +160,12 @@ def test_config_init_from_options_and_variables(glpi: CliGlpi) -> None:
     run = glpi.run("config", "init", "--url", ENV["GLPI_API_URL"], "--client-id", "a", "--username", "u")
     assert run.code == 0
     assert tomllib.loads(glpi.config.read_text())["default"]["password"] == ENV["GLPI_PASSWORD"]
+    again = glpi.run("config", "init", "--url", ENV["GLPI_API_URL"], "--client-id", "b", "--username", "u")
+    assert again.code == 2  # no terminal to ask on: replacing needs --force
+    assert "--force" in again.err
+    forced = glpi.run("config", "init", "--url", ENV["GLPI_API_URL"], "--client-id", "b", "--username", "u", "--force")
+    assert forced.code == 0
+    assert tomllib.loads(glpi.config.read_text())["default"]["client_id"] == "b"
 
 
 def write_config(glpi: CliGlpi, text: str, mode: int = 0o600) -> None:

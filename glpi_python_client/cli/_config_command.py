@@ -11,7 +11,7 @@ import typer
 
 from .._errors import ConfigurationError
 from ._session import CliState, UsageError
-from ._settings import DEFAULT_PROFILE, config_path, write_profile
+from ._settings import DEFAULT_PROFILE, config_path, read_profiles, write_profile
 
 __all__ = ["app"]
 
@@ -50,6 +50,7 @@ def init(
         str | None, typer.Option(help="Legacy v1 URL (https://host/apirest.php), for uploads and the Fields plugin.")
     ] = None,
     verify_ssl: Annotated[bool, typer.Option(help="Check the server's TLS certificate.")] = True,
+    force: Annotated[bool, typer.Option("--force", help="Replace the profile if it exists, without asking.")] = False,
 ) -> None:
     """Write a profile, asking for what is not given (secrets with a hidden prompt).
 
@@ -65,6 +66,12 @@ def init(
     """
     state: CliState = ctx.obj
     name = profile or state.profile or DEFAULT_PROFILE
+    path = config_path()
+    if name in read_profiles(path) and not force:
+        if not _interactive():
+            raise UsageError(f"profile {name!r} exists in {path}: pass --force to replace it")
+        if not typer.confirm(f"Profile {name!r} exists in {path}: replace it?", default=False):
+            raise typer.Exit(1)
     values: dict[str, Any] = {
         "glpi_api_url": _ask("API URL (https://host/api.php/v2)", url, env="GLPI_API_URL"),
         "client_id": _ask("OAuth client id", client_id, env="GLPI_CLIENT_ID"),
@@ -85,7 +92,6 @@ def init(
         ClientConfig(**{k: v for k, v in values.items() if v is not None})
     except ConfigurationError as exc:
         raise UsageError(str(exc)) from None
-    path = config_path()
     write_profile(path, name, values)
     state.err().print(
         f"wrote profile {name!r} to {path} (mode 0600); check it with `glpi -p {name} doctor`", markup=False

@@ -173,7 +173,8 @@ def write_profile(path: Path, name: str, values: Mapping[str, Any]) -> None:
     text = tomli_w.dumps(profiles)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.fchmod(fd, 0o600)
+        if hasattr(os, "fchmod"):  # POSIX: an existing file keeps its mode through O_CREAT, so set it
+            os.fchmod(fd, 0o600)
         os.write(fd, text.encode("utf-8"))
     finally:
         os.close(fd)
