@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from concurrent.futures import Executor
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
@@ -71,13 +72,14 @@ class _ClientCore:
         entity_recursive: bool | None = None,
         language: str = DEFAULT_LANGUAGE,
         verify_ssl: bool = True,
-        auth_token_refresh: float = DEFAULT_TOKEN_REFRESH_MARGIN,
+        auth_token_refresh: float | None = DEFAULT_TOKEN_REFRESH_MARGIN,
         v1_base_url: str | None = None,
         v1_user_token: str | None = None,
         v1_app_token: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         concurrency: int = DEFAULT_CONCURRENCY,
+        server_timezone: str | tzinfo | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._config = ClientConfig(
@@ -91,13 +93,14 @@ class _ClientCore:
             entity_recursive=entity_recursive,
             language=language,
             verify_ssl=verify_ssl,
-            auth_token_refresh=auth_token_refresh,
+            auth_token_refresh=DEFAULT_TOKEN_REFRESH_MARGIN if auth_token_refresh is None else auth_token_refresh,
             v1_base_url=v1_base_url,
             v1_user_token=v1_user_token,
             v1_app_token=v1_app_token,
             timeout=timeout,
             max_retries=max_retries,
             concurrency=concurrency,
+            server_timezone=server_timezone,  # type: ignore[arg-type]  # a name is resolved by ClientConfig
         )
         self._session = AuthSession(self._config, max_retries=self._config.max_retries)
         self._ctx = Context(self._config, concurrency=self._config.concurrency)
@@ -130,8 +133,8 @@ class _ClientCore:
 
         Reads GLPI_API_URL, GLPI_CLIENT_ID, GLPI_CLIENT_SECRET, GLPI_USERNAME, GLPI_PASSWORD,
         GLPI_ENTITY, GLPI_PROFILE, GLPI_ENTITY_RECURSIVE, GLPI_LANGUAGE, GLPI_VERIFY_SSL,
-        GLPI_V1_BASE_URL, GLPI_V1_USER_TOKEN, GLPI_V1_APP_TOKEN and GLPI_AUTH_TOKEN_REFRESH from ``env``
-        (default: ``os.environ``); ``prefix`` replaces ``GLPI_`` in those names.
+        GLPI_V1_BASE_URL, GLPI_V1_USER_TOKEN, GLPI_V1_APP_TOKEN, GLPI_AUTH_TOKEN_REFRESH and
+        GLPI_SERVER_TIMEZONE from ``env`` (default: ``os.environ``); ``prefix`` replaces ``GLPI_`` in those names.
         """
         return cls(**config_from_env(env, prefix=prefix, **overrides))
 

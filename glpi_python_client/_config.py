@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from typing import Any, ParamSpec
 
 import httpx
@@ -58,6 +59,9 @@ class ClientConfig:
     max_retries: int = DEFAULT_MAX_RETRIES
     #: The most requests one operation runs at the same time (and the sync client's thread count).
     concurrency: int = DEFAULT_CONCURRENCY
+    #: The time zone GLPI runs in (an IANA name such as ``"Europe/Paris"`` is turned into a ``tzinfo``).
+    #: GLPI sends and reads timestamps without an offset, in that zone; None when not told.
+    server_timezone: tzinfo | None = None
 
     def __post_init__(self) -> None:
         problems = self._typed_problems()
@@ -116,6 +120,7 @@ class ClientConfig:
             r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*", self.language
         ):
             problems.append(f"language must be a locale such as 'en_GB' or 'fr_FR' (got {_shown(self.language)})")
+        problems.extend(self._timezone_problems())
         refresh = self.auth_token_refresh
         if isinstance(refresh, bool) or not isinstance(refresh, int | float) or not refresh >= 0:
             problems.append(f"auth_token_refresh must be a number of seconds >= 0 (got {_shown(refresh)})")
@@ -127,6 +132,24 @@ class ClientConfig:
                 f"timeout must be a number of seconds > 0, an httpx.Timeout or None (got {_shown(timeout)})"
             )
         return problems
+
+    def _timezone_problems(self) -> list[str]:
+        zone: Any = self.server_timezone
+        if zone is None or isinstance(zone, tzinfo):
+            return []
+        if isinstance(zone, str) and zone.strip():
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                object.__setattr__(self, "server_timezone", ZoneInfo(zone.strip()))
+                return []
+            except (ZoneInfoNotFoundError, ValueError):
+                pass
+        object.__setattr__(self, "server_timezone", None)
+        return [
+            "server_timezone must be an IANA time zone name such as 'Europe/Paris', a datetime.tzinfo or None"
+            f" (got {_shown(zone)})"
+        ]
 
     def _int_setting(self, problems: list[str], name: str, *, minimum: int, hint: str) -> None:
         value = getattr(self, name)
@@ -278,6 +301,7 @@ _ENV: dict[str, tuple[str, Any]] = {
     "v1_user_token": ("GLPI_V1_USER_TOKEN", str),
     "v1_app_token": ("GLPI_V1_APP_TOKEN", str),
     "auth_token_refresh": ("GLPI_AUTH_TOKEN_REFRESH", _env_float),
+    "server_timezone": ("GLPI_SERVER_TIMEZONE", str),
 }
 
 

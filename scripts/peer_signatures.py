@@ -10,9 +10,10 @@ The peer shares our import name, so it is never imported: the wheel is read as a
 sources parsed with :mod:`ast`. For ``GlpiClient`` (``_sync/clients/client.py``) and
 ``AsyncGlpiClient`` (``_async/clients/client.py``) the class's bases are resolved by name across the
 package's modules and walked in method-resolution order; the first definition of every public name
-(not starting with ``_``) wins. Each method is recorded with its parameters (``[name, kind, default's
-source or null]``, ``self``/``cls`` left out), its return annotation, and whether it is a classmethod, a
-coroutine or a generator; the package's ``__all__`` is kept as ``exports``.
+(not starting with ``_``, plus ``__init__``: the constructor) wins. Each method is recorded with its
+parameters (``[name, kind, default's source or null]``, ``self``/``cls`` left out), its return
+annotation, and whether it is a classmethod, a coroutine or a generator; the package's ``__all__`` is
+kept as ``exports``.
 Only names and shapes are kept: no code of the peer is copied.
 ``tests/test_peer_compat.py`` compares both of our clients against the fixture.
 """
@@ -128,7 +129,9 @@ def extract(path: str) -> dict[str, Any]:
         methods: dict[str, Any] = {}
         for cls in _mro(classes[module][client], side, classes):
             for node in cls.body:
-                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name.startswith("_"):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                if node.name.startswith("_") and node.name != "__init__":
                     continue
                 if node.name in methods:
                     continue

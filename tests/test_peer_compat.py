@@ -73,7 +73,7 @@ def incompatibilities(peer: list[list[Any]], ours: inspect.Signature) -> list[st
 def test_every_peer_method_exists_with_a_compatible_signature(client_name: str) -> None:
     cls = CLIENTS[client_name]
     client = cls(**SETTINGS)
-    peer = FIXTURE["clients"][client_name]
+    peer = {name: info for name, info in FIXTURE["clients"][client_name].items() if name != "__init__"}
     assert len(peer) == 121
     missing = sorted(name for name in peer if not callable(getattr(client, name, None)))
     assert missing == []
@@ -90,6 +90,57 @@ def test_every_peer_method_exists_with_a_compatible_signature(client_name: str) 
         elif info["async"] and name != "close":
             assert inspect.iscoroutinefunction(method), f"{name} should be a coroutine function"
     assert problems == {}
+
+
+PEER_CONSTRUCTOR_CALL = {
+    "glpi_api_url": "https://glpi.example.com/api.php/v2",
+    "server_timezone": "Europe/Paris",
+    "client_id": "id",
+    "client_secret": "secret",
+    "username": "glpi",
+    "password": "pw",
+    "glpi_entity": 1,
+    "glpi_profile": 4,
+    "entity_recursive": False,
+    "language": "en_GB",
+    "verify_ssl": True,
+    "auth_token_refresh": None,
+    "v1_base_url": "https://glpi.example.com/apirest.php",
+    "v1_user_token": "user-token",
+    "v1_app_token": "app-token",
+}
+
+
+@pytest.mark.parametrize("client_name", sorted(CLIENTS))
+def test_the_peer_constructor_arguments_are_accepted(client_name: str) -> None:
+    """A client built as written for the peer (every one of its constructor arguments) builds here too.
+
+    ``AsyncGlpiClient`` passes its keyword arguments on to the same constructor as ``GlpiClient``.
+    """
+    from zoneinfo import ZoneInfo
+
+    peer = FIXTURE["clients"][client_name]["__init__"]["parameters"]
+    assert incompatibilities(peer, inspect.signature(GlpiClient)) == []
+    assert sorted(PEER_CONSTRUCTOR_CALL) == sorted(name for name, _, _ in peer)
+    client = CLIENTS[client_name](**PEER_CONSTRUCTOR_CALL)
+    assert client.config.server_timezone == ZoneInfo("Europe/Paris")
+    assert client.config.auth_token_refresh > 0
+    assert client.config.glpi_profile == 4
+
+
+def test_server_timezone_is_checked() -> None:
+    from datetime import UTC
+
+    from glpi_python_client import ConfigurationError
+
+    assert GlpiClient(**SETTINGS, server_timezone=UTC).config.server_timezone is UTC
+    assert GlpiClient(**SETTINGS).config.server_timezone is None
+    for bad in ("Mars/Olympus_Mons", "", 2):
+        with pytest.raises(ConfigurationError, match="server_timezone must be an IANA time zone name"):
+            GlpiClient(**SETTINGS, server_timezone=bad)
+    env = {"GLPI_API_URL": SETTINGS["glpi_api_url"], "GLPI_CLIENT_ID": "i", "GLPI_CLIENT_SECRET": "s"}
+    zone = GlpiClient.from_env(env={**env, "GLPI_SERVER_TIMEZONE": "America/New_York"}).config.server_timezone
+    assert str(zone) == "America/New_York"
 
 
 def test_the_peer_models_are_exported() -> None:
