@@ -413,3 +413,36 @@ def test_importing_the_client_does_not_import_the_web_framework() -> None:
     code = "import sys, glpi_python_client; print(sorted(m for m in ('starlette', 'uvicorn') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_blocking_webhook_handler_runs_off_the_event_loop() -> None:
+    import threading
+
+    threads: list[int] = []
+
+    def on_webhook(event: WebhookEvent) -> None:
+        threads.append(threading.get_ident())
+
+    async def body(http: httpx.AsyncClient, clock: Clock) -> int:
+        payload, headers = webhook_request({"event": "new", "item": TICKET})
+        return (await http.post("/glpi-webhook", content=payload, headers=headers)).status_code
+
+    assert serve(GlpiSim(), body, webhook_secret=WEBHOOK_SECRET, on_webhook=on_webhook) == 200
+    assert threads and threads[0] != threading.get_ident()
+
+
+def test_a_hundred_simultaneous_deliveries_of_one_alert_make_one_ticket() -> None:
+    sim = GlpiSim()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0)  # let the other requests interleave, like a real network
+        return sim(request)
+
+    async def body(http: httpx.AsyncClient, clock: Clock) -> list[str]:
+        payload = am_group(am_alert("firing", "ff06"))
+        answers = await asyncio.gather(*(http.post("/alertmanager", json=payload, headers=AUTH) for _ in range(100)))
+        return sorted(a.json()["results"][0]["action"] for a in answers)
+
+    actions = serve(sim, body, transport=httpx.MockTransport(handler))
+    assert actions.count("created") == 1 and actions.count("suppressed") == 99
+    assert len(tickets(sim)) == 1

@@ -260,9 +260,7 @@ class _Receiver:
         self.in_progress.add(key)
         try:
             if self.on_webhook is not None:
-                outcome = self.on_webhook(event)
-                if inspect.isawaitable(outcome):
-                    await outcome
+                await _call(self.on_webhook, event)
         except Exception as exc:
             log.exception("GLPI webhook %s: the handler failed: answering 503 (GLPI will retry)", event.event)
             raise _Reject(503, f"the handler failed: {type(exc).__name__}", {"Retry-After": RETRY_AFTER}) from exc
@@ -272,6 +270,17 @@ class _Receiver:
         while len(self.seen) > _SEEN_DELIVERIES:
             self.seen.popitem(last=False)
         return JSONResponse({"delivery": key, "duplicate": False})
+
+
+async def _call(handler: WebhookHandler, event: WebhookEvent) -> None:
+    """Run the user's handler: a coroutine function on the event loop, a plain function on a worker thread
+    (so a blocking handler does not stall the other requests)."""
+    if inspect.iscoroutinefunction(handler):
+        await handler(event)
+        return
+    outcome = await asyncio.to_thread(handler, event)
+    if inspect.isawaitable(outcome):
+        await outcome
 
 
 def _route(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
