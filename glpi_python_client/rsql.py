@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "OBJECT_PROPERTIES",
@@ -42,6 +43,7 @@ __all__ = [
     "not_null",
     "out",
     "quote",
+    "rewrite_object_properties",
 ]
 
 #: Every comparison operator the live server knows.
@@ -64,35 +66,20 @@ OPERATORS: frozenset[str] = frozenset(
     }
 )
 
-#: Properties that are ``{id, name}`` objects, per resource: filter them as ``<property>.id``.
-#: Derived from components.schemas of the GLPI 11.0.6 OpenAPI document (properties of type object having an
-#: ``id`` property); tests/test_rsql.py checks this table against the document.
-OBJECT_PROPERTIES: dict[str, frozenset[str]] = {
-    "Ticket": frozenset(
-        {
-            "category",
-            "entity",
-            "location",
-            "ola_level_ttr",
-            "ola_tto",
-            "ola_ttr",
-            "request_type",
-            "sla_level_ttr",
-            "sla_tto",
-            "sla_ttr",
-            "status",
-            "user_editor",
-            "user_recipient",
-        }
-    ),
-    "User": frozenset({"category", "default_entity", "default_profile", "location", "title"}),
-    "Entity": frozenset({"parent"}),
-    "Location": frozenset({"entity", "parent"}),
-    "Document": frozenset({"entity"}),
-    "Followup": frozenset({"request_type", "user", "user_editor"}),
-    "TicketTask": frozenset({"category", "group_tech", "user", "user_editor", "user_tech"}),
-    "Solution": frozenset({"approval_followup", "approver", "type", "user", "user_editor"}),
-}
+if TYPE_CHECKING:
+    #: Properties that are ``{id, name}`` objects, per schema: filter them as ``<property>.id``. Derived from the
+    #: OpenAPI document (properties of type object having an ``id``) by ``make regenerate``; read on first use.
+    OBJECT_PROPERTIES: dict[str, frozenset[str]]
+
+
+def __getattr__(name: str) -> Any:
+    # OBJECT_PROPERTIES comes from the resource index generated from the OpenAPI document, read on first use.
+    if name == "OBJECT_PROPERTIES":
+        from ._generated.resource_index import OBJECT_PROPERTIES
+
+        return OBJECT_PROPERTIES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _SAFE_VALUE = re.compile(r"[A-Za-z0-9_.:-]+")
 Value = str | int | float | bool | Enum | date | datetime | None
@@ -324,10 +311,18 @@ def _skip_quoted(text: str, i: int) -> int:
 def map_object_properties(filter: str, resource: str) -> str:
     """Rewrite bare object-valued selectors of ``resource`` to their id: ``status==1`` → ``status.id==1``.
 
-    Selectors already written ``status.id``, plain or unknown properties, and anything inside quoted values are left
-    untouched; an unknown resource leaves the filter unchanged. Handles ``;``, ``,`` and parentheses.
+    ``resource`` is an itemtype schema name (``Ticket``, ``Computer``, ``Followup``...): its object-valued properties
+    come from ``OBJECT_PROPERTIES``, derived from the OpenAPI document. Selectors already written ``status.id``, plain
+    or unknown properties, and anything inside quoted values are left untouched; an unknown resource leaves the
+    filter unchanged. Handles ``;``, ``,`` and parentheses.
     """
-    properties = OBJECT_PROPERTIES.get(resource, frozenset())
+    from ._generated.resource_index import OBJECT_PROPERTIES
+
+    return rewrite_object_properties(filter, OBJECT_PROPERTIES.get(resource, frozenset()))
+
+
+def rewrite_object_properties(filter: str, properties: frozenset[str]) -> str:
+    """:func:`map_object_properties` for an explicit set of object-valued property names."""
     if not properties or not filter:
         return filter
     out_parts: list[str] = []

@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import resource_index
 from openapi_repairs import DocumentError, load_patches, repair, validate_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,9 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         raw, name = read_source(args.source)
+        facade = resource_index.render(parse_document(raw, name), formatter=_format)
         if not args.check:
             generate(raw, name, Path(args.output), OPENAPI_DIR / "generated.lock")
-            print(f"generated {Path(args.output) / PACKAGE} from {name}")
+            resource_index.write(facade, resource_index.TARGET)
+            print(f"generated {Path(args.output) / PACKAGE} and {resource_index.TARGET} from {name}")
             return 0
         with tempfile.TemporaryDirectory() as tmp:
             lock = Path(tmp) / "generated.lock"
@@ -167,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             problems = _diff(Path(args.output) / PACKAGE, Path(tmp) / PACKAGE)
             if lock.read_bytes() != (OPENAPI_DIR / "generated.lock").read_bytes():
                 problems.append("openapi/generated.lock")
+            problems += resource_index.stale(facade, resource_index.TARGET)
     except (SourceError, DocumentError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -43,7 +43,7 @@ from .._models import (
 )
 from .._plan import Gather, Plan
 from . import crud
-from .crud import Resource, write_body
+from .crud import PathResource, Resource, write_body
 from .resources import USER
 from .timeline import list_ticket_followups
 from .v1 import v1_list, v1_request
@@ -81,38 +81,8 @@ G = TypeVar("G", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
-class UndeclaredResource(Resource[G]):
+class UndeclaredResource(PathResource[G]):
     """A collection the v2.2 document does not declare, addressed by its path (``{}`` marks a parent id)."""
-
-    path: str = ""
-
-    def op(self, verb: str, *, item: bool) -> Any:
-        return _PathOperation(verb, self.path.format(*self.parents), item=item)
-
-
-class _PathOperation:
-    """Builds a request like a generated ``request_kwargs`` does, for a route the generated layer lacks."""
-
-    __slots__ = ("item", "path", "verb")
-
-    def __init__(self, verb: str, path: str, *, item: bool) -> None:
-        self.verb, self.path, self.item = verb, path, item
-
-    def request_kwargs(self, *ids: Any, body: Any = None, filter_: Any = None, **query: Any) -> dict[str, Any]:
-        from glpi_api_v2.types import UNSET
-
-        if len(ids) != (1 if self.item else 0):
-            raise InvalidArgumentError(f"{self.verb} /{self.path} takes {1 if self.item else 0} id, got {len(ids)}")
-        url = "/" + self.path + "".join(f"/{i}" for i in ids)
-        params = {"filter": filter_, **query}
-        kwargs: dict[str, Any] = {"method": self.verb, "url": url}
-        kept = {k: v for k, v in params.items() if v is not None and v is not UNSET}
-        if kept:
-            kwargs["params"] = kept
-        if body is not None and body is not UNSET:
-            kwargs["json"] = body.to_dict()
-            kwargs["headers"] = {"Content-Type": "application/json"}
-        return kwargs
 
 
 COMPUTER = Resource("Computer", GetComputer, "assets", "assets_computer")

@@ -1,23 +1,55 @@
-"""Search / get / create / update / delete, written once for every top-level GLPI resource."""
+"""Search / get / count / create / update / delete, written once for every GLPI collection.
+
+The ticket, user, location, entity and document methods, the peer-compatible entry points and the typed
+resources of every itemtype (``client.assets.computers``) all run on these plans. A :class:`Resource` reaches
+its routes through the generated layer's request builders; a :class:`PathResource` by its path alone (the
+itemtype resources, built from the resource index, and routes the document does not declare).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Generic, TypeVar
+from datetime import date, datetime, tzinfo
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 from pydantic import BaseModel
 
 from .._arguments import check_flag, check_id, check_int, check_text
-from .._errors import InvalidArgumentError
+from .._errors import APIResponseValidationError, InvalidArgumentError
 from .._logging import facts, pages_log, route
 from .._pages import Page, Paginator
 from .._plan import Plan
-from ..rsql import map_object_properties
-from ._common import Payload, created_id, endpoint, json_body, next_start, parse_list, parse_model, send
+from ..rsql import date_window, map_object_properties
+from ._common import (
+    ContentRange,
+    Payload,
+    created_id,
+    endpoint,
+    json_body,
+    next_start,
+    parse_list,
+    parse_model,
+    send,
+)
 
-__all__ = ["Resource", "create", "delete", "get", "paginate", "search", "search_page", "update", "write_body"]
+__all__ = [
+    "PathResource",
+    "Resource",
+    "SearchPage",
+    "count",
+    "create",
+    "delete",
+    "get",
+    "modified_window",
+    "paginate",
+    "search",
+    "search_page",
+    "search_result",
+    "update",
+    "write_body",
+]
 
 G = TypeVar("G", bound=BaseModel)
 W = TypeVar("W", bound=BaseModel)
@@ -56,7 +88,7 @@ class Resource(Generic[G]):
         module = endpoint(f"{self.tag}.{verb}_{self.stem}{self.item_suffix if item else ''}")
         return _Bound(module, self.parents) if self.parents else module
 
-    def under(self, *parents: int | str) -> Resource[G]:
+    def under(self, *parents: int | str) -> Self:
         """This sub-collection of the parent item(s) ``parents`` (the path parameters, in order)."""
         checked = tuple(p if isinstance(p, str) else check_id(p, f"{self.name} parent id") for p in parents)
         return replace(self, parents=checked)
@@ -73,6 +105,61 @@ class _Bound:
     def request_kwargs(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         result: dict[str, Any] = self.module.request_kwargs(*self.parents, *args, **kwargs)
         return result
+
+
+@dataclass(frozen=True, slots=True)
+class PathResource(Resource[G]):
+    """A collection addressed by its path relative to the API root (``{}`` marks a parent id, see ``under``)."""
+
+    path: str = ""
+
+    def op(self, verb: str, *, item: bool) -> Any:
+        return _PathOperation(verb, self.path.format(*self.parents), item=item)
+
+
+class _PathOperation:
+    """Builds a request like a generated ``request_kwargs`` does, from a path."""
+
+    __slots__ = ("item", "path", "verb")
+
+    def __init__(self, verb: str, path: str, *, item: bool) -> None:
+        self.verb, self.path, self.item = verb, path, item
+
+    def request_kwargs(self, *ids: Any, body: Any = None, filter_: Any = None, **query: Any) -> dict[str, Any]:
+        from glpi_api_v2.types import UNSET
+
+        if len(ids) != (1 if self.item else 0):
+            raise InvalidArgumentError(f"{self.verb} /{self.path} takes {1 if self.item else 0} id, got {len(ids)}")
+        url = "/" + self.path + "".join(f"/{i}" for i in ids)
+        params = {"filter": filter_, **query}
+        kwargs: dict[str, Any] = {"method": self.verb, "url": url}
+        kept = {k: v for k, v in params.items() if v is not None and v is not UNSET}
+        if kept:
+            kwargs["params"] = kept
+        if body is not None and body is not UNSET:
+            kwargs["json"] = body.to_dict()
+            kwargs["headers"] = {"Content-Type": "application/json"}
+        return kwargs
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage(Generic[G]):
+    """One page of a search: its items, where it started, and the total GLPI reported (``Content-Range``).
+
+    ``total`` is None when the server sent no range. ``next_start`` is where the next page starts (None: last page).
+    Iterating a page iterates its items.
+    """
+
+    items: list[G]
+    start: int
+    total: int | None
+    next_start: int | None
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
 def _unset(value: Any) -> Any:
@@ -138,6 +225,33 @@ def search(
     return parse_list(res.model, json_body(response), response)
 
 
+def search_result(
+    res: Resource[G],
+    rsql_filter: str | None,
+    *,
+    start: int,
+    limit: int,
+    sort: str | None,
+    params: Params = None,
+    unscoped: bool = False,
+) -> Plan[SearchPage[G]]:
+    """One page with the total from ``Content-Range``."""
+    kwargs = _search_kwargs(res, rsql_filter, start, limit, sort, params)
+    response: httpx.Response = yield send(kwargs, unscoped=unscoped)
+    items = parse_list(res.model, json_body(response), response)
+    rng = ContentRange.parse(response.headers.get("Content-Range"))
+    following = next_start(response, start, len(items), limit)
+    pages_log.debug(
+        "page fetched: GET %s start %d, %d items, %s",
+        route(response.request.url),
+        start,
+        len(items),
+        "last page" if following is None else f"next at {following}",
+        extra=facts(response.request, status=response.status_code),
+    )
+    return SearchPage(items, start, rng.total if rng is not None else None, following)
+
+
 def search_page(
     res: Resource[G],
     rsql_filter: str | None,
@@ -148,19 +262,10 @@ def search_page(
     params: Params = None,
     unscoped: bool = False,
 ) -> Plan[Page[G]]:
-    kwargs = _search_kwargs(res, rsql_filter, start, limit, sort, params)
-    response: httpx.Response = yield send(kwargs, unscoped=unscoped)
-    items = parse_list(res.model, json_body(response), response)
-    following = next_start(response, start, len(items), limit)
-    pages_log.debug(
-        "page fetched: GET %s start %d, %d items, %s",
-        route(response.request.url),
-        start,
-        len(items),
-        "last page" if following is None else f"next at {following}",
-        extra=facts(response.request, status=response.status_code),
+    page = yield from search_result(
+        res, rsql_filter, start=start, limit=limit, sort=sort, params=params, unscoped=unscoped
     )
-    return Page(items, following)
+    return Page(page.items, page.next_start)
 
 
 def paginate(
@@ -180,6 +285,44 @@ def paginate(
             res, rsql_filter, start=start, limit=batch_size, sort=sort, params=params, unscoped=unscoped
         )
     )
+
+
+def count(res: Resource[Any], rsql_filter: str | None) -> Plan[int]:
+    """How many items match, in one request: a one-row page and the total of its ``Content-Range``."""
+    response: httpx.Response = yield send(_search_kwargs(res, rsql_filter, 0, 1, None, None))
+    rng = ContentRange.parse(response.headers.get("Content-Range"))
+    if rng is not None and rng.total is not None:
+        return rng.total
+    data = json_body(response)
+    if isinstance(data, list | dict) and not data:
+        return 0
+    raise APIResponseValidationError(
+        f"GLPI sent no Content-Range total for {res.name}: cannot count in one request", response=response
+    )
+
+
+def modified_window(
+    rsql_filter: str | None, modified_since: datetime | date | str | None, *, server_timezone: tzinfo | None = None
+) -> str | None:
+    """``rsql_filter`` AND ``date_mod=ge=<modified_since>``, in the server's wall-clock time.
+
+    GLPI ignores a timestamp's offset and reads its naive part as server-local time, so an aware datetime is
+    converted to ``server_timezone`` first (and refused without one: sending its own wall-clock time would shift
+    the window by the offset). A naive datetime is taken as server-local already; a date means its midnight.
+    The bound is inclusive and kept to the second, so a poller that passes its last check time sees every change.
+    """
+    if modified_since is None:
+        return rsql_filter
+    check_text(rsql_filter, "rsql_filter")
+    if isinstance(modified_since, datetime) and modified_since.tzinfo is not None:
+        if server_timezone is None:
+            raise InvalidArgumentError(
+                "modified_since is timezone-aware but GLPI compares dates in its own local time: pass"
+                " server_timezone= (e.g. zoneinfo.ZoneInfo('Europe/Paris')) or a naive server-local datetime"
+            )
+        modified_since = modified_since.astimezone(server_timezone).replace(tzinfo=None)
+    window = date_window("date_mod", modified_since)
+    return f"({rsql_filter});{window}" if rsql_filter else window
 
 
 def get(res: Resource[G], item_id: int, *, params: Params = None) -> Plan[G]:
