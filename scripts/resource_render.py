@@ -61,16 +61,20 @@ def _text(what: str) -> str:
 
 
 def aliases(index: Json) -> dict[str, str]:
-    """Every name ``client.resource()`` accepts -> itemtype: the schema name, GLPI's itemtype name and the path.
+    """Every name ``client.resource()`` accepts -> itemtype: the schema name, the path and GLPI's itemtype name.
 
-    A name two collections would share is left out (the path still reaches each).
+    Schema names and paths are unique; GLPI's itemtype name is an alias only where no schema has that name and
+    no other collection shares it (``SoftwareLicense`` is the schema of ``/Assets/SoftwareLicense``, although
+    ``/Management/License`` serves GLPI's ``SoftwareLicense`` itemtype too).
     """
-    seen: dict[str, set[str]] = defaultdict(set)
+    names = {e["itemtype"]: e["itemtype"] for e in index["resources"]}
+    names.update({e["path"]: e["itemtype"] for e in index["resources"]})
+    extra: dict[str, set[str]] = defaultdict(set)
     for entry in index["resources"]:
-        for name in (entry["itemtype"], entry["x_itemtype"], entry["path"]):
-            if name:
-                seen[name].add(entry["itemtype"])
-    return {name: next(iter(types)) for name, types in sorted(seen.items()) if len(types) == 1}
+        if entry["x_itemtype"] and entry["x_itemtype"] not in names:
+            extra[entry["x_itemtype"]].add(entry["itemtype"])
+    names.update({name: next(iter(types)) for name, types in extra.items() if len(types) == 1})
+    return dict(sorted(names.items()))
 
 
 def render_index(index: Json) -> str:

@@ -1,6 +1,8 @@
 """A small stateful in-memory GLPI 11 (HL API v2 + the v1 bits the client uses), as an httpx MockTransport handler.
 
-It answers at ``http://127.0.0.1:8088`` like the live server recorded in ``../shared/reference-cassettes`` (see
+The ticket, user, entity, location and document collections are modelled here by hand; every other collection of
+the OpenAPI document is served by ``glpi_collections.Collections`` (document-driven). It answers at
+``http://127.0.0.1:8088`` like the live server recorded in ``../shared/reference-cassettes`` (see
 ``FINDINGS.md`` there): OAuth2 password grant at ``/api.php/token``; creates answer 200 ``{id, href}`` with a relative
 ``Location``; objects ``{id, name}`` for status/entity/...; searches evaluate RSQL (``status==1`` is a 400 "Unknown
 property": use ``status.id``) and page with 206 + ``Content-Range`` (200 on the last page); DELETE trashes
@@ -27,7 +29,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
-from fake_rsql import BadFilter, Rsql
+from glpi_collections import Collections, page_rows
 
 ORIGIN = "http://127.0.0.1:8088"
 V2 = "/api.php/v2"
@@ -117,6 +119,7 @@ class GlpiSim:
         client_id: str = "f4e4f8655f70706b1a6e4e3b801ede1c8960abcb6e91dcd2636ffd91cd1ec9fa",
         client_secret: str = "replayed-secret",
         user_token: str = "replayed-user-token",
+        document_only: bool = False,
     ) -> None:
         self.now = now
         self.credentials = {"username": username, "password": password}
@@ -160,7 +163,10 @@ class GlpiSim:
             ("POST", r"/Assistance/Ticket/(\d+)/TeamMember", self.team_add),
             ("DELETE", r"/Assistance/Ticket/(\d+)/TeamMember", self.team_remove),
         ]
-        self.routes = [(method, re.compile(pattern), handler) for method, pattern, handler in table]
+        # document_only: no hand-modelled route, every collection (tickets too) served from the resource index
+        self.routes = [] if document_only else [(m, re.compile(pattern), handler) for m, pattern, handler in table]
+        hand = frozenset() if document_only else frozenset(f"/{path}" for path in COLLECTIONS)
+        self.collections = Collections(stamp=self.stamp, exclude=hand)
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -186,6 +192,9 @@ class GlpiSim:
                         match = pattern.fullmatch(rel)
                         if match and method == request.method:
                             return handler(request, *match.groups())
+                    found = self.collections.handle(request, rel)
+                    if found is not None:
+                        return found
                 raise not_found()
             except Answer as answer:
                 return answer.response
@@ -349,24 +358,10 @@ class GlpiSim:
         kind = COLLECTIONS[collection]
         rows = [self.render(kind, r) for _, r in sorted(self.items[kind].items())]
         fields = set(self._template(kind))
-        params = request.url.params
-        if params.get("filter"):
-            try:
-                rsql = Rsql(params["filter"], fields, OBJECTS & fields)
-            except BadFilter as exc:
-                raise error(
-                    400, "ERROR_INVALID_PARAMETER", "RSQL query has invalid filters", {exc.prop: exc.reason}
-                ) from exc
-            rows = [row for row in rows if rsql.matches(row)]
-        for key in reversed([k for k in params.get("sort", "").split(",") if k]):
-            name, _, direction = key.partition(":")
-            if name not in fields:
-                raise error(400, "ERROR", f"Invalid property for sorting: {name}")
-            rows.sort(key=lambda row, n=name: (row[n] is not None, row[n]), reverse=direction == "desc")
-        start, limit = int(params.get("start", 0)), int(params.get("limit", 100))
-        page = rows[start : start + limit]
-        status = 206 if start + len(page) < len(rows) else 200
-        return reply(status, page, **{"Content-Range": f"{start}-{start + len(page) - 1}/{len(rows)}"})
+        response = page_rows(rows, fields, OBJECTS & fields, request.url.params)
+        if response.status_code >= 400:
+            raise Answer(response)
+        return response
 
     def _template(self, kind: str) -> dict[str, Any]:
         if kind == "Ticket":

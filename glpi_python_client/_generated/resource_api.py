@@ -96,7 +96,7 @@ class SyncItemtypesAPI(SyncItemtypes):
     ) -> acc.SyncResourceLGCUD[m.Printer, m.PrinterWrite]: ...
     @overload
     def resource(
-        self, name: Literal["/Assets/SoftwareLicense"]
+        self, name: Literal["/Assets/SoftwareLicense", "SoftwareLicense"]
     ) -> acc.SyncResourceLGCUD[m.SoftwareLicense, m.SoftwareLicenseWrite]: ...
     @overload
     def resource(
@@ -555,7 +555,7 @@ class AsyncItemtypesAPI(AsyncItemtypes):
     ) -> acc.AsyncResourceLGCUD[m.Printer, m.PrinterWrite]: ...
     @overload
     def resource(
-        self, name: Literal["/Assets/SoftwareLicense"]
+        self, name: Literal["/Assets/SoftwareLicense", "SoftwareLicense"]
     ) -> acc.AsyncResourceLGCUD[m.SoftwareLicense, m.SoftwareLicenseWrite]: ...
     @overload
     def resource(

@@ -3510,6 +3510,7 @@ NAMES: Final[dict[str, str]] = {
     "Sensor": "Sensor",
     "Socket": "Socket",
     "Software": "Software",
+    "SoftwareLicense": "SoftwareLicense",
     "SolutionTemplate": "SolutionTemplate",
     "SolutionType": "SolutionType",
     "SoundCard": "SoundCard",
