@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 from ._constants import DEFAULT_PAGE_SIZE
-from ._errors import GlpiError
+from ._errors import GlpiError, InvalidArgumentError
 from ._operations import crud, items
 from ._operations.crud import PathResource, SearchPage
 
@@ -94,7 +94,7 @@ def _specs() -> dict[str, ResourceSpec]:
 def resource_spec(name: str) -> ResourceSpec:
     """The index entry of an itemtype name (``Computer``, ``KnowbaseItem``) or path (``/Assets/Computer``)."""
     if not isinstance(name, str):
-        raise TypeError(f"a resource name is a str, got {type(name).__name__}")
+        raise InvalidArgumentError(f"a resource name is a str, got {type(name).__name__}")
     key = name.strip().rstrip("/")
     itemtype = _names().get(key) or _names().get(key.lstrip("/"))
     if itemtype is None:

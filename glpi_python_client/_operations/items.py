@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .._errors import GlpiError
+from .._errors import InvalidArgumentError
 from .._pages import Paginator
 from .._plan import Plan
 from . import crud
@@ -24,7 +24,7 @@ G = TypeVar("G", bound=BaseModel)
 Since = datetime | date | str | None
 
 
-class WriteValidationError(GlpiError, ValueError):
+class WriteValidationError(InvalidArgumentError):
     """A create or update body does not fit the itemtype's write schema; nothing was sent.
 
     ``itemtype`` names the collection, ``errors`` lists ``(field, message)`` pairs.
@@ -48,7 +48,7 @@ def validated_body(itemtype: str, data: BaseModel | Mapping[str, Any], write: ty
     elif isinstance(data, BaseModel):
         model = data
     else:
-        raise TypeError(f"a {itemtype} body is a {write.__name__} or a mapping, got {type(data).__name__}")
+        raise InvalidArgumentError(f"a {itemtype} body is a {write.__name__} or a mapping, got {type(data).__name__}")
     return crud.write_body(model, write)
 
 
