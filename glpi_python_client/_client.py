@@ -26,6 +26,7 @@ from ._constants import (
     DEFAULT_TOKEN_REFRESH_MARGIN,
 )
 from ._errors import (
+    WRITE_METHODS,
     APIConnectionError,
     APITimeoutError,
     ClientClosedError,
@@ -33,11 +34,12 @@ from ._errors import (
     GlpiError,
     response_error,
 )
+from ._operations._common import not_json
 from ._operations.v1 import close_session
 from ._pages import Chunks, Paginator
 from ._plan import AsyncRuntime, Plan, Send, SyncRuntime, run_async, run_sync
 from ._state import Context
-from ._transport import IDEMPOTENT_KEY, UNSCOPED_KEY, AsyncGlpiTransport, AuthSession, GlpiTransport
+from ._transport import IDEMPOTENT_KEY, READ_BODY_KEY, UNSCOPED_KEY, AsyncGlpiTransport, AuthSession, GlpiTransport
 
 if TYPE_CHECKING:
     from ._escape_hatch import SessionApiClient
@@ -53,6 +55,13 @@ def _drop_none(params: dict[str, Any] | None) -> dict[str, Any] | None:
     if not params:
         return None
     return {k: v for k, v in params.items() if v is not None}
+
+
+def _html_instead_of_json(response: httpx.Response) -> bool:
+    """An HTML page answering a request that asked for JSON (downloads ask for ``*/*``)."""
+    if not response.headers.get("Content-Type", "").lower().startswith("text/html"):
+        return False
+    return "application/json" in response.request.headers.get("Accept", "")
 
 
 class _ClientCore:
@@ -164,6 +173,8 @@ class _ClientCore:
             request.extensions[IDEMPOTENT_KEY] = step.idempotent
         if step.unscoped:
             request.extensions[UNSCOPED_KEY] = True
+        if step.stream_to is None:
+            request.extensions[READ_BODY_KEY] = True  # read inside the retry loop: a body cut short is retried
         return request
 
     def _closed_message(self) -> str:
@@ -171,13 +182,17 @@ class _ClientCore:
 
     @staticmethod
     def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
-        applied = request.method == "POST" and not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+        unsent = httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
+        applied = request.method in WRITE_METHODS and not isinstance(exc, unsent)
         cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         where = f"{request.method} {request.url.copy_with(query=None)}"
         return cls(f"{exc.__class__.__name__} on {where}: {exc}", request=request, may_have_been_applied=applied)
 
     def _check(self, step: Send, response: httpx.Response) -> httpx.Response:
-        if response.status_code >= 400 and not step.expect_error:
+        status = response.status_code
+        if status < 300 and _html_instead_of_json(response):
+            raise not_json(response)  # even where the body is not read: a login page must not pass for success
+        if status >= 400 and not step.expect_error:
             raise response_error(response, grant_type=self._config.grant_type)
         return response
 

@@ -25,11 +25,13 @@ Every error the client raises derives from :class:`GlpiError`::
     └── RichTextError                 a body could not be read as Markdown (names the record), or a write
                                       model was given both Markdown and HTML for one field
 
-``APIError.may_have_been_applied`` is True when a non-idempotent request (POST)
-failed in a way that does not prove the server ignored it: a timeout or broken
-connection after sending, a 5xx, or GLPI's 404-after-create
-(glpi-project/glpi#24506). Such requests are never retried automatically;
-check the server before sending them again.
+``may_have_been_applied`` (on ``APIError`` and ``V1Error``) is True when a write
+(POST, PUT, PATCH, DELETE) failed in a way that does not prove the server ignored
+it: a timeout or broken connection after sending, a 5xx, an answer that could not
+be read, or GLPI's 404-after-create (glpi-project/glpi#24506). When it is False,
+the server did not apply the request. A POST is never retried automatically: check
+the server before sending it again. PUT, PATCH and DELETE are idempotent (they
+were retried already, and sending them again is safe).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from typing import Any
 import httpx
 
 __all__ = [
+    "WRITE_METHODS",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -62,12 +65,24 @@ __all__ = [
     "RichTextError",
     "UnauthorizedError",
     "V1Error",
+    "applied_note",
 ]
 
 _MAY_HAVE_BEEN_APPLIED = (
     " The server may have applied this {method} before failing: GLPI has no idempotency keys, so it was not"
     " retried. Check whether it took effect before sending it again."
 )
+_MAY_HAVE_BEEN_APPLIED_IDEMPOTENT = (
+    " The server may have applied this {method} before failing; it is idempotent, so sending it again is safe."
+)
+#: the methods that change the server's state
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def applied_note(method: str) -> str:
+    """What a failed write that may have been applied adds to its error message."""
+    template = _MAY_HAVE_BEEN_APPLIED if method == "POST" else _MAY_HAVE_BEEN_APPLIED_IDEMPOTENT
+    return template.format(method=method)
 
 
 class GlpiError(Exception):
@@ -112,7 +127,7 @@ class APIError(GlpiError):
 
     def __init__(self, message: str, *, request: httpx.Request | None, may_have_been_applied: bool = False) -> None:
         if may_have_been_applied and request is not None:
-            message += _MAY_HAVE_BEEN_APPLIED.format(method=request.method)
+            message += applied_note(request.method)
         super().__init__(message)
         self.message = message
         self.request = request
@@ -128,10 +143,14 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    """GLPI's answer could not be read as the expected data."""
+    """GLPI's answer could not be read as the expected data.
+
+    The answer to a write could not be read, so the write may have been applied (``may_have_been_applied``).
+    """
 
     def __init__(self, message: str, *, response: httpx.Response) -> None:
-        super().__init__(message, request=response.request)
+        request = response.request
+        super().__init__(message, request=request, may_have_been_applied=request.method in WRITE_METHODS)
         self.response = response
         self.status_code = response.status_code
 
@@ -183,11 +202,22 @@ class InternalServerError(APIStatusError):
 class V1Error(GlpiError):
     """The legacy v1 API (apirest.php) answered an error ``["ERROR_CODE", "message"]``."""
 
-    def __init__(self, message: str, *, status_code: int, error_code: str | None, response: httpx.Response) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        error_code: str | None,
+        response: httpx.Response,
+        may_have_been_applied: bool = False,
+    ) -> None:
+        if may_have_been_applied:
+            message += applied_note(response.request.method)
         super().__init__(message)
         self.status_code = status_code
         self.error_code = error_code
         self.response = response
+        self.may_have_been_applied = may_have_been_applied
 
 
 class PluginFieldsError(GlpiError, LookupError):
@@ -257,11 +287,12 @@ def decode_error_body(response: httpx.Response) -> Any:
 def response_error(response: httpx.Response, *, grant_type: str) -> APIStatusError:
     """The typed error of an error answer, as the facade and ``client.api`` raise it.
 
-    A POST answered 404 or 5xx may have been applied (see the module docstring); a 401 to a
-    client_credentials token gets the hint that such a token has no user behind it.
+    A write answered 5xx, or a POST answered 404, may have been applied (see the module docstring); a 401
+    to a client_credentials token gets the hint that such a token has no user behind it.
     """
     status = response.status_code
-    applied = response.request.method.upper() == "POST" and (status == 404 or status >= 500)
+    method = response.request.method.upper()
+    applied = method in WRITE_METHODS and (status >= 500 or (method == "POST" and status == 404))
     error = status_error(response, may_have_been_applied=applied)
     if status == 401 and grant_type == "client_credentials":
         error.args = (
@@ -298,5 +329,6 @@ def status_error(response: httpx.Response, *, may_have_been_applied: bool = Fals
 
 # Tracebacks and reprs name the public import path (``glpi_python_client.NotFoundError``), not this module.
 for _name in __all__:
-    globals()[_name].__module__ = "glpi_python_client"
+    if isinstance(globals()[_name], type):
+        globals()[_name].__module__ = "glpi_python_client"
 del _name

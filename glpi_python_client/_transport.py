@@ -33,12 +33,21 @@ from ._errors import AuthenticationError, GlpiError, NotAGlpiApiError, status_er
 from ._logging import auth_log, facts, http_log, route
 from ._plan import AsyncRuntime, Locked, Plan, Raw, Sleep, SyncRuntime, run_async, run_sync
 
-__all__ = ["IDEMPOTENT_KEY", "UNSCOPED_KEY", "AsyncGlpiTransport", "AuthSession", "GlpiTransport", "TokenState"]
+__all__ = [
+    "IDEMPOTENT_KEY",
+    "READ_BODY_KEY",
+    "UNSCOPED_KEY",
+    "AsyncGlpiTransport",
+    "AuthSession",
+    "GlpiTransport",
+    "TokenState",
+]
 
 IDEMPOTENT_KEY = "glpi_idempotent"
 #: a request extension: send it without the client's entity/profile scope headers
 UNSCOPED_KEY = "glpi_unscoped"
-_READ_KEY = "glpi_read_body"
+#: a request whose body the transport reads, so that a body cut short is retried like any connection error
+READ_BODY_KEY = "glpi_read_body"
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 
 
@@ -127,7 +136,7 @@ class AuthSession:
             data["client_id"] = cfg.client_id
             data["client_secret"] = cfg.client_secret or ""
         request = httpx.Request("POST", cfg.token_url, data=data, headers={"Accept": "application/json"})
-        request.extensions[_READ_KEY] = True
+        request.extensions[READ_BODY_KEY] = True
         return request
 
     def _grant(self) -> dict[str, str]:
@@ -156,10 +165,14 @@ class AuthSession:
             response = yield Raw(request)
             tokens.refresh_token = None  # refresh tokens work once
             if response.status_code == 200:
-                tokens.update(response.json())
-                auth_log.info("access token refreshed (refresh_token grant)", extra=facts(request, status=200))
-                assert tokens.access_token is not None
-                return tokens.access_token
+                try:
+                    tokens.update(response.json())
+                except (ValueError, KeyError, TypeError):
+                    pass  # an unreadable answer (a proxy's page, a cut body): fall back to a full grant
+                else:
+                    auth_log.info("access token refreshed (refresh_token grant)", extra=facts(request, status=200))
+                    assert tokens.access_token is not None
+                    return tokens.access_token
             auth_log.info(
                 "refresh token rejected (%d): requesting a new access token with the %s grant",
                 response.status_code,
@@ -332,7 +345,7 @@ class GlpiTransport(httpx.BaseTransport):
     def _raw(self, step: Raw) -> httpx.Response:
         response = self._inner.handle_request(step.request)
         response.request = step.request  # error messages name the request, even on the token endpoint
-        if response.status_code >= 400 or step.request.extensions.get(_READ_KEY):
+        if response.status_code >= 400 or step.request.extensions.get(READ_BODY_KEY):
             response.read()
         return response
 
@@ -354,7 +367,7 @@ class AsyncGlpiTransport(httpx.AsyncBaseTransport):
     async def _raw(self, step: Raw) -> httpx.Response:
         response = await self._inner.handle_async_request(step.request)
         response.request = step.request  # error messages name the request, even on the token endpoint
-        if response.status_code >= 400 or step.request.extensions.get(_READ_KEY):
+        if response.status_code >= 400 or step.request.extensions.get(READ_BODY_KEY):
             await response.aread()
         return response
 

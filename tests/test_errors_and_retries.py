@@ -93,6 +93,7 @@ def test_html_error_page_and_html_success_page(mode: str) -> None:
             await c.get_ticket(1)
         assert "not valid JSON" in str(bad.value) and "an HTML page titled 'Login'" in str(bad.value)
         assert "<html" not in str(bad.value)
+        assert not bad.value.may_have_been_applied  # a GET changes nothing
         with pytest.raises(NotFoundError) as missing:
             await c.get_ticket(1)
         assert str(missing.value).endswith(": an HTML page without a title") and "nothing here" not in str(

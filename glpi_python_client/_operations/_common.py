@@ -18,6 +18,7 @@ __all__ = [
     "created_id",
     "endpoint",
     "json_body",
+    "not_json",
     "parse_list",
     "parse_model",
     "send",
@@ -66,12 +67,17 @@ def json_body(response: httpx.Response) -> Any:
     try:
         return response.json()
     except ValueError:
-        kind = response.headers.get("Content-Type", "no Content-Type")
-        raise APIResponseValidationError(
-            f"GLPI answered {response.status_code} to {_where(response)} with a body that is not valid JSON"
-            f" ({kind}): {summarize_body(response, response.text[:4000])}",
-            response=response,
-        ) from None
+        raise not_json(response) from None
+
+
+def not_json(response: httpx.Response) -> APIResponseValidationError:
+    """The error for a success answer whose body is not the JSON asked for (an HTML page, a body cut short)."""
+    kind = response.headers.get("Content-Type", "no Content-Type")
+    return APIResponseValidationError(
+        f"GLPI answered {response.status_code} to {_where(response)} with a body that is not valid JSON"
+        f" ({kind}): {summarize_body(response, response.text[:4000])}",
+        response=response,
+    )
 
 
 def parse_model(cls: type[M], data: Any, response: httpx.Response) -> M:

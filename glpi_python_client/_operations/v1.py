@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .._errors import ConfigurationError, V1Error, decode_error_body, summarize_body
+from .._errors import WRITE_METHODS, ConfigurationError, V1Error, decode_error_body, summarize_body
 from .._logging import facts, pages_log, route, v1_log
 from .._plan import Call, Locked, Plan, Send
 from ._common import ContentRange, json_body
@@ -90,7 +90,10 @@ def v1_error(response: httpx.Response, message: str | None = None) -> V1Error:
         text += f": {summarize_body(response, body)}"
     elif message is None:
         text += " with an empty body"
-    return V1Error(text, status_code=response.status_code, error_code=code, response=response)
+    applied = request.method in WRITE_METHODS and response.status_code >= 500
+    return V1Error(
+        text, status_code=response.status_code, error_code=code, response=response, may_have_been_applied=applied
+    )
 
 
 # -- session ----------------------------------------------------------------------------------
