@@ -57,11 +57,17 @@ def _drop_none(params: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in params.items() if v is not None}
 
 
-def _html_instead_of_json(response: httpx.Response) -> bool:
-    """An HTML page answering a request that asked for JSON (downloads ask for ``*/*``)."""
+def _stand_in_page(response: httpx.Response) -> bool:
+    """An HTML page standing in for GLPI's answer: a proxy's, login or maintenance page.
+
+    Where JSON was asked for, any HTML page. Where a document was (downloads ask for ``*/*``), an HTML
+    page without the ``Content-Disposition`` GLPI always sends with a document's file.
+    """
     if not response.headers.get("Content-Type", "").lower().startswith("text/html"):
         return False
-    return "application/json" in response.request.headers.get("Accept", "")
+    if "application/json" in response.request.headers.get("Accept", ""):
+        return True
+    return "Content-Disposition" not in response.headers
 
 
 class _ClientCore:
@@ -190,7 +196,7 @@ class _ClientCore:
 
     def _check(self, step: Send, response: httpx.Response) -> httpx.Response:
         status = response.status_code
-        if status < 300 and _html_instead_of_json(response):
+        if status < 300 and _stand_in_page(response):
             raise not_json(response)  # even where the body is not read: a login page must not pass for success
         if status >= 400 and not step.expect_error:
             raise response_error(response, grant_type=self._config.grant_type)
@@ -218,7 +224,7 @@ class SyncClientBase(_ClientCore):
             response = self._http.send(request, stream=step.stream_to is not None)
             if step.stream_to is not None:
                 try:
-                    if response.status_code < 400:
+                    if response.status_code < 400 and not _stand_in_page(response):
                         for chunk in response.iter_bytes():
                             step.stream_to(chunk)
                     else:
@@ -340,7 +346,7 @@ class AsyncClientBase(_ClientCore):
             response = await self._http.send(request, stream=step.stream_to is not None)
             if step.stream_to is not None:
                 try:
-                    if response.status_code < 400:
+                    if response.status_code < 400 and not _stand_in_page(response):
                         async for chunk in response.aiter_bytes():
                             step.stream_to(chunk)
                     else:

@@ -165,3 +165,23 @@ def test_a_get_whose_body_is_cut_short_is_retried(mode: str) -> None:
 
     run(mode, body, transport=fake.transport())
     assert len(fake.api_requests()) == 2
+
+
+def test_a_login_page_answering_a_download_is_an_error_and_an_html_document_is_not(mode: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """GLPI sends a document's file with Content-Disposition; a portal page without it is not the document."""
+    page = httpx.Response(200, content=b"<html><title>Sign in</title></html>", headers=HTML)
+    document = httpx.Response(
+        200, content=b"<html>report</html>", headers={**HTML, "Content-Disposition": 'attachment; filename="r.html"'}
+    )
+    fake = FakeGlpi([page, page, document])
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(APIResponseValidationError, match="an HTML page titled 'Sign in'"):
+            await c.download_document_content(5)
+        target = tmp_path / "out.html"
+        with pytest.raises(APIResponseValidationError):
+            await c.download_document_to(5, target)
+        assert not target.exists() or target.read_bytes() == b""  # nothing of the page was written
+        assert await c.download_document_content(5) == b"<html>report</html>"
+
+    run(mode, body, transport=fake.transport())
