@@ -52,3 +52,7 @@ bench:
 
 demo:
 	$(PY) scripts/demo.py
+
+.PHONY: soak
+soak:  ## thousands of operations on both clients through a fault-injecting proxy; prints the table of invariants
+	$(PY) scripts/soak.py
