@@ -113,12 +113,12 @@ def test_idname_accepts_bare_int() -> None:
 
 
 def test_priority_major_6_validates() -> None:
-    assert GetTicket.model_validate({"priority": 6}).priority == 6
+    assert GetTicket.model_validate({"id": 1, "priority": 6}).priority == 6
     assert PostTicket(priority=6).to_payload() == {"priority": 6}
 
 
 def test_empty_date_is_none() -> None:
-    ticket = GetTicket.model_validate({"date_solve": "", "date": "2026-11-22T08:41:06+00:00"})
+    ticket = GetTicket.model_validate({"id": 1, "date_solve": "", "date": "2026-11-22T08:41:06+00:00"})
     assert ticket.date_solve is None
     assert ticket.date == datetime(2026, 11, 22, 8, 41, 6, tzinfo=UTC)
 
@@ -184,8 +184,8 @@ def test_ticket_team_embedded_members() -> None:
 
 
 def test_task_user_tech_int_or_object() -> None:
-    assert GetTicketTask.model_validate({"user_tech": 2}).user_tech == IdName(id=2)
-    task = GetTicketTask.model_validate({"user_tech": {"id": 2, "name": "glpi"}, "group_tech": 4})
+    assert GetTicketTask.model_validate({"id": 1, "user_tech": 2}).user_tech == IdName(id=2)
+    task = GetTicketTask.model_validate({"id": 1, "user_tech": {"id": 2, "name": "glpi"}, "group_tech": 4})
     assert task.user_tech == IdName(id=2, name="glpi")
     assert task.group_tech == IdName(id=4)
     assert PatchTicketTask(user_tech={"id": 4}).to_payload() == {"user_tech": 4}  # type: ignore[arg-type]
@@ -353,4 +353,4 @@ def test_parse_recorded_document() -> None:
 
 
 def test_numbers_accepted_for_string_fields() -> None:
-    assert GetLocation.model_validate({"latitude": 48.85, "postcode": 75001}).latitude == "48.85"
+    assert GetLocation.model_validate({"id": 1, "latitude": 48.85, "postcode": 75001}).latitude == "48.85"

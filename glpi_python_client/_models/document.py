@@ -20,7 +20,7 @@ class _DocumentFields(GlpiModel):
 class GetDocument(_DocumentFields):
     """Document metadata as returned by the server (``filepath`` is ``/front/document.send.php?docid=N``)."""
 
-    id: int | None = None
+    id: int
     is_deleted: bool | None = None
     sha1sum: str | None = None
     filepath: str | None = None

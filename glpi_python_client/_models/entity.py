@@ -15,7 +15,7 @@ class _EntityFields(GlpiModel):
 class GetEntity(_EntityFields):
     """An entity as returned by the server; the root entity has ``id=0`` and ``parent=None``."""
 
-    id: int | None = None
+    id: int
     completename: str | None = None
     level: int | None = None
     parent: IdNameRef = None

@@ -28,7 +28,7 @@ class _LocationFields(GlpiModel):
 class GetLocation(_LocationFields):
     """A location as returned by the server (``completename`` is ``"Parent > Child"``)."""
 
-    id: int | None = None
+    id: int
     completename: str | None = None
     level: int | None = None
     entity: IdNameRef = None

@@ -47,7 +47,7 @@ class GlpiPluginFieldsContainer(GlpiModel):
     it is the key used by ``get_ticket_custom_fields`` / ``set_ticket_custom_fields``.
     """
 
-    id: int | None = None
+    id: int
     name: str | None = None
     label: str | None = None
     itemtypes: Annotated[list[str], BeforeValidator(_decode_itemtypes)] = Field(default_factory=list)
@@ -61,7 +61,7 @@ class GlpiPluginFieldsContainer(GlpiModel):
 class GlpiPluginFieldsField(GlpiModel):
     """A field of a Fields plugin container; ``name`` is the column holding its value in the values rows."""
 
-    id: int | None = None
+    id: int
     name: str | None = None
     label: str | None = None
     type: str | None = None

@@ -32,7 +32,7 @@ class GetTeamMember(GlpiModel):
     The live server sends no ``type``; it is inferred from ``href`` (``/front/user.form.php?id=2`` → ``"User"``).
     """
 
-    id: int | None = None
+    id: int
     type: str | None = None
     name: str | None = None
     role: str | None = None

@@ -33,7 +33,7 @@ class _TicketFields(GlpiModel):
 class GetTicket(_TicketFields):
     """A ticket as returned by the server; ``content`` reads its description as Markdown."""
 
-    id: int | None = None
+    id: int
     #: The description as GLPI stored it (HTML); ``content`` is the same as Markdown.
     content_html: str | None = html_field("content")
     content = markdown_view("content_html")

@@ -34,7 +34,7 @@ __all__ = [
 class _TimelineRead(GlpiModel):
     """Properties every timeline item returns."""
 
-    id: int | None = None
+    id: int
     date_creation: GlpiDateTime = None
     date_mod: GlpiDateTime = None
 

@@ -40,7 +40,7 @@ class _UserFields(GlpiModel):
 class GetUser(_UserFields):
     """A user as returned by the server (never carries a password)."""
 
-    id: int | None = None
+    id: int
     is_deleted: bool | None = None
     picture: str | None = None
     emails: list[UserEmail] = Field(default_factory=list)
