@@ -34,7 +34,8 @@ lint:
 	$(PY) -m ruff check glpi_python_client scripts tests
 	$(PY) -m ruff format --check glpi_python_client scripts tests
 
-typecheck:
+typecheck:  ## mypy --strict on the facade, tests/typing and the README's examples
+	$(PY) scripts/readme_examples.py
 	$(PY) -m mypy
 
 record:  ## re-record cassettes/ against the live GLPI named by the GLPI_* variables

@@ -194,7 +194,7 @@ class GlpiTicketContext(BaseModel):
         name = html.unescape(ticket.name or "").strip()
         title = f"# Ticket #{ticket.id}" + (f" — {name}" if name else "")
         fields: list[tuple[str, str | None]] = []
-        if opts.show_status and ticket.status is not None:
+        if opts.show_status and ticket.status.id is not None:
             fields.append(("Status", _label(GlpiTicketStatus, ticket.status.id, ticket.status.name)))
         if opts.show_requester:
             requesters = self.requesters()

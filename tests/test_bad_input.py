@@ -304,3 +304,40 @@ def test_nested_gathers_on_a_small_pool_finish_in_order() -> None:
 
     assert run_sync(root(), runtime) == [[n * 10 + i for i in range(4)] for n in range(5)]
     runtime.close()
+
+
+# -- types that match GLPI ------------------------------------------------------------------------
+
+
+def test_read_models_always_have_an_int_id_and_a_ticket_its_status(mode: str) -> None:
+    from glpi_python_client import APIResponseValidationError, IdName
+
+    fake = FakeGlpi([ok({"id": 4}), ok({"name": "no id"}), ok([{"id": 1, "status": None}, {"id": 2, "status": 3}])])
+
+    async def body(c: Driven) -> None:
+        ticket = await c.get_ticket(4)
+        assert type(ticket.id) is int and ticket.status == IdName()  # GLPI always sends both
+        with pytest.raises(APIResponseValidationError) as info:
+            await c.get_ticket(5)
+        assert str(info.value) == (
+            "GLPI's answer to GET http://127.0.0.1:8088/api.php/v2/Assistance/Ticket/5 is not a valid GetTicket:"
+            " id: Field required"
+        )
+        tickets = await c.search_tickets()
+        assert [(t.id, t.status.id) for t in tickets] == [(1, None), (2, 3)]
+
+    run(mode, body, transport=fake.transport())
+
+
+def test_every_readme_example_is_type_checked() -> None:
+    """`make typecheck` runs mypy --strict on scripts/readme_examples.py's rendering of every README block."""
+    import readme_examples
+
+    readme = readme_examples.README.read_text(encoding="utf-8")
+    rendered = readme_examples.render(readme)
+    count = readme.count("```python\n")
+    assert count >= 5 and len(readme_examples.examples(readme)) == count
+    assert rendered.count("def readme_example_") == count
+    assert "def readme_example_1() -> None:\n    from glpi_python_client import GlpiClient" in rendered
+    assert "readme_example_3(client: GlpiClient) -> None" in rendered  # a fragment declares what it uses
+    compile(rendered, "readme_examples.py", "exec")

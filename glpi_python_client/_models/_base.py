@@ -16,6 +16,7 @@ __all__ = [
     "GlpiDateTime",
     "GlpiModel",
     "IdName",
+    "IdNameAlways",
     "IdNameRef",
     "Ref",
 ]
@@ -141,6 +142,16 @@ GlpiDateTime = Annotated[datetime | None, BeforeValidator(_empty_to_none)]
 
 #: An ``{id, name}`` object on a read model; also accepts a bare int id (normalised to ``IdName``).
 IdNameRef = Annotated[IdName | None, BeforeValidator(_int_to_id_dict)]
+
+
+def _always_id_dict(value: Any) -> Any:
+    converted = _int_to_id_dict(value)
+    return {} if converted is None else converted
+
+
+#: An ``{id, name}`` object GLPI always sends (a ticket's status): never None, so ``ticket.status.name``
+#: type-checks; a missing or null one reads as ``IdName()`` (both fields None).
+IdNameAlways = Annotated[IdName, BeforeValidator(_always_id_dict)]
 
 
 def _reference_to_id(value: Any) -> Any:

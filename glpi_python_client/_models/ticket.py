@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdName, IdNameAlways, IdNameRef, Ref
 from ._rich_text import MarkdownText, html_field, markdown_view
 from .team import GetTeamMember
 
@@ -38,8 +38,8 @@ class GetTicket(_TicketFields):
     content_html: str | None = html_field("content")
     content = markdown_view("content_html")
     is_deleted: bool | None = None
-    #: ``{id, name}``; filter on it as ``status.id==N``.
-    status: IdNameRef = None
+    #: ``{id, name}``, always sent by GLPI; filter on it as ``status.id==N``.
+    status: IdNameAlways = Field(default_factory=IdName)
     entity: IdNameRef = None
     category: IdNameRef = None
     location: IdNameRef = None

@@ -84,9 +84,14 @@ def parse_model(cls: type[M], data: Any, response: httpx.Response) -> M:
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'the answer'}: {error['msg']}"
+            for error in exc.errors()[:5]
+        )
+        more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
         raise APIResponseValidationError(
-            f"GLPI's answer is not a valid {cls.__name__}: {exc}", response=response
-        ) from exc
+            f"GLPI's answer to {_where(response)} is not a valid {cls.__name__}: {problems}{more}", response=response
+        ) from None
 
 
 def unwrap_envelopes(data: list[Any]) -> list[Any]:

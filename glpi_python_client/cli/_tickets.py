@@ -463,7 +463,7 @@ def close(ctx: typer.Context, ticket_id: TicketId, dry_run: DryRun = False) -> N
         ticket = client.update_ticket(ticket_id, PatchTicket(status=int(GlpiTicketStatus.CLOSED)))
     if not dry_run:
         state.err().print(f"closed ticket {ticket_id}", highlight=False)
-        if ticket.status is not None and ticket.status.id != int(GlpiTicketStatus.CLOSED):
+        if ticket.status.id is not None and ticket.status.id != int(GlpiTicketStatus.CLOSED):
             state.err().print(
                 f"warning: GLPI kept the ticket {ticket.status.name or ticket.status.id}", highlight=False
             )

@@ -43,7 +43,8 @@ def sync_usage(client: GlpiClient) -> None:
         assert_type(page, list[GetTicket])
     ticket = client.get_ticket(1)
     assert_type(ticket, GetTicket)
-    assert_type(ticket.id, int | None)
+    assert_type(ticket.id, int)  # GLPI always returns it
+    assert_type(ticket.status.name, str | None)  # the status object is always there
     assert_type(client.create_ticket(PostTicket(name="Printer", content="Jammed")), int)
     assert_type(client.create_ticket({"name": "Printer", "content": "Jammed"}), int)
     assert_type(client.update_ticket(1, PatchTicket(name="Printer (floor 2)")), GetTicket)
