@@ -334,7 +334,7 @@ def test_read_models_read_content_as_markdown(model: Any, conversions: list[str]
     assert "lab" not in repr(item).split("content_html=")[0]  # repr shows the stored HTML, converts nothing
     assert model.model_validate(item.model_dump()).content_html == item.content_html
     assert model.model_validate({"id": 1}).content is None
-    assert model(content_html="<p>x</p>").content == model(content="<p>x</p>").content == "x"
+    assert model(id=1, content_html="<p>x</p>").content == model(id=1, content="<p>x</p>").content == "x"
 
 
 def test_a_page_converts_nothing_until_a_body_is_read(conversions: list[str]) -> None:
