@@ -397,9 +397,12 @@ def test_ticket_writes(glpi: CliGlpi) -> None:
         2,
     )
 
-    followup = glpi.run("ticket", "comment", str(ticket_id), "-m", "On my way", "--private")
+    followup = glpi.run("ticket", "comment", str(ticket_id), "-m", "On my **way**", "--private")
     assert followup.code == 0
-    assert glpi.sim.items["Followup"][int(followup.out)]["is_private"] is True
+    stored_followup = glpi.sim.items["Followup"][int(followup.out)]
+    assert (stored_followup["is_private"], stored_followup["content"]) == (True, "<p>On my <strong>way</strong></p>")
+    raw = glpi.run("ticket", "comment", str(ticket_id), "-m", "<p>kept <em>as is</em></p>", "--html")
+    assert glpi.sim.items["Followup"][int(raw.out)]["content"] == "<p>kept <em>as is</em></p>"
 
     task = glpi.run("ticket", "task", str(ticket_id), "-m", "Cleared the rollers", "-d", "1h30m", "--tech", "glpi")
     assert task.code == 0, task.err

@@ -277,7 +277,15 @@ def _done(state: CliState, dry_run: bool, item_id: int, message: str) -> None:
     state.err().print(message, highlight=False, markup=False)
 
 
-Content = Annotated[str | None, typer.Option("--content", "-m", help="The text (HTML or plain); - reads stdin.")]
+Content = Annotated[
+    str | None, typer.Option("--content", "-m", help="The text, in Markdown (GLPI gets HTML); - reads stdin.")
+]
+Html = Annotated[bool, typer.Option("--html", help="The text is HTML: send it as it is.")]
+
+
+def _text_field(text: str, html: bool) -> dict[str, str]:
+    """``content`` (Markdown, rendered by the write model) or ``content_html`` (sent as is)."""
+    return {"content_html": text} if html else {"content": text}
 
 
 @app.command()
@@ -285,6 +293,7 @@ def create(
     ctx: typer.Context,
     title: Annotated[str, typer.Option("--title", "-t", help="The ticket's title.")],
     content: Content = None,
+    html: Html = False,
     urgency: Annotated[int | None, typer.Option(min=1, max=5, help="1 (very low) .. 5 (very high).")] = None,
     impact: Annotated[int | None, typer.Option(min=1, max=5, help="1 .. 5.")] = None,
     priority: Annotated[int | None, typer.Option(min=1, max=6, help="1 .. 6 (6 = major).")] = None,
@@ -310,7 +319,6 @@ def create(
         raise UsageError(f"--type must be incident or request (got {kind!r})")
     fields = {
         "name": title,
-        "content": _content(content) if content is not None else None,
         "urgency": urgency,
         "impact": impact,
         "priority": priority,
@@ -319,6 +327,8 @@ def create(
         "location": location,
         "entity": entity,
     }
+    if content is not None:
+        fields.update(_text_field(_content(content), html))
     ticket = PostTicket.model_validate({k: v for k, v in fields.items() if v is not None})
     with state.client(dry_run=dry_run) as client:
         ticket_id = client.create_ticket(ticket)
@@ -330,6 +340,7 @@ def comment(
     ctx: typer.Context,
     ticket_id: TicketId,
     content: Content = None,
+    html: Html = False,
     private: Annotated[bool, typer.Option("--private", help="Visible to technicians only.")] = False,
     dry_run: DryRun = False,
 ) -> None:
@@ -344,7 +355,7 @@ def comment(
     from .._models import PostFollowup
 
     state: CliState = ctx.obj
-    followup = PostFollowup(content=_content(content), is_private=private)
+    followup = PostFollowup.model_validate({**_text_field(_content(content), html), "is_private": private})
     with state.client(dry_run=dry_run) as client:
         followup_id = client.create_ticket_followup(ticket_id, followup)
     _done(state, dry_run, followup_id, f"added followup {followup_id} to ticket {ticket_id}")
@@ -358,6 +369,7 @@ def task(
     ctx: typer.Context,
     ticket_id: TicketId,
     content: Content = None,
+    html: Html = False,
     duration: Annotated[
         str | None, typer.Option("--duration", "-d", help="Time spent: 5400, 90m, 1h30m, 1.5h.")
     ] = None,
@@ -383,7 +395,7 @@ def task(
     text = _content(content)
     with state.client(dry_run=dry_run) as client:
         fields: dict[str, Any] = {
-            "content": text,
+            **_text_field(text, html),
             "is_private": private,
             "state": int(_TASK_STATES[state_name.lower()]),
         }
@@ -391,7 +403,7 @@ def task(
             fields["duration"] = seconds
         if tech:
             fields["user_tech"] = resolve_user(client, tech)
-        task_id = client.create_ticket_task(ticket_id, PostTicketTask(**fields))
+        task_id = client.create_ticket_task(ticket_id, PostTicketTask.model_validate(fields))
     _done(state, dry_run, task_id, f"added task {task_id} to ticket {ticket_id}")
 
 
@@ -400,6 +412,7 @@ def solve(
     ctx: typer.Context,
     ticket_id: TicketId,
     content: Content = None,
+    html: Html = False,
     dry_run: DryRun = False,
 ) -> None:
     """Add a solution to a ticket (GLPI then marks it Solved) and print its id.
@@ -411,7 +424,7 @@ def solve(
     from .._models import PostSolution
 
     state: CliState = ctx.obj
-    solution = PostSolution(content=_content(content))
+    solution = PostSolution.model_validate(_text_field(_content(content), html))
     with state.client(dry_run=dry_run) as client:
         solution_id = client.create_ticket_solution(ticket_id, solution)
     _done(state, dry_run, solution_id, f"solved ticket {ticket_id} (solution {solution_id})")
