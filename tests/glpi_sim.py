@@ -588,7 +588,8 @@ class GlpiSim:
     def team_add(self, request: httpx.Request, ticket_id: str) -> httpx.Response:
         ticket = self._item("Ticket", ticket_id)
         member = self._member(self.body(request))
-        if member[0] != "User" or member[1] not in self.items["User"] or member in self.team[ticket["id"]]:
+        known = member[1] in self.items["User"] if member[0] == "User" else member[0] == "Group" and member[1] > 0
+        if not known or member in self.team[ticket["id"]]:  # groups are not stored: any positive id is one
             raise error(400, "ERROR_INVALID_PARAMETER", "One or more parameters are invalid")
         self.team[ticket["id"]].append(member)
         if member[2] == "assigned" and ticket["status"]["id"] == 1:

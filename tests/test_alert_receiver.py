@@ -152,12 +152,13 @@ def test_mapping_labels_link_the_computer_and_templates_make_the_title() -> None
     )
 
     async def body(http: httpx.AsyncClient, clock: Clock) -> int:
-        payload = am_group(am_alert("firing", "dd04", glpi_computer="12", glpi_entity="0"))
+        payload = am_group(am_alert("firing", "dd04", glpi_computer="12", glpi_entity="0", glpi_group="3"))
         return (await http.post("/alertmanager", json=payload, headers=AUTH)).status_code
 
     assert serve(sim, body, mapping=mapping) == 200
     (ticket,) = tickets(sim)
     assert ticket["name"] == "[critical] DiskFull" and ticket["urgency"] == 4
+    assert sim.team[ticket["id"]] == [("Group", 3, "assigned")]
     (link,) = sim.items["Item_Ticket"].values()
     assert (link["itemtype"], link["items_id"], link["tickets_id"]) == ("Computer", 12, ticket["id"])
 
@@ -190,7 +191,8 @@ def test_generic_alerts_fire_and_resolve() -> None:
 
     async def body(http: httpx.AsyncClient, clock: Clock) -> list[Any]:
         fire = {"key": "zabbix:4711", "title": "Ping loss on sw-3", "content": "50% loss", "urgency": 4,
-                "items": [{"itemtype": "NetworkEquipment", "id": 3}]}  # fmt: skip
+                "items": [{"itemtype": "NetworkEquipment", "id": 3}],
+                "team": [{"type": "User", "id": 2, "role": "observer"}]}  # fmt: skip
         first = await http.post("/alert", json=fire, headers=AUTH)
         both = [{"key": "zabbix:4711", "status": "resolved", "solution": "Link back"}, {**fire, "key": "zabbix:4712"}]
         second = await http.post("/alert", json=both, headers=AUTH)
@@ -201,6 +203,7 @@ def test_generic_alerts_fire_and_resolve() -> None:
     assert [r["action"] for r in second["results"]] == ["resolved", "created"]
     solved = next(t for t in tickets(sim) if t["external_id"] == "zabbix:4711")
     assert solved["status"]["id"] == 5 and solved["urgency"] == 4
+    assert sim.team[solved["id"]] == [("User", 2, "observer")]
     assert [s["content"] for s in sim.items["Solution"].values()] == ["<p>Link back</p>"]  # Markdown, rendered
 
 
@@ -212,6 +215,7 @@ def test_generic_alerts_fire_and_resolve() -> None:
         ({"key": "k", "title": "t", "urgency": 9}, "urgency"),
         ({"key": 'bad"key', "title": "t"}, "cannot contain"),
         ({"key": "k", "title": "t", "items": [{"itemtype": "Computer", "id": 0}]}, "items"),
+        ({"key": "k", "title": "t", "team": [{"type": "User", "id": 2, "role": "boss"}]}, "team"),
     ],
 )
 def test_bad_generic_alerts_get_422(alert: dict[str, Any], message: str) -> None:

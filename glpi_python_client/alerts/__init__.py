@@ -9,7 +9,7 @@ own ASGI app. Routes and answers: see :mod:`glpi_python_client.alerts._app`.
 from __future__ import annotations
 
 from ._app import DEFAULT_MAX_BODY, SIGNATURE_HEADER, WebhookHandler, create_app
-from ._mapping import Alert, AlertmanagerAlert, AlertmanagerPayload, AlertMapping, GenericAlert, ItemRef
+from ._mapping import Alert, AlertmanagerAlert, AlertmanagerPayload, AlertMapping, GenericAlert, ItemRef, TeamRef
 from ._serve import DEFAULT_HOST, DEFAULT_PORT, main, serve
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "AlertmanagerPayload",
     "GenericAlert",
     "ItemRef",
+    "TeamRef",
     "WebhookHandler",
     "create_app",
     "main",

@@ -185,6 +185,7 @@ class _Receiver:
                 category=alert.category,
                 entity=alert.entity,
                 items=list(alert.items),
+                team=[{"type": kind, "id": member_id, "role": role} for kind, member_id, role in alert.team],
                 quiet_window=self.quiet_window,
                 now=now,
             )

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["Alert", "AlertMapping", "AlertmanagerAlert", "AlertmanagerPayload", "GenericAlert", "ItemRef"]
+__all__ = ["Alert", "AlertMapping", "AlertmanagerAlert", "AlertmanagerPayload", "GenericAlert", "ItemRef", "TeamRef"]
 
 Scale = Annotated[int, Field(ge=1, le=5)]
 
@@ -44,6 +44,8 @@ class Alert:
     category: int | None = None
     entity: int | None = None
     items: tuple[tuple[str, int], ...] = ()
+    #: ``(type, id, role)`` of the team members a new ticket gets: ``("Group", 3, "assigned")``.
+    team: tuple[tuple[str, int, str], ...] = ()
     solution: str = ""
 
 
@@ -94,12 +96,23 @@ class ItemRef(BaseModel):
     id: int = Field(gt=0)
 
 
+class TeamRef(BaseModel):
+    """A team member of a new ticket: ``{"type": "Group", "id": 3, "role": "assigned"}``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["User", "Group", "Supplier"] = "User"
+    id: int = Field(gt=0)
+    role: Literal["requester", "assigned", "observer"]
+
+
 class GenericAlert(BaseModel):
     """``POST /alert``: one alert as JSON.
 
     ``{"key": "zabbix:1234", "status": "firing", "title": "...", "content": "...", "urgency": 4,
-    "items": [{"itemtype": "Computer", "id": 12}]}``; resolve with ``{"key": ..., "status": "resolved",
-    "solution": "..."}``. ``title`` is required when firing. Unknown fields are refused (a typo would be lost).
+    "items": [{"itemtype": "Computer", "id": 12}], "team": [{"type": "Group", "id": 3, "role": "assigned"}]}``;
+    resolve with ``{"key": ..., "status": "resolved", "solution": "..."}``. ``title`` is required when firing.
+    Unknown fields are refused (a typo would be lost).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -113,6 +126,7 @@ class GenericAlert(BaseModel):
     category: int | None = None
     entity: int | None = None
     items: list[ItemRef] = Field(default_factory=list)
+    team: list[TeamRef] = Field(default_factory=list)
     solution: str | None = None
 
     @model_validator(mode="after")
@@ -132,6 +146,7 @@ class GenericAlert(BaseModel):
             category=self.category,
             entity=self.entity,
             items=tuple((i.itemtype, i.id) for i in self.items),
+            team=tuple((m.type, m.id, m.role) for m in self.team),
             solution=self.solution or f"Resolved by the monitoring (alert {self.key}).",
         )
 
@@ -176,8 +191,9 @@ class AlertMapping:
     empty) or a function of the :class:`AlertmanagerAlert`; None keeps the defaults (alertname, instance and
     summary; the annotations, labels and source link). The urgency comes from the ``urgency_label`` label
     through ``urgencies`` (default: ``severity``, critical 5 .. info 2), else ``default_urgency``. Labels named
-    in ``item_labels`` (label -> itemtype) whose value is an id link that item; ``entity_label`` and
-    ``category_label`` give numeric ids. The incident key is ``key_prefix`` + the alert's ``fingerprint``.
+    in ``item_labels`` (label -> itemtype) whose value is an id link that item; ``entity_label``,
+    ``category_label`` and ``impact_label`` give numeric values, ``group_label`` the id of the group assigned.
+    The incident key is ``key_prefix`` + the alert's ``fingerprint``.
     """
 
     title: str | Callable[[AlertmanagerAlert], str] | None = None
@@ -189,6 +205,7 @@ class AlertMapping:
     entity_label: str | None = "glpi_entity"
     category_label: str | None = "glpi_category"
     item_labels: Mapping[str, str] = field(default_factory=lambda: {"glpi_computer": "Computer"})
+    group_label: str | None = "glpi_group"
     key_prefix: str = "alertmanager:"
 
     def _render(self, template: str | Callable[[AlertmanagerAlert], str], alert: AlertmanagerAlert) -> str:
@@ -210,6 +227,7 @@ class AlertMapping:
         severity = labels.get(self.urgency_label, "").lower()
         urgency = self.urgencies.get(severity, self.default_urgency) if severity else self.default_urgency
         impact = _int(labels.get(self.impact_label)) if self.impact_label else None
+        group = _int(labels.get(self.group_label)) if self.group_label else None
         items = tuple(
             (itemtype, item_id)
             for label, itemtype in self.item_labels.items()
@@ -229,5 +247,6 @@ class AlertMapping:
             category=_int(labels.get(self.category_label)) if self.category_label else None,
             entity=_int(labels.get(self.entity_label)) if self.entity_label else None,
             items=items,
+            team=(("Group", group, "assigned"),) if group else (),
             solution=f"Resolved in Alertmanager{ended}." + (f" {summary}" if summary else ""),
         )
