@@ -178,7 +178,12 @@ def test_iter_search_contracts_follows_content_range(mode: str) -> None:
 
 
 def test_kb_articles_categories_go_through_v1(mode: str) -> None:
-    article = {"id": 11, "name": "VPN", "categories": [{"id": 1, "name": "Network"}]}
+    article = {
+        "id": 11,
+        "name": "VPN",
+        "content": "<p>Use <b>vpn.example.com</b></p>",
+        "categories": [{"id": 1, "name": "Network"}],
+    }
     fake = FakeGlpi(
         {
             ("GET", f"{API}/Knowledgebase/Article"): [ok([article])],
@@ -192,14 +197,16 @@ def test_kb_articles_categories_go_through_v1(mode: str) -> None:
     async def body(c: Driven) -> None:
         found = await c.search_kb_articles("name==VPN", language="fr_FR")
         assert isinstance(found[0], GetKBArticle) and found[0].categories == [IdName(id=1, name="Network")]
-        assert await c.create_kb_article(PostKBArticle(name="VPN", content="<p>x</p>", categories=[1, 2])) == 11
+        assert found[0].content == "Use **vpn.example.com**"  # Markdown, read from GLPI's HTML
+        assert await c.create_kb_article(PostKBArticle(name="VPN", content="See **x**", categories=[1, 2])) == 11
         cleared = await c.update_kb_article(11, {"categories": []})  # nothing else to patch: no v2 PATCH
         assert cleared.id == 11
         await c.set_kb_article_categories(11, [3])
 
     run(mode, body, transport=fake)
     assert fake.sent("GET", f"{API}/Knowledgebase/Article")[0].url.params["language"] == "fr_FR"
-    assert body_of(calls(fake, "POST")[0]) == {"name": "VPN", "content": "<p>x</p>"}  # categories are v2-read-only
+    # Markdown rendered as HTML; categories are read-only on v2, so they go through v1
+    assert body_of(calls(fake, "POST")[0]) == {"name": "VPN", "content": "<p>See <strong>x</strong></p>"}
     puts = [body_of(r) for r in calls(fake, "PUT")]
     assert puts == [{"input": {"_categories": [1, 2]}}, {"input": {"_categories": []}}, {"input": {"_categories": [3]}}]
     assert calls(fake, "PATCH") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from ._rich_text import MarkdownText, html_field, markdown_view
 
 __all__ = [
     "DeleteKBArticle",
@@ -44,9 +45,6 @@ class KBArticleTranslationRef(GlpiModel):
 
 class _KBArticleFields(GlpiModel):
     name: str | None = None
-    #: HTML, as GLPI stores it.
-    content: str | None = None
-    description: str | None = None
     is_faq: bool | None = None
     is_recursive: bool | None = None
     is_pinned: bool | None = None
@@ -57,9 +55,14 @@ class _KBArticleFields(GlpiModel):
 
 
 class GetKBArticle(_KBArticleFields):
-    """A knowledge base article as returned by the server."""
+    """A knowledge base article as returned by the server; ``content``/``description`` read as Markdown."""
 
     id: int | None = None
+    #: The article as GLPI stored it (HTML); ``content`` is the same as Markdown.
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
+    description_html: str | None = html_field("description")
+    description = markdown_view("description_html")
     views: int | None = None
     entity: IdNameRef = None
     user: IdNameRef = None
@@ -71,6 +74,13 @@ class GetKBArticle(_KBArticleFields):
 
 
 class _KBArticleWrite(_KBArticleFields):
+    """``content``/``description`` are Markdown, rendered as HTML when the request is built; the ``*_html``
+    fields send HTML as-is."""
+
+    content: MarkdownText = None
+    content_html: str | None = None
+    description: MarkdownText = None
+    description_html: str | None = None
     entity: Ref | None = None
     user: Ref | None = None
     #: Category ids. The v2 API ignores category writes (they are read-only there): the client sets them
@@ -166,7 +176,9 @@ class GetKBArticleRevision(GlpiModel):
     kbarticle: IdNameRef = None
     revision: int | None = None
     name: str | None = None
-    content: str | None = None
+    #: The revision's text as GLPI stored it (HTML); ``content`` is the same as Markdown.
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     language: str | None = None
     user: IdNameRef = None
     date: GlpiDateTime = None
