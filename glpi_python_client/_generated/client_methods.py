@@ -107,11 +107,31 @@ class GlpiClientMethods(SyncClientBase):
         sort: str | None = None,
         fields: Iterable[str] = (),
     ) -> list[GetTicket]:
-        """Search tickets with an RSQL filter (``status==1`` is sent as ``status.id==1``); trashed ones included.
+        """Search tickets with an RSQL filter.
 
-        ``limit``/``start`` page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
-        ``fields`` asks for those properties only (sent as ``fields=a,b``, as the peer glpi-python-client does;
-        GLPI 11.0.6's v2.2 document does not declare it, and a server that ignores it answers whole tickets).
+        Trashed tickets are included (check ``is_deleted``), as GLPI returns them.
+
+        Args:
+            rsql_filter: An RSQL filter, e.g. ``status==1;priority=ge=4``; None lists everything. Object-valued
+                properties are compared by id (``status==1`` is sent as ``status.id==1``).
+            limit: At most this many items (GLPI's default page is 100).
+            start: Skip this many items first (with ``limit``, one page of a longer list).
+            sort: ``field[:asc|desc]``, comma-separated, e.g. ``date_mod:desc``.
+            fields: Ask for these properties only (sent as ``fields=a,b``, as the peer glpi-python-client does;
+                GLPI 11.0.6's v2.2 document does not declare it, and a server that ignores it answers whole tickets).
+
+        Returns:
+            The matching tickets, as ``GetTicket`` (one page: see ``iter_search_*`` for all of them).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort (an unknown property, a malformed expression).
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+
+        Example:
+            >>> client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
+            120
+            >>> [ticket.name for ticket in client.search_tickets('name=like="Printer*"', limit=10)]
+            ['Printer offline']
         """
         return self._run(
             _operations_resources.search_tickets(
@@ -127,9 +147,24 @@ class GlpiClientMethods(SyncClientBase):
         sort: str | None = None,
         fields: Iterable[str] = (),
     ) -> Iterator[list[GetTicket]]:
-        """Yield every matching ticket, one page (list) at a time, until Content-Range says the end is reached.
+        """Yield every matching ticket, one page (a list) at a time, until GLPI says the end is reached.
 
-        ``fields`` is passed on to every page (see ``search_tickets``).
+        Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
+        long result is never held whole in memory.
+
+        Args:
+            rsql_filter: An RSQL filter, as for ``search_tickets``; None walks everything.
+            batch_size: Items per request (GLPI's page size).
+            sort: ``field[:asc|desc]``, comma-separated.
+            fields: Ask for these properties only (sent as ``fields=a,b``, as the peer glpi-python-client does;
+                GLPI 11.0.6's v2.2 document does not declare it, and a server that ignores it answers whole tickets).
+
+        Yields:
+            Lists of ``GetTicket``; an empty result yields nothing.
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
         """
         yield from self._pages(
             _operations_resources.iter_search_tickets(
@@ -138,101 +173,397 @@ class GlpiClientMethods(SyncClientBase):
         )
 
     def get_ticket(self, ticket_id: int) -> GetTicket:
-        """Fetch one ticket (trashed tickets too: check ``is_deleted``)."""
+        """Fetch one ticket by id (trashed tickets too: check ``is_deleted``).
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            The ticket, as ``GetTicket``.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+            InvalidArgumentError: ``ticket_id`` is not an int id (nothing is sent).
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
+            >>> client.get_ticket(ticket_id).status.name
+            'New'
+        """
         return self._run(_operations_resources.get_ticket(self._ctx, ticket_id))
 
     def create_ticket(self, ticket: PostTicket | Mapping[str, Any]) -> int:
-        """Create a ticket and return its id. Never retried automatically (see ``APIError.may_have_been_applied``)."""
+        """Create a ticket and return its id.
+
+        Args:
+            ticket: A ``PostTicket``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new ticket's id.
+
+        Raises:
+            ValueError: ``ticket`` sets no field (GLPI would create an empty record).
+            APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
+                ticket may exist, so look for it before creating it again.
+
+        Example:
+            >>> client.create_ticket(PostTicket(name="Printer offline", content="The 3rd floor printer is unreachable."))
+            120
+            >>> client.create_ticket({"name": "VPN drops", "content": "Daily at 11:00", "urgency": 4})
+            121
+        """
         return self._run(_operations_resources.create_ticket(self._ctx, ticket))
 
     def update_ticket(self, ticket_id: int, ticket: PatchTicket | Mapping[str, Any]) -> GetTicket:
-        """Update the fields set on ``ticket`` (the others are left alone) and return the updated ticket."""
+        """Update the fields set on ``ticket`` (the others are left alone) and return the updated ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            ticket: A ``PatchTicket``, or a mapping validated as one. Only the fields you set are sent, so a
+                PATCH never blanks a field you did not name.
+
+        Returns:
+            The ticket as GLPI holds it after the update, as ``GetTicket``.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+            ValueError: ``ticket`` sets no field.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
+            >>> client.update_ticket(ticket_id, PatchTicket(name="Printer offline (floor 3)")).name
+            'Printer offline (floor 3)'
+        """
         return self._run(_operations_resources.update_ticket(self._ctx, ticket_id, ticket))
 
     def delete_ticket(self, ticket_id: int, force: bool = False) -> None:
-        """Move a ticket to the trash, or purge it for good with ``force=True``."""
+        """Move a ticket to the trash, or purge it for good with ``force=True``.
+
+        Args:
+            ticket_id: The ticket's id.
+            force: Purge the ticket instead of moving it to the trash.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+        """
         return self._run(_operations_resources.delete_ticket(self._ctx, ticket_id, force))
 
     # -- TimelineAPI: ``/Assistance/Ticket/{id}/Timeline/{Followup,Task,Solution,Document}``.
 
     def list_ticket_followups(self, ticket_id: int) -> list[GetFollowup]:
-        """The ticket's followups (envelopes unwrapped)."""
+        """The ticket's followups.
+
+        GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            The followups, as ``GetFollowup``, in GLPI's order.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> followup_id = client.create_ticket_followup(ticket_id, PostFollowup(content="Capturing radius logs."))
+            >>> [followup.content for followup in client.list_ticket_followups(ticket_id)]
+            ['Capturing radius logs.']
+        """
         return self._run(_operations_timeline.list_ticket_followups(self._ctx, ticket_id))
 
     def get_ticket_followup(self, ticket_id: int, followup_id: int) -> GetFollowup:
-        """One followup of the ticket."""
+        """One followup of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            followup_id: The followup's id.
+
+        Returns:
+            The followup, as ``GetFollowup``.
+
+        Raises:
+            NotFoundError: The ticket has no followup with this id, or the account cannot see it.
+        """
         return self._run(_operations_timeline.get_ticket_followup(self._ctx, ticket_id, followup_id))
 
     def create_ticket_followup(self, ticket_id: int, followup: PostFollowup | Mapping[str, Any]) -> int:
-        """Add a followup and return its id. Never retried: GLPI can answer 404 after creating it (#24506)."""
+        """Add a followup to the ticket and return its id.
+
+        Args:
+            ticket_id: The ticket's id.
+            followup: A ``PostFollowup``, or a mapping validated as one.
+
+        Returns:
+            The new followup's id.
+
+        Raises:
+            ValueError: ``followup`` sets no field.
+            APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
+                timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
+                ticket's followups before adding it again.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> client.create_ticket_followup(ticket_id, PostFollowup(content="Capturing radius logs."))
+            45
+        """
         return self._run(_operations_timeline.create_ticket_followup(self._ctx, ticket_id, followup))
 
     def update_ticket_followup(
         self, ticket_id: int, followup_id: int, followup: PatchFollowup | Mapping[str, Any]
     ) -> GetFollowup:
-        """Update the fields set on ``followup`` and return the updated followup."""
+        """Update the fields set on ``followup`` and return the updated followup.
+
+        Args:
+            ticket_id: The ticket's id.
+            followup_id: The followup's id.
+            followup: A ``PatchFollowup``, or a mapping validated as one (only the fields you set are sent).
+
+        Returns:
+            The followup after the update, as ``GetFollowup``.
+
+        Raises:
+            NotFoundError: The ticket has no followup with this id.
+        """
         return self._run(_operations_timeline.update_ticket_followup(self._ctx, ticket_id, followup_id, followup))
 
     def delete_ticket_followup(self, ticket_id: int, followup_id: int, *, force: bool | None = None) -> None:
-        """Delete a followup (``force=True`` is passed on as ``?force=true``)."""
+        """Delete a followup of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            followup_id: The followup's id.
+            force: Passed on as ``?force=true`` (purge rather than trash, where GLPI distinguishes them).
+
+        Raises:
+            NotFoundError: The ticket has no followup with this id.
+        """
         return self._run(_operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id, force=force))
 
     def list_ticket_tasks(self, ticket_id: int) -> list[GetTicketTask]:
-        """The ticket's tasks (``duration`` in seconds)."""
+        """The ticket's tasks (``duration`` in seconds).
+
+        GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            The tasks, as ``GetTicketTask``, in GLPI's order.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+        """
         return self._run(_operations_timeline.list_ticket_tasks(self._ctx, ticket_id))
 
     def get_ticket_task(self, ticket_id: int, task_id: int) -> GetTicketTask:
-        """One task of the ticket."""
+        """One task of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            task_id: The task's id.
+
+        Returns:
+            The task, as ``GetTicketTask``.
+
+        Raises:
+            NotFoundError: The ticket has no task with this id, or the account cannot see it.
+        """
         return self._run(_operations_timeline.get_ticket_task(self._ctx, ticket_id, task_id))
 
     def create_ticket_task(self, ticket_id: int, task: PostTicketTask | Mapping[str, Any]) -> int:
-        """Add a task and return its id (the ticket's ``actiontime`` grows by its duration)."""
+        """Add a task to the ticket and return its id.
+
+        The ticket's ``actiontime`` grows by the task's ``duration`` (seconds).
+
+        Args:
+            ticket_id: The ticket's id.
+            task: A ``PostTicketTask``, or a mapping validated as one.
+
+        Returns:
+            The new task's id.
+
+        Raises:
+            ValueError: ``task`` sets no field.
+            APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
+                timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
+                ticket's tasks before adding it again.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> task_id = client.create_ticket_task(ticket_id, PostTicketTask(content="Swap the AP", duration=1800))
+            >>> client.get_ticket(ticket_id).actiontime
+            1800
+        """
         return self._run(_operations_timeline.create_ticket_task(self._ctx, ticket_id, task))
 
     def update_ticket_task(
         self, ticket_id: int, task_id: int, task: PatchTicketTask | Mapping[str, Any]
     ) -> GetTicketTask:
-        """Update the fields set on ``task`` and return the updated task."""
+        """Update the fields set on ``task`` and return the updated task.
+
+        Args:
+            ticket_id: The ticket's id.
+            task_id: The task's id.
+            task: A ``PatchTicketTask``, or a mapping validated as one (only the fields you set are sent).
+
+        Returns:
+            The task after the update, as ``GetTicketTask``.
+
+        Raises:
+            NotFoundError: The ticket has no task with this id.
+        """
         return self._run(_operations_timeline.update_ticket_task(self._ctx, ticket_id, task_id, task))
 
     def delete_ticket_task(self, ticket_id: int, task_id: int, *, force: bool | None = None) -> None:
-        """Delete a task (``force=True`` is passed on as ``?force=true``)."""
+        """Delete a task of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            task_id: The task's id.
+            force: Passed on as ``?force=true`` (purge rather than trash, where GLPI distinguishes them).
+
+        Raises:
+            NotFoundError: The ticket has no task with this id.
+        """
         return self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id, force=force))
 
     def list_ticket_solutions(self, ticket_id: int) -> list[GetSolution]:
-        """The ticket's solutions."""
+        """The ticket's solutions.
+
+        GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            The solutions, as ``GetSolution``, in GLPI's order.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+        """
         return self._run(_operations_timeline.list_ticket_solutions(self._ctx, ticket_id))
 
     def get_ticket_solution(self, ticket_id: int, solution_id: int) -> GetSolution:
-        """One solution of the ticket."""
+        """One solution of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            solution_id: The solution's id.
+
+        Returns:
+            The solution, as ``GetSolution``.
+
+        Raises:
+            NotFoundError: The ticket has no solution with this id, or the account cannot see it.
+        """
         return self._run(_operations_timeline.get_ticket_solution(self._ctx, ticket_id, solution_id))
 
     def create_ticket_solution(self, ticket_id: int, solution: PostSolution | Mapping[str, Any]) -> int:
-        """Add a solution (the ticket becomes Solved) and return its id. Never retried (see #24506)."""
+        """Add a solution to the ticket and return its id.
+
+        GLPI moves the ticket to Solved (status 5): posting a solution is how the v2 API solves a ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            solution: A ``PostSolution``, or a mapping validated as one.
+
+        Returns:
+            The new solution's id.
+
+        Raises:
+            ValueError: ``solution`` sets no field.
+            APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
+                timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
+                ticket's solutions before adding it again.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> solution_id = client.create_ticket_solution(ticket_id, PostSolution(content="Replaced the firmware."))
+            >>> client.get_ticket(ticket_id).status.name
+            'Solved'
+        """
         return self._run(_operations_timeline.create_ticket_solution(self._ctx, ticket_id, solution))
 
     def update_ticket_solution(
         self, ticket_id: int, solution_id: int, solution: PatchSolution | Mapping[str, Any]
     ) -> GetSolution:
-        """Update the fields set on ``solution`` and return the updated solution."""
+        """Update the fields set on ``solution`` and return the updated solution.
+
+        Args:
+            ticket_id: The ticket's id.
+            solution_id: The solution's id.
+            solution: A ``PatchSolution``, or a mapping validated as one (only the fields you set are sent).
+
+        Returns:
+            The solution after the update, as ``GetSolution``.
+
+        Raises:
+            NotFoundError: The ticket has no solution with this id.
+        """
         return self._run(_operations_timeline.update_ticket_solution(self._ctx, ticket_id, solution_id, solution))
 
     def delete_ticket_solution(self, ticket_id: int, solution_id: int, *, force: bool | None = None) -> None:
-        """Delete a solution (GLPI leaves the ticket Solved; ``force=True`` is passed on as ``?force=true``)."""
+        """Delete a solution of the ticket (GLPI leaves the ticket Solved).
+
+        Args:
+            ticket_id: The ticket's id.
+            solution_id: The solution's id.
+            force: Passed on as ``?force=true`` (purge rather than trash, where GLPI distinguishes them).
+
+        Raises:
+            NotFoundError: The ticket has no solution with this id.
+        """
         return self._run(_operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id, force=force))
 
     def list_ticket_timeline_documents(self, ticket_id: int) -> list[GetTimelineDocument]:
-        """The documents linked to the ticket (``id`` is the link's id, ``documents_id`` the document's)."""
+        """The documents linked to the ticket's timeline.
+
+        Each entry is a link (Document_Item): ``id`` is the link's id, ``documents_id`` the document's.
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            The links, as ``GetTimelineDocument``.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+        """
         return self._run(_operations_timeline.list_ticket_timeline_documents(self._ctx, ticket_id))
 
     def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> GetTimelineDocument:
-        """One document link of the ticket, by the link id."""
+        """One document link of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            document_link_id: The document link's id.
+
+        Returns:
+            The document link, as ``GetTimelineDocument``.
+
+        Raises:
+            NotFoundError: The ticket has no document link with this id, or the account cannot see it.
+        """
         return self._run(_operations_timeline.get_ticket_timeline_document(self._ctx, ticket_id, document_link_id))
 
     def update_ticket_timeline_document(
         self, ticket_id: int, document_link_id: int, document_link: PatchTimelineDocument | Mapping[str, Any]
     ) -> GetTimelineDocument:
-        """Update a document link (its ``timeline_position``) and return the updated link."""
+        """Update a document link (its ``timeline_position``) and return the updated document link.
+
+        Args:
+            ticket_id: The ticket's id.
+            document_link_id: The document link's id.
+            document_link: A ``PatchTimelineDocument``, or a mapping validated as one (only the fields you set are sent).
+
+        Returns:
+            The document link after the update, as ``GetTimelineDocument``.
+
+        Raises:
+            NotFoundError: The ticket has no document link with this id.
+        """
         return self._run(
             _operations_timeline.update_ticket_timeline_document(self._ctx, ticket_id, document_link_id, document_link)
         )
@@ -240,7 +571,16 @@ class GlpiClientMethods(SyncClientBase):
     def unlink_ticket_timeline_document(
         self, ticket_id: int, document_link_id: int, *, force: bool | None = None
     ) -> None:
-        """Remove a document link from the ticket (the document itself stays; ``force=True`` is passed on)."""
+        """Remove a document link from the ticket (the document itself stays).
+
+        Args:
+            ticket_id: The ticket's id.
+            document_link_id: The document link's id.
+            force: Passed on as ``?force=true`` (purge rather than trash, where GLPI distinguishes them).
+
+        Raises:
+            NotFoundError: The ticket has no document link with this id.
+        """
         return self._run(
             _operations_timeline.unlink_ticket_timeline_document(self._ctx, ticket_id, document_link_id, force=force)
         )
@@ -250,16 +590,40 @@ class GlpiClientMethods(SyncClientBase):
     def add_ticket_team_member(self, ticket_id: int, member: PostTeamMember | Mapping[str, Any]) -> None:
         """Add a user, group or supplier to the ticket's team as requester, assigned or observer.
 
-        GLPI needs the member ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
-        body; adding a member twice answers 400.
+        GLPI needs the member's ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
+        body. Assigning a user to a New ticket makes it "Processing (assigned)".
+
+        Args:
+            ticket_id: The ticket's id.
+            member: A ``PostTeamMember`` (``type``: User, Group or Supplier; ``id``; ``role``: requester,
+                assigned or observer), or a mapping validated as one.
+
+        Raises:
+            BadRequestError: The member is already in the team with that role, or GLPI refused it.
+            InvalidArgumentError: ``ticket_id`` is not an int id, or ``type``/``role`` is not one of their values.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> client.add_ticket_team_member(ticket_id, PostTeamMember(type="User", id=2, role="assigned"))
         """
         return self._run(_operations_team.add_ticket_team_member(self._ctx, ticket_id, member))
 
     def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> list[GetTeamMember]:
-        """The ticket's team, or only the members holding ``role`` (requester, assigned, observer).
+        """The ticket's team, or only the members holding ``role``.
 
-        GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object
-        keyed by index instead of a list; both are read as a list.
+        GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object keyed
+        by index instead of a list; both are read as a list.
+
+        Args:
+            ticket_id: The ticket's id.
+            role: ``requester``, ``assigned`` or ``observer``; None lists every member.
+
+        Returns:
+            The members, as ``GetTeamMember`` (``type``, ``id``, ``role``, ``name``...).
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+            InvalidArgumentError: ``role`` is not one of the three roles.
         """
         return self._run(_operations_team.list_ticket_team_members(self._ctx, ticket_id, role))
 
@@ -274,10 +638,25 @@ class GlpiClientMethods(SyncClientBase):
     ) -> None:
         """Remove a member from the ticket's team.
 
-        Name the member by ``team_member_id=`` (with ``type``/``role`` to narrow), or pass ``member``: a
-        :class:`PostTeamMember`, a listed :class:`GetTeamMember` or a mapping with its ``id`` (and ``type``, ``role``).
-        GLPI's DELETE needs the member's type and role too: when they are not given, the team is read and every
-        role the member holds is removed. Raises :class:`NotATeamMemberError` when nothing matches.
+        GLPI's DELETE needs the member's type and role too: when they are not given, the team is read first and
+        every role the member holds is removed.
+
+        Args:
+            ticket_id: The ticket's id.
+            member: A ``PostTeamMember``, a listed ``GetTeamMember`` or a mapping with its ``id`` (and ``type``,
+                ``role``); or name the member with the keywords below instead.
+            team_member_id: The member's id (a user, group or supplier id).
+            type: ``User``, ``Group`` or ``Supplier``: only that kind of member.
+            role: ``requester``, ``assigned`` or ``observer``: only that role.
+
+        Raises:
+            NotATeamMemberError: No member of the ticket matches (nothing is deleted).
+            InvalidArgumentError: Neither ``member`` nor ``team_member_id`` is given, or an argument is invalid.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> client.add_ticket_team_member(ticket_id, PostTeamMember(type="User", id=2, role="observer"))
+            >>> client.remove_ticket_team_member(ticket_id, team_member_id=2)
         """
         return self._run(
             _operations_team.remove_ticket_team_member(
@@ -296,10 +675,23 @@ class GlpiClientMethods(SyncClientBase):
         sort: str | None = None,
         skip_entity: bool = False,
     ) -> list[GetUser]:
-        """Search users with an RSQL filter, e.g. ``username==alice.dupont``.
+        """Search users with an RSQL filter.
 
-        ``skip_entity=True`` searches without the client's GLPI-Entity/GLPI-Profile/GLPI-Entity-Recursive headers,
-        so the search spans every entity the account can see rather than the configured one.
+        Args:
+            rsql_filter: An RSQL filter, e.g. ``username==alice.dupont``; None lists everything. Object-valued
+                properties are compared by id (``status==1`` is sent as ``status.id==1``).
+            limit: At most this many items (GLPI's default page is 100).
+            start: Skip this many items first (with ``limit``, one page of a longer list).
+            sort: ``field[:asc|desc]``, comma-separated, e.g. ``date_mod:desc``.
+            skip_entity: Search without the client's GLPI-Entity, GLPI-Profile and GLPI-Entity-Recursive headers,
+                so the search spans every entity the account can see rather than the configured one.
+
+        Returns:
+            The matching users, as ``GetUser`` (one page: see ``iter_search_*`` for all of them).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort (an unknown property, a malformed expression).
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
         """
         return self._run(
             _operations_resources.search_users(
@@ -315,7 +707,25 @@ class GlpiClientMethods(SyncClientBase):
         sort: str | None = None,
         skip_entity: bool = False,
     ) -> Iterator[list[GetUser]]:
-        """Yield every matching user, one page at a time (``skip_entity``: see ``search_users``)."""
+        """Yield every matching user, one page (a list) at a time, until GLPI says the end is reached.
+
+        Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
+        long result is never held whole in memory.
+
+        Args:
+            rsql_filter: An RSQL filter, as for ``search_users``; None walks everything.
+            batch_size: Items per request (GLPI's page size).
+            sort: ``field[:asc|desc]``, comma-separated.
+            skip_entity: Search without the client's GLPI-Entity, GLPI-Profile and GLPI-Entity-Recursive headers,
+                so the search spans every entity the account can see rather than the configured one.
+
+        Yields:
+            Lists of ``GetUser``; an empty result yields nothing.
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+        """
         yield from self._pages(
             _operations_resources.iter_search_users(
                 self._ctx, rsql_filter, batch_size=batch_size, sort=sort, skip_entity=skip_entity
@@ -323,19 +733,65 @@ class GlpiClientMethods(SyncClientBase):
         )
 
     def get_user(self, user_id: int) -> GetUser:
-        """Fetch one user (no password field is ever returned)."""
+        """Fetch one user by id (GLPI never returns a password field).
+
+        Args:
+            user_id: The user's id.
+
+        Returns:
+            The user, as ``GetUser``.
+
+        Raises:
+            NotFoundError: No user has this id, or the account cannot see it.
+            InvalidArgumentError: ``user_id`` is not an int id (nothing is sent).
+        """
         return self._run(_operations_resources.get_user(self._ctx, user_id))
 
     def create_user(self, user: PostUser | Mapping[str, Any]) -> int:
-        """Create a user and return its id (``password`` and ``password2`` must match)."""
+        """Create a user and return its id.
+
+        ``password`` and ``password2`` must match.
+
+        Args:
+            user: A ``PostUser``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new user's id.
+
+        Raises:
+            ValueError: ``user`` sets no field (GLPI would create an empty record).
+            APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
+                user may exist, so look for it before creating it again.
+        """
         return self._run(_operations_resources.create_user(self._ctx, user))
 
     def update_user(self, user_id: int, user: PatchUser | Mapping[str, Any]) -> GetUser:
-        """Update the fields set on ``user`` and return the updated user."""
+        """Update the fields set on ``user`` (the others are left alone) and return the updated user.
+
+        Args:
+            user_id: The user's id.
+            user: A ``PatchUser``, or a mapping validated as one. Only the fields you set are sent, so a
+                PATCH never blanks a field you did not name.
+
+        Returns:
+            The user as GLPI holds it after the update, as ``GetUser``.
+
+        Raises:
+            NotFoundError: No user has this id, or the account cannot see it.
+            ValueError: ``user`` sets no field.
+        """
         return self._run(_operations_resources.update_user(self._ctx, user_id, user))
 
     def delete_user(self, user_id: int, force: bool = False) -> None:
-        """Move a user to the trash, or purge it with ``force=True``."""
+        """Move a user to the trash, or purge it for good with ``force=True``.
+
+        Args:
+            user_id: The user's id.
+            force: Purge the user instead of moving it to the trash.
+
+        Raises:
+            NotFoundError: No user has this id, or the account cannot see it.
+        """
         return self._run(_operations_resources.delete_user(self._ctx, user_id, force))
 
     def search_entities(
@@ -346,7 +802,22 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetEntity]:
-        """Search entities with an RSQL filter, e.g. ``name=like="*Paris*"``."""
+        """Search entities with an RSQL filter.
+
+        Args:
+            rsql_filter: An RSQL filter, e.g. ``name=like="*Paris*"``; None lists everything. Object-valued
+                properties are compared by id (``status==1`` is sent as ``status.id==1``).
+            limit: At most this many items (GLPI's default page is 100).
+            start: Skip this many items first (with ``limit``, one page of a longer list).
+            sort: ``field[:asc|desc]``, comma-separated, e.g. ``date_mod:desc``.
+
+        Returns:
+            The matching entities, as ``GetEntity`` (one page: see ``iter_search_*`` for all of them).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort (an unknown property, a malformed expression).
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+        """
         return self._run(
             _operations_resources.search_entities(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
@@ -354,25 +825,87 @@ class GlpiClientMethods(SyncClientBase):
     def iter_search_entities(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
     ) -> Iterator[list[GetEntity]]:
-        """Yield every matching entity, one page at a time."""
+        """Yield every matching entitie, one page (a list) at a time, until GLPI says the end is reached.
+
+        Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
+        long result is never held whole in memory.
+
+        Args:
+            rsql_filter: An RSQL filter, as for ``search_entities``; None walks everything.
+            batch_size: Items per request (GLPI's page size).
+            sort: ``field[:asc|desc]``, comma-separated.
+
+        Yields:
+            Lists of ``GetEntity``; an empty result yields nothing.
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+        """
         yield from self._pages(
             _operations_resources.iter_search_entities(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
     def get_entity(self, entity_id: int) -> GetEntity:
-        """Fetch one entity (0 is the root entity)."""
+        """Fetch one entity by id (0 is the root entity).
+
+        Args:
+            entity_id: The entity's id.
+
+        Returns:
+            The entity, as ``GetEntity``.
+
+        Raises:
+            NotFoundError: No entity has this id, or the account cannot see it.
+            InvalidArgumentError: ``entity_id`` is not an int id (nothing is sent).
+        """
         return self._run(_operations_resources.get_entity(self._ctx, entity_id))
 
     def create_entity(self, entity: PostEntity | Mapping[str, Any]) -> int:
-        """Create an entity (give ``parent``) and return its id."""
+        """Create a entity and return its id.
+
+        Give its ``parent`` entity.
+
+        Args:
+            entity: A ``PostEntity``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new entity's id.
+
+        Raises:
+            ValueError: ``entity`` sets no field (GLPI would create an empty record).
+            APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
+                entity may exist, so look for it before creating it again.
+        """
         return self._run(_operations_resources.create_entity(self._ctx, entity))
 
     def update_entity(self, entity_id: int, entity: PatchEntity | Mapping[str, Any]) -> GetEntity:
-        """Update the fields set on ``entity`` and return the updated entity."""
+        """Update the fields set on ``entity`` (the others are left alone) and return the updated entity.
+
+        Args:
+            entity_id: The entity's id.
+            entity: A ``PatchEntity``, or a mapping validated as one. Only the fields you set are sent, so a
+                PATCH never blanks a field you did not name.
+
+        Returns:
+            The entity as GLPI holds it after the update, as ``GetEntity``.
+
+        Raises:
+            NotFoundError: No entity has this id, or the account cannot see it.
+            ValueError: ``entity`` sets no field.
+        """
         return self._run(_operations_resources.update_entity(self._ctx, entity_id, entity))
 
     def delete_entity(self, entity_id: int, force: bool = False) -> None:
-        """Delete an entity (entities have no trash: they are always purged)."""
+        """Delete a entity (entities have no trash in GLPI: they are always purged).
+
+        Args:
+            entity_id: The entity's id.
+            force: Accepted for symmetry with the other deletes; it changes nothing here.
+
+        Raises:
+            NotFoundError: No entity has this id, or the account cannot see it.
+        """
         return self._run(_operations_resources.delete_entity(self._ctx, entity_id, force))
 
     def search_locations(
@@ -383,25 +916,84 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetLocation]:
-        """Search locations (``/Dropdowns/Location``) with an RSQL filter."""
+        """Search locations with an RSQL filter.
+
+        Args:
+            rsql_filter: An RSQL filter, e.g. ``name=like="*Paris*"``; None lists everything. Object-valued
+                properties are compared by id (``status==1`` is sent as ``status.id==1``).
+            limit: At most this many items (GLPI's default page is 100).
+            start: Skip this many items first (with ``limit``, one page of a longer list).
+            sort: ``field[:asc|desc]``, comma-separated, e.g. ``date_mod:desc``.
+
+        Returns:
+            The matching locations, as ``GetLocation`` (one page: see ``iter_search_*`` for all of them).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort (an unknown property, a malformed expression).
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+        """
         return self._run(
             _operations_resources.search_locations(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
     def get_location(self, location_id: int) -> GetLocation:
-        """Fetch one location."""
+        """Fetch one location by id.
+
+        Args:
+            location_id: The location's id.
+
+        Returns:
+            The location, as ``GetLocation``.
+
+        Raises:
+            NotFoundError: No location has this id, or the account cannot see it.
+            InvalidArgumentError: ``location_id`` is not an int id (nothing is sent).
+        """
         return self._run(_operations_resources.get_location(self._ctx, location_id))
 
     def create_location(self, location: PostLocation | Mapping[str, Any]) -> int:
-        """Create a location and return its id."""
+        """Create a location and return its id.
+
+        Args:
+            location: A ``PostLocation``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new location's id.
+
+        Raises:
+            ValueError: ``location`` sets no field (GLPI would create an empty record).
+            APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
+                location may exist, so look for it before creating it again.
+        """
         return self._run(_operations_resources.create_location(self._ctx, location))
 
     def update_location(self, location_id: int, location: PatchLocation | Mapping[str, Any]) -> GetLocation:
-        """Update the fields set on ``location`` and return the updated location."""
+        """Update the fields set on ``location`` (the others are left alone) and return the updated location.
+
+        Args:
+            location_id: The location's id.
+            location: A ``PatchLocation``, or a mapping validated as one. Only the fields you set are sent, so a
+                PATCH never blanks a field you did not name.
+
+        Returns:
+            The location as GLPI holds it after the update, as ``GetLocation``.
+
+        Raises:
+            NotFoundError: No location has this id, or the account cannot see it.
+            ValueError: ``location`` sets no field.
+        """
         return self._run(_operations_resources.update_location(self._ctx, location_id, location))
 
     def delete_location(self, location_id: int, force: bool = False) -> None:
-        """Delete a location (locations have no trash: they are always purged)."""
+        """Delete a location (locations have no trash in GLPI: they are always purged).
+
+        Args:
+            location_id: The location's id.
+            force: Accepted for symmetry with the other deletes; it changes nothing here.
+
+        Raises:
+            NotFoundError: No location has this id, or the account cannot see it.
+        """
         return self._run(_operations_resources.delete_location(self._ctx, location_id, force))
 
     # -- DocumentsAPI: Document metadata (``/Management/Document``).
@@ -414,34 +1006,112 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetDocument]:
-        """Search document metadata (``/Management/Document``)."""
+        """Search documents with an RSQL filter.
+
+        This searches document metadata (``/Management/Document``); ``download_document_content`` reads a file.
+
+        Args:
+            rsql_filter: An RSQL filter, e.g. ``mime=="application/pdf"``; None lists everything. Object-valued
+                properties are compared by id (``status==1`` is sent as ``status.id==1``).
+            limit: At most this many items (GLPI's default page is 100).
+            start: Skip this many items first (with ``limit``, one page of a longer list).
+            sort: ``field[:asc|desc]``, comma-separated, e.g. ``date_mod:desc``.
+
+        Returns:
+            The matching documents, as ``GetDocument`` (one page: see ``iter_search_*`` for all of them).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort (an unknown property, a malformed expression).
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+        """
         return self._run(
             _operations_resources.search_documents(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
     def get_document(self, document_id: int) -> GetDocument:
-        """Fetch one document's metadata (name, filename, mime, sha1sum...)."""
+        """Fetch one document's metadata by id (name, filename, mime, sha1sum...).
+
+        Args:
+            document_id: The document's id.
+
+        Returns:
+            The document, as ``GetDocument``.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
+            InvalidArgumentError: ``document_id`` is not an int id (nothing is sent).
+        """
         return self._run(_operations_resources.get_document(self._ctx, document_id))
 
     def create_document(self, document: PostDocument | Mapping[str, Any]) -> int:
-        """Create a document record without a file (the v2 API cannot upload: see ``upload_document``)."""
+        """Create a document record and return its id.
+
+        The record has no file: the v2 API cannot upload one (``upload_document`` does, through v1).
+
+        Args:
+            document: A ``PostDocument``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new document record's id.
+
+        Raises:
+            ValueError: ``document`` sets no field (GLPI would create an empty record).
+            APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
+                document record may exist, so look for it before creating it again.
+        """
         return self._run(_operations_resources.create_document(self._ctx, document))
 
     def update_document(self, document_id: int, document: PatchDocument | Mapping[str, Any]) -> GetDocument:
-        """Update the fields set on ``document`` and return the updated metadata."""
+        """Update the fields set on ``document`` (the others are left alone) and return the updated document.
+
+        Args:
+            document_id: The document's id.
+            document: A ``PatchDocument``, or a mapping validated as one. Only the fields you set are sent, so a
+                PATCH never blanks a field you did not name.
+
+        Returns:
+            The document as GLPI holds it after the update, as ``GetDocument``.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
+            ValueError: ``document`` sets no field.
+        """
         return self._run(_operations_resources.update_document(self._ctx, document_id, document))
 
     def delete_document(self, document_id: int, force: bool = False) -> None:
-        """Move a document to the trash, or purge it with ``force=True``."""
+        """Move a document to the trash, or purge it for good with ``force=True``.
+
+        Args:
+            document_id: The document's id.
+            force: Purge the document instead of moving it to the trash.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
+        """
         return self._run(_operations_resources.delete_document(self._ctx, document_id, force))
 
     # -- TicketContextAPI: A ticket with its whole timeline (:class:`~._context.GlpiTicketContext`), renderable as Markdown.
 
     def get_ticket_context(self, ticket_id: int) -> GlpiTicketContext:
-        """The ticket, its followups, tasks, solutions and linked documents, with user and document names resolved.
+        """A ticket with its whole timeline: followups, tasks, solutions and linked documents, names resolved.
 
-        The five reads run concurrently; then the names the answers lack (document names, users known
-        only by id) are fetched concurrently, each distinct id once. Render it with ``.to_markdown()``.
+        The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``);
+        then the names the answers lack (document names, users known only by id) are fetched concurrently, each
+        distinct id once. An item that vanished or is hidden (404/403) is left out rather than failing the whole.
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            A ``GlpiTicketContext``; ``.to_markdown()`` renders the transcript of the user guide.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
+            >>> print(client.get_ticket_context(ticket_id).to_markdown().splitlines()[0])
+            # Ticket #120 — Printer offline
         """
         return self._run(_operations_context.get_ticket_context(self._ctx, ticket_id))
 
@@ -650,15 +1320,35 @@ class GlpiClientMethods(SyncClientBase):
         document_name: str | None = None,
         entity_id: int | None = None,
     ) -> int:
-        """Upload a file as a new GLPI document and return its id (legacy v1 API: needs v1_base_url and v1_user_token).
+        """Upload a file as a new GLPI document and return its id.
 
-        ``content`` is the file's bytes, a binary file object (streamed from its start), or a PATH: a ``str`` is
-        always read as a path, never as the content (pass ``text.encode()`` to upload text). A path is opened
-        and streamed, not read into memory. ``filename`` is the name GLPI stores; ``mime_type`` defaults to a
-        guess from it. With ``ticket_id`` the document is linked to that ticket's timeline in the same request.
-        ``name`` (default: ``filename``; ``document_name`` is the same option) and ``comment`` set the document's
-        metadata, ``entity_id`` the entity it belongs to (default: the active entity).
-        Never retried automatically (see ``APIError.may_have_been_applied``).
+        The v2 API cannot upload, so this uses GLPI's legacy v1 API: the client needs ``v1_base_url`` and
+        ``v1_user_token``. The file is streamed (multipart ``uploadManifest``), never read whole into memory,
+        and the upload is never retried automatically.
+
+        Args:
+            filename: The name GLPI stores (and guesses the MIME type from).
+            content: The file's bytes, a binary file object (streamed from its start), or a PATH. A ``str`` is
+                always read as a path, never as the content: pass ``text.encode()`` to upload text.
+            mime_type: The MIME type; default: a guess from ``filename``.
+            ticket_id: Link the new document to this ticket's timeline in the same request.
+            name: The document's name; default: ``filename`` (``document_name`` is the same option).
+            comment: The document's comment.
+            document_name: Another spelling of ``name`` (the peer glpi-python-client's).
+            entity_id: The entity the document belongs to; default: the active entity.
+
+        Returns:
+            The new document's id.
+
+        Raises:
+            ConfigurationError: The v1 settings are missing (before any file is opened).
+            V1Error: GLPI's v1 API refused the upload.
+            APIError: The request failed; ``may_have_been_applied`` says whether the document may exist.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> client.upload_document(filename="diagnostic.txt", content=b"radius timeout 3s", ticket_id=ticket_id)
+            15
         """
         return self._run(
             _operations_documents_io.upload_document(
@@ -679,22 +1369,59 @@ class GlpiClientMethods(SyncClientBase):
     ) -> int:
         """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
 
-        ``document_link`` is the document's id, or a :class:`PostTimelineDocument` (or mapping) naming it in
-        ``documents_id``. Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by
-        GLPI 11), which places the link by date: a ``timeline_position`` is not sent.
+        It uses GLPI's legacy v1 API: the client needs ``v1_base_url`` and ``v1_user_token`` (the v2
+        ``POST .../Timeline/Document`` is refused with 403 by GLPI 11). v1 places the link by date, so a
+        ``timeline_position`` is not sent.
+
+        Args:
+            ticket_id: The ticket's id.
+            document_link: The document's id, or a ``PostTimelineDocument`` (or mapping) naming it in ``documents_id``.
+
+        Returns:
+            The id of the new link.
+
+        Raises:
+            ConfigurationError: The v1 settings are missing.
+            V1Error: GLPI's v1 API refused the link.
         """
         return self._run(_operations_documents_io.link_ticket_timeline_document(self._ctx, ticket_id, document_link))
 
     def download_document_content(self, document_id: int) -> bytes:
-        """The raw bytes of a document's file, read into memory (see ``download_document_to`` for large files)."""
+        """The raw bytes of a document's file, read into memory.
+
+        For large files, ``download_document_to`` or ``stream_document_content`` keep memory flat.
+
+        Args:
+            document_id: The document's id.
+
+        Returns:
+            The file's content.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
+
+        Example:
+            >>> document_id = client.upload_document(filename="notes.txt", content=b"hello")
+            >>> client.download_document_content(document_id)
+            b'hello'
+        """
         return self._run(_operations_documents_io.download_document_content(self._ctx, document_id))
 
     def download_document_to(self, document_id: int, destination: str | os.PathLike[str] | BinaryIO) -> int:
         """Stream a document's file into ``destination`` and return the number of bytes written.
 
-        ``destination`` is a path (created or truncated, closed afterwards, removed again if the download
-        fails) or a binary file object open for writing (left open). Chunks are written as they arrive, so
-        memory use does not grow with the file's size.
+        Chunks are written as they arrive, so memory use does not grow with the file's size.
+
+        Args:
+            document_id: The document's id.
+            destination: A path (created or truncated, closed afterwards, removed again if the download fails)
+                or a binary file object open for writing (left open).
+
+        Returns:
+            The number of bytes written.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
         """
         return self._run(_operations_documents_io.download_document_to(self._ctx, document_id, destination))
 
@@ -703,6 +1430,16 @@ class GlpiClientMethods(SyncClientBase):
 
         The response is held open while you iterate (``for chunk in ...`` / ``async for``), so nothing larger
         than a chunk is kept in memory. ``GET /Management/Document/{id}/Download``.
+
+        Args:
+            document_id: The document's id.
+            chunk_size: The largest chunk yielded, in bytes.
+
+        Yields:
+            The file's bytes, chunk by chunk.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
         """
         yield from self._chunks(
             _operations_documents_io.stream_document_content(self._ctx, document_id, chunk_size=chunk_size)
@@ -711,26 +1448,64 @@ class GlpiClientMethods(SyncClientBase):
     # -- PluginFieldsAPI: Custom fields of the Fields plugin (v1 ``PluginFieldsContainer``, ``PluginFieldsField``, values rows).
 
     def list_plugin_fields_containers(self, itemtype: str | None = None) -> list[GlpiPluginFieldsContainer]:
-        """The Fields plugin containers, only those attached to ``itemtype`` (e.g. ``"Ticket"``) when given.
+        """The Fields plugin's containers (blocks of custom fields), optionally only those of one itemtype.
 
-        Needs the legacy v1 API (v1_base_url and v1_user_token). Raises PluginFieldsError when the plugin is missing.
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+        Args:
+            itemtype: Only the containers attached to this itemtype (e.g. ``"Ticket"``); None lists them all.
+
+        Returns:
+            The containers, as ``GlpiPluginFieldsContainer``.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
         """
         return self._run(_operations_fields.list_plugin_fields_containers(self._ctx, itemtype))
 
     def list_plugin_fields_fields(self, container_id: int | None = None) -> list[GlpiPluginFieldsField]:
-        """The fields of every container, or of container ``container_id`` only (legacy v1 API)."""
+        """The fields of every Fields plugin container, or of one container.
+
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+        Args:
+            container_id: Only the fields of this container; None lists every field.
+
+        Returns:
+            The fields, as ``GlpiPluginFieldsField``.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
+        """
         return self._run(_operations_fields.list_plugin_fields_fields(self._ctx, container_id))
 
     def list_item_plugin_field_rows(
         self, itemtype: str, items_id: int | str, container_name: str | int
     ) -> list[GetPluginFieldsValueRow]:
-        """The values rows of container ``container_name`` for item ``itemtype``/``items_id`` (at most one).
+        """The values rows of a container for one item (at most one row).
 
-        A row reads like the raw v1 row ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id,
-        <field name>: value, ...}`` (``row["serialfield"]``, ``dict(row)``) and as a model (``row.id``, the field
-        columns in ``row.extra_payload``).
-        The order ``(itemtype, container_name, items_id)`` is accepted too: an int id and a str name are told
-        apart by their type.
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``). A row reads like the raw v1
+        row ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id, <field name>: value, ...}``
+        (``row["serialfield"]``, ``dict(row)``) and as a model (``row.id``, the field columns in
+        ``row.extra_payload``). The order ``(itemtype, container_name, items_id)`` is accepted too: an int id
+        and a str name are told apart by their type.
+
+        Args:
+            itemtype: The item's itemtype, e.g. ``"Ticket"``.
+            items_id: The item's id.
+            container_name: The container's name (or its id).
+
+        Returns:
+            The rows (an empty list when the item has no values yet).
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
         """
         return self._run(_operations_fields.list_item_plugin_field_rows(self._ctx, itemtype, items_id, container_name))
 
@@ -746,8 +1521,23 @@ class GlpiClientMethods(SyncClientBase):
     ) -> int:
         """Create the values row of a container for one item and return the row id.
 
-        ``values`` maps field names to values, sent as is. ``container_id`` skips looking the container up by name.
-        ``entities_id`` puts the row in that entity (default: the server's choice, the active entity).
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+        Args:
+            itemtype: The item's itemtype, e.g. ``"Ticket"``.
+            container_name: The container's name.
+            items_id: The item's id.
+            values: Field names to values, sent as they are.
+            container_id: The container's id, which skips looking it up by name.
+            entities_id: The entity of the row; default: the server's choice (the active entity).
+
+        Returns:
+            The new row's id.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
         """
         return self._run(
             _operations_fields.create_item_plugin_field_row(
@@ -764,24 +1554,59 @@ class GlpiClientMethods(SyncClientBase):
     def update_item_plugin_field_row(
         self, itemtype: str, container_name: str, row_id: int, values: Mapping[str, Any]
     ) -> None:
-        """Update the given fields of an existing values row (``PUT .../PluginFields<Itemtype><container>/{row_id}``)."""
+        """Update the given fields of an existing values row.
+
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``):
+        ``PUT .../PluginFields<Itemtype><container>/{row_id}``.
+
+        Args:
+            itemtype: The item's itemtype, e.g. ``"Ticket"``.
+            container_name: The container's name.
+            row_id: The values row's id (see ``list_item_plugin_field_rows``).
+            values: Field names to their new values.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
+        """
         return self._run(
             _operations_fields.update_item_plugin_field_row(self._ctx, itemtype, container_name, row_id, values)
         )
 
     def get_ticket_custom_fields(self, ticket_id: int) -> dict[str, dict[str, Any]]:
-        """A ticket's custom field values: ``{container_name: {field_name: value}}`` for every Ticket container.
+        """A ticket's custom field values, for every container attached to tickets.
 
-        A container without a values row for this ticket maps to ``{}``. Needs the legacy v1 API.
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            ``{container_name: {field_name: value}}``; a container without values for this ticket maps to ``{}``.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
         """
         return self._run(_operations_fields.get_ticket_custom_fields(self._ctx, ticket_id))
 
     def set_ticket_custom_fields(self, ticket_id: int, values: Mapping[str, Mapping[str, Any]]) -> None:
-        """Set custom field values of a ticket: ``{container_name: {field_name: value}}``.
+        """Set custom field values of a ticket.
 
-        Every container and field name is checked first (an unknown one raises PluginFieldsError naming it and
-        the known ones, before anything is written). Then, per container, the ticket's values row is created,
-        or updated in place when it exists. Needs the legacy v1 API.
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``). Every container and field
+        name is checked first, before anything is written; then, per container, the ticket's values row is
+        created, or updated in place when it exists.
+
+        Args:
+            ticket_id: The ticket's id.
+            values: ``{container_name: {field_name: value}}``.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
         """
         return self._run(_operations_fields.set_ticket_custom_fields(self._ctx, ticket_id, values))
 
@@ -1337,11 +2162,31 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         sort: str | None = None,
         fields: Iterable[str] = (),
     ) -> list[GetTicket]:
-        """Search tickets with an RSQL filter (``status==1`` is sent as ``status.id==1``); trashed ones included.
+        """Search tickets with an RSQL filter.
 
-        ``limit``/``start`` page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
-        ``fields`` asks for those properties only (sent as ``fields=a,b``, as the peer glpi-python-client does;
-        GLPI 11.0.6's v2.2 document does not declare it, and a server that ignores it answers whole tickets).
+        Trashed tickets are included (check ``is_deleted``), as GLPI returns them.
+
+        Args:
+            rsql_filter: An RSQL filter, e.g. ``status==1;priority=ge=4``; None lists everything. Object-valued
+                properties are compared by id (``status==1`` is sent as ``status.id==1``).
+            limit: At most this many items (GLPI's default page is 100).
+            start: Skip this many items first (with ``limit``, one page of a longer list).
+            sort: ``field[:asc|desc]``, comma-separated, e.g. ``date_mod:desc``.
+            fields: Ask for these properties only (sent as ``fields=a,b``, as the peer glpi-python-client does;
+                GLPI 11.0.6's v2.2 document does not declare it, and a server that ignores it answers whole tickets).
+
+        Returns:
+            The matching tickets, as ``GetTicket`` (one page: see ``iter_search_*`` for all of them).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort (an unknown property, a malformed expression).
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+
+        Example:
+            >>> client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
+            120
+            >>> [ticket.name for ticket in client.search_tickets('name=like="Printer*"', limit=10)]
+            ['Printer offline']
         """
         return await self._run(
             _operations_resources.search_tickets(
@@ -1357,9 +2202,24 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         sort: str | None = None,
         fields: Iterable[str] = (),
     ) -> AsyncIterator[list[GetTicket]]:
-        """Yield every matching ticket, one page (list) at a time, until Content-Range says the end is reached.
+        """Yield every matching ticket, one page (a list) at a time, until GLPI says the end is reached.
 
-        ``fields`` is passed on to every page (see ``search_tickets``).
+        Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
+        long result is never held whole in memory.
+
+        Args:
+            rsql_filter: An RSQL filter, as for ``search_tickets``; None walks everything.
+            batch_size: Items per request (GLPI's page size).
+            sort: ``field[:asc|desc]``, comma-separated.
+            fields: Ask for these properties only (sent as ``fields=a,b``, as the peer glpi-python-client does;
+                GLPI 11.0.6's v2.2 document does not declare it, and a server that ignores it answers whole tickets).
+
+        Yields:
+            Lists of ``GetTicket``; an empty result yields nothing.
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
         """
         async for page in self._pages(
             _operations_resources.iter_search_tickets(
@@ -1369,99 +2229,383 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             yield page
 
     async def get_ticket(self, ticket_id: int) -> GetTicket:
-        """Fetch one ticket (trashed tickets too: check ``is_deleted``)."""
+        """Fetch one ticket by id (trashed tickets too: check ``is_deleted``).
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            The ticket, as ``GetTicket``.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+            InvalidArgumentError: ``ticket_id`` is not an int id (nothing is sent).
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
+            >>> client.get_ticket(ticket_id).status.name
+            'New'
+        """
         return await self._run(_operations_resources.get_ticket(self._ctx, ticket_id))
 
     async def create_ticket(self, ticket: PostTicket | Mapping[str, Any]) -> int:
-        """Create a ticket and return its id. Never retried automatically (see ``APIError.may_have_been_applied``)."""
+        """Create a ticket and return its id.
+
+        Args:
+            ticket: A ``PostTicket``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new ticket's id.
+
+        Raises:
+            ValueError: ``ticket`` sets no field (GLPI would create an empty record).
+            APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
+                ticket may exist, so look for it before creating it again.
+
+        Example:
+            >>> client.create_ticket(PostTicket(name="Printer offline", content="The 3rd floor printer is unreachable."))
+            120
+            >>> client.create_ticket({"name": "VPN drops", "content": "Daily at 11:00", "urgency": 4})
+            121
+        """
         return await self._run(_operations_resources.create_ticket(self._ctx, ticket))
 
     async def update_ticket(self, ticket_id: int, ticket: PatchTicket | Mapping[str, Any]) -> GetTicket:
-        """Update the fields set on ``ticket`` (the others are left alone) and return the updated ticket."""
+        """Update the fields set on ``ticket`` (the others are left alone) and return the updated ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            ticket: A ``PatchTicket``, or a mapping validated as one. Only the fields you set are sent, so a
+                PATCH never blanks a field you did not name.
+
+        Returns:
+            The ticket as GLPI holds it after the update, as ``GetTicket``.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+            ValueError: ``ticket`` sets no field.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
+            >>> client.update_ticket(ticket_id, PatchTicket(name="Printer offline (floor 3)")).name
+            'Printer offline (floor 3)'
+        """
         return await self._run(_operations_resources.update_ticket(self._ctx, ticket_id, ticket))
 
     async def delete_ticket(self, ticket_id: int, force: bool = False) -> None:
-        """Move a ticket to the trash, or purge it for good with ``force=True``."""
+        """Move a ticket to the trash, or purge it for good with ``force=True``.
+
+        Args:
+            ticket_id: The ticket's id.
+            force: Purge the ticket instead of moving it to the trash.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+        """
         return await self._run(_operations_resources.delete_ticket(self._ctx, ticket_id, force))
 
     # -- TimelineAPI: ``/Assistance/Ticket/{id}/Timeline/{Followup,Task,Solution,Document}``.
 
     async def list_ticket_followups(self, ticket_id: int) -> list[GetFollowup]:
-        """The ticket's followups (envelopes unwrapped)."""
+        """The ticket's followups.
+
+        GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            The followups, as ``GetFollowup``, in GLPI's order.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> followup_id = client.create_ticket_followup(ticket_id, PostFollowup(content="Capturing radius logs."))
+            >>> [followup.content for followup in client.list_ticket_followups(ticket_id)]
+            ['Capturing radius logs.']
+        """
         return await self._run(_operations_timeline.list_ticket_followups(self._ctx, ticket_id))
 
     async def get_ticket_followup(self, ticket_id: int, followup_id: int) -> GetFollowup:
-        """One followup of the ticket."""
+        """One followup of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            followup_id: The followup's id.
+
+        Returns:
+            The followup, as ``GetFollowup``.
+
+        Raises:
+            NotFoundError: The ticket has no followup with this id, or the account cannot see it.
+        """
         return await self._run(_operations_timeline.get_ticket_followup(self._ctx, ticket_id, followup_id))
 
     async def create_ticket_followup(self, ticket_id: int, followup: PostFollowup | Mapping[str, Any]) -> int:
-        """Add a followup and return its id. Never retried: GLPI can answer 404 after creating it (#24506)."""
+        """Add a followup to the ticket and return its id.
+
+        Args:
+            ticket_id: The ticket's id.
+            followup: A ``PostFollowup``, or a mapping validated as one.
+
+        Returns:
+            The new followup's id.
+
+        Raises:
+            ValueError: ``followup`` sets no field.
+            APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
+                timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
+                ticket's followups before adding it again.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> client.create_ticket_followup(ticket_id, PostFollowup(content="Capturing radius logs."))
+            45
+        """
         return await self._run(_operations_timeline.create_ticket_followup(self._ctx, ticket_id, followup))
 
     async def update_ticket_followup(
         self, ticket_id: int, followup_id: int, followup: PatchFollowup | Mapping[str, Any]
     ) -> GetFollowup:
-        """Update the fields set on ``followup`` and return the updated followup."""
+        """Update the fields set on ``followup`` and return the updated followup.
+
+        Args:
+            ticket_id: The ticket's id.
+            followup_id: The followup's id.
+            followup: A ``PatchFollowup``, or a mapping validated as one (only the fields you set are sent).
+
+        Returns:
+            The followup after the update, as ``GetFollowup``.
+
+        Raises:
+            NotFoundError: The ticket has no followup with this id.
+        """
         return await self._run(_operations_timeline.update_ticket_followup(self._ctx, ticket_id, followup_id, followup))
 
     async def delete_ticket_followup(self, ticket_id: int, followup_id: int, *, force: bool | None = None) -> None:
-        """Delete a followup (``force=True`` is passed on as ``?force=true``)."""
+        """Delete a followup of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            followup_id: The followup's id.
+            force: Passed on as ``?force=true`` (purge rather than trash, where GLPI distinguishes them).
+
+        Raises:
+            NotFoundError: The ticket has no followup with this id.
+        """
         return await self._run(
             _operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id, force=force)
         )
 
     async def list_ticket_tasks(self, ticket_id: int) -> list[GetTicketTask]:
-        """The ticket's tasks (``duration`` in seconds)."""
+        """The ticket's tasks (``duration`` in seconds).
+
+        GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            The tasks, as ``GetTicketTask``, in GLPI's order.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+        """
         return await self._run(_operations_timeline.list_ticket_tasks(self._ctx, ticket_id))
 
     async def get_ticket_task(self, ticket_id: int, task_id: int) -> GetTicketTask:
-        """One task of the ticket."""
+        """One task of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            task_id: The task's id.
+
+        Returns:
+            The task, as ``GetTicketTask``.
+
+        Raises:
+            NotFoundError: The ticket has no task with this id, or the account cannot see it.
+        """
         return await self._run(_operations_timeline.get_ticket_task(self._ctx, ticket_id, task_id))
 
     async def create_ticket_task(self, ticket_id: int, task: PostTicketTask | Mapping[str, Any]) -> int:
-        """Add a task and return its id (the ticket's ``actiontime`` grows by its duration)."""
+        """Add a task to the ticket and return its id.
+
+        The ticket's ``actiontime`` grows by the task's ``duration`` (seconds).
+
+        Args:
+            ticket_id: The ticket's id.
+            task: A ``PostTicketTask``, or a mapping validated as one.
+
+        Returns:
+            The new task's id.
+
+        Raises:
+            ValueError: ``task`` sets no field.
+            APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
+                timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
+                ticket's tasks before adding it again.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> task_id = client.create_ticket_task(ticket_id, PostTicketTask(content="Swap the AP", duration=1800))
+            >>> client.get_ticket(ticket_id).actiontime
+            1800
+        """
         return await self._run(_operations_timeline.create_ticket_task(self._ctx, ticket_id, task))
 
     async def update_ticket_task(
         self, ticket_id: int, task_id: int, task: PatchTicketTask | Mapping[str, Any]
     ) -> GetTicketTask:
-        """Update the fields set on ``task`` and return the updated task."""
+        """Update the fields set on ``task`` and return the updated task.
+
+        Args:
+            ticket_id: The ticket's id.
+            task_id: The task's id.
+            task: A ``PatchTicketTask``, or a mapping validated as one (only the fields you set are sent).
+
+        Returns:
+            The task after the update, as ``GetTicketTask``.
+
+        Raises:
+            NotFoundError: The ticket has no task with this id.
+        """
         return await self._run(_operations_timeline.update_ticket_task(self._ctx, ticket_id, task_id, task))
 
     async def delete_ticket_task(self, ticket_id: int, task_id: int, *, force: bool | None = None) -> None:
-        """Delete a task (``force=True`` is passed on as ``?force=true``)."""
+        """Delete a task of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            task_id: The task's id.
+            force: Passed on as ``?force=true`` (purge rather than trash, where GLPI distinguishes them).
+
+        Raises:
+            NotFoundError: The ticket has no task with this id.
+        """
         return await self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id, force=force))
 
     async def list_ticket_solutions(self, ticket_id: int) -> list[GetSolution]:
-        """The ticket's solutions."""
+        """The ticket's solutions.
+
+        GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            The solutions, as ``GetSolution``, in GLPI's order.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+        """
         return await self._run(_operations_timeline.list_ticket_solutions(self._ctx, ticket_id))
 
     async def get_ticket_solution(self, ticket_id: int, solution_id: int) -> GetSolution:
-        """One solution of the ticket."""
+        """One solution of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            solution_id: The solution's id.
+
+        Returns:
+            The solution, as ``GetSolution``.
+
+        Raises:
+            NotFoundError: The ticket has no solution with this id, or the account cannot see it.
+        """
         return await self._run(_operations_timeline.get_ticket_solution(self._ctx, ticket_id, solution_id))
 
     async def create_ticket_solution(self, ticket_id: int, solution: PostSolution | Mapping[str, Any]) -> int:
-        """Add a solution (the ticket becomes Solved) and return its id. Never retried (see #24506)."""
+        """Add a solution to the ticket and return its id.
+
+        GLPI moves the ticket to Solved (status 5): posting a solution is how the v2 API solves a ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            solution: A ``PostSolution``, or a mapping validated as one.
+
+        Returns:
+            The new solution's id.
+
+        Raises:
+            ValueError: ``solution`` sets no field.
+            APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
+                timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
+                ticket's solutions before adding it again.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> solution_id = client.create_ticket_solution(ticket_id, PostSolution(content="Replaced the firmware."))
+            >>> client.get_ticket(ticket_id).status.name
+            'Solved'
+        """
         return await self._run(_operations_timeline.create_ticket_solution(self._ctx, ticket_id, solution))
 
     async def update_ticket_solution(
         self, ticket_id: int, solution_id: int, solution: PatchSolution | Mapping[str, Any]
     ) -> GetSolution:
-        """Update the fields set on ``solution`` and return the updated solution."""
+        """Update the fields set on ``solution`` and return the updated solution.
+
+        Args:
+            ticket_id: The ticket's id.
+            solution_id: The solution's id.
+            solution: A ``PatchSolution``, or a mapping validated as one (only the fields you set are sent).
+
+        Returns:
+            The solution after the update, as ``GetSolution``.
+
+        Raises:
+            NotFoundError: The ticket has no solution with this id.
+        """
         return await self._run(_operations_timeline.update_ticket_solution(self._ctx, ticket_id, solution_id, solution))
 
     async def delete_ticket_solution(self, ticket_id: int, solution_id: int, *, force: bool | None = None) -> None:
-        """Delete a solution (GLPI leaves the ticket Solved; ``force=True`` is passed on as ``?force=true``)."""
+        """Delete a solution of the ticket (GLPI leaves the ticket Solved).
+
+        Args:
+            ticket_id: The ticket's id.
+            solution_id: The solution's id.
+            force: Passed on as ``?force=true`` (purge rather than trash, where GLPI distinguishes them).
+
+        Raises:
+            NotFoundError: The ticket has no solution with this id.
+        """
         return await self._run(
             _operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id, force=force)
         )
 
     async def list_ticket_timeline_documents(self, ticket_id: int) -> list[GetTimelineDocument]:
-        """The documents linked to the ticket (``id`` is the link's id, ``documents_id`` the document's)."""
+        """The documents linked to the ticket's timeline.
+
+        Each entry is a link (Document_Item): ``id`` is the link's id, ``documents_id`` the document's.
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            The links, as ``GetTimelineDocument``.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+        """
         return await self._run(_operations_timeline.list_ticket_timeline_documents(self._ctx, ticket_id))
 
     async def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> GetTimelineDocument:
-        """One document link of the ticket, by the link id."""
+        """One document link of the ticket.
+
+        Args:
+            ticket_id: The ticket's id.
+            document_link_id: The document link's id.
+
+        Returns:
+            The document link, as ``GetTimelineDocument``.
+
+        Raises:
+            NotFoundError: The ticket has no document link with this id, or the account cannot see it.
+        """
         return await self._run(
             _operations_timeline.get_ticket_timeline_document(self._ctx, ticket_id, document_link_id)
         )
@@ -1469,7 +2613,19 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def update_ticket_timeline_document(
         self, ticket_id: int, document_link_id: int, document_link: PatchTimelineDocument | Mapping[str, Any]
     ) -> GetTimelineDocument:
-        """Update a document link (its ``timeline_position``) and return the updated link."""
+        """Update a document link (its ``timeline_position``) and return the updated document link.
+
+        Args:
+            ticket_id: The ticket's id.
+            document_link_id: The document link's id.
+            document_link: A ``PatchTimelineDocument``, or a mapping validated as one (only the fields you set are sent).
+
+        Returns:
+            The document link after the update, as ``GetTimelineDocument``.
+
+        Raises:
+            NotFoundError: The ticket has no document link with this id.
+        """
         return await self._run(
             _operations_timeline.update_ticket_timeline_document(self._ctx, ticket_id, document_link_id, document_link)
         )
@@ -1477,7 +2633,16 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def unlink_ticket_timeline_document(
         self, ticket_id: int, document_link_id: int, *, force: bool | None = None
     ) -> None:
-        """Remove a document link from the ticket (the document itself stays; ``force=True`` is passed on)."""
+        """Remove a document link from the ticket (the document itself stays).
+
+        Args:
+            ticket_id: The ticket's id.
+            document_link_id: The document link's id.
+            force: Passed on as ``?force=true`` (purge rather than trash, where GLPI distinguishes them).
+
+        Raises:
+            NotFoundError: The ticket has no document link with this id.
+        """
         return await self._run(
             _operations_timeline.unlink_ticket_timeline_document(self._ctx, ticket_id, document_link_id, force=force)
         )
@@ -1487,16 +2652,40 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def add_ticket_team_member(self, ticket_id: int, member: PostTeamMember | Mapping[str, Any]) -> None:
         """Add a user, group or supplier to the ticket's team as requester, assigned or observer.
 
-        GLPI needs the member ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
-        body; adding a member twice answers 400.
+        GLPI needs the member's ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
+        body. Assigning a user to a New ticket makes it "Processing (assigned)".
+
+        Args:
+            ticket_id: The ticket's id.
+            member: A ``PostTeamMember`` (``type``: User, Group or Supplier; ``id``; ``role``: requester,
+                assigned or observer), or a mapping validated as one.
+
+        Raises:
+            BadRequestError: The member is already in the team with that role, or GLPI refused it.
+            InvalidArgumentError: ``ticket_id`` is not an int id, or ``type``/``role`` is not one of their values.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> client.add_ticket_team_member(ticket_id, PostTeamMember(type="User", id=2, role="assigned"))
         """
         return await self._run(_operations_team.add_ticket_team_member(self._ctx, ticket_id, member))
 
     async def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> list[GetTeamMember]:
-        """The ticket's team, or only the members holding ``role`` (requester, assigned, observer).
+        """The ticket's team, or only the members holding ``role``.
 
-        GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object
-        keyed by index instead of a list; both are read as a list.
+        GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object keyed
+        by index instead of a list; both are read as a list.
+
+        Args:
+            ticket_id: The ticket's id.
+            role: ``requester``, ``assigned`` or ``observer``; None lists every member.
+
+        Returns:
+            The members, as ``GetTeamMember`` (``type``, ``id``, ``role``, ``name``...).
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+            InvalidArgumentError: ``role`` is not one of the three roles.
         """
         return await self._run(_operations_team.list_ticket_team_members(self._ctx, ticket_id, role))
 
@@ -1511,10 +2700,25 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> None:
         """Remove a member from the ticket's team.
 
-        Name the member by ``team_member_id=`` (with ``type``/``role`` to narrow), or pass ``member``: a
-        :class:`PostTeamMember`, a listed :class:`GetTeamMember` or a mapping with its ``id`` (and ``type``, ``role``).
-        GLPI's DELETE needs the member's type and role too: when they are not given, the team is read and every
-        role the member holds is removed. Raises :class:`NotATeamMemberError` when nothing matches.
+        GLPI's DELETE needs the member's type and role too: when they are not given, the team is read first and
+        every role the member holds is removed.
+
+        Args:
+            ticket_id: The ticket's id.
+            member: A ``PostTeamMember``, a listed ``GetTeamMember`` or a mapping with its ``id`` (and ``type``,
+                ``role``); or name the member with the keywords below instead.
+            team_member_id: The member's id (a user, group or supplier id).
+            type: ``User``, ``Group`` or ``Supplier``: only that kind of member.
+            role: ``requester``, ``assigned`` or ``observer``: only that role.
+
+        Raises:
+            NotATeamMemberError: No member of the ticket matches (nothing is deleted).
+            InvalidArgumentError: Neither ``member`` nor ``team_member_id`` is given, or an argument is invalid.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> client.add_ticket_team_member(ticket_id, PostTeamMember(type="User", id=2, role="observer"))
+            >>> client.remove_ticket_team_member(ticket_id, team_member_id=2)
         """
         return await self._run(
             _operations_team.remove_ticket_team_member(
@@ -1533,10 +2737,23 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         sort: str | None = None,
         skip_entity: bool = False,
     ) -> list[GetUser]:
-        """Search users with an RSQL filter, e.g. ``username==alice.dupont``.
+        """Search users with an RSQL filter.
 
-        ``skip_entity=True`` searches without the client's GLPI-Entity/GLPI-Profile/GLPI-Entity-Recursive headers,
-        so the search spans every entity the account can see rather than the configured one.
+        Args:
+            rsql_filter: An RSQL filter, e.g. ``username==alice.dupont``; None lists everything. Object-valued
+                properties are compared by id (``status==1`` is sent as ``status.id==1``).
+            limit: At most this many items (GLPI's default page is 100).
+            start: Skip this many items first (with ``limit``, one page of a longer list).
+            sort: ``field[:asc|desc]``, comma-separated, e.g. ``date_mod:desc``.
+            skip_entity: Search without the client's GLPI-Entity, GLPI-Profile and GLPI-Entity-Recursive headers,
+                so the search spans every entity the account can see rather than the configured one.
+
+        Returns:
+            The matching users, as ``GetUser`` (one page: see ``iter_search_*`` for all of them).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort (an unknown property, a malformed expression).
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
         """
         return await self._run(
             _operations_resources.search_users(
@@ -1552,7 +2769,25 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         sort: str | None = None,
         skip_entity: bool = False,
     ) -> AsyncIterator[list[GetUser]]:
-        """Yield every matching user, one page at a time (``skip_entity``: see ``search_users``)."""
+        """Yield every matching user, one page (a list) at a time, until GLPI says the end is reached.
+
+        Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
+        long result is never held whole in memory.
+
+        Args:
+            rsql_filter: An RSQL filter, as for ``search_users``; None walks everything.
+            batch_size: Items per request (GLPI's page size).
+            sort: ``field[:asc|desc]``, comma-separated.
+            skip_entity: Search without the client's GLPI-Entity, GLPI-Profile and GLPI-Entity-Recursive headers,
+                so the search spans every entity the account can see rather than the configured one.
+
+        Yields:
+            Lists of ``GetUser``; an empty result yields nothing.
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+        """
         async for page in self._pages(
             _operations_resources.iter_search_users(
                 self._ctx, rsql_filter, batch_size=batch_size, sort=sort, skip_entity=skip_entity
@@ -1561,19 +2796,65 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             yield page
 
     async def get_user(self, user_id: int) -> GetUser:
-        """Fetch one user (no password field is ever returned)."""
+        """Fetch one user by id (GLPI never returns a password field).
+
+        Args:
+            user_id: The user's id.
+
+        Returns:
+            The user, as ``GetUser``.
+
+        Raises:
+            NotFoundError: No user has this id, or the account cannot see it.
+            InvalidArgumentError: ``user_id`` is not an int id (nothing is sent).
+        """
         return await self._run(_operations_resources.get_user(self._ctx, user_id))
 
     async def create_user(self, user: PostUser | Mapping[str, Any]) -> int:
-        """Create a user and return its id (``password`` and ``password2`` must match)."""
+        """Create a user and return its id.
+
+        ``password`` and ``password2`` must match.
+
+        Args:
+            user: A ``PostUser``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new user's id.
+
+        Raises:
+            ValueError: ``user`` sets no field (GLPI would create an empty record).
+            APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
+                user may exist, so look for it before creating it again.
+        """
         return await self._run(_operations_resources.create_user(self._ctx, user))
 
     async def update_user(self, user_id: int, user: PatchUser | Mapping[str, Any]) -> GetUser:
-        """Update the fields set on ``user`` and return the updated user."""
+        """Update the fields set on ``user`` (the others are left alone) and return the updated user.
+
+        Args:
+            user_id: The user's id.
+            user: A ``PatchUser``, or a mapping validated as one. Only the fields you set are sent, so a
+                PATCH never blanks a field you did not name.
+
+        Returns:
+            The user as GLPI holds it after the update, as ``GetUser``.
+
+        Raises:
+            NotFoundError: No user has this id, or the account cannot see it.
+            ValueError: ``user`` sets no field.
+        """
         return await self._run(_operations_resources.update_user(self._ctx, user_id, user))
 
     async def delete_user(self, user_id: int, force: bool = False) -> None:
-        """Move a user to the trash, or purge it with ``force=True``."""
+        """Move a user to the trash, or purge it for good with ``force=True``.
+
+        Args:
+            user_id: The user's id.
+            force: Purge the user instead of moving it to the trash.
+
+        Raises:
+            NotFoundError: No user has this id, or the account cannot see it.
+        """
         return await self._run(_operations_resources.delete_user(self._ctx, user_id, force))
 
     async def search_entities(
@@ -1584,7 +2865,22 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetEntity]:
-        """Search entities with an RSQL filter, e.g. ``name=like="*Paris*"``."""
+        """Search entities with an RSQL filter.
+
+        Args:
+            rsql_filter: An RSQL filter, e.g. ``name=like="*Paris*"``; None lists everything. Object-valued
+                properties are compared by id (``status==1`` is sent as ``status.id==1``).
+            limit: At most this many items (GLPI's default page is 100).
+            start: Skip this many items first (with ``limit``, one page of a longer list).
+            sort: ``field[:asc|desc]``, comma-separated, e.g. ``date_mod:desc``.
+
+        Returns:
+            The matching entities, as ``GetEntity`` (one page: see ``iter_search_*`` for all of them).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort (an unknown property, a malformed expression).
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+        """
         return await self._run(
             _operations_resources.search_entities(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
@@ -1592,26 +2888,88 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def iter_search_entities(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
     ) -> AsyncIterator[list[GetEntity]]:
-        """Yield every matching entity, one page at a time."""
+        """Yield every matching entitie, one page (a list) at a time, until GLPI says the end is reached.
+
+        Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
+        long result is never held whole in memory.
+
+        Args:
+            rsql_filter: An RSQL filter, as for ``search_entities``; None walks everything.
+            batch_size: Items per request (GLPI's page size).
+            sort: ``field[:asc|desc]``, comma-separated.
+
+        Yields:
+            Lists of ``GetEntity``; an empty result yields nothing.
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+        """
         async for page in self._pages(
             _operations_resources.iter_search_entities(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         ):
             yield page
 
     async def get_entity(self, entity_id: int) -> GetEntity:
-        """Fetch one entity (0 is the root entity)."""
+        """Fetch one entity by id (0 is the root entity).
+
+        Args:
+            entity_id: The entity's id.
+
+        Returns:
+            The entity, as ``GetEntity``.
+
+        Raises:
+            NotFoundError: No entity has this id, or the account cannot see it.
+            InvalidArgumentError: ``entity_id`` is not an int id (nothing is sent).
+        """
         return await self._run(_operations_resources.get_entity(self._ctx, entity_id))
 
     async def create_entity(self, entity: PostEntity | Mapping[str, Any]) -> int:
-        """Create an entity (give ``parent``) and return its id."""
+        """Create a entity and return its id.
+
+        Give its ``parent`` entity.
+
+        Args:
+            entity: A ``PostEntity``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new entity's id.
+
+        Raises:
+            ValueError: ``entity`` sets no field (GLPI would create an empty record).
+            APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
+                entity may exist, so look for it before creating it again.
+        """
         return await self._run(_operations_resources.create_entity(self._ctx, entity))
 
     async def update_entity(self, entity_id: int, entity: PatchEntity | Mapping[str, Any]) -> GetEntity:
-        """Update the fields set on ``entity`` and return the updated entity."""
+        """Update the fields set on ``entity`` (the others are left alone) and return the updated entity.
+
+        Args:
+            entity_id: The entity's id.
+            entity: A ``PatchEntity``, or a mapping validated as one. Only the fields you set are sent, so a
+                PATCH never blanks a field you did not name.
+
+        Returns:
+            The entity as GLPI holds it after the update, as ``GetEntity``.
+
+        Raises:
+            NotFoundError: No entity has this id, or the account cannot see it.
+            ValueError: ``entity`` sets no field.
+        """
         return await self._run(_operations_resources.update_entity(self._ctx, entity_id, entity))
 
     async def delete_entity(self, entity_id: int, force: bool = False) -> None:
-        """Delete an entity (entities have no trash: they are always purged)."""
+        """Delete a entity (entities have no trash in GLPI: they are always purged).
+
+        Args:
+            entity_id: The entity's id.
+            force: Accepted for symmetry with the other deletes; it changes nothing here.
+
+        Raises:
+            NotFoundError: No entity has this id, or the account cannot see it.
+        """
         return await self._run(_operations_resources.delete_entity(self._ctx, entity_id, force))
 
     async def search_locations(
@@ -1622,25 +2980,84 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetLocation]:
-        """Search locations (``/Dropdowns/Location``) with an RSQL filter."""
+        """Search locations with an RSQL filter.
+
+        Args:
+            rsql_filter: An RSQL filter, e.g. ``name=like="*Paris*"``; None lists everything. Object-valued
+                properties are compared by id (``status==1`` is sent as ``status.id==1``).
+            limit: At most this many items (GLPI's default page is 100).
+            start: Skip this many items first (with ``limit``, one page of a longer list).
+            sort: ``field[:asc|desc]``, comma-separated, e.g. ``date_mod:desc``.
+
+        Returns:
+            The matching locations, as ``GetLocation`` (one page: see ``iter_search_*`` for all of them).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort (an unknown property, a malformed expression).
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+        """
         return await self._run(
             _operations_resources.search_locations(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
     async def get_location(self, location_id: int) -> GetLocation:
-        """Fetch one location."""
+        """Fetch one location by id.
+
+        Args:
+            location_id: The location's id.
+
+        Returns:
+            The location, as ``GetLocation``.
+
+        Raises:
+            NotFoundError: No location has this id, or the account cannot see it.
+            InvalidArgumentError: ``location_id`` is not an int id (nothing is sent).
+        """
         return await self._run(_operations_resources.get_location(self._ctx, location_id))
 
     async def create_location(self, location: PostLocation | Mapping[str, Any]) -> int:
-        """Create a location and return its id."""
+        """Create a location and return its id.
+
+        Args:
+            location: A ``PostLocation``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new location's id.
+
+        Raises:
+            ValueError: ``location`` sets no field (GLPI would create an empty record).
+            APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
+                location may exist, so look for it before creating it again.
+        """
         return await self._run(_operations_resources.create_location(self._ctx, location))
 
     async def update_location(self, location_id: int, location: PatchLocation | Mapping[str, Any]) -> GetLocation:
-        """Update the fields set on ``location`` and return the updated location."""
+        """Update the fields set on ``location`` (the others are left alone) and return the updated location.
+
+        Args:
+            location_id: The location's id.
+            location: A ``PatchLocation``, or a mapping validated as one. Only the fields you set are sent, so a
+                PATCH never blanks a field you did not name.
+
+        Returns:
+            The location as GLPI holds it after the update, as ``GetLocation``.
+
+        Raises:
+            NotFoundError: No location has this id, or the account cannot see it.
+            ValueError: ``location`` sets no field.
+        """
         return await self._run(_operations_resources.update_location(self._ctx, location_id, location))
 
     async def delete_location(self, location_id: int, force: bool = False) -> None:
-        """Delete a location (locations have no trash: they are always purged)."""
+        """Delete a location (locations have no trash in GLPI: they are always purged).
+
+        Args:
+            location_id: The location's id.
+            force: Accepted for symmetry with the other deletes; it changes nothing here.
+
+        Raises:
+            NotFoundError: No location has this id, or the account cannot see it.
+        """
         return await self._run(_operations_resources.delete_location(self._ctx, location_id, force))
 
     # -- DocumentsAPI: Document metadata (``/Management/Document``).
@@ -1653,34 +3070,112 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetDocument]:
-        """Search document metadata (``/Management/Document``)."""
+        """Search documents with an RSQL filter.
+
+        This searches document metadata (``/Management/Document``); ``download_document_content`` reads a file.
+
+        Args:
+            rsql_filter: An RSQL filter, e.g. ``mime=="application/pdf"``; None lists everything. Object-valued
+                properties are compared by id (``status==1`` is sent as ``status.id==1``).
+            limit: At most this many items (GLPI's default page is 100).
+            start: Skip this many items first (with ``limit``, one page of a longer list).
+            sort: ``field[:asc|desc]``, comma-separated, e.g. ``date_mod:desc``.
+
+        Returns:
+            The matching documents, as ``GetDocument`` (one page: see ``iter_search_*`` for all of them).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort (an unknown property, a malformed expression).
+            InvalidArgumentError: An argument has the wrong type or range (nothing is sent).
+        """
         return await self._run(
             _operations_resources.search_documents(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
     async def get_document(self, document_id: int) -> GetDocument:
-        """Fetch one document's metadata (name, filename, mime, sha1sum...)."""
+        """Fetch one document's metadata by id (name, filename, mime, sha1sum...).
+
+        Args:
+            document_id: The document's id.
+
+        Returns:
+            The document, as ``GetDocument``.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
+            InvalidArgumentError: ``document_id`` is not an int id (nothing is sent).
+        """
         return await self._run(_operations_resources.get_document(self._ctx, document_id))
 
     async def create_document(self, document: PostDocument | Mapping[str, Any]) -> int:
-        """Create a document record without a file (the v2 API cannot upload: see ``upload_document``)."""
+        """Create a document record and return its id.
+
+        The record has no file: the v2 API cannot upload one (``upload_document`` does, through v1).
+
+        Args:
+            document: A ``PostDocument``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new document record's id.
+
+        Raises:
+            ValueError: ``document`` sets no field (GLPI would create an empty record).
+            APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
+                document record may exist, so look for it before creating it again.
+        """
         return await self._run(_operations_resources.create_document(self._ctx, document))
 
     async def update_document(self, document_id: int, document: PatchDocument | Mapping[str, Any]) -> GetDocument:
-        """Update the fields set on ``document`` and return the updated metadata."""
+        """Update the fields set on ``document`` (the others are left alone) and return the updated document.
+
+        Args:
+            document_id: The document's id.
+            document: A ``PatchDocument``, or a mapping validated as one. Only the fields you set are sent, so a
+                PATCH never blanks a field you did not name.
+
+        Returns:
+            The document as GLPI holds it after the update, as ``GetDocument``.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
+            ValueError: ``document`` sets no field.
+        """
         return await self._run(_operations_resources.update_document(self._ctx, document_id, document))
 
     async def delete_document(self, document_id: int, force: bool = False) -> None:
-        """Move a document to the trash, or purge it with ``force=True``."""
+        """Move a document to the trash, or purge it for good with ``force=True``.
+
+        Args:
+            document_id: The document's id.
+            force: Purge the document instead of moving it to the trash.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
+        """
         return await self._run(_operations_resources.delete_document(self._ctx, document_id, force))
 
     # -- TicketContextAPI: A ticket with its whole timeline (:class:`~._context.GlpiTicketContext`), renderable as Markdown.
 
     async def get_ticket_context(self, ticket_id: int) -> GlpiTicketContext:
-        """The ticket, its followups, tasks, solutions and linked documents, with user and document names resolved.
+        """A ticket with its whole timeline: followups, tasks, solutions and linked documents, names resolved.
 
-        The five reads run concurrently; then the names the answers lack (document names, users known
-        only by id) are fetched concurrently, each distinct id once. Render it with ``.to_markdown()``.
+        The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``);
+        then the names the answers lack (document names, users known only by id) are fetched concurrently, each
+        distinct id once. An item that vanished or is hidden (404/403) is left out rather than failing the whole.
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            A ``GlpiTicketContext``; ``.to_markdown()`` renders the transcript of the user guide.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
+            >>> print(client.get_ticket_context(ticket_id).to_markdown().splitlines()[0])
+            # Ticket #120 — Printer offline
         """
         return await self._run(_operations_context.get_ticket_context(self._ctx, ticket_id))
 
@@ -1889,15 +3384,35 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         document_name: str | None = None,
         entity_id: int | None = None,
     ) -> int:
-        """Upload a file as a new GLPI document and return its id (legacy v1 API: needs v1_base_url and v1_user_token).
+        """Upload a file as a new GLPI document and return its id.
 
-        ``content`` is the file's bytes, a binary file object (streamed from its start), or a PATH: a ``str`` is
-        always read as a path, never as the content (pass ``text.encode()`` to upload text). A path is opened
-        and streamed, not read into memory. ``filename`` is the name GLPI stores; ``mime_type`` defaults to a
-        guess from it. With ``ticket_id`` the document is linked to that ticket's timeline in the same request.
-        ``name`` (default: ``filename``; ``document_name`` is the same option) and ``comment`` set the document's
-        metadata, ``entity_id`` the entity it belongs to (default: the active entity).
-        Never retried automatically (see ``APIError.may_have_been_applied``).
+        The v2 API cannot upload, so this uses GLPI's legacy v1 API: the client needs ``v1_base_url`` and
+        ``v1_user_token``. The file is streamed (multipart ``uploadManifest``), never read whole into memory,
+        and the upload is never retried automatically.
+
+        Args:
+            filename: The name GLPI stores (and guesses the MIME type from).
+            content: The file's bytes, a binary file object (streamed from its start), or a PATH. A ``str`` is
+                always read as a path, never as the content: pass ``text.encode()`` to upload text.
+            mime_type: The MIME type; default: a guess from ``filename``.
+            ticket_id: Link the new document to this ticket's timeline in the same request.
+            name: The document's name; default: ``filename`` (``document_name`` is the same option).
+            comment: The document's comment.
+            document_name: Another spelling of ``name`` (the peer glpi-python-client's).
+            entity_id: The entity the document belongs to; default: the active entity.
+
+        Returns:
+            The new document's id.
+
+        Raises:
+            ConfigurationError: The v1 settings are missing (before any file is opened).
+            V1Error: GLPI's v1 API refused the upload.
+            APIError: The request failed; ``may_have_been_applied`` says whether the document may exist.
+
+        Example:
+            >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+            >>> client.upload_document(filename="diagnostic.txt", content=b"radius timeout 3s", ticket_id=ticket_id)
+            15
         """
         return await self._run(
             _operations_documents_io.upload_document(
@@ -1918,24 +3433,61 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> int:
         """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
 
-        ``document_link`` is the document's id, or a :class:`PostTimelineDocument` (or mapping) naming it in
-        ``documents_id``. Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by
-        GLPI 11), which places the link by date: a ``timeline_position`` is not sent.
+        It uses GLPI's legacy v1 API: the client needs ``v1_base_url`` and ``v1_user_token`` (the v2
+        ``POST .../Timeline/Document`` is refused with 403 by GLPI 11). v1 places the link by date, so a
+        ``timeline_position`` is not sent.
+
+        Args:
+            ticket_id: The ticket's id.
+            document_link: The document's id, or a ``PostTimelineDocument`` (or mapping) naming it in ``documents_id``.
+
+        Returns:
+            The id of the new link.
+
+        Raises:
+            ConfigurationError: The v1 settings are missing.
+            V1Error: GLPI's v1 API refused the link.
         """
         return await self._run(
             _operations_documents_io.link_ticket_timeline_document(self._ctx, ticket_id, document_link)
         )
 
     async def download_document_content(self, document_id: int) -> bytes:
-        """The raw bytes of a document's file, read into memory (see ``download_document_to`` for large files)."""
+        """The raw bytes of a document's file, read into memory.
+
+        For large files, ``download_document_to`` or ``stream_document_content`` keep memory flat.
+
+        Args:
+            document_id: The document's id.
+
+        Returns:
+            The file's content.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
+
+        Example:
+            >>> document_id = client.upload_document(filename="notes.txt", content=b"hello")
+            >>> client.download_document_content(document_id)
+            b'hello'
+        """
         return await self._run(_operations_documents_io.download_document_content(self._ctx, document_id))
 
     async def download_document_to(self, document_id: int, destination: str | os.PathLike[str] | BinaryIO) -> int:
         """Stream a document's file into ``destination`` and return the number of bytes written.
 
-        ``destination`` is a path (created or truncated, closed afterwards, removed again if the download
-        fails) or a binary file object open for writing (left open). Chunks are written as they arrive, so
-        memory use does not grow with the file's size.
+        Chunks are written as they arrive, so memory use does not grow with the file's size.
+
+        Args:
+            document_id: The document's id.
+            destination: A path (created or truncated, closed afterwards, removed again if the download fails)
+                or a binary file object open for writing (left open).
+
+        Returns:
+            The number of bytes written.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
         """
         return await self._run(_operations_documents_io.download_document_to(self._ctx, document_id, destination))
 
@@ -1944,6 +3496,16 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         The response is held open while you iterate (``for chunk in ...`` / ``async for``), so nothing larger
         than a chunk is kept in memory. ``GET /Management/Document/{id}/Download``.
+
+        Args:
+            document_id: The document's id.
+            chunk_size: The largest chunk yielded, in bytes.
+
+        Yields:
+            The file's bytes, chunk by chunk.
+
+        Raises:
+            NotFoundError: No document has this id, or the account cannot see it.
         """
         async for chunk in self._chunks(
             _operations_documents_io.stream_document_content(self._ctx, document_id, chunk_size=chunk_size)
@@ -1953,26 +3515,64 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     # -- PluginFieldsAPI: Custom fields of the Fields plugin (v1 ``PluginFieldsContainer``, ``PluginFieldsField``, values rows).
 
     async def list_plugin_fields_containers(self, itemtype: str | None = None) -> list[GlpiPluginFieldsContainer]:
-        """The Fields plugin containers, only those attached to ``itemtype`` (e.g. ``"Ticket"``) when given.
+        """The Fields plugin's containers (blocks of custom fields), optionally only those of one itemtype.
 
-        Needs the legacy v1 API (v1_base_url and v1_user_token). Raises PluginFieldsError when the plugin is missing.
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+        Args:
+            itemtype: Only the containers attached to this itemtype (e.g. ``"Ticket"``); None lists them all.
+
+        Returns:
+            The containers, as ``GlpiPluginFieldsContainer``.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
         """
         return await self._run(_operations_fields.list_plugin_fields_containers(self._ctx, itemtype))
 
     async def list_plugin_fields_fields(self, container_id: int | None = None) -> list[GlpiPluginFieldsField]:
-        """The fields of every container, or of container ``container_id`` only (legacy v1 API)."""
+        """The fields of every Fields plugin container, or of one container.
+
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+        Args:
+            container_id: Only the fields of this container; None lists every field.
+
+        Returns:
+            The fields, as ``GlpiPluginFieldsField``.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
+        """
         return await self._run(_operations_fields.list_plugin_fields_fields(self._ctx, container_id))
 
     async def list_item_plugin_field_rows(
         self, itemtype: str, items_id: int | str, container_name: str | int
     ) -> list[GetPluginFieldsValueRow]:
-        """The values rows of container ``container_name`` for item ``itemtype``/``items_id`` (at most one).
+        """The values rows of a container for one item (at most one row).
 
-        A row reads like the raw v1 row ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id,
-        <field name>: value, ...}`` (``row["serialfield"]``, ``dict(row)``) and as a model (``row.id``, the field
-        columns in ``row.extra_payload``).
-        The order ``(itemtype, container_name, items_id)`` is accepted too: an int id and a str name are told
-        apart by their type.
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``). A row reads like the raw v1
+        row ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id, <field name>: value, ...}``
+        (``row["serialfield"]``, ``dict(row)``) and as a model (``row.id``, the field columns in
+        ``row.extra_payload``). The order ``(itemtype, container_name, items_id)`` is accepted too: an int id
+        and a str name are told apart by their type.
+
+        Args:
+            itemtype: The item's itemtype, e.g. ``"Ticket"``.
+            items_id: The item's id.
+            container_name: The container's name (or its id).
+
+        Returns:
+            The rows (an empty list when the item has no values yet).
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
         """
         return await self._run(
             _operations_fields.list_item_plugin_field_rows(self._ctx, itemtype, items_id, container_name)
@@ -1990,8 +3590,23 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> int:
         """Create the values row of a container for one item and return the row id.
 
-        ``values`` maps field names to values, sent as is. ``container_id`` skips looking the container up by name.
-        ``entities_id`` puts the row in that entity (default: the server's choice, the active entity).
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+        Args:
+            itemtype: The item's itemtype, e.g. ``"Ticket"``.
+            container_name: The container's name.
+            items_id: The item's id.
+            values: Field names to values, sent as they are.
+            container_id: The container's id, which skips looking it up by name.
+            entities_id: The entity of the row; default: the server's choice (the active entity).
+
+        Returns:
+            The new row's id.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
         """
         return await self._run(
             _operations_fields.create_item_plugin_field_row(
@@ -2008,24 +3623,59 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def update_item_plugin_field_row(
         self, itemtype: str, container_name: str, row_id: int, values: Mapping[str, Any]
     ) -> None:
-        """Update the given fields of an existing values row (``PUT .../PluginFields<Itemtype><container>/{row_id}``)."""
+        """Update the given fields of an existing values row.
+
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``):
+        ``PUT .../PluginFields<Itemtype><container>/{row_id}``.
+
+        Args:
+            itemtype: The item's itemtype, e.g. ``"Ticket"``.
+            container_name: The container's name.
+            row_id: The values row's id (see ``list_item_plugin_field_rows``).
+            values: Field names to their new values.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
+        """
         return await self._run(
             _operations_fields.update_item_plugin_field_row(self._ctx, itemtype, container_name, row_id, values)
         )
 
     async def get_ticket_custom_fields(self, ticket_id: int) -> dict[str, dict[str, Any]]:
-        """A ticket's custom field values: ``{container_name: {field_name: value}}`` for every Ticket container.
+        """A ticket's custom field values, for every container attached to tickets.
 
-        A container without a values row for this ticket maps to ``{}``. Needs the legacy v1 API.
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+        Args:
+            ticket_id: The ticket's id.
+
+        Returns:
+            ``{container_name: {field_name: value}}``; a container without values for this ticket maps to ``{}``.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
         """
         return await self._run(_operations_fields.get_ticket_custom_fields(self._ctx, ticket_id))
 
     async def set_ticket_custom_fields(self, ticket_id: int, values: Mapping[str, Mapping[str, Any]]) -> None:
-        """Set custom field values of a ticket: ``{container_name: {field_name: value}}``.
+        """Set custom field values of a ticket.
 
-        Every container and field name is checked first (an unknown one raises PluginFieldsError naming it and
-        the known ones, before anything is written). Then, per container, the ticket's values row is created,
-        or updated in place when it exists. Needs the legacy v1 API.
+        It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``). Every container and field
+        name is checked first, before anything is written; then, per container, the ticket's values row is
+        created, or updated in place when it exists.
+
+        Args:
+            ticket_id: The ticket's id.
+            values: ``{container_name: {field_name: value}}``.
+
+        Raises:
+            PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+                known ones).
+            ConfigurationError: The v1 settings are missing.
         """
         return await self._run(_operations_fields.set_ticket_custom_fields(self._ctx, ticket_id, values))
 

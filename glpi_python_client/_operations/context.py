@@ -55,10 +55,25 @@ def _user_refs(
 
 
 def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
-    """The ticket, its followups, tasks, solutions and linked documents, with user and document names resolved.
+    """A ticket with its whole timeline: followups, tasks, solutions and linked documents, names resolved.
 
-    The five reads run concurrently; then the names the answers lack (document names, users known
-    only by id) are fetched concurrently, each distinct id once. Render it with ``.to_markdown()``.
+    The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``);
+    then the names the answers lack (document names, users known only by id) are fetched concurrently, each
+    distinct id once. An item that vanished or is hidden (404/403) is left out rather than failing the whole.
+
+    Args:
+        ticket_id: The ticket's id.
+
+    Returns:
+        A ``GlpiTicketContext``; ``.to_markdown()`` renders the transcript of the user guide.
+
+    Raises:
+        NotFoundError: No ticket has this id, or the account cannot see it.
+
+    Example:
+        >>> ticket_id = client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
+        >>> print(client.get_ticket_context(ticket_id).to_markdown().splitlines()[0])
+        # Ticket #120 — Printer offline
     """
     ticket_id = check_id(ticket_id, "ticket_id")
     first: list[Any] = yield Gather(

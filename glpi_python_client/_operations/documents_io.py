@@ -58,15 +58,35 @@ def upload_document(
     document_name: str | None = None,
     entity_id: int | None = None,
 ) -> Plan[int]:
-    """Upload a file as a new GLPI document and return its id (legacy v1 API: needs v1_base_url and v1_user_token).
+    """Upload a file as a new GLPI document and return its id.
 
-    ``content`` is the file's bytes, a binary file object (streamed from its start), or a PATH: a ``str`` is
-    always read as a path, never as the content (pass ``text.encode()`` to upload text). A path is opened
-    and streamed, not read into memory. ``filename`` is the name GLPI stores; ``mime_type`` defaults to a
-    guess from it. With ``ticket_id`` the document is linked to that ticket's timeline in the same request.
-    ``name`` (default: ``filename``; ``document_name`` is the same option) and ``comment`` set the document's
-    metadata, ``entity_id`` the entity it belongs to (default: the active entity).
-    Never retried automatically (see ``APIError.may_have_been_applied``).
+    The v2 API cannot upload, so this uses GLPI's legacy v1 API: the client needs ``v1_base_url`` and
+    ``v1_user_token``. The file is streamed (multipart ``uploadManifest``), never read whole into memory,
+    and the upload is never retried automatically.
+
+    Args:
+        filename: The name GLPI stores (and guesses the MIME type from).
+        content: The file's bytes, a binary file object (streamed from its start), or a PATH. A ``str`` is
+            always read as a path, never as the content: pass ``text.encode()`` to upload text.
+        mime_type: The MIME type; default: a guess from ``filename``.
+        ticket_id: Link the new document to this ticket's timeline in the same request.
+        name: The document's name; default: ``filename`` (``document_name`` is the same option).
+        comment: The document's comment.
+        document_name: Another spelling of ``name`` (the peer glpi-python-client's).
+        entity_id: The entity the document belongs to; default: the active entity.
+
+    Returns:
+        The new document's id.
+
+    Raises:
+        ConfigurationError: The v1 settings are missing (before any file is opened).
+        V1Error: GLPI's v1 API refused the upload.
+        APIError: The request failed; ``may_have_been_applied`` says whether the document may exist.
+
+    Example:
+        >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+        >>> client.upload_document(filename="diagnostic.txt", content=b"radius timeout 3s", ticket_id=ticket_id)
+        15
     """
     v1_url(ctx, "Document")  # a missing v1 configuration fails before any file is opened
     if name is not None and document_name is not None and name != document_name:
@@ -108,9 +128,20 @@ def link_ticket_timeline_document(
 ) -> Plan[int]:
     """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
 
-    ``document_link`` is the document's id, or a :class:`PostTimelineDocument` (or mapping) naming it in
-    ``documents_id``. Uses the legacy v1 API (the v2 ``POST .../Timeline/Document`` is refused with 403 by
-    GLPI 11), which places the link by date: a ``timeline_position`` is not sent.
+    It uses GLPI's legacy v1 API: the client needs ``v1_base_url`` and ``v1_user_token`` (the v2
+    ``POST .../Timeline/Document`` is refused with 403 by GLPI 11). v1 places the link by date, so a
+    ``timeline_position`` is not sent.
+
+    Args:
+        ticket_id: The ticket's id.
+        document_link: The document's id, or a ``PostTimelineDocument`` (or mapping) naming it in ``documents_id``.
+
+    Returns:
+        The id of the new link.
+
+    Raises:
+        ConfigurationError: The v1 settings are missing.
+        V1Error: GLPI's v1 API refused the link.
     """
     ticket_id = check_id(ticket_id, "ticket_id")
     document_id = _linked_document_id(document_link)
@@ -143,6 +174,16 @@ def stream_document_content(ctx: Context, document_id: int, *, chunk_size: int =
 
     The response is held open while you iterate (``for chunk in ...`` / ``async for``), so nothing larger
     than a chunk is kept in memory. ``GET /Management/Document/{id}/Download``.
+
+    Args:
+        document_id: The document's id.
+        chunk_size: The largest chunk yielded, in bytes.
+
+    Yields:
+        The file's bytes, chunk by chunk.
+
+    Raises:
+        NotFoundError: No document has this id, or the account cannot see it.
     """
     document_id = check_id(document_id, "document_id")
     chunk_size = check_int(chunk_size, "chunk_size", minimum=1)
@@ -150,7 +191,24 @@ def stream_document_content(ctx: Context, document_id: int, *, chunk_size: int =
 
 
 def download_document_content(ctx: Context, document_id: int) -> Plan[bytes]:
-    """The raw bytes of a document's file, read into memory (see ``download_document_to`` for large files)."""
+    """The raw bytes of a document's file, read into memory.
+
+    For large files, ``download_document_to`` or ``stream_document_content`` keep memory flat.
+
+    Args:
+        document_id: The document's id.
+
+    Returns:
+        The file's content.
+
+    Raises:
+        NotFoundError: No document has this id, or the account cannot see it.
+
+    Example:
+        >>> document_id = client.upload_document(filename="notes.txt", content=b"hello")
+        >>> client.download_document_content(document_id)
+        b'hello'
+    """
     response = yield _download_step(document_id)
     content: bytes = response.content
     return content
@@ -171,9 +229,18 @@ class _CountingWriter:
 def download_document_to(ctx: Context, document_id: int, destination: str | os.PathLike[str] | BinaryIO) -> Plan[int]:
     """Stream a document's file into ``destination`` and return the number of bytes written.
 
-    ``destination`` is a path (created or truncated, closed afterwards, removed again if the download
-    fails) or a binary file object open for writing (left open). Chunks are written as they arrive, so
-    memory use does not grow with the file's size.
+    Chunks are written as they arrive, so memory use does not grow with the file's size.
+
+    Args:
+        document_id: The document's id.
+        destination: A path (created or truncated, closed afterwards, removed again if the download fails)
+            or a binary file object open for writing (left open).
+
+    Returns:
+        The number of bytes written.
+
+    Raises:
+        NotFoundError: No document has this id, or the account cannot see it.
     """
     if not isinstance(destination, str | os.PathLike):
         writer = _CountingWriter(destination.write)

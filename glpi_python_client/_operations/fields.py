@@ -69,9 +69,20 @@ def _plugin_list(ctx: Context, path: str, params: dict[str, Any] | None = None) 
 
 
 def list_plugin_fields_containers(ctx: Context, itemtype: str | None = None) -> Plan[list[GlpiPluginFieldsContainer]]:
-    """The Fields plugin containers, only those attached to ``itemtype`` (e.g. ``"Ticket"``) when given.
+    """The Fields plugin's containers (blocks of custom fields), optionally only those of one itemtype.
 
-    Needs the legacy v1 API (v1_base_url and v1_user_token). Raises PluginFieldsError when the plugin is missing.
+    It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+    Args:
+        itemtype: Only the containers attached to this itemtype (e.g. ``"Ticket"``); None lists them all.
+
+    Returns:
+        The containers, as ``GlpiPluginFieldsContainer``.
+
+    Raises:
+        PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+            known ones).
+        ConfigurationError: The v1 settings are missing.
     """
     rows = yield from _plugin_list(ctx, CONTAINER)
     containers = [GlpiPluginFieldsContainer.model_validate(row) for row in rows]
@@ -81,7 +92,21 @@ def list_plugin_fields_containers(ctx: Context, itemtype: str | None = None) -> 
 
 
 def list_plugin_fields_fields(ctx: Context, container_id: int | None = None) -> Plan[list[GlpiPluginFieldsField]]:
-    """The fields of every container, or of container ``container_id`` only (legacy v1 API)."""
+    """The fields of every Fields plugin container, or of one container.
+
+    It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+    Args:
+        container_id: Only the fields of this container; None lists every field.
+
+    Returns:
+        The fields, as ``GlpiPluginFieldsField``.
+
+    Raises:
+        PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+            known ones).
+        ConfigurationError: The v1 settings are missing.
+    """
     params = None if container_id is None else {"searchText[plugin_fields_containers_id]": f"^{container_id}$"}
     rows = yield from _plugin_list(ctx, FIELD, params)
     fields = [GlpiPluginFieldsField.model_validate(row) for row in rows]
@@ -99,13 +124,26 @@ def _rows(ctx: Context, itemtype: str, container_name: str, items_id: int) -> Pl
 def list_item_plugin_field_rows(
     ctx: Context, itemtype: str, items_id: int | str, container_name: str | int
 ) -> Plan[list[GetPluginFieldsValueRow]]:
-    """The values rows of container ``container_name`` for item ``itemtype``/``items_id`` (at most one).
+    """The values rows of a container for one item (at most one row).
 
-    A row reads like the raw v1 row ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id,
-    <field name>: value, ...}`` (``row["serialfield"]``, ``dict(row)``) and as a model (``row.id``, the field
-    columns in ``row.extra_payload``).
-    The order ``(itemtype, container_name, items_id)`` is accepted too: an int id and a str name are told
-    apart by their type.
+    It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``). A row reads like the raw v1
+    row ``{id, items_id, itemtype, plugin_fields_containers_id, entities_id, <field name>: value, ...}``
+    (``row["serialfield"]``, ``dict(row)``) and as a model (``row.id``, the field columns in
+    ``row.extra_payload``). The order ``(itemtype, container_name, items_id)`` is accepted too: an int id
+    and a str name are told apart by their type.
+
+    Args:
+        itemtype: The item's itemtype, e.g. ``"Ticket"``.
+        items_id: The item's id.
+        container_name: The container's name (or its id).
+
+    Returns:
+        The rows (an empty list when the item has no values yet).
+
+    Raises:
+        PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+            known ones).
+        ConfigurationError: The v1 settings are missing.
     """
     if isinstance(items_id, str) and isinstance(container_name, int):
         items_id, container_name = container_name, items_id
@@ -167,8 +205,23 @@ def create_item_plugin_field_row(
 ) -> Plan[int]:
     """Create the values row of a container for one item and return the row id.
 
-    ``values`` maps field names to values, sent as is. ``container_id`` skips looking the container up by name.
-    ``entities_id`` puts the row in that entity (default: the server's choice, the active entity).
+    It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+    Args:
+        itemtype: The item's itemtype, e.g. ``"Ticket"``.
+        container_name: The container's name.
+        items_id: The item's id.
+        values: Field names to values, sent as they are.
+        container_id: The container's id, which skips looking it up by name.
+        entities_id: The entity of the row; default: the server's choice (the active entity).
+
+    Returns:
+        The new row's id.
+
+    Raises:
+        PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+            known ones).
+        ConfigurationError: The v1 settings are missing.
     """
     if entities_id is not None:
         entities_id = check_id(entities_id, "entities_id", minimum=0)
@@ -183,7 +236,22 @@ def create_item_plugin_field_row(
 def update_item_plugin_field_row(
     ctx: Context, itemtype: str, container_name: str, row_id: int, values: Mapping[str, Any]
 ) -> Plan[None]:
-    """Update the given fields of an existing values row (``PUT .../PluginFields<Itemtype><container>/{row_id}``)."""
+    """Update the given fields of an existing values row.
+
+    It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``):
+    ``PUT .../PluginFields<Itemtype><container>/{row_id}``.
+
+    Args:
+        itemtype: The item's itemtype, e.g. ``"Ticket"``.
+        container_name: The container's name.
+        row_id: The values row's id (see ``list_item_plugin_field_rows``).
+        values: Field names to their new values.
+
+    Raises:
+        PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+            known ones).
+        ConfigurationError: The v1 settings are missing.
+    """
     response = yield from v1_request(
         ctx, "PUT", f"{values_itemtype(itemtype, container_name)}/{row_id}", json={"input": dict(values)}
     )
@@ -199,9 +267,20 @@ def update_item_plugin_field_row(
 
 
 def get_ticket_custom_fields(ctx: Context, ticket_id: int) -> Plan[dict[str, dict[str, Any]]]:
-    """A ticket's custom field values: ``{container_name: {field_name: value}}`` for every Ticket container.
+    """A ticket's custom field values, for every container attached to tickets.
 
-    A container without a values row for this ticket maps to ``{}``. Needs the legacy v1 API.
+    It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
+
+    Args:
+        ticket_id: The ticket's id.
+
+    Returns:
+        ``{container_name: {field_name: value}}``; a container without values for this ticket maps to ``{}``.
+
+    Raises:
+        PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+            known ones).
+        ConfigurationError: The v1 settings are missing.
     """
     ticket_id = check_id(ticket_id, "ticket_id")
     containers = yield from list_plugin_fields_containers(ctx, "Ticket")
@@ -217,11 +296,20 @@ def get_ticket_custom_fields(ctx: Context, ticket_id: int) -> Plan[dict[str, dic
 
 
 def set_ticket_custom_fields(ctx: Context, ticket_id: int, values: Mapping[str, Mapping[str, Any]]) -> Plan[None]:
-    """Set custom field values of a ticket: ``{container_name: {field_name: value}}``.
+    """Set custom field values of a ticket.
 
-    Every container and field name is checked first (an unknown one raises PluginFieldsError naming it and
-    the known ones, before anything is written). Then, per container, the ticket's values row is created,
-    or updated in place when it exists. Needs the legacy v1 API.
+    It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``). Every container and field
+    name is checked first, before anything is written; then, per container, the ticket's values row is
+    created, or updated in place when it exists.
+
+    Args:
+        ticket_id: The ticket's id.
+        values: ``{container_name: {field_name: value}}``.
+
+    Raises:
+        PluginFieldsError: The Fields plugin is not installed, or a name is unknown (the error lists the
+            known ones).
+        ConfigurationError: The v1 settings are missing.
     """
     ticket_id = check_id(ticket_id, "ticket_id")
     containers = yield from list_plugin_fields_containers(ctx, "Ticket")

@@ -39,8 +39,21 @@ def _op(verb: str) -> Any:
 def add_ticket_team_member(ctx: Context, ticket_id: int, member: PostTeamMember | Mapping[str, Any]) -> Plan[None]:
     """Add a user, group or supplier to the ticket's team as requester, assigned or observer.
 
-    GLPI needs the member ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
-    body; adding a member twice answers 400.
+    GLPI needs the member's ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
+    body. Assigning a user to a New ticket makes it "Processing (assigned)".
+
+    Args:
+        ticket_id: The ticket's id.
+        member: A ``PostTeamMember`` (``type``: User, Group or Supplier; ``id``; ``role``: requester,
+            assigned or observer), or a mapping validated as one.
+
+    Raises:
+        BadRequestError: The member is already in the team with that role, or GLPI refused it.
+        InvalidArgumentError: ``ticket_id`` is not an int id, or ``type``/``role`` is not one of their values.
+
+    Example:
+        >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+        >>> client.add_ticket_team_member(ticket_id, PostTeamMember(type="User", id=2, role="assigned"))
     """
     ticket_id = check_id(ticket_id, "ticket_id")
     body = write_body(member, PostTeamMember)
@@ -48,10 +61,21 @@ def add_ticket_team_member(ctx: Context, ticket_id: int, member: PostTeamMember 
 
 
 def list_ticket_team_members(ctx: Context, ticket_id: int, role: str | None = None) -> Plan[list[GetTeamMember]]:
-    """The ticket's team, or only the members holding ``role`` (requester, assigned, observer).
+    """The ticket's team, or only the members holding ``role``.
 
-    GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object
-    keyed by index instead of a list; both are read as a list.
+    GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object keyed
+    by index instead of a list; both are read as a list.
+
+    Args:
+        ticket_id: The ticket's id.
+        role: ``requester``, ``assigned`` or ``observer``; None lists every member.
+
+    Returns:
+        The members, as ``GetTeamMember`` (``type``, ``id``, ``role``, ``name``...).
+
+    Raises:
+        NotFoundError: No ticket has this id, or the account cannot see it.
+        InvalidArgumentError: ``role`` is not one of the three roles.
     """
     ticket_id = check_id(ticket_id, "ticket_id")
     role = check_choice(role, "role", ROLES, optional=True)
@@ -74,10 +98,25 @@ def remove_ticket_team_member(
 ) -> Plan[None]:
     """Remove a member from the ticket's team.
 
-    Name the member by ``team_member_id=`` (with ``type``/``role`` to narrow), or pass ``member``: a
-    :class:`PostTeamMember`, a listed :class:`GetTeamMember` or a mapping with its ``id`` (and ``type``, ``role``).
-    GLPI's DELETE needs the member's type and role too: when they are not given, the team is read and every
-    role the member holds is removed. Raises :class:`NotATeamMemberError` when nothing matches.
+    GLPI's DELETE needs the member's type and role too: when they are not given, the team is read first and
+    every role the member holds is removed.
+
+    Args:
+        ticket_id: The ticket's id.
+        member: A ``PostTeamMember``, a listed ``GetTeamMember`` or a mapping with its ``id`` (and ``type``,
+            ``role``); or name the member with the keywords below instead.
+        team_member_id: The member's id (a user, group or supplier id).
+        type: ``User``, ``Group`` or ``Supplier``: only that kind of member.
+        role: ``requester``, ``assigned`` or ``observer``: only that role.
+
+    Raises:
+        NotATeamMemberError: No member of the ticket matches (nothing is deleted).
+        InvalidArgumentError: Neither ``member`` nor ``team_member_id`` is given, or an argument is invalid.
+
+    Example:
+        >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
+        >>> client.add_ticket_team_member(ticket_id, PostTeamMember(type="User", id=2, role="observer"))
+        >>> client.remove_ticket_team_member(ticket_id, team_member_id=2)
     """
     if member is not None:
         if not isinstance(member, Mapping | BaseModel):
