@@ -64,11 +64,15 @@ T = TypeVar("T")
 class _SyncRunner(Protocol):
     """What a sync resource needs of its client: run a plan, walk pages."""
 
+    @property
+    def config(self) -> Any: ...
     def _run(self, plan: Plan[T]) -> T: ...
     def _pages(self, paginator: Paginator[T]) -> Iterator[list[T]]: ...
 
 
 class _AsyncRunner(Protocol):
+    @property
+    def config(self) -> Any: ...
     async def _run(self, plan: Plan[T]) -> T: ...
     def _pages(self, paginator: Paginator[T]) -> AsyncIterator[list[T]]: ...
 
@@ -169,6 +173,13 @@ class _Shell(Generic[G, W]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._res.name} /{self.path}>"
 
+    def _zone(self, given: tzinfo | None) -> tzinfo | None:
+        """The server's time zone for ``modified_since``: the call's, else the client's ``server_timezone``."""
+        if given is not None:
+            return given
+        zone: tzinfo | None = getattr(self._client.config, "server_timezone", None)
+        return zone
+
     def _sub_parts(self, name: str, parent_id: int) -> tuple[type[_Shell[Any, Any]], PathResource[Any], type[Any], str]:
         spec = self._subs.get(name)
         if spec is None:
@@ -208,8 +219,10 @@ class SyncReadable(_Shell[G, W]):
         """One page of items matching an RSQL ``filter`` (``state==2`` is sent as ``state.id==2``).
 
         The page carries ``items``, ``total`` (from ``Content-Range``) and ``next_start``. ``sort`` is
-        ``field[:asc|desc],...``. ``modified_since`` keeps items whose ``date_mod`` is at or after it (an aware
-        datetime needs ``server_timezone``: GLPI compares in its local time).
+        ``field[:asc|desc],...``. ``modified_since`` keeps items whose ``date_mod`` is at or after it: GLPI
+        compares in its own local time, so an aware datetime is converted to ``server_timezone`` (this call's,
+        else the client's ``server_timezone`` setting) and refused when neither is known; a naive one is taken
+        as the server's wall-clock time.
         """
         return self._client._run(
             items.search(
@@ -219,7 +232,7 @@ class SyncReadable(_Shell[G, W]):
                 limit=limit,
                 start=start,
                 modified_since=modified_since,
-                server_timezone=server_timezone,
+                server_timezone=self._zone(server_timezone),
             )
         )
 
@@ -239,7 +252,7 @@ class SyncReadable(_Shell[G, W]):
             sort=sort,
             page_size=page_size,
             modified_since=modified_since,
-            server_timezone=server_timezone,
+            server_timezone=self._zone(server_timezone),
         )
         for page in self._client._pages(paginator):
             yield from page
@@ -249,7 +262,7 @@ class SyncReadable(_Shell[G, W]):
     ) -> int:
         """How many items match, in one request (the ``Content-Range`` total of a one-row page)."""
         return self._client._run(
-            items.count(self._res, filter, modified_since=modified_since, server_timezone=server_timezone)
+            items.count(self._res, filter, modified_since=modified_since, server_timezone=self._zone(server_timezone))
         )
 
     def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]:
@@ -308,7 +321,7 @@ class AsyncReadable(_Shell[G, W]):
                 limit=limit,
                 start=start,
                 modified_since=modified_since,
-                server_timezone=server_timezone,
+                server_timezone=self._zone(server_timezone),
             )
         )
 
@@ -328,7 +341,7 @@ class AsyncReadable(_Shell[G, W]):
             sort=sort,
             page_size=page_size,
             modified_since=modified_since,
-            server_timezone=server_timezone,
+            server_timezone=self._zone(server_timezone),
         )
         async for page in self._client._pages(paginator):
             for item in page:
@@ -339,7 +352,7 @@ class AsyncReadable(_Shell[G, W]):
     ) -> int:
         """How many items match, in one request."""
         return await self._client._run(
-            items.count(self._res, filter, modified_since=modified_since, server_timezone=server_timezone)
+            items.count(self._res, filter, modified_since=modified_since, server_timezone=self._zone(server_timezone))
         )
 
     def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]:

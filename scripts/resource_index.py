@@ -135,7 +135,7 @@ def collections(doc: Json) -> list[Json]:
         found.append(
             {
                 "itemtype": schema,
-                "path": path.rstrip("/"),
+                "path": path,  # as the document writes it: /Project/ keeps its slash
                 "item_path": item_path,
                 "area": area,
                 "area_title": segments[0],
@@ -152,8 +152,8 @@ def collections(doc: Json) -> list[Json]:
 def _subcollections(doc: Json, entry: Json) -> list[Json]:
     """Routes under ``{id}/`` of a collection with a list (and usually a by-id) route and no other parameter."""
     paths: Json = doc["paths"]
-    last = entry["path"].rsplit("/", 1)[-1]
-    prefixes = [entry["path"], f"/{entry['itemtype']}"]
+    last = entry["path"].rstrip("/").rsplit("/", 1)[-1]
+    prefixes = [entry["path"].rstrip("/"), f"/{entry['itemtype']}"]
     if entry["x_itemtype"]:
         prefixes.append(f"/{entry['x_itemtype']}")
     subs: dict[str, Json] = {}

@@ -69,6 +69,7 @@ def aliases(index: Json) -> dict[str, str]:
     """
     names = {e["itemtype"]: e["itemtype"] for e in index["resources"]}
     names.update({e["path"]: e["itemtype"] for e in index["resources"]})
+    names.update({e["path"].rstrip("/"): e["itemtype"] for e in index["resources"]})
     extra: dict[str, set[str]] = defaultdict(set)
     for entry in index["resources"]:
         if entry["x_itemtype"] and entry["x_itemtype"] not in names:

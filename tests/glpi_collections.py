@@ -73,7 +73,7 @@ class _Route:
         self.parent, self.envelope = parent, envelope
         pattern = re.sub(r"\\\{[^}]+\\\}", r"(\\d+)", re.escape(path))
         self.list = re.compile(pattern)
-        self.item = re.compile(pattern + r"/(\d+)")
+        self.item = re.compile(pattern.rstrip("/") + r"/(\d+)")
         self.fields = FIELDS.get(schema, {})
         self.objects = {k for k, (kind, _w, _t) in self.fields.items() if kind == "ref"}
 
@@ -100,7 +100,7 @@ class Collections:
             number = int(value)
         except (TypeError, ValueError):
             return None
-        found = self.items.get(self.by_schema.get(target or "", ""), {}).get(number)
+        found = self.items.get(self.by_schema.get(target or "", "").rstrip("/"), {}).get(number)
         return {"id": number, "name": (found or {}).get("name")}
 
     def _apply(self, route: _Route, record: dict[str, Any], body: dict[str, Any], *, seed: bool = False) -> None:
@@ -119,6 +119,7 @@ class Collections:
     def add(self, path: str, body: dict[str, Any], *, seed: bool = False) -> dict[str, Any]:
         """Create a record in the collection ``path``; ``seed`` also sets read-only properties (test data)."""
         route = next(r for r in self.table.get(_head(path), ()) if r.list.fullmatch(path))
+        path = path.rstrip("/")  # the store's key (/Project/ lists what /Project/{id} reads)
         item_id = self.next_id.get(path, 1)
         self.next_id[path] = item_id + 1
         record: dict[str, Any] = {k: ([] if spec[0] in ("refs", "list") else None) for k, spec in route.fields.items()}
@@ -148,13 +149,13 @@ class Collections:
     def _parent_missing(self, route: _Route, parents: Any) -> bool:
         if route.parent is None or not parents:
             return False
-        return int(parents[0]) not in self.items.get(route.parent, {})
+        return int(parents[0]) not in self.items.get(route.parent.rstrip("/"), {})
 
     def _collection(self, request: httpx.Request, route: _Route, path: str, parents: Any) -> httpx.Response:
         if self._parent_missing(route, parents):
             return _not_found()
         if request.method == "GET" and "l" in route.operations:
-            rows = [dict(r) for _, r in sorted(self.items.get(path, {}).items())]
+            rows = [dict(r) for _, r in sorted(self.items.get(path.rstrip("/"), {}).items())]
             response = page_rows(rows, set(route.fields), route.objects, request.url.params)
             if route.envelope and response.status_code < 400:
                 rows = json.loads(response.content)
@@ -165,7 +166,7 @@ class Collections:
             if body is None:
                 return _error(400, "ERROR", "Invalid JSON body")
             record = self.add(path, body)
-            href = f"{path}/{record['id']}"
+            href = f"{path.rstrip('/')}/{record['id']}"
             return reply(200, {"id": record["id"], "href": href}, Location=href)
         return _error(405, "ERROR_METHOD_NOT_ALLOWED", "Method not allowed")
 
@@ -214,7 +215,7 @@ def _routes(exclude: frozenset[str]) -> tuple[dict[str, str], dict[str, list[_Ro
     routes.sort(key=lambda r: -len(r.path))
     table: dict[str, list[_Route]] = {}
     for route in routes:
-        for head in dict.fromkeys((_head(route.path), _head(route.path + "/{id}"))):
+        for head in dict.fromkeys((_head(route.path), _head(route.path.rstrip("/") + "/{id}"))):
             table.setdefault(head, []).append(route)
     return by_schema, table
 

@@ -3166,7 +3166,7 @@ class ProfileWrite(ItemWrite):
 
 
 class Project(ItemModel):
-    """``Project`` as GLPI returns it (``/Project``)."""
+    """``Project`` as GLPI returns it (``/Project/``)."""
 
     id: int
     name: Str = None

@@ -432,7 +432,7 @@ class SyncProjectArea(SyncArea):
 
     @cached_property
     def projects(self) -> SyncResourceLGCUD[m.Project, m.ProjectWrite]:
-        """``/Project``: ``Project`` items (list, get, create, update, delete)."""
+        """``/Project/``: ``Project`` items (list, get, create, update, delete)."""
         return cast("SyncResourceLGCUD[m.Project, m.ProjectWrite]", self._resource("Project"))
 
     @cached_property
@@ -1076,7 +1076,7 @@ class AsyncProjectArea(AsyncArea):
 
     @cached_property
     def projects(self) -> AsyncResourceLGCUD[m.Project, m.ProjectWrite]:
-        """``/Project``: ``Project`` items (list, get, create, update, delete)."""
+        """``/Project/``: ``Project`` items (list, get, create, update, delete)."""
         return cast("AsyncResourceLGCUD[m.Project, m.ProjectWrite]", self._resource("Project"))
 
     @cached_property

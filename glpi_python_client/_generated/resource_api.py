@@ -317,7 +317,9 @@ class SyncItemtypesAPI(SyncItemtypes):
         self, name: Literal["/Management/DatabaseInstance", "DatabaseInstance"]
     ) -> acc.SyncResourceLGCUD[m.DatabaseInstance, m.DatabaseInstanceWrite]: ...
     @overload
-    def resource(self, name: Literal["/Project", "Project"]) -> acc.SyncResourceLGCUD[m.Project, m.ProjectWrite]: ...
+    def resource(
+        self, name: Literal["/Project", "/Project/", "Project"]
+    ) -> acc.SyncResourceLGCUD[m.Project, m.ProjectWrite]: ...
     @overload
     def resource(
         self, name: Literal["/Project/Task", "ProjectTask"]
@@ -778,7 +780,9 @@ class AsyncItemtypesAPI(AsyncItemtypes):
         self, name: Literal["/Management/DatabaseInstance", "DatabaseInstance"]
     ) -> acc.AsyncResourceLGCUD[m.DatabaseInstance, m.DatabaseInstanceWrite]: ...
     @overload
-    def resource(self, name: Literal["/Project", "Project"]) -> acc.AsyncResourceLGCUD[m.Project, m.ProjectWrite]: ...
+    def resource(
+        self, name: Literal["/Project", "/Project/", "Project"]
+    ) -> acc.AsyncResourceLGCUD[m.Project, m.ProjectWrite]: ...
     @overload
     def resource(
         self, name: Literal["/Project/Task", "ProjectTask"]

@@ -2786,7 +2786,7 @@ RESOURCES: Final[tuple[ResourceSpec, ...]] = (
     {
         "itemtype": "Project",
         "x_itemtype": "Project",
-        "path": "/Project",
+        "path": "/Project/",
         "item_path": "/Project/{id}",
         "area": "project",
         "attribute": "projects",
@@ -3391,6 +3391,7 @@ NAMES: Final[dict[str, str]] = {
     "/Management/Line": "Line",
     "/Management/Supplier": "Supplier",
     "/Project": "Project",
+    "/Project/": "Project",
     "/Project/Task": "ProjectTask",
     "/Setup/LDAPDirectory": "LDAPDirectory",
     "/Tools/RSSFeed": "RSSFeed",

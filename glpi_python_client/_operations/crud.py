@@ -130,7 +130,7 @@ class _PathOperation:
 
         if len(ids) != (1 if self.item else 0):
             raise InvalidArgumentError(f"{self.verb} /{self.path} takes {1 if self.item else 0} id, got {len(ids)}")
-        url = "/" + self.path + "".join(f"/{i}" for i in ids)
+        url = "/" + (self.path.rstrip("/") if ids else self.path) + "".join(f"/{i}" for i in ids)
         params = {"filter": filter_, **query}
         kwargs: dict[str, Any] = {"method": self.verb, "url": url}
         kept = {k: v for k, v in params.items() if v is not None and v is not UNSET}
