@@ -30,6 +30,20 @@ def _state(ctx: Any) -> CliState | None:
 class GlpiGroup(TyperGroup):
     """The root group: turns every error raised by a command into its one line and exit code."""
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """A registered command, else the itemtype of that name (``glpi Computer list``)."""
+        found = super().get_command(ctx, cmd_name)
+        if found is None:
+            from .._resources import UnknownResourceError
+            from . import _itemtypes
+
+            try:
+                found = _itemtypes.command(cmd_name)
+            except UnknownResourceError as exc:
+                if not ctx.resilient_parsing:
+                    ctx.fail(f"no such command or itemtype {cmd_name!r} ({exc})")
+        return found
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -56,7 +70,8 @@ app = typer.Typer(
     cls=GlpiGroup,
     name="glpi",
     help="Work with a GLPI 11 helpdesk from the command line: tickets, reports, documents and any v2 route.",
-    epilog="Settings: `glpi config init` (profiles), or the GLPI_* variables. Exit codes: 0 ok, 1 GLPI or network"
+    epilog="Every GLPI itemtype is a command too: glpi Computer list|get|count (`glpi itemtypes` lists them)."
+    " Settings: `glpi config init` (profiles), or the GLPI_* variables. Exit codes: 0 ok, 1 GLPI or network"
     " error, 2 usage, 3 configuration or authentication.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # rich tracebacks would print local variables, secrets included
@@ -118,7 +133,7 @@ def main(
 
 
 def _register() -> None:
-    from . import _alerts, _api_command, _config_command, _doctor, _documents, _reports, _tickets
+    from . import _alerts, _api_command, _config_command, _doctor, _documents, _itemtypes, _reports, _tickets
 
     app.add_typer(_config_command.app, name="config")
     app.add_typer(_tickets.app, name="ticket")
@@ -128,6 +143,7 @@ def _register() -> None:
     app.command("upload")(_documents.upload)
     app.command("download")(_documents.download)
     app.command("api")(_api_command.api)
+    app.command("itemtypes")(_itemtypes.itemtypes)
 
 
 _register()
