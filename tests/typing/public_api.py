@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator, Coroutine, Iterator
-from typing import Any, assert_type
+from typing import Any, Literal, assert_type
 
 from glpi_python_client import (
     AsyncGlpiClient,
@@ -27,6 +27,7 @@ from glpi_python_client import (
     GlpiPluginFieldsContainer,
     GlpiPluginFieldsField,
     GlpiTicketContext,
+    IncidentResult,
     PatchTicket,
     PostFollowup,
     PostTeamMember,
@@ -92,6 +93,12 @@ def sync_usage(client: GlpiClient) -> None:
     assert_type(client.list_plugin_fields_fields(), list[GlpiPluginFieldsField])
     assert_type(client.get_ticket_custom_fields(1), dict[str, dict[str, Any]])
     assert_type(client.set_ticket_custom_fields(1, {"container": {"field": "value"}}), None)
+    # incidents
+    opened = client.open_incident("srv-05/disk", title="Disk full", content="98%", items=[("Computer", 12)])
+    assert_type(opened, IncidentResult)
+    assert_type(opened.action, Literal["created", "updated", "suppressed", "resolved", "none"])
+    assert_type(opened.ticket_id, int | None)
+    assert_type(client.resolve_incident("srv-05/disk", solution="Rotated"), IncidentResult)
     # the client itself
     with GlpiClient.from_env() as scoped:
         assert_type(scoped, GlpiClient)
@@ -136,6 +143,17 @@ async def async_usage(client: AsyncGlpiClient) -> None:
     assert_type(await client.download_document_content(4), bytes)
     assert_type(await client.list_plugin_fields_containers(), list[GlpiPluginFieldsContainer])
     assert_type(await client.get_ticket_custom_fields(1), dict[str, dict[str, Any]])
+    assert_type(await client.open_incident("k", title="t", content="c", quiet_window=0), IncidentResult)
+    assert_type(await client.resolve_incident("k", solution="s"), IncidentResult)
     async with AsyncGlpiClient.from_env() as scoped:
         assert_type(scoped, AsyncGlpiClient)
     await client.close()
+
+
+def webhook_usage(body: bytes, headers: dict[str, str]) -> None:
+    from glpi_python_client.webhooks import WebhookEvent, cra_response, parse_webhook
+
+    event = parse_webhook(body, headers, secret="s", itemtype="Ticket")
+    assert_type(event, WebhookEvent)
+    assert_type(event.delivery_key, str)
+    assert_type(cra_response("token", secret="s"), str)
