@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from typing import Any
@@ -15,11 +16,13 @@ from glpi_python_client import (
     AsyncGlpiClient,
     ClientClosedError,
     ConfigurationError,
+    GetTicket,
     GlpiClient,
     GlpiError,
     InvalidArgumentError,
     PatchTicket,
     PostFollowup,
+    PostTicket,
 )
 
 
@@ -341,3 +344,51 @@ def test_every_readme_example_is_type_checked() -> None:
     assert "def readme_example_1() -> None:\n    from glpi_python_client import GlpiClient" in rendered
     assert "readme_example_3(client: GlpiClient) -> None" in rendered  # a fragment declares what it uses
     compile(rendered, "readme_examples.py", "exec")
+
+
+# -- write models catch typos -----------------------------------------------------------------------
+
+
+def test_write_models_refuse_unknown_keywords_and_name_them() -> None:
+    from pydantic import BaseModel, ValidationError
+
+    import glpi_python_client
+
+    with pytest.raises(ValidationError) as info:
+        PostTicket(nme="x")  # type: ignore[call-arg]
+    assert "PostTicket has no field 'nme' (did you mean 'name'?)" in str(info.value)
+    assert "extra_payload={'nme': ...}" in str(info.value)
+    writes = [
+        getattr(glpi_python_client, name)
+        for name in glpi_python_client.__all__
+        if name.startswith(("Post", "Patch")) and isinstance(getattr(glpi_python_client, name), type)
+    ]
+    assert len(writes) >= 30
+    for cls in writes:
+        assert issubclass(cls, BaseModel)
+        if cls.__name__ == "PostPluginFieldsValueRow":  # its columns are the container's fields: dynamic
+            assert cls.model_validate({"items_id": 1, "myfield": "x"}).extra_payload == {"myfield": "x"}
+            continue
+        with pytest.raises(ValidationError, match=rf"{cls.__name__} has no field 'definitely_not_a_field'"):
+            cls.model_validate({"definitely_not_a_field": 1})
+    assert GetTicket.model_validate({"id": 1, "brand_new": 1}).extra_payload == {"brand_new": 1}  # reads keep it
+
+
+def test_a_typo_in_a_write_is_refused_and_extra_payload_is_sent(mode: str) -> None:
+    fake = FakeGlpi([ok({"id": 9, "href": "/Assistance/Ticket/9"})])
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(InvalidArgumentError) as info:
+            await c.create_ticket({"nme": "Printer", "content": "3rd floor"})
+        assert str(info.value).startswith("invalid PostTicket: PostTicket has no field 'nme' (did you mean 'name'?)")
+        with pytest.raises(InvalidArgumentError, match=r"PatchTicket has no field 'urgncy' \(did you mean 'urgency'"):
+            await c.update_ticket(1, {"urgncy": 4})
+        with pytest.raises(InvalidArgumentError, match=r"invalid PostFollowup: PostFollowup has no field 'contnt'"):
+            await c.create_ticket_followup(1, {"contnt": "x"})
+        assert await c.create_ticket(PostTicket(name="Printer", extra_payload={"_users_id_requester": 2})) == 9
+        with pytest.raises(ValueError, match="PatchTicket has no field"):
+            PatchTicket(nme="x")  # type: ignore[call-arg]
+
+    run(mode, body, transport=fake.transport())
+    (post,) = fake.api_requests()
+    assert json.loads(post.content) == {"name": "Printer", "_users_id_requester": 2}

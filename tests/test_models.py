@@ -59,12 +59,12 @@ def test_unknown_keys_land_in_extra_payload() -> None:
     assert ticket.extra_payload == {"brand_new_key": [1, 2]}
 
 
-def test_caller_extra_payload_wins_over_ambient_extras() -> None:
-    ticket = PostTicket.model_validate(
-        {"name": "n", "_room_code": "ambient", "_other": 1, "extra_payload": {"_room_code": "PAR-3F-12"}}
-    )
+def test_write_models_send_undeclared_fields_only_through_extra_payload() -> None:
+    ticket = PostTicket.model_validate({"name": "n", "extra_payload": {"_room_code": "PAR-3F-12", "_other": 1}})
     assert ticket.extra_payload == {"_room_code": "PAR-3F-12", "_other": 1}
     assert ticket.to_payload() == {"name": "n", "_room_code": "PAR-3F-12", "_other": 1}
+    with pytest.raises(ValidationError, match=r"PostTicket has no field '_room_code', '_other'"):
+        PostTicket.model_validate({"name": "n", "_room_code": "ambient", "_other": 1})
 
 
 def test_extra_payload_wins_over_fields_in_payload() -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic_core import to_jsonable_python
+from pydantic_core import PydanticCustomError, to_jsonable_python
 
 from ._rich_text import render_markdown_fields
 
@@ -44,6 +45,18 @@ class GlpiModel(BaseModel):
     #: Field names sent by :meth:`to_payload` even when left at their default.
     always_sent_fields: ClassVar[frozenset[str]] = frozenset()
 
+    #: Whether an undeclared key is an error instead of landing in ``extra_payload``. True on every
+    #: write model (a class named ``Post...`` or ``Patch...``), so ``PostTicket(nme="x")`` is a typo
+    #: caught before sending, not a field sent to GLPI; ``extra_payload={...}`` stays the explicit way
+    #: to send what a model does not declare. A class may set it itself (dynamic columns, for instance).
+    refuses_unknown_fields: ClassVar[bool] = False
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if "refuses_unknown_fields" not in cls.__dict__ and cls.__name__.startswith(("Post", "Patch")):
+            cls.refuses_unknown_fields = True
+
     extra_payload: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
@@ -70,6 +83,8 @@ class GlpiModel(BaseModel):
         unknown = {key: value for key, value in data.items() if key not in known}
         if not unknown:
             return data
+        if cls.refuses_unknown_fields:
+            raise PydanticCustomError("unknown_field", "{message}", {"message": cls._unknown_message(unknown)})
         declared = {key: value for key, value in data.items() if key in known}
         caller_extra = declared.get("extra_payload")
         if caller_extra is None:
@@ -77,6 +92,19 @@ class GlpiModel(BaseModel):
         if isinstance(caller_extra, Mapping):
             declared["extra_payload"] = {**unknown, **caller_extra}
         return declared
+
+    @classmethod
+    def _unknown_message(cls, unknown: Mapping[str, Any]) -> str:
+        fields = [name for name in cls.model_fields if name != "extra_payload"]
+        parts = []
+        for key in unknown:
+            match = difflib.get_close_matches(str(key), fields, n=1)
+            parts.append(f"{key!r}" + (f" (did you mean {match[0]!r}?)" if match else ""))
+        shown = ", ".join(f"{key!r}: ..." for key in unknown)
+        return (
+            f"{cls.__name__} has no field {', '.join(parts)}: to send a field the model does not declare,"
+            f" pass it explicitly as extra_payload={{{shown}}}"
+        )
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON body for a write: the fields that were set, then ``extra_payload`` (which wins)."""

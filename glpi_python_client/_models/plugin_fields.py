@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import KeysView
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, Field
 
@@ -117,3 +117,6 @@ class GetPluginFieldsValueRow(_ValueRowFields):
 
 class PostPluginFieldsValueRow(_ValueRowFields):
     """Body of a values row create: the parent item, the container, and its field values in ``extra_payload``."""
+
+    #: The container's field columns are dynamic: undeclared keys are its field values, kept as they are.
+    refuses_unknown_fields: ClassVar[bool] = False

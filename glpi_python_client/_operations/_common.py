@@ -23,6 +23,7 @@ __all__ = [
     "parse_model",
     "send",
     "unwrap_envelopes",
+    "validation_problems",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -80,17 +81,23 @@ def not_json(response: httpx.Response) -> APIResponseValidationError:
     )
 
 
+def validation_problems(exc: ValidationError, *, whole: str = "the answer") -> str:
+    """A pydantic error in one line: ``field: message; ...`` (at most five, then how many more)."""
+    problems = "; ".join(
+        (f"{'.'.join(str(part) for part in error['loc'])}: " if error["loc"] else "") + str(error["msg"])
+        for error in exc.errors()[:5]
+    )
+    more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
+    return (problems or whole) + more
+
+
 def parse_model(cls: type[M], data: Any, response: httpx.Response) -> M:
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or 'the answer'}: {error['msg']}"
-            for error in exc.errors()[:5]
-        )
-        more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
         raise APIResponseValidationError(
-            f"GLPI's answer to {_where(response)} is not a valid {cls.__name__}: {problems}{more}", response=response
+            f"GLPI's answer to {_where(response)} is not a valid {cls.__name__}: {validation_problems(exc)}",
+            response=response,
         ) from None
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any, Generic, Self, TypeVar
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .._arguments import check_flag, check_id, check_int, check_text
 from .._errors import APIResponseValidationError, InvalidArgumentError
@@ -32,6 +32,7 @@ from ._common import (
     parse_list,
     parse_model,
     send,
+    validation_problems,
 )
 
 __all__ = [
@@ -173,7 +174,10 @@ def write_body(model: BaseModel | Mapping[str, Any], cls: type[W]) -> dict[str, 
     if not isinstance(model, BaseModel):
         if not isinstance(model, Mapping):
             raise InvalidArgumentError(f"expected a {cls.__name__} or a mapping, got {type(model).__name__}")
-        model = cls.model_validate(dict(model))
+        try:
+            model = cls.model_validate(dict(model))
+        except ValidationError as exc:
+            raise InvalidArgumentError(f"invalid {cls.__name__}: {validation_problems(exc)}") from None
     to_payload = getattr(model, "to_payload", None)
     body = dict(to_payload()) if to_payload is not None else model.model_dump(mode="json", exclude_unset=True)
     if not body:
