@@ -202,7 +202,7 @@ class GlpiClientMethods(SyncClientBase):
             The new ticket's id.
 
         Raises:
-            ValueError: ``ticket`` sets no field (GLPI would create an empty record).
+            InvalidArgumentError: ``ticket`` sets no field (GLPI would create an empty record), or does not validate.
             APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
                 ticket may exist, so look for it before creating it again.
 
@@ -227,7 +227,7 @@ class GlpiClientMethods(SyncClientBase):
 
         Raises:
             NotFoundError: No ticket has this id, or the account cannot see it.
-            ValueError: ``ticket`` sets no field.
+            InvalidArgumentError: ``ticket`` sets no field, or does not validate.
 
         Example:
             >>> ticket_id = client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
@@ -298,7 +298,7 @@ class GlpiClientMethods(SyncClientBase):
             The new followup's id.
 
         Raises:
-            ValueError: ``followup`` sets no field.
+            InvalidArgumentError: ``followup`` sets no field, or does not validate.
             APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
                 timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
                 ticket's followups before adding it again.
@@ -385,7 +385,7 @@ class GlpiClientMethods(SyncClientBase):
             The new task's id.
 
         Raises:
-            ValueError: ``task`` sets no field.
+            InvalidArgumentError: ``task`` sets no field, or does not validate.
             APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
                 timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
                 ticket's tasks before adding it again.
@@ -473,7 +473,7 @@ class GlpiClientMethods(SyncClientBase):
             The new solution's id.
 
         Raises:
-            ValueError: ``solution`` sets no field.
+            InvalidArgumentError: ``solution`` sets no field, or does not validate.
             APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
                 timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
                 ticket's solutions before adding it again.
@@ -759,7 +759,7 @@ class GlpiClientMethods(SyncClientBase):
             The new user's id.
 
         Raises:
-            ValueError: ``user`` sets no field (GLPI would create an empty record).
+            InvalidArgumentError: ``user`` sets no field (GLPI would create an empty record), or does not validate.
             APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
                 user may exist, so look for it before creating it again.
         """
@@ -778,7 +778,7 @@ class GlpiClientMethods(SyncClientBase):
 
         Raises:
             NotFoundError: No user has this id, or the account cannot see it.
-            ValueError: ``user`` sets no field.
+            InvalidArgumentError: ``user`` sets no field, or does not validate.
         """
         return self._run(_operations_resources.update_user(self._ctx, user_id, user))
 
@@ -873,7 +873,7 @@ class GlpiClientMethods(SyncClientBase):
             The new entity's id.
 
         Raises:
-            ValueError: ``entity`` sets no field (GLPI would create an empty record).
+            InvalidArgumentError: ``entity`` sets no field (GLPI would create an empty record), or does not validate.
             APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
                 entity may exist, so look for it before creating it again.
         """
@@ -892,7 +892,7 @@ class GlpiClientMethods(SyncClientBase):
 
         Raises:
             NotFoundError: No entity has this id, or the account cannot see it.
-            ValueError: ``entity`` sets no field.
+            InvalidArgumentError: ``entity`` sets no field, or does not validate.
         """
         return self._run(_operations_resources.update_entity(self._ctx, entity_id, entity))
 
@@ -961,7 +961,7 @@ class GlpiClientMethods(SyncClientBase):
             The new location's id.
 
         Raises:
-            ValueError: ``location`` sets no field (GLPI would create an empty record).
+            InvalidArgumentError: ``location`` sets no field (GLPI would create an empty record), or does not validate.
             APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
                 location may exist, so look for it before creating it again.
         """
@@ -980,7 +980,7 @@ class GlpiClientMethods(SyncClientBase):
 
         Raises:
             NotFoundError: No location has this id, or the account cannot see it.
-            ValueError: ``location`` sets no field.
+            InvalidArgumentError: ``location`` sets no field, or does not validate.
         """
         return self._run(_operations_resources.update_location(self._ctx, location_id, location))
 
@@ -1055,7 +1055,7 @@ class GlpiClientMethods(SyncClientBase):
             The new document record's id.
 
         Raises:
-            ValueError: ``document`` sets no field (GLPI would create an empty record).
+            InvalidArgumentError: ``document`` sets no field (GLPI would create an empty record), or does not validate.
             APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
                 document record may exist, so look for it before creating it again.
         """
@@ -1074,7 +1074,7 @@ class GlpiClientMethods(SyncClientBase):
 
         Raises:
             NotFoundError: No document has this id, or the account cannot see it.
-            ValueError: ``document`` sets no field.
+            InvalidArgumentError: ``document`` sets no field, or does not validate.
         """
         return self._run(_operations_resources.update_document(self._ctx, document_id, document))
 
@@ -2258,7 +2258,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             The new ticket's id.
 
         Raises:
-            ValueError: ``ticket`` sets no field (GLPI would create an empty record).
+            InvalidArgumentError: ``ticket`` sets no field (GLPI would create an empty record), or does not validate.
             APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
                 ticket may exist, so look for it before creating it again.
 
@@ -2283,7 +2283,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         Raises:
             NotFoundError: No ticket has this id, or the account cannot see it.
-            ValueError: ``ticket`` sets no field.
+            InvalidArgumentError: ``ticket`` sets no field, or does not validate.
 
         Example:
             >>> ticket_id = client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
@@ -2354,7 +2354,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             The new followup's id.
 
         Raises:
-            ValueError: ``followup`` sets no field.
+            InvalidArgumentError: ``followup`` sets no field, or does not validate.
             APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
                 timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
                 ticket's followups before adding it again.
@@ -2443,7 +2443,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             The new task's id.
 
         Raises:
-            ValueError: ``task`` sets no field.
+            InvalidArgumentError: ``task`` sets no field, or does not validate.
             APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
                 timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
                 ticket's tasks before adding it again.
@@ -2531,7 +2531,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             The new solution's id.
 
         Raises:
-            ValueError: ``solution`` sets no field.
+            InvalidArgumentError: ``solution`` sets no field, or does not validate.
             APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
                 timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
                 ticket's solutions before adding it again.
@@ -2822,7 +2822,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             The new user's id.
 
         Raises:
-            ValueError: ``user`` sets no field (GLPI would create an empty record).
+            InvalidArgumentError: ``user`` sets no field (GLPI would create an empty record), or does not validate.
             APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
                 user may exist, so look for it before creating it again.
         """
@@ -2841,7 +2841,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         Raises:
             NotFoundError: No user has this id, or the account cannot see it.
-            ValueError: ``user`` sets no field.
+            InvalidArgumentError: ``user`` sets no field, or does not validate.
         """
         return await self._run(_operations_resources.update_user(self._ctx, user_id, user))
 
@@ -2937,7 +2937,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             The new entity's id.
 
         Raises:
-            ValueError: ``entity`` sets no field (GLPI would create an empty record).
+            InvalidArgumentError: ``entity`` sets no field (GLPI would create an empty record), or does not validate.
             APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
                 entity may exist, so look for it before creating it again.
         """
@@ -2956,7 +2956,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         Raises:
             NotFoundError: No entity has this id, or the account cannot see it.
-            ValueError: ``entity`` sets no field.
+            InvalidArgumentError: ``entity`` sets no field, or does not validate.
         """
         return await self._run(_operations_resources.update_entity(self._ctx, entity_id, entity))
 
@@ -3025,7 +3025,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             The new location's id.
 
         Raises:
-            ValueError: ``location`` sets no field (GLPI would create an empty record).
+            InvalidArgumentError: ``location`` sets no field (GLPI would create an empty record), or does not validate.
             APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
                 location may exist, so look for it before creating it again.
         """
@@ -3044,7 +3044,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         Raises:
             NotFoundError: No location has this id, or the account cannot see it.
-            ValueError: ``location`` sets no field.
+            InvalidArgumentError: ``location`` sets no field, or does not validate.
         """
         return await self._run(_operations_resources.update_location(self._ctx, location_id, location))
 
@@ -3119,7 +3119,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             The new document record's id.
 
         Raises:
-            ValueError: ``document`` sets no field (GLPI would create an empty record).
+            InvalidArgumentError: ``document`` sets no field (GLPI would create an empty record), or does not validate.
             APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
                 document record may exist, so look for it before creating it again.
         """
@@ -3138,7 +3138,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         Raises:
             NotFoundError: No document has this id, or the account cannot see it.
-            ValueError: ``document`` sets no field.
+            InvalidArgumentError: ``document`` sets no field, or does not validate.
         """
         return await self._run(_operations_resources.update_document(self._ctx, document_id, document))
 

@@ -149,7 +149,7 @@ def create_ticket(ctx: Context, ticket: PostTicket | Body) -> Plan[int]:
         The new ticket's id.
 
     Raises:
-        ValueError: ``ticket`` sets no field (GLPI would create an empty record).
+        InvalidArgumentError: ``ticket`` sets no field (GLPI would create an empty record), or does not validate.
         APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
             ticket may exist, so look for it before creating it again.
 
@@ -175,7 +175,7 @@ def update_ticket(ctx: Context, ticket_id: int, ticket: PatchTicket | Body) -> P
 
     Raises:
         NotFoundError: No ticket has this id, or the account cannot see it.
-        ValueError: ``ticket`` sets no field.
+        InvalidArgumentError: ``ticket`` sets no field, or does not validate.
 
     Example:
         >>> ticket_id = client.create_ticket(PostTicket(name="Printer offline", content="3rd floor"))
@@ -289,7 +289,7 @@ def create_user(ctx: Context, user: PostUser | Body) -> Plan[int]:
         The new user's id.
 
     Raises:
-        ValueError: ``user`` sets no field (GLPI would create an empty record).
+        InvalidArgumentError: ``user`` sets no field (GLPI would create an empty record), or does not validate.
         APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
             user may exist, so look for it before creating it again.
     """
@@ -309,7 +309,7 @@ def update_user(ctx: Context, user_id: int, user: PatchUser | Body) -> Plan[GetU
 
     Raises:
         NotFoundError: No user has this id, or the account cannot see it.
-        ValueError: ``user`` sets no field.
+        InvalidArgumentError: ``user`` sets no field, or does not validate.
     """
     return crud.update(USER, user_id, write_body(user, PatchUser))
 
@@ -383,7 +383,7 @@ def create_location(ctx: Context, location: PostLocation | Body) -> Plan[int]:
         The new location's id.
 
     Raises:
-        ValueError: ``location`` sets no field (GLPI would create an empty record).
+        InvalidArgumentError: ``location`` sets no field (GLPI would create an empty record), or does not validate.
         APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
             location may exist, so look for it before creating it again.
     """
@@ -403,7 +403,7 @@ def update_location(ctx: Context, location_id: int, location: PatchLocation | Bo
 
     Raises:
         NotFoundError: No location has this id, or the account cannot see it.
-        ValueError: ``location`` sets no field.
+        InvalidArgumentError: ``location`` sets no field, or does not validate.
     """
     return crud.update(LOCATION, location_id, write_body(location, PatchLocation))
 
@@ -502,7 +502,7 @@ def create_entity(ctx: Context, entity: PostEntity | Body) -> Plan[int]:
         The new entity's id.
 
     Raises:
-        ValueError: ``entity`` sets no field (GLPI would create an empty record).
+        InvalidArgumentError: ``entity`` sets no field (GLPI would create an empty record), or does not validate.
         APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
             entity may exist, so look for it before creating it again.
     """
@@ -522,7 +522,7 @@ def update_entity(ctx: Context, entity_id: int, entity: PatchEntity | Body) -> P
 
     Raises:
         NotFoundError: No entity has this id, or the account cannot see it.
-        ValueError: ``entity`` sets no field.
+        InvalidArgumentError: ``entity`` sets no field, or does not validate.
     """
     return crud.update(ENTITY, entity_id, write_body(entity, PatchEntity))
 
@@ -600,7 +600,7 @@ def create_document(ctx: Context, document: PostDocument | Body) -> Plan[int]:
         The new document record's id.
 
     Raises:
-        ValueError: ``document`` sets no field (GLPI would create an empty record).
+        InvalidArgumentError: ``document`` sets no field (GLPI would create an empty record), or does not validate.
         APIError: The request failed. A create is never retried: when ``may_have_been_applied`` is True the
             document record may exist, so look for it before creating it again.
     """
@@ -620,7 +620,7 @@ def update_document(ctx: Context, document_id: int, document: PatchDocument | Bo
 
     Raises:
         NotFoundError: No document has this id, or the account cannot see it.
-        ValueError: ``document`` sets no field.
+        InvalidArgumentError: ``document`` sets no field, or does not validate.
     """
     return crud.update(DOCUMENT, document_id, write_body(document, PatchDocument))
 

@@ -145,7 +145,7 @@ def create_ticket_followup(ctx: Context, ticket_id: int, followup: PostFollowup 
         The new followup's id.
 
     Raises:
-        ValueError: ``followup`` sets no field.
+        InvalidArgumentError: ``followup`` sets no field, or does not validate.
         APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
             timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
             ticket's followups before adding it again.
@@ -240,7 +240,7 @@ def create_ticket_task(ctx: Context, ticket_id: int, task: PostTicketTask | Body
         The new task's id.
 
     Raises:
-        ValueError: ``task`` sets no field.
+        InvalidArgumentError: ``task`` sets no field, or does not validate.
         APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
             timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
             ticket's tasks before adding it again.
@@ -334,7 +334,7 @@ def create_ticket_solution(ctx: Context, ticket_id: int, solution: PostSolution 
         The new solution's id.
 
     Raises:
-        ValueError: ``solution`` sets no field.
+        InvalidArgumentError: ``solution`` sets no field, or does not validate.
         APIError: The request failed. A create is never retried: GLPI 11 can answer 404 after creating a
             timeline item (glpi-project/glpi#24506), so ``may_have_been_applied`` is True then: list the
             ticket's solutions before adding it again.
