@@ -69,7 +69,8 @@ class WebhookEvent:
     """One verified GLPI webhook delivery.
 
     ``event`` is GLPI's event name (``new``, ``update``, ``delete``...), ``item`` the item as the itemtype's model
-    when ``itemtype`` is known (a ``GetTicket`` for ``Ticket``...), else the JSON object; ``parent_item`` the parent
+    when ``itemtype`` is known (a ``GetTicket`` for ``Ticket``, the resource index's model for the other
+    collections, e.g. ``Computer``), else the JSON object; ``parent_item`` the parent
     GLPI adds for sub-items (a ticket: a ``GetTicket``), or None. ``payload`` is the whole decoded body. GLPI
     delivers at least once: act once per ``delivery_key`` (stable across GLPI's retries of one delivery).
     """
@@ -187,8 +188,23 @@ def _models() -> dict[str, type[BaseModel]]:
     }
 
 
+def _model(itemtype: str | None) -> type[BaseModel] | None:
+    """The read model of ``itemtype``: the hand-written one, else the resource index's, else None."""
+    if not itemtype:
+        return None
+    model = _models().get(itemtype)
+    if model is not None:
+        return model
+    from ._resources import UnknownResourceError, model_class, resource_spec
+
+    try:
+        return model_class(resource_spec(itemtype)["read_schema"])
+    except UnknownResourceError:
+        return None
+
+
 def _typed(itemtype: str | None, data: Any) -> Any:
-    model = _models().get(itemtype or "")
+    model = _model(itemtype)
     if model is None or not isinstance(data, dict):
         return data
     try:

@@ -49,11 +49,19 @@ def test_sub_item_delivery_carries_the_parent_ticket() -> None:
     assert isinstance(event.parent_item, GetTicket) and event.parent_item.name == "Printer offline"
 
 
-def test_unknown_itemtype_keeps_the_json_object() -> None:
+def test_other_itemtypes_use_the_resource_index_model() -> None:
     item = {"id": 3, "name": "srv-05", "serial": "X1"}
     body, headers = delivery({"item": item, "event": "update"})
     event = parse_webhook(body, headers, secret=SECRET, itemtype="Computer", now=SENT)
-    assert event.item == item and event.itemtype == "Computer"
+    assert type(event.item).__name__ == "Computer" and event.itemtype == "Computer"
+    assert (event.item.id, event.item.name, event.item.serial) == (3, "srv-05", "X1")
+
+
+def test_unknown_itemtype_keeps_the_json_object() -> None:
+    item = {"id": 3, "name": "x"}
+    body, headers = delivery({"item": item, "event": "update"})
+    event = parse_webhook(body, headers, secret=SECRET, itemtype="PluginFooBar", now=SENT)
+    assert event.item == item
 
 
 def test_header_names_are_case_insensitive_and_str_bodies_work() -> None:
