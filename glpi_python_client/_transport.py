@@ -9,12 +9,15 @@ hatch) share the same session, auth, scope headers and retries.
 * Tokens: password grant (client_credentials without a username), always
   ``scope=api``; refreshed ``auth_token_refresh`` seconds before expiry with the
   refresh_token grant, falling back to a full grant. Acquisition runs under a
-  lock, so a concurrent fan-out acquires once.
+  lock, so a concurrent fan-out acquires once. Token requests are retried like
+  idempotent ones (repeating a grant only issues another token).
 * A token rejected with 401, or with GLPI's 400 "Invalid OAuth token", causes
   one re-authentication and one replay of that request, never a loop.
 * Idempotent requests (GET, HEAD, PUT, PATCH, DELETE) are retried with
   exponential backoff, jitter and ``Retry-After`` on connection errors, 429,
-  502, 503 and 504. POST is never retried: GLPI has no idempotency keys.
+  502, 503 and 504, and when their body breaks off (it is read inside the retry
+  loop, except for streamed downloads). POST is never retried: GLPI has no
+  idempotency keys.
 """
 
 from __future__ import annotations
@@ -29,7 +32,15 @@ import httpx
 
 from ._config import ClientConfig
 from ._constants import DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, RETRY_STATUSES
-from ._errors import AuthenticationError, GlpiError, NotAGlpiApiError, status_error, summarize_body
+from ._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    GlpiError,
+    NotAGlpiApiError,
+    status_error,
+    summarize_body,
+)
 from ._logging import auth_log, facts, http_log, route
 from ._plan import AsyncRuntime, Locked, Plan, Raw, Sleep, SyncRuntime, run_async, run_sync
 
@@ -160,27 +171,10 @@ class AuthSession:
             return current  # another worker got one while we waited for the lock
         grant = self.config.grant_type
         if tokens.refresh_token:
-            refresh = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
-            request = self._token_request(refresh)
-            response = yield Raw(request)
-            tokens.refresh_token = None  # refresh tokens work once
-            if response.status_code == 200:
-                try:
-                    tokens.update(response.json())
-                except (ValueError, KeyError, TypeError):
-                    pass  # an unreadable answer (a proxy's page, a cut body): fall back to a full grant
-                else:
-                    auth_log.info("access token refreshed (refresh_token grant)", extra=facts(request, status=200))
-                    assert tokens.access_token is not None
-                    return tokens.access_token
-            auth_log.info(
-                "refresh token rejected (%d): requesting a new access token with the %s grant",
-                response.status_code,
-                grant,
-                extra=facts(request, status=response.status_code),
-            )
-        request = self._token_request(self._grant())
-        response = yield Raw(request)
+            refreshed = yield from self._refresh(tokens.refresh_token)
+            if refreshed is not None:
+                return refreshed
+        request, response = yield from self._token_exchange(self._grant())
         if response.status_code != 200:
             auth_log.debug(
                 "the %s grant was refused (%d)",
@@ -196,6 +190,65 @@ class AuthSession:
         auth_log.info("access token obtained (%s grant)", grant, extra=facts(request, status=200))
         assert tokens.access_token is not None
         return tokens.access_token
+
+    def _refresh(self, refresh_token: str) -> Plan[str | None]:
+        """A new access token from the refresh grant, or None (rejected, unreadable, unreachable): do a full grant."""
+        tokens = self.tokens
+        tokens.refresh_token = None  # refresh tokens work once
+        try:
+            request, response = yield from self._token_exchange(
+                {"grant_type": "refresh_token", "refresh_token": refresh_token}
+            )
+        except APIConnectionError:
+            return None  # the full grant will say so if the endpoint stays unreachable
+        if response.status_code == 200:
+            try:
+                tokens.update(response.json())
+            except (ValueError, KeyError, TypeError):
+                pass  # an unreadable answer (a proxy's page, a cut body): fall back to a full grant
+            else:
+                auth_log.info("access token refreshed (refresh_token grant)", extra=facts(request, status=200))
+                return tokens.access_token
+        auth_log.info(
+            "refresh token rejected (%d): requesting a new access token with the %s grant",
+            response.status_code,
+            self.config.grant_type,
+            extra=facts(request, status=response.status_code),
+        )
+        return None
+
+    def _token_exchange(self, fields: dict[str, str]) -> Plan[tuple[httpx.Request, httpx.Response]]:
+        """A token request and its answer, retried like an idempotent request (a repeated grant only issues
+        another token; a repeated refresh is refused, and the caller falls back to a full grant).
+
+        An unreachable endpoint raises :class:`APIConnectionError` (``may_have_been_applied`` False: the API
+        request waiting for the token was not sent); it carries no request, whose body holds the credentials.
+        """
+        attempt = 0
+        while True:
+            request = self._token_request(fields)
+            try:
+                response: httpx.Response = yield Raw(request)
+            except httpx.TransportError as exc:
+                if attempt < self.max_retries:
+                    attempt += 1
+                    delay = backoff(attempt)
+                    self._log_retry(request, type(exc).__name__, None, attempt, delay)
+                    yield Sleep(delay)
+                    continue
+                cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+                raise cls(
+                    f"{type(exc).__name__} on POST {self.config.token_url} (GLPI's token endpoint, after"
+                    f" {attempt + 1} attempts): {exc}",
+                    request=None,
+                ) from None
+            if response.status_code in RETRY_STATUSES and attempt < self.max_retries:
+                attempt += 1
+                delay = backoff(attempt, response)
+                self._log_retry(request, str(response.status_code), response.status_code, attempt, delay)
+                yield Sleep(delay)
+                continue
+            return request, response
 
     # -- the send path ------------------------------------------------------------------------
 

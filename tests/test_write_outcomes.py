@@ -185,3 +185,42 @@ def test_a_login_page_answering_a_download_is_an_error_and_an_html_document_is_n
         assert await c.download_document_content(5) == b"<html>report</html>"
 
     run(mode, body, transport=fake.transport())
+
+
+def test_a_token_endpoint_answering_503_is_retried(mode: str) -> None:
+    """A fan-out must not fail because the token endpoint had a bad moment: repeating a grant is harmless."""
+    grants: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == TOKEN_URL:
+            grants.append(1)
+            if len(grants) == 1:
+                return httpx.Response(503, content=b"<html><title>Service Unavailable</title></html>", headers=HTML)
+            return token_response(len(grants))
+        return ok(TICKET)
+
+    async def body(c: Driven) -> None:
+        assert (await c.get_ticket(1)).id == 1
+
+    run(mode, body, transport=httpx.MockTransport(handler))
+    assert len(grants) == 2
+
+
+def test_an_unreachable_token_endpoint_fails_a_create_that_was_never_sent(mode: str) -> None:
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url.path)
+        if str(request.url) == TOKEN_URL:
+            raise httpx.ConnectError("connection refused")
+        return ok({"id": 1})
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(APIConnectionError, match="token endpoint") as info:
+            await c.create_ticket({"name": "n", "content": "c"})
+        assert info.value.may_have_been_applied is False
+        assert info.value.request is None  # the token request's body holds the credentials
+        assert "replayed-password" not in str(info.value) and "replayed-password" not in repr(info.value)
+
+    run(mode, body, transport=httpx.MockTransport(handler))
+    assert sent == ["/api.php/token"] * 4  # one try and three retries; the create itself was never sent
