@@ -237,9 +237,9 @@ class AuthSession:
                     yield Sleep(delay)
                     continue
                 cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+                tries = f"{attempt + 1} attempts" if attempt else "1 attempt"
                 raise cls(
-                    f"{type(exc).__name__} on POST {self.config.token_url} (GLPI's token endpoint, after"
-                    f" {attempt + 1} attempts): {exc}",
+                    f"{type(exc).__name__} on POST {self.config.token_url} (GLPI's token endpoint, {tries}): {exc}",
                     request=None,
                 ) from None
             if response.status_code in RETRY_STATUSES and attempt < self.max_retries:

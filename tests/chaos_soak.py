@@ -2,17 +2,20 @@
 
 One run, per client (``GlpiClient`` then ``AsyncGlpiClient``):
 
-1. a child process serves the stateful simulator (``glpi_sim.GlpiSim``) over real HTTP on loopback
-   (``loopback_http.HttpServer``) behind the fault-injecting proxy (``fault_proxy.FaultProxy``); it stops by
-   itself after ``lifetime`` seconds;
+1. a child process serves the stateful simulator (``glpi_sim.GlpiSim``) over real HTTP/1.1 on loopback
+   through the fault-injecting proxy (``fault_proxy.FaultProxy``, which hands each request it lets through to
+   the simulator in-process); ``loopback_http.HttpServer`` serves the simulator directly beside it, for the
+   final state. The child stops by itself after ``lifetime`` seconds;
 2. ``concurrency`` workers run a seeded mix of operations through the proxy: ticket creates, followups, tasks
    and team members, updates, gets, searches, full iterations, ticket contexts, statistics, document upload
-   and download;
+   and download, incidents by key (``open_incident``/``resolve_incident``), and itemtype resources
+   (``client.resource("Computer")``...: creates, updates, full iterations);
 3. the invariants are checked against the simulator's own record of what it applied, and a table is printed.
 
 The invariants (each a line of the table, with its figures):
 
-* no duplicate creates; every operation that returned success is on the server with the data sent;
+* no duplicate creates (and at most one open ticket per incident key); every operation that returned success
+  is on the server with the data sent;
 * every failure is a ``GlpiError``; where the server applied a write, ``may_have_been_applied`` is True, and
   where it says False the server applied nothing;
 * no call runs longer than its bound (computed from the timeout, the attempts, the backoff and the token
@@ -87,7 +90,7 @@ class SoakConfig:
     lifetime: float = 900.0
     warmup: float = 0.15
     object_budget: int = 300
-    rss_budget: int = 64 * 2**20
+    rss_budget: int = 32 * 2**20
     traced_budget: int = 512 * 1024
     trace_memory: bool = False
     slack: float = 3.0
@@ -100,7 +103,10 @@ class SoakConfig:
 def _state(sim: Any, proxy: Any) -> dict[str, Any]:
     """What the simulator applied and what the proxy injected, as JSON."""
     return {
-        "items": {kind: {str(i): rec for i, rec in recs.items()} for kind, recs in sim.items.items()},
+        "items": {
+            **{kind: {str(i): rec for i, rec in recs.items()} for kind, recs in sim.items.items()},
+            **{path: {str(i): rec for i, rec in recs.items()} for path, recs in sim.collections.items.items()},
+        },
         "team": {str(t): [list(m) for m in members] for t, members in sim.team.items()},
         "files": {str(d): hashlib.sha256(content).hexdigest() for d, (content, _) in sim.files.items()},
         "faults": [asdict(f) for f in proxy.log],
@@ -255,8 +261,11 @@ class Update:
 WEIGHTS = {
     "create_ticket": 14, "create_followup": 10, "create_task": 7, "add_team_member": 5, "update_ticket": 9,
     "get_ticket": 9, "search_tickets": 6, "iterate_tickets": 2, "ticket_context": 5, "ticket_statistics": 1,
-    "upload_document": 5, "download_document": 4, "open_incident": 5, "resolve_incident": 2,
+    "upload_document": 5, "download_document": 4, "open_incident": 5, "resolve_incident": 2, "create_asset": 6,
+    "update_asset": 3, "iterate_assets": 2,
 }  # fmt: skip
+#: itemtype resources (``client.resource(name)``) the workload writes and reads, with their collection paths
+ASSETS = {"Computer": "/Assets/Computer", "Monitor": "/Assets/Monitor", "NetworkEquipment": "/Assets/NetworkEquipment"}
 INCIDENT_KEYS = 6
 ITERATE_BATCH = 50
 
@@ -301,6 +310,8 @@ class Soak:
         self.created_ok = 0
         self.sequence: Counter[int] = Counter()
         self.incident_keys: set[str] = set()
+        self.assets: list[tuple[str, int, set[str]]] = []  # itemtype, id, the comments it may have now
+        self.worker_assets: dict[int, list[tuple[str, int, set[str]]]] = {}  # by the worker's ticket list
 
     # -- calling either client --------------------------------------------------------------------
 
@@ -526,6 +537,59 @@ class Soak:
         call = lambda: self.call("resolve_incident", key, solution=f"solved {marker}")  # noqa: E731
         await self.attempt("resolve_incident", 4, call)
 
+    async def create_asset(self, rng: random.Random, marker: str, tickets: list[Ticket]) -> None:
+        itemtype = rng.choice(list(ASSETS))
+        body = {"name": f"asset {marker}", "comment": f"comment {marker}"}
+        call = lambda: self.call_resource(itemtype, "create", body)  # noqa: E731
+        outcome, item_id = await self.attempt("create_asset", 1, call)
+        self.creates.append(Create(ASSETS[itemtype], "name", marker, outcome, item_id, {"comment": body["comment"]}))
+        if outcome.ok:
+            asset = (itemtype, item_id, {body["comment"]})
+            self.worker_assets.setdefault(id(tickets), []).append(asset)  # updated by this worker only
+            with self.lock:
+                self.assets.append(asset)
+
+    async def update_asset(self, rng: random.Random, marker: str, tickets: list[Ticket]) -> None:
+        mine = self.worker_assets.get(id(tickets), [])
+        if not mine:
+            return await self.create_asset(rng, marker, tickets)
+        index = rng.randrange(len(mine))
+        itemtype, item_id, comments = mine[index]
+        comment = f"updated {marker}"
+        call = lambda: self.call_resource(itemtype, "update", item_id, {"comment": comment})  # noqa: E731
+        outcome, updated = await self.attempt("update_asset", 1, call)
+        if outcome.ok:
+            comments.clear()
+            comments.add(comment)
+            if updated.comment != comment:
+                self.violation(f"{itemtype} {item_id} update returned comment {updated.comment!r}, sent {comment!r}")
+        elif outcome.applied_flag is not False:
+            comments.add(comment)
+        return None
+
+    async def iterate_assets(self, rng: random.Random, marker: str, tickets: list[Ticket]) -> None:
+        itemtype = rng.choice(list(ASSETS))
+        known = {item_id for kind, item_id, _ in self.worker_assets.get(id(tickets), []) if kind == itemtype}
+        rounds = math.ceil(self.config.operations / 20) + 1
+        call = lambda: self.iterate_resource(itemtype, page_size=20, sort="id")  # noqa: E731
+        outcome, found = await self.attempt("iterate_assets", rounds, call)
+        if outcome.ok:
+            ids = [item.id for item in found]
+            if len(ids) != len(set(ids)) or not known <= set(ids):
+                self.violation(f"iterating {itemtype} missed {sorted(known - set(ids))[:5]} or repeated items")
+
+    async def call_resource(self, itemtype: str, verb: str, *args: Any) -> Any:
+        result = getattr(self.client.resource(itemtype), verb)(*args)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    async def iterate_resource(self, itemtype: str, **options: Any) -> list[Any]:
+        items = self.client.resource(itemtype).iterate(**options)
+        if hasattr(items, "__aiter__"):
+            return [item async for item in items]
+        return list(items)
+
     # -- checking against the server --------------------------------------------------------------
 
     def check_server(self, state: dict[str, Any]) -> None:
@@ -562,6 +626,12 @@ class Soak:
             ]
             if len(open_) > 1:
                 self.violation(f"duplicate create: incident {key} has {len(open_)} open tickets ({open_})")
+        for itemtype, item_id, comments in self.assets:
+            record = items[ASSETS[itemtype]].get(str(item_id), {})
+            if record.get("comment") not in comments:
+                self.violation(
+                    f"{itemtype} {item_id} has comment {record.get('comment')!r}, expected one of {comments}"
+                )
         latest: dict[int, list[Update]] = {}
         for update in self.updates:
             latest.setdefault(update.ticket_id, []).append(update)

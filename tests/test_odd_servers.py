@@ -121,6 +121,8 @@ def test_a_refused_connection_reads_in_a_few_lines(mode: str) -> None:
         text = "".join(traceback.format_exception(info.value))
         assert len(text.splitlines()) <= 30, text
         assert "httpcore" not in text and "During handling" not in text and "direct cause" not in text
-        assert text.splitlines()[-1].startswith("glpi_python_client.APIConnectionError: ConnectError on GET")
+        # the token request, sent first, is what could not connect; the message names it
+        assert text.splitlines()[-1].startswith("glpi_python_client.APIConnectionError: ConnectError on POST")
+        assert "token endpoint" in text.splitlines()[-1]
 
     run(mode, body, glpi_api_url=url, max_retries=0)
