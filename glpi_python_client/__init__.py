@@ -129,6 +129,7 @@ from ._models import (
 )
 from ._operations.incidents import IncidentKeyError, IncidentResult
 from ._operations.team import NotATeamMemberError
+from .itemtypes import SearchPage, UnknownResourceError, WriteValidationError
 
 __all__ = [
     "APIConnectionError",
@@ -249,7 +250,10 @@ __all__ = [
     "PostUser",
     "RateLimitError",
     "RichTextError",
+    "SearchPage",
     "TicketMarkdownOptions",
     "UnauthorizedError",
+    "UnknownResourceError",
     "V1Error",
+    "WriteValidationError",
 ]

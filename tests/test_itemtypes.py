@@ -416,3 +416,18 @@ def test_inventory_example(mode: str) -> None:
         assert names == ["PC-003", "PC-002", "PC-001", "PC-000"]
 
     sim_run(mode, body, sim)
+
+
+def test_importing_the_package_leaves_the_generated_itemtype_modules_alone() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, glpi_python_client, glpi_python_client.itemtypes, glpi_python_client.rsql\n"
+        "print(sorted(m for m in sys.modules if m.startswith('glpi_python_client._generated.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = eval(out)
+    assert not {"itemtype_models", "resource_index", "resource_accessors", "resource_api"} & {
+        m.rsplit(".", 1)[1] for m in loaded
+    }, loaded

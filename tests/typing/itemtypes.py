@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import assert_type
 
-from glpi_python_client import AsyncGlpiClient, GlpiClient
-from glpi_python_client._generated.itemtype_models import Computer, ComputerWrite, Location, Problem
-from glpi_python_client._resources import SearchPage
+from glpi_python_client import AsyncGlpiClient, GlpiClient, SearchPage
+from glpi_python_client.itemtypes import Computer, ComputerWrite, Location, Problem
 
 
 def sync_script(client: GlpiClient) -> None:
