@@ -180,6 +180,25 @@ class _Shell(Generic[G, W]):
         zone: tzinfo | None = getattr(self._client.config, "server_timezone", None)
         return zone
 
+    # the plans both clients' methods run (their signatures are the public ones, twice, for the type checker)
+
+    def _search(
+        self, flt: str | None, sort: str | None, limit: int, start: int, since: Since, zone: tzinfo | None
+    ) -> Plan[SearchPage[G]]:
+        return items.search(
+            self._res, flt, sort=sort, limit=limit, start=start, modified_since=since, server_timezone=self._zone(zone)
+        )
+
+    def _paginator(
+        self, flt: str | None, sort: str | None, page_size: int, since: Since, zone: tzinfo | None
+    ) -> Paginator[G]:
+        return items.paginate(
+            self._res, flt, sort=sort, page_size=page_size, modified_since=since, server_timezone=self._zone(zone)
+        )
+
+    def _count(self, flt: str | None, since: Since, zone: tzinfo | None) -> Plan[int]:
+        return items.count(self._res, flt, modified_since=since, server_timezone=self._zone(zone))
+
     def _sub_parts(self, name: str, parent_id: int) -> tuple[type[_Shell[Any, Any]], PathResource[Any], type[Any], str]:
         spec = self._subs.get(name)
         if spec is None:
@@ -224,17 +243,7 @@ class SyncReadable(_Shell[G, W]):
         else the client's ``server_timezone`` setting) and refused when neither is known; a naive one is taken
         as the server's wall-clock time.
         """
-        return self._client._run(
-            items.search(
-                self._res,
-                filter,
-                sort=sort,
-                limit=limit,
-                start=start,
-                modified_since=modified_since,
-                server_timezone=self._zone(server_timezone),
-            )
-        )
+        return self._client._run(self._search(filter, sort, limit, start, modified_since, server_timezone))
 
     def iterate(
         self,
@@ -246,14 +255,7 @@ class SyncReadable(_Shell[G, W]):
         server_timezone: tzinfo | None = None,
     ) -> Iterator[G]:
         """Every matching item, fetching ``page_size`` at a time until ``Content-Range`` says the end is reached."""
-        paginator = items.paginate(
-            self._res,
-            filter,
-            sort=sort,
-            page_size=page_size,
-            modified_since=modified_since,
-            server_timezone=self._zone(server_timezone),
-        )
+        paginator = self._paginator(filter, sort, page_size, modified_since, server_timezone)
         for page in self._client._pages(paginator):
             yield from page
 
@@ -261,9 +263,7 @@ class SyncReadable(_Shell[G, W]):
         self, filter: str | None = None, *, modified_since: Since = None, server_timezone: tzinfo | None = None
     ) -> int:
         """How many items match, in one request (the ``Content-Range`` total of a one-row page)."""
-        return self._client._run(
-            items.count(self._res, filter, modified_since=modified_since, server_timezone=self._zone(server_timezone))
-        )
+        return self._client._run(self._count(filter, modified_since, server_timezone))
 
     def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]:
         """The sub-collection ``name`` of item ``parent_id``: ``computers.sub("SoftwareInstallation", 5)``."""
@@ -313,17 +313,7 @@ class AsyncReadable(_Shell[G, W]):
         server_timezone: tzinfo | None = None,
     ) -> SearchPage[G]:
         """One page of matching items with the ``Content-Range`` total (see :meth:`SyncReadable.search`)."""
-        return await self._client._run(
-            items.search(
-                self._res,
-                filter,
-                sort=sort,
-                limit=limit,
-                start=start,
-                modified_since=modified_since,
-                server_timezone=self._zone(server_timezone),
-            )
-        )
+        return await self._client._run(self._search(filter, sort, limit, start, modified_since, server_timezone))
 
     async def iterate(
         self,
@@ -335,14 +325,7 @@ class AsyncReadable(_Shell[G, W]):
         server_timezone: tzinfo | None = None,
     ) -> AsyncIterator[G]:
         """Every matching item, page by page (an async generator)."""
-        paginator = items.paginate(
-            self._res,
-            filter,
-            sort=sort,
-            page_size=page_size,
-            modified_since=modified_since,
-            server_timezone=self._zone(server_timezone),
-        )
+        paginator = self._paginator(filter, sort, page_size, modified_since, server_timezone)
         async for page in self._client._pages(paginator):
             for item in page:
                 yield item
@@ -351,9 +334,7 @@ class AsyncReadable(_Shell[G, W]):
         self, filter: str | None = None, *, modified_since: Since = None, server_timezone: tzinfo | None = None
     ) -> int:
         """How many items match, in one request."""
-        return await self._client._run(
-            items.count(self._res, filter, modified_since=modified_since, server_timezone=self._zone(server_timezone))
-        )
+        return await self._client._run(self._count(filter, modified_since, server_timezone))
 
     def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]:
         """The sub-collection ``name`` of item ``parent_id``."""

@@ -206,3 +206,15 @@ def run(
 
 def body_json(text: str | bytes) -> Any:
     return json.loads(text)
+
+
+async def settle(value: Any) -> Any:
+    """The value of a call on either client: awaited when it is a coroutine (the async client), else as is."""
+    return await value if inspect.isawaitable(value) else value
+
+
+async def collect(iterator: Any) -> list[Any]:
+    """Every item of a generator (sync client) or an async generator (async client)."""
+    if inspect.isasyncgen(iterator):
+        return [item async for item in iterator]
+    return list(iterator)

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 from conftest import OPENAPI_DOCS
-from glpi_harness import Driven, run
+from glpi_harness import Driven, collect, run
+from glpi_harness import settle as aw
 from glpi_sim import GlpiSim
 
 from glpi_python_client import AsyncGlpiClient, GlpiClient, NotFoundError
@@ -24,17 +25,6 @@ from glpi_python_client.rsql import map_object_properties
 
 DOCUMENT = json.loads((OPENAPI_DOCS / "glpi-11.0.6-api-v2.2.json").read_text(encoding="utf-8"))
 BY_TYPE = {spec["itemtype"]: spec for spec in RESOURCES}
-
-
-async def aw(value: Any) -> Any:
-    """The value of a resource call on either client (a coroutine on the async one)."""
-    return await value if inspect.isawaitable(value) else value
-
-
-async def collect(iterator: Any) -> list[Any]:
-    if inspect.isasyncgen(iterator):
-        return [item async for item in iterator]
-    return list(iterator)
 
 
 def sim_run(mode: str, body: Any, sim: GlpiSim | None = None) -> GlpiSim:

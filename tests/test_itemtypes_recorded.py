@@ -9,11 +9,11 @@ either way (never skipped).
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 import pytest
-from glpi_harness import OWN, RECORDING, Driven, run
+from glpi_harness import OWN, RECORDING, Driven, collect, run
+from glpi_harness import settle as aw
 from glpi_sim import GlpiSim
 
 from glpi_python_client import NotFoundError, rsql
@@ -31,16 +31,6 @@ SCENARIOS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "manufacturer": ("dropdowns", "manufacturers", {"comment": "recorded by the test suite"}),
     "kb_article": ("knowledgebase", "articles", {"content": "<p>Restart the spooler.</p>"}),
 }
-
-
-async def aw(value: Any) -> Any:
-    return await value if inspect.isawaitable(value) else value
-
-
-async def collect(iterator: Any) -> list[Any]:
-    if inspect.isasyncgen(iterator):
-        return [item async for item in iterator]
-    return list(iterator)
 
 
 def _scenario(mode: str, name: str) -> None:
