@@ -17,7 +17,10 @@ from typing import Any
 
 from ._errors import InvalidArgumentError
 
-__all__ = ["as_int", "check_choice", "check_flag", "check_id", "check_int", "check_text", "shown"]
+__all__ = ["as_int", "check_choice", "check_flag", "check_id", "check_ids", "check_int", "check_text", "shown"]
+
+#: Id arguments for which 0 names something: the root entity.
+ZERO_IDS = frozenset({"entity_id", "entities_id"})
 
 
 def shown(value: Any) -> str:
@@ -55,6 +58,17 @@ def check_int(value: Any, name: str, *, minimum: int, what: str = "an int") -> i
 def check_id(value: Any, name: str, *, minimum: int = 1) -> int:
     """An item id: a positive int (``minimum=0`` where 0 names something, like the root entity)."""
     return check_int(value, name, minimum=minimum, what="an int id")
+
+
+def check_ids(*, optional: Collection[str] = (), **ids: Any) -> None:
+    """Check every ``*_id`` argument of a public method (the generated methods call it first).
+
+    ``optional`` names those that may be None. Each error names the argument as the caller wrote it.
+    """
+    for name, value in ids.items():
+        if value is None and name in optional:
+            continue
+        check_id(value, name, minimum=0 if name in ZERO_IDS else 1)
 
 
 def check_text(value: Any, name: str, *, optional: bool = True) -> str | None:

@@ -74,6 +74,8 @@ class Method:
     returns_type_only: bool  # the return annotation names something imported only under TYPE_CHECKING
     doc: str
     names: frozenset[str] = field(default_factory=frozenset)  # names used by annotations and defaults
+    #: ``(name, optional)`` of every ``*_id: int`` parameter: checked before the plan runs (nothing sent)
+    ids: tuple[tuple[str, bool], ...] = ()
 
 
 def load_declarations() -> type:
@@ -219,11 +221,19 @@ def describe(area: type, name: str, kind: str, target: Callable[..., Any]) -> Me
 
     params: list[str] = []
     call: list[str] = []
+    ids: list[tuple[str, bool]] = []
+
+    def id_check(arg: ast.arg) -> None:
+        annotation = ast.unparse(arg.annotation) if arg.annotation is not None else ""
+        if arg.arg.endswith("_id") and annotation in ("int", "int | None"):
+            ids.append((arg.arg, annotation != "int"))
+
     for index, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
         if index == 0:
             continue
         params.append(param(arg, default))
         call.append(arg.arg)
+        id_check(arg)
         if args.posonlyargs and arg is args.posonlyargs[-1]:
             params.append("/")
     if args.vararg is not None:
@@ -234,6 +244,7 @@ def describe(area: type, name: str, kind: str, target: Callable[..., Any]) -> Me
     for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
         params.append(param(arg, default))
         call.append(f"{arg.arg}={arg.arg}")
+        id_check(arg)
     if args.kwarg is not None:
         params.append(param(args.kwarg, None, "**"))
         call.append(f"**{args.kwarg.arg}")
@@ -260,6 +271,7 @@ def describe(area: type, name: str, kind: str, target: Callable[..., Any]) -> Me
         returns_type_only=bool(_names(returns) & type_only),
         doc=doc,
         names=frozenset(used),
+        ids=tuple(ids),
     )
 
 
@@ -350,6 +362,10 @@ def _method_source(method: Method, *, is_async: bool, type_only: set[str]) -> st
         body = f"yield from self._pages({plan})"
     returns = _annotated(returns, method.returns_type_only)
     head = f"{'async def' if is_async else 'def'} {method.name}({params}) -> {returns}"
+    if method.ids:
+        optional = tuple(name for name, is_optional in method.ids if is_optional)
+        checked = ", ".join(f"{name}={name}" for name, _ in method.ids)
+        body = f"check_ids({checked}{f', optional={optional!r}' if optional else ''})\n        {body}"
     return f"    {head}:\n{doc_lines}\n        {body}\n"
 
 
@@ -378,6 +394,7 @@ def render(methods: list[Method]) -> str:
         "from collections.abc import AsyncIterator, Iterator",
         *(["from typing import TYPE_CHECKING"] if type_only_lines else []),
         "",
+        "from glpi_python_client._arguments import check_ids",
         "from glpi_python_client._client import AsyncClientBase, SyncClientBase",
         *[f"from {m.rpartition('.')[0]} import {m.rpartition('.')[2]} as {_alias(m)}" for m in modules],
         *runtime,

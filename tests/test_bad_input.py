@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import re
 import threading
@@ -392,3 +394,57 @@ def test_a_typo_in_a_write_is_refused_and_extra_payload_is_sent(mode: str) -> No
     run(mode, body, transport=fake.transport())
     (post,) = fake.api_requests()
     assert json.loads(post.content) == {"name": "Printer", "_users_id_requester": 2}
+
+
+def _id_parameters(method: Any) -> list[inspect.Parameter]:
+    return [
+        p
+        for p in inspect.signature(method).parameters.values()
+        if p.name.endswith("_id") and p.annotation in (int, int | None, "int", "int | None")
+    ]
+
+
+def _placeholder(parameter: inspect.Parameter) -> Any:
+    text = str(parameter.annotation)
+    if "Post" in text or "Patch" in text or "Mapping" in text:
+        return {"extra_payload": {"x": 1}}
+    return 1 if "int" in text else "x"
+
+
+def test_every_public_id_argument_is_checked_before_sending(mode: str) -> None:
+    """Every ``*_id: int`` parameter of every public method, on both clients (the generated methods check them)."""
+    fake = FakeGlpi(lambda request: ok({"id": 1}))
+    client = make_client(mode, transport=fake.transport())
+    checked: list[str] = []
+
+    async def call(method: Any, kwargs: dict[str, Any]) -> None:
+        result = method(**kwargs)
+        if inspect.isawaitable(result):
+            await result
+        elif inspect.isasyncgen(result):
+            await result.__anext__()
+        elif inspect.isgenerator(result):
+            next(result)
+
+    async def main() -> None:
+        for name in sorted(n for n in dir(client) if not n.startswith("_")):
+            method = getattr(client, name)
+            if not inspect.ismethod(method):
+                continue
+            parameters = inspect.signature(method).parameters.values()
+            for target in _id_parameters(method):
+                kwargs = {
+                    p.name: "abc" if p.name == target.name else _placeholder(p)
+                    for p in parameters
+                    if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+                    and (p.name == target.name or p.default is p.empty)
+                }
+                with pytest.raises(
+                    InvalidArgumentError, match=rf"^{target.name} must be an int id >= [01] \(got 'abc'\)"
+                ):
+                    await call(method, kwargs)
+                checked.append(f"{name}({target.name})")
+
+    asyncio.run(main())
+    assert fake.requests == []
+    assert len(checked) >= 100 and "get_ticket(ticket_id)" in checked and "get_user_activity(user_id)" in checked

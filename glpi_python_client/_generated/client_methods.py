@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
+from glpi_python_client._arguments import check_ids
 from glpi_python_client._client import AsyncClientBase, SyncClientBase
 from glpi_python_client._constants import DEFAULT_PAGE_SIZE
 from glpi_python_client._context import GlpiTicketContext
@@ -190,6 +191,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> client.get_ticket(ticket_id).status.name
             'New'
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_resources.get_ticket(self._ctx, ticket_id))
 
     def create_ticket(self, ticket: PostTicket | Mapping[str, Any]) -> int:
@@ -234,6 +236,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> client.update_ticket(ticket_id, PatchTicket(name="Printer offline (floor 3)")).name
             'Printer offline (floor 3)'
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_resources.update_ticket(self._ctx, ticket_id, ticket))
 
     def delete_ticket(self, ticket_id: int, force: bool = False) -> None:
@@ -246,6 +249,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: No ticket has this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_resources.delete_ticket(self._ctx, ticket_id, force))
 
     # -- TimelineAPI: ``/Assistance/Ticket/{id}/Timeline/{Followup,Task,Solution,Document}``.
@@ -270,6 +274,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> [followup.content for followup in client.list_ticket_followups(ticket_id)]
             ['Capturing radius logs.']
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_followups(self._ctx, ticket_id))
 
     def get_ticket_followup(self, ticket_id: int, followup_id: int) -> GetFollowup:
@@ -285,6 +290,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no followup with this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return self._run(_operations_timeline.get_ticket_followup(self._ctx, ticket_id, followup_id))
 
     def create_ticket_followup(self, ticket_id: int, followup: PostFollowup | Mapping[str, Any]) -> int:
@@ -308,6 +314,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> client.create_ticket_followup(ticket_id, PostFollowup(content="Capturing radius logs."))
             45
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.create_ticket_followup(self._ctx, ticket_id, followup))
 
     def update_ticket_followup(
@@ -326,6 +333,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no followup with this id.
         """
+        check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return self._run(_operations_timeline.update_ticket_followup(self._ctx, ticket_id, followup_id, followup))
 
     def delete_ticket_followup(self, ticket_id: int, followup_id: int, *, force: bool | None = None) -> None:
@@ -339,6 +347,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no followup with this id.
         """
+        check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return self._run(_operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id, force=force))
 
     def list_ticket_tasks(self, ticket_id: int) -> list[GetTicketTask]:
@@ -355,6 +364,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: No ticket has this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_tasks(self._ctx, ticket_id))
 
     def get_ticket_task(self, ticket_id: int, task_id: int) -> GetTicketTask:
@@ -370,6 +380,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no task with this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id, task_id=task_id)
         return self._run(_operations_timeline.get_ticket_task(self._ctx, ticket_id, task_id))
 
     def create_ticket_task(self, ticket_id: int, task: PostTicketTask | Mapping[str, Any]) -> int:
@@ -396,6 +407,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> client.get_ticket(ticket_id).actiontime
             1800
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.create_ticket_task(self._ctx, ticket_id, task))
 
     def update_ticket_task(
@@ -414,6 +426,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no task with this id.
         """
+        check_ids(ticket_id=ticket_id, task_id=task_id)
         return self._run(_operations_timeline.update_ticket_task(self._ctx, ticket_id, task_id, task))
 
     def delete_ticket_task(self, ticket_id: int, task_id: int, *, force: bool | None = None) -> None:
@@ -427,6 +440,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no task with this id.
         """
+        check_ids(ticket_id=ticket_id, task_id=task_id)
         return self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id, force=force))
 
     def list_ticket_solutions(self, ticket_id: int) -> list[GetSolution]:
@@ -443,6 +457,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: No ticket has this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_solutions(self._ctx, ticket_id))
 
     def get_ticket_solution(self, ticket_id: int, solution_id: int) -> GetSolution:
@@ -458,6 +473,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no solution with this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return self._run(_operations_timeline.get_ticket_solution(self._ctx, ticket_id, solution_id))
 
     def create_ticket_solution(self, ticket_id: int, solution: PostSolution | Mapping[str, Any]) -> int:
@@ -484,6 +500,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> client.get_ticket(ticket_id).status.name
             'Solved'
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.create_ticket_solution(self._ctx, ticket_id, solution))
 
     def update_ticket_solution(
@@ -502,6 +519,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no solution with this id.
         """
+        check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return self._run(_operations_timeline.update_ticket_solution(self._ctx, ticket_id, solution_id, solution))
 
     def delete_ticket_solution(self, ticket_id: int, solution_id: int, *, force: bool | None = None) -> None:
@@ -515,6 +533,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no solution with this id.
         """
+        check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return self._run(_operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id, force=force))
 
     def list_ticket_timeline_documents(self, ticket_id: int) -> list[GetTimelineDocument]:
@@ -531,6 +550,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: No ticket has this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_timeline_documents(self._ctx, ticket_id))
 
     def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> GetTimelineDocument:
@@ -546,6 +566,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no document link with this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id, document_link_id=document_link_id)
         return self._run(_operations_timeline.get_ticket_timeline_document(self._ctx, ticket_id, document_link_id))
 
     def update_ticket_timeline_document(
@@ -564,6 +585,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no document link with this id.
         """
+        check_ids(ticket_id=ticket_id, document_link_id=document_link_id)
         return self._run(
             _operations_timeline.update_ticket_timeline_document(self._ctx, ticket_id, document_link_id, document_link)
         )
@@ -581,6 +603,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: The ticket has no document link with this id.
         """
+        check_ids(ticket_id=ticket_id, document_link_id=document_link_id)
         return self._run(
             _operations_timeline.unlink_ticket_timeline_document(self._ctx, ticket_id, document_link_id, force=force)
         )
@@ -606,6 +629,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
             >>> client.add_ticket_team_member(ticket_id, PostTeamMember(type="User", id=2, role="assigned"))
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_team.add_ticket_team_member(self._ctx, ticket_id, member))
 
     def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> list[GetTeamMember]:
@@ -625,6 +649,7 @@ class GlpiClientMethods(SyncClientBase):
             NotFoundError: No ticket has this id, or the account cannot see it.
             InvalidArgumentError: ``role`` is not one of the three roles.
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_team.list_ticket_team_members(self._ctx, ticket_id, role))
 
     def remove_ticket_team_member(
@@ -658,6 +683,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> client.add_ticket_team_member(ticket_id, PostTeamMember(type="User", id=2, role="observer"))
             >>> client.remove_ticket_team_member(ticket_id, team_member_id=2)
         """
+        check_ids(ticket_id=ticket_id, team_member_id=team_member_id, optional=("team_member_id",))
         return self._run(
             _operations_team.remove_ticket_team_member(
                 self._ctx, ticket_id, member, team_member_id=team_member_id, type=type, role=role
@@ -745,6 +771,7 @@ class GlpiClientMethods(SyncClientBase):
             NotFoundError: No user has this id, or the account cannot see it.
             InvalidArgumentError: ``user_id`` is not an int id (nothing is sent).
         """
+        check_ids(user_id=user_id)
         return self._run(_operations_resources.get_user(self._ctx, user_id))
 
     def create_user(self, user: PostUser | Mapping[str, Any]) -> int:
@@ -780,6 +807,7 @@ class GlpiClientMethods(SyncClientBase):
             NotFoundError: No user has this id, or the account cannot see it.
             InvalidArgumentError: ``user`` sets no field, or does not validate.
         """
+        check_ids(user_id=user_id)
         return self._run(_operations_resources.update_user(self._ctx, user_id, user))
 
     def delete_user(self, user_id: int, force: bool = False) -> None:
@@ -792,6 +820,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: No user has this id, or the account cannot see it.
         """
+        check_ids(user_id=user_id)
         return self._run(_operations_resources.delete_user(self._ctx, user_id, force))
 
     def search_entities(
@@ -859,6 +888,7 @@ class GlpiClientMethods(SyncClientBase):
             NotFoundError: No entity has this id, or the account cannot see it.
             InvalidArgumentError: ``entity_id`` is not an int id (nothing is sent).
         """
+        check_ids(entity_id=entity_id)
         return self._run(_operations_resources.get_entity(self._ctx, entity_id))
 
     def create_entity(self, entity: PostEntity | Mapping[str, Any]) -> int:
@@ -894,6 +924,7 @@ class GlpiClientMethods(SyncClientBase):
             NotFoundError: No entity has this id, or the account cannot see it.
             InvalidArgumentError: ``entity`` sets no field, or does not validate.
         """
+        check_ids(entity_id=entity_id)
         return self._run(_operations_resources.update_entity(self._ctx, entity_id, entity))
 
     def delete_entity(self, entity_id: int, force: bool = False) -> None:
@@ -906,6 +937,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: No entity has this id, or the account cannot see it.
         """
+        check_ids(entity_id=entity_id)
         return self._run(_operations_resources.delete_entity(self._ctx, entity_id, force))
 
     def search_locations(
@@ -949,6 +981,7 @@ class GlpiClientMethods(SyncClientBase):
             NotFoundError: No location has this id, or the account cannot see it.
             InvalidArgumentError: ``location_id`` is not an int id (nothing is sent).
         """
+        check_ids(location_id=location_id)
         return self._run(_operations_resources.get_location(self._ctx, location_id))
 
     def create_location(self, location: PostLocation | Mapping[str, Any]) -> int:
@@ -982,6 +1015,7 @@ class GlpiClientMethods(SyncClientBase):
             NotFoundError: No location has this id, or the account cannot see it.
             InvalidArgumentError: ``location`` sets no field, or does not validate.
         """
+        check_ids(location_id=location_id)
         return self._run(_operations_resources.update_location(self._ctx, location_id, location))
 
     def delete_location(self, location_id: int, force: bool = False) -> None:
@@ -994,6 +1028,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: No location has this id, or the account cannot see it.
         """
+        check_ids(location_id=location_id)
         return self._run(_operations_resources.delete_location(self._ctx, location_id, force))
 
     # -- DocumentsAPI: Document metadata (``/Management/Document``).
@@ -1041,6 +1076,7 @@ class GlpiClientMethods(SyncClientBase):
             NotFoundError: No document has this id, or the account cannot see it.
             InvalidArgumentError: ``document_id`` is not an int id (nothing is sent).
         """
+        check_ids(document_id=document_id)
         return self._run(_operations_resources.get_document(self._ctx, document_id))
 
     def create_document(self, document: PostDocument | Mapping[str, Any]) -> int:
@@ -1076,6 +1112,7 @@ class GlpiClientMethods(SyncClientBase):
             NotFoundError: No document has this id, or the account cannot see it.
             InvalidArgumentError: ``document`` sets no field, or does not validate.
         """
+        check_ids(document_id=document_id)
         return self._run(_operations_resources.update_document(self._ctx, document_id, document))
 
     def delete_document(self, document_id: int, force: bool = False) -> None:
@@ -1088,6 +1125,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: No document has this id, or the account cannot see it.
         """
+        check_ids(document_id=document_id)
         return self._run(_operations_resources.delete_document(self._ctx, document_id, force))
 
     # -- TicketContextAPI: A ticket with its whole timeline (:class:`~._context.GlpiTicketContext`), renderable as Markdown.
@@ -1113,6 +1151,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> print(client.get_ticket_context(ticket_id).to_markdown().splitlines()[0])
             # Ticket #120 — Printer offline
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_context.get_ticket_context(self._ctx, ticket_id))
 
     # -- ReportingAPI: Statistics aggregated client-side from tickets and their tasks; every result is a plain dict.
@@ -1143,6 +1182,7 @@ class GlpiClientMethods(SyncClientBase):
         numeric status as a string, priority/type keys :class:`GlpiPriority` / :class:`GlpiTicketType` names (the raw value
         as a string when unknown), ``"unknown"`` for a missing id.
         """
+        check_ids(entity_id=entity_id, user_id=user_id, optional=("entity_id", "user_id"))
         return self._run(
             _operations_reporting.get_ticket_statistics(
                 self._ctx,
@@ -1196,6 +1236,13 @@ class GlpiClientMethods(SyncClientBase):
         "tasks"}``; ``tasks`` is None, or with ``return_task_details`` a list of ``{"task_id", "ticket_id", "entity_id",
         "user_id", "duration", "date", "content"}``. Task lists are fetched at most ``concurrency`` at a time.
         """
+        check_ids(
+            entity_id=entity_id,
+            user_id=user_id,
+            user_editor_id=user_editor_id,
+            user_recipient_id=user_recipient_id,
+            optional=("entity_id", "user_id", "user_editor_id", "user_recipient_id"),
+        )
         return self._run(
             _operations_reporting.get_task_durations(
                 self._ctx,
@@ -1236,6 +1283,7 @@ class GlpiClientMethods(SyncClientBase):
         ``tasks`` key. Returns ``{"users": {display key: {"user_ids", "tickets_as_technician", "tickets_as_recipient",
         "task_durations"}}}``.
         """
+        check_ids(user_id=user_id, optional=("user_id",))
         return self._run(
             _operations_reporting.get_user_activity(
                 self._ctx,
@@ -1350,6 +1398,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> client.upload_document(filename="diagnostic.txt", content=b"radius timeout 3s", ticket_id=ticket_id)
             15
         """
+        check_ids(ticket_id=ticket_id, entity_id=entity_id, optional=("ticket_id", "entity_id"))
         return self._run(
             _operations_documents_io.upload_document(
                 self._ctx,
@@ -1384,6 +1433,7 @@ class GlpiClientMethods(SyncClientBase):
             ConfigurationError: The v1 settings are missing.
             V1Error: GLPI's v1 API refused the link.
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_documents_io.link_ticket_timeline_document(self._ctx, ticket_id, document_link))
 
     def download_document_content(self, document_id: int) -> bytes:
@@ -1405,6 +1455,7 @@ class GlpiClientMethods(SyncClientBase):
             >>> client.download_document_content(document_id)
             b'hello'
         """
+        check_ids(document_id=document_id)
         return self._run(_operations_documents_io.download_document_content(self._ctx, document_id))
 
     def download_document_to(self, document_id: int, destination: str | os.PathLike[str] | BinaryIO) -> int:
@@ -1423,6 +1474,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: No document has this id, or the account cannot see it.
         """
+        check_ids(document_id=document_id)
         return self._run(_operations_documents_io.download_document_to(self._ctx, document_id, destination))
 
     def stream_document_content(self, document_id: int, *, chunk_size: int = 65536) -> Iterator[bytes]:
@@ -1441,6 +1493,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             NotFoundError: No document has this id, or the account cannot see it.
         """
+        check_ids(document_id=document_id)
         yield from self._chunks(
             _operations_documents_io.stream_document_content(self._ctx, document_id, chunk_size=chunk_size)
         )
@@ -1481,6 +1534,7 @@ class GlpiClientMethods(SyncClientBase):
                 known ones).
             ConfigurationError: The v1 settings are missing.
         """
+        check_ids(container_id=container_id, optional=("container_id",))
         return self._run(_operations_fields.list_plugin_fields_fields(self._ctx, container_id))
 
     def list_item_plugin_field_rows(
@@ -1539,6 +1593,12 @@ class GlpiClientMethods(SyncClientBase):
                 known ones).
             ConfigurationError: The v1 settings are missing.
         """
+        check_ids(
+            items_id=items_id,
+            container_id=container_id,
+            entities_id=entities_id,
+            optional=("container_id", "entities_id"),
+        )
         return self._run(
             _operations_fields.create_item_plugin_field_row(
                 self._ctx,
@@ -1570,6 +1630,7 @@ class GlpiClientMethods(SyncClientBase):
                 known ones).
             ConfigurationError: The v1 settings are missing.
         """
+        check_ids(row_id=row_id)
         return self._run(
             _operations_fields.update_item_plugin_field_row(self._ctx, itemtype, container_name, row_id, values)
         )
@@ -1590,6 +1651,7 @@ class GlpiClientMethods(SyncClientBase):
                 known ones).
             ConfigurationError: The v1 settings are missing.
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_fields.get_ticket_custom_fields(self._ctx, ticket_id))
 
     def set_ticket_custom_fields(self, ticket_id: int, values: Mapping[str, Mapping[str, Any]]) -> None:
@@ -1608,6 +1670,7 @@ class GlpiClientMethods(SyncClientBase):
                 known ones).
             ConfigurationError: The v1 settings are missing.
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(_operations_fields.set_ticket_custom_fields(self._ctx, ticket_id, values))
 
     # -- EntryPointsAPI: Computers, contracts and their costs and types, the knowledge base; peer-compatible names.
@@ -1642,6 +1705,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def get_computer(self, computer_id: int) -> GetComputer:
         """Fetch one computer (``/Assets/Computer/{id}``)."""
+        check_ids(computer_id=computer_id)
         return self._run(_generated_entry_points.get_computer(self._ctx, computer_id))
 
     def create_computer(self, computer: PostComputer | Mapping[str, Any]) -> int:
@@ -1656,6 +1720,7 @@ class GlpiClientMethods(SyncClientBase):
 
         ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
         """
+        check_ids(computer_id=computer_id)
         return self._run(_generated_entry_points.update_computer(self._ctx, computer_id, computer))
 
     def delete_computer(self, computer_id: int, *, force: bool | None = None) -> None:
@@ -1663,6 +1728,7 @@ class GlpiClientMethods(SyncClientBase):
 
         ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
         """
+        check_ids(computer_id=computer_id)
         return self._run(_generated_entry_points.delete_computer(self._ctx, computer_id, force=force))
 
     def list_computer_contracts(
@@ -1675,6 +1741,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(computer_id=computer_id)
         return self._run(
             _generated_entry_points.list_computer_contracts(self._ctx, computer_id, limit=limit, start=start)
         )
@@ -1685,6 +1752,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(computer_id=computer_id, link_id=link_id)
         return self._run(_generated_entry_points.get_computer_contract(self._ctx, computer_id, link_id))
 
     def link_computer_contract(self, computer_id: int, link: PostContractItem | Mapping[str, Any]) -> int:
@@ -1694,6 +1762,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(computer_id=computer_id)
         return self._run(_operations_catalog.link_computer_contract(self._ctx, computer_id, link))
 
     def update_computer_contract(
@@ -1704,6 +1773,7 @@ class GlpiClientMethods(SyncClientBase):
         ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
         GLPI 11.0.6's v2.2 document: a server without it answers 404 (NotFoundError).
         """
+        check_ids(computer_id=computer_id, link_id=link_id)
         return self._run(_operations_catalog.update_computer_contract(self._ctx, computer_id, link_id, link))
 
     def unlink_computer_contract(self, computer_id: int, link_id: int, *, force: bool | None = None) -> None:
@@ -1714,6 +1784,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(computer_id=computer_id, link_id=link_id)
         return self._run(_generated_entry_points.unlink_computer_contract(self._ctx, computer_id, link_id, force=force))
 
     def search_contracts(
@@ -1746,6 +1817,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def get_contract(self, contract_id: int) -> GetContract:
         """Fetch one contract (``/Management/Contract/{id}``)."""
+        check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.get_contract(self._ctx, contract_id))
 
     def create_contract(self, contract: PostContract | Mapping[str, Any]) -> int:
@@ -1760,6 +1832,7 @@ class GlpiClientMethods(SyncClientBase):
 
         ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
         """
+        check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.update_contract(self._ctx, contract_id, contract))
 
     def delete_contract(self, contract_id: int, *, force: bool | None = None) -> None:
@@ -1767,6 +1840,7 @@ class GlpiClientMethods(SyncClientBase):
 
         ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
         """
+        check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.delete_contract(self._ctx, contract_id, force=force))
 
     def list_contract_costs(
@@ -1779,6 +1853,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.list_contract_costs(self._ctx, contract_id, limit=limit, start=start))
 
     def get_contract_cost(self, contract_id: int, cost_id: int) -> GetContractCost:
@@ -1787,6 +1862,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_id=contract_id, cost_id=cost_id)
         return self._run(_generated_entry_points.get_contract_cost(self._ctx, contract_id, cost_id))
 
     def create_contract_cost(self, contract_id: int, cost: PostContractCost | Mapping[str, Any]) -> int:
@@ -1797,6 +1873,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.create_contract_cost(self._ctx, contract_id, cost))
 
     def update_contract_cost(
@@ -1809,6 +1886,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_id=contract_id, cost_id=cost_id)
         return self._run(_generated_entry_points.update_contract_cost(self._ctx, contract_id, cost_id, cost))
 
     def delete_contract_cost(self, contract_id: int, cost_id: int, *, force: bool | None = None) -> None:
@@ -1819,6 +1897,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_id=contract_id, cost_id=cost_id)
         return self._run(_generated_entry_points.delete_contract_cost(self._ctx, contract_id, cost_id, force=force))
 
     def search_contract_types(
@@ -1861,6 +1940,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_type_id=contract_type_id)
         return self._run(_generated_entry_points.get_contract_type(self._ctx, contract_type_id))
 
     def create_contract_type(self, contract_type: PostContractType | Mapping[str, Any]) -> int:
@@ -1883,6 +1963,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_type_id=contract_type_id)
         return self._run(_generated_entry_points.update_contract_type(self._ctx, contract_type_id, contract_type))
 
     def delete_contract_type(self, contract_type_id: int, *, force: bool | None = None) -> None:
@@ -1893,6 +1974,7 @@ class GlpiClientMethods(SyncClientBase):
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_type_id=contract_type_id)
         return self._run(_generated_entry_points.delete_contract_type(self._ctx, contract_type_id, force=force))
 
     def search_kb_articles(
@@ -1935,6 +2017,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def get_kb_article(self, article_id: int) -> GetKBArticle:
         """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``)."""
+        check_ids(article_id=article_id)
         return self._run(_generated_entry_points.get_kb_article(self._ctx, article_id))
 
     def create_kb_article(self, article: PostKBArticle | Mapping[str, Any]) -> int:
@@ -1951,6 +2034,7 @@ class GlpiClientMethods(SyncClientBase):
         ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
         API), after the other fields; the article is read again so the result shows them.
         """
+        check_ids(article_id=article_id)
         return self._run(_operations_catalog.update_kb_article(self._ctx, article_id, article))
 
     def delete_kb_article(self, article_id: int, *, force: bool | None = None) -> None:
@@ -1958,6 +2042,7 @@ class GlpiClientMethods(SyncClientBase):
 
         ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
         """
+        check_ids(article_id=article_id)
         return self._run(_generated_entry_points.delete_kb_article(self._ctx, article_id, force=force))
 
     def set_kb_article_categories(self, article_id: int, category_ids: Iterable[int]) -> None:
@@ -1967,6 +2052,7 @@ class GlpiClientMethods(SyncClientBase):
         (``PUT KnowbaseItem/{id}`` with ``_categories``): it needs ``v1_base_url`` and ``v1_user_token``.
         Unknown category ids are not checked by GLPI (they are simply not linked).
         """
+        check_ids(article_id=article_id)
         return self._run(_operations_catalog.set_kb_article_categories(self._ctx, article_id, category_ids))
 
     def list_kb_article_comments(
@@ -1976,12 +2062,14 @@ class GlpiClientMethods(SyncClientBase):
 
         ``limit``/``start`` page them (GLPI's default page is 100).
         """
+        check_ids(article_id=article_id)
         return self._run(
             _generated_entry_points.list_kb_article_comments(self._ctx, article_id, limit=limit, start=start)
         )
 
     def get_kb_article_comment(self, article_id: int, comment_id: int) -> GetKBArticleComment:
         """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``)."""
+        check_ids(article_id=article_id, comment_id=comment_id)
         return self._run(_generated_entry_points.get_kb_article_comment(self._ctx, article_id, comment_id))
 
     def create_kb_article_comment(self, article_id: int, comment: PostKBArticleComment | Mapping[str, Any]) -> int:
@@ -1989,6 +2077,7 @@ class GlpiClientMethods(SyncClientBase):
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
         """
+        check_ids(article_id=article_id)
         return self._run(_generated_entry_points.create_kb_article_comment(self._ctx, article_id, comment))
 
     def update_kb_article_comment(
@@ -1998,6 +2087,7 @@ class GlpiClientMethods(SyncClientBase):
 
         ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
         """
+        check_ids(article_id=article_id, comment_id=comment_id)
         return self._run(_generated_entry_points.update_kb_article_comment(self._ctx, article_id, comment_id, comment))
 
     def delete_kb_article_comment(self, article_id: int, comment_id: int, *, force: bool | None = None) -> None:
@@ -2005,6 +2095,7 @@ class GlpiClientMethods(SyncClientBase):
 
         ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
         """
+        check_ids(article_id=article_id, comment_id=comment_id)
         return self._run(
             _generated_entry_points.delete_kb_article_comment(self._ctx, article_id, comment_id, force=force)
         )
@@ -2014,12 +2105,14 @@ class GlpiClientMethods(SyncClientBase):
 
         ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
         """
+        check_ids(article_id=article_id)
         return self._run(_operations_catalog.list_kb_article_revisions(self._ctx, article_id, language=language))
 
     def get_kb_article_revision(
         self, article_id: int, revision: int, *, language: str | None = None
     ) -> GetKBArticleRevision:
         """One past revision of an article (of its ``language`` translation when given), by revision number."""
+        check_ids(article_id=article_id)
         return self._run(
             _operations_catalog.get_kb_article_revision(self._ctx, article_id, revision, language=language)
         )
@@ -2064,6 +2157,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def get_kb_category(self, category_id: int) -> GetKBCategory:
         """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``)."""
+        check_ids(category_id=category_id)
         return self._run(_generated_entry_points.get_kb_category(self._ctx, category_id))
 
     def create_kb_category(self, category: PostKBCategory | Mapping[str, Any]) -> int:
@@ -2078,6 +2172,7 @@ class GlpiClientMethods(SyncClientBase):
 
         ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
         """
+        check_ids(category_id=category_id)
         return self._run(_generated_entry_points.update_kb_category(self._ctx, category_id, category))
 
     def delete_kb_category(self, category_id: int, *, force: bool | None = None) -> None:
@@ -2085,6 +2180,7 @@ class GlpiClientMethods(SyncClientBase):
 
         ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
         """
+        check_ids(category_id=category_id)
         return self._run(_generated_entry_points.delete_kb_category(self._ctx, category_id, force=force))
 
     def iter_search_documents(
@@ -2116,6 +2212,7 @@ class GlpiClientMethods(SyncClientBase):
         needs ``v1_base_url`` and ``v1_user_token``). It returns links: ``documents_id`` names each document
         (``get_document`` reads it). An image pasted into a followup is linked to the followup, not the ticket.
         """
+        check_ids(items_id=items_id)
         return self._run(_operations_catalog.list_item_documents(self._ctx, itemtype, items_id))
 
     def list_ticket_followup_documents(
@@ -2127,6 +2224,7 @@ class GlpiClientMethods(SyncClientBase):
         reads them. Private followups (and those whose ``is_private`` is unknown) are left out unless
         ``include_private``. One legacy v1 request per followup kept (needs the v1 settings), run concurrently.
         """
+        check_ids(ticket_id=ticket_id)
         return self._run(
             _operations_catalog.list_ticket_followup_documents(self._ctx, ticket_id, include_private=include_private)
         )
@@ -2246,6 +2344,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> client.get_ticket(ticket_id).status.name
             'New'
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_resources.get_ticket(self._ctx, ticket_id))
 
     async def create_ticket(self, ticket: PostTicket | Mapping[str, Any]) -> int:
@@ -2290,6 +2389,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> client.update_ticket(ticket_id, PatchTicket(name="Printer offline (floor 3)")).name
             'Printer offline (floor 3)'
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_resources.update_ticket(self._ctx, ticket_id, ticket))
 
     async def delete_ticket(self, ticket_id: int, force: bool = False) -> None:
@@ -2302,6 +2402,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: No ticket has this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_resources.delete_ticket(self._ctx, ticket_id, force))
 
     # -- TimelineAPI: ``/Assistance/Ticket/{id}/Timeline/{Followup,Task,Solution,Document}``.
@@ -2326,6 +2427,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> [followup.content for followup in client.list_ticket_followups(ticket_id)]
             ['Capturing radius logs.']
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_followups(self._ctx, ticket_id))
 
     async def get_ticket_followup(self, ticket_id: int, followup_id: int) -> GetFollowup:
@@ -2341,6 +2443,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no followup with this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return await self._run(_operations_timeline.get_ticket_followup(self._ctx, ticket_id, followup_id))
 
     async def create_ticket_followup(self, ticket_id: int, followup: PostFollowup | Mapping[str, Any]) -> int:
@@ -2364,6 +2467,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> client.create_ticket_followup(ticket_id, PostFollowup(content="Capturing radius logs."))
             45
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.create_ticket_followup(self._ctx, ticket_id, followup))
 
     async def update_ticket_followup(
@@ -2382,6 +2486,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no followup with this id.
         """
+        check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return await self._run(_operations_timeline.update_ticket_followup(self._ctx, ticket_id, followup_id, followup))
 
     async def delete_ticket_followup(self, ticket_id: int, followup_id: int, *, force: bool | None = None) -> None:
@@ -2395,6 +2500,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no followup with this id.
         """
+        check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return await self._run(
             _operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id, force=force)
         )
@@ -2413,6 +2519,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: No ticket has this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_tasks(self._ctx, ticket_id))
 
     async def get_ticket_task(self, ticket_id: int, task_id: int) -> GetTicketTask:
@@ -2428,6 +2535,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no task with this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id, task_id=task_id)
         return await self._run(_operations_timeline.get_ticket_task(self._ctx, ticket_id, task_id))
 
     async def create_ticket_task(self, ticket_id: int, task: PostTicketTask | Mapping[str, Any]) -> int:
@@ -2454,6 +2562,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> client.get_ticket(ticket_id).actiontime
             1800
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.create_ticket_task(self._ctx, ticket_id, task))
 
     async def update_ticket_task(
@@ -2472,6 +2581,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no task with this id.
         """
+        check_ids(ticket_id=ticket_id, task_id=task_id)
         return await self._run(_operations_timeline.update_ticket_task(self._ctx, ticket_id, task_id, task))
 
     async def delete_ticket_task(self, ticket_id: int, task_id: int, *, force: bool | None = None) -> None:
@@ -2485,6 +2595,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no task with this id.
         """
+        check_ids(ticket_id=ticket_id, task_id=task_id)
         return await self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id, force=force))
 
     async def list_ticket_solutions(self, ticket_id: int) -> list[GetSolution]:
@@ -2501,6 +2612,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: No ticket has this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_solutions(self._ctx, ticket_id))
 
     async def get_ticket_solution(self, ticket_id: int, solution_id: int) -> GetSolution:
@@ -2516,6 +2628,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no solution with this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return await self._run(_operations_timeline.get_ticket_solution(self._ctx, ticket_id, solution_id))
 
     async def create_ticket_solution(self, ticket_id: int, solution: PostSolution | Mapping[str, Any]) -> int:
@@ -2542,6 +2655,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> client.get_ticket(ticket_id).status.name
             'Solved'
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.create_ticket_solution(self._ctx, ticket_id, solution))
 
     async def update_ticket_solution(
@@ -2560,6 +2674,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no solution with this id.
         """
+        check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return await self._run(_operations_timeline.update_ticket_solution(self._ctx, ticket_id, solution_id, solution))
 
     async def delete_ticket_solution(self, ticket_id: int, solution_id: int, *, force: bool | None = None) -> None:
@@ -2573,6 +2688,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no solution with this id.
         """
+        check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return await self._run(
             _operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id, force=force)
         )
@@ -2591,6 +2707,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: No ticket has this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_timeline_documents(self._ctx, ticket_id))
 
     async def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> GetTimelineDocument:
@@ -2606,6 +2723,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no document link with this id, or the account cannot see it.
         """
+        check_ids(ticket_id=ticket_id, document_link_id=document_link_id)
         return await self._run(
             _operations_timeline.get_ticket_timeline_document(self._ctx, ticket_id, document_link_id)
         )
@@ -2626,6 +2744,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no document link with this id.
         """
+        check_ids(ticket_id=ticket_id, document_link_id=document_link_id)
         return await self._run(
             _operations_timeline.update_ticket_timeline_document(self._ctx, ticket_id, document_link_id, document_link)
         )
@@ -2643,6 +2762,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: The ticket has no document link with this id.
         """
+        check_ids(ticket_id=ticket_id, document_link_id=document_link_id)
         return await self._run(
             _operations_timeline.unlink_ticket_timeline_document(self._ctx, ticket_id, document_link_id, force=force)
         )
@@ -2668,6 +2788,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> ticket_id = client.create_ticket(PostTicket(name="Wi-Fi unreachable", content="5 GHz radio"))
             >>> client.add_ticket_team_member(ticket_id, PostTeamMember(type="User", id=2, role="assigned"))
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_team.add_ticket_team_member(self._ctx, ticket_id, member))
 
     async def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> list[GetTeamMember]:
@@ -2687,6 +2808,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             NotFoundError: No ticket has this id, or the account cannot see it.
             InvalidArgumentError: ``role`` is not one of the three roles.
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_team.list_ticket_team_members(self._ctx, ticket_id, role))
 
     async def remove_ticket_team_member(
@@ -2720,6 +2842,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> client.add_ticket_team_member(ticket_id, PostTeamMember(type="User", id=2, role="observer"))
             >>> client.remove_ticket_team_member(ticket_id, team_member_id=2)
         """
+        check_ids(ticket_id=ticket_id, team_member_id=team_member_id, optional=("team_member_id",))
         return await self._run(
             _operations_team.remove_ticket_team_member(
                 self._ctx, ticket_id, member, team_member_id=team_member_id, type=type, role=role
@@ -2808,6 +2931,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             NotFoundError: No user has this id, or the account cannot see it.
             InvalidArgumentError: ``user_id`` is not an int id (nothing is sent).
         """
+        check_ids(user_id=user_id)
         return await self._run(_operations_resources.get_user(self._ctx, user_id))
 
     async def create_user(self, user: PostUser | Mapping[str, Any]) -> int:
@@ -2843,6 +2967,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             NotFoundError: No user has this id, or the account cannot see it.
             InvalidArgumentError: ``user`` sets no field, or does not validate.
         """
+        check_ids(user_id=user_id)
         return await self._run(_operations_resources.update_user(self._ctx, user_id, user))
 
     async def delete_user(self, user_id: int, force: bool = False) -> None:
@@ -2855,6 +2980,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: No user has this id, or the account cannot see it.
         """
+        check_ids(user_id=user_id)
         return await self._run(_operations_resources.delete_user(self._ctx, user_id, force))
 
     async def search_entities(
@@ -2923,6 +3049,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             NotFoundError: No entity has this id, or the account cannot see it.
             InvalidArgumentError: ``entity_id`` is not an int id (nothing is sent).
         """
+        check_ids(entity_id=entity_id)
         return await self._run(_operations_resources.get_entity(self._ctx, entity_id))
 
     async def create_entity(self, entity: PostEntity | Mapping[str, Any]) -> int:
@@ -2958,6 +3085,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             NotFoundError: No entity has this id, or the account cannot see it.
             InvalidArgumentError: ``entity`` sets no field, or does not validate.
         """
+        check_ids(entity_id=entity_id)
         return await self._run(_operations_resources.update_entity(self._ctx, entity_id, entity))
 
     async def delete_entity(self, entity_id: int, force: bool = False) -> None:
@@ -2970,6 +3098,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: No entity has this id, or the account cannot see it.
         """
+        check_ids(entity_id=entity_id)
         return await self._run(_operations_resources.delete_entity(self._ctx, entity_id, force))
 
     async def search_locations(
@@ -3013,6 +3142,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             NotFoundError: No location has this id, or the account cannot see it.
             InvalidArgumentError: ``location_id`` is not an int id (nothing is sent).
         """
+        check_ids(location_id=location_id)
         return await self._run(_operations_resources.get_location(self._ctx, location_id))
 
     async def create_location(self, location: PostLocation | Mapping[str, Any]) -> int:
@@ -3046,6 +3176,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             NotFoundError: No location has this id, or the account cannot see it.
             InvalidArgumentError: ``location`` sets no field, or does not validate.
         """
+        check_ids(location_id=location_id)
         return await self._run(_operations_resources.update_location(self._ctx, location_id, location))
 
     async def delete_location(self, location_id: int, force: bool = False) -> None:
@@ -3058,6 +3189,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: No location has this id, or the account cannot see it.
         """
+        check_ids(location_id=location_id)
         return await self._run(_operations_resources.delete_location(self._ctx, location_id, force))
 
     # -- DocumentsAPI: Document metadata (``/Management/Document``).
@@ -3105,6 +3237,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             NotFoundError: No document has this id, or the account cannot see it.
             InvalidArgumentError: ``document_id`` is not an int id (nothing is sent).
         """
+        check_ids(document_id=document_id)
         return await self._run(_operations_resources.get_document(self._ctx, document_id))
 
     async def create_document(self, document: PostDocument | Mapping[str, Any]) -> int:
@@ -3140,6 +3273,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             NotFoundError: No document has this id, or the account cannot see it.
             InvalidArgumentError: ``document`` sets no field, or does not validate.
         """
+        check_ids(document_id=document_id)
         return await self._run(_operations_resources.update_document(self._ctx, document_id, document))
 
     async def delete_document(self, document_id: int, force: bool = False) -> None:
@@ -3152,6 +3286,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: No document has this id, or the account cannot see it.
         """
+        check_ids(document_id=document_id)
         return await self._run(_operations_resources.delete_document(self._ctx, document_id, force))
 
     # -- TicketContextAPI: A ticket with its whole timeline (:class:`~._context.GlpiTicketContext`), renderable as Markdown.
@@ -3177,6 +3312,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> print(client.get_ticket_context(ticket_id).to_markdown().splitlines()[0])
             # Ticket #120 — Printer offline
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_context.get_ticket_context(self._ctx, ticket_id))
 
     # -- ReportingAPI: Statistics aggregated client-side from tickets and their tasks; every result is a plain dict.
@@ -3207,6 +3343,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         numeric status as a string, priority/type keys :class:`GlpiPriority` / :class:`GlpiTicketType` names (the raw value
         as a string when unknown), ``"unknown"`` for a missing id.
         """
+        check_ids(entity_id=entity_id, user_id=user_id, optional=("entity_id", "user_id"))
         return await self._run(
             _operations_reporting.get_ticket_statistics(
                 self._ctx,
@@ -3260,6 +3397,13 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         "tasks"}``; ``tasks`` is None, or with ``return_task_details`` a list of ``{"task_id", "ticket_id", "entity_id",
         "user_id", "duration", "date", "content"}``. Task lists are fetched at most ``concurrency`` at a time.
         """
+        check_ids(
+            entity_id=entity_id,
+            user_id=user_id,
+            user_editor_id=user_editor_id,
+            user_recipient_id=user_recipient_id,
+            optional=("entity_id", "user_id", "user_editor_id", "user_recipient_id"),
+        )
         return await self._run(
             _operations_reporting.get_task_durations(
                 self._ctx,
@@ -3300,6 +3444,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``tasks`` key. Returns ``{"users": {display key: {"user_ids", "tickets_as_technician", "tickets_as_recipient",
         "task_durations"}}}``.
         """
+        check_ids(user_id=user_id, optional=("user_id",))
         return await self._run(
             _operations_reporting.get_user_activity(
                 self._ctx,
@@ -3414,6 +3559,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> client.upload_document(filename="diagnostic.txt", content=b"radius timeout 3s", ticket_id=ticket_id)
             15
         """
+        check_ids(ticket_id=ticket_id, entity_id=entity_id, optional=("ticket_id", "entity_id"))
         return await self._run(
             _operations_documents_io.upload_document(
                 self._ctx,
@@ -3448,6 +3594,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             ConfigurationError: The v1 settings are missing.
             V1Error: GLPI's v1 API refused the link.
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(
             _operations_documents_io.link_ticket_timeline_document(self._ctx, ticket_id, document_link)
         )
@@ -3471,6 +3618,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             >>> client.download_document_content(document_id)
             b'hello'
         """
+        check_ids(document_id=document_id)
         return await self._run(_operations_documents_io.download_document_content(self._ctx, document_id))
 
     async def download_document_to(self, document_id: int, destination: str | os.PathLike[str] | BinaryIO) -> int:
@@ -3489,6 +3637,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: No document has this id, or the account cannot see it.
         """
+        check_ids(document_id=document_id)
         return await self._run(_operations_documents_io.download_document_to(self._ctx, document_id, destination))
 
     async def stream_document_content(self, document_id: int, *, chunk_size: int = 65536) -> AsyncIterator[bytes]:
@@ -3507,6 +3656,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             NotFoundError: No document has this id, or the account cannot see it.
         """
+        check_ids(document_id=document_id)
         async for chunk in self._chunks(
             _operations_documents_io.stream_document_content(self._ctx, document_id, chunk_size=chunk_size)
         ):
@@ -3548,6 +3698,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
                 known ones).
             ConfigurationError: The v1 settings are missing.
         """
+        check_ids(container_id=container_id, optional=("container_id",))
         return await self._run(_operations_fields.list_plugin_fields_fields(self._ctx, container_id))
 
     async def list_item_plugin_field_rows(
@@ -3608,6 +3759,12 @@ class AsyncGlpiClientMethods(AsyncClientBase):
                 known ones).
             ConfigurationError: The v1 settings are missing.
         """
+        check_ids(
+            items_id=items_id,
+            container_id=container_id,
+            entities_id=entities_id,
+            optional=("container_id", "entities_id"),
+        )
         return await self._run(
             _operations_fields.create_item_plugin_field_row(
                 self._ctx,
@@ -3639,6 +3796,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
                 known ones).
             ConfigurationError: The v1 settings are missing.
         """
+        check_ids(row_id=row_id)
         return await self._run(
             _operations_fields.update_item_plugin_field_row(self._ctx, itemtype, container_name, row_id, values)
         )
@@ -3659,6 +3817,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
                 known ones).
             ConfigurationError: The v1 settings are missing.
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_fields.get_ticket_custom_fields(self._ctx, ticket_id))
 
     async def set_ticket_custom_fields(self, ticket_id: int, values: Mapping[str, Mapping[str, Any]]) -> None:
@@ -3677,6 +3836,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
                 known ones).
             ConfigurationError: The v1 settings are missing.
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(_operations_fields.set_ticket_custom_fields(self._ctx, ticket_id, values))
 
     # -- EntryPointsAPI: Computers, contracts and their costs and types, the knowledge base; peer-compatible names.
@@ -3712,6 +3872,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def get_computer(self, computer_id: int) -> GetComputer:
         """Fetch one computer (``/Assets/Computer/{id}``)."""
+        check_ids(computer_id=computer_id)
         return await self._run(_generated_entry_points.get_computer(self._ctx, computer_id))
 
     async def create_computer(self, computer: PostComputer | Mapping[str, Any]) -> int:
@@ -3726,6 +3887,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
         """
+        check_ids(computer_id=computer_id)
         return await self._run(_generated_entry_points.update_computer(self._ctx, computer_id, computer))
 
     async def delete_computer(self, computer_id: int, *, force: bool | None = None) -> None:
@@ -3733,6 +3895,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
         """
+        check_ids(computer_id=computer_id)
         return await self._run(_generated_entry_points.delete_computer(self._ctx, computer_id, force=force))
 
     async def list_computer_contracts(
@@ -3745,6 +3908,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(computer_id=computer_id)
         return await self._run(
             _generated_entry_points.list_computer_contracts(self._ctx, computer_id, limit=limit, start=start)
         )
@@ -3755,6 +3919,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(computer_id=computer_id, link_id=link_id)
         return await self._run(_generated_entry_points.get_computer_contract(self._ctx, computer_id, link_id))
 
     async def link_computer_contract(self, computer_id: int, link: PostContractItem | Mapping[str, Any]) -> int:
@@ -3764,6 +3929,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(computer_id=computer_id)
         return await self._run(_operations_catalog.link_computer_contract(self._ctx, computer_id, link))
 
     async def update_computer_contract(
@@ -3774,6 +3940,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
         GLPI 11.0.6's v2.2 document: a server without it answers 404 (NotFoundError).
         """
+        check_ids(computer_id=computer_id, link_id=link_id)
         return await self._run(_operations_catalog.update_computer_contract(self._ctx, computer_id, link_id, link))
 
     async def unlink_computer_contract(self, computer_id: int, link_id: int, *, force: bool | None = None) -> None:
@@ -3784,6 +3951,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(computer_id=computer_id, link_id=link_id)
         return await self._run(
             _generated_entry_points.unlink_computer_contract(self._ctx, computer_id, link_id, force=force)
         )
@@ -3819,6 +3987,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def get_contract(self, contract_id: int) -> GetContract:
         """Fetch one contract (``/Management/Contract/{id}``)."""
+        check_ids(contract_id=contract_id)
         return await self._run(_generated_entry_points.get_contract(self._ctx, contract_id))
 
     async def create_contract(self, contract: PostContract | Mapping[str, Any]) -> int:
@@ -3833,6 +4002,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
         """
+        check_ids(contract_id=contract_id)
         return await self._run(_generated_entry_points.update_contract(self._ctx, contract_id, contract))
 
     async def delete_contract(self, contract_id: int, *, force: bool | None = None) -> None:
@@ -3840,6 +4010,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
         """
+        check_ids(contract_id=contract_id)
         return await self._run(_generated_entry_points.delete_contract(self._ctx, contract_id, force=force))
 
     async def list_contract_costs(
@@ -3852,6 +4023,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_id=contract_id)
         return await self._run(
             _generated_entry_points.list_contract_costs(self._ctx, contract_id, limit=limit, start=start)
         )
@@ -3862,6 +4034,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_id=contract_id, cost_id=cost_id)
         return await self._run(_generated_entry_points.get_contract_cost(self._ctx, contract_id, cost_id))
 
     async def create_contract_cost(self, contract_id: int, cost: PostContractCost | Mapping[str, Any]) -> int:
@@ -3872,6 +4045,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_id=contract_id)
         return await self._run(_generated_entry_points.create_contract_cost(self._ctx, contract_id, cost))
 
     async def update_contract_cost(
@@ -3884,6 +4058,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_id=contract_id, cost_id=cost_id)
         return await self._run(_generated_entry_points.update_contract_cost(self._ctx, contract_id, cost_id, cost))
 
     async def delete_contract_cost(self, contract_id: int, cost_id: int, *, force: bool | None = None) -> None:
@@ -3894,6 +4069,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_id=contract_id, cost_id=cost_id)
         return await self._run(
             _generated_entry_points.delete_contract_cost(self._ctx, contract_id, cost_id, force=force)
         )
@@ -3939,6 +4115,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_type_id=contract_type_id)
         return await self._run(_generated_entry_points.get_contract_type(self._ctx, contract_type_id))
 
     async def create_contract_type(self, contract_type: PostContractType | Mapping[str, Any]) -> int:
@@ -3961,6 +4138,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_type_id=contract_type_id)
         return await self._run(_generated_entry_points.update_contract_type(self._ctx, contract_type_id, contract_type))
 
     async def delete_contract_type(self, contract_type_id: int, *, force: bool | None = None) -> None:
@@ -3971,6 +4149,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
         """
+        check_ids(contract_type_id=contract_type_id)
         return await self._run(_generated_entry_points.delete_contract_type(self._ctx, contract_type_id, force=force))
 
     async def search_kb_articles(
@@ -4014,6 +4193,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def get_kb_article(self, article_id: int) -> GetKBArticle:
         """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``)."""
+        check_ids(article_id=article_id)
         return await self._run(_generated_entry_points.get_kb_article(self._ctx, article_id))
 
     async def create_kb_article(self, article: PostKBArticle | Mapping[str, Any]) -> int:
@@ -4030,6 +4210,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
         API), after the other fields; the article is read again so the result shows them.
         """
+        check_ids(article_id=article_id)
         return await self._run(_operations_catalog.update_kb_article(self._ctx, article_id, article))
 
     async def delete_kb_article(self, article_id: int, *, force: bool | None = None) -> None:
@@ -4037,6 +4218,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
         """
+        check_ids(article_id=article_id)
         return await self._run(_generated_entry_points.delete_kb_article(self._ctx, article_id, force=force))
 
     async def set_kb_article_categories(self, article_id: int, category_ids: Iterable[int]) -> None:
@@ -4046,6 +4228,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         (``PUT KnowbaseItem/{id}`` with ``_categories``): it needs ``v1_base_url`` and ``v1_user_token``.
         Unknown category ids are not checked by GLPI (they are simply not linked).
         """
+        check_ids(article_id=article_id)
         return await self._run(_operations_catalog.set_kb_article_categories(self._ctx, article_id, category_ids))
 
     async def list_kb_article_comments(
@@ -4055,12 +4238,14 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``limit``/``start`` page them (GLPI's default page is 100).
         """
+        check_ids(article_id=article_id)
         return await self._run(
             _generated_entry_points.list_kb_article_comments(self._ctx, article_id, limit=limit, start=start)
         )
 
     async def get_kb_article_comment(self, article_id: int, comment_id: int) -> GetKBArticleComment:
         """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``)."""
+        check_ids(article_id=article_id, comment_id=comment_id)
         return await self._run(_generated_entry_points.get_kb_article_comment(self._ctx, article_id, comment_id))
 
     async def create_kb_article_comment(
@@ -4070,6 +4255,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
         """
+        check_ids(article_id=article_id)
         return await self._run(_generated_entry_points.create_kb_article_comment(self._ctx, article_id, comment))
 
     async def update_kb_article_comment(
@@ -4079,6 +4265,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
         """
+        check_ids(article_id=article_id, comment_id=comment_id)
         return await self._run(
             _generated_entry_points.update_kb_article_comment(self._ctx, article_id, comment_id, comment)
         )
@@ -4088,6 +4275,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
         """
+        check_ids(article_id=article_id, comment_id=comment_id)
         return await self._run(
             _generated_entry_points.delete_kb_article_comment(self._ctx, article_id, comment_id, force=force)
         )
@@ -4099,12 +4287,14 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
         """
+        check_ids(article_id=article_id)
         return await self._run(_operations_catalog.list_kb_article_revisions(self._ctx, article_id, language=language))
 
     async def get_kb_article_revision(
         self, article_id: int, revision: int, *, language: str | None = None
     ) -> GetKBArticleRevision:
         """One past revision of an article (of its ``language`` translation when given), by revision number."""
+        check_ids(article_id=article_id)
         return await self._run(
             _operations_catalog.get_kb_article_revision(self._ctx, article_id, revision, language=language)
         )
@@ -4150,6 +4340,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def get_kb_category(self, category_id: int) -> GetKBCategory:
         """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``)."""
+        check_ids(category_id=category_id)
         return await self._run(_generated_entry_points.get_kb_category(self._ctx, category_id))
 
     async def create_kb_category(self, category: PostKBCategory | Mapping[str, Any]) -> int:
@@ -4166,6 +4357,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
         """
+        check_ids(category_id=category_id)
         return await self._run(_generated_entry_points.update_kb_category(self._ctx, category_id, category))
 
     async def delete_kb_category(self, category_id: int, *, force: bool | None = None) -> None:
@@ -4173,6 +4365,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
         """
+        check_ids(category_id=category_id)
         return await self._run(_generated_entry_points.delete_kb_category(self._ctx, category_id, force=force))
 
     async def iter_search_documents(
@@ -4206,6 +4399,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         needs ``v1_base_url`` and ``v1_user_token``). It returns links: ``documents_id`` names each document
         (``get_document`` reads it). An image pasted into a followup is linked to the followup, not the ticket.
         """
+        check_ids(items_id=items_id)
         return await self._run(_operations_catalog.list_item_documents(self._ctx, itemtype, items_id))
 
     async def list_ticket_followup_documents(
@@ -4217,6 +4411,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         reads them. Private followups (and those whose ``is_private`` is unknown) are left out unless
         ``include_private``. One legacy v1 request per followup kept (needs the v1 settings), run concurrently.
         """
+        check_ids(ticket_id=ticket_id)
         return await self._run(
             _operations_catalog.list_ticket_followup_documents(self._ctx, ticket_id, include_private=include_private)
         )
