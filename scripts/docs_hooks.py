@@ -3,6 +3,8 @@
 * A line ``[[readme: ### Errors]]`` in a page is replaced by the body of the README section whose heading
   starts with that text (up to the next heading of the same or a higher level), so the README and the site
   say one thing. A heading that no longer exists fails the build.
+* ``reference/methods.md`` is written during the build from the clients' declarations
+  (``glpi_python_client/_api*.py``): every public method, by area, with what it does.
 * ``reference/operations.md`` is written during the build from the OpenAPI document that ``generated/``
   comes from (the one ``openapi/generated.lock`` names): every operation, grouped by its module folder, with
   its generated function and route. An operation without its module under ``generated/`` fails the build.
@@ -21,10 +23,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from openapi_repairs import HTTP_METHODS, _tag, operation_name  # noqa: E402
 
-__all__ = ["on_files", "on_page_markdown", "operations_markdown", "readme_section"]
+__all__ = ["methods_markdown", "on_files", "on_page_markdown", "operations_markdown", "readme_section"]
 
 _INCLUDE = re.compile(r"^\[\[readme: (#+) (.+?)\]\]$", re.M)
 OPERATIONS_PAGE = "reference/operations.md"
+METHODS_PAGE = "reference/methods.md"
 
 
 class DocsError(RuntimeError):
@@ -95,8 +98,46 @@ def operations_markdown() -> str:
     return "\n".join(out)
 
 
+def methods_markdown() -> str:
+    """The page listing every public method of both clients by area, linked to its reference entry."""
+    import inspect
+
+    from glpi_python_client._api import GlpiAPI
+    from glpi_python_client._operation import declarations
+
+    out = [
+        "# Methods by area",
+        "",
+        "Every public method of `GlpiClient` and `AsyncGlpiClient` (the same on both: `await` each call on the"
+        " async client), by area, as declared in `glpi_python_client/_api*.py`. Follow a name to its signature"
+        " and full docstring. This page is written from the declarations during the docs build.",
+    ]
+    area = None
+    count = 0
+    for owner, name, decl in declarations(GlpiAPI):
+        if owner is not area:
+            area = owner
+            doc = inspect.cleandoc(owner.__doc__ or owner.__name__).splitlines()[0]
+            out += [
+                "",
+                f"## {owner.__name__.removesuffix('API')}",
+                "",
+                doc,
+                "",
+                "| method | what it does |",
+                "|---|---|",
+            ]
+        first = inspect.cleandoc(decl.target.__doc__ or "").splitlines()[0]
+        pages = " (pages)" if decl.kind == "paginated" else ""
+        out.append(f"| [`{name}`](glpi-client.md#glpi_python_client.GlpiClient.{name}){pages} | {_cell(first)} |")
+        count += 1
+    out[2] = f"{count} methods. " + out[2]
+    return "\n".join(out) + "\n"
+
+
 def on_files(files: Any, config: Any) -> Any:
     from mkdocs.structure.files import File
 
     files.append(File.generated(config, OPERATIONS_PAGE, content=operations_markdown()))
+    files.append(File.generated(config, METHODS_PAGE, content=methods_markdown()))
     return files

@@ -66,3 +66,15 @@ def test_operations_page_lists_every_generated_operation() -> None:
     assert len(rows) == 1233
     assert "| `get_assistance_ticket_by_id` | `GET /Assistance/Ticket/{id}` |" in page
     assert "## assistance" in page and "## administration" in page
+
+
+def test_methods_page_lists_every_declared_method() -> None:
+    from glpi_python_client._api import GlpiAPI
+    from glpi_python_client._operation import declarations
+
+    page = docs_hooks.methods_markdown()
+    names = [name for _, name, _ in declarations(GlpiAPI)]
+    for name in names:
+        assert f"[`{name}`](glpi-client.md#glpi_python_client.GlpiClient.{name})" in page, name
+    assert page.startswith(f"# Methods by area\n\n{len(names)} methods.")
+    assert "## Tickets\n" in page
