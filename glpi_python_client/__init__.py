@@ -8,6 +8,8 @@ through ``client.api``). Nothing generated is imported until an operation needs 
 from ._clients import AsyncGlpiClient, GlpiClient
 from ._context import GlpiTicketContext, TicketMarkdownOptions
 from ._enums import (
+    GlpiContractRenewalType,
+    GlpiEnum,
     GlpiGlobalValidation,
     GlpiPriority,
     GlpiSolutionStatus,
@@ -127,6 +129,7 @@ from ._models import (
     PostTimelineDocument,
     PostUser,
 )
+from ._models.refs import IdNameCompletenameRef, IdNameRef, IdRef
 from ._operations.incidents import IncidentKeyError, IncidentResult
 from ._operations.team import NotATeamMemberError
 from .itemtypes import SearchPage, UnknownResourceError, WriteValidationError
@@ -186,6 +189,8 @@ __all__ = [
     "GetTimelineDocument",
     "GetUser",
     "GlpiClient",
+    "GlpiContractRenewalType",
+    "GlpiEnum",
     "GlpiError",
     "GlpiGlobalValidation",
     "GlpiModel",
@@ -200,6 +205,9 @@ __all__ = [
     "GlpiTimelinePosition",
     "GlpiUserAuthType",
     "IdName",
+    "IdNameCompletenameRef",
+    "IdNameRef",
+    "IdRef",
     "IncidentKeyError",
     "IncidentResult",
     "InternalServerError",

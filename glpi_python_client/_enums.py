@@ -11,6 +11,8 @@ from enum import Enum, IntEnum
 from typing import Any
 
 __all__ = [
+    "GlpiContractRenewalType",
+    "GlpiEnum",
     "GlpiGlobalValidation",
     "GlpiPriority",
     "GlpiSolutionStatus",
@@ -30,6 +32,19 @@ class _LabelledIntEnum(IntEnum):
     def label(self) -> str:
         """The human label of this member (the member name, title-cased, when none is defined)."""
         return _LABELS.get(type(self), {}).get(int(self), self.name.replace("_", " ").capitalize())
+
+    @property
+    def glpi_id(self) -> int:
+        """The number GLPI stores for this member (as the peer glpi-python-client names it)."""
+        return int(self)
+
+    def rsql_equals(self, field: str) -> str:
+        """An RSQL equality on ``field`` for this member: ``GlpiTicketStatus.NEW.rsql_equals("status.id")``."""
+        return f"{field}=={int(self)}"
+
+
+#: The base of every enum here (the peer glpi-python-client's name for it).
+GlpiEnum = _LabelledIntEnum
 
 
 class GlpiTicketStatus(_LabelledIntEnum):
@@ -114,6 +129,14 @@ class GlpiGlobalValidation(_LabelledIntEnum):
     WAITING = 2
     ACCEPTED = 3
     REFUSED = 4
+
+
+class GlpiContractRenewalType(_LabelledIntEnum):
+    """How a contract renews (``Contract.renewal_type``): not at all, tacitly, or explicitly."""
+
+    NONE = 0
+    TACIT = 1
+    EXPLICIT = 2
 
 
 _LABELS: dict[type[Enum], dict[int, str]] = {

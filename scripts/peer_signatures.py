@@ -13,7 +13,7 @@ package's modules and walked in method-resolution order; the first definition of
 (not starting with ``_``, plus ``__init__``: the constructor) wins. Each method is recorded with its
 parameters (``[name, kind, default's source or null]``, ``self``/``cls`` left out), its return
 annotation, and whether it is a classmethod, a coroutine or a generator; the package's ``__all__`` is
-kept as ``exports``.
+kept as ``exports``, and the field names of each exported model (``models/``, bases included) as ``models``.
 Only names and shapes are kept: no code of the peer is copied.
 ``tests/test_peer_compat.py`` compares both of our clients against the fixture.
 """
@@ -60,7 +60,8 @@ def _mro(cls: ast.ClassDef, side: str, classes: dict[str, dict[str, ast.ClassDef
 
     def bases(node: ast.ClassDef) -> list[ast.ClassDef]:
         names = [b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in node.bases]
-        return [_resolve(n, side, classes) for n in names if n not in {"object", "Generic"}]
+        known = [n for n in names if any(n in mod for mod in classes.values())]  # pydantic's BaseModel is not
+        return [_resolve(n, side, classes) for n in known]
 
     def linear(node: ast.ClassDef) -> list[ast.ClassDef]:
         seqs = [linear(b) for b in bases(node)] + [bases(node)]
@@ -145,7 +146,26 @@ def extract(path: str) -> dict[str, Any]:
                 }
         clients[client] = dict(sorted(methods.items()))
     source = f"{fields.get('Name', '?')} {fields.get('Version', '?')} wheel"
-    return {"source": source, "exports": exports, "clients": clients}
+    models = {name: _model_fields(name, classes) for name in exports if _is_model(name, classes)}
+    return {"source": source, "exports": exports, "models": models, "clients": clients}
+
+
+def _is_model(name: str, classes: dict[str, dict[str, ast.ClassDef]]) -> bool:
+    """An exported class of ``glpi_python_client/models/`` (the Get/Post/Patch/Delete models and their kin)."""
+    return any(name in mod for path, mod in classes.items() if path.startswith("glpi_python_client/models/"))
+
+
+def _model_fields(name: str, classes: dict[str, dict[str, ast.ClassDef]]) -> list[str]:
+    """The field names of model ``name``, its own and its bases' (annotated class attributes, ClassVars left out)."""
+    found: list[str] = []
+    for cls in _mro(_resolve(name, "models", classes), "models", classes):
+        for node in cls.body:
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                if "ClassVar" in ast.unparse(node.annotation) or node.target.id.startswith("_"):
+                    continue
+                if node.target.id not in found:
+                    found.append(node.target.id)
+    return sorted(found)
 
 
 def _exports(init_source: str) -> list[str]:
@@ -167,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
 def dumps(data: dict[str, Any]) -> str:
     """The fixture's JSON: one line per method, so a diff shows what changed."""
     lines = ["{", f'  "source": {json.dumps(data["source"])},', f'  "exports": {json.dumps(data["exports"])},']
+    lines.append('  "models": {')
+    models = list(data["models"].items())
+    lines += [
+        f"    {json.dumps(k)}: {json.dumps(v)}{',' if i < len(models) - 1 else ''}" for i, (k, v) in enumerate(models)
+    ]
+    lines.append("  },")
     lines.append('  "clients": {')
     for c, (client, methods) in enumerate(data["clients"].items()):
         lines.append(f"    {json.dumps(client)}: {{")

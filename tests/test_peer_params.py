@@ -208,3 +208,35 @@ def test_ticket_statistics_default_days(mode: str, monkeypatch: pytest.MonkeyPat
     run(mode, body, transport=fake)
     filters = [r.url.params.get("filter") for r in fake.sent("GET", f"{API}/Assistance/Ticket")]
     assert filters == ["date_creation=ge=2026-01-01 00:00:00;date_creation=le=2026-01-31 23:59:59", None]
+
+
+def test_peer_models_and_enums_build_as_written_for_the_peer() -> None:
+    """The peer's reference classes, enum helpers and write-model fields are accepted and sent as given."""
+    from datetime import datetime
+
+    from glpi_python_client import (
+        GlpiContractRenewalType,
+        GlpiEnum,
+        GlpiTicketStatus,
+        IdNameCompletenameRef,
+        IdNameRef,
+        IdRef,
+        PostComputer,
+        PostContract,
+        PostTicket,
+        PostTicketTask,
+    )
+
+    ticket = PostTicket(name="x", sla_ttr=IdRef(id=2), entity=IdNameCompletenameRef(id=0, completename="Root"))
+    assert ticket.to_payload() == {"name": "x", "sla_ttr": 2, "entity": 0}
+    stamped = PostComputer(name="pc", date_creation=datetime(2026, 1, 2, 10, 0), group=[IdNameRef(id=3)])
+    assert stamped.to_payload() == {"name": "pc", "date_creation": "2026-01-02T10:00:00", "group": [3]}
+    assert PostTicketTask(content_html="<p>x</p>", tickets_id=3).to_payload() == {
+        "content": "<p>x</p>",
+        "tickets_id": 3,
+    }
+    assert PostContract(renewal_type=GlpiContractRenewalType.TACIT).to_payload() == {"renewal_type": 1}
+    assert GlpiTicketStatus.SOLVED.glpi_id == 5 and isinstance(GlpiTicketStatus.SOLVED, GlpiEnum)
+    assert GlpiTicketStatus.NEW.rsql_equals("status.id") == "status.id==1"
+    with pytest.raises(ValueError, match="did you mean 'name'"):  # still strict about names neither package knows
+        PostComputer(nmae="pc")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from .peer_fields import ServerStamps
 
 __all__ = ["DeleteComputer", "GetComputer", "PatchComputer", "PostComputer"]
 
@@ -47,8 +48,12 @@ class GetComputer(_ComputerFields):
     last_boot: GlpiDateTime = None
 
 
-class _ComputerWrite(_ComputerFields):
+class _ComputerWrite(_ComputerFields, ServerStamps):
     """Writable computer fields; references are int ids (an ``IdName`` or ``{"id": ...}`` is reduced to it)."""
+
+    is_deleted: bool | None = None
+    group: list[Ref] | None = None
+    group_tech: list[Ref] | None = None
 
     status: Ref | None = None
     entity: Ref | None = None

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import Field
+
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from .peer_fields import ServerStamps
 
 __all__ = [
     "DeleteContract",
@@ -67,11 +70,14 @@ class GetContract(_ContractFields):
     entity: IdNameRef = None
     type: IdNameRef = None
     location: IdNameRef = None
+    #: The contract's cost lines (``{id, name}``), where the server lists them.
+    costs: list[IdNameRef] = Field(default_factory=list)
     date_creation: GlpiDateTime = None
     date_mod: GlpiDateTime = None
 
 
-class _ContractWrite(_ContractFields):
+class _ContractWrite(_ContractFields, ServerStamps):
+    is_deleted: bool | None = None
     status: Ref | None = None
     entity: Ref | None = None
     type: Ref | None = None
@@ -106,11 +112,11 @@ class GetContractType(_ContractTypeFields):
     date_mod: GlpiDateTime = None
 
 
-class PostContractType(_ContractTypeFields):
+class PostContractType(_ContractTypeFields, ServerStamps):
     """Body of a contract type create."""
 
 
-class PatchContractType(_ContractTypeFields):
+class PatchContractType(_ContractTypeFields, ServerStamps):
     """Body of a contract type update (only the fields you set are sent)."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from .peer_fields import ServerStamps
 from .timeline import GetFollowup
 
 __all__ = ["DeleteDocument", "FollowupDocuments", "GetDocument", "GetDocumentItem", "PatchDocument", "PostDocument"]
@@ -29,7 +30,9 @@ class GetDocument(_DocumentFields):
     date_mod: GlpiDateTime = None
 
 
-class _DocumentWrite(_DocumentFields):
+class _DocumentWrite(_DocumentFields, ServerStamps):
+    is_deleted: bool | None = None
+    sha1sum: str | None = None
     entity: Ref | None = None
 
 

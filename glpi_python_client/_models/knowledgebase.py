@@ -6,6 +6,7 @@ from pydantic import Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
 from ._rich_text import MarkdownText, html_field, markdown_view
+from .peer_fields import ServerStamps
 
 __all__ = [
     "DeleteKBArticle",
@@ -73,7 +74,7 @@ class GetKBArticle(_KBArticleFields):
     date_mod: GlpiDateTime = None
 
 
-class _KBArticleWrite(_KBArticleFields):
+class _KBArticleWrite(_KBArticleFields, ServerStamps):
     """``content``/``description`` are Markdown, rendered as HTML when the request is built; the ``*_html``
     fields send HTML as-is."""
 
@@ -118,7 +119,7 @@ class GetKBCategory(_KBCategoryFields):
     date_mod: GlpiDateTime = None
 
 
-class _KBCategoryWrite(_KBCategoryFields):
+class _KBCategoryWrite(_KBCategoryFields, ServerStamps):
     entity: Ref | None = None
     parent: Ref | None = None
 
@@ -151,7 +152,7 @@ class GetKBArticleComment(_KBArticleCommentFields):
     date_mod: GlpiDateTime = None
 
 
-class _KBArticleCommentWrite(_KBArticleCommentFields):
+class _KBArticleCommentWrite(_KBArticleCommentFields, ServerStamps):
     user: Ref | None = None
     #: The comment this one answers.
     parent: Ref | None = None

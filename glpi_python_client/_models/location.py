@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from .peer_fields import ServerStamps
 
 __all__ = ["DeleteLocation", "GetLocation", "PatchLocation", "PostLocation"]
 
@@ -37,7 +38,7 @@ class GetLocation(_LocationFields):
     date_mod: GlpiDateTime = None
 
 
-class _LocationWrite(_LocationFields):
+class _LocationWrite(_LocationFields, ServerStamps):
     entity: Ref | None = None
     parent: Ref | None = None
 

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdName, IdNameAlways, IdNameRef, Ref
 from ._rich_text import MarkdownText, html_field, markdown_view
+from .peer_fields import ServerStamps
 from .team import GetTeamMember
 
 __all__ = ["DeleteTicket", "GetTicket", "PatchTicket", "PostTicket"]
@@ -79,7 +80,7 @@ class GetTicket(_TicketFields):
 Scale = Annotated[int, Field(ge=1, le=5)]
 
 
-class _TicketWrite(_TicketFields):
+class _TicketWrite(_TicketFields, ServerStamps):
     """Writable ticket fields; references are plain int ids. Out-of-range scales are refused before sending.
 
     ``content`` is Markdown, rendered as HTML when the request is built; ``content_html`` sends HTML as-is.
@@ -101,6 +102,15 @@ class _TicketWrite(_TicketFields):
     request_type: Ref | None = None
     user_recipient: Ref | None = None
     time_to_resolve: GlpiDateTime = None
+    is_deleted: bool | None = None
+    date_solve: GlpiDateTime = None
+    date_close: GlpiDateTime = None
+    sla_ttr: Ref | None = None
+    sla_tto: Ref | None = None
+    ola_ttr: Ref | None = None
+    ola_tto: Ref | None = None
+    sla_level_ttr: Ref | None = None
+    ola_level_ttr: Ref | None = None
 
 
 class PostTicket(_TicketWrite):

@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
 from ._rich_text import MarkdownText, html_field, markdown_view
+from .peer_fields import ServerStamps
 
 __all__ = [
     "DeleteFollowup",
@@ -83,7 +84,11 @@ class GetFollowup(_ContentRead, _FollowupFields, _ParentItem, _TimelineRead):
     request_type: IdNameRef = None
 
 
-class _FollowupWrite(_ContentWrite, _FollowupFields):
+class _FollowupWrite(_ContentWrite, _FollowupFields, _ParentItem, ServerStamps):
+    #: ``user_editor``, ``source_item_id``... (and the parent) are the peer's fields: GLPI sets them itself.
+    user_editor: Ref | None = None
+    source_item_id: int | None = None
+    source_of_item_id: int | None = None
     request_type: Ref | None = None
     user: Ref | None = None
 
@@ -130,7 +135,13 @@ class GetTicketTask(_ContentRead, _TaskFields, _TimelineRead):
     category: IdNameRef = None
 
 
-class _TaskWrite(_ContentWrite, _TaskFields):
+class _TaskWrite(_ContentWrite, _TaskFields, ServerStamps):
+    #: ``user``, ``user_editor``, ``tickets_id``, ``source_*`` are the peer's fields: GLPI sets them itself.
+    user: Ref | None = None
+    user_editor: Ref | None = None
+    tickets_id: int | None = None
+    source_item_id: int | None = None
+    source_of_item_id: int | None = None
     user_tech: Ref | None = None
     #: Reported to make the server answer 500 (glpi-project/glpi#22082).
     group_tech: Ref | None = None
@@ -169,7 +180,13 @@ class GetSolution(_ContentRead, _SolutionFields, _ParentItem, _TimelineRead):
     date_approval: GlpiDateTime = None
 
 
-class _SolutionWrite(_ContentWrite, _SolutionFields):
+class _SolutionWrite(_ContentWrite, _SolutionFields, _ParentItem, ServerStamps):
+    #: ``user``, ``approver``, ``date_approval``... are the peer's fields: GLPI sets them when approving.
+    user: Ref | None = None
+    user_editor: Ref | None = None
+    approver: Ref | None = None
+    approval_followup: Ref | None = None
+    date_approval: GlpiDateTime = None
     #: The solution type id (``solutiontype`` is accepted as an input alias).
     type: Ref | None = Field(default=None, validation_alias=AliasChoices("type", "solutiontype"))
 

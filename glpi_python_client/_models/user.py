@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ._base import DeleteModel, GlpiDateTime, GlpiModel, IdNameRef, Ref
+from .peer_fields import ServerStamps
 
 __all__ = ["DeleteUser", "GetUser", "PatchUser", "PostUser", "UserEmail"]
 
@@ -56,7 +57,9 @@ class GetUser(_UserFields):
     date_sync: GlpiDateTime = None
 
 
-class _UserWrite(_UserFields):
+class _UserWrite(_UserFields, ServerStamps):
+    is_deleted: bool | None = None
+    last_login: GlpiDateTime = None
     #: Sent by :meth:`to_payload` but hidden from ``repr``; must equal ``password2`` (else the server answers 500).
     password: str | None = Field(default=None, repr=False)
     password2: str | None = Field(default=None, repr=False)
