@@ -1,0 +1,131 @@
+"""The public simulator and its pytest fixtures, used the way a user's own tests would use them."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from glpi_python_client import (
+    APIResponseValidationError,
+    APITimeoutError,
+    AsyncGlpiClient,
+    GlpiClient,
+    InternalServerError,
+    PostFollowup,
+    PostTicket,
+)
+from glpi_python_client.testing import Fault, GlpiSimulator
+
+
+def test_my_sync(glpi_client: GlpiClient, glpi_sim: GlpiSimulator) -> None:
+    """The README's example: the fixtures give a client on a fresh simulator, whose state tests can read."""
+    ticket_id = glpi_client.create_ticket(PostTicket(name="Printer on fire", content="Third floor"))
+    glpi_client.create_ticket_followup(ticket_id, PostFollowup(content="On my way."))
+    assert glpi_client.get_ticket(ticket_id).name == "Printer on fire"
+    assert glpi_sim.created == [
+        ("/api.php/v2/Assistance/Ticket", ticket_id),
+        (f"/api.php/v2/Assistance/Ticket/{ticket_id}/Timeline/Followup", glpi_sim.created[1][1]),
+    ]
+    assert glpi_sim.count("POST", r"/Assistance/Ticket$") == 1
+
+
+def test_async_fixture(async_glpi_client: AsyncGlpiClient, glpi_sim: GlpiSimulator) -> None:
+    async def scenario() -> str:
+        ticket_id = await async_glpi_client.create_ticket(PostTicket(name="Async", content="x"))
+        return (await async_glpi_client.get_ticket(ticket_id)).name
+
+    assert asyncio.run(scenario()) == "Async"
+    assert glpi_sim.count("POST", "/Assistance/Ticket") == 1
+
+
+def test_seeded_records_are_served_and_not_counted(glpi_client: GlpiClient, glpi_sim: GlpiSimulator) -> None:
+    ticket_id = glpi_sim.seed("/Assistance/Ticket", {"name": "Seeded", "content": "<p>hello</p>", "urgency": 4})
+    glpi_sim.seed(f"/Assistance/Ticket/{ticket_id}/Timeline/Task", {"content": "lab", "duration": 1800})
+    computer_id = glpi_sim.seed("Computer", {"name": "pc-042"})
+    assert glpi_sim.requests == [] and glpi_sim.created == []
+    ticket = glpi_client.get_ticket(ticket_id)
+    assert (ticket.name, ticket.urgency, ticket.actiontime) == ("Seeded", 4, 1800)
+    assert glpi_client.resource("Computer").get(computer_id).name == "pc-042"
+    with pytest.raises(ValueError, match="no GLPI collection"):
+        glpi_sim.seed("Computre", {"name": "x"})
+
+
+def test_a_503_is_retried_on_reads(glpi_sim: GlpiSimulator) -> None:
+    ticket_id = glpi_sim.seed("/Assistance/Ticket", {"name": "x", "content": "y"})
+    fault = glpi_sim.inject(status=503, times=2, method="GET", path=r"/Ticket/\d+$", retry_after=0)
+    with glpi_sim.sync_client(max_retries=3) as client:
+        assert client.get_ticket(ticket_id).id == ticket_id
+    assert fault.hits == 2
+    assert glpi_sim.count("GET", rf"/Ticket/{ticket_id}$") == 3
+
+
+def test_a_503_on_a_create_is_not_retried(glpi_sim: GlpiSimulator) -> None:
+    glpi_sim.inject(status=503, method="POST", path="/Assistance/Ticket$")
+    with glpi_sim.sync_client(max_retries=3) as client, pytest.raises(InternalServerError) as caught:
+        client.create_ticket(PostTicket(name="x", content="y"))
+    assert caught.value.may_have_been_applied
+    assert glpi_sim.count("POST", "/Assistance/Ticket$") == 1 and glpi_sim.created == []
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_timeout_after_applying_says_it_may_have_been_applied(mode: str) -> None:
+    sim = GlpiSimulator()
+    sim.inject("timeout_after_apply", method="POST", path="/Assistance/Ticket$")
+
+    async def scenario() -> None:
+        if mode == "sync":
+            with sim.sync_client() as client:
+                client.create_ticket(PostTicket(name="x", content="y"))
+        else:
+            async with sim.async_client() as aclient:
+                await aclient.create_ticket(PostTicket(name="x", content="y"))
+
+    with pytest.raises(APITimeoutError) as caught:
+        asyncio.run(scenario())
+    assert caught.value.may_have_been_applied
+    assert [path for path, _ in sim.created] == ["/api.php/v2/Assistance/Ticket"]  # the server did create it
+
+
+def test_a_truncated_body_is_a_typed_error(glpi_sim: GlpiSimulator) -> None:
+    ticket_id = glpi_sim.seed("/Assistance/Ticket", {"name": "x", "content": "y"})
+    glpi_sim.inject("truncated", method="GET", path=r"/Ticket/\d+$", times=5)
+    with glpi_sim.sync_client(max_retries=0) as client, pytest.raises(APIResponseValidationError):
+        client.get_ticket(ticket_id)
+
+
+def test_fault_arguments_are_checked() -> None:
+    with pytest.raises(ValueError, match="unknown fault kind"):
+        Fault(kind="boom")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="times"):
+        GlpiSimulator().inject(times=0)
+
+
+def test_the_plugin_gives_users_the_fixtures(tmp_path: Path) -> None:
+    """A user's project, outside this repository's conftest, gets the fixtures from the installed plugin."""
+    (tmp_path / "test_user.py").write_text(
+        textwrap.dedent(
+            """
+            def test_my_sync(glpi_client, glpi_sim):
+                ticket_id = glpi_client.create_ticket({"name": "From a user's test", "content": "hi"})
+                assert glpi_client.get_ticket(ticket_id).name == "From a user's test"
+                assert glpi_sim.count("POST") == 1
+            """
+        )
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "1 passed" in out.stdout
+
+
+def test_importing_the_package_does_not_import_the_simulator() -> None:
+    code = "import sys, glpi_python_client; print('glpi_python_client.testing' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
