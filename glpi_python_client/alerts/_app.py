@@ -2,7 +2,7 @@
 
 Routes: ``POST /alertmanager`` (Alertmanager webhook v4), ``POST /alert`` (:class:`GenericAlert`),
 ``POST /glpi-webhook`` and ``GET /glpi-webhook?crc_token=`` (GLPI 11 webhooks and their CRA challenge),
-``GET /healthz``. Answers: 200 with what was done; 400/413/415/422 for a request that will never work (so the
+``GET /healthz``. Answers: 200 with what was done; 400/413/422 for a request that will never work (so the
 sender drops it); 401 without valid credentials; 503 with ``Retry-After`` when GLPI is unreachable or failing,
 so Alertmanager (and GLPI's webhook queue) send again, which is safe: repeats are looked up by key.
 """
