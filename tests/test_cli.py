@@ -294,7 +294,24 @@ def test_doctor_missing_scope_and_unreachable_server(glpi: CliGlpi) -> None:
     assert run.code == 1
     assert "server" in run.out
     assert "Connection refused" in run.out
+    assert "fix: check glpi_api_url" in run.out
     assert "OAuth" not in run.out  # checks that need the server are not run
+
+    def untrusted(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed", request=request)
+
+    glpi.fault = untrusted
+    checks = glpi.run("doctor", "--json").json()
+    assert [(c["name"], c["status"]) for c in checks] == [("settings", "ok"), ("TLS", "fail")]
+    assert "install its CA" in checks[1]["fix"]
+
+
+def test_doctor_without_settings_says_how_to_configure(glpi: CliGlpi) -> None:
+    run = glpi.run("doctor", env={k: None for k in ENV})
+    assert run.code == 3
+    assert "✗ settings" in run.out
+    assert "glpi config init" in run.out
+    assert glpi.sim.requests == []
 
 
 # -- ticket list / show -----------------------------------------------------------------------------------------

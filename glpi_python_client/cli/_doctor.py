@@ -61,7 +61,7 @@ class _Doctor:
                 self.add("settings", OK, f"from {settings.source}")
                 self.diagnose(client)
         except ConfigurationError as exc:
-            _, message = _exits.describe(exc)
+            _, message = _exits.describe(exc, with_fix=False)
             self.add("settings", FAIL, message, "run `glpi config init` or set the GLPI_* variables", _exits.CONFIG)
 
     def diagnose(self, client: GlpiClient) -> None:
@@ -71,9 +71,9 @@ class _Doctor:
         try:  # the API URL itself is outside the authenticated prefix: no credentials are sent
             probe = http.get(cfg.glpi_api_url)
         except httpx.TransportError as exc:
-            code, message = _exits.describe(exc)
-            name = "TLS" if "certificate" in message.lower() else "server"
-            self.add(name, FAIL, f"{cfg.glpi_api_url}: {message}", None, code)
+            code, message = _exits.describe(exc, with_fix=False)
+            name = "TLS" if _exits.is_tls(exc) else "server"
+            self.add(name, FAIL, f"{cfg.glpi_api_url}: {message}", _exits.fix_for(exc), code)
             return
         elapsed = (time.perf_counter() - started) * 1000
         self.add("server", OK, f"{cfg.glpi_api_url} answered (HTTP {probe.status_code} in {elapsed:.0f} ms)")
@@ -104,8 +104,8 @@ class _Doctor:
         try:
             response = http.get("session")
         except AuthenticationError as exc:
-            _, message = _exits.describe(exc)
-            self.add("OAuth grant", FAIL, message.split(" (fix:")[0], _exits.fix_for(exc), _exits.CONFIG)
+            _, message = _exits.describe(exc, with_fix=False)
+            self.add("OAuth grant", FAIL, message, _exits.fix_for(exc), _exits.CONFIG)
             return False
         who = f" for {cfg.username!r}" if cfg.username else ""
         self.add("OAuth grant", OK, f"{cfg.grant_type} grant accepted{who}")
@@ -183,8 +183,8 @@ class _Doctor:
             self.add("Fields plugin", SKIP, "not installed or not enabled")
             return
         except (V1Error, httpx.HTTPError) as exc:
-            code, message = _exits.describe(exc)
-            self.add("v1 session", FAIL, message.split(" (fix:")[0], _exits.fix_for(exc), code)
+            code, message = _exits.describe(exc, with_fix=False)
+            self.add("v1 session", FAIL, message, _exits.fix_for(exc), code)
             return
         self.add("v1 session", OK, "session opened with the user token")
         self.add("Fields plugin", OK, f"{len(containers)} container(s)")

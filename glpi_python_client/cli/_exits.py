@@ -22,7 +22,7 @@ from .._errors import (
     V1Error,
 )
 
-__all__ = ["CONFIG", "GLPI", "INTERRUPTED", "OK", "USAGE", "describe", "fix_for"]
+__all__ = ["CONFIG", "GLPI", "INTERRUPTED", "OK", "USAGE", "describe", "fix_for", "is_tls"]
 
 OK = 0
 GLPI = 1
@@ -31,7 +31,8 @@ CONFIG = 3
 INTERRUPTED = 130
 
 
-def _is_tls(exc: BaseException) -> bool:
+def is_tls(exc: BaseException) -> bool:
+    """Whether a connection failed on the server's TLS certificate."""
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, ssl.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
@@ -50,7 +51,7 @@ def fix_for(exc: BaseException) -> str | None:
     if isinstance(exc, AuthenticationError | UnauthorizedError):
         return "check the credentials with `glpi doctor`"
     if isinstance(exc, APIConnectionError | httpx.TransportError):
-        if _is_tls(exc):
+        if is_tls(exc):
             return (
                 "the server's TLS certificate was refused: install its CA, or set verify_ssl = false for a test server"
             )
@@ -64,8 +65,8 @@ def fix_for(exc: BaseException) -> str | None:
     return None
 
 
-def describe(exc: BaseException) -> tuple[int, str]:
-    """The exit code and the one-line message (with its fix) for an error that ends a command."""
+def describe(exc: BaseException, *, with_fix: bool = True) -> tuple[int, str]:
+    """The exit code and the one-line message (with its fix, unless not ``with_fix``) for an error."""
     from ._session import UsageError
 
     if isinstance(exc, UsageError):
@@ -87,5 +88,5 @@ def describe(exc: BaseException) -> tuple[int, str]:
         message = f"GLPI answered {exc.status_code}: {message}"
     if isinstance(exc, httpx.TransportError):
         message = f"{exc.__class__.__name__}: {message}"
-    fix = fix_for(exc)
+    fix = fix_for(exc) if with_fix else None
     return code, f"{message} (fix: {fix})" if fix else message
