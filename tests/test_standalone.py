@@ -54,7 +54,21 @@ def test_outside_reads_are_detected(tmp_path: Path) -> None:
 
 
 def test_demo_runs_from_the_repository_alone() -> None:
+    """Without GLPI_* variables the demo tells Example 6 on one simulated ticket, then a quarter's report."""
+    import re
+
     out = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py")], capture_output=True, text=True, env={})
     assert out.returncode == 0, out.stderr
     assert "shared" not in out.stdout
-    assert "[replayed" in out.stdout
+    lines = out.stdout.splitlines()
+    story = [line for line in lines if line.startswith("[simulated] ticket #")]
+    assert len({re.match(r"\[simulated\] ticket #(\d+)", line).group(1) for line in story}) == 1  # type: ignore[union-attr]
+    steps = ["created: status 'New'", "followup #", "task #", "(assigned); status 'Processing (assigned)'",
+             "status 'Solved'", "VPN drops 1"]  # fmt: skip
+    found = [next(i for i, line in enumerate(story) if step in line) for step in steps]
+    assert found == sorted(found), story
+    transcript = out.stdout[out.stdout.index("# Ticket #") : out.stdout.index("[simulated] deleted")]
+    for part in ("## Timeline", "Reproduced on the lab laptop.", "Capture VPN logs", "Upgraded the VPN client."):
+        assert part in transcript
+    report = out.stdout[out.stdout.index("[simulated] report 2026-01-01 .. 2026-03-31") :]
+    assert "entity 0: 60 tickets" in report and "'5': 15" in report and "MAJOR" in report

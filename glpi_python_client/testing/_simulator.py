@@ -524,6 +524,10 @@ class GlpiSimulator:
                 record[key] = self.ref(target, value)
             elif key in record and key not in ("id", "team"):
                 record[key] = value
+        if "completename" in record:  # a tree record's full name follows its name and parent (GLPI recomputes it)
+            parent = record["parent"]
+            above = self.items[kind].get(parent["id"]) if parent else None
+            record["completename"] = f"{above['completename']} > {record['name']}" if above else record["name"]
         if "date_mod" in record:
             record["date_mod"] = self.stamp()
         return reply(200, self.render(kind, record))
@@ -641,6 +645,8 @@ class GlpiSimulator:
                 record[key] = value
             elif key == "user_tech" and kind == "Task":
                 record[key] = self.ref("User", value)
+        if kind == "Followup" and "user_editor" in record:  # GLPI records who edited a followup (not a task)
+            record["user_editor"] = self.me
         if "date_mod" in record:
             record["date_mod"] = self.stamp()
         return reply(200, record)
