@@ -109,7 +109,7 @@ def test_the_readme_example_runs_as_a_users_test(tmp_path: Path) -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = readme[readme.index("### Testing your integration") :]
     example = section[section.index("```python\n") + len("```python\n") : section.index("```\n\n")]
-    assert "def test_my_sync(glpi_client, glpi_sim):" in example
+    assert "def test_my_sync(glpi_client: GlpiClient, glpi_sim: GlpiSimulator) -> None:" in example
     (tmp_path / "test_user.py").write_text(example)
     out = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
