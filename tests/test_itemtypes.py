@@ -421,3 +421,17 @@ def test_importing_the_package_leaves_the_generated_itemtype_modules_alone() -> 
     assert not {"itemtype_models", "resource_index", "resource_accessors", "resource_api"} & {
         m.rsplit(".", 1)[1] for m in loaded
     }, loaded
+
+
+def test_a_read_model_given_to_a_write_is_checked_like_a_dict(mode: str) -> None:
+    from glpi_python_client.itemtypes import Computer
+
+    async def body(c: Driven) -> None:
+        computers = c.client.assets.computers
+        with pytest.raises(WriteValidationError, match="'id': not a writable property"):
+            await aw(computers.create(Computer(id=5, name="copy")))  # a read model sets its id
+        source = Computer.model_construct(_fields_set={"name", "serial"}, name="from a read model", serial="SN-9")
+        new_id = await aw(computers.create(source))
+        assert (await aw(computers.get(new_id))).serial == "SN-9"
+
+    sim_run(mode, body)

@@ -39,6 +39,9 @@ class WriteValidationError(InvalidArgumentError):
 
 def validated_body(itemtype: str, data: BaseModel | Mapping[str, Any], write: type[BaseModel]) -> dict[str, Any]:
     """The JSON body of a write, ``data`` checked against ``write`` (a mapping) or taken from a model as it is."""
+    if isinstance(data, BaseModel) and not isinstance(data, write):
+        # another model (a read model, say): its set fields must fit the write schema like a dict's
+        data = data.model_dump(mode="json", exclude_unset=True, exclude={"extra_payload"}, by_alias=True)
     if isinstance(data, Mapping):
         try:
             model: BaseModel = write.model_validate(dict(data))
