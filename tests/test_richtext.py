@@ -367,6 +367,9 @@ def test_a_body_that_cannot_be_converted_fails_only_when_read(monkeypatch: pytes
     assert "GetFollowup #2" in str(error) and ".content_html" in str(error)
     assert isinstance(error.__cause__, RecursionError)
     assert page[1].content_html == "<p>bad</p>"  # the stored body stays readable
+    assert "content_html='<p>bad</p>'" in repr(page[1])  # repr converts nothing
+    with pytest.raises(RichTextError, match="GetFollowup #2"):  # a dump holds the Markdown view: same error
+        page[1].model_dump()
 
 
 def test_write_models_render_markdown() -> None:
