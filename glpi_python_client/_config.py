@@ -6,7 +6,6 @@ at once in one :class:`ConfigurationError` naming the setting and the value give
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 import os
@@ -244,6 +243,8 @@ def checked_settings(init: Callable[P, None]) -> Callable[P, None]:
 
 
 def _suggest(name: str, accepted: list[str]) -> str:
+    import difflib  # only when a message needs a suggestion: kept off the import path
+
     aliases = {
         "verify": "verify_ssl",
         "url": "glpi_api_url",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
@@ -95,6 +94,8 @@ class GlpiModel(BaseModel):
 
     @classmethod
     def _unknown_message(cls, unknown: Mapping[str, Any]) -> str:
+        import difflib  # only when a message needs a suggestion: kept off the import path
+
         fields = [name for name in cls.model_fields if name != "extra_payload"]
         parts = []
         for key in unknown:
