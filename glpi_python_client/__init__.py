@@ -132,6 +132,15 @@ from ._models import (
 from ._models.refs import IdNameCompletenameRef, IdNameRef, IdRef
 from ._operations.incidents import IncidentKeyError, IncidentResult
 from ._operations.team import NotATeamMemberError
+from ._peer_names import (
+    GlpiContentError,
+    GlpiNotFoundError,
+    GlpiProtocolError,
+    GlpiServerError,
+    GlpiStatusError,
+    GlpiTimeoutError,
+    GlpiTransportError,
+)
 from .itemtypes import SearchPage, UnknownResourceError, WriteValidationError
 
 __all__ = [
@@ -189,20 +198,27 @@ __all__ = [
     "GetTimelineDocument",
     "GetUser",
     "GlpiClient",
+    "GlpiContentError",
     "GlpiContractRenewalType",
     "GlpiEnum",
     "GlpiError",
     "GlpiGlobalValidation",
     "GlpiModel",
+    "GlpiNotFoundError",
     "GlpiPluginFieldsContainer",
     "GlpiPluginFieldsField",
     "GlpiPriority",
+    "GlpiProtocolError",
+    "GlpiServerError",
     "GlpiSolutionStatus",
+    "GlpiStatusError",
     "GlpiTaskState",
     "GlpiTicketContext",
     "GlpiTicketStatus",
     "GlpiTicketType",
     "GlpiTimelinePosition",
+    "GlpiTimeoutError",
+    "GlpiTransportError",
     "GlpiUserAuthType",
     "IdName",
     "IdNameCompletenameRef",
