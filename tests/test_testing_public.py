@@ -123,3 +123,62 @@ def test_importing_the_package_does_not_import_the_simulator() -> None:
     code = "import sys, glpi_python_client; print('glpi_python_client.testing' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_oauth_like_glpi_refresh_rotation_revocation_and_client_credentials() -> None:
+    """The token endpoint behaves as recorded: rotation revokes the old access token; client_credentials has no user."""
+    import httpx
+
+    sim = GlpiSimulator()
+    with httpx.Client(transport=sim.transport(), base_url="http://127.0.0.1:8088") as http:
+        grant = {**sim.client, **sim.credentials, "grant_type": "password", "scope": "api"}
+        first = http.post("/api.php/token", data=grant).json()
+        assert (
+            http.get(
+                "/api.php/v2/Assistance/Ticket", headers={"Authorization": f"Bearer {first['access_token']}"}
+            ).status_code
+            == 200
+        )
+        refresh = {**sim.client, "grant_type": "refresh_token", "refresh_token": first["refresh_token"], "scope": "api"}
+        second = http.post("/api.php/token", data=refresh).json()
+        old = http.get("/api.php/v2/Assistance/Ticket", headers={"Authorization": f"Bearer {first['access_token']}"})
+        assert (old.status_code, old.json()["title"]) == (400, "Invalid OAuth token")
+        assert (
+            http.post("/api.php/token", data=refresh).json()["error"] == "invalid_grant"
+        )  # a refresh token works once
+        assert (
+            http.get(
+                "/api.php/v2/Assistance/Ticket", headers={"Authorization": f"Bearer {second['access_token']}"}
+            ).status_code
+            == 200
+        )
+        machine = http.post(
+            "/api.php/token", data={**sim.client, "grant_type": "client_credentials", "scope": "api"}
+        ).json()
+        assert "refresh_token" not in machine
+        assert (
+            http.get(
+                "/api.php/v2/Assistance/Ticket", headers={"Authorization": f"Bearer {machine['access_token']}"}
+            ).status_code
+            == 401
+        )
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_revoked_tokens_make_both_clients_re_authenticate_once(mode: str) -> None:
+    sim = GlpiSimulator()
+    ticket_id = sim.seed("/Assistance/Ticket", {"name": "x", "content": "y"})
+
+    async def scenario() -> tuple[str | None, str | None]:
+        if mode == "sync":
+            with sim.sync_client() as client:
+                before = client.get_ticket(ticket_id).name
+                sim.revoke_tokens()
+                return before, client.get_ticket(ticket_id).name
+        async with sim.async_client() as aclient:
+            before = (await aclient.get_ticket(ticket_id)).name
+            sim.revoke_tokens()
+            return before, (await aclient.get_ticket(ticket_id)).name
+
+    assert asyncio.run(scenario()) == ("x", "x")
+    assert sim.count("POST", "/api.php/token") == 2

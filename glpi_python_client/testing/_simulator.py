@@ -144,6 +144,8 @@ class GlpiSimulator:
         self._seeding = False
         self.access: dict[str, bool] = {}  # access token -> has the "api" scope
         self.refresh: set[str] = set()
+        self._issued_with: dict[str, str] = {}  # refresh token -> the access token issued with it
+        self._userless: set[str] = set()  # client_credentials tokens: no GLPI user behind them
         self.sessions: set[str] = set()
         self.issued = 0
         self.items: dict[str, dict[int, dict[str, Any]]] = {
@@ -353,6 +355,11 @@ class GlpiSimulator:
     # -- auth -----------------------------------------------------------------------------------
 
     def token(self, request: httpx.Request) -> httpx.Response:
+        """GLPI's OAuth endpoint: password, client_credentials and refresh_token grants, refresh tokens rotating.
+
+        A refresh revokes the access token it was issued with (the old token then answers GLPI's 400 "Invalid
+        OAuth token"); a client_credentials token has no refresh token and no user behind it (401 on the API).
+        """
         form = self.body(request)
         if request.method != "POST":
             raise not_found()
@@ -365,21 +372,35 @@ class GlpiSimulator:
                     400, {"error": "invalid_grant", "error_description": "The user credentials were incorrect."}
                 )
         elif grant == "refresh_token":
-            if form.get("refresh_token") not in self.refresh:
+            old = form.get("refresh_token")
+            if old not in self.refresh:
                 return reply(400, {"error": "invalid_grant", "error_description": "The refresh token is invalid."})
-            self.refresh.discard(form["refresh_token"])
-        else:
+            self.refresh.discard(old)
+            self.access.pop(self._issued_with.pop(old, ""), None)
+        elif grant != "client_credentials":
             return reply(400, {"error": "unsupported_grant_type", "error_description": "Unsupported grant type"})
         self.issued += 1
-        access, refresh = f"access-{self.issued}", f"refresh-{self.issued}"
+        access = f"access-{self.issued}"
         self.access[access] = "api" in str(form.get("scope", "")).split()
-        self.refresh.add(refresh)
-        payload = {"token_type": "Bearer", "expires_in": 3600, "access_token": access, "refresh_token": refresh}
+        payload: dict[str, Any] = {"token_type": "Bearer", "expires_in": 3600, "access_token": access}
+        if grant == "client_credentials":
+            self._userless.add(access)
+        else:
+            refresh = f"refresh-{self.issued}"
+            self.refresh.add(refresh)
+            self._issued_with[refresh] = access
+            payload["refresh_token"] = refresh
         return reply(200, payload, **{"Content-Type": "application/json; charset=UTF-8"})
+
+    def revoke_tokens(self) -> None:
+        """Revoke every access token issued so far (as an administrator would): clients must re-authenticate."""
+        with self.lock:
+            self.access = {k: v for k, v in self.access.items() if k == "seed"}
 
     def authenticate(self, request: httpx.Request) -> None:
         header = request.headers.get("Authorization", "")
-        if not header.startswith("Bearer "):
+        token = header.removeprefix("Bearer ")
+        if not header.startswith("Bearer ") or token in self._userless:
             raise Answer(
                 reply(
                     401,
@@ -390,7 +411,7 @@ class GlpiSimulator:
                     },
                 )
             )
-        scoped = self.access.get(header.removeprefix("Bearer "))
+        scoped = self.access.get(token)
         if scoped is None:
             raise error(400, "ERROR_INVALID_PARAMETER", "Invalid OAuth token", "Access token could not be verified")
         if not scoped:
