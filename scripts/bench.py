@@ -1,6 +1,6 @@
 """Benchmarks (``make bench``): figures printed, never asserted.
 
-* import time of ``glpi_python_client`` (fresh interpreters, best of 7);
+* the side-by-side table (scripts/bench_table.py): ours, raw httpx and the peer 0.6.5 on a loopback fake;
 * per-call overhead of ``get_ticket`` on both clients over an in-memory transport;
 * ``get_ticket_context`` latency with 50 ms injected per request (scripts/bench_context.py).
 """
@@ -119,7 +119,10 @@ def streaming_memory(size_mb: int = 64) -> None:
 
 
 def main() -> None:
-    import_time()
+    import bench_table
+
+    bench_table.main()
+    print()
     call_overhead()
     streaming_memory()
     context = HERE / "bench_context.py"

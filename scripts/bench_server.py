@@ -1,0 +1,138 @@
+"""A fake GLPI 11 HTTP server on loopback for ``make bench``: real sockets, injected latency.
+
+    python scripts/bench_server.py --tickets 10000   # prints the port on its first line, then serves
+
+Serves the token endpoint, ``GET /api.php/v2/Assistance/Ticket/{id}`` and the ticket search
+(``start``/``limit``, ``Content-Range: a-b/total``) with ticket bodies shaped like the one GLPI 11.0.6
+answered in ``cassettes/ticket_crud.yaml`` (about 1 kB each). The driver sets the latency every
+request waits and the number of tickets the search sees with ``POST /bench/setup?seconds=S&total=N``
+(clients cannot all add headers). Standard library only; it runs in its own process so its work never
+shares a GIL with the client measured.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+__all__ = ["make_ticket"]
+
+TOKEN = json.dumps(
+    {"token_type": "Bearer", "expires_in": 3600, "access_token": "bench-access", "refresh_token": "bench-refresh"}
+).encode()
+
+
+def make_ticket(ticket_id: int) -> dict[str, Any]:
+    """A ticket with the keys and value shapes of GLPI 11.0.6's answer (cassettes/ticket_crud.yaml)."""
+    date = f"2026-11-{1 + ticket_id % 28:02d}T08:44:25+00:00"
+    return {
+        "id": ticket_id, "name": f"[{ticket_id:06x}] Printer on floor {ticket_id % 7} is jammed",
+        "content": f"<p>The printer shows error E-{ticket_id % 500}.</p>", "is_deleted": False,
+        "urgency": 1 + ticket_id % 5, "impact": 3, "priority": 4, "actiontime": ticket_id % 3 * 900,
+        "begin_waiting_date": None, "waiting_duration": 0, "resolution_duration": 0, "close_duration": 0,
+        "resolution_date": None, "date_creation": date, "date_mod": date, "date": date, "date_solve": None,
+        "date_close": None, "type": 1 + ticket_id % 2, "external_id": None, "take_into_account_date": None,
+        "take_into_account_duration": 0, "sla_waiting_duration": 0, "ola_waiting_duration": 0,
+        "ola_ttr_begin_date": None, "ola_tto_begin_date": None, "internal_resolution_date": None,
+        "internal_take_into_account_date": None, "global_validation": 1,
+        "status": {"id": 1 + ticket_id % 6, "name": "New"}, "user_recipient": {"id": 2, "name": "glpi"},
+        "user_editor": {"id": 2, "name": "glpi"}, "category": None, "location": None,
+        "request_type": {"id": 1, "name": "Helpdesk"}, "sla_ttr": None, "sla_tto": None, "ola_ttr": None,
+        "ola_tto": None, "sla_level_ttr": None, "ola_level_ttr": None,
+        "entity": {"id": 0, "name": "Root entity", "completename": "Root entity"},
+        "team": [{"type": "User", "id": 2, "role": "requester", "name": "glpi", "firstname": None, "realname": None}],
+    }  # fmt: skip
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Headers and body leave in one write with TCP_NODELAY: no 40 ms delayed-ACK stall per answer.
+    disable_nagle_algorithm = True
+    wbufsize = 1 << 16
+    server: BenchServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        url = urlsplit(self.path)
+        if url.path == "/bench/setup":
+            query = parse_qs(url.query)
+            self.server.latency = float(query["seconds"][0])
+            self.server.total = min(int(query["total"][0]), len(self.server.bodies))
+            self.server.requests = 0
+            self._send(200, b"{}")
+            return
+        if url.path.endswith("/token"):
+            self._pause()
+            self._send(200, TOKEN)
+            return
+        self._send(404, b'{"status":"ERROR_NOT_FOUND","title":"Not found","detail":null}')
+
+    def _pause(self) -> None:
+        self.server.requests += 1
+        if self.server.latency:
+            time.sleep(self.server.latency)
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path == "/bench/requests":
+            self._send(200, json.dumps({"requests": self.server.requests}).encode())
+            return
+        self._pause()
+        prefix = "/api.php/v2/Assistance/Ticket"
+        total = self.server.total
+        if url.path == prefix:
+            query = parse_qs(url.query)
+            start = int(query.get("start", ["0"])[0])
+            limit = int(query.get("limit", ["50"])[0])
+            ids = range(start + 1, min(start + limit, total) + 1)
+            body = b"[" + b",".join(self.server.bodies[i] for i in ids) + b"]"
+            end = start + len(ids) - 1
+            status = 206 if len(ids) < total else 200
+            self._send(status, body, {"Content-Range": f"{start}-{end}/{total}" if ids else f"*/{total}"})
+            return
+        if url.path.startswith(prefix + "/"):
+            tail = url.path[len(prefix) + 1 :]
+            if tail.isdigit() and 1 <= int(tail) <= total:
+                self._send(200, self.server.bodies[int(tail)])
+                return
+        self._send(404, b'{"status":"ERROR_ITEM_NOT_FOUND","title":"Not found","detail":null}')
+
+
+class BenchServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512
+
+    def __init__(self, total: int) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.total = total
+        self.latency = 0.0
+        self.requests = 0
+        self.bodies = {i: json.dumps(make_ticket(i), separators=(",", ":")).encode() for i in range(1, total + 1)}
+
+
+def main() -> None:
+    total = int(sys.argv[sys.argv.index("--tickets") + 1]) if "--tickets" in sys.argv else 10000
+    server = BenchServer(total)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

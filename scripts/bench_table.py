@@ -1,0 +1,125 @@
+"""The side-by-side table of ``make bench``: ours (both clients), raw httpx and the peer 0.6.5.
+
+Starts scripts/bench_server.py in its own process, then runs every (workload, implementation) pair
+three times in a fresh interpreter (scripts/bench_runner.py; the peer with ``.bench-venv/bin/python``),
+takes medians, checks every implementation's digest against raw httpx's, and prints one table.
+Figures are printed, never asserted: this is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+__all__ = ["main"]
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PEER_PYTHON = ROOT / ".bench-venv" / "bin" / "python"
+RUNS = 3
+
+#: (key, label, latency in seconds, tickets the search sees, implementations, unit)
+WORKLOADS = [
+    ("W1", "W1 2,000 single GETs, 0 ms, per call", 0.0, 100, ("ours-sync", "ours-async", "peer", "raw"), "us"),
+    ("W2", "W2 scan 2,000 tickets (20 pages), 2 ms, sync", 0.002, 2000, ("ours-sync", "peer", "raw"), "s"),
+    ("W6", "W6 200 concurrent get_ticket, 20 ms, async", 0.020, 200, ("ours-async", "peer", "raw"), "s"),
+    ("R10k", "10,000-ticket scan (100 pages), 20 ms, sync", 0.020, 10000, ("ours-sync", "peer", "raw"), "s"),
+]
+
+
+def _python(impl: str) -> str:
+    return str(PEER_PYTHON) if impl == "peer" else sys.executable
+
+
+def _setup(base: str, latency: float, total: int) -> None:
+    request = urllib.request.Request(f"{base}/bench/setup?seconds={latency}&total={total}", method="POST", data=b"")
+    urllib.request.urlopen(request).read()
+
+
+def _run(impl: str, key: str, base: str, total: int) -> dict[str, object]:
+    out = subprocess.run(
+        [_python(impl), str(HERE / "bench_runner.py"), impl, key, base, str(total)],
+        check=True, capture_output=True, text=True, cwd="/",
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def import_ms(impl: str) -> float:
+    """Median over 7 fresh interpreters of the cumulative -X importtime of the top-level package."""
+    module = "httpx" if impl == "raw" else "glpi_python_client"
+    runs = []
+    for _ in range(7):
+        err = subprocess.run(
+            [_python(impl), "-X", "importtime", "-c", f"import {module}"],
+            check=True, capture_output=True, text=True, cwd="/",
+        ).stderr  # fmt: skip
+        line = [row for row in err.splitlines() if row.rstrip().endswith(f"| {module}")][-1]
+        runs.append(int(line.split("|")[1]) / 1000)
+    return statistics.median(runs)
+
+
+def _fmt(seconds: float, unit: str) -> str:
+    return f"{seconds * 1e6:.0f} µs" if unit == "us" else f"{seconds:.3f} s"
+
+
+def main() -> None:
+    peer = PEER_PYTHON.exists()
+    if not peer:
+        print(f"(peer skipped: {PEER_PYTHON} missing; `make bench` installs it)")
+    server = subprocess.Popen([sys.executable, str(HERE / "bench_server.py"), "--tickets", "10000"],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert server.stdout is not None
+    base = f"http://127.0.0.1:{server.stdout.readline().strip()}"
+    rows = []
+    mismatches = []
+    try:
+        for key, label, latency, total, impls, unit in WORKLOADS:
+            _setup(base, latency, total)
+            cells: dict[str, float] = {}
+            digests: dict[str, object] = {}
+            for impl in impls:
+                if impl == "peer" and not peer:
+                    continue
+                results = [_run(impl, key, base, total) for _ in range(RUNS)]
+                cells[impl] = statistics.median(float(r["seconds"]) for r in results)  # type: ignore[arg-type]
+                digests[impl] = results[0]["digest"]
+            for impl, value in digests.items():
+                if value != digests.get("raw"):
+                    mismatches.append(f"{key} {impl}: {value} != raw {digests.get('raw')}")
+            rows.append((label, unit, cells))
+            print(f"  done {key}: " + ", ".join(f"{i} {_fmt(v, unit)}" for i, v in cells.items()), flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+    imports = {impl: import_ms(impl) for impl in ("ours-sync", "peer", "raw") if impl != "peer" or peer}
+    print()
+    print(f"Medians of {RUNS} runs, each in a fresh interpreter; loopback fake GLPI 11 (scripts/bench_server.py).")
+    print()
+    print("| workload | ours sync | ours async | peer 0.6.5 | raw httpx | ours / raw | ours / peer |")
+    print("|---|---|---|---|---|---|---|")
+    for label, unit, cells in rows:
+        ours = min(v for k, v in cells.items() if k.startswith("ours"))
+        raw, peer_value = cells.get("raw"), cells.get("peer")
+        row = [label] + [
+            _fmt(cells[k], unit) if k in cells else "-" for k in ("ours-sync", "ours-async", "peer", "raw")
+        ]
+        row.append(f"{ours / raw:.2f}x" if raw else "-")
+        row.append(f"{ours / peer_value:.2f}x" if peer_value else "-")
+        print("| " + " | ".join(row) + " |")
+    ours_imp, raw_imp, peer_imp = imports["ours-sync"], imports["raw"], imports.get("peer")
+    print(f"| W7 import (-X importtime, median of 7) | {ours_imp:.0f} ms | - | "
+          f"{f'{peer_imp:.0f} ms' if peer_imp else '-'} | httpx alone {raw_imp:.0f} ms | {ours_imp / raw_imp:.2f}x |"
+          f" {f'{ours_imp / peer_imp:.2f}x' if peer_imp else '-'} |")  # fmt: skip
+    print()
+    if mismatches:
+        print("RESULT MISMATCH vs raw httpx:\n  " + "\n  ".join(mismatches))
+    else:
+        print("Every implementation read the same tickets as raw httpx on every workload (digests equal).")
+
+
+if __name__ == "__main__":
+    main()
