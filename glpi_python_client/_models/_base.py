@@ -22,6 +22,11 @@ __all__ = [
 ]
 
 
+#: Each model class's declared keys (names and aliases), filled on first validation: fields are fixed once
+#: a class is built, so the set is computed once instead of once per validated instance.
+_KNOWN_KEYS: dict[type[BaseModel], frozenset[str]] = {}
+
+
 class GlpiModel(BaseModel):
     """Permissive base of every GLPI model.
 
@@ -59,7 +64,11 @@ class GlpiModel(BaseModel):
     extra_payload: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
-    def _known_keys(cls) -> set[str]:
+    def _known_keys(cls) -> frozenset[str]:
+        """Field names and their aliases, computed once per class (validation runs this per instance)."""
+        cached = _KNOWN_KEYS.get(cls)
+        if cached is not None:
+            return cached
         keys: set[str] = set()
         for name, info in cls.model_fields.items():
             keys.add(name)
@@ -70,7 +79,8 @@ class GlpiModel(BaseModel):
                 keys.add(alias)
             elif isinstance(alias, AliasChoices):
                 keys.update(choice for choice in alias.choices if isinstance(choice, str))
-        return keys
+        known = _KNOWN_KEYS[cls] = frozenset(keys)
+        return known
 
     @model_validator(mode="before")
     @classmethod
@@ -79,9 +89,9 @@ class GlpiModel(BaseModel):
         if not isinstance(data, Mapping):
             return data
         known = cls._known_keys()
-        unknown = {key: value for key, value in data.items() if key not in known}
-        if not unknown:
+        if known.issuperset(data):  # the common case, one C-level pass: nothing to move
             return data
+        unknown = {key: value for key, value in data.items() if key not in known}
         if cls.refuses_unknown_fields:
             raise PydanticCustomError("unknown_field", "{message}", {"message": cls._unknown_message(unknown)})
         declared = {key: value for key, value in data.items() if key in known}

@@ -7,7 +7,7 @@ import re
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .._errors import APIResponseValidationError, summarize_body
 from .._plan import Send
@@ -21,6 +21,7 @@ __all__ = [
     "not_json",
     "parse_list",
     "parse_model",
+    "parse_page",
     "send",
     "unwrap_envelopes",
     "validation_problems",
@@ -115,6 +116,28 @@ def parse_list(cls: type[M], data: Any, response: httpx.Response) -> list[M]:
             f"GLPI answered {type(data).__name__} where a list of {cls.__name__} was expected", response=response
         )
     return [parse_model(cls, item, response) for item in unwrap_envelopes(data)]
+
+
+#: One ``TypeAdapter(list[Model])`` per model class, built on the first page of that model.
+_PAGE_ADAPTERS: dict[type[BaseModel], TypeAdapter[list[Any]]] = {}
+
+
+def parse_page(cls: type[M], response: httpx.Response) -> list[M]:
+    """A search page's models, its bytes validated in one pydantic-core call when it is a plain JSON list.
+
+    Anything else (an object keyed by index, envelopes, a body that does not validate) takes
+    :func:`parse_list`'s path, which accepts those shapes and words the errors.
+    """
+    content = response.content
+    if content[:1] == b"[":
+        adapter = _PAGE_ADAPTERS.get(cls)
+        if adapter is None:
+            adapter = _PAGE_ADAPTERS[cls] = TypeAdapter(list[cls])  # type: ignore[valid-type]
+        try:
+            return adapter.validate_json(content)
+        except ValidationError:
+            pass
+    return parse_list(cls, json_body(response), response)
 
 
 def created_id(response: httpx.Response) -> int:

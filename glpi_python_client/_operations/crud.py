@@ -29,8 +29,8 @@ from ._common import (
     endpoint,
     json_body,
     next_start,
-    parse_list,
     parse_model,
+    parse_page,
     send,
     validation_problems,
 )
@@ -226,7 +226,7 @@ def search(
     """One page of matching items; ``unscoped`` searches without the client's entity/profile headers."""
     kwargs = _search_kwargs(res, rsql_filter, start, limit, sort, params)
     response: httpx.Response = yield send(kwargs, unscoped=unscoped)
-    return parse_list(res.model, json_body(response), response)
+    return parse_page(res.model, response)
 
 
 def search_result(
@@ -242,7 +242,7 @@ def search_result(
     """One page with the total from ``Content-Range``."""
     kwargs = _search_kwargs(res, rsql_filter, start, limit, sort, params)
     response: httpx.Response = yield send(kwargs, unscoped=unscoped)
-    items = parse_list(res.model, json_body(response), response)
+    items = parse_page(res.model, response)
     rng = ContentRange.parse(response.headers.get("Content-Range"))
     following = next_start(response, start, len(items), limit)
     pages_log.debug(
