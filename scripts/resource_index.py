@@ -204,7 +204,8 @@ def _envelope_schema(op: Json) -> str | None:
 
 
 def _kind(prop: Json) -> str:
-    """A property's kind: int, float, bool, str, datetime, date, ref (an object with an id), object, refs, list."""
+    """A property's kind: int, float, bool, str, html (rich text), datetime, date, ref (an object with an id), object,
+    refs, list."""
     kind = prop.get("type")
     if kind == "integer":
         return "int"
@@ -213,7 +214,7 @@ def _kind(prop: Json) -> str:
     if kind == "boolean":
         return "bool"
     if kind == "string":
-        return {"date-time": "datetime", "date": "date"}.get(str(prop.get("format")), "str")
+        return {"date-time": "datetime", "date": "date", "html": "html"}.get(str(prop.get("format")), "str")
     if kind == "object" or "properties" in prop:
         return "ref" if "id" in (prop.get("properties") or {}) else "object"
     if kind == "array":

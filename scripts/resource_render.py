@@ -147,6 +147,20 @@ def _field(name: str, annotation: str, *, required: bool = False) -> str:
     return f"    {ident}: {annotation}{default}"
 
 
+def _read_field(name: str, kind: str) -> str:
+    """A read-model field; rich text (``format: html``) is stored as ``<name>_html`` and read as Markdown."""
+    if kind != "html":
+        return _field(name, _READ_TYPES[kind])
+    return f"    {name}_html: str | None = html_field({name!r})\n    {name} = markdown_view({name + '_html'!r})"
+
+
+def _write_field(name: str, kind: str) -> str:
+    """A write-model field; rich text is Markdown in ``<name>`` (rendered on sending) or HTML in ``<name>_html``."""
+    if kind != "html":
+        return _field(name, _WRITE_TYPES[kind])
+    return f"    {name}: MarkdownText = None\n    {name}_html: str | None = None"
+
+
 def render_models(index: Json) -> str:
     users: dict[str, list[str]] = defaultdict(list)
     for e in index["resources"]:
@@ -165,6 +179,7 @@ def render_models(index: Json) -> str:
         "from typing import Any\n",
         "from pydantic import Field\n",
         "from .._models._base import GlpiDateTime, IdNameRef, Ref",
+        "from .._models._rich_text import MarkdownText, html_field, markdown_view",
         "from .._models.itemtype import Bool, Date, Float, Int, ItemModel, ItemWrite, List, Object, Refs, Str\n",
     ]
     names: list[str] = []
@@ -175,13 +190,13 @@ def render_models(index: Json) -> str:
         lines.append(f"\nclass {schema}(ItemModel):")
         lines.append(f'    """``{schema}`` as GLPI returns it ({where})."""\n')
         body = [_field("id", "int", required=True)] if "id" in fields else []
-        body += [_field(k, _READ_TYPES[kind]) for k, (kind, _w, _t) in fields.items() if k != "id"]
+        body += [_read_field(k, kind) for k, (kind, _w, _t) in fields.items() if k != "id"]
         lines.extend(body or ["    pass"])
         writable = [(k, kind) for k, (kind, w, _t) in fields.items() if w and k != "id"]
         names.append(f"{schema}Write")
         lines.append(f"\nclass {schema}Write(ItemWrite):")
         lines.append(f'    """The writable properties of ``{schema}`` (create, update); unknown keys are refused."""\n')
-        lines.extend([_field(k, _WRITE_TYPES[kind]) for k, kind in writable] or ["    pass"])
+        lines.extend([_write_field(k, kind) for k, kind in writable] or ["    pass"])
     lines.append("\n\n" + _all(names))
     return "\n".join(lines)
 

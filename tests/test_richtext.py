@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -400,3 +401,29 @@ def test_writing_back_what_was_read_changes_nothing() -> None:
     read = GetFollowup.model_validate({"id": 1, "content": stored})
     assert read.content == "\\_\\_init\\_\\_ failed in C:\\\\Temp for R&D\n\n- retry"
     assert PatchFollowup(content=read.content).to_payload() == {"content": stored}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_generated_itemtype_models_read_and_write_markdown(mode: str) -> None:
+    """Every ``format: html`` property of the document (Problem, Change, Project...) reads and writes Markdown too."""
+    import asyncio
+
+    from glpi_python_client.testing import GlpiSimulator
+
+    sim = GlpiSimulator()
+
+    async def scenario() -> Any:
+        body = {"name": "Disk errors", "content": "**SMART** warnings on `sda`"}
+        if mode == "sync":
+            with sim.sync_client() as client:
+                problem_id = client.assistance.problems.create(body)
+                return client.assistance.problems.get(problem_id)
+        async with sim.async_client() as aclient:
+            problem_id = await aclient.assistance.problems.create(body)
+            return await aclient.assistance.problems.get(problem_id)
+
+    problem = asyncio.run(scenario())
+    sent = next(r for r in sim.requests if r.method == "POST" and r.url.path.endswith("/Assistance/Problem"))
+    assert json.loads(sent.content)["content"] == "<p><strong>SMART</strong> warnings on <code>sda</code></p>"
+    assert problem.content_html == "<p><strong>SMART</strong> warnings on <code>sda</code></p>"
+    assert problem.content == "**SMART** warnings on `sda`"

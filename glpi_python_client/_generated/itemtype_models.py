@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .._models._base import GlpiDateTime, IdNameRef, Ref
+from .._models._rich_text import MarkdownText, html_field, markdown_view
 from .._models.itemtype import Bool, Date, Float, Int, ItemModel, ItemWrite, Object, Refs, Str
 
 
@@ -564,7 +565,8 @@ class Change(ItemModel):
 
     id: int
     name: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     user_recipient: IdNameRef = None
     user_editor: IdNameRef = None
     is_deleted: Bool = None
@@ -594,7 +596,8 @@ class ChangeWrite(ItemWrite):
     """The writable properties of ``Change`` (create, update); unknown keys are refused."""
 
     name: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     user_recipient: Ref | None = None
     user_editor: Ref | None = None
     is_deleted: bool | None = None
@@ -619,7 +622,8 @@ class ChangeTask(ItemModel):
 
     id: int
     uuid: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     is_private: Bool = None
     user: IdNameRef = None
     user_editor: IdNameRef = None
@@ -640,7 +644,8 @@ class ChangeTask(ItemModel):
 class ChangeTaskWrite(ItemWrite):
     """The writable properties of ``ChangeTask`` (create, update); unknown keys are refused."""
 
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     is_private: bool | None = None
     user: Ref | None = None
     user_editor: Ref | None = None
@@ -666,8 +671,10 @@ class ChangeValidation(ItemModel):
     approver: IdNameRef = None
     requested_approver_type: Str = None
     requested_approver_id: Int = None
-    submission_comment: Str = None
-    approval_comment: Str = None
+    submission_comment_html: str | None = html_field("submission_comment")
+    submission_comment = markdown_view("submission_comment_html")
+    approval_comment_html: str | None = html_field("approval_comment")
+    approval_comment = markdown_view("approval_comment_html")
     status: Int = None
     submission_date: GlpiDateTime = None
     approval_date: GlpiDateTime = None
@@ -682,8 +689,10 @@ class ChangeValidationWrite(ItemWrite):
     approver: Ref | None = None
     requested_approver_type: str | None = None
     requested_approver_id: int | None = None
-    submission_comment: str | None = None
-    approval_comment: str | None = None
+    submission_comment: MarkdownText = None
+    submission_comment_html: str | None = None
+    approval_comment: MarkdownText = None
+    approval_comment_html: str | None = None
     status: int | None = None
     submission_date: datetime | str | None = None
     approval_date: datetime | str | None = None
@@ -1455,7 +1464,8 @@ class ExternalEvent(ItemModel):
     id: int
     uuid: Str = None
     name: Str = None
-    text: Str = None
+    text_html: str | None = html_field("text")
+    text = markdown_view("text_html")
     template: IdNameRef = None
     category: IdNameRef = None
     entity: IdNameRef = None
@@ -1476,7 +1486,8 @@ class ExternalEventWrite(ItemWrite):
     """The writable properties of ``ExternalEvent`` (create, update); unknown keys are refused."""
 
     name: str | None = None
-    text: str | None = None
+    text: MarkdownText = None
+    text_html: str | None = None
     template: Ref | None = None
     category: Ref | None = None
     entity: Ref | None = None
@@ -1565,7 +1576,8 @@ class Followup(ItemModel):
     id: int
     itemtype: Str = None
     items_id: Int = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     is_private: Bool = None
     user: IdNameRef = None
     user_editor: IdNameRef = None
@@ -1583,7 +1595,8 @@ class FollowupWrite(ItemWrite):
 
     itemtype: str | None = None
     items_id: int | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     is_private: bool | None = None
     user: Ref | None = None
     user_editor: Ref | None = None
@@ -1601,7 +1614,8 @@ class FollowupTemplate(ItemModel):
 
     id: int
     name: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     comment: Str = None
     entity: IdNameRef = None
     is_recursive: Bool = None
@@ -1615,7 +1629,8 @@ class FollowupTemplateWrite(ItemWrite):
     """The writable properties of ``FollowupTemplate`` (create, update); unknown keys are refused."""
 
     name: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     comment: str | None = None
     entity: Ref | None = None
     is_recursive: bool | None = None
@@ -1910,7 +1925,8 @@ class KBArticle(ItemModel):
 
     id: int
     name: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     categories: Refs = None
     is_faq: Bool = None
     entity: IdNameRef = None
@@ -1918,7 +1934,8 @@ class KBArticle(ItemModel):
     user: IdNameRef = None
     views: Int = None
     show_in_service_catalog: Bool = None
-    description: Str = None
+    description_html: str | None = html_field("description")
+    description = markdown_view("description_html")
     illustration: Str = None
     is_pinned: Bool = None
     date_creation: GlpiDateTime = None
@@ -1933,7 +1950,8 @@ class KBArticleWrite(ItemWrite):
     """The writable properties of ``KBArticle`` (create, update); unknown keys are refused."""
 
     name: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     categories: list[Ref] | None = None
     is_faq: bool | None = None
     entity: Ref | None = None
@@ -1941,7 +1959,8 @@ class KBArticleWrite(ItemWrite):
     user: Ref | None = None
     views: int | None = None
     show_in_service_catalog: bool | None = None
-    description: str | None = None
+    description: MarkdownText = None
+    description_html: str | None = None
     illustration: str | None = None
     is_pinned: bool | None = None
     date_creation: datetime | str | None = None
@@ -1984,7 +2003,8 @@ class KBArticleRevision(ItemModel):
     kbarticle: IdNameRef = None
     revision: Int = None
     name: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     language: Str = None
     user: IdNameRef = None
     date: GlpiDateTime = None
@@ -1996,7 +2016,8 @@ class KBArticleRevisionWrite(ItemWrite):
     kbarticle: Ref | None = None
     revision: int | None = None
     name: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     language: str | None = None
     user: Ref | None = None
     date: datetime | str | None = None
@@ -2498,7 +2519,8 @@ class Note(ItemModel):
     items_id: Int = None
     user: IdNameRef = None
     user_editor: IdNameRef = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     visible_from_ticket: Bool = None
     date_creation: GlpiDateTime = None
     date_mod: GlpiDateTime = None
@@ -2511,7 +2533,8 @@ class NoteWrite(ItemWrite):
     items_id: int | None = None
     user: Ref | None = None
     user_editor: Ref | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     visible_from_ticket: bool | None = None
     date_creation: datetime | str | None = None
     date_mod: datetime | str | None = None
@@ -2982,7 +3005,8 @@ class Problem(ItemModel):
 
     id: int
     name: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     user_recipient: IdNameRef = None
     user_editor: IdNameRef = None
     is_deleted: Bool = None
@@ -3011,7 +3035,8 @@ class ProblemWrite(ItemWrite):
     """The writable properties of ``Problem`` (create, update); unknown keys are refused."""
 
     name: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     user_recipient: Ref | None = None
     user_editor: Ref | None = None
     is_deleted: bool | None = None
@@ -3035,7 +3060,8 @@ class ProblemTask(ItemModel):
 
     id: int
     uuid: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     is_private: Bool = None
     user: IdNameRef = None
     user_editor: IdNameRef = None
@@ -3056,7 +3082,8 @@ class ProblemTask(ItemModel):
 class ProblemTaskWrite(ItemWrite):
     """The writable properties of ``ProblemTask`` (create, update); unknown keys are refused."""
 
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     is_private: bool | None = None
     user: Ref | None = None
     user_editor: Ref | None = None
@@ -3171,7 +3198,8 @@ class Project(ItemModel):
     id: int
     name: Str = None
     comment: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     code: Str = None
     priority: Int = None
     entity: IdNameRef = None
@@ -3183,7 +3211,8 @@ class ProjectWrite(ItemWrite):
 
     name: str | None = None
     comment: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     code: str | None = None
     priority: int | None = None
     entity: Ref | None = None
@@ -3196,7 +3225,8 @@ class ProjectTask(ItemModel):
     id: int
     name: Str = None
     comment: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     project: IdNameRef = None
     parent_task: IdNameRef = None
 
@@ -3206,7 +3236,8 @@ class ProjectTaskWrite(ItemWrite):
 
     name: str | None = None
     comment: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     project: Ref | None = None
     parent_task: Ref | None = None
 
@@ -3413,7 +3444,8 @@ class Reminder(ItemModel):
     id: int
     uuid: Str = None
     name: Str = None
-    text: Str = None
+    text_html: str | None = html_field("text")
+    text = markdown_view("text_html")
     date: GlpiDateTime = None
     user: IdNameRef = None
     date_begin: GlpiDateTime = None
@@ -3430,7 +3462,8 @@ class ReminderWrite(ItemWrite):
     """The writable properties of ``Reminder`` (create, update); unknown keys are refused."""
 
     name: str | None = None
-    text: str | None = None
+    text: MarkdownText = None
+    text_html: str | None = None
     date: datetime | str | None = None
     user: Ref | None = None
     date_begin: datetime | str | None = None
@@ -3811,7 +3844,8 @@ class Solution(ItemModel):
     itemtype: Str = None
     items_id: Int = None
     type: IdNameRef = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     user: IdNameRef = None
     user_editor: IdNameRef = None
     approver: IdNameRef = None
@@ -3828,7 +3862,8 @@ class SolutionWrite(ItemWrite):
     itemtype: str | None = None
     items_id: int | None = None
     type: Ref | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     user: Ref | None = None
     user_editor: Ref | None = None
     approver: Ref | None = None
@@ -3844,7 +3879,8 @@ class SolutionTemplate(ItemModel):
 
     id: int
     name: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     comment: Str = None
     entity: IdNameRef = None
     is_recursive: Bool = None
@@ -3857,7 +3893,8 @@ class SolutionTemplateWrite(ItemWrite):
     """The writable properties of ``SolutionTemplate`` (create, update); unknown keys are refused."""
 
     name: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     comment: str | None = None
     entity: Ref | None = None
     is_recursive: bool | None = None
@@ -4111,7 +4148,8 @@ class TaskTemplate(ItemModel):
 
     id: int
     name: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     comment: Str = None
     category: IdNameRef = None
     entity: IdNameRef = None
@@ -4130,7 +4168,8 @@ class TaskTemplateWrite(ItemWrite):
     """The writable properties of ``TaskTemplate`` (create, update); unknown keys are refused."""
 
     name: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     comment: str | None = None
     category: Ref | None = None
     entity: Ref | None = None
@@ -4167,7 +4206,8 @@ class Ticket(ItemModel):
 
     id: int
     name: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     user_recipient: IdNameRef = None
     user_editor: IdNameRef = None
     is_deleted: Bool = None
@@ -4214,7 +4254,8 @@ class TicketWrite(ItemWrite):
     """The writable properties of ``Ticket`` (create, update); unknown keys are refused."""
 
     name: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     user_recipient: Ref | None = None
     user_editor: Ref | None = None
     is_deleted: bool | None = None
@@ -4248,7 +4289,8 @@ class TicketTask(ItemModel):
 
     id: int
     uuid: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     is_private: Bool = None
     user: IdNameRef = None
     user_editor: IdNameRef = None
@@ -4271,7 +4313,8 @@ class TicketTask(ItemModel):
 class TicketTaskWrite(ItemWrite):
     """The writable properties of ``TicketTask`` (create, update); unknown keys are refused."""
 
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     is_private: bool | None = None
     user: Ref | None = None
     user_editor: Ref | None = None
@@ -4299,8 +4342,10 @@ class TicketValidation(ItemModel):
     approver: IdNameRef = None
     requested_approver_type: Str = None
     requested_approver_id: Int = None
-    submission_comment: Str = None
-    approval_comment: Str = None
+    submission_comment_html: str | None = html_field("submission_comment")
+    submission_comment = markdown_view("submission_comment_html")
+    approval_comment_html: str | None = html_field("approval_comment")
+    approval_comment = markdown_view("approval_comment_html")
     status: Int = None
     submission_date: GlpiDateTime = None
     approval_date: GlpiDateTime = None
@@ -4315,8 +4360,10 @@ class TicketValidationWrite(ItemWrite):
     approver: Ref | None = None
     requested_approver_type: str | None = None
     requested_approver_id: int | None = None
-    submission_comment: str | None = None
-    approval_comment: str | None = None
+    submission_comment: MarkdownText = None
+    submission_comment_html: str | None = None
+    approval_comment: MarkdownText = None
+    approval_comment_html: str | None = None
     status: int | None = None
     submission_date: datetime | str | None = None
     approval_date: datetime | str | None = None
@@ -4511,7 +4558,8 @@ class ValidationTemplate(ItemModel):
 
     id: int
     name: Str = None
-    content: Str = None
+    content_html: str | None = html_field("content")
+    content = markdown_view("content_html")
     comment: Str = None
     entity: IdNameRef = None
     is_recursive: Bool = None
@@ -4524,7 +4572,8 @@ class ValidationTemplateWrite(ItemWrite):
     """The writable properties of ``ValidationTemplate`` (create, update); unknown keys are refused."""
 
     name: str | None = None
-    content: str | None = None
+    content: MarkdownText = None
+    content_html: str | None = None
     comment: str | None = None
     entity: Ref | None = None
     is_recursive: bool | None = None

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from ._base import GlpiModel, IdName
+from ._rich_text import render_markdown_fields
 
 __all__ = ["Bool", "Date", "Float", "Int", "ItemModel", "ItemWrite", "List", "Object", "Refs", "Str"]
 
@@ -53,6 +54,6 @@ class ItemWrite(BaseModel):
     )
 
     def to_payload(self) -> dict[str, Any]:
-        """The fields that were set (explicit None included), with their GLPI names."""
+        """The fields that were set (explicit None included), with their GLPI names; Markdown rendered as HTML."""
         payload: dict[str, Any] = self.model_dump(mode="json", exclude_unset=True, by_alias=True)
-        return payload
+        return render_markdown_fields(self, payload)
