@@ -36,7 +36,7 @@ from ._errors import (
 )
 from ._operations._common import not_json
 from ._operations.v1 import close_session
-from ._pages import Chunks, Paginator
+from ._pages import Chunks, Paginator, Walk
 from ._plan import AsyncRuntime, Plan, Send, SyncRuntime, run_async, run_sync
 from ._state import Context
 from ._transport import IDEMPOTENT_KEY, READ_BODY_KEY, UNSCOPED_KEY, AsyncGlpiTransport, AuthSession, GlpiTransport
@@ -241,13 +241,10 @@ class SyncClientBase(_ClientCore):
         return run_sync(plan, self._runtime)
 
     def _pages(self, paginator: Paginator[T]) -> Iterator[list[T]]:
-        """Fetch the pages of ``paginator`` one after the other, yielding each non-empty page's items."""
-        start: int | None = paginator.start
-        while start is not None:
-            page = self._run(paginator.fetch(start))
-            if page.items:
-                yield page.items
-            start = page.next_start
+        """Yield the items of every page of ``paginator``, in order (fetched ``concurrency`` at a time; see Walk)."""
+        walk = Walk(paginator, width=self._ctx.concurrency)
+        while (batch := walk.plan()) is not None:
+            yield from walk.accept(self._run(batch))
 
     def _chunks(self, chunks: Chunks) -> Iterator[bytes]:
         """Send ``chunks.send`` and yield its body ``chunks.chunk_size`` bytes at a time, the response held open."""
@@ -363,13 +360,11 @@ class AsyncClientBase(_ClientCore):
         return await run_async(plan, self._runtime)
 
     async def _pages(self, paginator: Paginator[T]) -> AsyncIterator[list[T]]:
-        """Fetch the pages of ``paginator`` one after the other, yielding each non-empty page's items."""
-        start: int | None = paginator.start
-        while start is not None:
-            page = await self._run(paginator.fetch(start))
-            if page.items:
-                yield page.items
-            start = page.next_start
+        """Yield the items of every page of ``paginator``, in order (fetched ``concurrency`` at a time; see Walk)."""
+        walk = Walk(paginator, width=self._ctx.concurrency)
+        while (batch := walk.plan()) is not None:
+            for items in walk.accept(await self._run(batch)):
+                yield items
 
     async def _chunks(self, chunks: Chunks) -> AsyncIterator[bytes]:
         """Send ``chunks.send`` and yield its body ``chunks.chunk_size`` bytes at a time, the response held open."""

@@ -11,19 +11,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ._plan import Plan, Send
+from ._plan import Gather, Plan, Send
 
-__all__ = ["Chunks", "Page", "Paginator"]
+__all__ = ["Chunks", "Page", "Paginator", "Walk"]
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of a search: its items and where the next one starts (None: this was the last)."""
+    """One page of a search: its items and where the next one starts (None: this was the last).
+
+    ``total`` (from ``Content-Range``) and ``limit`` (the page size asked for), when known, let a walk fetch
+    the following pages concurrently instead of one after the other.
+    """
 
     items: list[T]
     next_start: int | None
+    total: int | None = None
+    limit: int | None = None
 
 
 class Paginator(Generic[T]):
@@ -40,3 +46,72 @@ class Chunks:
 
     send: Send
     chunk_size: int
+
+
+class Walk(Generic[T]):
+    """Every page of a :class:`Paginator`, in order: the first page alone, then the rest ``width`` at a time.
+
+    Once the first page tells the total (``Content-Range``) and its size, the starts of all the following
+    pages are known, so they are fetched concurrently in batches of ``width`` (the client's ``concurrency``)
+    and handed out in order. Without a total it walks one page after the other, as GLPI's ``next_start``
+    says. Items are deduplicated by ``id``: an item that moves to a later page while the walk runs (a
+    record created or deleted before it in the sort order) is handed out once. An item that moves to an
+    earlier page already fetched is missed: a walk is a snapshot per page, not a transaction (GLPI has no
+    cursor). When the last batch ends and GLPI still says there is more (the total grew), the walk goes on
+    page by page. The clients drive it: ``plan()`` is the next batch to run, ``accept()`` its pages.
+    """
+
+    def __init__(self, paginator: Paginator[T], *, width: int) -> None:
+        self._paginator = paginator
+        self._width = max(1, width)
+        self._next: int | None = paginator.start
+        self._pending: list[int] = []
+        self._seen: set[object] = set()
+        self._first = True
+
+    def plan(self) -> Plan[list[Page[T]]] | None:
+        """The next batch of page fetches (None: the walk is over)."""
+        if self._pending:
+            starts, self._pending = self._pending[: self._width], self._pending[self._width :]
+        elif self._next is not None:
+            starts, self._next = [self._next], None
+        else:
+            return None
+        return _batch([self._paginator.fetch(start) for start in starts])
+
+    def accept(self, pages: list[Page[T]]) -> list[list[T]]:
+        """The new items of a fetched batch, page by page (empty pages dropped); plans what follows."""
+        if self._first and pages:
+            self._first = False
+            first = pages[0]
+            if first.total is not None and first.limit and first.next_start is not None:
+                self._pending = list(range(first.next_start, first.total, first.limit))
+            else:
+                self._next = first.next_start
+        elif pages and not self._pending:
+            last = pages[-1]
+            self._next = last.next_start if last.items else None
+        out: list[list[T]] = []
+        for page in pages:
+            fresh = [item for item in page.items if self._fresh(item)]
+            if fresh:
+                out.append(fresh)
+        return out
+
+    def _fresh(self, item: T) -> bool:
+        key = getattr(item, "id", None)
+        if key is None:
+            return True
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+
+def _batch(fetches: list[Plan[Page[T]]]) -> Plan[list[Page[T]]]:
+    """Run page fetches: a single one inline, several concurrently (results in order)."""
+    if len(fetches) == 1:
+        page = yield from fetches[0]
+        return [page]
+    pages: list[Page[T]] = yield Gather(fetches, limit=len(fetches))
+    return pages

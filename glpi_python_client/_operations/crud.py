@@ -269,7 +269,7 @@ def search_page(
     page = yield from search_result(
         res, rsql_filter, start=start, limit=limit, sort=sort, params=params, unscoped=unscoped
     )
-    return Page(page.items, page.next_start)
+    return Page(page.items, page.next_start, total=page.total, limit=limit)
 
 
 def paginate(

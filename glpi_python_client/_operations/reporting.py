@@ -25,6 +25,7 @@ from .._constants import DEFAULT_PAGE_SIZE
 from .._enums import GlpiPriority, GlpiTicketType, enum_name
 from .._errors import InvalidArgumentError
 from .._models import GetEntity, GetTicket, GetTicketTask, GetUser
+from .._pages import Walk
 from .._plan import Gather, Plan
 from ..rsql import all_of, any_of, bound_datetime, date_window, eq, like, parse_bound
 from . import crud
@@ -316,19 +317,20 @@ def _durations_only(result: dict[str, Any]) -> dict[str, Any]:
 # -- fetching plans -------------------------------------------------------------------------------
 
 
-def _search_all(res: crud.Resource[Any], rsql_filter: str | None) -> Plan[list[Any]]:
-    """Every item matching ``rsql_filter``, page after page until the server says the end is reached."""
+def _search_all(ctx: Context, res: crud.Resource[Any], rsql_filter: str | None) -> Plan[list[Any]]:
+    """Every item matching ``rsql_filter``: the first page, then the others ``concurrency`` at a time (see Walk)."""
+    paginator = crud.paginate(res, rsql_filter or None, batch_size=PAGE_SIZE, sort="id")
+    walk = Walk(paginator, width=ctx.concurrency)
     items: list[Any] = []
-    start: int | None = 0
-    while start is not None:
-        page = yield from crud.search_page(res, rsql_filter or None, start=start, limit=PAGE_SIZE, sort="id")
-        items.extend(page.items)
-        start = page.next_start
+    while (batch := walk.plan()) is not None:
+        pages = yield from batch
+        for page_items in walk.accept(pages):
+            items.extend(page_items)
     return items
 
 
-def _search_tickets(rsql_filter: str) -> Plan[list[GetTicket]]:
-    tickets: list[GetTicket] = yield from _search_all(TICKET, rsql_filter)
+def _search_tickets(ctx: Context, rsql_filter: str) -> Plan[list[GetTicket]]:
+    tickets: list[GetTicket] = yield from _search_all(ctx, TICKET, rsql_filter)
     return _live(tickets)
 
 
@@ -338,7 +340,7 @@ def _entity_clause(ctx: Context, entity_id: int | None, entity_name: str | None)
         return eq("entity.id", check_id(entity_id, "entity_id", minimum=0))
     if entity_name is None:
         return ""
-    entities: list[GetEntity] = yield from _search_all(ENTITY, like("name", f"*{entity_name}*"))
+    entities: list[GetEntity] = yield from _search_all(ctx, ENTITY, like("name", f"*{entity_name}*"))
     ids = sorted({e.id for e in entities if e.id is not None})
     if not ids:
         return None
@@ -388,7 +390,7 @@ def get_ticket_statistics(
     entity = yield from _entity_clause(ctx, entity_id, entity_name)
     if entity is None:
         return {"entities": {}}
-    tickets = yield from _search_tickets(all_of(window, entity, extra_filter or ""))
+    tickets = yield from _search_tickets(ctx, all_of(window, entity, extra_filter or ""))
     if user_id is not None:
         tickets = filter_tickets_by_actor(tickets, user_ids={user_id})
     return aggregate_ticket_statistics(tickets)
@@ -455,7 +457,7 @@ def get_task_durations(
     entity = yield from _entity_clause(ctx, entity_id, entity_name)
     if entity is None:
         return aggregate_task_durations([], {}, window, details=return_task_details)
-    tickets = yield from _search_tickets(_ticket_filter(window, entity, user_editor_id, extra_filter))
+    tickets = yield from _search_tickets(ctx, _ticket_filter(window, entity, user_editor_id, extra_filter))
     tickets = filter_tickets_by_actor(
         tickets,
         user_ids=None if user_id is None else {user_id},
@@ -498,7 +500,7 @@ def get_user_activity(
     if not any(clauses):
         raise ValueError("get_user_activity needs username, realname, firstname or user_id")
     window = resolve_window(start_date, end_date, default_days)
-    users: list[GetUser] = yield from _search_all(USER, all_of(*clauses))
+    users: list[GetUser] = yield from _search_all(ctx, USER, all_of(*clauses))
     buckets: dict[str, list[int]] = {}
     for user in users:
         if user.id is not None:
@@ -509,7 +511,7 @@ def get_user_activity(
         given = {"username": username, "realname": realname, "firstname": firstname, "user_id": user_id}
         raise ValueError("no user matches " + ", ".join(f"{k}={v!r}" for k, v in given.items() if v is not None))
     all_ids = {i for ids in buckets.values() for i in ids}
-    tickets = yield from _search_tickets(window.rsql("date_creation"))
+    tickets = yield from _search_tickets(ctx, window.rsql("date_creation"))
     involved = filter_tickets_by_actor(tickets, user_ids=all_ids)
     tasks = yield from _fetch_tasks(ctx, [t.id for t in involved if t.id is not None])
     report: dict[str, Any] = {}

@@ -1,0 +1,94 @@
+"""Walks fetch the pages after the first concurrently once Content-Range gives the total, in order, each item once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from glpi_python_client._pages import Page, Paginator, Walk
+from glpi_python_client._plan import Gather
+from glpi_python_client.testing import GlpiSimulator
+
+
+@dataclass
+class Item:
+    id: int
+
+
+def _fetcher(pages: dict[int, Page[Item]]) -> Paginator[Item]:
+    def fetch(start: int) -> Generator[Any, Any, Page[Item]]:
+        yield ("fetch", start)
+        return pages[start]
+
+    return Paginator(fetch)
+
+
+def _drive(plan: Generator[Any, Any, Any]) -> tuple[list[Any], Any]:
+    """Run a walk's batch by hand: the steps it yields (a Gather's sub-plans are run in order), and its value."""
+    steps: list[Any] = []
+    value: Any = None
+    try:
+        while True:
+            step = plan.send(value)
+            steps.append(step)
+            value = [_drive(p)[1] for p in step.plans] if isinstance(step, Gather) else None
+    except StopIteration as stop:
+        return steps, stop.value
+
+
+def test_after_the_first_page_the_rest_is_fetched_width_at_a_time_in_order() -> None:
+    pages = {s: Page([Item(s), Item(s + 1)], s + 2 if s + 2 < 10 else None, total=10, limit=2) for s in range(0, 10, 2)}
+    walk = Walk(_fetcher(pages), width=3)
+    seen: list[list[int]] = []
+    batches: list[int] = []
+    while (batch := walk.plan()) is not None:
+        steps, value = _drive(batch)
+        batches.append(len(steps[0].plans) if isinstance(steps[0], Gather) else 1)
+        seen += [[i.id for i in items] for items in walk.accept(value)]
+    assert batches == [1, 3, 1]  # the first page alone, then 3 at once, then the last one
+    assert seen == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]
+
+
+def test_items_seen_twice_are_handed_out_once_and_a_grown_total_is_followed() -> None:
+    pages = {
+        0: Page([Item(1), Item(2)], 2, total=4, limit=2),
+        2: Page([Item(2), Item(3)], 4, total=5, limit=2),  # item 2 moved down a page; one more item appeared
+        4: Page([Item(4)], None, total=5, limit=2),
+    }
+    walk = Walk(_fetcher(pages), width=8)
+    out: list[int] = []
+    while (batch := walk.plan()) is not None:
+        out += [i.id for items in walk.accept(_drive(batch)[1]) for i in items]
+    assert out == [1, 2, 3, 4]
+
+
+def test_without_a_total_the_walk_goes_page_by_page() -> None:
+    pages = {0: Page([Item(1)], 1), 1: Page([Item(2)], 2), 2: Page([], None)}
+    walk = Walk(_fetcher(pages), width=8)
+    out: list[int] = []
+    while (batch := walk.plan()) is not None:
+        steps, value = _drive(batch)
+        assert not any(isinstance(s, Gather) for s in steps)
+        out += [i.id for items in walk.accept(value) for i in items]
+    assert out == [1, 2]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_both_clients_walk_every_ticket_once_in_order(mode: str) -> None:
+    sim = GlpiSimulator()
+    ids = [sim.seed("/Assistance/Ticket", {"name": f"t{n}", "content": "x"}) for n in range(23)]
+
+    async def scenario() -> list[int]:
+        if mode == "sync":
+            with sim.sync_client(concurrency=4) as client:
+                return [t.id for page in client.iter_search_tickets(batch_size=5, sort="id") for t in page]
+        async with sim.async_client(concurrency=4) as aclient:
+            return [t.id async for page in aclient.iter_search_tickets(batch_size=5, sort="id") for t in page]
+
+    assert asyncio.run(scenario()) == ids
+    starts = [int(r.url.params.get("start", 0)) for r in sim.requests if r.url.path.endswith("/Assistance/Ticket")]
+    assert sorted(starts) == [0, 5, 10, 15, 20]  # each page asked for once
