@@ -281,3 +281,11 @@ __all__ = [
     "V1Error",
     "WriteValidationError",
 ]
+
+# Errors defined beside the code that raises them are shown under the public path too
+# (``glpi_python_client.IncidentKeyError``), like those of ``_errors``.
+for _name in __all__:
+    _value = globals()[_name]
+    if isinstance(_value, type) and issubclass(_value, GlpiError) and _value.__module__.startswith(__name__ + "._"):
+        _value.__module__ = __name__
+del _name, _value

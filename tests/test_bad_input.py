@@ -448,3 +448,16 @@ def test_every_public_id_argument_is_checked_before_sending(mode: str) -> None:
     asyncio.run(main())
     assert fake.requests == []
     assert len(checked) >= 100 and "get_ticket(ticket_id)" in checked and "get_user_activity(user_id)" in checked
+
+
+def test_every_exported_error_shows_its_public_path() -> None:
+    """Tracebacks name ``glpi_python_client.X``, never a private module, for every error the package exports."""
+    import pickle
+
+    import glpi_python_client as pkg
+
+    errors = [v for v in vars(pkg).values() if isinstance(v, type) and issubclass(v, pkg.GlpiError)]
+    assert {"IncidentKeyError", "UnknownResourceError", "WriteValidationError"} <= {e.__name__ for e in errors}
+    for error in errors:
+        assert error.__module__ == "glpi_python_client", error
+    assert type(pickle.loads(pickle.dumps(pkg.IncidentKeyError("bad key")))) is pkg.IncidentKeyError
