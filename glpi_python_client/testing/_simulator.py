@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from ._collections import Collections, page_rows
+from ._collections import Collections, page_rows, reply
 from ._faults import Fault, FaultKind
 
 if TYPE_CHECKING:
@@ -71,11 +71,6 @@ class Answer(Exception):
     def __init__(self, response: httpx.Response) -> None:
         super().__init__(response.status_code)
         self.response = response
-
-
-def reply(status: int, payload: Any = None, **headers: str) -> httpx.Response:
-    content = b"" if payload is None else json.dumps(payload).encode()
-    return httpx.Response(status, content=content, headers={"Content-Type": "application/json", **headers})
 
 
 def error(status: int, code: str, title: str, detail: Any = None) -> Answer:
