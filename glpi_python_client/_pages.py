@@ -1,7 +1,8 @@
 """What a paginated operation returns: how to fetch each page (:class:`Paginator`) and one page (:class:`Page`).
 
-The clients drive a :class:`Paginator` page after page (``GlpiClient`` as a generator,
-``AsyncGlpiClient`` as an async generator) until a page says there is no next one. A streamed operation
+The clients drive a :class:`Paginator` through a :class:`Walk` (``GlpiClient`` as a generator,
+``AsyncGlpiClient`` as an async generator): the first page alone, then the following pages ``concurrency``
+at a time when the first one tells the total, else page after page. A streamed operation
 returns :class:`Chunks`: one request whose body the clients hand out chunk by chunk, the same way.
 """
 
