@@ -66,7 +66,10 @@ def _fmt(seconds: float, unit: str) -> str:
     return f"{seconds * 1e6:.0f} µs" if unit == "us" else f"{seconds:.3f} s"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Print the table; ``--only W1,W6`` runs just those workloads (W7 is the import row)."""
+    args = sys.argv[1:] if argv is None else argv
+    only = set(args[args.index("--only") + 1].split(",")) if "--only" in args else None
     peer = PEER_PYTHON.exists()
     if not peer:
         print(f"(peer skipped: {PEER_PYTHON} missing; `make bench` installs it)")
@@ -78,6 +81,8 @@ def main() -> None:
     mismatches = []
     try:
         for key, label, latency, total, impls, unit in WORKLOADS:
+            if only is not None and key not in only:
+                continue
             _setup(base, latency, total)
             cells: dict[str, float] = {}
             digests: dict[str, object] = {}
@@ -95,7 +100,10 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    imports = {impl: import_ms(impl) for impl in ("ours-sync", "peer", "raw") if impl != "peer" or peer}
+    want_imports = only is None or "W7" in only
+    imports = {
+        impl: import_ms(impl) for impl in ("ours-sync", "peer", "raw") if want_imports and (impl != "peer" or peer)
+    }
     print()
     print(f"Medians of {RUNS} runs, each in a fresh interpreter; loopback fake GLPI 11 (scripts/bench_server.py).")
     print()
@@ -110,15 +118,20 @@ def main() -> None:
         row.append(f"{ours / raw:.2f}x" if raw else "-")
         row.append(f"{ours / peer_value:.2f}x" if peer_value else "-")
         print("| " + " | ".join(row) + " |")
-    ours_imp, raw_imp, peer_imp = imports["ours-sync"], imports["raw"], imports.get("peer")
-    print(f"| W7 import (-X importtime, median of 7) | {ours_imp:.0f} ms | - | "
-          f"{f'{peer_imp:.0f} ms' if peer_imp else '-'} | httpx alone {raw_imp:.0f} ms | {ours_imp / raw_imp:.2f}x |"
-          f" {f'{ours_imp / peer_imp:.2f}x' if peer_imp else '-'} |")  # fmt: skip
+    if imports:
+        _print_imports(imports)
     print()
     if mismatches:
         print("RESULT MISMATCH vs raw httpx:\n  " + "\n  ".join(mismatches))
     else:
         print("Every implementation read the same tickets as raw httpx on every workload (digests equal).")
+
+
+def _print_imports(imports: dict[str, float]) -> None:
+    ours_imp, raw_imp, peer_imp = imports["ours-sync"], imports["raw"], imports.get("peer")
+    print(f"| W7 import (-X importtime, median of 7) | {ours_imp:.0f} ms | - | "
+          f"{f'{peer_imp:.0f} ms' if peer_imp else '-'} | httpx alone {raw_imp:.0f} ms | {ours_imp / raw_imp:.2f}x |"
+          f" {f'{ours_imp / peer_imp:.2f}x' if peer_imp else '-'} |")  # fmt: skip
 
 
 if __name__ == "__main__":
