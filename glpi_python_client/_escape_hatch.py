@@ -34,7 +34,7 @@ from ._arguments import check_int, shown
 from ._config import ClientConfig
 from ._constants import DEFAULT_PAGE_SIZE
 from ._errors import APIError, ClientClosedError, ConfigurationError, InvalidArgumentError, response_error
-from ._operations._common import next_start
+from ._operations._common import next_start, not_json
 from .rsql import OBJECT_PROPERTIES, map_object_properties
 
 __all__ = ["PageWalk", "SessionApiClient"]
@@ -95,20 +95,30 @@ class _InThread(httpx.AsyncBaseTransport):
         return await asyncio.to_thread(call)
 
 
+def _refused(response: httpx.Response) -> bool:
+    """An error status, or a success answered with an HTML page (a proxy's or a login page, never GLPI's API)."""
+    return response.status_code >= 400 or "html" in response.headers.get("Content-Type", "").lower()
+
+
 def _raise_for_status(grant_type: str) -> tuple[Callable[[httpx.Response], None], Any]:
-    """The response hooks (sync, async) that turn an error status into the facade's typed error."""
+    """The response hooks (sync, async) that turn an error status into the facade's typed error.
+
+    A success whose body is an HTML page raises ``APIResponseValidationError`` summarising the page, as
+    the facade does, where the generated parser would fail on it with a bare ``JSONDecodeError``.
+    """
 
     def check(response: httpx.Response) -> None:
         if response.status_code >= 400:
             raise response_error(response, grant_type=grant_type) from None
+        raise not_json(response) from None
 
     def hook(response: httpx.Response) -> None:
-        if response.status_code >= 400:
+        if _refused(response):
             response.read()
             check(response)
 
     async def async_hook(response: httpx.Response) -> None:
-        if response.status_code >= 400:
+        if _refused(response):
             await response.aread()
             check(response)
 

@@ -17,6 +17,7 @@ from glpi_api_v2.models.ticket import Ticket
 from glpi_harness import REPLAY_SETTINGS, Driven, run
 
 from glpi_python_client import (
+    APIResponseValidationError,
     AsyncGlpiClient,
     ClientClosedError,
     ConfigurationError,
@@ -36,6 +37,8 @@ def answer(request: httpx.Request) -> httpx.Response:
         return ok(NOT_FOUND, 404)
     if path.endswith("/Ticket/500"):
         return httpx.Response(500, content=HTML_500, headers={"Content-Type": "text/html"})
+    if path.endswith("/Ticket/200"):  # a proxy's login page, answered 200
+        return httpx.Response(200, content=HTML_500, headers={"Content-Type": "text/html; charset=UTF-8"})
     if path.endswith("/Assistance/Ticket") and request.method == "GET":
         start, limit = int(request.url.params["start"]), int(request.url.params["limit"])
         rows = [{"id": i + 1, "name": f"t{i + 1}"} for i in range(start, min(start + limit, TOTAL))]
@@ -89,6 +92,15 @@ def test_error_statuses_raise_the_facade_errors(mode: str) -> None:
             assert str(failed.value).endswith(
                 "500 to GET http://127.0.0.1:8088/api.php/v2/Assistance/Ticket/500: an HTML page titled 'Whoops'"
             )
+        for flavour in ("sync", "sync_detailed", "asyncio", "asyncio_detailed"):
+            with pytest.raises(APIResponseValidationError) as page:
+                result = getattr(get_assistance_ticket_by_id, flavour)(200, client=api)
+                if flavour.startswith("asyncio"):
+                    await result
+            assert "200 to GET http://127.0.0.1:8088/api.php/v2/Assistance/Ticket/200" in str(page.value)
+            assert str(page.value).endswith("an HTML page titled 'Whoops'")
+        raw = c.client.api.raw_httpx_client().get("Assistance/Ticket/200")
+        assert raw.status_code == 200 and raw.content == HTML_500  # the untyped client hands the page back
         with pytest.raises(InternalServerError) as post:
             post_assistance_ticket.sync(client=api, body=Ticket(name="printer"))
         assert post.value.may_have_been_applied
