@@ -179,6 +179,9 @@ def _function(name: str, verb: str, g: Group) -> str:
     what, route, note = g.what, g.route, _note(g)
     a_what = ("an " if what[0] in "aeiou" else "a ") + what
     qsig, qcall = _query_params(g)
+    qdoc = "".join(f"\n        {q}: The ``{q}`` query parameter GLPI filters on (None: not sent)." for q in g.query)
+    pdoc = f"\n        {g.parent}: The parent's id." if g.parent else ""
+    undeclared = "\n        NotFoundError: The server does not have this route." if g.undeclared else ""
     if verb == "search":
         return f'''
 def {name}(
@@ -189,10 +192,22 @@ def {name}(
     start: int | None = None,
     sort: str | None = None{qsig},
 ) -> Plan[list[{g.get}]]:
-    """Search {what}s with an RSQL filter (``GET {route}``).
+    """Search {what}s with an RSQL filter (``GET {route}``), one page.
 
-    An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-    page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.{note}
+    An object property is matched on its id (``status==2`` is sent as ``status.id==2``).{note}
+
+    Args:
+        rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every {what}.
+        limit: Page size (GLPI's default page is 100).
+        start: Offset of the page's first {what}.
+        sort: ``field[:asc|desc],...``.{qdoc}
+
+    Returns:
+        The page's {what}s, as ``{g.get}`` (an empty list when none matches).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).{undeclared}
     """
     return crud.search({res}, rsql_filter, limit=limit, start=start, sort=sort{qcall})
 '''
@@ -207,7 +222,21 @@ def {name}(
 ) -> Paginator[{g.get}]:
     """Yield every matching {what} (``GET {route}``), one page (list) at a time.
 
-    Pages are read until Content-Range says the last one was reached.{note}
+    Pages are read until Content-Range says the last one was reached (after the first page, the rest
+    ``concurrency`` at a time, in order, each {what} once).{note}
+
+    Args:
+        rsql_filter: An RSQL filter; None for every {what}.
+        batch_size: How many {what}s each request asks for.
+        sort: ``field[:asc|desc],...``.{qdoc}
+
+    Returns:
+        An iterator of pages (lists of ``{g.get}``); iterate it with ``for`` (``async for`` on
+        ``AsyncGlpiClient``).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).{undeclared}
     """
     return crud.paginate({res}, rsql_filter, batch_size=batch_size, sort=sort{qcall})
 '''
@@ -216,9 +245,19 @@ def {name}(
 def {name}(
     ctx: Context, {g.parent}: int, *, limit: int | None = None, start: int | None = None
 ) -> Plan[list[{g.get}]]:
-    """The {what}s (``GET {route}``), one page.
+    """The {what}s (``GET {route}``), one page.{note}
 
-    ``limit``/``start`` page them (GLPI's default page is 100).{note}
+    Args:
+        {g.parent}: The parent's id.
+        limit: Page size (GLPI's default page is 100).
+        start: Offset of the page's first {what}.
+
+    Returns:
+        The page's {what}s, as ``{g.get}``.
+
+    Raises:
+        NotFoundError: No parent has this id, or the account cannot see it.
+        InvalidArgumentError: An id, ``limit`` or ``start`` is not valid (nothing is sent).
     """
     return crud.search({res}, None, limit=limit, start=start, sort=None)
 '''
@@ -226,6 +265,16 @@ def {name}(
         return f'''
 def {name}(ctx: Context, {parent}{g.id}: int) -> Plan[{g.get}]:
     """Fetch one {what} (``{route}/{{id}}``).{note}
+
+    Args:{pdoc}
+        {g.id}: The {what}'s id.
+
+    Returns:
+        The {what}, as ``{g.get}``.
+
+    Raises:
+        NotFoundError: No {what} has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.get({res}, {g.id})
 '''
@@ -235,6 +284,17 @@ def {name}(ctx: Context, {parent}{g.body}: {g.post} | Body) -> Plan[int]:
     """Create {a_what} and return its id (``POST {route}``).
 
     Never retried automatically (see ``APIError.may_have_been_applied``).{note}
+
+    Args:{pdoc}
+        {g.body}: A ``{g.post}``, or a mapping validated as one. Only the fields you set are sent.
+
+    Returns:
+        The new {what}'s id.
+
+    Raises:
+        WriteValidationError: The mapping has a field ``{g.post}`` does not declare (nothing is sent).
+        BadRequestError: GLPI refused a field's value.
+        APIError: The request failed; check ``may_have_been_applied`` before creating it again.
     """
     return crud.create({res}, crud.write_body({g.body}, {g.post}))
 '''
@@ -244,15 +304,33 @@ def {name}(ctx: Context, {parent}{g.id}: int, {g.body}: {g.patch} | Body) -> Pla
     """Update the fields set on ``{g.body}`` and return the updated {what}.
 
     ``PATCH {route}/{{id}}``: the fields left unset are not sent.{note}
+
+    Args:{pdoc}
+        {g.id}: The {what}'s id.
+        {g.body}: A ``{g.patch}``, or a mapping validated as one.
+
+    Returns:
+        The {what} as GLPI holds it after the update, as ``{g.get}``.
+
+    Raises:
+        NotFoundError: No {what} has this id, or the account cannot see it.
+        WriteValidationError: The mapping has a field ``{g.patch}`` does not declare (nothing is sent).
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.update({res}, {g.id}, crud.write_body({g.body}, {g.patch}))
 '''
     if verb == "delete":
         return f'''
 def {name}(ctx: Context, {parent}{g.id}: int, *, force: bool | None = None) -> Plan[None]:
-    """Delete a {what} (``DELETE {route}/{{id}}``).
+    """Delete a {what} (``DELETE {route}/{{id}}``).{note}
 
-    ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).{note}
+    Args:{pdoc}
+        {g.id}: The {what}'s id.
+        force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+    Raises:
+        NotFoundError: No {what} has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.delete({res}, {g.id}, force=force or False)
 '''

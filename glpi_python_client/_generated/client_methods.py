@@ -1683,10 +1683,22 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetComputer]:
-        """Search computers with an RSQL filter (``GET /Assets/Computer``).
+        """Search computers with an RSQL filter (``GET /Assets/Computer``), one page.
 
-        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+        Args:
+            rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every computer.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first computer.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            The page's computers, as ``GetComputer`` (an empty list when none matches).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
         """
         return self._run(
             _generated_entry_points.search_computers(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
@@ -1697,14 +1709,39 @@ class GlpiClientMethods(SyncClientBase):
     ) -> Iterator[list[GetComputer]]:
         """Yield every matching computer (``GET /Assets/Computer``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each computer once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every computer.
+            batch_size: How many computers each request asks for.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            An iterator of pages (lists of ``GetComputer``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         yield from self._pages(
             _generated_entry_points.iter_search_computers(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
     def get_computer(self, computer_id: int) -> GetComputer:
-        """Fetch one computer (``/Assets/Computer/{id}``)."""
+        """Fetch one computer (``/Assets/Computer/{id}``).
+
+        Args:
+            computer_id: The computer's id.
+
+        Returns:
+            The computer, as ``GetComputer``.
+
+        Raises:
+            NotFoundError: No computer has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
+        """
         check_ids(computer_id=computer_id)
         return self._run(_generated_entry_points.get_computer(self._ctx, computer_id))
 
@@ -1712,6 +1749,17 @@ class GlpiClientMethods(SyncClientBase):
         """Create a computer and return its id (``POST /Assets/Computer``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        Args:
+            computer: A ``PostComputer``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new computer's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostComputer`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         return self._run(_generated_entry_points.create_computer(self._ctx, computer))
 
@@ -1719,6 +1767,18 @@ class GlpiClientMethods(SyncClientBase):
         """Update the fields set on ``computer`` and return the updated computer.
 
         ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
+
+        Args:
+            computer_id: The computer's id.
+            computer: A ``PatchComputer``, or a mapping validated as one.
+
+        Returns:
+            The computer as GLPI holds it after the update, as ``GetComputer``.
+
+        Raises:
+            NotFoundError: No computer has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchComputer`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(computer_id=computer_id)
         return self._run(_generated_entry_points.update_computer(self._ctx, computer_id, computer))
@@ -1726,7 +1786,13 @@ class GlpiClientMethods(SyncClientBase):
     def delete_computer(self, computer_id: int, *, force: bool | None = None) -> None:
         """Delete a computer (``DELETE /Assets/Computer/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        Args:
+            computer_id: The computer's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No computer has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(computer_id=computer_id)
         return self._run(_generated_entry_points.delete_computer(self._ctx, computer_id, force=force))
@@ -1736,10 +1802,20 @@ class GlpiClientMethods(SyncClientBase):
     ) -> list[GetContractItem]:
         """The computer-contract links (``GET /Assets/Computer/{id}/Contract``), one page.
 
-        ``limit``/``start`` page them (GLPI's default page is 100).
-
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            computer_id: The parent's id.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first computer-contract link.
+
+        Returns:
+            The page's computer-contract links, as ``GetContractItem``.
+
+        Raises:
+            NotFoundError: No parent has this id, or the account cannot see it.
+            InvalidArgumentError: An id, ``limit`` or ``start`` is not valid (nothing is sent).
         """
         check_ids(computer_id=computer_id)
         return self._run(
@@ -1751,6 +1827,17 @@ class GlpiClientMethods(SyncClientBase):
 
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            computer_id: The parent's id.
+            link_id: The computer-contract link's id.
+
+        Returns:
+            The computer-contract link, as ``GetContractItem``.
+
+        Raises:
+            NotFoundError: No computer-contract link has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(computer_id=computer_id, link_id=link_id)
         return self._run(_generated_entry_points.get_computer_contract(self._ctx, computer_id, link_id))
@@ -1761,6 +1848,18 @@ class GlpiClientMethods(SyncClientBase):
         ``link`` names the ``contract``; ``itemtype`` and ``items_id`` are set to this computer, whatever it says.
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            computer_id: The computer's id.
+            link: A ``PostContractItem`` (or a mapping validated as one) naming the ``contract``.
+
+        Returns:
+            The new link's id.
+
+        Raises:
+            NotFoundError: No such computer, or the server does not have this route.
+            WriteValidationError: The mapping has a field ``PostContractItem`` does not declare (nothing is sent).
+            APIError: The request failed; check ``may_have_been_applied`` before linking again.
         """
         check_ids(computer_id=computer_id)
         return self._run(_operations_catalog.link_computer_contract(self._ctx, computer_id, link))
@@ -1772,6 +1871,18 @@ class GlpiClientMethods(SyncClientBase):
 
         ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
         GLPI 11.0.6's v2.2 document: a server without it answers 404 (NotFoundError).
+
+        Args:
+            computer_id: The computer's id.
+            link_id: The link's id.
+            link: A ``PatchContractItem``, or a mapping validated as one.
+
+        Returns:
+            The link after the update, as ``GetContractItem``.
+
+        Raises:
+            NotFoundError: No such computer or link, or the server does not have this route.
+            WriteValidationError: The mapping has a field ``PatchContractItem`` does not declare (nothing is sent).
         """
         check_ids(computer_id=computer_id, link_id=link_id)
         return self._run(_operations_catalog.update_computer_contract(self._ctx, computer_id, link_id, link))
@@ -1779,10 +1890,17 @@ class GlpiClientMethods(SyncClientBase):
     def unlink_computer_contract(self, computer_id: int, link_id: int, *, force: bool | None = None) -> None:
         """Delete a computer-contract link (``DELETE /Assets/Computer/{id}/Contract/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
-
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            computer_id: The parent's id.
+            link_id: The computer-contract link's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No computer-contract link has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(computer_id=computer_id, link_id=link_id)
         return self._run(_generated_entry_points.unlink_computer_contract(self._ctx, computer_id, link_id, force=force))
@@ -1795,10 +1913,22 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetContract]:
-        """Search contracts with an RSQL filter (``GET /Management/Contract``).
+        """Search contracts with an RSQL filter (``GET /Management/Contract``), one page.
 
-        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+        Args:
+            rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every contract.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first contract.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            The page's contracts, as ``GetContract`` (an empty list when none matches).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
         """
         return self._run(
             _generated_entry_points.search_contracts(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
@@ -1809,14 +1939,39 @@ class GlpiClientMethods(SyncClientBase):
     ) -> Iterator[list[GetContract]]:
         """Yield every matching contract (``GET /Management/Contract``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each contract once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every contract.
+            batch_size: How many contracts each request asks for.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            An iterator of pages (lists of ``GetContract``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         yield from self._pages(
             _generated_entry_points.iter_search_contracts(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
     def get_contract(self, contract_id: int) -> GetContract:
-        """Fetch one contract (``/Management/Contract/{id}``)."""
+        """Fetch one contract (``/Management/Contract/{id}``).
+
+        Args:
+            contract_id: The contract's id.
+
+        Returns:
+            The contract, as ``GetContract``.
+
+        Raises:
+            NotFoundError: No contract has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
+        """
         check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.get_contract(self._ctx, contract_id))
 
@@ -1824,6 +1979,17 @@ class GlpiClientMethods(SyncClientBase):
         """Create a contract and return its id (``POST /Management/Contract``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        Args:
+            contract: A ``PostContract``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new contract's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostContract`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         return self._run(_generated_entry_points.create_contract(self._ctx, contract))
 
@@ -1831,6 +1997,18 @@ class GlpiClientMethods(SyncClientBase):
         """Update the fields set on ``contract`` and return the updated contract.
 
         ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
+
+        Args:
+            contract_id: The contract's id.
+            contract: A ``PatchContract``, or a mapping validated as one.
+
+        Returns:
+            The contract as GLPI holds it after the update, as ``GetContract``.
+
+        Raises:
+            NotFoundError: No contract has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchContract`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.update_contract(self._ctx, contract_id, contract))
@@ -1838,7 +2016,13 @@ class GlpiClientMethods(SyncClientBase):
     def delete_contract(self, contract_id: int, *, force: bool | None = None) -> None:
         """Delete a contract (``DELETE /Management/Contract/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        Args:
+            contract_id: The contract's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No contract has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.delete_contract(self._ctx, contract_id, force=force))
@@ -1848,10 +2032,20 @@ class GlpiClientMethods(SyncClientBase):
     ) -> list[GetContractCost]:
         """The contract cost lines (``GET /Management/Contract/{id}/Cost``), one page.
 
-        ``limit``/``start`` page them (GLPI's default page is 100).
-
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_id: The parent's id.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first contract cost line.
+
+        Returns:
+            The page's contract cost lines, as ``GetContractCost``.
+
+        Raises:
+            NotFoundError: No parent has this id, or the account cannot see it.
+            InvalidArgumentError: An id, ``limit`` or ``start`` is not valid (nothing is sent).
         """
         check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.list_contract_costs(self._ctx, contract_id, limit=limit, start=start))
@@ -1861,6 +2055,17 @@ class GlpiClientMethods(SyncClientBase):
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_id: The parent's id.
+            cost_id: The contract cost line's id.
+
+        Returns:
+            The contract cost line, as ``GetContractCost``.
+
+        Raises:
+            NotFoundError: No contract cost line has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_id=contract_id, cost_id=cost_id)
         return self._run(_generated_entry_points.get_contract_cost(self._ctx, contract_id, cost_id))
@@ -1872,6 +2077,18 @@ class GlpiClientMethods(SyncClientBase):
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_id: The parent's id.
+            cost: A ``PostContractCost``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new contract cost line's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostContractCost`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.create_contract_cost(self._ctx, contract_id, cost))
@@ -1885,6 +2102,19 @@ class GlpiClientMethods(SyncClientBase):
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_id: The parent's id.
+            cost_id: The contract cost line's id.
+            cost: A ``PatchContractCost``, or a mapping validated as one.
+
+        Returns:
+            The contract cost line as GLPI holds it after the update, as ``GetContractCost``.
+
+        Raises:
+            NotFoundError: No contract cost line has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchContractCost`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_id=contract_id, cost_id=cost_id)
         return self._run(_generated_entry_points.update_contract_cost(self._ctx, contract_id, cost_id, cost))
@@ -1892,10 +2122,17 @@ class GlpiClientMethods(SyncClientBase):
     def delete_contract_cost(self, contract_id: int, cost_id: int, *, force: bool | None = None) -> None:
         """Delete a contract cost line (``DELETE /Management/Contract/{id}/Cost/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
-
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_id: The parent's id.
+            cost_id: The contract cost line's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No contract cost line has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_id=contract_id, cost_id=cost_id)
         return self._run(_generated_entry_points.delete_contract_cost(self._ctx, contract_id, cost_id, force=force))
@@ -1908,13 +2145,26 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetContractType]:
-        """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``).
+        """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``), one page.
 
-        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every contract type.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first contract type.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            The page's contract types, as ``GetContractType`` (an empty list when none matches).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
+            NotFoundError: The server does not have this route.
         """
         return self._run(
             _generated_entry_points.search_contract_types(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
@@ -1925,10 +2175,25 @@ class GlpiClientMethods(SyncClientBase):
     ) -> Iterator[list[GetContractType]]:
         """Yield every matching contract type (``GET /Dropdowns/ContractType``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each contract type once).
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every contract type.
+            batch_size: How many contract types each request asks for.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            An iterator of pages (lists of ``GetContractType``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
+            NotFoundError: The server does not have this route.
         """
         yield from self._pages(
             _generated_entry_points.iter_search_contract_types(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
@@ -1939,6 +2204,16 @@ class GlpiClientMethods(SyncClientBase):
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_type_id: The contract type's id.
+
+        Returns:
+            The contract type, as ``GetContractType``.
+
+        Raises:
+            NotFoundError: No contract type has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_type_id=contract_type_id)
         return self._run(_generated_entry_points.get_contract_type(self._ctx, contract_type_id))
@@ -1950,6 +2225,17 @@ class GlpiClientMethods(SyncClientBase):
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_type: A ``PostContractType``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new contract type's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostContractType`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         return self._run(_generated_entry_points.create_contract_type(self._ctx, contract_type))
 
@@ -1962,6 +2248,18 @@ class GlpiClientMethods(SyncClientBase):
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_type_id: The contract type's id.
+            contract_type: A ``PatchContractType``, or a mapping validated as one.
+
+        Returns:
+            The contract type as GLPI holds it after the update, as ``GetContractType``.
+
+        Raises:
+            NotFoundError: No contract type has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchContractType`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_type_id=contract_type_id)
         return self._run(_generated_entry_points.update_contract_type(self._ctx, contract_type_id, contract_type))
@@ -1969,10 +2267,16 @@ class GlpiClientMethods(SyncClientBase):
     def delete_contract_type(self, contract_type_id: int, *, force: bool | None = None) -> None:
         """Delete a contract type (``DELETE /Dropdowns/ContractType/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
-
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_type_id: The contract type's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No contract type has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_type_id=contract_type_id)
         return self._run(_generated_entry_points.delete_contract_type(self._ctx, contract_type_id, force=force))
@@ -1986,10 +2290,23 @@ class GlpiClientMethods(SyncClientBase):
         sort: str | None = None,
         language: str | None = None,
     ) -> list[GetKBArticle]:
-        """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``).
+        """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``), one page.
 
-        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+        Args:
+            rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every knowledge base article.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first knowledge base article.
+            sort: ``field[:asc|desc],...``.
+            language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+        Returns:
+            The page's knowledge base articles, as ``GetKBArticle`` (an empty list when none matches).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
         """
         return self._run(
             _generated_entry_points.search_kb_articles(
@@ -2007,7 +2324,22 @@ class GlpiClientMethods(SyncClientBase):
     ) -> Iterator[list[GetKBArticle]]:
         """Yield every matching knowledge base article (``GET /Knowledgebase/Article``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each knowledge base article once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every knowledge base article.
+            batch_size: How many knowledge base articles each request asks for.
+            sort: ``field[:asc|desc],...``.
+            language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+        Returns:
+            An iterator of pages (lists of ``GetKBArticle``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         yield from self._pages(
             _generated_entry_points.iter_search_kb_articles(
@@ -2016,7 +2348,18 @@ class GlpiClientMethods(SyncClientBase):
         )
 
     def get_kb_article(self, article_id: int) -> GetKBArticle:
-        """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``)."""
+        """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``).
+
+        Args:
+            article_id: The knowledge base article's id.
+
+        Returns:
+            The knowledge base article, as ``GetKBArticle``.
+
+        Raises:
+            NotFoundError: No knowledge base article has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
+        """
         check_ids(article_id=article_id)
         return self._run(_generated_entry_points.get_kb_article(self._ctx, article_id))
 
@@ -2025,6 +2368,18 @@ class GlpiClientMethods(SyncClientBase):
 
         Non-empty ``categories`` are then set through :func:`set_kb_article_categories` (legacy v1 API: the v2
         API ignores them). If that fails the article stays created: the error says which id it has.
+
+        Args:
+            article: A ``PostKBArticle``, or a mapping validated as one (``categories``: int ids).
+
+        Returns:
+            The new article's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostKBArticle`` does not declare (nothing is sent).
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
+            ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+            V1Error: The legacy v1 API answered an error. (only with ``categories``; the article exists)
         """
         return self._run(_operations_catalog.create_kb_article(self._ctx, article))
 
@@ -2033,6 +2388,19 @@ class GlpiClientMethods(SyncClientBase):
 
         ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
         API), after the other fields; the article is read again so the result shows them.
+
+        Args:
+            article_id: The article's id.
+            article: A ``PatchKBArticle``, or a mapping validated as one.
+
+        Returns:
+            The article after the update, as ``GetKBArticle``.
+
+        Raises:
+            NotFoundError: No article has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchKBArticle`` does not declare (nothing is sent).
+            ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+            V1Error: The legacy v1 API answered an error. (only with ``categories``)
         """
         check_ids(article_id=article_id)
         return self._run(_operations_catalog.update_kb_article(self._ctx, article_id, article))
@@ -2040,7 +2408,13 @@ class GlpiClientMethods(SyncClientBase):
     def delete_kb_article(self, article_id: int, *, force: bool | None = None) -> None:
         """Delete a knowledge base article (``DELETE /Knowledgebase/Article/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        Args:
+            article_id: The knowledge base article's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No knowledge base article has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(article_id=article_id)
         return self._run(_generated_entry_points.delete_kb_article(self._ctx, article_id, force=force))
@@ -2051,6 +2425,15 @@ class GlpiClientMethods(SyncClientBase):
         The v2 API reads an article's categories but ignores writes to them, so this uses the legacy v1 API
         (``PUT KnowbaseItem/{id}`` with ``_categories``): it needs ``v1_base_url`` and ``v1_user_token``.
         Unknown category ids are not checked by GLPI (they are simply not linked).
+
+        Args:
+            article_id: The article's id.
+            category_ids: The KB category ids the article keeps (int ids).
+
+        Raises:
+            InvalidArgumentError: ``category_ids`` is not a list of int ids (nothing is sent).
+            ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+            V1Error: The legacy v1 API answered an error.
         """
         check_ids(article_id=article_id)
         return self._run(_operations_catalog.set_kb_article_categories(self._ctx, article_id, category_ids))
@@ -2060,7 +2443,17 @@ class GlpiClientMethods(SyncClientBase):
     ) -> list[GetKBArticleComment]:
         """The article comments (``GET /Knowledgebase/Article/{article_id}/Comment``), one page.
 
-        ``limit``/``start`` page them (GLPI's default page is 100).
+        Args:
+            article_id: The parent's id.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first article comment.
+
+        Returns:
+            The page's article comments, as ``GetKBArticleComment``.
+
+        Raises:
+            NotFoundError: No parent has this id, or the account cannot see it.
+            InvalidArgumentError: An id, ``limit`` or ``start`` is not valid (nothing is sent).
         """
         check_ids(article_id=article_id)
         return self._run(
@@ -2068,7 +2461,19 @@ class GlpiClientMethods(SyncClientBase):
         )
 
     def get_kb_article_comment(self, article_id: int, comment_id: int) -> GetKBArticleComment:
-        """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``)."""
+        """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``).
+
+        Args:
+            article_id: The parent's id.
+            comment_id: The article comment's id.
+
+        Returns:
+            The article comment, as ``GetKBArticleComment``.
+
+        Raises:
+            NotFoundError: No article comment has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
+        """
         check_ids(article_id=article_id, comment_id=comment_id)
         return self._run(_generated_entry_points.get_kb_article_comment(self._ctx, article_id, comment_id))
 
@@ -2076,6 +2481,18 @@ class GlpiClientMethods(SyncClientBase):
         """Create an article comment and return its id (``POST /Knowledgebase/Article/{article_id}/Comment``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        Args:
+            article_id: The parent's id.
+            comment: A ``PostKBArticleComment``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new article comment's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostKBArticleComment`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         check_ids(article_id=article_id)
         return self._run(_generated_entry_points.create_kb_article_comment(self._ctx, article_id, comment))
@@ -2086,6 +2503,19 @@ class GlpiClientMethods(SyncClientBase):
         """Update the fields set on ``comment`` and return the updated article comment.
 
         ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
+
+        Args:
+            article_id: The parent's id.
+            comment_id: The article comment's id.
+            comment: A ``PatchKBArticleComment``, or a mapping validated as one.
+
+        Returns:
+            The article comment as GLPI holds it after the update, as ``GetKBArticleComment``.
+
+        Raises:
+            NotFoundError: No article comment has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchKBArticleComment`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(article_id=article_id, comment_id=comment_id)
         return self._run(_generated_entry_points.update_kb_article_comment(self._ctx, article_id, comment_id, comment))
@@ -2093,7 +2523,14 @@ class GlpiClientMethods(SyncClientBase):
     def delete_kb_article_comment(self, article_id: int, comment_id: int, *, force: bool | None = None) -> None:
         """Delete a article comment (``DELETE /Knowledgebase/Article/{article_id}/Comment/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        Args:
+            article_id: The parent's id.
+            comment_id: The article comment's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No article comment has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(article_id=article_id, comment_id=comment_id)
         return self._run(
@@ -2104,6 +2541,17 @@ class GlpiClientMethods(SyncClientBase):
         """The past revisions of an article; ``language`` (``"fr_FR"``) lists those of that translation.
 
         ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
+
+        Args:
+            article_id: The article's id.
+            language: A GLPI language code (``"fr_FR"``); None for the article's own revisions.
+
+        Returns:
+            The revisions, as ``GetKBArticleRevision``.
+
+        Raises:
+            NotFoundError: No article has this id, or the account cannot see it.
+            InvalidArgumentError: ``language`` is not a language code (nothing is sent).
         """
         check_ids(article_id=article_id)
         return self._run(_operations_catalog.list_kb_article_revisions(self._ctx, article_id, language=language))
@@ -2111,7 +2559,20 @@ class GlpiClientMethods(SyncClientBase):
     def get_kb_article_revision(
         self, article_id: int, revision: int, *, language: str | None = None
     ) -> GetKBArticleRevision:
-        """One past revision of an article (of its ``language`` translation when given), by revision number."""
+        """One past revision of an article (of its ``language`` translation when given), by revision number.
+
+        Args:
+            article_id: The article's id.
+            revision: The revision number.
+            language: A GLPI language code (``"fr_FR"``); None for the article's own revisions.
+
+        Returns:
+            The revision, as ``GetKBArticleRevision``.
+
+        Raises:
+            NotFoundError: No such article or revision, or the account cannot see it.
+            InvalidArgumentError: ``language`` is not a language code (nothing is sent).
+        """
         check_ids(article_id=article_id)
         return self._run(
             _operations_catalog.get_kb_article_revision(self._ctx, article_id, revision, language=language)
@@ -2126,10 +2587,23 @@ class GlpiClientMethods(SyncClientBase):
         sort: str | None = None,
         language: str | None = None,
     ) -> list[GetKBCategory]:
-        """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``).
+        """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``), one page.
 
-        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+        Args:
+            rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every knowledge base category.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first knowledge base category.
+            sort: ``field[:asc|desc],...``.
+            language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+        Returns:
+            The page's knowledge base categorys, as ``GetKBCategory`` (an empty list when none matches).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
         """
         return self._run(
             _generated_entry_points.search_kb_categories(
@@ -2147,7 +2621,22 @@ class GlpiClientMethods(SyncClientBase):
     ) -> Iterator[list[GetKBCategory]]:
         """Yield every matching knowledge base category (``GET /Knowledgebase/Category``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each knowledge base category once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every knowledge base category.
+            batch_size: How many knowledge base categorys each request asks for.
+            sort: ``field[:asc|desc],...``.
+            language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+        Returns:
+            An iterator of pages (lists of ``GetKBCategory``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         yield from self._pages(
             _generated_entry_points.iter_search_kb_categories(
@@ -2156,7 +2645,18 @@ class GlpiClientMethods(SyncClientBase):
         )
 
     def get_kb_category(self, category_id: int) -> GetKBCategory:
-        """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``)."""
+        """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``).
+
+        Args:
+            category_id: The knowledge base category's id.
+
+        Returns:
+            The knowledge base category, as ``GetKBCategory``.
+
+        Raises:
+            NotFoundError: No knowledge base category has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
+        """
         check_ids(category_id=category_id)
         return self._run(_generated_entry_points.get_kb_category(self._ctx, category_id))
 
@@ -2164,6 +2664,17 @@ class GlpiClientMethods(SyncClientBase):
         """Create a knowledge base category and return its id (``POST /Knowledgebase/Category``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        Args:
+            category: A ``PostKBCategory``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new knowledge base category's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostKBCategory`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         return self._run(_generated_entry_points.create_kb_category(self._ctx, category))
 
@@ -2171,6 +2682,18 @@ class GlpiClientMethods(SyncClientBase):
         """Update the fields set on ``category`` and return the updated knowledge base category.
 
         ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
+
+        Args:
+            category_id: The knowledge base category's id.
+            category: A ``PatchKBCategory``, or a mapping validated as one.
+
+        Returns:
+            The knowledge base category as GLPI holds it after the update, as ``GetKBCategory``.
+
+        Raises:
+            NotFoundError: No knowledge base category has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchKBCategory`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(category_id=category_id)
         return self._run(_generated_entry_points.update_kb_category(self._ctx, category_id, category))
@@ -2178,7 +2701,13 @@ class GlpiClientMethods(SyncClientBase):
     def delete_kb_category(self, category_id: int, *, force: bool | None = None) -> None:
         """Delete a knowledge base category (``DELETE /Knowledgebase/Category/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        Args:
+            category_id: The knowledge base category's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No knowledge base category has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(category_id=category_id)
         return self._run(_generated_entry_points.delete_kb_category(self._ctx, category_id, force=force))
@@ -2188,7 +2717,21 @@ class GlpiClientMethods(SyncClientBase):
     ) -> Iterator[list[GetDocument]]:
         """Yield every matching document (``GET /Management/Document``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each document once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every document.
+            batch_size: How many documents each request asks for.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            An iterator of pages (lists of ``GetDocument``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         yield from self._pages(
             _generated_entry_points.iter_search_documents(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
@@ -2199,7 +2742,21 @@ class GlpiClientMethods(SyncClientBase):
     ) -> Iterator[list[GetLocation]]:
         """Yield every matching location (``GET /Dropdowns/Location``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each location once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every location.
+            batch_size: How many locations each request asks for.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            An iterator of pages (lists of ``GetLocation``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         yield from self._pages(
             _generated_entry_points.iter_search_locations(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
@@ -2211,6 +2768,18 @@ class GlpiClientMethods(SyncClientBase):
         The v2 API has no such route, so this uses the legacy v1 API (``GET {itemtype}/{id}/Document_Item``;
         needs ``v1_base_url`` and ``v1_user_token``). It returns links: ``documents_id`` names each document
         (``get_document`` reads it). An image pasted into a followup is linked to the followup, not the ticket.
+
+        Args:
+            itemtype: A GLPI itemtype name (``"Computer"``, ``"ITILFollowup"``).
+            items_id: The item's id.
+
+        Returns:
+            The links, as ``GetDocumentItem``.
+
+        Raises:
+            InvalidArgumentError: ``itemtype`` or ``items_id`` is not valid (nothing is sent).
+            ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+            V1Error: The legacy v1 API answered an error.
         """
         check_ids(items_id=items_id)
         return self._run(_operations_catalog.list_item_documents(self._ctx, itemtype, items_id))
@@ -2223,6 +2792,18 @@ class GlpiClientMethods(SyncClientBase):
         ``list_ticket_timeline_documents`` misses what GLPI links to a followup (an image pasted into it); this
         reads them. Private followups (and those whose ``is_private`` is unknown) are left out unless
         ``include_private``. One legacy v1 request per followup kept (needs the v1 settings), run concurrently.
+
+        Args:
+            ticket_id: The ticket's id.
+            include_private: Keep private followups too.
+
+        Returns:
+            One ``FollowupDocuments`` (the followup and its links) per followup kept.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+            ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+            V1Error: The legacy v1 API answered an error.
         """
         check_ids(ticket_id=ticket_id)
         return self._run(
@@ -2238,6 +2819,18 @@ class GlpiClientMethods(SyncClientBase):
         read ``batch_size`` at a time (narrow them with ``rsql_filter``, e.g. ``is_active==true``) until one matches.
         ``skip_entity=True`` (the default) scans without the client's entity headers, across every entity the
         account can see: a user of another entity is otherwise invisible. Cache the id rather than calling it often.
+
+        Args:
+            email: The address to look for.
+            rsql_filter: An RSQL filter narrowing the users scanned.
+            batch_size: How many users each request reads.
+            skip_entity: Scan every entity the account can see (True) or the client's entity only.
+
+        Returns:
+            The first matching user, as ``GetUser``, or None.
+
+        Raises:
+            InvalidArgumentError: ``email`` is empty or ``batch_size`` is out of range (nothing is sent).
         """
         return self._run(
             _operations_catalog.find_user_by_email(
@@ -3849,10 +4442,22 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetComputer]:
-        """Search computers with an RSQL filter (``GET /Assets/Computer``).
+        """Search computers with an RSQL filter (``GET /Assets/Computer``), one page.
 
-        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+        Args:
+            rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every computer.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first computer.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            The page's computers, as ``GetComputer`` (an empty list when none matches).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
         """
         return await self._run(
             _generated_entry_points.search_computers(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
@@ -3863,7 +4468,21 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> AsyncIterator[list[GetComputer]]:
         """Yield every matching computer (``GET /Assets/Computer``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each computer once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every computer.
+            batch_size: How many computers each request asks for.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            An iterator of pages (lists of ``GetComputer``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         async for page in self._pages(
             _generated_entry_points.iter_search_computers(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
@@ -3871,7 +4490,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             yield page
 
     async def get_computer(self, computer_id: int) -> GetComputer:
-        """Fetch one computer (``/Assets/Computer/{id}``)."""
+        """Fetch one computer (``/Assets/Computer/{id}``).
+
+        Args:
+            computer_id: The computer's id.
+
+        Returns:
+            The computer, as ``GetComputer``.
+
+        Raises:
+            NotFoundError: No computer has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
+        """
         check_ids(computer_id=computer_id)
         return await self._run(_generated_entry_points.get_computer(self._ctx, computer_id))
 
@@ -3879,6 +4509,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Create a computer and return its id (``POST /Assets/Computer``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        Args:
+            computer: A ``PostComputer``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new computer's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostComputer`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         return await self._run(_generated_entry_points.create_computer(self._ctx, computer))
 
@@ -3886,6 +4527,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Update the fields set on ``computer`` and return the updated computer.
 
         ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
+
+        Args:
+            computer_id: The computer's id.
+            computer: A ``PatchComputer``, or a mapping validated as one.
+
+        Returns:
+            The computer as GLPI holds it after the update, as ``GetComputer``.
+
+        Raises:
+            NotFoundError: No computer has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchComputer`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(computer_id=computer_id)
         return await self._run(_generated_entry_points.update_computer(self._ctx, computer_id, computer))
@@ -3893,7 +4546,13 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def delete_computer(self, computer_id: int, *, force: bool | None = None) -> None:
         """Delete a computer (``DELETE /Assets/Computer/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        Args:
+            computer_id: The computer's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No computer has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(computer_id=computer_id)
         return await self._run(_generated_entry_points.delete_computer(self._ctx, computer_id, force=force))
@@ -3903,10 +4562,20 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> list[GetContractItem]:
         """The computer-contract links (``GET /Assets/Computer/{id}/Contract``), one page.
 
-        ``limit``/``start`` page them (GLPI's default page is 100).
-
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            computer_id: The parent's id.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first computer-contract link.
+
+        Returns:
+            The page's computer-contract links, as ``GetContractItem``.
+
+        Raises:
+            NotFoundError: No parent has this id, or the account cannot see it.
+            InvalidArgumentError: An id, ``limit`` or ``start`` is not valid (nothing is sent).
         """
         check_ids(computer_id=computer_id)
         return await self._run(
@@ -3918,6 +4587,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            computer_id: The parent's id.
+            link_id: The computer-contract link's id.
+
+        Returns:
+            The computer-contract link, as ``GetContractItem``.
+
+        Raises:
+            NotFoundError: No computer-contract link has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(computer_id=computer_id, link_id=link_id)
         return await self._run(_generated_entry_points.get_computer_contract(self._ctx, computer_id, link_id))
@@ -3928,6 +4608,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``link`` names the ``contract``; ``itemtype`` and ``items_id`` are set to this computer, whatever it says.
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            computer_id: The computer's id.
+            link: A ``PostContractItem`` (or a mapping validated as one) naming the ``contract``.
+
+        Returns:
+            The new link's id.
+
+        Raises:
+            NotFoundError: No such computer, or the server does not have this route.
+            WriteValidationError: The mapping has a field ``PostContractItem`` does not declare (nothing is sent).
+            APIError: The request failed; check ``may_have_been_applied`` before linking again.
         """
         check_ids(computer_id=computer_id)
         return await self._run(_operations_catalog.link_computer_contract(self._ctx, computer_id, link))
@@ -3939,6 +4631,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
         GLPI 11.0.6's v2.2 document: a server without it answers 404 (NotFoundError).
+
+        Args:
+            computer_id: The computer's id.
+            link_id: The link's id.
+            link: A ``PatchContractItem``, or a mapping validated as one.
+
+        Returns:
+            The link after the update, as ``GetContractItem``.
+
+        Raises:
+            NotFoundError: No such computer or link, or the server does not have this route.
+            WriteValidationError: The mapping has a field ``PatchContractItem`` does not declare (nothing is sent).
         """
         check_ids(computer_id=computer_id, link_id=link_id)
         return await self._run(_operations_catalog.update_computer_contract(self._ctx, computer_id, link_id, link))
@@ -3946,10 +4650,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def unlink_computer_contract(self, computer_id: int, link_id: int, *, force: bool | None = None) -> None:
         """Delete a computer-contract link (``DELETE /Assets/Computer/{id}/Contract/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
-
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            computer_id: The parent's id.
+            link_id: The computer-contract link's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No computer-contract link has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(computer_id=computer_id, link_id=link_id)
         return await self._run(
@@ -3964,10 +4675,22 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetContract]:
-        """Search contracts with an RSQL filter (``GET /Management/Contract``).
+        """Search contracts with an RSQL filter (``GET /Management/Contract``), one page.
 
-        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+        Args:
+            rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every contract.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first contract.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            The page's contracts, as ``GetContract`` (an empty list when none matches).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
         """
         return await self._run(
             _generated_entry_points.search_contracts(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
@@ -3978,7 +4701,21 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> AsyncIterator[list[GetContract]]:
         """Yield every matching contract (``GET /Management/Contract``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each contract once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every contract.
+            batch_size: How many contracts each request asks for.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            An iterator of pages (lists of ``GetContract``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         async for page in self._pages(
             _generated_entry_points.iter_search_contracts(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
@@ -3986,7 +4723,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             yield page
 
     async def get_contract(self, contract_id: int) -> GetContract:
-        """Fetch one contract (``/Management/Contract/{id}``)."""
+        """Fetch one contract (``/Management/Contract/{id}``).
+
+        Args:
+            contract_id: The contract's id.
+
+        Returns:
+            The contract, as ``GetContract``.
+
+        Raises:
+            NotFoundError: No contract has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
+        """
         check_ids(contract_id=contract_id)
         return await self._run(_generated_entry_points.get_contract(self._ctx, contract_id))
 
@@ -3994,6 +4742,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Create a contract and return its id (``POST /Management/Contract``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        Args:
+            contract: A ``PostContract``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new contract's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostContract`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         return await self._run(_generated_entry_points.create_contract(self._ctx, contract))
 
@@ -4001,6 +4760,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Update the fields set on ``contract`` and return the updated contract.
 
         ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
+
+        Args:
+            contract_id: The contract's id.
+            contract: A ``PatchContract``, or a mapping validated as one.
+
+        Returns:
+            The contract as GLPI holds it after the update, as ``GetContract``.
+
+        Raises:
+            NotFoundError: No contract has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchContract`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_id=contract_id)
         return await self._run(_generated_entry_points.update_contract(self._ctx, contract_id, contract))
@@ -4008,7 +4779,13 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def delete_contract(self, contract_id: int, *, force: bool | None = None) -> None:
         """Delete a contract (``DELETE /Management/Contract/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        Args:
+            contract_id: The contract's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No contract has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_id=contract_id)
         return await self._run(_generated_entry_points.delete_contract(self._ctx, contract_id, force=force))
@@ -4018,10 +4795,20 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> list[GetContractCost]:
         """The contract cost lines (``GET /Management/Contract/{id}/Cost``), one page.
 
-        ``limit``/``start`` page them (GLPI's default page is 100).
-
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_id: The parent's id.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first contract cost line.
+
+        Returns:
+            The page's contract cost lines, as ``GetContractCost``.
+
+        Raises:
+            NotFoundError: No parent has this id, or the account cannot see it.
+            InvalidArgumentError: An id, ``limit`` or ``start`` is not valid (nothing is sent).
         """
         check_ids(contract_id=contract_id)
         return await self._run(
@@ -4033,6 +4820,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_id: The parent's id.
+            cost_id: The contract cost line's id.
+
+        Returns:
+            The contract cost line, as ``GetContractCost``.
+
+        Raises:
+            NotFoundError: No contract cost line has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_id=contract_id, cost_id=cost_id)
         return await self._run(_generated_entry_points.get_contract_cost(self._ctx, contract_id, cost_id))
@@ -4044,6 +4842,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_id: The parent's id.
+            cost: A ``PostContractCost``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new contract cost line's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostContractCost`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         check_ids(contract_id=contract_id)
         return await self._run(_generated_entry_points.create_contract_cost(self._ctx, contract_id, cost))
@@ -4057,6 +4867,19 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_id: The parent's id.
+            cost_id: The contract cost line's id.
+            cost: A ``PatchContractCost``, or a mapping validated as one.
+
+        Returns:
+            The contract cost line as GLPI holds it after the update, as ``GetContractCost``.
+
+        Raises:
+            NotFoundError: No contract cost line has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchContractCost`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_id=contract_id, cost_id=cost_id)
         return await self._run(_generated_entry_points.update_contract_cost(self._ctx, contract_id, cost_id, cost))
@@ -4064,10 +4887,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def delete_contract_cost(self, contract_id: int, cost_id: int, *, force: bool | None = None) -> None:
         """Delete a contract cost line (``DELETE /Management/Contract/{id}/Cost/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
-
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_id: The parent's id.
+            cost_id: The contract cost line's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No contract cost line has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_id=contract_id, cost_id=cost_id)
         return await self._run(
@@ -4082,13 +4912,26 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
     ) -> list[GetContractType]:
-        """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``).
+        """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``), one page.
 
-        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every contract type.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first contract type.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            The page's contract types, as ``GetContractType`` (an empty list when none matches).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
+            NotFoundError: The server does not have this route.
         """
         return await self._run(
             _generated_entry_points.search_contract_types(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
@@ -4099,10 +4942,25 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> AsyncIterator[list[GetContractType]]:
         """Yield every matching contract type (``GET /Dropdowns/ContractType``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each contract type once).
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every contract type.
+            batch_size: How many contract types each request asks for.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            An iterator of pages (lists of ``GetContractType``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
+            NotFoundError: The server does not have this route.
         """
         async for page in self._pages(
             _generated_entry_points.iter_search_contract_types(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
@@ -4114,6 +4972,16 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_type_id: The contract type's id.
+
+        Returns:
+            The contract type, as ``GetContractType``.
+
+        Raises:
+            NotFoundError: No contract type has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_type_id=contract_type_id)
         return await self._run(_generated_entry_points.get_contract_type(self._ctx, contract_type_id))
@@ -4125,6 +4993,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_type: A ``PostContractType``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new contract type's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostContractType`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         return await self._run(_generated_entry_points.create_contract_type(self._ctx, contract_type))
 
@@ -4137,6 +5016,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_type_id: The contract type's id.
+            contract_type: A ``PatchContractType``, or a mapping validated as one.
+
+        Returns:
+            The contract type as GLPI holds it after the update, as ``GetContractType``.
+
+        Raises:
+            NotFoundError: No contract type has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchContractType`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_type_id=contract_type_id)
         return await self._run(_generated_entry_points.update_contract_type(self._ctx, contract_type_id, contract_type))
@@ -4144,10 +5035,16 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def delete_contract_type(self, contract_type_id: int, *, force: bool | None = None) -> None:
         """Delete a contract type (``DELETE /Dropdowns/ContractType/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
-
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
         glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+        Args:
+            contract_type_id: The contract type's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No contract type has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(contract_type_id=contract_type_id)
         return await self._run(_generated_entry_points.delete_contract_type(self._ctx, contract_type_id, force=force))
@@ -4161,10 +5058,23 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         sort: str | None = None,
         language: str | None = None,
     ) -> list[GetKBArticle]:
-        """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``).
+        """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``), one page.
 
-        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+        Args:
+            rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every knowledge base article.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first knowledge base article.
+            sort: ``field[:asc|desc],...``.
+            language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+        Returns:
+            The page's knowledge base articles, as ``GetKBArticle`` (an empty list when none matches).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
         """
         return await self._run(
             _generated_entry_points.search_kb_articles(
@@ -4182,7 +5092,22 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> AsyncIterator[list[GetKBArticle]]:
         """Yield every matching knowledge base article (``GET /Knowledgebase/Article``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each knowledge base article once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every knowledge base article.
+            batch_size: How many knowledge base articles each request asks for.
+            sort: ``field[:asc|desc],...``.
+            language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+        Returns:
+            An iterator of pages (lists of ``GetKBArticle``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         async for page in self._pages(
             _generated_entry_points.iter_search_kb_articles(
@@ -4192,7 +5117,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             yield page
 
     async def get_kb_article(self, article_id: int) -> GetKBArticle:
-        """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``)."""
+        """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``).
+
+        Args:
+            article_id: The knowledge base article's id.
+
+        Returns:
+            The knowledge base article, as ``GetKBArticle``.
+
+        Raises:
+            NotFoundError: No knowledge base article has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
+        """
         check_ids(article_id=article_id)
         return await self._run(_generated_entry_points.get_kb_article(self._ctx, article_id))
 
@@ -4201,6 +5137,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         Non-empty ``categories`` are then set through :func:`set_kb_article_categories` (legacy v1 API: the v2
         API ignores them). If that fails the article stays created: the error says which id it has.
+
+        Args:
+            article: A ``PostKBArticle``, or a mapping validated as one (``categories``: int ids).
+
+        Returns:
+            The new article's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostKBArticle`` does not declare (nothing is sent).
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
+            ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+            V1Error: The legacy v1 API answered an error. (only with ``categories``; the article exists)
         """
         return await self._run(_operations_catalog.create_kb_article(self._ctx, article))
 
@@ -4209,6 +5157,19 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
         API), after the other fields; the article is read again so the result shows them.
+
+        Args:
+            article_id: The article's id.
+            article: A ``PatchKBArticle``, or a mapping validated as one.
+
+        Returns:
+            The article after the update, as ``GetKBArticle``.
+
+        Raises:
+            NotFoundError: No article has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchKBArticle`` does not declare (nothing is sent).
+            ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+            V1Error: The legacy v1 API answered an error. (only with ``categories``)
         """
         check_ids(article_id=article_id)
         return await self._run(_operations_catalog.update_kb_article(self._ctx, article_id, article))
@@ -4216,7 +5177,13 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def delete_kb_article(self, article_id: int, *, force: bool | None = None) -> None:
         """Delete a knowledge base article (``DELETE /Knowledgebase/Article/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        Args:
+            article_id: The knowledge base article's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No knowledge base article has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(article_id=article_id)
         return await self._run(_generated_entry_points.delete_kb_article(self._ctx, article_id, force=force))
@@ -4227,6 +5194,15 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         The v2 API reads an article's categories but ignores writes to them, so this uses the legacy v1 API
         (``PUT KnowbaseItem/{id}`` with ``_categories``): it needs ``v1_base_url`` and ``v1_user_token``.
         Unknown category ids are not checked by GLPI (they are simply not linked).
+
+        Args:
+            article_id: The article's id.
+            category_ids: The KB category ids the article keeps (int ids).
+
+        Raises:
+            InvalidArgumentError: ``category_ids`` is not a list of int ids (nothing is sent).
+            ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+            V1Error: The legacy v1 API answered an error.
         """
         check_ids(article_id=article_id)
         return await self._run(_operations_catalog.set_kb_article_categories(self._ctx, article_id, category_ids))
@@ -4236,7 +5212,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> list[GetKBArticleComment]:
         """The article comments (``GET /Knowledgebase/Article/{article_id}/Comment``), one page.
 
-        ``limit``/``start`` page them (GLPI's default page is 100).
+        Args:
+            article_id: The parent's id.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first article comment.
+
+        Returns:
+            The page's article comments, as ``GetKBArticleComment``.
+
+        Raises:
+            NotFoundError: No parent has this id, or the account cannot see it.
+            InvalidArgumentError: An id, ``limit`` or ``start`` is not valid (nothing is sent).
         """
         check_ids(article_id=article_id)
         return await self._run(
@@ -4244,7 +5230,19 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         )
 
     async def get_kb_article_comment(self, article_id: int, comment_id: int) -> GetKBArticleComment:
-        """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``)."""
+        """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``).
+
+        Args:
+            article_id: The parent's id.
+            comment_id: The article comment's id.
+
+        Returns:
+            The article comment, as ``GetKBArticleComment``.
+
+        Raises:
+            NotFoundError: No article comment has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
+        """
         check_ids(article_id=article_id, comment_id=comment_id)
         return await self._run(_generated_entry_points.get_kb_article_comment(self._ctx, article_id, comment_id))
 
@@ -4254,6 +5252,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Create an article comment and return its id (``POST /Knowledgebase/Article/{article_id}/Comment``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        Args:
+            article_id: The parent's id.
+            comment: A ``PostKBArticleComment``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new article comment's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostKBArticleComment`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         check_ids(article_id=article_id)
         return await self._run(_generated_entry_points.create_kb_article_comment(self._ctx, article_id, comment))
@@ -4264,6 +5274,19 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Update the fields set on ``comment`` and return the updated article comment.
 
         ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
+
+        Args:
+            article_id: The parent's id.
+            comment_id: The article comment's id.
+            comment: A ``PatchKBArticleComment``, or a mapping validated as one.
+
+        Returns:
+            The article comment as GLPI holds it after the update, as ``GetKBArticleComment``.
+
+        Raises:
+            NotFoundError: No article comment has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchKBArticleComment`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(article_id=article_id, comment_id=comment_id)
         return await self._run(
@@ -4273,7 +5296,14 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def delete_kb_article_comment(self, article_id: int, comment_id: int, *, force: bool | None = None) -> None:
         """Delete a article comment (``DELETE /Knowledgebase/Article/{article_id}/Comment/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        Args:
+            article_id: The parent's id.
+            comment_id: The article comment's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No article comment has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(article_id=article_id, comment_id=comment_id)
         return await self._run(
@@ -4286,6 +5316,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """The past revisions of an article; ``language`` (``"fr_FR"``) lists those of that translation.
 
         ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
+
+        Args:
+            article_id: The article's id.
+            language: A GLPI language code (``"fr_FR"``); None for the article's own revisions.
+
+        Returns:
+            The revisions, as ``GetKBArticleRevision``.
+
+        Raises:
+            NotFoundError: No article has this id, or the account cannot see it.
+            InvalidArgumentError: ``language`` is not a language code (nothing is sent).
         """
         check_ids(article_id=article_id)
         return await self._run(_operations_catalog.list_kb_article_revisions(self._ctx, article_id, language=language))
@@ -4293,7 +5334,20 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def get_kb_article_revision(
         self, article_id: int, revision: int, *, language: str | None = None
     ) -> GetKBArticleRevision:
-        """One past revision of an article (of its ``language`` translation when given), by revision number."""
+        """One past revision of an article (of its ``language`` translation when given), by revision number.
+
+        Args:
+            article_id: The article's id.
+            revision: The revision number.
+            language: A GLPI language code (``"fr_FR"``); None for the article's own revisions.
+
+        Returns:
+            The revision, as ``GetKBArticleRevision``.
+
+        Raises:
+            NotFoundError: No such article or revision, or the account cannot see it.
+            InvalidArgumentError: ``language`` is not a language code (nothing is sent).
+        """
         check_ids(article_id=article_id)
         return await self._run(
             _operations_catalog.get_kb_article_revision(self._ctx, article_id, revision, language=language)
@@ -4308,10 +5362,23 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         sort: str | None = None,
         language: str | None = None,
     ) -> list[GetKBCategory]:
-        """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``).
+        """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``), one page.
 
-        An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-        page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+        An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+        Args:
+            rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every knowledge base category.
+            limit: Page size (GLPI's default page is 100).
+            start: Offset of the page's first knowledge base category.
+            sort: ``field[:asc|desc],...``.
+            language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+        Returns:
+            The page's knowledge base categorys, as ``GetKBCategory`` (an empty list when none matches).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
         """
         return await self._run(
             _generated_entry_points.search_kb_categories(
@@ -4329,7 +5396,22 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> AsyncIterator[list[GetKBCategory]]:
         """Yield every matching knowledge base category (``GET /Knowledgebase/Category``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each knowledge base category once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every knowledge base category.
+            batch_size: How many knowledge base categorys each request asks for.
+            sort: ``field[:asc|desc],...``.
+            language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+        Returns:
+            An iterator of pages (lists of ``GetKBCategory``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         async for page in self._pages(
             _generated_entry_points.iter_search_kb_categories(
@@ -4339,7 +5421,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             yield page
 
     async def get_kb_category(self, category_id: int) -> GetKBCategory:
-        """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``)."""
+        """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``).
+
+        Args:
+            category_id: The knowledge base category's id.
+
+        Returns:
+            The knowledge base category, as ``GetKBCategory``.
+
+        Raises:
+            NotFoundError: No knowledge base category has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
+        """
         check_ids(category_id=category_id)
         return await self._run(_generated_entry_points.get_kb_category(self._ctx, category_id))
 
@@ -4347,6 +5440,17 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Create a knowledge base category and return its id (``POST /Knowledgebase/Category``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
+
+        Args:
+            category: A ``PostKBCategory``, or a mapping validated as one. Only the fields you set are sent.
+
+        Returns:
+            The new knowledge base category's id.
+
+        Raises:
+            WriteValidationError: The mapping has a field ``PostKBCategory`` does not declare (nothing is sent).
+            BadRequestError: GLPI refused a field's value.
+            APIError: The request failed; check ``may_have_been_applied`` before creating it again.
         """
         return await self._run(_generated_entry_points.create_kb_category(self._ctx, category))
 
@@ -4356,6 +5460,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """Update the fields set on ``category`` and return the updated knowledge base category.
 
         ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
+
+        Args:
+            category_id: The knowledge base category's id.
+            category: A ``PatchKBCategory``, or a mapping validated as one.
+
+        Returns:
+            The knowledge base category as GLPI holds it after the update, as ``GetKBCategory``.
+
+        Raises:
+            NotFoundError: No knowledge base category has this id, or the account cannot see it.
+            WriteValidationError: The mapping has a field ``PatchKBCategory`` does not declare (nothing is sent).
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(category_id=category_id)
         return await self._run(_generated_entry_points.update_kb_category(self._ctx, category_id, category))
@@ -4363,7 +5479,13 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def delete_kb_category(self, category_id: int, *, force: bool | None = None) -> None:
         """Delete a knowledge base category (``DELETE /Knowledgebase/Category/{id}``).
 
-        ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+        Args:
+            category_id: The knowledge base category's id.
+            force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+        Raises:
+            NotFoundError: No knowledge base category has this id, or the account cannot see it.
+            InvalidArgumentError: An id is not an int id (nothing is sent).
         """
         check_ids(category_id=category_id)
         return await self._run(_generated_entry_points.delete_kb_category(self._ctx, category_id, force=force))
@@ -4373,7 +5495,21 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> AsyncIterator[list[GetDocument]]:
         """Yield every matching document (``GET /Management/Document``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each document once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every document.
+            batch_size: How many documents each request asks for.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            An iterator of pages (lists of ``GetDocument``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         async for page in self._pages(
             _generated_entry_points.iter_search_documents(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
@@ -4385,7 +5521,21 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     ) -> AsyncIterator[list[GetLocation]]:
         """Yield every matching location (``GET /Dropdowns/Location``), one page (list) at a time.
 
-        Pages are read until Content-Range says the last one was reached.
+        Pages are read until Content-Range says the last one was reached (after the first page, the rest
+        ``concurrency`` at a time, in order, each location once).
+
+        Args:
+            rsql_filter: An RSQL filter; None for every location.
+            batch_size: How many locations each request asks for.
+            sort: ``field[:asc|desc],...``.
+
+        Returns:
+            An iterator of pages (lists of ``GetLocation``); iterate it with ``for`` (``async for`` on
+            ``AsyncGlpiClient``).
+
+        Raises:
+            BadRequestError: GLPI refused the filter or the sort.
+            InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
         """
         async for page in self._pages(
             _generated_entry_points.iter_search_locations(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
@@ -4398,6 +5548,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         The v2 API has no such route, so this uses the legacy v1 API (``GET {itemtype}/{id}/Document_Item``;
         needs ``v1_base_url`` and ``v1_user_token``). It returns links: ``documents_id`` names each document
         (``get_document`` reads it). An image pasted into a followup is linked to the followup, not the ticket.
+
+        Args:
+            itemtype: A GLPI itemtype name (``"Computer"``, ``"ITILFollowup"``).
+            items_id: The item's id.
+
+        Returns:
+            The links, as ``GetDocumentItem``.
+
+        Raises:
+            InvalidArgumentError: ``itemtype`` or ``items_id`` is not valid (nothing is sent).
+            ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+            V1Error: The legacy v1 API answered an error.
         """
         check_ids(items_id=items_id)
         return await self._run(_operations_catalog.list_item_documents(self._ctx, itemtype, items_id))
@@ -4410,6 +5572,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``list_ticket_timeline_documents`` misses what GLPI links to a followup (an image pasted into it); this
         reads them. Private followups (and those whose ``is_private`` is unknown) are left out unless
         ``include_private``. One legacy v1 request per followup kept (needs the v1 settings), run concurrently.
+
+        Args:
+            ticket_id: The ticket's id.
+            include_private: Keep private followups too.
+
+        Returns:
+            One ``FollowupDocuments`` (the followup and its links) per followup kept.
+
+        Raises:
+            NotFoundError: No ticket has this id, or the account cannot see it.
+            ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+            V1Error: The legacy v1 API answered an error.
         """
         check_ids(ticket_id=ticket_id)
         return await self._run(
@@ -4425,6 +5599,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         read ``batch_size`` at a time (narrow them with ``rsql_filter``, e.g. ``is_active==true``) until one matches.
         ``skip_entity=True`` (the default) scans without the client's entity headers, across every entity the
         account can see: a user of another entity is otherwise invisible. Cache the id rather than calling it often.
+
+        Args:
+            email: The address to look for.
+            rsql_filter: An RSQL filter narrowing the users scanned.
+            batch_size: How many users each request reads.
+            skip_entity: Scan every entity the account can see (True) or the client's entity only.
+
+        Returns:
+            The first matching user, as ``GetUser``, or None.
+
+        Raises:
+            InvalidArgumentError: ``email`` is empty or ``batch_size`` is out of range (nothing is sent).
         """
         return await self._run(
             _operations_catalog.find_user_by_email(

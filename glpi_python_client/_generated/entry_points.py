@@ -64,10 +64,22 @@ def search_computers(
     start: int | None = None,
     sort: str | None = None,
 ) -> Plan[list[GetComputer]]:
-    """Search computers with an RSQL filter (``GET /Assets/Computer``).
+    """Search computers with an RSQL filter (``GET /Assets/Computer``), one page.
 
-    An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-    page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+    An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+    Args:
+        rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every computer.
+        limit: Page size (GLPI's default page is 100).
+        start: Offset of the page's first computer.
+        sort: ``field[:asc|desc],...``.
+
+    Returns:
+        The page's computers, as ``GetComputer`` (an empty list when none matches).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
     """
     return crud.search(COMPUTER, rsql_filter, limit=limit, start=start, sort=sort)
 
@@ -81,13 +93,38 @@ def iter_search_computers(
 ) -> Paginator[GetComputer]:
     """Yield every matching computer (``GET /Assets/Computer``), one page (list) at a time.
 
-    Pages are read until Content-Range says the last one was reached.
+    Pages are read until Content-Range says the last one was reached (after the first page, the rest
+    ``concurrency`` at a time, in order, each computer once).
+
+    Args:
+        rsql_filter: An RSQL filter; None for every computer.
+        batch_size: How many computers each request asks for.
+        sort: ``field[:asc|desc],...``.
+
+    Returns:
+        An iterator of pages (lists of ``GetComputer``); iterate it with ``for`` (``async for`` on
+        ``AsyncGlpiClient``).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
     """
     return crud.paginate(COMPUTER, rsql_filter, batch_size=batch_size, sort=sort)
 
 
 def get_computer(ctx: Context, computer_id: int) -> Plan[GetComputer]:
-    """Fetch one computer (``/Assets/Computer/{id}``)."""
+    """Fetch one computer (``/Assets/Computer/{id}``).
+
+    Args:
+        computer_id: The computer's id.
+
+    Returns:
+        The computer, as ``GetComputer``.
+
+    Raises:
+        NotFoundError: No computer has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
+    """
     return crud.get(COMPUTER, computer_id)
 
 
@@ -95,6 +132,17 @@ def create_computer(ctx: Context, computer: PostComputer | Body) -> Plan[int]:
     """Create a computer and return its id (``POST /Assets/Computer``).
 
     Never retried automatically (see ``APIError.may_have_been_applied``).
+
+    Args:
+        computer: A ``PostComputer``, or a mapping validated as one. Only the fields you set are sent.
+
+    Returns:
+        The new computer's id.
+
+    Raises:
+        WriteValidationError: The mapping has a field ``PostComputer`` does not declare (nothing is sent).
+        BadRequestError: GLPI refused a field's value.
+        APIError: The request failed; check ``may_have_been_applied`` before creating it again.
     """
     return crud.create(COMPUTER, crud.write_body(computer, PostComputer))
 
@@ -103,6 +151,18 @@ def update_computer(ctx: Context, computer_id: int, computer: PatchComputer | Bo
     """Update the fields set on ``computer`` and return the updated computer.
 
     ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
+
+    Args:
+        computer_id: The computer's id.
+        computer: A ``PatchComputer``, or a mapping validated as one.
+
+    Returns:
+        The computer as GLPI holds it after the update, as ``GetComputer``.
+
+    Raises:
+        NotFoundError: No computer has this id, or the account cannot see it.
+        WriteValidationError: The mapping has a field ``PatchComputer`` does not declare (nothing is sent).
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.update(COMPUTER, computer_id, crud.write_body(computer, PatchComputer))
 
@@ -110,7 +170,13 @@ def update_computer(ctx: Context, computer_id: int, computer: PatchComputer | Bo
 def delete_computer(ctx: Context, computer_id: int, *, force: bool | None = None) -> Plan[None]:
     """Delete a computer (``DELETE /Assets/Computer/{id}``).
 
-    ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+    Args:
+        computer_id: The computer's id.
+        force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+    Raises:
+        NotFoundError: No computer has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.delete(COMPUTER, computer_id, force=force or False)
 
@@ -120,10 +186,20 @@ def list_computer_contracts(
 ) -> Plan[list[GetContractItem]]:
     """The computer-contract links (``GET /Assets/Computer/{id}/Contract``), one page.
 
-    ``limit``/``start`` page them (GLPI's default page is 100).
-
     ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        computer_id: The parent's id.
+        limit: Page size (GLPI's default page is 100).
+        start: Offset of the page's first computer-contract link.
+
+    Returns:
+        The page's computer-contract links, as ``GetContractItem``.
+
+    Raises:
+        NotFoundError: No parent has this id, or the account cannot see it.
+        InvalidArgumentError: An id, ``limit`` or ``start`` is not valid (nothing is sent).
     """
     return crud.search(COMPUTER_CONTRACT.under(computer_id), None, limit=limit, start=start, sort=None)
 
@@ -133,6 +209,17 @@ def get_computer_contract(ctx: Context, computer_id: int, link_id: int) -> Plan[
 
     ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        computer_id: The parent's id.
+        link_id: The computer-contract link's id.
+
+    Returns:
+        The computer-contract link, as ``GetContractItem``.
+
+    Raises:
+        NotFoundError: No computer-contract link has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.get(COMPUTER_CONTRACT.under(computer_id), link_id)
 
@@ -140,10 +227,17 @@ def get_computer_contract(ctx: Context, computer_id: int, link_id: int) -> Plan[
 def unlink_computer_contract(ctx: Context, computer_id: int, link_id: int, *, force: bool | None = None) -> Plan[None]:
     """Delete a computer-contract link (``DELETE /Assets/Computer/{id}/Contract/{id}``).
 
-    ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
-
     ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        computer_id: The parent's id.
+        link_id: The computer-contract link's id.
+        force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+    Raises:
+        NotFoundError: No computer-contract link has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.delete(COMPUTER_CONTRACT.under(computer_id), link_id, force=force or False)
 
@@ -156,10 +250,22 @@ def search_contracts(
     start: int | None = None,
     sort: str | None = None,
 ) -> Plan[list[GetContract]]:
-    """Search contracts with an RSQL filter (``GET /Management/Contract``).
+    """Search contracts with an RSQL filter (``GET /Management/Contract``), one page.
 
-    An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-    page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+    An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+    Args:
+        rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every contract.
+        limit: Page size (GLPI's default page is 100).
+        start: Offset of the page's first contract.
+        sort: ``field[:asc|desc],...``.
+
+    Returns:
+        The page's contracts, as ``GetContract`` (an empty list when none matches).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
     """
     return crud.search(CONTRACT, rsql_filter, limit=limit, start=start, sort=sort)
 
@@ -173,13 +279,38 @@ def iter_search_contracts(
 ) -> Paginator[GetContract]:
     """Yield every matching contract (``GET /Management/Contract``), one page (list) at a time.
 
-    Pages are read until Content-Range says the last one was reached.
+    Pages are read until Content-Range says the last one was reached (after the first page, the rest
+    ``concurrency`` at a time, in order, each contract once).
+
+    Args:
+        rsql_filter: An RSQL filter; None for every contract.
+        batch_size: How many contracts each request asks for.
+        sort: ``field[:asc|desc],...``.
+
+    Returns:
+        An iterator of pages (lists of ``GetContract``); iterate it with ``for`` (``async for`` on
+        ``AsyncGlpiClient``).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
     """
     return crud.paginate(CONTRACT, rsql_filter, batch_size=batch_size, sort=sort)
 
 
 def get_contract(ctx: Context, contract_id: int) -> Plan[GetContract]:
-    """Fetch one contract (``/Management/Contract/{id}``)."""
+    """Fetch one contract (``/Management/Contract/{id}``).
+
+    Args:
+        contract_id: The contract's id.
+
+    Returns:
+        The contract, as ``GetContract``.
+
+    Raises:
+        NotFoundError: No contract has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
+    """
     return crud.get(CONTRACT, contract_id)
 
 
@@ -187,6 +318,17 @@ def create_contract(ctx: Context, contract: PostContract | Body) -> Plan[int]:
     """Create a contract and return its id (``POST /Management/Contract``).
 
     Never retried automatically (see ``APIError.may_have_been_applied``).
+
+    Args:
+        contract: A ``PostContract``, or a mapping validated as one. Only the fields you set are sent.
+
+    Returns:
+        The new contract's id.
+
+    Raises:
+        WriteValidationError: The mapping has a field ``PostContract`` does not declare (nothing is sent).
+        BadRequestError: GLPI refused a field's value.
+        APIError: The request failed; check ``may_have_been_applied`` before creating it again.
     """
     return crud.create(CONTRACT, crud.write_body(contract, PostContract))
 
@@ -195,6 +337,18 @@ def update_contract(ctx: Context, contract_id: int, contract: PatchContract | Bo
     """Update the fields set on ``contract`` and return the updated contract.
 
     ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
+
+    Args:
+        contract_id: The contract's id.
+        contract: A ``PatchContract``, or a mapping validated as one.
+
+    Returns:
+        The contract as GLPI holds it after the update, as ``GetContract``.
+
+    Raises:
+        NotFoundError: No contract has this id, or the account cannot see it.
+        WriteValidationError: The mapping has a field ``PatchContract`` does not declare (nothing is sent).
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.update(CONTRACT, contract_id, crud.write_body(contract, PatchContract))
 
@@ -202,7 +356,13 @@ def update_contract(ctx: Context, contract_id: int, contract: PatchContract | Bo
 def delete_contract(ctx: Context, contract_id: int, *, force: bool | None = None) -> Plan[None]:
     """Delete a contract (``DELETE /Management/Contract/{id}``).
 
-    ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+    Args:
+        contract_id: The contract's id.
+        force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+    Raises:
+        NotFoundError: No contract has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.delete(CONTRACT, contract_id, force=force or False)
 
@@ -212,10 +372,20 @@ def list_contract_costs(
 ) -> Plan[list[GetContractCost]]:
     """The contract cost lines (``GET /Management/Contract/{id}/Cost``), one page.
 
-    ``limit``/``start`` page them (GLPI's default page is 100).
-
     ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        contract_id: The parent's id.
+        limit: Page size (GLPI's default page is 100).
+        start: Offset of the page's first contract cost line.
+
+    Returns:
+        The page's contract cost lines, as ``GetContractCost``.
+
+    Raises:
+        NotFoundError: No parent has this id, or the account cannot see it.
+        InvalidArgumentError: An id, ``limit`` or ``start`` is not valid (nothing is sent).
     """
     return crud.search(CONTRACT_COST.under(contract_id), None, limit=limit, start=start, sort=None)
 
@@ -225,6 +395,17 @@ def get_contract_cost(ctx: Context, contract_id: int, cost_id: int) -> Plan[GetC
 
     ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        contract_id: The parent's id.
+        cost_id: The contract cost line's id.
+
+    Returns:
+        The contract cost line, as ``GetContractCost``.
+
+    Raises:
+        NotFoundError: No contract cost line has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.get(CONTRACT_COST.under(contract_id), cost_id)
 
@@ -236,6 +417,18 @@ def create_contract_cost(ctx: Context, contract_id: int, cost: PostContractCost 
 
     ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        contract_id: The parent's id.
+        cost: A ``PostContractCost``, or a mapping validated as one. Only the fields you set are sent.
+
+    Returns:
+        The new contract cost line's id.
+
+    Raises:
+        WriteValidationError: The mapping has a field ``PostContractCost`` does not declare (nothing is sent).
+        BadRequestError: GLPI refused a field's value.
+        APIError: The request failed; check ``may_have_been_applied`` before creating it again.
     """
     return crud.create(CONTRACT_COST.under(contract_id), crud.write_body(cost, PostContractCost))
 
@@ -249,6 +442,19 @@ def update_contract_cost(
 
     ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        contract_id: The parent's id.
+        cost_id: The contract cost line's id.
+        cost: A ``PatchContractCost``, or a mapping validated as one.
+
+    Returns:
+        The contract cost line as GLPI holds it after the update, as ``GetContractCost``.
+
+    Raises:
+        NotFoundError: No contract cost line has this id, or the account cannot see it.
+        WriteValidationError: The mapping has a field ``PatchContractCost`` does not declare (nothing is sent).
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.update(CONTRACT_COST.under(contract_id), cost_id, crud.write_body(cost, PatchContractCost))
 
@@ -256,10 +462,17 @@ def update_contract_cost(
 def delete_contract_cost(ctx: Context, contract_id: int, cost_id: int, *, force: bool | None = None) -> Plan[None]:
     """Delete a contract cost line (``DELETE /Management/Contract/{id}/Cost/{id}``).
 
-    ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
-
     ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        contract_id: The parent's id.
+        cost_id: The contract cost line's id.
+        force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+    Raises:
+        NotFoundError: No contract cost line has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.delete(CONTRACT_COST.under(contract_id), cost_id, force=force or False)
 
@@ -272,13 +485,26 @@ def search_contract_types(
     start: int | None = None,
     sort: str | None = None,
 ) -> Plan[list[GetContractType]]:
-    """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``).
+    """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``), one page.
 
-    An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-    page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+    An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
 
     ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every contract type.
+        limit: Page size (GLPI's default page is 100).
+        start: Offset of the page's first contract type.
+        sort: ``field[:asc|desc],...``.
+
+    Returns:
+        The page's contract types, as ``GetContractType`` (an empty list when none matches).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
+        NotFoundError: The server does not have this route.
     """
     return crud.search(CONTRACT_TYPE, rsql_filter, limit=limit, start=start, sort=sort)
 
@@ -292,10 +518,25 @@ def iter_search_contract_types(
 ) -> Paginator[GetContractType]:
     """Yield every matching contract type (``GET /Dropdowns/ContractType``), one page (list) at a time.
 
-    Pages are read until Content-Range says the last one was reached.
+    Pages are read until Content-Range says the last one was reached (after the first page, the rest
+    ``concurrency`` at a time, in order, each contract type once).
 
     ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        rsql_filter: An RSQL filter; None for every contract type.
+        batch_size: How many contract types each request asks for.
+        sort: ``field[:asc|desc],...``.
+
+    Returns:
+        An iterator of pages (lists of ``GetContractType``); iterate it with ``for`` (``async for`` on
+        ``AsyncGlpiClient``).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
+        NotFoundError: The server does not have this route.
     """
     return crud.paginate(CONTRACT_TYPE, rsql_filter, batch_size=batch_size, sort=sort)
 
@@ -305,6 +546,16 @@ def get_contract_type(ctx: Context, contract_type_id: int) -> Plan[GetContractTy
 
     ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        contract_type_id: The contract type's id.
+
+    Returns:
+        The contract type, as ``GetContractType``.
+
+    Raises:
+        NotFoundError: No contract type has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.get(CONTRACT_TYPE, contract_type_id)
 
@@ -316,6 +567,17 @@ def create_contract_type(ctx: Context, contract_type: PostContractType | Body) -
 
     ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        contract_type: A ``PostContractType``, or a mapping validated as one. Only the fields you set are sent.
+
+    Returns:
+        The new contract type's id.
+
+    Raises:
+        WriteValidationError: The mapping has a field ``PostContractType`` does not declare (nothing is sent).
+        BadRequestError: GLPI refused a field's value.
+        APIError: The request failed; check ``may_have_been_applied`` before creating it again.
     """
     return crud.create(CONTRACT_TYPE, crud.write_body(contract_type, PostContractType))
 
@@ -329,6 +591,18 @@ def update_contract_type(
 
     ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        contract_type_id: The contract type's id.
+        contract_type: A ``PatchContractType``, or a mapping validated as one.
+
+    Returns:
+        The contract type as GLPI holds it after the update, as ``GetContractType``.
+
+    Raises:
+        NotFoundError: No contract type has this id, or the account cannot see it.
+        WriteValidationError: The mapping has a field ``PatchContractType`` does not declare (nothing is sent).
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.update(CONTRACT_TYPE, contract_type_id, crud.write_body(contract_type, PatchContractType))
 
@@ -336,10 +610,16 @@ def update_contract_type(
 def delete_contract_type(ctx: Context, contract_type_id: int, *, force: bool | None = None) -> Plan[None]:
     """Delete a contract type (``DELETE /Dropdowns/ContractType/{id}``).
 
-    ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
-
     ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        contract_type_id: The contract type's id.
+        force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+    Raises:
+        NotFoundError: No contract type has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.delete(CONTRACT_TYPE, contract_type_id, force=force or False)
 
@@ -353,10 +633,23 @@ def search_kb_articles(
     sort: str | None = None,
     language: str | None = None,
 ) -> Plan[list[GetKBArticle]]:
-    """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``).
+    """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``), one page.
 
-    An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-    page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+    An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+    Args:
+        rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every knowledge base article.
+        limit: Page size (GLPI's default page is 100).
+        start: Offset of the page's first knowledge base article.
+        sort: ``field[:asc|desc],...``.
+        language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+    Returns:
+        The page's knowledge base articles, as ``GetKBArticle`` (an empty list when none matches).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
     """
     return crud.search(KB_ARTICLE, rsql_filter, limit=limit, start=start, sort=sort, params={"language": language})
 
@@ -371,20 +664,52 @@ def iter_search_kb_articles(
 ) -> Paginator[GetKBArticle]:
     """Yield every matching knowledge base article (``GET /Knowledgebase/Article``), one page (list) at a time.
 
-    Pages are read until Content-Range says the last one was reached.
+    Pages are read until Content-Range says the last one was reached (after the first page, the rest
+    ``concurrency`` at a time, in order, each knowledge base article once).
+
+    Args:
+        rsql_filter: An RSQL filter; None for every knowledge base article.
+        batch_size: How many knowledge base articles each request asks for.
+        sort: ``field[:asc|desc],...``.
+        language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+    Returns:
+        An iterator of pages (lists of ``GetKBArticle``); iterate it with ``for`` (``async for`` on
+        ``AsyncGlpiClient``).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
     """
     return crud.paginate(KB_ARTICLE, rsql_filter, batch_size=batch_size, sort=sort, params={"language": language})
 
 
 def get_kb_article(ctx: Context, article_id: int) -> Plan[GetKBArticle]:
-    """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``)."""
+    """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``).
+
+    Args:
+        article_id: The knowledge base article's id.
+
+    Returns:
+        The knowledge base article, as ``GetKBArticle``.
+
+    Raises:
+        NotFoundError: No knowledge base article has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
+    """
     return crud.get(KB_ARTICLE, article_id)
 
 
 def delete_kb_article(ctx: Context, article_id: int, *, force: bool | None = None) -> Plan[None]:
     """Delete a knowledge base article (``DELETE /Knowledgebase/Article/{id}``).
 
-    ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+    Args:
+        article_id: The knowledge base article's id.
+        force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+    Raises:
+        NotFoundError: No knowledge base article has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.delete(KB_ARTICLE, article_id, force=force or False)
 
@@ -394,13 +719,35 @@ def list_kb_article_comments(
 ) -> Plan[list[GetKBArticleComment]]:
     """The article comments (``GET /Knowledgebase/Article/{article_id}/Comment``), one page.
 
-    ``limit``/``start`` page them (GLPI's default page is 100).
+    Args:
+        article_id: The parent's id.
+        limit: Page size (GLPI's default page is 100).
+        start: Offset of the page's first article comment.
+
+    Returns:
+        The page's article comments, as ``GetKBArticleComment``.
+
+    Raises:
+        NotFoundError: No parent has this id, or the account cannot see it.
+        InvalidArgumentError: An id, ``limit`` or ``start`` is not valid (nothing is sent).
     """
     return crud.search(KB_COMMENT.under(article_id), None, limit=limit, start=start, sort=None)
 
 
 def get_kb_article_comment(ctx: Context, article_id: int, comment_id: int) -> Plan[GetKBArticleComment]:
-    """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``)."""
+    """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``).
+
+    Args:
+        article_id: The parent's id.
+        comment_id: The article comment's id.
+
+    Returns:
+        The article comment, as ``GetKBArticleComment``.
+
+    Raises:
+        NotFoundError: No article comment has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
+    """
     return crud.get(KB_COMMENT.under(article_id), comment_id)
 
 
@@ -408,6 +755,18 @@ def create_kb_article_comment(ctx: Context, article_id: int, comment: PostKBArti
     """Create an article comment and return its id (``POST /Knowledgebase/Article/{article_id}/Comment``).
 
     Never retried automatically (see ``APIError.may_have_been_applied``).
+
+    Args:
+        article_id: The parent's id.
+        comment: A ``PostKBArticleComment``, or a mapping validated as one. Only the fields you set are sent.
+
+    Returns:
+        The new article comment's id.
+
+    Raises:
+        WriteValidationError: The mapping has a field ``PostKBArticleComment`` does not declare (nothing is sent).
+        BadRequestError: GLPI refused a field's value.
+        APIError: The request failed; check ``may_have_been_applied`` before creating it again.
     """
     return crud.create(KB_COMMENT.under(article_id), crud.write_body(comment, PostKBArticleComment))
 
@@ -418,6 +777,19 @@ def update_kb_article_comment(
     """Update the fields set on ``comment`` and return the updated article comment.
 
     ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
+
+    Args:
+        article_id: The parent's id.
+        comment_id: The article comment's id.
+        comment: A ``PatchKBArticleComment``, or a mapping validated as one.
+
+    Returns:
+        The article comment as GLPI holds it after the update, as ``GetKBArticleComment``.
+
+    Raises:
+        NotFoundError: No article comment has this id, or the account cannot see it.
+        WriteValidationError: The mapping has a field ``PatchKBArticleComment`` does not declare (nothing is sent).
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.update(KB_COMMENT.under(article_id), comment_id, crud.write_body(comment, PatchKBArticleComment))
 
@@ -427,7 +799,14 @@ def delete_kb_article_comment(
 ) -> Plan[None]:
     """Delete a article comment (``DELETE /Knowledgebase/Article/{article_id}/Comment/{id}``).
 
-    ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+    Args:
+        article_id: The parent's id.
+        comment_id: The article comment's id.
+        force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+    Raises:
+        NotFoundError: No article comment has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.delete(KB_COMMENT.under(article_id), comment_id, force=force or False)
 
@@ -441,10 +820,23 @@ def search_kb_categories(
     sort: str | None = None,
     language: str | None = None,
 ) -> Plan[list[GetKBCategory]]:
-    """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``).
+    """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``), one page.
 
-    An object property is matched on its id (``status==2`` is sent as ``status.id==2``). ``limit``/``start``
-    page the results (GLPI's default page is 100), ``sort`` is ``field[:asc|desc],...``.
+    An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
+
+    Args:
+        rsql_filter: An RSQL filter (``name=like=*printer*;is_deleted==0``); None for every knowledge base category.
+        limit: Page size (GLPI's default page is 100).
+        start: Offset of the page's first knowledge base category.
+        sort: ``field[:asc|desc],...``.
+        language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+    Returns:
+        The page's knowledge base categorys, as ``GetKBCategory`` (an empty list when none matches).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``limit`` or ``start`` is out of range (nothing is sent).
     """
     return crud.search(KB_CATEGORY, rsql_filter, limit=limit, start=start, sort=sort, params={"language": language})
 
@@ -459,13 +851,39 @@ def iter_search_kb_categories(
 ) -> Paginator[GetKBCategory]:
     """Yield every matching knowledge base category (``GET /Knowledgebase/Category``), one page (list) at a time.
 
-    Pages are read until Content-Range says the last one was reached.
+    Pages are read until Content-Range says the last one was reached (after the first page, the rest
+    ``concurrency`` at a time, in order, each knowledge base category once).
+
+    Args:
+        rsql_filter: An RSQL filter; None for every knowledge base category.
+        batch_size: How many knowledge base categorys each request asks for.
+        sort: ``field[:asc|desc],...``.
+        language: The ``language`` query parameter GLPI filters on (None: not sent).
+
+    Returns:
+        An iterator of pages (lists of ``GetKBCategory``); iterate it with ``for`` (``async for`` on
+        ``AsyncGlpiClient``).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
     """
     return crud.paginate(KB_CATEGORY, rsql_filter, batch_size=batch_size, sort=sort, params={"language": language})
 
 
 def get_kb_category(ctx: Context, category_id: int) -> Plan[GetKBCategory]:
-    """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``)."""
+    """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``).
+
+    Args:
+        category_id: The knowledge base category's id.
+
+    Returns:
+        The knowledge base category, as ``GetKBCategory``.
+
+    Raises:
+        NotFoundError: No knowledge base category has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
+    """
     return crud.get(KB_CATEGORY, category_id)
 
 
@@ -473,6 +891,17 @@ def create_kb_category(ctx: Context, category: PostKBCategory | Body) -> Plan[in
     """Create a knowledge base category and return its id (``POST /Knowledgebase/Category``).
 
     Never retried automatically (see ``APIError.may_have_been_applied``).
+
+    Args:
+        category: A ``PostKBCategory``, or a mapping validated as one. Only the fields you set are sent.
+
+    Returns:
+        The new knowledge base category's id.
+
+    Raises:
+        WriteValidationError: The mapping has a field ``PostKBCategory`` does not declare (nothing is sent).
+        BadRequestError: GLPI refused a field's value.
+        APIError: The request failed; check ``may_have_been_applied`` before creating it again.
     """
     return crud.create(KB_CATEGORY, crud.write_body(category, PostKBCategory))
 
@@ -481,6 +910,18 @@ def update_kb_category(ctx: Context, category_id: int, category: PatchKBCategory
     """Update the fields set on ``category`` and return the updated knowledge base category.
 
     ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
+
+    Args:
+        category_id: The knowledge base category's id.
+        category: A ``PatchKBCategory``, or a mapping validated as one.
+
+    Returns:
+        The knowledge base category as GLPI holds it after the update, as ``GetKBCategory``.
+
+    Raises:
+        NotFoundError: No knowledge base category has this id, or the account cannot see it.
+        WriteValidationError: The mapping has a field ``PatchKBCategory`` does not declare (nothing is sent).
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.update(KB_CATEGORY, category_id, crud.write_body(category, PatchKBCategory))
 
@@ -488,7 +929,13 @@ def update_kb_category(ctx: Context, category_id: int, category: PatchKBCategory
 def delete_kb_category(ctx: Context, category_id: int, *, force: bool | None = None) -> Plan[None]:
     """Delete a knowledge base category (``DELETE /Knowledgebase/Category/{id}``).
 
-    ``force=True`` purges it instead of moving it to the trash (where the itemtype has one).
+    Args:
+        category_id: The knowledge base category's id.
+        force: True purges it instead of moving it to the trash (where the itemtype has one).
+
+    Raises:
+        NotFoundError: No knowledge base category has this id, or the account cannot see it.
+        InvalidArgumentError: An id is not an int id (nothing is sent).
     """
     return crud.delete(KB_CATEGORY, category_id, force=force or False)
 
@@ -502,7 +949,21 @@ def iter_search_documents(
 ) -> Paginator[GetDocument]:
     """Yield every matching document (``GET /Management/Document``), one page (list) at a time.
 
-    Pages are read until Content-Range says the last one was reached.
+    Pages are read until Content-Range says the last one was reached (after the first page, the rest
+    ``concurrency`` at a time, in order, each document once).
+
+    Args:
+        rsql_filter: An RSQL filter; None for every document.
+        batch_size: How many documents each request asks for.
+        sort: ``field[:asc|desc],...``.
+
+    Returns:
+        An iterator of pages (lists of ``GetDocument``); iterate it with ``for`` (``async for`` on
+        ``AsyncGlpiClient``).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
     """
     return crud.paginate(DOCUMENT, rsql_filter, batch_size=batch_size, sort=sort)
 
@@ -516,7 +977,21 @@ def iter_search_locations(
 ) -> Paginator[GetLocation]:
     """Yield every matching location (``GET /Dropdowns/Location``), one page (list) at a time.
 
-    Pages are read until Content-Range says the last one was reached.
+    Pages are read until Content-Range says the last one was reached (after the first page, the rest
+    ``concurrency`` at a time, in order, each location once).
+
+    Args:
+        rsql_filter: An RSQL filter; None for every location.
+        batch_size: How many locations each request asks for.
+        sort: ``field[:asc|desc],...``.
+
+    Returns:
+        An iterator of pages (lists of ``GetLocation``); iterate it with ``for`` (``async for`` on
+        ``AsyncGlpiClient``).
+
+    Raises:
+        BadRequestError: GLPI refused the filter or the sort.
+        InvalidArgumentError: ``batch_size`` is out of range (nothing is sent).
     """
     return crud.paginate(LOCATION, rsql_filter, batch_size=batch_size, sort=sort)
 

@@ -139,6 +139,18 @@ def link_computer_contract(ctx: Context, computer_id: int, link: PostContractIte
     ``link`` names the ``contract``; ``itemtype`` and ``items_id`` are set to this computer, whatever it says.
     ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
     glpi-python-client 0.6.5 sends it): a server without it answers 404 (NotFoundError).
+
+    Args:
+        computer_id: The computer's id.
+        link: A ``PostContractItem`` (or a mapping validated as one) naming the ``contract``.
+
+    Returns:
+        The new link's id.
+
+    Raises:
+        NotFoundError: No such computer, or the server does not have this route.
+        WriteValidationError: The mapping has a field ``PostContractItem`` does not declare (nothing is sent).
+        APIError: The request failed; check ``may_have_been_applied`` before linking again.
     """
     return crud.create(COMPUTER_CONTRACT.under(computer_id), _contract_link(computer_id, link, PostContractItem))
 
@@ -150,6 +162,18 @@ def update_computer_contract(
 
     ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
     GLPI 11.0.6's v2.2 document: a server without it answers 404 (NotFoundError).
+
+    Args:
+        computer_id: The computer's id.
+        link_id: The link's id.
+        link: A ``PatchContractItem``, or a mapping validated as one.
+
+    Returns:
+        The link after the update, as ``GetContractItem``.
+
+    Raises:
+        NotFoundError: No such computer or link, or the server does not have this route.
+        WriteValidationError: The mapping has a field ``PatchContractItem`` does not declare (nothing is sent).
     """
     body = _contract_link(computer_id, link, PatchContractItem)
     return crud.update(COMPUTER_CONTRACT.under(computer_id), link_id, body)
@@ -170,6 +194,15 @@ def set_kb_article_categories(ctx: Context, article_id: int, category_ids: Itera
     The v2 API reads an article's categories but ignores writes to them, so this uses the legacy v1 API
     (``PUT KnowbaseItem/{id}`` with ``_categories``): it needs ``v1_base_url`` and ``v1_user_token``.
     Unknown category ids are not checked by GLPI (they are simply not linked).
+
+    Args:
+        article_id: The article's id.
+        category_ids: The KB category ids the article keeps (int ids).
+
+    Raises:
+        InvalidArgumentError: ``category_ids`` is not a list of int ids (nothing is sent).
+        ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+        V1Error: The legacy v1 API answered an error.
     """
     ids = _category_ids(category_ids)
     yield from v1_request(ctx, "PUT", f"KnowbaseItem/{article_id}", json={"input": {"_categories": ids}})
@@ -188,6 +221,18 @@ def create_kb_article(ctx: Context, article: PostKBArticle | Body) -> Plan[int]:
 
     Non-empty ``categories`` are then set through :func:`set_kb_article_categories` (legacy v1 API: the v2
     API ignores them). If that fails the article stays created: the error says which id it has.
+
+    Args:
+        article: A ``PostKBArticle``, or a mapping validated as one (``categories``: int ids).
+
+    Returns:
+        The new article's id.
+
+    Raises:
+        WriteValidationError: The mapping has a field ``PostKBArticle`` does not declare (nothing is sent).
+        APIError: The request failed; check ``may_have_been_applied`` before creating it again.
+        ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+        V1Error: The legacy v1 API answered an error. (only with ``categories``; the article exists)
     """
     body, categories = _split_categories(article, PostKBArticle)
     article_id = yield from crud.create(KB_ARTICLE, body)
@@ -205,6 +250,19 @@ def update_kb_article(ctx: Context, article_id: int, article: PatchKBArticle | B
 
     ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
     API), after the other fields; the article is read again so the result shows them.
+
+    Args:
+        article_id: The article's id.
+        article: A ``PatchKBArticle``, or a mapping validated as one.
+
+    Returns:
+        The article after the update, as ``GetKBArticle``.
+
+    Raises:
+        NotFoundError: No article has this id, or the account cannot see it.
+        WriteValidationError: The mapping has a field ``PatchKBArticle`` does not declare (nothing is sent).
+        ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+        V1Error: The legacy v1 API answered an error. (only with ``categories``)
     """
     body, categories = _split_categories(article, PatchKBArticle)
     updated: GetKBArticle | None = None
@@ -237,6 +295,17 @@ def list_kb_article_revisions(
     """The past revisions of an article; ``language`` (``"fr_FR"``) lists those of that translation.
 
     ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
+
+    Args:
+        article_id: The article's id.
+        language: A GLPI language code (``"fr_FR"``); None for the article's own revisions.
+
+    Returns:
+        The revisions, as ``GetKBArticleRevision``.
+
+    Raises:
+        NotFoundError: No article has this id, or the account cannot see it.
+        InvalidArgumentError: ``language`` is not a language code (nothing is sent).
     """
     return crud.search(_revisions(article_id, language), None, limit=None, start=None, sort=None)
 
@@ -244,7 +313,20 @@ def list_kb_article_revisions(
 def get_kb_article_revision(
     ctx: Context, article_id: int, revision: int, *, language: str | None = None
 ) -> Plan[GetKBArticleRevision]:
-    """One past revision of an article (of its ``language`` translation when given), by revision number."""
+    """One past revision of an article (of its ``language`` translation when given), by revision number.
+
+    Args:
+        article_id: The article's id.
+        revision: The revision number.
+        language: A GLPI language code (``"fr_FR"``); None for the article's own revisions.
+
+    Returns:
+        The revision, as ``GetKBArticleRevision``.
+
+    Raises:
+        NotFoundError: No such article or revision, or the account cannot see it.
+        InvalidArgumentError: ``language`` is not a language code (nothing is sent).
+    """
     return crud.get(_revisions(article_id, language), revision)
 
 
@@ -260,6 +342,18 @@ def find_user_by_email(
     read ``batch_size`` at a time (narrow them with ``rsql_filter``, e.g. ``is_active==true``) until one matches.
     ``skip_entity=True`` (the default) scans without the client's entity headers, across every entity the
     account can see: a user of another entity is otherwise invisible. Cache the id rather than calling it often.
+
+    Args:
+        email: The address to look for.
+        rsql_filter: An RSQL filter narrowing the users scanned.
+        batch_size: How many users each request reads.
+        skip_entity: Scan every entity the account can see (True) or the client's entity only.
+
+    Returns:
+        The first matching user, as ``GetUser``, or None.
+
+    Raises:
+        InvalidArgumentError: ``email`` is empty or ``batch_size`` is out of range (nothing is sent).
     """
     needle = (check_text(email, "email", optional=False) or "").strip().casefold()
     if not needle:
@@ -290,6 +384,18 @@ def list_item_documents(ctx: Context, itemtype: str, items_id: int) -> Plan[list
     The v2 API has no such route, so this uses the legacy v1 API (``GET {itemtype}/{id}/Document_Item``;
     needs ``v1_base_url`` and ``v1_user_token``). It returns links: ``documents_id`` names each document
     (``get_document`` reads it). An image pasted into a followup is linked to the followup, not the ticket.
+
+    Args:
+        itemtype: A GLPI itemtype name (``"Computer"``, ``"ITILFollowup"``).
+        items_id: The item's id.
+
+    Returns:
+        The links, as ``GetDocumentItem``.
+
+    Raises:
+        InvalidArgumentError: ``itemtype`` or ``items_id`` is not valid (nothing is sent).
+        ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+        V1Error: The legacy v1 API answered an error.
     """
     if not isinstance(itemtype, str) or not _ITEMTYPE.fullmatch(itemtype):
         raise InvalidArgumentError(
@@ -308,6 +414,18 @@ def list_ticket_followup_documents(
     ``list_ticket_timeline_documents`` misses what GLPI links to a followup (an image pasted into it); this
     reads them. Private followups (and those whose ``is_private`` is unknown) are left out unless
     ``include_private``. One legacy v1 request per followup kept (needs the v1 settings), run concurrently.
+
+    Args:
+        ticket_id: The ticket's id.
+        include_private: Keep private followups too.
+
+    Returns:
+        One ``FollowupDocuments`` (the followup and its links) per followup kept.
+
+    Raises:
+        NotFoundError: No ticket has this id, or the account cannot see it.
+        ConfigurationError: ``v1_base_url`` or ``v1_user_token`` is not set (nothing is sent).
+        V1Error: The legacy v1 API answered an error.
     """
     followups = yield from list_ticket_followups(ctx, ticket_id)
     kept = sorted(
