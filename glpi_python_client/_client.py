@@ -150,6 +150,17 @@ class _ClientCore:
         GLPI_ENTITY, GLPI_PROFILE, GLPI_ENTITY_RECURSIVE, GLPI_LANGUAGE, GLPI_VERIFY_SSL,
         GLPI_V1_BASE_URL, GLPI_V1_USER_TOKEN, GLPI_V1_APP_TOKEN, GLPI_AUTH_TOKEN_REFRESH and
         GLPI_SERVER_TIMEZONE from ``env`` (default: ``os.environ``); ``prefix`` replaces ``GLPI_`` in those names.
+
+        Args:
+            env: The variables to read (default: ``os.environ``).
+            prefix: The names' prefix.
+            **overrides: Settings that win over the variables (``timeout=5``...).
+
+        Returns:
+            The client, not yet connected (the first call fetches the token).
+
+        Raises:
+            ConfigurationError: A setting is missing or invalid (the message names the variable).
         """
         return cls(**config_from_env(env, prefix=prefix, **overrides))
 
@@ -276,6 +287,19 @@ class SyncClientBase(_ClientCore):
         ``start`` the first row. Pages follow GLPI's ``Content-Range`` until the total is reached. A ``filter_``
         is rewritten as the facade does (``status==1`` -> ``status.id==1``) for the itemtype the operation
         returns, or for ``itemtype`` when given.
+
+        Args:
+            operation: A ``glpi_api_v2.api`` list module or function (``get_assistance_ticket``).
+            itemtype: The itemtype whose object properties ``filter_`` is rewritten for.
+            **kwargs: The operation's arguments; ``limit`` and ``start`` page it.
+
+        Returns:
+            An iterator of pages (lists of the generated models).
+
+        Raises:
+            InvalidArgumentError: ``operation`` is not a paginated list operation, or ``limit``/``start`` is
+                out of range (nothing is sent).
+            APIStatusError: GLPI answered an error (its typed subclass: ``BadRequestError``...).
         """
         from ._escape_hatch import PageWalk
 
@@ -406,6 +430,19 @@ class AsyncClientBase(_ClientCore):
         ``start`` the first row. Pages follow GLPI's ``Content-Range`` until the total is reached. A ``filter_``
         is rewritten as the facade does (``status==1`` -> ``status.id==1``) for the itemtype the operation
         returns, or for ``itemtype`` when given.
+
+        Args:
+            operation: A ``glpi_api_v2.api`` list module or function (``get_assistance_ticket``).
+            itemtype: The itemtype whose object properties ``filter_`` is rewritten for.
+            **kwargs: The operation's arguments; ``limit`` and ``start`` page it.
+
+        Returns:
+            An iterator of pages (lists of the generated models).
+
+        Raises:
+            InvalidArgumentError: ``operation`` is not a paginated list operation, or ``limit``/``start`` is
+                out of range (nothing is sent).
+            APIStatusError: GLPI answered an error (its typed subclass: ``BadRequestError``...).
         """
         from ._escape_hatch import PageWalk
 

@@ -54,6 +54,15 @@ class _Itemtypes:
         """The collection named by an itemtype (``"Computer"``, ``"KnowbaseItem"``) or a path (``"/Assets/Computer"``).
 
         An unknown name raises ``UnknownResourceError`` (a ``ValueError``) naming the closest matches.
+
+        Args:
+            name: An itemtype (``"Computer"``) or a route (``"/Assets/Computer"``).
+
+        Returns:
+            The collection, the same object as its accessor (``client.assets.computers``).
+
+        Raises:
+            UnknownResourceError: No collection has this name; the message suggests the closest ones.
         """
         itemtype = resource_spec(name)["itemtype"]
         cache: dict[str, Any] = self.__dict__.setdefault("_itemtype_resources", {})

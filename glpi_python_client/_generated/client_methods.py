@@ -1181,6 +1181,22 @@ class GlpiClientMethods(SyncClientBase):
         Returns ``{"entities": {"<entity id>": {"total", "by_status", "by_priority", "by_type"}}}``: status keys are the
         numeric status as a string, priority/type keys :class:`GlpiPriority` / :class:`GlpiTicketType` names (the raw value
         as a string when unknown), ``"unknown"`` for a missing id.
+
+        Args:
+            start_date: First day of the window (``date`` or ``"YYYY-MM-DD"``), inclusive.
+            end_date: Last day of the window, inclusive.
+            default_days: The window's length when ``start_date`` is omitted (``end_date`` then defaults to today).
+            entity_id: Only this entity's tickets.
+            entity_name: Only the tickets of the entities whose name contains this.
+            extra_filter: A raw RSQL fragment, AND-joined.
+            user_id: Only the tickets where this user is assigned or requester.
+
+        Returns:
+            The counts per entity (see above).
+
+        Raises:
+            InvalidArgumentError: A date, id or window is invalid (nothing is sent).
+            BadRequestError: GLPI refused ``extra_filter``.
         """
         check_ids(entity_id=entity_id, user_id=user_id, optional=("entity_id", "user_id"))
         return self._run(
@@ -1203,6 +1219,16 @@ class GlpiClientMethods(SyncClientBase):
         Returns ``{"ticket_count", "task_count", "total_duration", "duration_by_user", "duration_by_ticket"}``:
         ``duration_by_user`` is keyed by the technician's id as a string (``"unknown"`` when a task has none),
         ``duration_by_ticket`` by the int ticket id (0 for a ticket without tasks).
+
+        Args:
+            ticket_ids: The tickets' ids (int ids; repeats count once).
+
+        Returns:
+            The sums (see above).
+
+        Raises:
+            InvalidArgumentError: ``ticket_ids`` is not an iterable of int ids (nothing is sent).
+            NotFoundError: A ticket does not exist, or the account cannot see it.
         """
         return self._run(_operations_reporting.get_task_statistics(self._ctx, ticket_ids))
 
@@ -1235,6 +1261,25 @@ class GlpiClientMethods(SyncClientBase):
         Returns ``{"start_date", "end_date", "total_duration", "task_count", "duration_by_user", "duration_by_entity",
         "tasks"}``; ``tasks`` is None, or with ``return_task_details`` a list of ``{"task_id", "ticket_id", "entity_id",
         "user_id", "duration", "date", "content"}``. Task lists are fetched at most ``concurrency`` at a time.
+
+        Args:
+            start_date: First day of the window (``date`` or ``"YYYY-MM-DD"``), inclusive.
+            end_date: Last day of the window, inclusive (default: today).
+            default_days: The window's length when ``start_date`` is omitted.
+            entity_id: Only this entity's tickets.
+            entity_name: Only the tickets of the entities whose name contains this.
+            user_id: Only the tickets where this user is assigned or requester.
+            user_editor_id: Only the tickets last edited by this user.
+            user_recipient_id: Only the tickets where this user is requester.
+            extra_filter: A raw RSQL fragment, AND-joined.
+            return_task_details: Also list every task counted.
+
+        Returns:
+            The sums (see above).
+
+        Raises:
+            InvalidArgumentError: A date, id or window is invalid (nothing is sent).
+            BadRequestError: GLPI refused ``extra_filter``.
         """
         check_ids(
             entity_id=entity_id,
@@ -1274,7 +1319,7 @@ class GlpiClientMethods(SyncClientBase):
 
         Users are found with ``search_users`` (``username``, ``realname`` and ``firstname`` are substring matches, ANDed,
         with ``user_id`` an exact id); users sharing the display key ``"<firstname> <realname>"`` are merged into one
-        bucket. Raises ValueError when no identifier is given or nothing matches.
+        bucket.
 
         For each bucket, over the tickets created in the window (window rules of :func:`get_task_durations`, trashed
         tickets left out): ``tickets_as_technician`` counts those where one of its users is an assigned team member,
@@ -1282,6 +1327,21 @@ class GlpiClientMethods(SyncClientBase):
         ``get_task_durations(user_id=...)`` gives for its users (tickets where they are assigned or requester), without the
         ``tasks`` key. Returns ``{"users": {display key: {"user_ids", "tickets_as_technician", "tickets_as_recipient",
         "task_durations"}}}``.
+
+        Args:
+            username: Substring of the users' login.
+            realname: Substring of the users' last name.
+            firstname: Substring of the users' first name.
+            user_id: The user's id.
+            start_date: First day of the window, inclusive.
+            end_date: Last day of the window, inclusive (default: today).
+            default_days: The window's length when ``start_date`` is omitted.
+
+        Returns:
+            The activity per user (see above).
+
+        Raises:
+            InvalidArgumentError: No identifier is given, none matches a user, or a date is invalid (a ``ValueError``).
         """
         check_ids(user_id=user_id, optional=("user_id",))
         return self._run(
@@ -1324,7 +1384,29 @@ class GlpiClientMethods(SyncClientBase):
         one per ``quiet_window`` (seconds or a timedelta; 0 posts every repeat); a refire within ``quiet_window``
         of ``resolve_incident`` reopens the solved ticket. ``now`` is the time of this occurrence (default: the
         current time, timezone-aware). Calls with the same key on this client are serialised; a create that may
-        have been applied is looked up by key, never sent twice. Returns an :class:`IncidentResult`.
+        have been applied is looked up by key, never sent twice.
+
+        Args:
+            key: The alert's correlation key, stored in ``external_id``.
+            title: The new ticket's name.
+            content: The new ticket's content, or the repeat's followup text (Markdown).
+            urgency: The new ticket's urgency (1-5).
+            impact: The new ticket's impact (1-5).
+            category: The new ticket's ITIL category id.
+            entity: The new ticket's entity id.
+            team: Team members of a new ticket (``PostTeamMember``).
+            items: Affected assets of a new ticket, as ``(itemtype, id)`` (legacy v1 API).
+            quiet_window: At most one followup per window for repeats; the reopen window after a resolve.
+            now: The time of this occurrence (timezone-aware; default: now).
+
+        Returns:
+            An :class:`IncidentResult`: ``action`` (``"created"``, ``"updated"`` for a followup added or a
+            solved ticket reopened, ``"suppressed"``), ``ticket_id`` and ``occurrences``.
+
+        Raises:
+            IncidentKeyError: ``key`` cannot be stored and matched exactly (nothing is sent).
+            InvalidArgumentError: ``title`` is empty, or another argument is invalid (nothing is sent).
+            APIError: A request failed; ``may_have_been_applied`` says whether GLPI may hold the change.
         """
         return self._run(
             _operations_incidents.open_incident(
@@ -1351,6 +1433,18 @@ class GlpiClientMethods(SyncClientBase):
         With no ticket open for the key it changes nothing and returns ``action="none"``. When a race across
         processes left several open tickets with the key, each is solved (``ticket_id`` is the oldest). A refire
         within the quiet window after this reopens the ticket (see :meth:`open_incident`).
+
+        Args:
+            key: The alert's correlation key.
+            solution: The solution's text (Markdown) or a ``PostSolution``.
+            now: The time of the resolve (timezone-aware; default: now).
+
+        Returns:
+            An :class:`IncidentResult`: ``action`` ``"resolved"`` or ``"none"``, and ``ticket_id``.
+
+        Raises:
+            IncidentKeyError: ``key`` cannot be stored and matched exactly (nothing is sent).
+            APIError: A request failed; ``may_have_been_applied`` says whether GLPI may hold the change.
         """
         return self._run(_operations_incidents.resolve_incident(self._ctx, key, solution=solution, now=now))
 
@@ -3935,6 +4029,22 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Returns ``{"entities": {"<entity id>": {"total", "by_status", "by_priority", "by_type"}}}``: status keys are the
         numeric status as a string, priority/type keys :class:`GlpiPriority` / :class:`GlpiTicketType` names (the raw value
         as a string when unknown), ``"unknown"`` for a missing id.
+
+        Args:
+            start_date: First day of the window (``date`` or ``"YYYY-MM-DD"``), inclusive.
+            end_date: Last day of the window, inclusive.
+            default_days: The window's length when ``start_date`` is omitted (``end_date`` then defaults to today).
+            entity_id: Only this entity's tickets.
+            entity_name: Only the tickets of the entities whose name contains this.
+            extra_filter: A raw RSQL fragment, AND-joined.
+            user_id: Only the tickets where this user is assigned or requester.
+
+        Returns:
+            The counts per entity (see above).
+
+        Raises:
+            InvalidArgumentError: A date, id or window is invalid (nothing is sent).
+            BadRequestError: GLPI refused ``extra_filter``.
         """
         check_ids(entity_id=entity_id, user_id=user_id, optional=("entity_id", "user_id"))
         return await self._run(
@@ -3957,6 +4067,16 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Returns ``{"ticket_count", "task_count", "total_duration", "duration_by_user", "duration_by_ticket"}``:
         ``duration_by_user`` is keyed by the technician's id as a string (``"unknown"`` when a task has none),
         ``duration_by_ticket`` by the int ticket id (0 for a ticket without tasks).
+
+        Args:
+            ticket_ids: The tickets' ids (int ids; repeats count once).
+
+        Returns:
+            The sums (see above).
+
+        Raises:
+            InvalidArgumentError: ``ticket_ids`` is not an iterable of int ids (nothing is sent).
+            NotFoundError: A ticket does not exist, or the account cannot see it.
         """
         return await self._run(_operations_reporting.get_task_statistics(self._ctx, ticket_ids))
 
@@ -3989,6 +4109,25 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Returns ``{"start_date", "end_date", "total_duration", "task_count", "duration_by_user", "duration_by_entity",
         "tasks"}``; ``tasks`` is None, or with ``return_task_details`` a list of ``{"task_id", "ticket_id", "entity_id",
         "user_id", "duration", "date", "content"}``. Task lists are fetched at most ``concurrency`` at a time.
+
+        Args:
+            start_date: First day of the window (``date`` or ``"YYYY-MM-DD"``), inclusive.
+            end_date: Last day of the window, inclusive (default: today).
+            default_days: The window's length when ``start_date`` is omitted.
+            entity_id: Only this entity's tickets.
+            entity_name: Only the tickets of the entities whose name contains this.
+            user_id: Only the tickets where this user is assigned or requester.
+            user_editor_id: Only the tickets last edited by this user.
+            user_recipient_id: Only the tickets where this user is requester.
+            extra_filter: A raw RSQL fragment, AND-joined.
+            return_task_details: Also list every task counted.
+
+        Returns:
+            The sums (see above).
+
+        Raises:
+            InvalidArgumentError: A date, id or window is invalid (nothing is sent).
+            BadRequestError: GLPI refused ``extra_filter``.
         """
         check_ids(
             entity_id=entity_id,
@@ -4028,7 +4167,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         Users are found with ``search_users`` (``username``, ``realname`` and ``firstname`` are substring matches, ANDed,
         with ``user_id`` an exact id); users sharing the display key ``"<firstname> <realname>"`` are merged into one
-        bucket. Raises ValueError when no identifier is given or nothing matches.
+        bucket.
 
         For each bucket, over the tickets created in the window (window rules of :func:`get_task_durations`, trashed
         tickets left out): ``tickets_as_technician`` counts those where one of its users is an assigned team member,
@@ -4036,6 +4175,21 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ``get_task_durations(user_id=...)`` gives for its users (tickets where they are assigned or requester), without the
         ``tasks`` key. Returns ``{"users": {display key: {"user_ids", "tickets_as_technician", "tickets_as_recipient",
         "task_durations"}}}``.
+
+        Args:
+            username: Substring of the users' login.
+            realname: Substring of the users' last name.
+            firstname: Substring of the users' first name.
+            user_id: The user's id.
+            start_date: First day of the window, inclusive.
+            end_date: Last day of the window, inclusive (default: today).
+            default_days: The window's length when ``start_date`` is omitted.
+
+        Returns:
+            The activity per user (see above).
+
+        Raises:
+            InvalidArgumentError: No identifier is given, none matches a user, or a date is invalid (a ``ValueError``).
         """
         check_ids(user_id=user_id, optional=("user_id",))
         return await self._run(
@@ -4078,7 +4232,29 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         one per ``quiet_window`` (seconds or a timedelta; 0 posts every repeat); a refire within ``quiet_window``
         of ``resolve_incident`` reopens the solved ticket. ``now`` is the time of this occurrence (default: the
         current time, timezone-aware). Calls with the same key on this client are serialised; a create that may
-        have been applied is looked up by key, never sent twice. Returns an :class:`IncidentResult`.
+        have been applied is looked up by key, never sent twice.
+
+        Args:
+            key: The alert's correlation key, stored in ``external_id``.
+            title: The new ticket's name.
+            content: The new ticket's content, or the repeat's followup text (Markdown).
+            urgency: The new ticket's urgency (1-5).
+            impact: The new ticket's impact (1-5).
+            category: The new ticket's ITIL category id.
+            entity: The new ticket's entity id.
+            team: Team members of a new ticket (``PostTeamMember``).
+            items: Affected assets of a new ticket, as ``(itemtype, id)`` (legacy v1 API).
+            quiet_window: At most one followup per window for repeats; the reopen window after a resolve.
+            now: The time of this occurrence (timezone-aware; default: now).
+
+        Returns:
+            An :class:`IncidentResult`: ``action`` (``"created"``, ``"updated"`` for a followup added or a
+            solved ticket reopened, ``"suppressed"``), ``ticket_id`` and ``occurrences``.
+
+        Raises:
+            IncidentKeyError: ``key`` cannot be stored and matched exactly (nothing is sent).
+            InvalidArgumentError: ``title`` is empty, or another argument is invalid (nothing is sent).
+            APIError: A request failed; ``may_have_been_applied`` says whether GLPI may hold the change.
         """
         return await self._run(
             _operations_incidents.open_incident(
@@ -4105,6 +4281,18 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         With no ticket open for the key it changes nothing and returns ``action="none"``. When a race across
         processes left several open tickets with the key, each is solved (``ticket_id`` is the oldest). A refire
         within the quiet window after this reopens the ticket (see :meth:`open_incident`).
+
+        Args:
+            key: The alert's correlation key.
+            solution: The solution's text (Markdown) or a ``PostSolution``.
+            now: The time of the resolve (timezone-aware; default: now).
+
+        Returns:
+            An :class:`IncidentResult`: ``action`` ``"resolved"`` or ``"none"``, and ``ticket_id``.
+
+        Raises:
+            IncidentKeyError: ``key`` cannot be stored and matched exactly (nothing is sent).
+            APIError: A request failed; ``may_have_been_applied`` says whether GLPI may hold the change.
         """
         return await self._run(_operations_incidents.resolve_incident(self._ctx, key, solution=solution, now=now))
 

@@ -249,7 +249,29 @@ def open_incident(
     one per ``quiet_window`` (seconds or a timedelta; 0 posts every repeat); a refire within ``quiet_window``
     of ``resolve_incident`` reopens the solved ticket. ``now`` is the time of this occurrence (default: the
     current time, timezone-aware). Calls with the same key on this client are serialised; a create that may
-    have been applied is looked up by key, never sent twice. Returns an :class:`IncidentResult`.
+    have been applied is looked up by key, never sent twice.
+
+    Args:
+        key: The alert's correlation key, stored in ``external_id``.
+        title: The new ticket's name.
+        content: The new ticket's content, or the repeat's followup text (Markdown).
+        urgency: The new ticket's urgency (1-5).
+        impact: The new ticket's impact (1-5).
+        category: The new ticket's ITIL category id.
+        entity: The new ticket's entity id.
+        team: Team members of a new ticket (``PostTeamMember``).
+        items: Affected assets of a new ticket, as ``(itemtype, id)`` (legacy v1 API).
+        quiet_window: At most one followup per window for repeats; the reopen window after a resolve.
+        now: The time of this occurrence (timezone-aware; default: now).
+
+    Returns:
+        An :class:`IncidentResult`: ``action`` (``"created"``, ``"updated"`` for a followup added or a
+        solved ticket reopened, ``"suppressed"``), ``ticket_id`` and ``occurrences``.
+
+    Raises:
+        IncidentKeyError: ``key`` cannot be stored and matched exactly (nothing is sent).
+        InvalidArgumentError: ``title`` is empty, or another argument is invalid (nothing is sent).
+        APIError: A request failed; ``may_have_been_applied`` says whether GLPI may hold the change.
     """
     key = check_key(key)
     if not isinstance(title, str) or not title.strip():
@@ -404,6 +426,18 @@ def resolve_incident(
     With no ticket open for the key it changes nothing and returns ``action="none"``. When a race across
     processes left several open tickets with the key, each is solved (``ticket_id`` is the oldest). A refire
     within the quiet window after this reopens the ticket (see :meth:`open_incident`).
+
+    Args:
+        key: The alert's correlation key.
+        solution: The solution's text (Markdown) or a ``PostSolution``.
+        now: The time of the resolve (timezone-aware; default: now).
+
+    Returns:
+        An :class:`IncidentResult`: ``action`` ``"resolved"`` or ``"none"``, and ``ticket_id``.
+
+    Raises:
+        IncidentKeyError: ``key`` cannot be stored and matched exactly (nothing is sent).
+        APIError: A request failed; ``may_have_been_applied`` says whether GLPI may hold the change.
     """
     key = check_key(key)
     body = crud.write_body(

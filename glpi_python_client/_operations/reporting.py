@@ -110,11 +110,11 @@ def resolve_window(
         start = parse_bound(start_date, "start_date")
     else:
         if default_days < 0:
-            raise ValueError(f"default_days must be >= 0, got {default_days}")
+            raise InvalidArgumentError(f"default_days must be >= 0, got {default_days}")
         start = (end.date() if isinstance(end, datetime) else end) - timedelta(days=default_days)
     window = DateWindow(start, end)
     if window.start_at > window.end_at:
-        raise ValueError(f"date window start {window.start_at} is after its end {window.end_at}")
+        raise InvalidArgumentError(f"date window start {window.start_at} is after its end {window.end_at}")
     return window
 
 
@@ -382,6 +382,22 @@ def get_ticket_statistics(
     Returns ``{"entities": {"<entity id>": {"total", "by_status", "by_priority", "by_type"}}}``: status keys are the
     numeric status as a string, priority/type keys :class:`GlpiPriority` / :class:`GlpiTicketType` names (the raw value
     as a string when unknown), ``"unknown"`` for a missing id.
+
+    Args:
+        start_date: First day of the window (``date`` or ``"YYYY-MM-DD"``), inclusive.
+        end_date: Last day of the window, inclusive.
+        default_days: The window's length when ``start_date`` is omitted (``end_date`` then defaults to today).
+        entity_id: Only this entity's tickets.
+        entity_name: Only the tickets of the entities whose name contains this.
+        extra_filter: A raw RSQL fragment, AND-joined.
+        user_id: Only the tickets where this user is assigned or requester.
+
+    Returns:
+        The counts per entity (see above).
+
+    Raises:
+        InvalidArgumentError: A date, id or window is invalid (nothing is sent).
+        BadRequestError: GLPI refused ``extra_filter``.
     """
     if default_days is None:
         window = date_window("date_creation", start_date, end_date)
@@ -403,6 +419,16 @@ def get_task_statistics(ctx: Context, ticket_ids: Iterable[int]) -> Plan[dict[st
     Returns ``{"ticket_count", "task_count", "total_duration", "duration_by_user", "duration_by_ticket"}``:
     ``duration_by_user`` is keyed by the technician's id as a string (``"unknown"`` when a task has none),
     ``duration_by_ticket`` by the int ticket id (0 for a ticket without tasks).
+
+    Args:
+        ticket_ids: The tickets' ids (int ids; repeats count once).
+
+    Returns:
+        The sums (see above).
+
+    Raises:
+        InvalidArgumentError: ``ticket_ids`` is not an iterable of int ids (nothing is sent).
+        NotFoundError: A ticket does not exist, or the account cannot see it.
     """
     if isinstance(ticket_ids, str | bytes) or not isinstance(ticket_ids, Iterable):
         raise InvalidArgumentError(f"ticket_ids must be an iterable of int ids (got {shown(ticket_ids)})")
@@ -445,6 +471,25 @@ def get_task_durations(
     Returns ``{"start_date", "end_date", "total_duration", "task_count", "duration_by_user", "duration_by_entity",
     "tasks"}``; ``tasks`` is None, or with ``return_task_details`` a list of ``{"task_id", "ticket_id", "entity_id",
     "user_id", "duration", "date", "content"}``. Task lists are fetched at most ``concurrency`` at a time.
+
+    Args:
+        start_date: First day of the window (``date`` or ``"YYYY-MM-DD"``), inclusive.
+        end_date: Last day of the window, inclusive (default: today).
+        default_days: The window's length when ``start_date`` is omitted.
+        entity_id: Only this entity's tickets.
+        entity_name: Only the tickets of the entities whose name contains this.
+        user_id: Only the tickets where this user is assigned or requester.
+        user_editor_id: Only the tickets last edited by this user.
+        user_recipient_id: Only the tickets where this user is requester.
+        extra_filter: A raw RSQL fragment, AND-joined.
+        return_task_details: Also list every task counted.
+
+    Returns:
+        The sums (see above).
+
+    Raises:
+        InvalidArgumentError: A date, id or window is invalid (nothing is sent).
+        BadRequestError: GLPI refused ``extra_filter``.
     """
     for name, value in (
         ("user_id", user_id),
@@ -482,7 +527,7 @@ def get_user_activity(
 
     Users are found with ``search_users`` (``username``, ``realname`` and ``firstname`` are substring matches, ANDed,
     with ``user_id`` an exact id); users sharing the display key ``"<firstname> <realname>"`` are merged into one
-    bucket. Raises ValueError when no identifier is given or nothing matches.
+    bucket.
 
     For each bucket, over the tickets created in the window (window rules of :func:`get_task_durations`, trashed
     tickets left out): ``tickets_as_technician`` counts those where one of its users is an assigned team member,
@@ -490,6 +535,21 @@ def get_user_activity(
     ``get_task_durations(user_id=...)`` gives for its users (tickets where they are assigned or requester), without the
     ``tasks`` key. Returns ``{"users": {display key: {"user_ids", "tickets_as_technician", "tickets_as_recipient",
     "task_durations"}}}``.
+
+    Args:
+        username: Substring of the users' login.
+        realname: Substring of the users' last name.
+        firstname: Substring of the users' first name.
+        user_id: The user's id.
+        start_date: First day of the window, inclusive.
+        end_date: Last day of the window, inclusive (default: today).
+        default_days: The window's length when ``start_date`` is omitted.
+
+    Returns:
+        The activity per user (see above).
+
+    Raises:
+        InvalidArgumentError: No identifier is given, none matches a user, or a date is invalid (a ``ValueError``).
     """
     clauses = [
         eq("id", user_id) if user_id is not None else "",
@@ -498,7 +558,7 @@ def get_user_activity(
         like("firstname", f"*{firstname}*") if firstname else "",
     ]
     if not any(clauses):
-        raise ValueError("get_user_activity needs username, realname, firstname or user_id")
+        raise InvalidArgumentError("get_user_activity needs username, realname, firstname or user_id")
     window = resolve_window(start_date, end_date, default_days)
     users: list[GetUser] = yield from _search_all(ctx, USER, all_of(*clauses))
     buckets: dict[str, list[int]] = {}
@@ -509,7 +569,9 @@ def get_user_activity(
                 ids.append(user.id)
     if not buckets:
         given = {"username": username, "realname": realname, "firstname": firstname, "user_id": user_id}
-        raise ValueError("no user matches " + ", ".join(f"{k}={v!r}" for k, v in given.items() if v is not None))
+        raise InvalidArgumentError(
+            "no user matches " + ", ".join(f"{k}={v!r}" for k, v in given.items() if v is not None)
+        )
     all_ids = {i for ids in buckets.values() for i in ids}
     tickets = yield from _search_tickets(ctx, window.rsql("date_creation"))
     involved = filter_tickets_by_actor(tickets, user_ids=all_ids)
