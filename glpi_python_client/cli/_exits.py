@@ -16,6 +16,7 @@ from .._errors import (
     AuthenticationError,
     ConfigurationError,
     GlpiError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     UnauthorizedError,
@@ -69,7 +70,7 @@ def describe(exc: BaseException, *, with_fix: bool = True) -> tuple[int, str]:
     """The exit code and the one-line message (with its fix, unless not ``with_fix``) for an error."""
     from ._session import UsageError
 
-    if isinstance(exc, UsageError):
+    if isinstance(exc, UsageError | InvalidArgumentError):  # refused by the client before sending
         code = USAGE
     elif isinstance(exc, ConfigurationError | AuthenticationError | UnauthorizedError):
         code = CONFIG
