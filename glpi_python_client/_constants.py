@@ -13,6 +13,8 @@ __all__ = [
     "DEFAULT_TOKEN_REFRESH_MARGIN",
     "INITIAL_RETRY_DELAY",
     "MAX_RETRY_DELAY",
+    "NAME_CACHE_SIZE",
+    "NAME_CACHE_TTL",
     "RETRY_STATUSES",
 ]
 
@@ -25,3 +27,7 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 DEFAULT_TOKEN_REFRESH_MARGIN = 60.0
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_CONCURRENCY = 8
+#: Seconds a user or document name fetched for a ticket context stays in the client's name cache.
+NAME_CACHE_TTL = 300.0
+#: The most names the client's name cache holds (least recently used dropped first).
+NAME_CACHE_SIZE = 4096

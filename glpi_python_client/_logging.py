@@ -8,6 +8,7 @@ Everything is logged under the ``glpi_python_client`` logger (it has a ``NullHan
     ├── .auth    token grants and refreshes, a rejected refresh token, re-authentication on a rejected token (INFO)
     ├── .v1      the legacy v1 session: opened, renewed after ERROR_SESSION_TOKEN_INVALID (INFO), closed (DEBUG)
     ├── .pages   each search page fetched: start, count, where the next page starts (DEBUG)
+    ├── .names   each user or document name a ticket context fetches because the name cache lacks it (DEBUG)
     └── .incidents  open_incident/resolve_incident: created, adopted after an uncertain create, reopened,
                  solved (INFO); a repeat suppressed (DEBUG); an item GLPI refused to link (WARNING)
 
@@ -24,7 +25,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["auth_log", "facts", "http_log", "incidents_log", "pages_log", "route", "v1_log"]
+__all__ = ["auth_log", "facts", "http_log", "incidents_log", "names_log", "pages_log", "route", "v1_log"]
 
 root_log = logging.getLogger("glpi_python_client")
 root_log.addHandler(logging.NullHandler())
@@ -32,6 +33,7 @@ http_log = logging.getLogger("glpi_python_client.http")
 auth_log = logging.getLogger("glpi_python_client.auth")
 v1_log = logging.getLogger("glpi_python_client.v1")
 pages_log = logging.getLogger("glpi_python_client.pages")
+names_log = logging.getLogger("glpi_python_client.names")
 incidents_log = logging.getLogger("glpi_python_client.incidents")
 
 

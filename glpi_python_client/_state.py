@@ -10,6 +10,7 @@ import threading
 from typing import Any
 
 from ._config import ClientConfig
+from ._names import NameCache
 
 __all__ = ["Context"]
 
@@ -21,7 +22,7 @@ class Context:
         self.config = config
         self.concurrency = concurrency
         self.v1_session_token: str | None = None
-        self.user_names: dict[int, str] = {}
+        self.names = NameCache()  # user display names and document names, bounded, expiring (_names.py)
         self.incidents: dict[str, Any] = {}  # incident key -> what open_incident remembers (quiet window, count)
         self.lock = threading.Lock()
 

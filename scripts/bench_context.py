@@ -83,7 +83,7 @@ def bench_sync(lookups: bool, concurrency: int, latency: float, runs: int) -> li
     with GlpiClient(**settings(httpx.MockTransport(handler), concurrency)) as client:
         client.get_ticket_context(123)  # warm-up: token, connection pool, lazy imports
         for _ in range(runs):
-            client._ctx.user_names.clear()  # measure the lookups every time, not the cache
+            client._ctx.names.clear()  # measure the lookups every time, not the cache
             start = time.perf_counter()
             client.get_ticket_context(123)
             times.append(time.perf_counter() - start)
@@ -102,7 +102,7 @@ async def bench_async(lookups: bool, concurrency: int, latency: float, runs: int
     async with AsyncGlpiClient(**settings(httpx.MockTransport(handler), concurrency)) as client:
         await client.get_ticket_context(123)
         for _ in range(runs):
-            client._ctx.user_names.clear()
+            client._ctx.names.clear()
             start = time.perf_counter()
             await client.get_ticket_context(123)
             times.append(time.perf_counter() - start)

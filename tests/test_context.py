@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 from collections import Counter
 from typing import Any
@@ -196,9 +197,17 @@ Replaced the access point.
 class FakeGlpi:
     """Serves FIRST_ROUND and SECOND_ROUND; logs ("start"/"end", path); the first round waits for all five."""
 
-    def __init__(self, mode: str, *, missing: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, mode: str, *, missing: frozenset[str] = frozenset(), holds: dict[str, set[str]] | None = None
+    ) -> None:
         self.mode = mode
         self.missing = missing
+        # path -> the paths whose requests must have started before it is answered (waited for at most 5 s);
+        # ``held`` records, per held path, whether they all had
+        self.holds = holds or {}
+        self.held: dict[str, bool] = {}
+        self.started: dict[str, threading.Event] = {}
+        self.started_async: dict[str, asyncio.Event] = {}
         self.log: list[tuple[str, str]] = []
         self.lock = threading.Lock()
         self.barrier = threading.Barrier(len(FIRST_ROUND), timeout=5)
@@ -230,7 +239,25 @@ class FakeGlpi:
         assert request.method == "GET", request
         with self.lock:
             self.log.append(("start", path))
+            self.started.setdefault(path, threading.Event()).set()
+        if self.mode == "async":
+            self.started_async.setdefault(path, asyncio.Event()).set()
         return path
+
+    def _hold_sync(self, path: str) -> None:
+        if path in self.holds:
+            with self.lock:
+                events = [self.started.setdefault(p, threading.Event()) for p in self.holds[path]]
+            self.held[path] = all(event.wait(timeout=5) for event in events)
+
+    async def _hold_async(self, path: str) -> None:
+        if path in self.holds:
+            events = [self.started_async.setdefault(p, asyncio.Event()) for p in self.holds[path]]
+            try:
+                await asyncio.wait_for(asyncio.gather(*(event.wait() for event in events)), timeout=5)
+                self.held[path] = True
+            except TimeoutError:
+                self.held[path] = False
 
     def handle_sync(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/api.php/token":
@@ -239,6 +266,7 @@ class FakeGlpi:
         assert path is not None
         if self.gate and path in FIRST_ROUND:
             self.barrier.wait()  # BrokenBarrierError after 5 s unless all five are in flight together
+        self._hold_sync(path)
         return self._answer(request, path)
 
     async def handle_async(self, request: httpx.Request) -> httpx.Response:
@@ -253,6 +281,7 @@ class FakeGlpi:
             if self.arrived == len(FIRST_ROUND):
                 self.all_arrived.set()
             await asyncio.wait_for(self.all_arrived.wait(), timeout=5)
+        await self._hold_async(path)
         return self._answer(request, path)
 
     def paths(self, kind: str) -> list[str]:
@@ -277,7 +306,8 @@ def test_ticket_context(mode: str) -> None:
         # One request per distinct URL: no per-event user lookup, each document and unknown user fetched once.
         starts = fake.paths("start")
         assert Counter(starts) == Counter({**dict.fromkeys(FIRST_ROUND, 1), **dict.fromkeys(SECOND_ROUND, 1)})
-        # The five first reads were all issued before any was answered; the lookups came after them.
+        # The five first reads were all issued before any was answered; the lookups came after them (they need
+        # the answers naming them).
         assert set(starts[:5]) == set(FIRST_ROUND)
         first_end = fake.log.index(next(e for e in fake.log if e[0] == "end"))
         assert first_end >= 5 and all(event == "start" for event, _ in fake.log[:5])
@@ -285,11 +315,12 @@ def test_ticket_context(mode: str) -> None:
 
         assert context.to_markdown() == EXPECTED_MARKDOWN
 
-        # Users fetched once are cached on the client: a second call asks only for the unnamed documents.
+        # Users and documents fetched once are in the client's name cache: a second call is the five reads alone.
         fake.gate = False
         fake.log.clear()
         again = await c.get_ticket_context(123)
-        assert sorted(fake.paths("start")) == sorted([*FIRST_ROUND, "Management/Document/9", "Management/Document/10"])
+        assert sorted(fake.paths("start")) == sorted(FIRST_ROUND)
+        assert again.document_names == context.document_names
         assert again.user_names == context.user_names
         assert again.to_markdown() == EXPECTED_MARKDOWN
 
@@ -319,5 +350,97 @@ def test_ticket_context_missing_ticket_raises(mode: str) -> None:
     async def body(c: Driven) -> None:
         with pytest.raises(NotFoundError):
             await c.get_ticket_context(123)
+
+    run(mode, body, transport=fake.transport())
+
+
+def test_ticket_context_lookups_start_as_soon_as_the_answer_naming_them_arrives(mode: str) -> None:
+    # The followups stay unanswered until the document lookups and the lookup of user 6 (named by a task) have
+    # started: a context waiting for all five reads before looking names up would never start them, and the
+    # followups would be answered after 5 s with held False.
+    followups = "Assistance/Ticket/123/Timeline/Followup"
+    lookups = {"Management/Document/9", "Management/Document/10", "Administration/User/6"}
+    fake = FakeGlpi(mode, holds={followups: lookups})
+    fake.gate = False
+
+    async def body(c: Driven) -> None:
+        context = await c.get_ticket_context(123)
+        assert fake.held == {followups: True}
+        starts = fake.paths("start")
+        assert all(starts.index(path) < fake.log.index(("end", followups)) for path in lookups)
+        assert context.document_names == {9: "diagnostic.txt", 10: "radius.log"}
+        assert context.user_names[6] == "Erin Tech"
+        assert context.to_markdown() == EXPECTED_MARKDOWN
+
+    run(mode, body, transport=fake.transport())
+
+
+def test_ticket_context_user_lookups_wait_for_the_team(mode: str) -> None:
+    # The ticket is answered last: a user referenced by the lists is only looked up once the ticket's team is
+    # known, so Bob (in the team) is never fetched, and Erin and Dan (not in it) after the ticket's answer.
+    ticket = "Assistance/Ticket/123"
+    lists = {path for path in FIRST_ROUND if path != ticket}
+    fake = FakeGlpi(mode, holds={ticket: {"Management/Document/9", "Management/Document/10"}})
+    fake.gate = False
+
+    async def body(c: Driven) -> None:
+        context = await c.get_ticket_context(123)
+        assert fake.held == {ticket: True}
+        log = fake.log
+        assert all(log.index(("end", path)) < log.index(("end", ticket)) for path in lists)
+        assert "Administration/User/2" not in fake.paths("start")
+        for user in ("Administration/User/6", "Administration/User/8"):
+            assert log.index(("start", user)) > log.index(("end", ticket))
+        assert context.user_names == {1: "Alice Dupont", 2: "Bob Martin", 6: "Erin Tech", 8: "Dan Editor"}
+
+    run(mode, body, transport=fake.transport())
+
+
+def test_ticket_context_names_expire_after_the_ttl(mode: str) -> None:
+    fake = FakeGlpi(mode, missing=frozenset({"Administration/User/8"}))
+    fake.gate = False
+    now = [1000.0]
+    lookups = set(SECOND_ROUND)
+
+    async def body(c: Driven) -> None:
+        cache = c.client._ctx.names
+        cache.clock = lambda: now[0]
+        first = await c.get_ticket_context(123)
+        assert set(fake.paths("start")) == set(FIRST_ROUND) | lookups
+        assert first.user_names[8] == "dan"  # unreadable: the login, and remembered as unreadable
+
+        fake.log.clear()
+        now[0] += cache.ttl - 1
+        again = await c.get_ticket_context(123)
+        assert sorted(fake.paths("start")) == sorted(FIRST_ROUND)  # every name from the cache, 404 included
+        assert again.user_names == first.user_names and again.document_names == first.document_names
+
+        fake.log.clear()
+        now[0] += 1  # the names stored at the first call are now ttl old: fetched again
+        renewed = await c.get_ticket_context(123)
+        assert sorted(fake.paths("start")) == sorted([*FIRST_ROUND, *lookups])
+        assert renewed.user_names == first.user_names
+
+    run(mode, body, transport=fake.transport())
+
+
+def test_ticket_context_logs_each_name_fetched(mode: str, caplog: pytest.LogCaptureFixture) -> None:
+    fake = FakeGlpi(mode)
+    fake.gate = False
+
+    async def body(c: Driven) -> None:
+        with caplog.at_level(logging.DEBUG, logger="glpi_python_client.names"):
+            await c.get_ticket_context(123)
+            fetched = sorted(r.getMessage() for r in caplog.records if r.name == "glpi_python_client.names")
+            caplog.clear()
+            await c.get_ticket_context(123)  # all cached: nothing fetched, nothing logged
+            again = [r for r in caplog.records if r.name == "glpi_python_client.names"]
+        assert fetched == [
+            "fetching the name of document 10 (not in the name cache)",
+            "fetching the name of document 9 (not in the name cache)",
+            "fetching the name of user 6 (not in the name cache)",
+            "fetching the name of user 8 (not in the name cache)",
+        ]
+        assert again == []
 
     run(mode, body, transport=fake.transport())

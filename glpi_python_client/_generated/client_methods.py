@@ -1133,9 +1133,15 @@ class GlpiClientMethods(SyncClientBase):
     def get_ticket_context(self, ticket_id: int) -> GlpiTicketContext:
         """A ticket with its whole timeline: followups, tasks, solutions and linked documents, names resolved.
 
-        The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``);
-        then the names the answers lack (document names, users known only by id) are fetched concurrently, each
-        distinct id once. An item that vanished or is hidden (404/403) is left out rather than failing the whole.
+        The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``).
+        The names the answers lack start being fetched as soon as the answer that references them arrives: each
+        linked document's name (``get_document``), and the display name of each user the ticket's team does not
+        name (``get_user``), each distinct id once, at most ``concurrency`` per answer. Names already in the
+        client's name cache are not fetched: a repeated context costs one round trip, a cold one two. The cache
+        keeps each name (user display names, document names; also "unreadable" for a 404/403) for
+        ``NAME_CACHE_TTL`` (300) seconds, at most ``NAME_CACHE_SIZE`` (4,096) names, least recently used out
+        first; each fetch is logged (DEBUG, ``glpi_python_client.names``). An item that vanished or is hidden
+        (404/403) is left out rather than failing the whole; an unreadable user keeps the event's login.
 
         Args:
             ticket_id: The ticket's id.
@@ -3981,9 +3987,15 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def get_ticket_context(self, ticket_id: int) -> GlpiTicketContext:
         """A ticket with its whole timeline: followups, tasks, solutions and linked documents, names resolved.
 
-        The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``);
-        then the names the answers lack (document names, users known only by id) are fetched concurrently, each
-        distinct id once. An item that vanished or is hidden (404/403) is left out rather than failing the whole.
+        The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``).
+        The names the answers lack start being fetched as soon as the answer that references them arrives: each
+        linked document's name (``get_document``), and the display name of each user the ticket's team does not
+        name (``get_user``), each distinct id once, at most ``concurrency`` per answer. Names already in the
+        client's name cache are not fetched: a repeated context costs one round trip, a cold one two. The cache
+        keeps each name (user display names, document names; also "unreadable" for a 404/403) for
+        ``NAME_CACHE_TTL`` (300) seconds, at most ``NAME_CACHE_SIZE`` (4,096) names, least recently used out
+        first; each fetch is logged (DEBUG, ``glpi_python_client.names``). An item that vanished or is hidden
+        (404/403) is left out rather than failing the whole; an unreadable user keeps the event's login.
 
         Args:
             ticket_id: The ticket's id.

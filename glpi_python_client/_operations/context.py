@@ -1,21 +1,26 @@
-"""``get_ticket_context``: a ticket and its whole timeline in about two round trips.
+"""``get_ticket_context``: a ticket and its whole timeline in one round trip when the names are known, two when not.
 
-Round 1 fetches the ticket and its four timeline lists concurrently. Round 2, only when needed,
-resolves what round 1 referenced but did not name: each distinct linked document (its name is only
-on ``/Management/Document/{id}``) and each user whose display name is known neither from the ticket's
-team nor from the client's cache (the events' ``{id, name}`` objects carry only the login, kept as the
-fallback when a user cannot be read).
+The ticket and its four timeline lists are read concurrently. The names those answers reference but do not
+carry are looked up as soon as the answer naming them arrives, not after all five: each distinct linked
+document (its name is only on ``/Management/Document/{id}``) as soon as the document list is in, and each user
+whose display name is known neither from the client's name cache nor from the ticket's team as soon as both
+the list referencing it and the ticket (its team) are in. The events' ``{id, name}`` objects carry only the
+login, kept as the fallback when a user cannot be read. What was fetched or read from a team goes into the
+client's name cache (:mod:`glpi_python_client._names`: bounded, expiring), so a repeated context is one round.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._arguments import check_id
 from .._context import GlpiTicketContext, member_display_name
 from .._errors import NotFoundError, PermissionDeniedError
-from .._models import GetDocument, GetFollowup, GetSolution, GetTicket, GetTicketTask, GetUser, IdName
+from .._logging import names_log
+from .._models import GetFollowup, GetSolution, GetTicket, GetTicketTask, GetTimelineDocument, GetUser, IdName
+from .._names import NameKind
 from .._plan import Gather, Plan
 from . import resources, timeline
 
@@ -23,6 +28,9 @@ if TYPE_CHECKING:
     from .._state import Context
 
 __all__ = ["get_ticket_context"]
+
+T = TypeVar("T")
+Event = GetFollowup | GetTicketTask | GetSolution
 
 
 def _optional(plan: Plan[Any]) -> Plan[Any]:
@@ -38,28 +46,134 @@ def _user_display_name(user: GetUser) -> str | None:
     return full or user.username or None
 
 
-def _user_refs(
-    ticket: GetTicket, followups: list[GetFollowup], tasks: list[GetTicketTask], solutions: list[GetSolution]
-) -> Iterator[IdName]:
-    """Every user reference the transcript may print."""
-    if ticket.user_editor is not None:
-        yield ticket.user_editor
-    events: Iterable[GetFollowup | GetTicketTask | GetSolution] = [*followups, *tasks, *solutions]
+def _event_user_refs(events: Iterable[Event]) -> Iterator[IdName]:
+    """Every user reference an event of the transcript may print."""
     for event in events:
         refs: list[IdName | None] = [event.user, event.user_editor]
         if isinstance(event, GetTicketTask):
             refs.append(event.user_tech)
         elif isinstance(event, GetSolution):
             refs.append(event.approver)
-        yield from (ref for ref in refs if ref is not None)
+        yield from (ref for ref in refs if ref is not None and ref.id)
+
+
+def _ids(refs: Iterable[IdName | None]) -> list[int]:
+    """The ids of the references that name someone (GLPI uses 0 for "nobody")."""
+    return [ref.id for ref in refs if ref is not None and ref.id]
+
+
+class _Names:
+    """One context's name resolution: which lookups to start when each answer arrives, and what they found.
+
+    Each distinct id is looked up once per context, by whichever answer first makes the lookup necessary;
+    the client's name cache answers first. A user's lookup waits for the ticket (its team may name the
+    user), a document's for nothing but the document list. Arrivals may come from several threads (the
+    sync client), hence the lock; none of its methods does I/O.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.lock = threading.Lock()
+        self.team: dict[int, str] | None = None  # display names from the ticket's team, once the ticket is in
+        self.waiting: list[int] = []  # users referenced before the ticket arrived, not cached
+        self.claimed: set[tuple[NameKind, int]] = set()
+        self.found: dict[tuple[NameKind, int], str | None] = {}  # cached or fetched (None: unreadable)
+
+    # -- arrivals: each returns the lookups to start now -----------------------------------------------------
+
+    def ticket_arrived(self, ticket: GetTicket) -> list[Plan[None]]:
+        team: dict[int, str] = {}
+        for member in ticket.team:
+            if member.type in (None, "User") and member.id:
+                display = member_display_name(member)
+                if display:
+                    team.setdefault(member.id, display)
+        for user_id, display in team.items():
+            self.ctx.names.put("user", user_id, display)
+        with self.lock:
+            self.team = team
+            users = [*self.waiting, *_ids([ticket.user_editor])]
+            self.waiting = []
+            return self._users_locked(users)
+
+    def events_arrived(self, events: list[Event]) -> list[Plan[None]]:
+        users = _ids(_event_user_refs(events))
+        with self.lock:
+            return self._users_locked(users)
+
+    def documents_arrived(self, documents: list[GetTimelineDocument]) -> list[Plan[None]]:
+        ids = [d.documents_id for d in documents if d.documents_id is not None]
+        with self.lock:
+            return [self._lookup_locked("document", i) for i in dict.fromkeys(ids) if self._needs_locked("document", i)]
+
+    def _users_locked(self, ids: Iterable[int]) -> list[Plan[None]]:
+        plans: list[Plan[None]] = []
+        for user_id in dict.fromkeys(ids):
+            if self.team is not None and user_id in self.team:
+                continue
+            if not self._needs_locked("user", user_id):
+                continue
+            if self.team is None:
+                if user_id not in self.waiting:
+                    self.waiting.append(user_id)  # the ticket's team may name this user: decide when it arrives
+                continue
+            plans.append(self._lookup_locked("user", user_id))
+        return plans
+
+    def _needs_locked(self, kind: NameKind, key: int) -> bool:
+        """Not yet claimed nor found in this context, and not in the client's cache (which then answers)."""
+        if (kind, key) in self.claimed or (kind, key) in self.found:
+            return False
+        hit, name = self.ctx.names.get(kind, key)
+        if hit:
+            self.found[(kind, key)] = name
+            return False
+        return True
+
+    def _lookup_locked(self, kind: NameKind, key: int) -> Plan[None]:
+        self.claimed.add((kind, key))
+        names_log.debug("fetching the name of %s %d (not in the name cache)", kind, key)
+        return self._fetch(kind, key)
+
+    def _fetch(self, kind: NameKind, key: int) -> Plan[None]:
+        name: str | None = None
+        if kind == "document":
+            document = yield from _optional(resources.get_document(self.ctx, key))
+            name = (document.name or document.filename or None) if document is not None else None
+        else:
+            user = yield from _optional(resources.get_user(self.ctx, key))
+            name = _user_display_name(user) if user is not None else None
+        self.ctx.names.put(kind, key, name)
+        with self.lock:
+            self.found[(kind, key)] = name
+
+    # -- the result ---------------------------------------------------------------------------------------
+
+    def names(self, kind: NameKind) -> dict[int, str]:
+        return {key: name for (k, key), name in self.found.items() if k == kind and name}
+
+
+def _then(plan: Plan[T], arrived: Callable[[T], list[Plan[None]]], limit: int) -> Plan[T]:
+    """Run ``plan``, then at once the lookups its answer calls for (concurrently), and return its value."""
+    value = yield from plan
+    lookups = arrived(value)
+    if lookups:
+        yield Gather(lookups, limit=limit)
+    return value
 
 
 def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
     """A ticket with its whole timeline: followups, tasks, solutions and linked documents, names resolved.
 
-    The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``);
-    then the names the answers lack (document names, users known only by id) are fetched concurrently, each
-    distinct id once. An item that vanished or is hidden (404/403) is left out rather than failing the whole.
+    The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``).
+    The names the answers lack start being fetched as soon as the answer that references them arrives: each
+    linked document's name (``get_document``), and the display name of each user the ticket's team does not
+    name (``get_user``), each distinct id once, at most ``concurrency`` per answer. Names already in the
+    client's name cache are not fetched: a repeated context costs one round trip, a cold one two. The cache
+    keeps each name (user display names, document names; also "unreadable" for a 404/403) for
+    ``NAME_CACHE_TTL`` (300) seconds, at most ``NAME_CACHE_SIZE`` (4,096) names, least recently used out
+    first; each fetch is logged (DEBUG, ``glpi_python_client.names``). An item that vanished or is hidden
+    (404/403) is left out rather than failing the whole; an unreadable user keeps the event's login.
 
     Args:
         ticket_id: The ticket's id.
@@ -76,68 +190,31 @@ def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
         # Ticket #120 — Printer offline
     """
     ticket_id = check_id(ticket_id, "ticket_id")
+    names = _Names(ctx)
+    width = max(1, ctx.concurrency)
     first: list[Any] = yield Gather(
         [
-            resources.get_ticket(ctx, ticket_id),
-            timeline.list_ticket_followups(ctx, ticket_id),
-            timeline.list_ticket_tasks(ctx, ticket_id),
-            timeline.list_ticket_solutions(ctx, ticket_id),
-            timeline.list_ticket_timeline_documents(ctx, ticket_id),
+            _then(resources.get_ticket(ctx, ticket_id), names.ticket_arrived, width),
+            _then(timeline.list_ticket_followups(ctx, ticket_id), names.events_arrived, width),
+            _then(timeline.list_ticket_tasks(ctx, ticket_id), names.events_arrived, width),
+            _then(timeline.list_ticket_solutions(ctx, ticket_id), names.events_arrived, width),
+            _then(timeline.list_ticket_timeline_documents(ctx, ticket_id), names.documents_arrived, width),
         ],
         limit=max(1, min(5, ctx.concurrency)),
     )
     ticket, followups, tasks, solutions, documents = first
 
-    # User display names: the team (real names), then the client's cache, then GET, then the events' logins.
-    names: dict[int, str] = {}
-    known: dict[int, str] = {}  # display names worth caching (team members, fetched users)
-    for member in ticket.team:
-        if member.type in (None, "User") and member.id:
-            display = member_display_name(member)
-            if display:
-                names.setdefault(member.id, display)
-                known.setdefault(member.id, display)
-    # An event's {id, name} carries the login ("bob.martin"), not the display name: it is only the fallback
-    # when the user cannot be read. Each distinct unknown id is fetched once, then cached on the client.
-    logins: dict[int, str] = {}
-    unnamed: list[int] = []
-    for ref in _user_refs(ticket, followups, tasks, solutions):
-        if not ref.id or ref.id in names:
-            continue
-        if ref.name:
-            logins.setdefault(ref.id, ref.name)
-        if ref.id not in unnamed:
-            unnamed.append(ref.id)
-    with ctx.lock:
-        ctx.user_names.update(known)
-        for user_id in list(unnamed):
-            cached = ctx.user_names.get(user_id)
-            if cached:
-                names[user_id] = cached
-                unnamed.remove(user_id)
-
-    document_ids = list(dict.fromkeys(d.documents_id for d in documents if d.documents_id is not None))
-    plans: list[Plan[Any]] = [_optional(resources.get_document(ctx, i)) for i in document_ids]
-    plans += [_optional(resources.get_user(ctx, i)) for i in unnamed]
-    document_names: dict[int, str] = {}
-    if plans:
-        resolved: list[Any] = yield Gather(plans, limit=max(1, ctx.concurrency))
-        fetched_documents: list[GetDocument | None] = resolved[: len(document_ids)]
-        fetched_users: list[GetUser | None] = resolved[len(document_ids) :]
-        for document_id, document in zip(document_ids, fetched_documents, strict=True):
-            if document is not None and (document.name or document.filename):
-                document_names[document_id] = document.name or document.filename or ""
-        fetched: dict[int, str] = {}
-        for user_id, user in zip(unnamed, fetched_users, strict=True):
-            display = _user_display_name(user) if user is not None else None
-            if display:
-                fetched[user_id] = display
-        names.update(fetched)
-        if fetched:
-            with ctx.lock:
-                ctx.user_names.update(fetched)
-    for user_id, login in logins.items():
-        names.setdefault(user_id, login)
+    # User display names: the team (real names), then the cache or GET, then the events' logins.
+    user_names: dict[int, str] = dict(names.team or {})
+    for user_id, display in names.names("user").items():
+        user_names.setdefault(user_id, display)
+    refs = [
+        *([ticket.user_editor] if ticket.user_editor is not None else []),
+        *_event_user_refs([*followups, *tasks, *solutions]),
+    ]
+    for ref in refs:
+        if ref.id and ref.name:
+            user_names.setdefault(ref.id, ref.name)
 
     return GlpiTicketContext(
         ticket=ticket,
@@ -145,6 +222,6 @@ def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
         tasks=tasks,
         solutions=solutions,
         documents=documents,
-        user_names=names,
-        document_names=document_names,
+        user_names=user_names,
+        document_names=names.names("document"),
     )
