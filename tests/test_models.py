@@ -59,6 +59,34 @@ def test_unknown_keys_land_in_extra_payload() -> None:
     assert ticket.extra_payload == {"brand_new_key": [1, 2]}
 
 
+def test_a_page_read_from_bytes_keeps_extra_keys_and_lenient_values() -> None:
+    """One validate_json call per page: undeclared keys, bare ids and blank dates take their fallbacks there too."""
+    from pydantic import TypeAdapter
+
+    page = (
+        b'[{"id": 1, "brand_new": 1, "entity": {"id": 0, "completename": "Root"}, "category": 4, "location": "",'
+        b' "date": "", "date_mod": "0000-00-00 00:00:00", "status": null, "team": [{"id": 2, "role": "assigned",'
+        b' "href": "/front/group.form.php?id=2", "extra": true}]}, {"id": 2, "status": 3, "date": null}]'
+    )
+    first, second = TypeAdapter(list[GetTicket]).validate_json(page)
+    assert first.extra_payload == {"brand_new": 1} and "brand_new" not in first.model_fields_set
+    assert first.entity is not None and first.entity.extra_payload == {"completename": "Root"}
+    assert first.category == IdName(id=4) and first.location is None and first.status == IdName()
+    assert first.date is None and first.date_mod is None
+    (member,) = first.team
+    assert (member.type, member.extra_payload) == ("Group", {"extra": True})
+    assert second.status == IdName(id=3) and second.extra_payload == {}
+    assert "brand_new" not in first.model_dump() and first.model_dump()["extra_payload"] == {"brand_new": 1}
+    given = GetTicket.model_validate({"id": 3, "x": 1, "y": 2, "extra_payload": {"y": "mine"}})
+    assert given.extra_payload == {"x": 1, "y": "mine"}  # the caller's extra_payload wins
+    with pytest.raises(ValueError, match='"GetTicket" object has no field "nmae"'):
+        first.nmae = "typo"  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match=r"date\n  Input should be an ISO 8601 date-time"):
+        GetTicket.model_validate({"id": 1, "date": "yesterday"})
+    with pytest.raises(ValidationError, match=r"entity\n  Input should be an \{id, name\} object or an int id"):
+        GetTicket.model_validate({"id": 1, "entity": "Root"})
+
+
 def test_write_models_send_undeclared_fields_only_through_extra_payload() -> None:
     ticket = PostTicket.model_validate({"name": "n", "extra_payload": {"_room_code": "PAR-3F-12", "_other": 1}})
     assert ticket.extra_payload == {"_room_code": "PAR-3F-12", "_other": 1}

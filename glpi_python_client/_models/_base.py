@@ -1,13 +1,19 @@
-"""Permissive pydantic base classes and reusable field types for the GLPI models."""
+"""Permissive pydantic base classes and reusable field types for the GLPI models.
+
+Reading a page of models is pydantic-core's work, not Python's: undeclared keys are collected by pydantic
+itself (``extra="allow"``) and moved to ``extra_payload`` only when a record has some; the lenient field
+types (blank dates, bare int references) try the plain schema first and run their Python converter only
+on the input that plain schema refuses.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError, to_jsonable_python
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, model_validator
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema, to_jsonable_python
 
 from ._rich_text import render_markdown_fields
 
@@ -18,13 +24,41 @@ __all__ = [
     "IdName",
     "IdNameAlways",
     "IdNameRef",
+    "Lenient",
     "Ref",
 ]
 
 
-#: Each model class's declared keys (names and aliases), filled on first validation: fields are fixed once
-#: a class is built, so the set is computed once instead of once per validated instance.
+#: Each write model class's declared keys (names and aliases), filled on its first validation.
 _KNOWN_KEYS: dict[type[BaseModel], frozenset[str]] = {}
+
+
+class Lenient:
+    """``Annotated[T, Lenient(convert, expected)]``: ``T`` as pydantic validates it, else ``convert(value)`` as ``T``.
+
+    The plain schema runs first, in pydantic-core; ``convert`` (Python) runs only for an input it refuses
+    (a blank string, a bare int id...), so a page of well-formed records costs no Python call per field.
+    An input that fails both reads as one error: ``expected``.
+    """
+
+    __slots__ = ("convert", "expected")
+
+    def __init__(self, convert: Callable[[Any], Any], expected: str) -> None:
+        self.convert = convert
+        self.expected = expected
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return lenient_schema(handler(source), self.convert, self.expected)
+
+
+def lenient_schema(schema: CoreSchema, convert: Callable[[Any], Any], expected: str) -> CoreSchema:
+    """``schema``, falling back to ``convert`` then ``schema`` for an input ``schema`` refuses."""
+    return core_schema.union_schema(
+        [schema, core_schema.no_info_before_validator_function(convert, schema)],
+        mode="left_to_right",
+        custom_error_type="glpi_lenient",
+        custom_error_message=expected,
+    )
 
 
 class GlpiModel(BaseModel):
@@ -37,7 +71,9 @@ class GlpiModel(BaseModel):
 
     model_config = ConfigDict(
         populate_by_name=True,
-        extra="ignore",
+        # pydantic-core collects undeclared keys (no Python call per record); model_post_init moves them
+        # into extra_payload when a record has some.
+        extra="allow",
         validate_assignment=False,
         arbitrary_types_allowed=False,
         # Lenient reads: a number where a string is declared (latitude, phone...) validates as its text.
@@ -60,12 +96,33 @@ class GlpiModel(BaseModel):
         super().__pydantic_init_subclass__(**kwargs)
         if "refuses_unknown_fields" not in cls.__dict__ and cls.__name__.startswith(("Post", "Patch")):
             cls.refuses_unknown_fields = True
+        if not cls.refuses_unknown_fields:
+            # Only a model that refuses unknown keys checks them before its fields (in Python); the others,
+            # every read model, leave them to pydantic-core. The schema is built later (defer_build), from this.
+            cls.__pydantic_decorators__.model_validators.pop("_refuse_unknown_keys", None)
 
     extra_payload: dict[str, Any] = Field(default_factory=dict)
 
+    def model_post_init(self, context: Any, /) -> None:
+        """Move the undeclared keys pydantic collected into ``extra_payload``; the caller's ``extra_payload`` wins."""
+        extra = self.__pydantic_extra__
+        if extra:
+            state = self.__dict__
+            state["extra_payload"] = {**extra, **state["extra_payload"]}
+            fields_set = self.__pydantic_fields_set__
+            fields_set.difference_update(extra)
+            fields_set.add("extra_payload")
+            extra.clear()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # extra="allow" would take any attribute as an extra key: keep refusing names the model lacks.
+        if name not in type(self).__pydantic_fields__ and not name.startswith("_") and not hasattr(type(self), name):
+            raise ValueError(f'"{type(self).__name__}" object has no field "{name}"')
+        super().__setattr__(name, value)
+
     @classmethod
     def _known_keys(cls) -> frozenset[str]:
-        """Field names and their aliases, computed once per class (validation runs this per instance)."""
+        """Field names and their aliases, computed once per class."""
         cached = _KNOWN_KEYS.get(cls)
         if cached is not None:
             return cached
@@ -84,23 +141,12 @@ class GlpiModel(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _collect_extra_payload(cls, data: Any) -> Any:
-        """Move undeclared keys into ``extra_payload``; the caller's ``extra_payload`` keys win."""
-        if not isinstance(data, Mapping):
+    def _refuse_unknown_keys(cls, data: Any) -> Any:
+        """On a model that refuses unknown keys (writes), name them and suggest the field meant."""
+        if not isinstance(data, Mapping) or cls._known_keys().issuperset(data):
             return data
-        known = cls._known_keys()
-        if known.issuperset(data):  # the common case, one C-level pass: nothing to move
-            return data
-        unknown = {key: value for key, value in data.items() if key not in known}
-        if cls.refuses_unknown_fields:
-            raise PydanticCustomError("unknown_field", "{message}", {"message": cls._unknown_message(unknown)})
-        declared = {key: value for key, value in data.items() if key in known}
-        caller_extra = declared.get("extra_payload")
-        if caller_extra is None:
-            caller_extra = {}
-        if isinstance(caller_extra, Mapping):
-            declared["extra_payload"] = {**unknown, **caller_extra}
-        return declared
+        unknown = {key: value for key, value in data.items() if key not in cls._known_keys()}
+        raise PydanticCustomError("unknown_field", "{message}", {"message": cls._unknown_message(unknown)})
 
     @classmethod
     def _unknown_message(cls, unknown: Mapping[str, Any]) -> str:
@@ -164,10 +210,13 @@ class IdName(GlpiModel):
     id: int | None = None
     name: str | None = None
 
-    @model_validator(mode="before")
     @classmethod
-    def _accept_bare_id(cls, data: Any) -> Any:
-        return _int_to_id_dict(data)
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        # The object itself in pydantic-core; a bare id (``3``, ``"3"``) through _int_to_id_dict only when given one.
+        return lenient_schema(handler(source), _int_to_id_dict, _ID_NAME_EXPECTED)
+
+
+_ID_NAME_EXPECTED = "Input should be an {id, name} object or an int id"
 
 
 def _empty_to_none(value: Any) -> Any:
@@ -177,10 +226,12 @@ def _empty_to_none(value: Any) -> Any:
 
 
 #: A date-time the server sends as ISO 8601 (``2026-11-22T08:41:06+00:00``); ``""`` validates as None.
-GlpiDateTime = Annotated[datetime | None, BeforeValidator(_empty_to_none)]
+GlpiDateTime = Annotated[
+    datetime | None, Lenient(_empty_to_none, "Input should be an ISO 8601 date-time, an empty string or null")
+]
 
 #: An ``{id, name}`` object on a read model; also accepts a bare int id (normalised to ``IdName``).
-IdNameRef = Annotated[IdName | None, BeforeValidator(_int_to_id_dict)]
+IdNameRef = Annotated[IdName | None, Lenient(_int_to_id_dict, _ID_NAME_EXPECTED)]
 
 
 def _always_id_dict(value: Any) -> Any:
@@ -190,7 +241,7 @@ def _always_id_dict(value: Any) -> Any:
 
 #: An ``{id, name}`` object GLPI always sends (a ticket's status): never None, so ``ticket.status.name``
 #: type-checks; a missing or null one reads as ``IdName()`` (both fields None).
-IdNameAlways = Annotated[IdName, BeforeValidator(_always_id_dict)]
+IdNameAlways = Annotated[IdName, Lenient(_always_id_dict, _ID_NAME_EXPECTED)]
 
 
 def _reference_to_id(value: Any) -> Any:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
-from ._base import GlpiModel, IdName
+from ._base import GlpiModel, IdName, Lenient
 from ._rich_text import render_markdown_fields
 
 __all__ = ["Bool", "Date", "Float", "Int", "ItemModel", "ItemWrite", "List", "Object", "Refs", "Str"]
@@ -30,11 +30,12 @@ def _bool(value: Any) -> Any:
     return _blank_to_none(value)
 
 
-Int = Annotated[int | None, BeforeValidator(_blank_to_none)]
-Float = Annotated[float | None, BeforeValidator(_blank_to_none)]
-Bool = Annotated[bool | None, BeforeValidator(_bool)]
+# The plain schema first (pydantic-core), the Python converter only for what it refuses (see Lenient).
+Int = Annotated[int | None, Lenient(_blank_to_none, "Input should be an integer, an empty string or null")]
+Float = Annotated[float | None, Lenient(_blank_to_none, "Input should be a number, an empty string or null")]
+Bool = Annotated[bool | None, Lenient(_bool, "Input should be a boolean, 0/1, an empty string or null")]
 Str = str | None
-Date = Annotated[date | None, BeforeValidator(_blank_to_none)]
+Date = Annotated[date | None, Lenient(_blank_to_none, "Input should be an ISO 8601 date, an empty string or null")]
 Object = dict[str, Any] | None
 List = list[Any] | None
 Refs = list[IdName] | None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from pydantic import field_validator, model_validator
+from pydantic import field_validator
 
 from ._base import GlpiModel
 
@@ -41,14 +41,14 @@ class GetTeamMember(GlpiModel):
     display_name: str | None = None
     href: str | None = None
 
-    @model_validator(mode="after")
-    def _infer_type_from_href(self) -> GetTeamMember:
+    def model_post_init(self, context: Any, /) -> None:
+        """Infer ``type`` from ``href`` (one Python call per member, shared with the base's extra-key move)."""
+        super().model_post_init(context)
         if self.type is None and self.href:
             match = _HREF_TYPE.search(self.href)
             if match:
                 kind = match.group("kind").lower()
-                self.type = _HREF_TYPES.get(kind, kind[:1].upper() + kind[1:])
-        return self
+                self.__dict__["type"] = _HREF_TYPES.get(kind, kind[:1].upper() + kind[1:])
 
 
 class _TeamMemberRef(GlpiModel):
