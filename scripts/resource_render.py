@@ -209,6 +209,36 @@ def _combo(ops: str) -> str:
     return "Resource" + "".join(c.upper() for c in ops)
 
 
+def collection_type(side: str, e: Json, *, prefix: str = "") -> str:
+    """The type a checker sees for a collection: its operations' class, or the class typing its ``sub()``."""
+    if e["subcollections"]:
+        return f"{prefix}{side}{e['itemtype']}Collection"
+    return f"{prefix}{side}{_combo(e['operations'])}[m.{e['read_schema']}, m.{e['write_schema']}Write]"
+
+
+def _typed_subs(side: str, resources: list[Json]) -> list[str]:
+    """For type checkers only: per collection with sub-collections, a ``sub()`` overload per name.
+
+    ``client.assets.computers.sub("Component/Battery", 5)`` then types as a collection of ``BatteryItem``;
+    at run time the accessors return the plain operation classes above (these names exist only for checkers).
+    """
+    lines = ["\nif TYPE_CHECKING:"]
+    for e in resources:
+        if not e["subcollections"]:
+            continue
+        base = f"{side}{_combo(e['operations'])}[m.{e['read_schema']}, m.{e['write_schema']}Write]"
+        lines.append(f"\n    class {side}{e['itemtype']}Collection({base}):")
+        lines.append(f'        """``{e["path"]}`` with its {len(e["subcollections"])} typed sub-collections."""\n')
+        for sub in e["subcollections"]:
+            typ = f"{side}{_combo(sub['operations'])}[m.{sub['schema']}, m.{sub['schema']}Write]"
+            lines.append("        @overload")
+            lines.append(f"        def sub(self, name: Literal[{sub['name']!r}], parent_id: int) -> {typ}: ...")
+        lines.append("        @overload")
+        lines.append(f"        def sub(self, name: str, parent_id: int) -> {side}Readable[Any, Any]: ...")
+        lines.append(f"        def sub(self, name: str, parent_id: int) -> {side}Readable[Any, Any]: ...")
+    return lines
+
+
 def render_accessors(index: Json) -> str:
     resources = index["resources"]
     combos = sorted(
@@ -226,7 +256,7 @@ def render_accessors(index: Json) -> str:
         ),
         "from __future__ import annotations\n",
         "from functools import cached_property",
-        "from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast\n",
+        "from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload\n",
         "from pydantic import BaseModel\n",
         "from .._resources import (",
         "    AsyncArea, AsyncCreatable, AsyncDeletable, AsyncReadable, AsyncUpdatable,",
@@ -252,13 +282,14 @@ def render_accessors(index: Json) -> str:
         lines.append(f"\n{side.upper()}_CLASSES: dict[str, type[{side}Readable[Any, Any]]] = {{")
         lines.extend(f"    {ops!r}: {side}{_combo(ops)}," for ops in combos)
         lines.append("}\n")
+        lines.extend(_typed_subs(side, resources))
         for entries in by_area.values():
             cls = f"{side}{entries[0]['area_title']}Area"
             exported.append(cls)
             lines.append(f"\nclass {cls}({side}Area):")
             lines.append(f'    """``/{entries[0]["area_title"]}``: {len(entries)} collections."""\n')
             for e in entries:
-                typ = f"{side}{_combo(e['operations'])}[m.{e['read_schema']}, m.{e['write_schema']}Write]"
+                typ = collection_type(side, e)
                 label = ", ".join(_OP_NAMES[c] for c in e["operations"])
                 lines.append("    @cached_property")
                 lines.append(f"    def {e['attribute']}(self) -> {typ}:")
@@ -309,7 +340,7 @@ def render_api(index: Json) -> str:
             lines.append(f'        """``/{entries[0]["area_title"]}``: {some}..."""')
             lines.append(f"        return {cls}(self)\n")
         for e in resources:
-            typ = f"acc.{side}{_combo(e['operations'])}[m.{e['read_schema']}, m.{e['write_schema']}Write]"
+            typ = collection_type(side, e, prefix="acc.")
             literal = ", ".join(repr(n) for n in per_type[e["itemtype"]])
             lines.append("    @overload")
             lines.append(f"    def resource(self, name: Literal[{literal}]) -> {typ}: ...")

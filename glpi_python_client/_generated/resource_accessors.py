@@ -9,7 +9,7 @@ Rebuild with `make regenerate`; change scripts/resource_index.py instead."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
 
 from pydantic import BaseModel
 
@@ -79,220 +79,1631 @@ SYNC_CLASSES: dict[str, type[SyncReadable[Any, Any]]] = {
 }
 
 
+if TYPE_CHECKING:
+
+    class SyncComputerCollection(SyncResourceLGCUD[m.Computer, m.ComputerWrite]):
+        """``/Assets/Computer`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncMonitorCollection(SyncResourceLGCUD[m.Monitor, m.MonitorWrite]):
+        """``/Assets/Monitor`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncNetworkEquipmentCollection(SyncResourceLGCUD[m.NetworkEquipment, m.NetworkEquipmentWrite]):
+        """``/Assets/NetworkEquipment`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncPeripheralCollection(SyncResourceLGCUD[m.Peripheral, m.PeripheralWrite]):
+        """``/Assets/Peripheral`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncPhoneCollection(SyncResourceLGCUD[m.Phone, m.PhoneWrite]):
+        """``/Assets/Phone`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncPrinterCollection(SyncResourceLGCUD[m.Printer, m.PrinterWrite]):
+        """``/Assets/Printer`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncSoftwareLicenseCollection(SyncResourceLGCUD[m.SoftwareLicense, m.SoftwareLicenseWrite]):
+        """``/Assets/SoftwareLicense`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncCertificateCollection(SyncResourceLGCUD[m.Certificate, m.CertificateWrite]):
+        """``/Assets/Certificate`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncUnmanagedCollection(SyncResourceLGCUD[m.Unmanaged, m.UnmanagedWrite]):
+        """``/Assets/Unmanaged`` with its 20 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncApplianceCollection(SyncResourceLGCUD[m.Appliance, m.ApplianceWrite]):
+        """``/Assets/Appliance`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncCartridgeItemCollection(SyncResourceLGCUD[m.CartridgeItem, m.CartridgeItemWrite]):
+        """``/Assets/Cartridge`` with its 2 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncConsumableItemCollection(SyncResourceLGCUD[m.ConsumableItem, m.ConsumableItemWrite]):
+        """``/Assets/Consumable`` with its 2 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncSoftwareCollection(SyncResourceLGCUD[m.Software, m.SoftwareWrite]):
+        """``/Assets/Software`` with its 3 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Version"], parent_id: int
+        ) -> SyncResourceLGCUD[m.SoftwareVersion, m.SoftwareVersionWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncRackCollection(SyncResourceLGCUD[m.Rack, m.RackWrite]):
+        """``/Assets/Rack`` with its 3 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Item"], parent_id: int) -> SyncResourceLGCUD[m.RackItem, m.RackItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncEnclosureCollection(SyncResourceLGCUD[m.Enclosure, m.EnclosureWrite]):
+        """``/Assets/Enclosure`` with its 2 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncPDUCollection(SyncResourceLGCUD[m.PDU, m.PDUWrite]):
+        """``/Assets/PDU`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncPassiveDCEquipmentCollection(SyncResourceLGCUD[m.PassiveDCEquipment, m.PassiveDCEquipmentWrite]):
+        """``/Assets/PassiveDCEquipment`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncCableCollection(SyncResourceLGCUD[m.Cable, m.CableWrite]):
+        """``/Assets/Cable`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncSocketCollection(SyncResourceLGCUD[m.Socket, m.SocketWrite]):
+        """``/Assets/Socket`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncBatteryCollection(SyncResourceLGCUD[m.Battery, m.BatteryWrite]):
+        """``/Components/Battery`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> SyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncCameraCollection(SyncResourceLGCUD[m.Camera, m.CameraWrite]):
+        """``/Components/Camera`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> SyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncCaseCollection(SyncResourceLGCUD[m.Case, m.CaseWrite]):
+        """``/Components/Case`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> SyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncControllerCollection(SyncResourceLGCUD[m.Controller, m.ControllerWrite]):
+        """``/Components/Controller`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> SyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncDriveCollection(SyncResourceLGCUD[m.Drive, m.DriveWrite]):
+        """``/Components/Drive`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> SyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncFirmwareCollection(SyncResourceLGCUD[m.Firmware, m.FirmwareWrite]):
+        """``/Components/Firmware`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> SyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncGenericDeviceCollection(SyncResourceLGCUD[m.GenericDevice, m.GenericDeviceWrite]):
+        """``/Components/GenericDevice`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> SyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncGraphicCardCollection(SyncResourceLGCUD[m.GraphicCard, m.GraphicCardWrite]):
+        """``/Components/GraphicCard`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> SyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncHardDriveCollection(SyncResourceLGCUD[m.HardDrive, m.HardDriveWrite]):
+        """``/Components/HardDrive`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> SyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncMemoryCollection(SyncResourceLGCUD[m.Memory, m.MemoryWrite]):
+        """``/Components/Memory`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> SyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncNetworkCardCollection(SyncResourceLGCUD[m.NetworkCard, m.NetworkCardWrite]):
+        """``/Components/NetworkCard`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> SyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncPCIDeviceCollection(SyncResourceLGCUD[m.PCIDevice, m.PCIDeviceWrite]):
+        """``/Components/PCIDevice`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> SyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncPowerSupplyCollection(SyncResourceLGCUD[m.PowerSupply, m.PowerSupplyWrite]):
+        """``/Components/PowerSupply`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> SyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncProcessorCollection(SyncResourceLGCUD[m.Processor, m.ProcessorWrite]):
+        """``/Components/Processor`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> SyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncSensorCollection(SyncResourceLGCUD[m.Sensor, m.SensorWrite]):
+        """``/Components/Sensor`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> SyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncSIMCardCollection(SyncResourceLGCUD[m.SIMCard, m.SIMCardWrite]):
+        """``/Components/SIMCard`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> SyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncSoundCardCollection(SyncResourceLGCUD[m.SoundCard, m.SoundCardWrite]):
+        """``/Components/SoundCard`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> SyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncSystemboardCollection(SyncResourceLGCUD[m.Systemboard, m.SystemboardWrite]):
+        """``/Components/Systemboard`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> SyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncTicketCollection(SyncResourceLGCUD[m.Ticket, m.TicketWrite]):
+        """``/Assistance/Ticket`` with its 6 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["TeamMember"], parent_id: int
+        ) -> SyncResourceLC[m.TeamMember, m.TeamMemberWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Document"], parent_id: int
+        ) -> SyncResourceLGCUD[m.Document, m.DocumentWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Followup"], parent_id: int
+        ) -> SyncResourceLGCUD[m.Followup, m.FollowupWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Solution"], parent_id: int
+        ) -> SyncResourceLGCUD[m.Solution, m.SolutionWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Task"], parent_id: int
+        ) -> SyncResourceLGCUD[m.TicketTask, m.TicketTaskWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Validation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.TicketValidation, m.TicketValidationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncChangeCollection(SyncResourceLGCUD[m.Change, m.ChangeWrite]):
+        """``/Assistance/Change`` with its 7 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["TeamMember"], parent_id: int
+        ) -> SyncResourceLC[m.TeamMember, m.TeamMemberWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Document"], parent_id: int
+        ) -> SyncResourceLGCUD[m.Document, m.DocumentWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Followup"], parent_id: int
+        ) -> SyncResourceLGCUD[m.Followup, m.FollowupWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Solution"], parent_id: int
+        ) -> SyncResourceLGCUD[m.Solution, m.SolutionWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Task"], parent_id: int
+        ) -> SyncResourceLGCUD[m.ChangeTask, m.ChangeTaskWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Validation"], parent_id: int
+        ) -> SyncResourceLGCUD[m.ChangeValidation, m.ChangeValidationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncProblemCollection(SyncResourceLGCUD[m.Problem, m.ProblemWrite]):
+        """``/Assistance/Problem`` with its 6 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["TeamMember"], parent_id: int
+        ) -> SyncResourceLC[m.TeamMember, m.TeamMemberWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Document"], parent_id: int
+        ) -> SyncResourceLGCUD[m.Document, m.DocumentWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Followup"], parent_id: int
+        ) -> SyncResourceLGCUD[m.Followup, m.FollowupWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Solution"], parent_id: int
+        ) -> SyncResourceLGCUD[m.Solution, m.SolutionWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Task"], parent_id: int
+        ) -> SyncResourceLGCUD[m.ProblemTask, m.ProblemTaskWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncGroupCollection(SyncResourceLGCUD[m.Group, m.GroupWrite]):
+        """``/Administration/Group`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncEntityCollection(SyncResourceLGCUD[m.Entity, m.EntityWrite]):
+        """``/Administration/Entity`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncBudgetCollection(SyncResourceLGCUD[m.Budget, m.BudgetWrite]):
+        """``/Management/Budget`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncClusterCollection(SyncResourceLGCUD[m.Cluster, m.ClusterWrite]):
+        """``/Management/Cluster`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncContactCollection(SyncResourceLGCUD[m.Contact, m.ContactWrite]):
+        """``/Management/Contact`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncDatabaseCollection(SyncResourceLGCUD[m.Database, m.DatabaseWrite]):
+        """``/Management/Database`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncDomainCollection(SyncResourceLGCUD[m.Domain, m.DomainWrite]):
+        """``/Management/Domain`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncLicenseCollection(SyncResourceLGCUD[m.License, m.LicenseWrite]):
+        """``/Management/License`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncLineCollection(SyncResourceLGCUD[m.Line, m.LineWrite]):
+        """``/Management/Line`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncSupplierCollection(SyncResourceLGCUD[m.Supplier, m.SupplierWrite]):
+        """``/Management/Supplier`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncDatabaseInstanceCollection(SyncResourceLGCUD[m.DatabaseInstance, m.DatabaseInstanceWrite]):
+        """``/Management/DatabaseInstance`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncProjectCollection(SyncResourceLGCUD[m.Project, m.ProjectWrite]):
+        """``/Project/`` with its 2 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: Literal["Task"], parent_id: int) -> SyncResourceLC[m.ProjectTask, m.ProjectTaskWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncProjectTaskCollection(SyncResourceLGCUD[m.ProjectTask, m.ProjectTaskWrite]):
+        """``/Project/Task`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> SyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+    class SyncKBArticleCollection(SyncResourceLGCUD[m.KBArticle, m.KBArticleWrite]):
+        """``/Knowledgebase/Article`` with its 2 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Comment"], parent_id: int
+        ) -> SyncResourceLGCUD[m.KBArticleComment, m.KBArticleCommentWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Revision"], parent_id: int
+        ) -> SyncResourceL[m.KBArticleRevision, m.KBArticleRevisionWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> SyncReadable[Any, Any]: ...
+
+
 class SyncAssetsArea(SyncArea):
     """``/Assets``: 19 collections."""
 
     @cached_property
-    def computers(self) -> SyncResourceLGCUD[m.Computer, m.ComputerWrite]:
+    def computers(self) -> SyncComputerCollection:
         """``/Assets/Computer``: ``Computer`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Computer, m.ComputerWrite]", self._resource("Computer"))
+        return cast("SyncComputerCollection", self._resource("Computer"))
 
     @cached_property
-    def monitors(self) -> SyncResourceLGCUD[m.Monitor, m.MonitorWrite]:
+    def monitors(self) -> SyncMonitorCollection:
         """``/Assets/Monitor``: ``Monitor`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Monitor, m.MonitorWrite]", self._resource("Monitor"))
+        return cast("SyncMonitorCollection", self._resource("Monitor"))
 
     @cached_property
-    def network_equipments(self) -> SyncResourceLGCUD[m.NetworkEquipment, m.NetworkEquipmentWrite]:
+    def network_equipments(self) -> SyncNetworkEquipmentCollection:
         """``/Assets/NetworkEquipment``: ``NetworkEquipment`` items (list, get, create, update, delete)."""
-        return cast(
-            "SyncResourceLGCUD[m.NetworkEquipment, m.NetworkEquipmentWrite]", self._resource("NetworkEquipment")
-        )
+        return cast("SyncNetworkEquipmentCollection", self._resource("NetworkEquipment"))
 
     @cached_property
-    def peripherals(self) -> SyncResourceLGCUD[m.Peripheral, m.PeripheralWrite]:
+    def peripherals(self) -> SyncPeripheralCollection:
         """``/Assets/Peripheral``: ``Peripheral`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Peripheral, m.PeripheralWrite]", self._resource("Peripheral"))
+        return cast("SyncPeripheralCollection", self._resource("Peripheral"))
 
     @cached_property
-    def phones(self) -> SyncResourceLGCUD[m.Phone, m.PhoneWrite]:
+    def phones(self) -> SyncPhoneCollection:
         """``/Assets/Phone``: ``Phone`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Phone, m.PhoneWrite]", self._resource("Phone"))
+        return cast("SyncPhoneCollection", self._resource("Phone"))
 
     @cached_property
-    def printers(self) -> SyncResourceLGCUD[m.Printer, m.PrinterWrite]:
+    def printers(self) -> SyncPrinterCollection:
         """``/Assets/Printer``: ``Printer`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Printer, m.PrinterWrite]", self._resource("Printer"))
+        return cast("SyncPrinterCollection", self._resource("Printer"))
 
     @cached_property
-    def software_licenses(self) -> SyncResourceLGCUD[m.SoftwareLicense, m.SoftwareLicenseWrite]:
+    def software_licenses(self) -> SyncSoftwareLicenseCollection:
         """``/Assets/SoftwareLicense``: ``SoftwareLicense`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.SoftwareLicense, m.SoftwareLicenseWrite]", self._resource("SoftwareLicense"))
+        return cast("SyncSoftwareLicenseCollection", self._resource("SoftwareLicense"))
 
     @cached_property
-    def certificates(self) -> SyncResourceLGCUD[m.Certificate, m.CertificateWrite]:
+    def certificates(self) -> SyncCertificateCollection:
         """``/Assets/Certificate``: ``Certificate`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Certificate, m.CertificateWrite]", self._resource("Certificate"))
+        return cast("SyncCertificateCollection", self._resource("Certificate"))
 
     @cached_property
-    def unmanageds(self) -> SyncResourceLGCUD[m.Unmanaged, m.UnmanagedWrite]:
+    def unmanageds(self) -> SyncUnmanagedCollection:
         """``/Assets/Unmanaged``: ``Unmanaged`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Unmanaged, m.UnmanagedWrite]", self._resource("Unmanaged"))
+        return cast("SyncUnmanagedCollection", self._resource("Unmanaged"))
 
     @cached_property
-    def appliances(self) -> SyncResourceLGCUD[m.Appliance, m.ApplianceWrite]:
+    def appliances(self) -> SyncApplianceCollection:
         """``/Assets/Appliance``: ``Appliance`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Appliance, m.ApplianceWrite]", self._resource("Appliance"))
+        return cast("SyncApplianceCollection", self._resource("Appliance"))
 
     @cached_property
-    def cartridges(self) -> SyncResourceLGCUD[m.CartridgeItem, m.CartridgeItemWrite]:
+    def cartridges(self) -> SyncCartridgeItemCollection:
         """``/Assets/Cartridge``: ``CartridgeItem`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.CartridgeItem, m.CartridgeItemWrite]", self._resource("CartridgeItem"))
+        return cast("SyncCartridgeItemCollection", self._resource("CartridgeItem"))
 
     @cached_property
-    def consumables(self) -> SyncResourceLGCUD[m.ConsumableItem, m.ConsumableItemWrite]:
+    def consumables(self) -> SyncConsumableItemCollection:
         """``/Assets/Consumable``: ``ConsumableItem`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.ConsumableItem, m.ConsumableItemWrite]", self._resource("ConsumableItem"))
+        return cast("SyncConsumableItemCollection", self._resource("ConsumableItem"))
 
     @cached_property
-    def softwares(self) -> SyncResourceLGCUD[m.Software, m.SoftwareWrite]:
+    def softwares(self) -> SyncSoftwareCollection:
         """``/Assets/Software``: ``Software`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Software, m.SoftwareWrite]", self._resource("Software"))
+        return cast("SyncSoftwareCollection", self._resource("Software"))
 
     @cached_property
-    def racks(self) -> SyncResourceLGCUD[m.Rack, m.RackWrite]:
+    def racks(self) -> SyncRackCollection:
         """``/Assets/Rack``: ``Rack`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Rack, m.RackWrite]", self._resource("Rack"))
+        return cast("SyncRackCollection", self._resource("Rack"))
 
     @cached_property
-    def enclosures(self) -> SyncResourceLGCUD[m.Enclosure, m.EnclosureWrite]:
+    def enclosures(self) -> SyncEnclosureCollection:
         """``/Assets/Enclosure``: ``Enclosure`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Enclosure, m.EnclosureWrite]", self._resource("Enclosure"))
+        return cast("SyncEnclosureCollection", self._resource("Enclosure"))
 
     @cached_property
-    def pdus(self) -> SyncResourceLGCUD[m.PDU, m.PDUWrite]:
+    def pdus(self) -> SyncPDUCollection:
         """``/Assets/PDU``: ``PDU`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.PDU, m.PDUWrite]", self._resource("PDU"))
+        return cast("SyncPDUCollection", self._resource("PDU"))
 
     @cached_property
-    def passive_dc_equipments(self) -> SyncResourceLGCUD[m.PassiveDCEquipment, m.PassiveDCEquipmentWrite]:
+    def passive_dc_equipments(self) -> SyncPassiveDCEquipmentCollection:
         """``/Assets/PassiveDCEquipment``: ``PassiveDCEquipment`` items (list, get, create, update, delete)."""
-        return cast(
-            "SyncResourceLGCUD[m.PassiveDCEquipment, m.PassiveDCEquipmentWrite]", self._resource("PassiveDCEquipment")
-        )
+        return cast("SyncPassiveDCEquipmentCollection", self._resource("PassiveDCEquipment"))
 
     @cached_property
-    def cables(self) -> SyncResourceLGCUD[m.Cable, m.CableWrite]:
+    def cables(self) -> SyncCableCollection:
         """``/Assets/Cable``: ``Cable`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Cable, m.CableWrite]", self._resource("Cable"))
+        return cast("SyncCableCollection", self._resource("Cable"))
 
     @cached_property
-    def sockets(self) -> SyncResourceLGCUD[m.Socket, m.SocketWrite]:
+    def sockets(self) -> SyncSocketCollection:
         """``/Assets/Socket``: ``Socket`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Socket, m.SocketWrite]", self._resource("Socket"))
+        return cast("SyncSocketCollection", self._resource("Socket"))
 
 
 class SyncComponentsArea(SyncArea):
     """``/Components``: 18 collections."""
 
     @cached_property
-    def batteries(self) -> SyncResourceLGCUD[m.Battery, m.BatteryWrite]:
+    def batteries(self) -> SyncBatteryCollection:
         """``/Components/Battery``: ``Battery`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Battery, m.BatteryWrite]", self._resource("Battery"))
+        return cast("SyncBatteryCollection", self._resource("Battery"))
 
     @cached_property
-    def cameras(self) -> SyncResourceLGCUD[m.Camera, m.CameraWrite]:
+    def cameras(self) -> SyncCameraCollection:
         """``/Components/Camera``: ``Camera`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Camera, m.CameraWrite]", self._resource("Camera"))
+        return cast("SyncCameraCollection", self._resource("Camera"))
 
     @cached_property
-    def cases(self) -> SyncResourceLGCUD[m.Case, m.CaseWrite]:
+    def cases(self) -> SyncCaseCollection:
         """``/Components/Case``: ``Case`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Case, m.CaseWrite]", self._resource("Case"))
+        return cast("SyncCaseCollection", self._resource("Case"))
 
     @cached_property
-    def controllers(self) -> SyncResourceLGCUD[m.Controller, m.ControllerWrite]:
+    def controllers(self) -> SyncControllerCollection:
         """``/Components/Controller``: ``Controller`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Controller, m.ControllerWrite]", self._resource("Controller"))
+        return cast("SyncControllerCollection", self._resource("Controller"))
 
     @cached_property
-    def drives(self) -> SyncResourceLGCUD[m.Drive, m.DriveWrite]:
+    def drives(self) -> SyncDriveCollection:
         """``/Components/Drive``: ``Drive`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Drive, m.DriveWrite]", self._resource("Drive"))
+        return cast("SyncDriveCollection", self._resource("Drive"))
 
     @cached_property
-    def firmwares(self) -> SyncResourceLGCUD[m.Firmware, m.FirmwareWrite]:
+    def firmwares(self) -> SyncFirmwareCollection:
         """``/Components/Firmware``: ``Firmware`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Firmware, m.FirmwareWrite]", self._resource("Firmware"))
+        return cast("SyncFirmwareCollection", self._resource("Firmware"))
 
     @cached_property
-    def generic_devices(self) -> SyncResourceLGCUD[m.GenericDevice, m.GenericDeviceWrite]:
+    def generic_devices(self) -> SyncGenericDeviceCollection:
         """``/Components/GenericDevice``: ``GenericDevice`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.GenericDevice, m.GenericDeviceWrite]", self._resource("GenericDevice"))
+        return cast("SyncGenericDeviceCollection", self._resource("GenericDevice"))
 
     @cached_property
-    def graphic_cards(self) -> SyncResourceLGCUD[m.GraphicCard, m.GraphicCardWrite]:
+    def graphic_cards(self) -> SyncGraphicCardCollection:
         """``/Components/GraphicCard``: ``GraphicCard`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.GraphicCard, m.GraphicCardWrite]", self._resource("GraphicCard"))
+        return cast("SyncGraphicCardCollection", self._resource("GraphicCard"))
 
     @cached_property
-    def hard_drives(self) -> SyncResourceLGCUD[m.HardDrive, m.HardDriveWrite]:
+    def hard_drives(self) -> SyncHardDriveCollection:
         """``/Components/HardDrive``: ``HardDrive`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.HardDrive, m.HardDriveWrite]", self._resource("HardDrive"))
+        return cast("SyncHardDriveCollection", self._resource("HardDrive"))
 
     @cached_property
-    def memories(self) -> SyncResourceLGCUD[m.Memory, m.MemoryWrite]:
+    def memories(self) -> SyncMemoryCollection:
         """``/Components/Memory``: ``Memory`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Memory, m.MemoryWrite]", self._resource("Memory"))
+        return cast("SyncMemoryCollection", self._resource("Memory"))
 
     @cached_property
-    def network_cards(self) -> SyncResourceLGCUD[m.NetworkCard, m.NetworkCardWrite]:
+    def network_cards(self) -> SyncNetworkCardCollection:
         """``/Components/NetworkCard``: ``NetworkCard`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.NetworkCard, m.NetworkCardWrite]", self._resource("NetworkCard"))
+        return cast("SyncNetworkCardCollection", self._resource("NetworkCard"))
 
     @cached_property
-    def pci_devices(self) -> SyncResourceLGCUD[m.PCIDevice, m.PCIDeviceWrite]:
+    def pci_devices(self) -> SyncPCIDeviceCollection:
         """``/Components/PCIDevice``: ``PCIDevice`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.PCIDevice, m.PCIDeviceWrite]", self._resource("PCIDevice"))
+        return cast("SyncPCIDeviceCollection", self._resource("PCIDevice"))
 
     @cached_property
-    def power_supplies(self) -> SyncResourceLGCUD[m.PowerSupply, m.PowerSupplyWrite]:
+    def power_supplies(self) -> SyncPowerSupplyCollection:
         """``/Components/PowerSupply``: ``PowerSupply`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.PowerSupply, m.PowerSupplyWrite]", self._resource("PowerSupply"))
+        return cast("SyncPowerSupplyCollection", self._resource("PowerSupply"))
 
     @cached_property
-    def processors(self) -> SyncResourceLGCUD[m.Processor, m.ProcessorWrite]:
+    def processors(self) -> SyncProcessorCollection:
         """``/Components/Processor``: ``Processor`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Processor, m.ProcessorWrite]", self._resource("Processor"))
+        return cast("SyncProcessorCollection", self._resource("Processor"))
 
     @cached_property
-    def sensors(self) -> SyncResourceLGCUD[m.Sensor, m.SensorWrite]:
+    def sensors(self) -> SyncSensorCollection:
         """``/Components/Sensor``: ``Sensor`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Sensor, m.SensorWrite]", self._resource("Sensor"))
+        return cast("SyncSensorCollection", self._resource("Sensor"))
 
     @cached_property
-    def sim_cards(self) -> SyncResourceLGCUD[m.SIMCard, m.SIMCardWrite]:
+    def sim_cards(self) -> SyncSIMCardCollection:
         """``/Components/SIMCard``: ``SIMCard`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.SIMCard, m.SIMCardWrite]", self._resource("SIMCard"))
+        return cast("SyncSIMCardCollection", self._resource("SIMCard"))
 
     @cached_property
-    def sound_cards(self) -> SyncResourceLGCUD[m.SoundCard, m.SoundCardWrite]:
+    def sound_cards(self) -> SyncSoundCardCollection:
         """``/Components/SoundCard``: ``SoundCard`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.SoundCard, m.SoundCardWrite]", self._resource("SoundCard"))
+        return cast("SyncSoundCardCollection", self._resource("SoundCard"))
 
     @cached_property
-    def systemboards(self) -> SyncResourceLGCUD[m.Systemboard, m.SystemboardWrite]:
+    def systemboards(self) -> SyncSystemboardCollection:
         """``/Components/Systemboard``: ``Systemboard`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Systemboard, m.SystemboardWrite]", self._resource("Systemboard"))
+        return cast("SyncSystemboardCollection", self._resource("Systemboard"))
 
 
 class SyncAssistanceArea(SyncArea):
     """``/Assistance``: 6 collections."""
 
     @cached_property
-    def tickets(self) -> SyncResourceLGCUD[m.Ticket, m.TicketWrite]:
+    def tickets(self) -> SyncTicketCollection:
         """``/Assistance/Ticket``: ``Ticket`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Ticket, m.TicketWrite]", self._resource("Ticket"))
+        return cast("SyncTicketCollection", self._resource("Ticket"))
 
     @cached_property
-    def changes(self) -> SyncResourceLGCUD[m.Change, m.ChangeWrite]:
+    def changes(self) -> SyncChangeCollection:
         """``/Assistance/Change``: ``Change`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Change, m.ChangeWrite]", self._resource("Change"))
+        return cast("SyncChangeCollection", self._resource("Change"))
 
     @cached_property
-    def problems(self) -> SyncResourceLGCUD[m.Problem, m.ProblemWrite]:
+    def problems(self) -> SyncProblemCollection:
         """``/Assistance/Problem``: ``Problem`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Problem, m.ProblemWrite]", self._resource("Problem"))
+        return cast("SyncProblemCollection", self._resource("Problem"))
 
     @cached_property
     def recurring_tickets(self) -> SyncResourceLGCUD[m.RecurringTicket, m.RecurringTicketWrite]:
@@ -319,14 +1730,14 @@ class SyncAdministrationArea(SyncArea):
         return cast("SyncResourceLGCUD[m.User, m.UserWrite]", self._resource("User"))
 
     @cached_property
-    def groups(self) -> SyncResourceLGCUD[m.Group, m.GroupWrite]:
+    def groups(self) -> SyncGroupCollection:
         """``/Administration/Group``: ``Group`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Group, m.GroupWrite]", self._resource("Group"))
+        return cast("SyncGroupCollection", self._resource("Group"))
 
     @cached_property
-    def entities(self) -> SyncResourceLGCUD[m.Entity, m.EntityWrite]:
+    def entities(self) -> SyncEntityCollection:
         """``/Administration/Entity``: ``Entity`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Entity, m.EntityWrite]", self._resource("Entity"))
+        return cast("SyncEntityCollection", self._resource("Entity"))
 
     @cached_property
     def profiles(self) -> SyncResourceLGCUD[m.Profile, m.ProfileWrite]:
@@ -365,19 +1776,19 @@ class SyncManagementArea(SyncArea):
     """``/Management``: 12 collections."""
 
     @cached_property
-    def budgets(self) -> SyncResourceLGCUD[m.Budget, m.BudgetWrite]:
+    def budgets(self) -> SyncBudgetCollection:
         """``/Management/Budget``: ``Budget`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Budget, m.BudgetWrite]", self._resource("Budget"))
+        return cast("SyncBudgetCollection", self._resource("Budget"))
 
     @cached_property
-    def clusters(self) -> SyncResourceLGCUD[m.Cluster, m.ClusterWrite]:
+    def clusters(self) -> SyncClusterCollection:
         """``/Management/Cluster``: ``Cluster`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Cluster, m.ClusterWrite]", self._resource("Cluster"))
+        return cast("SyncClusterCollection", self._resource("Cluster"))
 
     @cached_property
-    def contacts(self) -> SyncResourceLGCUD[m.Contact, m.ContactWrite]:
+    def contacts(self) -> SyncContactCollection:
         """``/Management/Contact``: ``Contact`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Contact, m.ContactWrite]", self._resource("Contact"))
+        return cast("SyncContactCollection", self._resource("Contact"))
 
     @cached_property
     def contracts(self) -> SyncResourceLGCUD[m.Contract, m.ContractWrite]:
@@ -385,9 +1796,9 @@ class SyncManagementArea(SyncArea):
         return cast("SyncResourceLGCUD[m.Contract, m.ContractWrite]", self._resource("Contract"))
 
     @cached_property
-    def databases(self) -> SyncResourceLGCUD[m.Database, m.DatabaseWrite]:
+    def databases(self) -> SyncDatabaseCollection:
         """``/Management/Database``: ``Database`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Database, m.DatabaseWrite]", self._resource("Database"))
+        return cast("SyncDatabaseCollection", self._resource("Database"))
 
     @cached_property
     def data_centers(self) -> SyncResourceLGCUD[m.DataCenter, m.DataCenterWrite]:
@@ -400,45 +1811,43 @@ class SyncManagementArea(SyncArea):
         return cast("SyncResourceLGCUD[m.Document, m.DocumentWrite]", self._resource("Document"))
 
     @cached_property
-    def domains(self) -> SyncResourceLGCUD[m.Domain, m.DomainWrite]:
+    def domains(self) -> SyncDomainCollection:
         """``/Management/Domain``: ``Domain`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Domain, m.DomainWrite]", self._resource("Domain"))
+        return cast("SyncDomainCollection", self._resource("Domain"))
 
     @cached_property
-    def licenses(self) -> SyncResourceLGCUD[m.License, m.LicenseWrite]:
+    def licenses(self) -> SyncLicenseCollection:
         """``/Management/License``: ``License`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.License, m.LicenseWrite]", self._resource("License"))
+        return cast("SyncLicenseCollection", self._resource("License"))
 
     @cached_property
-    def lines(self) -> SyncResourceLGCUD[m.Line, m.LineWrite]:
+    def lines(self) -> SyncLineCollection:
         """``/Management/Line``: ``Line`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Line, m.LineWrite]", self._resource("Line"))
+        return cast("SyncLineCollection", self._resource("Line"))
 
     @cached_property
-    def suppliers(self) -> SyncResourceLGCUD[m.Supplier, m.SupplierWrite]:
+    def suppliers(self) -> SyncSupplierCollection:
         """``/Management/Supplier``: ``Supplier`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Supplier, m.SupplierWrite]", self._resource("Supplier"))
+        return cast("SyncSupplierCollection", self._resource("Supplier"))
 
     @cached_property
-    def database_instances(self) -> SyncResourceLGCUD[m.DatabaseInstance, m.DatabaseInstanceWrite]:
+    def database_instances(self) -> SyncDatabaseInstanceCollection:
         """``/Management/DatabaseInstance``: ``DatabaseInstance`` items (list, get, create, update, delete)."""
-        return cast(
-            "SyncResourceLGCUD[m.DatabaseInstance, m.DatabaseInstanceWrite]", self._resource("DatabaseInstance")
-        )
+        return cast("SyncDatabaseInstanceCollection", self._resource("DatabaseInstance"))
 
 
 class SyncProjectArea(SyncArea):
     """``/Project``: 2 collections."""
 
     @cached_property
-    def projects(self) -> SyncResourceLGCUD[m.Project, m.ProjectWrite]:
+    def projects(self) -> SyncProjectCollection:
         """``/Project/``: ``Project`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.Project, m.ProjectWrite]", self._resource("Project"))
+        return cast("SyncProjectCollection", self._resource("Project"))
 
     @cached_property
-    def tasks(self) -> SyncResourceLGCUD[m.ProjectTask, m.ProjectTaskWrite]:
+    def tasks(self) -> SyncProjectTaskCollection:
         """``/Project/Task``: ``ProjectTask`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.ProjectTask, m.ProjectTaskWrite]", self._resource("ProjectTask"))
+        return cast("SyncProjectTaskCollection", self._resource("ProjectTask"))
 
 
 class SyncDropdownsArea(SyncArea):
@@ -667,9 +2076,9 @@ class SyncKnowledgebaseArea(SyncArea):
     """``/Knowledgebase``: 2 collections."""
 
     @cached_property
-    def articles(self) -> SyncResourceLGCUD[m.KBArticle, m.KBArticleWrite]:
+    def articles(self) -> SyncKBArticleCollection:
         """``/Knowledgebase/Article``: ``KBArticle`` items (list, get, create, update, delete)."""
-        return cast("SyncResourceLGCUD[m.KBArticle, m.KBArticleWrite]", self._resource("KBArticle"))
+        return cast("SyncKBArticleCollection", self._resource("KBArticle"))
 
     @cached_property
     def categories(self) -> SyncResourceLGCUD[m.KBCategory, m.KBCategoryWrite]:
@@ -723,220 +2132,1633 @@ ASYNC_CLASSES: dict[str, type[AsyncReadable[Any, Any]]] = {
 }
 
 
+if TYPE_CHECKING:
+
+    class AsyncComputerCollection(AsyncResourceLGCUD[m.Computer, m.ComputerWrite]):
+        """``/Assets/Computer`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncMonitorCollection(AsyncResourceLGCUD[m.Monitor, m.MonitorWrite]):
+        """``/Assets/Monitor`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncNetworkEquipmentCollection(AsyncResourceLGCUD[m.NetworkEquipment, m.NetworkEquipmentWrite]):
+        """``/Assets/NetworkEquipment`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncPeripheralCollection(AsyncResourceLGCUD[m.Peripheral, m.PeripheralWrite]):
+        """``/Assets/Peripheral`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncPhoneCollection(AsyncResourceLGCUD[m.Phone, m.PhoneWrite]):
+        """``/Assets/Phone`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncPrinterCollection(AsyncResourceLGCUD[m.Printer, m.PrinterWrite]):
+        """``/Assets/Printer`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncSoftwareLicenseCollection(AsyncResourceLGCUD[m.SoftwareLicense, m.SoftwareLicenseWrite]):
+        """``/Assets/SoftwareLicense`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncCertificateCollection(AsyncResourceLGCUD[m.Certificate, m.CertificateWrite]):
+        """``/Assets/Certificate`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncUnmanagedCollection(AsyncResourceLGCUD[m.Unmanaged, m.UnmanagedWrite]):
+        """``/Assets/Unmanaged`` with its 20 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncApplianceCollection(AsyncResourceLGCUD[m.Appliance, m.ApplianceWrite]):
+        """``/Assets/Appliance`` with its 21 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Component/Battery"], parent_id: int
+        ) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Camera"], parent_id: int
+        ) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Case"], parent_id: int
+        ) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Controller"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Drive"], parent_id: int
+        ) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Firmware"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GenericDevice"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/GraphicCard"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/HardDrive"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Memory"], parent_id: int
+        ) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/NetworkCard"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PCIDevice"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/PowerSupply"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Processor"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SIMCard"], parent_id: int
+        ) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Sensor"], parent_id: int
+        ) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/SoundCard"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Component/Systemboard"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["SoftwareInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareInstallation, m.SoftwareInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncCartridgeItemCollection(AsyncResourceLGCUD[m.CartridgeItem, m.CartridgeItemWrite]):
+        """``/Assets/Cartridge`` with its 2 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncConsumableItemCollection(AsyncResourceLGCUD[m.ConsumableItem, m.ConsumableItemWrite]):
+        """``/Assets/Consumable`` with its 2 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncSoftwareCollection(AsyncResourceLGCUD[m.Software, m.SoftwareWrite]):
+        """``/Assets/Software`` with its 3 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Version"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.SoftwareVersion, m.SoftwareVersionWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncRackCollection(AsyncResourceLGCUD[m.Rack, m.RackWrite]):
+        """``/Assets/Rack`` with its 3 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Item"], parent_id: int) -> AsyncResourceLGCUD[m.RackItem, m.RackItemWrite]: ...
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncEnclosureCollection(AsyncResourceLGCUD[m.Enclosure, m.EnclosureWrite]):
+        """``/Assets/Enclosure`` with its 2 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncPDUCollection(AsyncResourceLGCUD[m.PDU, m.PDUWrite]):
+        """``/Assets/PDU`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncPassiveDCEquipmentCollection(AsyncResourceLGCUD[m.PassiveDCEquipment, m.PassiveDCEquipmentWrite]):
+        """``/Assets/PassiveDCEquipment`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncCableCollection(AsyncResourceLGCUD[m.Cable, m.CableWrite]):
+        """``/Assets/Cable`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncSocketCollection(AsyncResourceLGCUD[m.Socket, m.SocketWrite]):
+        """``/Assets/Socket`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["OSInstallation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.OSInstallation, m.OSInstallationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncBatteryCollection(AsyncResourceLGCUD[m.Battery, m.BatteryWrite]):
+        """``/Components/Battery`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> AsyncResourceL[m.BatteryItem, m.BatteryItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncCameraCollection(AsyncResourceLGCUD[m.Camera, m.CameraWrite]):
+        """``/Components/Camera`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> AsyncResourceL[m.CameraItem, m.CameraItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncCaseCollection(AsyncResourceLGCUD[m.Case, m.CaseWrite]):
+        """``/Components/Case`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> AsyncResourceL[m.CaseItem, m.CaseItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncControllerCollection(AsyncResourceLGCUD[m.Controller, m.ControllerWrite]):
+        """``/Components/Controller`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.ControllerItem, m.ControllerItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncDriveCollection(AsyncResourceLGCUD[m.Drive, m.DriveWrite]):
+        """``/Components/Drive`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> AsyncResourceL[m.DriveItem, m.DriveItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncFirmwareCollection(AsyncResourceLGCUD[m.Firmware, m.FirmwareWrite]):
+        """``/Components/Firmware`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.FirmwareItem, m.FirmwareItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncGenericDeviceCollection(AsyncResourceLGCUD[m.GenericDevice, m.GenericDeviceWrite]):
+        """``/Components/GenericDevice`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.GenericDeviceItem, m.GenericDeviceItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncGraphicCardCollection(AsyncResourceLGCUD[m.GraphicCard, m.GraphicCardWrite]):
+        """``/Components/GraphicCard`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.GraphicCardItem, m.GraphicCardItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncHardDriveCollection(AsyncResourceLGCUD[m.HardDrive, m.HardDriveWrite]):
+        """``/Components/HardDrive`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.HardDriveItem, m.HardDriveItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncMemoryCollection(AsyncResourceLGCUD[m.Memory, m.MemoryWrite]):
+        """``/Components/Memory`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> AsyncResourceL[m.MemoryItem, m.MemoryItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncNetworkCardCollection(AsyncResourceLGCUD[m.NetworkCard, m.NetworkCardWrite]):
+        """``/Components/NetworkCard`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.NetworkCardItem, m.NetworkCardItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncPCIDeviceCollection(AsyncResourceLGCUD[m.PCIDevice, m.PCIDeviceWrite]):
+        """``/Components/PCIDevice`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.PCIDeviceItem, m.PCIDeviceItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncPowerSupplyCollection(AsyncResourceLGCUD[m.PowerSupply, m.PowerSupplyWrite]):
+        """``/Components/PowerSupply`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.PowerSupplyItem, m.PowerSupplyItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncProcessorCollection(AsyncResourceLGCUD[m.Processor, m.ProcessorWrite]):
+        """``/Components/Processor`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.ProcessorItem, m.ProcessorItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncSensorCollection(AsyncResourceLGCUD[m.Sensor, m.SensorWrite]):
+        """``/Components/Sensor`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> AsyncResourceL[m.SensorItem, m.SensorItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncSIMCardCollection(AsyncResourceLGCUD[m.SIMCard, m.SIMCardWrite]):
+        """``/Components/SIMCard`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Items"], parent_id: int) -> AsyncResourceL[m.SIMCardItem, m.SIMCardItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncSoundCardCollection(AsyncResourceLGCUD[m.SoundCard, m.SoundCardWrite]):
+        """``/Components/SoundCard`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.SoundCardItem, m.SoundCardItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncSystemboardCollection(AsyncResourceLGCUD[m.Systemboard, m.SystemboardWrite]):
+        """``/Components/Systemboard`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Items"], parent_id: int
+        ) -> AsyncResourceL[m.SystemboardItem, m.SystemboardItemWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncTicketCollection(AsyncResourceLGCUD[m.Ticket, m.TicketWrite]):
+        """``/Assistance/Ticket`` with its 6 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["TeamMember"], parent_id: int
+        ) -> AsyncResourceLC[m.TeamMember, m.TeamMemberWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Document"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.Document, m.DocumentWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Followup"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.Followup, m.FollowupWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Solution"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.Solution, m.SolutionWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Task"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.TicketTask, m.TicketTaskWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Validation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.TicketValidation, m.TicketValidationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncChangeCollection(AsyncResourceLGCUD[m.Change, m.ChangeWrite]):
+        """``/Assistance/Change`` with its 7 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["TeamMember"], parent_id: int
+        ) -> AsyncResourceLC[m.TeamMember, m.TeamMemberWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Document"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.Document, m.DocumentWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Followup"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.Followup, m.FollowupWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Solution"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.Solution, m.SolutionWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Task"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.ChangeTask, m.ChangeTaskWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Validation"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.ChangeValidation, m.ChangeValidationWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncProblemCollection(AsyncResourceLGCUD[m.Problem, m.ProblemWrite]):
+        """``/Assistance/Problem`` with its 6 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["TeamMember"], parent_id: int
+        ) -> AsyncResourceLC[m.TeamMember, m.TeamMemberWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Document"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.Document, m.DocumentWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Followup"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.Followup, m.FollowupWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Solution"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.Solution, m.SolutionWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Timeline/Task"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.ProblemTask, m.ProblemTaskWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncGroupCollection(AsyncResourceLGCUD[m.Group, m.GroupWrite]):
+        """``/Administration/Group`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncEntityCollection(AsyncResourceLGCUD[m.Entity, m.EntityWrite]):
+        """``/Administration/Entity`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncBudgetCollection(AsyncResourceLGCUD[m.Budget, m.BudgetWrite]):
+        """``/Management/Budget`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncClusterCollection(AsyncResourceLGCUD[m.Cluster, m.ClusterWrite]):
+        """``/Management/Cluster`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncContactCollection(AsyncResourceLGCUD[m.Contact, m.ContactWrite]):
+        """``/Management/Contact`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncDatabaseCollection(AsyncResourceLGCUD[m.Database, m.DatabaseWrite]):
+        """``/Management/Database`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncDomainCollection(AsyncResourceLGCUD[m.Domain, m.DomainWrite]):
+        """``/Management/Domain`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncLicenseCollection(AsyncResourceLGCUD[m.License, m.LicenseWrite]):
+        """``/Management/License`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncLineCollection(AsyncResourceLGCUD[m.Line, m.LineWrite]):
+        """``/Management/Line`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncSupplierCollection(AsyncResourceLGCUD[m.Supplier, m.SupplierWrite]):
+        """``/Management/Supplier`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncDatabaseInstanceCollection(AsyncResourceLGCUD[m.DatabaseInstance, m.DatabaseInstanceWrite]):
+        """``/Management/DatabaseInstance`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncProjectCollection(AsyncResourceLGCUD[m.Project, m.ProjectWrite]):
+        """``/Project/`` with its 2 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: Literal["Task"], parent_id: int) -> AsyncResourceLC[m.ProjectTask, m.ProjectTaskWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncProjectTaskCollection(AsyncResourceLGCUD[m.ProjectTask, m.ProjectTaskWrite]):
+        """``/Project/Task`` with its 1 typed sub-collections."""
+
+        @overload
+        def sub(self, name: Literal["Note"], parent_id: int) -> AsyncResourceLGCUD[m.Note, m.NoteWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+    class AsyncKBArticleCollection(AsyncResourceLGCUD[m.KBArticle, m.KBArticleWrite]):
+        """``/Knowledgebase/Article`` with its 2 typed sub-collections."""
+
+        @overload
+        def sub(
+            self, name: Literal["Comment"], parent_id: int
+        ) -> AsyncResourceLGCUD[m.KBArticleComment, m.KBArticleCommentWrite]: ...
+        @overload
+        def sub(
+            self, name: Literal["Revision"], parent_id: int
+        ) -> AsyncResourceL[m.KBArticleRevision, m.KBArticleRevisionWrite]: ...
+        @overload
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+        def sub(self, name: str, parent_id: int) -> AsyncReadable[Any, Any]: ...
+
+
 class AsyncAssetsArea(AsyncArea):
     """``/Assets``: 19 collections."""
 
     @cached_property
-    def computers(self) -> AsyncResourceLGCUD[m.Computer, m.ComputerWrite]:
+    def computers(self) -> AsyncComputerCollection:
         """``/Assets/Computer``: ``Computer`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Computer, m.ComputerWrite]", self._resource("Computer"))
+        return cast("AsyncComputerCollection", self._resource("Computer"))
 
     @cached_property
-    def monitors(self) -> AsyncResourceLGCUD[m.Monitor, m.MonitorWrite]:
+    def monitors(self) -> AsyncMonitorCollection:
         """``/Assets/Monitor``: ``Monitor`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Monitor, m.MonitorWrite]", self._resource("Monitor"))
+        return cast("AsyncMonitorCollection", self._resource("Monitor"))
 
     @cached_property
-    def network_equipments(self) -> AsyncResourceLGCUD[m.NetworkEquipment, m.NetworkEquipmentWrite]:
+    def network_equipments(self) -> AsyncNetworkEquipmentCollection:
         """``/Assets/NetworkEquipment``: ``NetworkEquipment`` items (list, get, create, update, delete)."""
-        return cast(
-            "AsyncResourceLGCUD[m.NetworkEquipment, m.NetworkEquipmentWrite]", self._resource("NetworkEquipment")
-        )
+        return cast("AsyncNetworkEquipmentCollection", self._resource("NetworkEquipment"))
 
     @cached_property
-    def peripherals(self) -> AsyncResourceLGCUD[m.Peripheral, m.PeripheralWrite]:
+    def peripherals(self) -> AsyncPeripheralCollection:
         """``/Assets/Peripheral``: ``Peripheral`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Peripheral, m.PeripheralWrite]", self._resource("Peripheral"))
+        return cast("AsyncPeripheralCollection", self._resource("Peripheral"))
 
     @cached_property
-    def phones(self) -> AsyncResourceLGCUD[m.Phone, m.PhoneWrite]:
+    def phones(self) -> AsyncPhoneCollection:
         """``/Assets/Phone``: ``Phone`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Phone, m.PhoneWrite]", self._resource("Phone"))
+        return cast("AsyncPhoneCollection", self._resource("Phone"))
 
     @cached_property
-    def printers(self) -> AsyncResourceLGCUD[m.Printer, m.PrinterWrite]:
+    def printers(self) -> AsyncPrinterCollection:
         """``/Assets/Printer``: ``Printer`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Printer, m.PrinterWrite]", self._resource("Printer"))
+        return cast("AsyncPrinterCollection", self._resource("Printer"))
 
     @cached_property
-    def software_licenses(self) -> AsyncResourceLGCUD[m.SoftwareLicense, m.SoftwareLicenseWrite]:
+    def software_licenses(self) -> AsyncSoftwareLicenseCollection:
         """``/Assets/SoftwareLicense``: ``SoftwareLicense`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.SoftwareLicense, m.SoftwareLicenseWrite]", self._resource("SoftwareLicense"))
+        return cast("AsyncSoftwareLicenseCollection", self._resource("SoftwareLicense"))
 
     @cached_property
-    def certificates(self) -> AsyncResourceLGCUD[m.Certificate, m.CertificateWrite]:
+    def certificates(self) -> AsyncCertificateCollection:
         """``/Assets/Certificate``: ``Certificate`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Certificate, m.CertificateWrite]", self._resource("Certificate"))
+        return cast("AsyncCertificateCollection", self._resource("Certificate"))
 
     @cached_property
-    def unmanageds(self) -> AsyncResourceLGCUD[m.Unmanaged, m.UnmanagedWrite]:
+    def unmanageds(self) -> AsyncUnmanagedCollection:
         """``/Assets/Unmanaged``: ``Unmanaged`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Unmanaged, m.UnmanagedWrite]", self._resource("Unmanaged"))
+        return cast("AsyncUnmanagedCollection", self._resource("Unmanaged"))
 
     @cached_property
-    def appliances(self) -> AsyncResourceLGCUD[m.Appliance, m.ApplianceWrite]:
+    def appliances(self) -> AsyncApplianceCollection:
         """``/Assets/Appliance``: ``Appliance`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Appliance, m.ApplianceWrite]", self._resource("Appliance"))
+        return cast("AsyncApplianceCollection", self._resource("Appliance"))
 
     @cached_property
-    def cartridges(self) -> AsyncResourceLGCUD[m.CartridgeItem, m.CartridgeItemWrite]:
+    def cartridges(self) -> AsyncCartridgeItemCollection:
         """``/Assets/Cartridge``: ``CartridgeItem`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.CartridgeItem, m.CartridgeItemWrite]", self._resource("CartridgeItem"))
+        return cast("AsyncCartridgeItemCollection", self._resource("CartridgeItem"))
 
     @cached_property
-    def consumables(self) -> AsyncResourceLGCUD[m.ConsumableItem, m.ConsumableItemWrite]:
+    def consumables(self) -> AsyncConsumableItemCollection:
         """``/Assets/Consumable``: ``ConsumableItem`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.ConsumableItem, m.ConsumableItemWrite]", self._resource("ConsumableItem"))
+        return cast("AsyncConsumableItemCollection", self._resource("ConsumableItem"))
 
     @cached_property
-    def softwares(self) -> AsyncResourceLGCUD[m.Software, m.SoftwareWrite]:
+    def softwares(self) -> AsyncSoftwareCollection:
         """``/Assets/Software``: ``Software`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Software, m.SoftwareWrite]", self._resource("Software"))
+        return cast("AsyncSoftwareCollection", self._resource("Software"))
 
     @cached_property
-    def racks(self) -> AsyncResourceLGCUD[m.Rack, m.RackWrite]:
+    def racks(self) -> AsyncRackCollection:
         """``/Assets/Rack``: ``Rack`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Rack, m.RackWrite]", self._resource("Rack"))
+        return cast("AsyncRackCollection", self._resource("Rack"))
 
     @cached_property
-    def enclosures(self) -> AsyncResourceLGCUD[m.Enclosure, m.EnclosureWrite]:
+    def enclosures(self) -> AsyncEnclosureCollection:
         """``/Assets/Enclosure``: ``Enclosure`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Enclosure, m.EnclosureWrite]", self._resource("Enclosure"))
+        return cast("AsyncEnclosureCollection", self._resource("Enclosure"))
 
     @cached_property
-    def pdus(self) -> AsyncResourceLGCUD[m.PDU, m.PDUWrite]:
+    def pdus(self) -> AsyncPDUCollection:
         """``/Assets/PDU``: ``PDU`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.PDU, m.PDUWrite]", self._resource("PDU"))
+        return cast("AsyncPDUCollection", self._resource("PDU"))
 
     @cached_property
-    def passive_dc_equipments(self) -> AsyncResourceLGCUD[m.PassiveDCEquipment, m.PassiveDCEquipmentWrite]:
+    def passive_dc_equipments(self) -> AsyncPassiveDCEquipmentCollection:
         """``/Assets/PassiveDCEquipment``: ``PassiveDCEquipment`` items (list, get, create, update, delete)."""
-        return cast(
-            "AsyncResourceLGCUD[m.PassiveDCEquipment, m.PassiveDCEquipmentWrite]", self._resource("PassiveDCEquipment")
-        )
+        return cast("AsyncPassiveDCEquipmentCollection", self._resource("PassiveDCEquipment"))
 
     @cached_property
-    def cables(self) -> AsyncResourceLGCUD[m.Cable, m.CableWrite]:
+    def cables(self) -> AsyncCableCollection:
         """``/Assets/Cable``: ``Cable`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Cable, m.CableWrite]", self._resource("Cable"))
+        return cast("AsyncCableCollection", self._resource("Cable"))
 
     @cached_property
-    def sockets(self) -> AsyncResourceLGCUD[m.Socket, m.SocketWrite]:
+    def sockets(self) -> AsyncSocketCollection:
         """``/Assets/Socket``: ``Socket`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Socket, m.SocketWrite]", self._resource("Socket"))
+        return cast("AsyncSocketCollection", self._resource("Socket"))
 
 
 class AsyncComponentsArea(AsyncArea):
     """``/Components``: 18 collections."""
 
     @cached_property
-    def batteries(self) -> AsyncResourceLGCUD[m.Battery, m.BatteryWrite]:
+    def batteries(self) -> AsyncBatteryCollection:
         """``/Components/Battery``: ``Battery`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Battery, m.BatteryWrite]", self._resource("Battery"))
+        return cast("AsyncBatteryCollection", self._resource("Battery"))
 
     @cached_property
-    def cameras(self) -> AsyncResourceLGCUD[m.Camera, m.CameraWrite]:
+    def cameras(self) -> AsyncCameraCollection:
         """``/Components/Camera``: ``Camera`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Camera, m.CameraWrite]", self._resource("Camera"))
+        return cast("AsyncCameraCollection", self._resource("Camera"))
 
     @cached_property
-    def cases(self) -> AsyncResourceLGCUD[m.Case, m.CaseWrite]:
+    def cases(self) -> AsyncCaseCollection:
         """``/Components/Case``: ``Case`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Case, m.CaseWrite]", self._resource("Case"))
+        return cast("AsyncCaseCollection", self._resource("Case"))
 
     @cached_property
-    def controllers(self) -> AsyncResourceLGCUD[m.Controller, m.ControllerWrite]:
+    def controllers(self) -> AsyncControllerCollection:
         """``/Components/Controller``: ``Controller`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Controller, m.ControllerWrite]", self._resource("Controller"))
+        return cast("AsyncControllerCollection", self._resource("Controller"))
 
     @cached_property
-    def drives(self) -> AsyncResourceLGCUD[m.Drive, m.DriveWrite]:
+    def drives(self) -> AsyncDriveCollection:
         """``/Components/Drive``: ``Drive`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Drive, m.DriveWrite]", self._resource("Drive"))
+        return cast("AsyncDriveCollection", self._resource("Drive"))
 
     @cached_property
-    def firmwares(self) -> AsyncResourceLGCUD[m.Firmware, m.FirmwareWrite]:
+    def firmwares(self) -> AsyncFirmwareCollection:
         """``/Components/Firmware``: ``Firmware`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Firmware, m.FirmwareWrite]", self._resource("Firmware"))
+        return cast("AsyncFirmwareCollection", self._resource("Firmware"))
 
     @cached_property
-    def generic_devices(self) -> AsyncResourceLGCUD[m.GenericDevice, m.GenericDeviceWrite]:
+    def generic_devices(self) -> AsyncGenericDeviceCollection:
         """``/Components/GenericDevice``: ``GenericDevice`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.GenericDevice, m.GenericDeviceWrite]", self._resource("GenericDevice"))
+        return cast("AsyncGenericDeviceCollection", self._resource("GenericDevice"))
 
     @cached_property
-    def graphic_cards(self) -> AsyncResourceLGCUD[m.GraphicCard, m.GraphicCardWrite]:
+    def graphic_cards(self) -> AsyncGraphicCardCollection:
         """``/Components/GraphicCard``: ``GraphicCard`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.GraphicCard, m.GraphicCardWrite]", self._resource("GraphicCard"))
+        return cast("AsyncGraphicCardCollection", self._resource("GraphicCard"))
 
     @cached_property
-    def hard_drives(self) -> AsyncResourceLGCUD[m.HardDrive, m.HardDriveWrite]:
+    def hard_drives(self) -> AsyncHardDriveCollection:
         """``/Components/HardDrive``: ``HardDrive`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.HardDrive, m.HardDriveWrite]", self._resource("HardDrive"))
+        return cast("AsyncHardDriveCollection", self._resource("HardDrive"))
 
     @cached_property
-    def memories(self) -> AsyncResourceLGCUD[m.Memory, m.MemoryWrite]:
+    def memories(self) -> AsyncMemoryCollection:
         """``/Components/Memory``: ``Memory`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Memory, m.MemoryWrite]", self._resource("Memory"))
+        return cast("AsyncMemoryCollection", self._resource("Memory"))
 
     @cached_property
-    def network_cards(self) -> AsyncResourceLGCUD[m.NetworkCard, m.NetworkCardWrite]:
+    def network_cards(self) -> AsyncNetworkCardCollection:
         """``/Components/NetworkCard``: ``NetworkCard`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.NetworkCard, m.NetworkCardWrite]", self._resource("NetworkCard"))
+        return cast("AsyncNetworkCardCollection", self._resource("NetworkCard"))
 
     @cached_property
-    def pci_devices(self) -> AsyncResourceLGCUD[m.PCIDevice, m.PCIDeviceWrite]:
+    def pci_devices(self) -> AsyncPCIDeviceCollection:
         """``/Components/PCIDevice``: ``PCIDevice`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.PCIDevice, m.PCIDeviceWrite]", self._resource("PCIDevice"))
+        return cast("AsyncPCIDeviceCollection", self._resource("PCIDevice"))
 
     @cached_property
-    def power_supplies(self) -> AsyncResourceLGCUD[m.PowerSupply, m.PowerSupplyWrite]:
+    def power_supplies(self) -> AsyncPowerSupplyCollection:
         """``/Components/PowerSupply``: ``PowerSupply`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.PowerSupply, m.PowerSupplyWrite]", self._resource("PowerSupply"))
+        return cast("AsyncPowerSupplyCollection", self._resource("PowerSupply"))
 
     @cached_property
-    def processors(self) -> AsyncResourceLGCUD[m.Processor, m.ProcessorWrite]:
+    def processors(self) -> AsyncProcessorCollection:
         """``/Components/Processor``: ``Processor`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Processor, m.ProcessorWrite]", self._resource("Processor"))
+        return cast("AsyncProcessorCollection", self._resource("Processor"))
 
     @cached_property
-    def sensors(self) -> AsyncResourceLGCUD[m.Sensor, m.SensorWrite]:
+    def sensors(self) -> AsyncSensorCollection:
         """``/Components/Sensor``: ``Sensor`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Sensor, m.SensorWrite]", self._resource("Sensor"))
+        return cast("AsyncSensorCollection", self._resource("Sensor"))
 
     @cached_property
-    def sim_cards(self) -> AsyncResourceLGCUD[m.SIMCard, m.SIMCardWrite]:
+    def sim_cards(self) -> AsyncSIMCardCollection:
         """``/Components/SIMCard``: ``SIMCard`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.SIMCard, m.SIMCardWrite]", self._resource("SIMCard"))
+        return cast("AsyncSIMCardCollection", self._resource("SIMCard"))
 
     @cached_property
-    def sound_cards(self) -> AsyncResourceLGCUD[m.SoundCard, m.SoundCardWrite]:
+    def sound_cards(self) -> AsyncSoundCardCollection:
         """``/Components/SoundCard``: ``SoundCard`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.SoundCard, m.SoundCardWrite]", self._resource("SoundCard"))
+        return cast("AsyncSoundCardCollection", self._resource("SoundCard"))
 
     @cached_property
-    def systemboards(self) -> AsyncResourceLGCUD[m.Systemboard, m.SystemboardWrite]:
+    def systemboards(self) -> AsyncSystemboardCollection:
         """``/Components/Systemboard``: ``Systemboard`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Systemboard, m.SystemboardWrite]", self._resource("Systemboard"))
+        return cast("AsyncSystemboardCollection", self._resource("Systemboard"))
 
 
 class AsyncAssistanceArea(AsyncArea):
     """``/Assistance``: 6 collections."""
 
     @cached_property
-    def tickets(self) -> AsyncResourceLGCUD[m.Ticket, m.TicketWrite]:
+    def tickets(self) -> AsyncTicketCollection:
         """``/Assistance/Ticket``: ``Ticket`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Ticket, m.TicketWrite]", self._resource("Ticket"))
+        return cast("AsyncTicketCollection", self._resource("Ticket"))
 
     @cached_property
-    def changes(self) -> AsyncResourceLGCUD[m.Change, m.ChangeWrite]:
+    def changes(self) -> AsyncChangeCollection:
         """``/Assistance/Change``: ``Change`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Change, m.ChangeWrite]", self._resource("Change"))
+        return cast("AsyncChangeCollection", self._resource("Change"))
 
     @cached_property
-    def problems(self) -> AsyncResourceLGCUD[m.Problem, m.ProblemWrite]:
+    def problems(self) -> AsyncProblemCollection:
         """``/Assistance/Problem``: ``Problem`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Problem, m.ProblemWrite]", self._resource("Problem"))
+        return cast("AsyncProblemCollection", self._resource("Problem"))
 
     @cached_property
     def recurring_tickets(self) -> AsyncResourceLGCUD[m.RecurringTicket, m.RecurringTicketWrite]:
@@ -963,14 +3785,14 @@ class AsyncAdministrationArea(AsyncArea):
         return cast("AsyncResourceLGCUD[m.User, m.UserWrite]", self._resource("User"))
 
     @cached_property
-    def groups(self) -> AsyncResourceLGCUD[m.Group, m.GroupWrite]:
+    def groups(self) -> AsyncGroupCollection:
         """``/Administration/Group``: ``Group`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Group, m.GroupWrite]", self._resource("Group"))
+        return cast("AsyncGroupCollection", self._resource("Group"))
 
     @cached_property
-    def entities(self) -> AsyncResourceLGCUD[m.Entity, m.EntityWrite]:
+    def entities(self) -> AsyncEntityCollection:
         """``/Administration/Entity``: ``Entity`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Entity, m.EntityWrite]", self._resource("Entity"))
+        return cast("AsyncEntityCollection", self._resource("Entity"))
 
     @cached_property
     def profiles(self) -> AsyncResourceLGCUD[m.Profile, m.ProfileWrite]:
@@ -1009,19 +3831,19 @@ class AsyncManagementArea(AsyncArea):
     """``/Management``: 12 collections."""
 
     @cached_property
-    def budgets(self) -> AsyncResourceLGCUD[m.Budget, m.BudgetWrite]:
+    def budgets(self) -> AsyncBudgetCollection:
         """``/Management/Budget``: ``Budget`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Budget, m.BudgetWrite]", self._resource("Budget"))
+        return cast("AsyncBudgetCollection", self._resource("Budget"))
 
     @cached_property
-    def clusters(self) -> AsyncResourceLGCUD[m.Cluster, m.ClusterWrite]:
+    def clusters(self) -> AsyncClusterCollection:
         """``/Management/Cluster``: ``Cluster`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Cluster, m.ClusterWrite]", self._resource("Cluster"))
+        return cast("AsyncClusterCollection", self._resource("Cluster"))
 
     @cached_property
-    def contacts(self) -> AsyncResourceLGCUD[m.Contact, m.ContactWrite]:
+    def contacts(self) -> AsyncContactCollection:
         """``/Management/Contact``: ``Contact`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Contact, m.ContactWrite]", self._resource("Contact"))
+        return cast("AsyncContactCollection", self._resource("Contact"))
 
     @cached_property
     def contracts(self) -> AsyncResourceLGCUD[m.Contract, m.ContractWrite]:
@@ -1029,9 +3851,9 @@ class AsyncManagementArea(AsyncArea):
         return cast("AsyncResourceLGCUD[m.Contract, m.ContractWrite]", self._resource("Contract"))
 
     @cached_property
-    def databases(self) -> AsyncResourceLGCUD[m.Database, m.DatabaseWrite]:
+    def databases(self) -> AsyncDatabaseCollection:
         """``/Management/Database``: ``Database`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Database, m.DatabaseWrite]", self._resource("Database"))
+        return cast("AsyncDatabaseCollection", self._resource("Database"))
 
     @cached_property
     def data_centers(self) -> AsyncResourceLGCUD[m.DataCenter, m.DataCenterWrite]:
@@ -1044,45 +3866,43 @@ class AsyncManagementArea(AsyncArea):
         return cast("AsyncResourceLGCUD[m.Document, m.DocumentWrite]", self._resource("Document"))
 
     @cached_property
-    def domains(self) -> AsyncResourceLGCUD[m.Domain, m.DomainWrite]:
+    def domains(self) -> AsyncDomainCollection:
         """``/Management/Domain``: ``Domain`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Domain, m.DomainWrite]", self._resource("Domain"))
+        return cast("AsyncDomainCollection", self._resource("Domain"))
 
     @cached_property
-    def licenses(self) -> AsyncResourceLGCUD[m.License, m.LicenseWrite]:
+    def licenses(self) -> AsyncLicenseCollection:
         """``/Management/License``: ``License`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.License, m.LicenseWrite]", self._resource("License"))
+        return cast("AsyncLicenseCollection", self._resource("License"))
 
     @cached_property
-    def lines(self) -> AsyncResourceLGCUD[m.Line, m.LineWrite]:
+    def lines(self) -> AsyncLineCollection:
         """``/Management/Line``: ``Line`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Line, m.LineWrite]", self._resource("Line"))
+        return cast("AsyncLineCollection", self._resource("Line"))
 
     @cached_property
-    def suppliers(self) -> AsyncResourceLGCUD[m.Supplier, m.SupplierWrite]:
+    def suppliers(self) -> AsyncSupplierCollection:
         """``/Management/Supplier``: ``Supplier`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Supplier, m.SupplierWrite]", self._resource("Supplier"))
+        return cast("AsyncSupplierCollection", self._resource("Supplier"))
 
     @cached_property
-    def database_instances(self) -> AsyncResourceLGCUD[m.DatabaseInstance, m.DatabaseInstanceWrite]:
+    def database_instances(self) -> AsyncDatabaseInstanceCollection:
         """``/Management/DatabaseInstance``: ``DatabaseInstance`` items (list, get, create, update, delete)."""
-        return cast(
-            "AsyncResourceLGCUD[m.DatabaseInstance, m.DatabaseInstanceWrite]", self._resource("DatabaseInstance")
-        )
+        return cast("AsyncDatabaseInstanceCollection", self._resource("DatabaseInstance"))
 
 
 class AsyncProjectArea(AsyncArea):
     """``/Project``: 2 collections."""
 
     @cached_property
-    def projects(self) -> AsyncResourceLGCUD[m.Project, m.ProjectWrite]:
+    def projects(self) -> AsyncProjectCollection:
         """``/Project/``: ``Project`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.Project, m.ProjectWrite]", self._resource("Project"))
+        return cast("AsyncProjectCollection", self._resource("Project"))
 
     @cached_property
-    def tasks(self) -> AsyncResourceLGCUD[m.ProjectTask, m.ProjectTaskWrite]:
+    def tasks(self) -> AsyncProjectTaskCollection:
         """``/Project/Task``: ``ProjectTask`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.ProjectTask, m.ProjectTaskWrite]", self._resource("ProjectTask"))
+        return cast("AsyncProjectTaskCollection", self._resource("ProjectTask"))
 
 
 class AsyncDropdownsArea(AsyncArea):
@@ -1311,9 +4131,9 @@ class AsyncKnowledgebaseArea(AsyncArea):
     """``/Knowledgebase``: 2 collections."""
 
     @cached_property
-    def articles(self) -> AsyncResourceLGCUD[m.KBArticle, m.KBArticleWrite]:
+    def articles(self) -> AsyncKBArticleCollection:
         """``/Knowledgebase/Article``: ``KBArticle`` items (list, get, create, update, delete)."""
-        return cast("AsyncResourceLGCUD[m.KBArticle, m.KBArticleWrite]", self._resource("KBArticle"))
+        return cast("AsyncKBArticleCollection", self._resource("KBArticle"))
 
     @cached_property
     def categories(self) -> AsyncResourceLGCUD[m.KBCategory, m.KBCategoryWrite]:
