@@ -4,7 +4,8 @@
 
 IMPL is ``ours-sync``, ``ours-async``, ``raw`` (httpx + json.loads, the minimal equivalent requests) or
 ``peer`` (glpi-python-client 0.6.5, run by ``.bench-venv/bin/python``: it has the same import name as this
-package, hence the separate interpreter). The digest (sum of ids, of name lengths and of status ids of every
+package, hence the separate interpreter). ``raw`` and ``peer`` run their sync client, except for the async
+workloads (W1a, W6), where they run ``httpx.AsyncClient`` and the peer's ``AsyncGlpiClient``. The digest (sum of ids, of name lengths and of status ids of every
 ticket read) lets the driver check that every implementation read the same data. The token request is a
 warm-up, never timed. Standard library + httpx + the implementation only.
 """
@@ -23,6 +24,10 @@ __all__ = ["main"]
 W1_CALLS = 2000
 SCAN_PAGE = 100
 W6_CALLS = 200
+#: raw httpx's pool bound in W6: the client's own default bound (``max_connections``), so both open as many
+W6_RAW_CONNECTIONS = 100
+#: the workloads every implementation runs on its asyncio client
+ASYNC_WORKLOADS = ("W1a", "W6")
 
 
 def digest(tickets: Iterable[Any]) -> list[int]:
@@ -108,7 +113,7 @@ async def run_async(impl: str, workload: str, base: str) -> tuple[float, list[in
     if impl == "raw":
         import httpx
 
-        http = httpx.AsyncClient(base_url=base + "/api.php/v2/", limits=httpx.Limits(max_connections=100))
+        http = httpx.AsyncClient(base_url=base + "/api.php/v2/", limits=httpx.Limits(max_connections=W6_RAW_CONNECTIONS))
         token = (await http.post(base + "/api.php/token", data={"grant_type": "password"})).json()["access_token"]
         http.headers["Authorization"] = f"Bearer {token}"
 
@@ -130,7 +135,7 @@ async def run_async(impl: str, workload: str, base: str) -> tuple[float, list[in
             return await client.get_ticket(tid)
 
     await get(1)
-    if workload == "W1":
+    if workload == "W1a":
         start = time.perf_counter()
         result = [await get(1 + i % 100) for i in range(W1_CALLS)]
         return (time.perf_counter() - start) / W1_CALLS, digest(result)
@@ -144,7 +149,7 @@ async def run_async(impl: str, workload: str, base: str) -> tuple[float, list[in
 def main() -> None:
     impl, workload, base = sys.argv[1:4]
     scan_total = int(sys.argv[4]) if len(sys.argv) > 4 else 0
-    if impl == "ours-async" or (workload == "W6"):
+    if impl == "ours-async" or workload in ASYNC_WORKLOADS:
         seconds, result = asyncio.run(run_async(impl, workload, base))
     else:
         seconds, result = run_sync(impl, workload, base, scan_total)
