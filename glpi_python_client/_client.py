@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx
 
 from ._config import ClientConfig, checked_settings, config_from_env
+from ._connections import ConnectionLanes, http_transport
 from ._constants import (
     DEFAULT_CONCURRENCY,
     DEFAULT_LANGUAGE,
+    DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     DEFAULT_TOKEN_REFRESH_MARGIN,
@@ -94,6 +96,7 @@ class _ClientCore:
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         concurrency: int = DEFAULT_CONCURRENCY,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
         server_timezone: str | tzinfo | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -115,6 +118,7 @@ class _ClientCore:
             timeout=timeout,
             max_retries=max_retries,
             concurrency=concurrency,
+            max_connections=max_connections,
             server_timezone=server_timezone,  # type: ignore[arg-type]  # a name is resolved by ClientConfig
         )
         self._session = AuthSession(self._config, max_retries=self._config.max_retries)
@@ -218,7 +222,8 @@ class SyncClientBase(_ClientCore):
     """Drives plans with blocking I/O on one pooled, thread-safe ``httpx.Client``."""
 
     def _setup(self, transport: Any) -> None:
-        inner = transport or httpx.HTTPTransport(verify=self._config.verify_ssl)
+        cfg = self._config
+        inner = transport or http_transport(verify=cfg.verify_ssl, max_connections=cfg.max_connections)
         self._given_transport = transport
         self._wire = GlpiTransport(self._session, inner)
         self._http = httpx.Client(
@@ -350,7 +355,8 @@ class AsyncClientBase(_ClientCore):
         super().__init__(**kwargs)
 
     def _setup(self, transport: Any) -> None:
-        inner = transport or httpx.AsyncHTTPTransport(verify=self._config.verify_ssl)
+        cfg = self._config
+        inner = transport or ConnectionLanes(size=cfg.max_connections, verify=cfg.verify_ssl)
         self._given_transport = transport
         self._wire = AsyncGlpiTransport(self._session, inner)
         self._http = httpx.AsyncClient(
@@ -414,7 +420,8 @@ class AsyncClientBase(_ClientCore):
         given = self._given_transport
         sync_wire: Callable[[], httpx.BaseTransport]
         if given is None or isinstance(given, httpx.BaseTransport):
-            inner = given or httpx.HTTPTransport(verify=self._config.verify_ssl)
+            cfg = self._config
+            inner = given or http_transport(verify=cfg.verify_ssl, max_connections=cfg.max_connections)
             sync_wire = functools.partial(GlpiTransport, self._session, inner)
         else:
             sync_wire = hatch.refuse(type(self).__name__, "sync", given)

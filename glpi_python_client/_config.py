@@ -21,6 +21,7 @@ from ._arguments import as_int, shown
 from ._constants import (
     DEFAULT_CONCURRENCY,
     DEFAULT_LANGUAGE,
+    DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     DEFAULT_TOKEN_REFRESH_MARGIN,
@@ -58,6 +59,8 @@ class ClientConfig:
     max_retries: int = DEFAULT_MAX_RETRIES
     #: The most requests one operation runs at the same time (and the sync client's thread count).
     concurrency: int = DEFAULT_CONCURRENCY
+    #: The most connections the client opens to GLPI at once, however many calls run concurrently (more wait).
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
     #: The time zone GLPI runs in (an IANA name such as ``"Europe/Paris"`` is turned into a ``tzinfo``).
     #: GLPI sends and reads timestamps without an offset, in that zone; None when not told.
     server_timezone: tzinfo | None = None
@@ -111,6 +114,7 @@ class ClientConfig:
         self._int_setting(problems, "glpi_profile", minimum=1, hint="a profile id")
         self._int_setting(problems, "max_retries", minimum=0, hint="0 disables retries")
         self._int_setting(problems, "concurrency", minimum=1, hint="the most requests in flight at once")
+        self._int_setting(problems, "max_connections", minimum=1, hint="the most connections open at once")
         for name in ("entity_recursive", "verify_ssl"):
             value = getattr(self, name)
             if not isinstance(value, bool) and not (value is None and name == "entity_recursive"):

@@ -7,6 +7,7 @@ import httpx
 __all__ = [
     "DEFAULT_CONCURRENCY",
     "DEFAULT_LANGUAGE",
+    "DEFAULT_MAX_CONNECTIONS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_PAGE_SIZE",
     "DEFAULT_TIMEOUT",
@@ -31,3 +32,5 @@ DEFAULT_CONCURRENCY = 8
 NAME_CACHE_TTL = 300.0
 #: The most names the client's name cache holds (least recently used dropped first).
 NAME_CACHE_SIZE = 4096
+#: The most connections a client opens to GLPI at once (httpx's own default pool bound); see _connections.py.
+DEFAULT_MAX_CONNECTIONS = 100

@@ -5,9 +5,10 @@
 IMPL is ``ours-sync``, ``ours-async``, ``raw`` (httpx + json.loads, the minimal equivalent requests) or
 ``peer`` (glpi-python-client 0.6.5, run by ``.bench-venv/bin/python``: it has the same import name as this
 package, hence the separate interpreter). ``raw`` and ``peer`` run their sync client, except for the async
-workloads (W1a, W6), where they run ``httpx.AsyncClient`` and the peer's ``AsyncGlpiClient``. The digest (sum of ids, of name lengths and of status ids of every
-ticket read) lets the driver check that every implementation read the same data. The token request is a
-warm-up, never timed. Standard library + httpx + the implementation only.
+workloads (W1a, W6), where they run ``httpx.AsyncClient`` and the peer's ``AsyncGlpiClient``. The digest
+(sum of ids, of name lengths and of status ids of every ticket read) lets the driver check that every
+implementation read the same data. The token request is a warm-up, never timed. Standard library + httpx
++ the implementation only.
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ async def run_async(impl: str, workload: str, base: str) -> tuple[float, list[in
     if impl == "raw":
         import httpx
 
-        http = httpx.AsyncClient(base_url=base + "/api.php/v2/", limits=httpx.Limits(max_connections=W6_RAW_CONNECTIONS))
+        limits = httpx.Limits(max_connections=W6_RAW_CONNECTIONS)
+        http = httpx.AsyncClient(base_url=base + "/api.php/v2/", limits=limits)
         token = (await http.post(base + "/api.php/token", data={"grant_type": "password"})).json()["access_token"]
         http.headers["Authorization"] = f"Bearer {token}"
 

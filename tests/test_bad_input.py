@@ -156,6 +156,8 @@ def test_page_size_force_and_enum_arguments_are_checked(mode: str) -> None:
         ({"concurrency": 0}, "concurrency must be an int >= 1 (the most requests in flight at once; got 0)"),
         ({"concurrency": 2.5}, "concurrency must be an int >= 1 (the most requests in flight at once; got 2.5, a"),
         ({"max_retries": -1}, "max_retries must be an int >= 0 (0 disables retries; got -1)"),
+        ({"max_connections": 0}, "max_connections must be an int >= 1 (the most connections open at once; got 0)"),
+        ({"max_connections": "4"}, "max_connections must be an int >= 1 (the most connections open at once; got '4')"),
         ({"glpi_entity": "abc"}, "glpi_entity must be an int >= 0 (an entity id; 0 is the root entity; got 'abc')"),
         ({"glpi_entity": True}, "glpi_entity must be an int >= 0"),
         ({"glpi_profile": 0}, "glpi_profile must be an int >= 1 (a profile id; got 0)"),

@@ -1,0 +1,164 @@
+"""Both clients open at most ``max_connections`` connections to GLPI, however many calls run at once.
+
+A loopback HTTP server counts the connections it accepts and the requests in flight; it holds the first
+requests until ``max_connections`` of them are in flight, so a client that opened more connections (or fewer,
+serialising calls) would be seen. The async client's connection lanes also give a lane back when a call
+fails or is cancelled while it waits for one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from loopback_http import HttpServer
+
+from glpi_python_client import AsyncGlpiClient, GlpiClient, NotFoundError
+from glpi_python_client._connections import ConnectionLanes
+
+TOKEN = {"access_token": "a", "refresh_token": "r", "expires_in": 3600, "token_type": "Bearer"}
+LIMIT = 3
+CALLS = 12
+
+
+class CountingServer(HttpServer):
+    """Tickets 1..100 (ticket 404 is missing); counts accepted connections and requests in flight."""
+
+    def __init__(self, *, hold_until: int) -> None:
+        super().__init__(self.answer)
+        self.hold_until = hold_until
+        self.accepted = 0
+        self.in_flight = 0
+        self.peak = 0
+        self.released: asyncio.Event | None = None
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.accepted += 1
+        await super()._serve(reader, writer)
+
+    async def answer(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/token"):
+            return httpx.Response(200, json=TOKEN)
+        if self.released is None:
+            self.released = asyncio.Event()
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            if self.in_flight >= self.hold_until:
+                self.released.set()  # never cleared: the calls after the first burst pass straight through
+            await self.released.wait()
+            ticket_id = int(request.url.path.rsplit("/", 1)[1])
+            if ticket_id == 404:
+                return httpx.Response(404, json={"status": "ERROR_ITEM_NOT_FOUND", "title": "Not found"})
+            body = {"id": ticket_id, "name": f"t{ticket_id}", "status": {"id": 1, "name": "New"}}
+            return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        finally:
+            self.in_flight -= 1
+
+
+def _settings(url: str) -> dict[str, object]:
+    return {"glpi_api_url": url + "/api.php/v2", "client_id": "c", "client_secret": "s", "max_connections": LIMIT}
+
+
+def test_async_client_opens_at_most_max_connections() -> None:
+    async def body() -> None:
+        server = CountingServer(hold_until=LIMIT)
+        url = await server.start()
+        try:
+            async with AsyncGlpiClient(**_settings(url)) as client:
+                tickets = await asyncio.gather(*(client.get_ticket(i) for i in range(1, CALLS + 1)))
+                assert [t.id for t in tickets] == list(range(1, CALLS + 1))
+                assert server.peak == LIMIT  # as many in flight as allowed, never more
+                assert server.accepted == LIMIT  # the token's connection is reused too
+                again = await asyncio.gather(*(client.get_ticket(i) for i in range(1, CALLS + 1)))
+                assert [t.name for t in again] == [f"t{i}" for i in range(1, CALLS + 1)]
+                assert server.accepted == LIMIT  # kept alive between bursts
+        finally:
+            await server.close()
+
+    asyncio.run(body())
+
+
+@pytest.fixture
+def threaded_server() -> Iterator[CountingServer]:
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="counting-server", daemon=True)
+    thread.start()
+    server = CountingServer(hold_until=LIMIT)
+    asyncio.run_coroutine_threadsafe(server.start(), loop).result(timeout=10)
+    try:
+        yield server
+    finally:
+        asyncio.run_coroutine_threadsafe(server.close(), loop).result(timeout=10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)
+        loop.close()
+
+
+def test_sync_client_opens_at_most_max_connections(threaded_server: CountingServer) -> None:
+    with GlpiClient(**_settings(threaded_server.url)) as client, ThreadPoolExecutor(CALLS) as threads:
+        tickets = list(threads.map(client.get_ticket, range(1, CALLS + 1)))
+    assert [t.id for t in tickets] == list(range(1, CALLS + 1))
+    assert threaded_server.peak == LIMIT
+    assert threaded_server.accepted == LIMIT
+
+
+def test_a_failed_or_cancelled_call_gives_its_connection_back() -> None:
+    async def body() -> None:
+        server = CountingServer(hold_until=1)
+        url = await server.start()
+        try:
+            async with AsyncGlpiClient(**{**_settings(url), "max_connections": 1}) as client:
+                with pytest.raises(NotFoundError):
+                    await client.get_ticket(404)
+                server.hold_until, server.released = 2, None  # hold the next request until a second arrives
+                first = asyncio.ensure_future(client.get_ticket(1))
+                waiting = asyncio.ensure_future(client.get_ticket(2))  # waits for the only connection
+                while server.in_flight < 1:
+                    await asyncio.sleep(0.001)
+                await asyncio.sleep(0.01)  # let the second call reach the lanes' queue
+                waiting.cancel()
+                assert server.in_flight == 1
+                assert server.released is not None
+                server.released.set()
+                assert (await first).id == 1
+                with pytest.raises(asyncio.CancelledError):
+                    await waiting
+                assert (await client.get_ticket(3)).id == 3  # the lane was not lost
+                assert server.accepted == 1
+        finally:
+            await server.close()
+
+    asyncio.run(body())
+
+
+def test_lanes_are_reused_last_freed_first_and_closed() -> None:
+    served: list[int] = []
+
+    async def body() -> None:
+        server = HttpServer(lambda request: httpx.Response(200, json={"ok": True}))
+        url = await server.start()
+        lanes = ConnectionLanes(size=4, verify=True)
+        try:
+            async with httpx.AsyncClient(transport=lanes) as http:
+                for _ in range(5):
+                    served.append((await http.get(url + "/x")).status_code)
+                assert lanes.opened == 1  # sequential calls keep one warm connection
+                await asyncio.gather(*(http.get(url + "/y") for _ in range(10)))
+                assert lanes.opened == 4
+            assert lanes.opened == 0
+        finally:
+            await server.close()
+
+    asyncio.run(body())
+    assert served == [200] * 5
+
+
+def test_lane_size_is_checked() -> None:
+    with pytest.raises(ValueError, match="size must be >= 1"):
+        ConnectionLanes(size=0, verify=True)
