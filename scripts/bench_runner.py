@@ -17,7 +17,8 @@ import asyncio
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 __all__ = ["main"]
@@ -148,9 +149,197 @@ async def run_async(impl: str, workload: str, base: str) -> tuple[float, list[in
     raise SystemExit(f"unknown async workload {workload}")
 
 
+# -- W3 ticket context, W4 task statistics ------------------------------------------------------------------
+
+W3_CONTEXTS = 10  # timed contexts per run (tickets 2..11), reported per context
+W4_TICKETS = 200
+W4_CONCURRENCY = 8  # raw httpx keeps as many requests in flight as our clients' default ``concurrency``
+TIMELINE = ("Followup", "Task", "Solution", "Document")
+
+
+def _get(obj: Any, name: str) -> Any:
+    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
+
+
+def _crc(value: Any) -> int:
+    return zlib.crc32(json.dumps(value, sort_keys=True).encode())
+
+
+def context_digest(contexts: Iterable[Any]) -> list[int]:
+    """[contexts, sum of ticket ids, followups, tasks, solutions, document links, sum of their ids]: all three."""
+    out = [0] * 7
+    for c in contexts:
+        lists = [_get(c, "followups"), _get(c, "tasks"), _get(c, "solutions"), _get(c, "documents")]
+        out[0] += 1
+        out[1] += _get(_get(c, "ticket"), "id")
+        for i, items in enumerate(lists):
+            out[2 + i] += len(items)
+        out[6] += sum(_get(item, "id") for items in lists for item in items)
+    return out
+
+
+def names_detail(contexts: Iterable[tuple[dict[int, str], dict[int, str]]]) -> list[int]:
+    """Per context, a checksum of the user and document names it resolved (ours and raw; the peer resolves none)."""
+    return [_crc([sorted(users.items()), sorted(documents.items())]) for users, documents in contexts]
+
+
+def _display(first: str | None, real: str | None, fallback: str | None) -> str | None:
+    return " ".join(p.strip() for p in (first, real) if p and p.strip()) or fallback or None
+
+
+async def raw_context(
+    get: Callable[[str], Awaitable[Any]], tid: int, users: dict[int, str | None], documents: dict[int, str | None]
+) -> tuple[Any, tuple[dict[int, str], dict[int, str]]]:
+    """Raw httpx: the five reads concurrently, then the names not known yet (kept in ``users``/``documents``)."""
+    answers = await asyncio.gather(
+        get(f"Assistance/Ticket/{tid}"), *(get(f"Assistance/Ticket/{tid}/Timeline/{k}") for k in TIMELINE)
+    )
+    ticket, followups, tasks, solutions, links = answers[0], *([e["item"] for e in a] for a in answers[1:])
+    team = {
+        m["id"]: _display(m.get("firstname"), m.get("realname"), m.get("name") or m.get("display_name"))
+        for m in ticket["team"]
+        if m.get("type") in (None, "User") and m.get("id")
+    }
+    refs = [ticket.get("user_editor")]
+    for event in (*followups, *tasks, *solutions):
+        refs += [event.get("user"), event.get("user_editor"), event.get("user_tech"), event.get("approver")]
+    refs = [r for r in refs if isinstance(r, dict) and r.get("id")]
+    want_users = [i for i in dict.fromkeys(r["id"] for r in refs) if i not in team and i not in users]
+    want_docs = [i for i in dict.fromkeys(d["documents_id"] for d in links) if i not in documents]
+    found = await asyncio.gather(
+        *(get(f"Management/Document/{i}") for i in want_docs), *(get(f"Administration/User/{i}") for i in want_users)
+    )
+    for i, doc in zip(want_docs, found[: len(want_docs)], strict=True):
+        documents[i] = doc.get("name") or doc.get("filename") or None
+    for i, user in zip(want_users, found[len(want_docs) :], strict=True):
+        users[i] = _display(user.get("firstname"), user.get("realname"), user.get("username"))
+    user_names = {i: n for i, n in team.items() if n}
+    for r in refs:
+        name = users.get(r["id"]) or r.get("name")
+        if name:
+            user_names.setdefault(r["id"], name)
+    doc_names = {i: n for i in dict.fromkeys(d["documents_id"] for d in links) if (n := documents.get(i))}
+    context = {"ticket": ticket, "followups": followups, "tasks": tasks, "solutions": solutions, "documents": links}
+    return context, (user_names, doc_names)
+
+
+def raw_task_statistics(lists: list[tuple[int, list[Any]]]) -> dict[str, Any]:
+    """The aggregation of ``get_task_statistics`` in plain Python (by technician id, ``"unknown"`` without one)."""
+    by_user: dict[str, int] = {}
+    by_ticket: dict[int, int] = {}
+    count = total = 0
+    for tid, tasks in lists:
+        by_ticket.setdefault(tid, 0)
+        for task in tasks:
+            duration = task.get("duration") or 0
+            tech = task.get("user_tech")
+            key = str(tech["id"]) if isinstance(tech, dict) and tech.get("id") else "unknown"
+            by_user[key] = by_user.get(key, 0) + duration
+            by_ticket[tid] += duration
+            count += 1
+            total += duration
+    return {"ticket_count": len(by_ticket), "task_count": count, "total_duration": total,
+            "duration_by_user": by_user, "duration_by_ticket": by_ticket}  # fmt: skip
+
+
+def stats_digest(stats: Any) -> list[int]:
+    """[tickets, tasks, total seconds, sum of ticket id x its seconds]: what the three implementations agree on."""
+    by_ticket = _get(stats, "duration_by_ticket")
+    weighted = sum(int(tid) * seconds for tid, seconds in by_ticket.items())
+    return [_get(stats, "ticket_count"), _get(stats, "task_count"), _get(stats, "total_duration"), weighted]
+
+
+def run_context_stats(impl: str, workload: str, base: str) -> tuple[float, Any, Any]:
+    """W3 (ticket context, names cached), W3c (cold: every name to look up) and W4 (task statistics).
+
+    The peer's ``get_task_statistics`` sums by the task's author (``user``), ours by its technician
+    (``user_tech``), so only the totals and per-ticket sums are compared with the peer's; the per-user sums
+    and the context's names are compared between ours and raw httpx (the peer resolves no names).
+    """
+    tickets = list(range(2, 2 + W3_CONTEXTS))
+    if impl == "ours-sync":
+        from glpi_python_client import GlpiClient
+
+        client = GlpiClient(**settings(base))
+        client.get_ticket_context(1)  # token, connections, lazy imports
+        if workload == "W4":
+            seconds, stats = _timed(lambda: client.get_task_statistics(range(1, W4_TICKETS + 1)))
+            return seconds, stats_digest(stats), _crc(sorted(stats["duration_by_user"].items()))
+        if workload == "W3":
+            [client.get_ticket_context(t) for t in tickets]  # names into the cache
+        seconds, contexts = _timed(lambda: [client.get_ticket_context(t) for t in tickets])
+        return (
+            seconds / len(tickets),
+            context_digest(contexts),
+            names_detail((c.user_names, c.document_names) for c in contexts),
+        )
+    return asyncio.run(_run_context_stats_async(impl, workload, base, tickets))
+
+
+async def _run_context_stats_async(impl: str, workload: str, base: str, tickets: list[int]) -> tuple[float, Any, Any]:
+    if impl == "raw":
+        import httpx
+
+        http = httpx.AsyncClient(base_url=base + "/api.php/v2/", limits=httpx.Limits(max_connections=100))
+        token = (await http.post(base + "/api.php/token", data={"grant_type": "password"})).json()["access_token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+
+        async def get(path: str) -> Any:
+            response = await http.get(path)
+            response.raise_for_status()
+            return json.loads(response.content)
+
+        users: dict[int, str | None] = {}
+        documents: dict[int, str | None] = {}
+        await raw_context(get, 1, users, documents)
+        if workload == "W4":
+            limit = asyncio.Semaphore(W4_CONCURRENCY)
+
+            async def tasks_of(tid: int) -> tuple[int, list[Any]]:
+                async with limit:
+                    return tid, [e["item"] for e in await get(f"Assistance/Ticket/{tid}/Timeline/Task")]
+
+            start = time.perf_counter()
+            stats = raw_task_statistics(list(await asyncio.gather(*(tasks_of(t) for t in range(1, W4_TICKETS + 1)))))
+            seconds = time.perf_counter() - start
+            return seconds, stats_digest(stats), _crc(sorted(stats["duration_by_user"].items()))
+        if workload == "W3":
+            [await raw_context(get, t, users, documents) for t in tickets]
+        start = time.perf_counter()
+        results = [await raw_context(get, t, users, documents) for t in tickets]
+        seconds = time.perf_counter() - start
+        return seconds / len(tickets), context_digest(c for c, _ in results), names_detail(n for _, n in results)
+    if impl == "peer":
+        from glpi_python_client import AsyncGlpiClient as PeerAsync
+
+        client: Any = PeerAsync(**settings(base), server_timezone="UTC")
+    else:
+        from glpi_python_client import AsyncGlpiClient
+
+        client = AsyncGlpiClient(**settings(base))
+    await client.get_ticket_context(1)
+    if workload == "W4":
+        start = time.perf_counter()
+        stats = await client.get_task_statistics(list(range(1, W4_TICKETS + 1)))
+        seconds = time.perf_counter() - start
+        detail = None if impl == "peer" else _crc(sorted(stats["duration_by_user"].items()))
+        return seconds, stats_digest(stats), detail
+    if workload == "W3":
+        [await client.get_ticket_context(t) for t in tickets]
+    start = time.perf_counter()
+    contexts = [await client.get_ticket_context(t) for t in tickets]
+    seconds = time.perf_counter() - start
+    detail = None if impl == "peer" else names_detail((c.user_names, c.document_names) for c in contexts)
+    return seconds / len(tickets), context_digest(contexts), detail
+
+
 def main() -> None:
     impl, workload, base = sys.argv[1:4]
     scan_total = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    if workload in ("W3", "W3c", "W4"):
+        seconds, digest_, detail = run_context_stats(impl, workload, base)
+        print(json.dumps({"seconds": seconds, "digest": digest_, "detail": detail}))
+        return
     if impl == "ours-async" or workload in ASYNC_WORKLOADS:
         seconds, result = asyncio.run(run_async(impl, workload, base))
     else:

@@ -4,10 +4,11 @@
 
 Serves the token endpoint, ``GET /api.php/v2/Assistance/Ticket/{id}`` and the ticket search
 (``start``/``limit``, ``Content-Range: a-b/total``) with ticket bodies shaped like the one GLPI 11.0.6
-answered in ``cassettes/ticket_crud.yaml`` (about 1 kB each). The driver sets the latency every
-request waits and the number of tickets the search sees with ``POST /bench/setup?seconds=S&total=N``
-(clients cannot all add headers). Standard library only; it runs in its own process so its work never
-shares a GIL with the client measured.
+answered in ``cassettes/ticket_crud.yaml`` (about 1 kB each); for ticket contexts and task statistics, each
+ticket's four timeline lists, documents and users (:func:`ticket_timeline`, shapes of the recordings). The
+driver sets the latency every request waits and the number of tickets the search sees with
+``POST /bench/setup?seconds=S&total=N`` (clients cannot all add headers). Standard library only; it runs in
+its own process so its work never shares a GIL with the client measured.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["make_ticket"]
+__all__ = ["context_answer", "make_document", "make_ticket", "make_user", "ticket_timeline"]
 
 TOKEN = json.dumps(
     {"token_type": "Bearer", "expires_in": 3600, "access_token": "bench-access", "refresh_token": "bench-refresh"}
@@ -46,6 +47,108 @@ def make_ticket(ticket_id: int) -> dict[str, Any]:
         "entity": {"id": 0, "name": "Root entity", "completename": "Root entity"},
         "team": [{"type": "User", "id": 2, "role": "requester", "name": "glpi", "firstname": None, "realname": None}],
     }  # fmt: skip
+
+
+TIMELINE_KINDS = ("Followup", "Task", "Solution", "Document")
+
+
+def _at(ticket_id: int, minute: int) -> str:
+    return f"2026-11-{1 + ticket_id % 28:02d}T09:{minute % 60:02d}:00+00:00"
+
+
+def _glpi() -> dict[str, Any]:
+    return {"id": 2, "name": "glpi"}  # the ticket's requester: named by its team (make_ticket)
+
+
+def ticket_timeline(ticket_id: int, kind: str) -> list[dict[str, Any]]:
+    """A ticket's timeline list (``Followup``, ``Task``, ``Solution``, ``Document``) as ``{type, item}`` envelopes.
+
+    Shapes of GLPI 11.0.6's answers (cassettes/timeline_all.yaml). Per ticket T: 3 followups and one solution by
+    the requester (user 2, named by the team), 1 + T % 3 tasks whose technicians (users 10000 + 10 T + k) are not
+    in the team, and 2 linked documents (1000 + 2 T, 1001 + 2 T): a cold context has 2 documents and 1-3 users
+    to look up, and every ticket's names are its own.
+    """
+    base = 100 * ticket_id
+    if kind == "Followup":
+        items = [
+            {
+                "id": base + k, "itemtype": "Ticket", "items_id": ticket_id, "is_private": False,
+                "content": f"<p>Followup {k}: the printer still shows E-{ticket_id % 500}.</p>",
+                "date": _at(ticket_id, 10 + k), "date_creation": _at(ticket_id, 10 + k),
+                "date_mod": _at(ticket_id, 10 + k), "timeline_position": 1, "source_item_id": 0,
+                "source_of_item_id": 0, "user": _glpi(), "user_editor": None, "request_type": None,
+            }
+            for k in range(3)
+        ]  # fmt: skip
+    elif kind == "Task":
+        items = [
+            {
+                "id": base + k, "uuid": f"13eaf9db-1bc6-4a0f-973c-{ticket_id:08d}{k:04d}",
+                "content": f"<p>Task {k}: swap the fuser.</p>", "is_private": False,
+                "date": _at(ticket_id, 20 + k), "date_creation": _at(ticket_id, 20 + k),
+                "date_mod": _at(ticket_id, 20 + k), "duration": (ticket_id + k) % 4 * 900, "planned_begin": None,
+                "planned_end": None, "state": 1 + k % 2, "timeline_position": 1, "tickets_id": ticket_id,
+                "source_item_id": 0, "source_of_item_id": 0, "user": _glpi(), "user_editor": None,
+                "user_tech": {"id": 10000 + 10 * ticket_id + k, "name": f"tech{ticket_id}-{k}"},
+                "group_tech": None, "category": None,
+            }
+            for k in range(1 + ticket_id % 3)
+        ]  # fmt: skip
+    elif kind == "Solution":
+        items = [
+            {
+                "id": base, "itemtype": "Ticket", "items_id": ticket_id, "content": "<p>Replaced the fuser.</p>",
+                "status": 2, "date_creation": _at(ticket_id, 40), "date_mod": _at(ticket_id, 40),
+                "date_approval": None, "type": None, "user": _glpi(), "user_editor": None, "approver": None,
+                "approval_followup": None,
+            }
+        ]  # fmt: skip
+    else:
+        items = [
+            {
+                "id": base + k, "itemtype": "Ticket", "items_id": ticket_id, "documents_id": 1000 + 2 * ticket_id + k,
+                "timeline_position": 1, "filepath": f"/front/document.send.php?docid={1000 + 2 * ticket_id + k}",
+            }
+            for k in range(2)
+        ]  # fmt: skip
+    return [{"type": "Document_Item" if kind == "Document" else kind, "item": item} for item in items]
+
+
+def make_document(document_id: int) -> dict[str, Any]:
+    """A document's metadata, shaped like GLPI 11.0.6's (cassettes/documents_crud_metadata.yaml)."""
+    return {
+        "id": document_id, "name": f"printer-log-{document_id}.txt", "comment": None,
+        "date_creation": "2026-11-22T08:45:00+00:00", "date_mod": "2026-11-22T08:45:00+00:00", "is_deleted": False,
+        "filename": f"printer-log-{document_id}.txt", "mime": "text/plain", "sha1sum": f"{document_id:040x}",
+        "entity": {"id": 0, "name": "Root entity"}, "filepath": f"/front/document.send.php?docid={document_id}",
+    }  # fmt: skip
+
+
+def make_user(user_id: int) -> dict[str, Any]:
+    """A user, shaped like GLPI 11.0.6's (cassettes/users_crud.yaml)."""
+    return {
+        "id": user_id, "username": f"tech{user_id}", "realname": f"Tech{user_id}", "firstname": "Jane",
+        "phone": None, "phone2": None, "mobile": None, "comment": None, "is_active": True, "is_deleted": False,
+        "picture": None, "date_password_change": "2026-11-22T08:44:56+00:00", "authtype": 1, "last_login": None,
+        "date_creation": "2026-11-22T08:44:56+00:00", "date_mod": "2026-11-22T08:44:56+00:00", "date_sync": None,
+        "registration_number": None, "begin_date": None, "end_date": None, "nickname": None,
+        "substitution_start_date": None, "substitution_end_date": None, "emails": [], "location": None,
+        "default_profile": None, "default_entity": {"id": 0, "name": "Root entity"}, "title": None, "category": None,
+    }  # fmt: skip
+
+
+def context_answer(path: str, total: int) -> dict[str, Any] | list[dict[str, Any]] | None:
+    """The body of a timeline list, a document or a user (the routes of a ticket context and task statistics)."""
+    parts = path.removeprefix("/api.php/v2/").split("/")
+    timeline = len(parts) == 5 and parts[:2] == ["Assistance", "Ticket"] and parts[3] == "Timeline"
+    if timeline and parts[2].isdigit() and 1 <= int(parts[2]) <= total and parts[4] in TIMELINE_KINDS:
+        return ticket_timeline(int(parts[2]), parts[4])
+    if len(parts) == 3 and parts[2].isdigit():
+        if parts[:2] == ["Management", "Document"]:
+            return make_document(int(parts[2]))
+        if parts[:2] == ["Administration", "User"]:
+            return make_user(int(parts[2]))
+    return None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -112,6 +215,10 @@ class Handler(BaseHTTPRequestHandler):
             if tail.isdigit() and 1 <= int(tail) <= total:
                 self._send(200, self.server.bodies[int(tail)])
                 return
+        answer = context_answer(url.path, total)
+        if answer is not None:
+            self._send(200, json.dumps(answer, separators=(",", ":")).encode())
+            return
         self._send(404, b'{"status":"ERROR_ITEM_NOT_FOUND","title":"Not found","detail":null}')
 
 
