@@ -17,6 +17,7 @@ from vcr.record_mode import RecordMode
 from glpi_python_client import PluginFieldsError, PostTicket
 from glpi_python_client._models.plugin_fields import GlpiPluginFieldsContainer, GlpiPluginFieldsField
 from glpi_python_client._operations.fields import values_itemtype
+from glpi_python_client.testing import GlpiSimulator
 
 # -- replays ----------------------------------------------------------------------------------
 
@@ -96,16 +97,6 @@ def test_ticket_custom_fields_get_create_update(mode: str, tmp_path: Path) -> No
     picks += [(v, 3), (v, 6)]  # get: the created row
     picks += [(v, 3), (f, 3), (v, 6), (v, 8)]  # set: validate, a row -> PUT
     picks += [(v, 10)]
-    created = "<p>Redémarrer le spouleur d'impression.</p>"
-    updated = "<p>Vider la file puis redémarrer le spouleur.</p>"
-
-    async def body(c: Driven) -> None:
-        ticket_id = await c.create_ticket(PostTicket(name="fields", content="fields"))
-        assert ticket_id == 96
-        assert await c.get_ticket_custom_fields(ticket_id) == {"aidelarsolution": {}}
-        await c.set_ticket_custom_fields(ticket_id, {"aidelarsolution": {"aidelarsolutionfield": created}})
-        assert await c.get_ticket_custom_fields(ticket_id) == {"aidelarsolution": {"aidelarsolutionfield": created}}
-        await c.set_ticket_custom_fields(ticket_id, {"aidelarsolution": {"aidelarsolutionfield": updated}})
 
     recorder = vcr.VCR(
         record_mode=RecordMode.NONE,
@@ -114,8 +105,60 @@ def test_ticket_custom_fields_get_create_update(mode: str, tmp_path: Path) -> No
     )
     recorder.register_matcher("plugin_body", _same_plugin_json_body)
     with recorder.use_cassette(str(_assembled(tmp_path, picks)), allow_playback_repeats=False) as cass:
-        run(mode, body)
+        recorded = run(mode, custom_fields_flow)
     assert cass.all_played
+    assert recorded == (96, [{"aidelarsolution": {}}, {"aidelarsolution": {"aidelarsolutionfield": CREATED}}])
+
+
+CREATED = "<p>Redémarrer le spouleur d'impression.</p>"
+UPDATED = "<p>Vider la file puis redémarrer le spouleur.</p>"
+
+
+async def custom_fields_flow(c: Driven) -> tuple[int, list[dict[str, dict[str, Any]]]]:
+    """What fields_values_for_ticket recorded: no values, a row created, then updated in place."""
+    ticket_id = await c.create_ticket(PostTicket(name="fields", content="fields"))
+    seen = [await c.get_ticket_custom_fields(ticket_id)]
+    await c.set_ticket_custom_fields(ticket_id, {"aidelarsolution": {"aidelarsolutionfield": CREATED}})
+    seen.append(await c.get_ticket_custom_fields(ticket_id))
+    await c.set_ticket_custom_fields(ticket_id, {"aidelarsolution": {"aidelarsolutionfield": UPDATED}})
+    return ticket_id, seen
+
+
+def _recorded_plugin() -> GlpiSimulator:
+    """A simulator whose Fields plugin holds what the recorded GLPI held: one ticket container, one field."""
+    sim = GlpiSimulator()
+    sim.fields_container("aidelarsolution", label="Aide à la résolution", fields={"aidelarsolutionfield": "richtext"})
+    return sim
+
+
+def test_the_simulator_plugin_answers_like_the_recording(mode: str) -> None:
+    async def listing(c: Driven) -> Any:
+        containers = await c.list_plugin_fields_containers()
+        fields = await c.list_plugin_fields_fields(container_id=containers[0].id)
+        return [x.model_dump() for x in containers], [f.model_dump(exclude={"label"}) for f in fields]
+
+    with cassette("fields_list_fields_of_container"):
+        recorded = run(mode, listing)
+    assert run(mode, listing, transport=_recorded_plugin().transport()) == recorded
+    sim = _recorded_plugin()
+    ticket_id, seen = run(mode, custom_fields_flow, transport=sim.transport())
+    assert seen == [{"aidelarsolution": {}}, {"aidelarsolution": {"aidelarsolutionfield": CREATED}}]
+    (row,) = sim.fields_plugin.rows["PluginFieldsTicketaidelarsolution"].values()
+    assert (row["items_id"], row["aidelarsolutionfield"]) == (ticket_id, UPDATED)  # updated in place, one row
+
+
+def test_the_simulator_has_no_plugin_until_a_container_is_added(mode: str) -> None:
+    sim = GlpiSimulator()
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(PluginFieldsError, match="Fields plugin is not installed"):
+            await c.get_ticket_custom_fields(1)
+        sim.fields_container("infos", fields={"serialfield": "text"}, itemtypes=("Computer", "Ticket"))
+        assert [x.name for x in await c.list_plugin_fields_containers("Computer")] == ["infos"]
+        with pytest.raises(PluginFieldsError, match="unknown Fields plugin field 'colour'"):
+            await c.set_ticket_custom_fields(1, {"infos": {"colour": "b"}})
+
+    run(mode, body, transport=sim.transport())
 
 
 # -- fake transport ---------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 GLPI 11.0.6 showed (creates answer 200 ``{id, href}``; searches page with 206 + ``Content-Range`` and
 evaluate RSQL, ``status==1`` refused with GLPI's 400 as GLPI does; timeline envelopes; the team;
 OAuth password and client_credentials grants with refresh rotation and the 400 "Invalid OAuth token";
-the v1 session, document upload and ``Item_Ticket`` links). Tickets, users, entities, locations and
+the v1 session, document upload, ``Item_Ticket`` links, and the Fields plugin once
+``fields_container()`` adds a container). Tickets, users, entities, locations and
 documents are modelled by hand; every other itemtype collection of the OpenAPI document is served from
 the resource index. Seed it, inject faults, and assert on what your code sent::
 

@@ -13,7 +13,8 @@ task durations add up in ``actiontime``; adding an assigned user to a New ticket
 body counts only with ``Content-Type: application/json`` exactly; unknown routes answer 404 JSON. v1
 (``/apirest.php``): initSession/killSession with a user token, multipart ``POST Document`` (``uploadManifest``
 ``itemtype``/``items_id`` also link the document to the ticket), ``POST Document_Item`` and ``POST Item_Ticket``
-(assets linked to a ticket).
+(assets linked to a ticket), and the Fields plugin's itemtypes once a container is added
+(:meth:`GlpiSimulator.fields_container`, see :mod:`._fields`).
 
 Time comes from a fixed clock that advances one minute per write, so outputs are deterministic.
 """
@@ -24,7 +25,7 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -33,6 +34,7 @@ import httpx
 
 from ._collections import Collections, page_rows, reply
 from ._faults import Fault, FaultKind
+from ._fields import FieldsPlugin
 
 if TYPE_CHECKING:
     from glpi_python_client import AsyncGlpiClient, GlpiClient
@@ -148,6 +150,7 @@ class GlpiSimulator:
         }
         self.team: dict[int, list[tuple[str, int, str]]] = {}  # ticket id -> (type, id, role)
         self.files: dict[int, tuple[bytes, str]] = {}  # document id -> (content, mime)
+        self.fields_plugin = FieldsPlugin(ORIGIN)
         self.next_id = {"Ticket": 120, "User": 20, "Entity": 1, "Location": 7, "Document": 15, "Followup": 45,
                         "Task": 12, "Solution": 7, "Document_Item": 5}  # fmt: skip
         self.items["Entity"][0] = {"id": 0, "name": "Root entity", "comment": None, "completename": "Root entity",
@@ -228,6 +231,26 @@ class GlpiSimulator:
             raise ValueError(f"the simulator refused to seed {path}: {response.status_code} {response.text}")
         found = json.loads(response.content) if response.content else {}
         return int(found["id"]) if isinstance(found, dict) and "id" in found else 0
+
+    def fields_container(
+        self,
+        name: str,
+        *,
+        fields: Mapping[str, str],
+        label: str | None = None,
+        itemtypes: Iterable[str] = ("Ticket",),
+        kind: str = "dom",
+    ) -> int:
+        """Install the Fields plugin (if not yet) with a container of custom fields, and return its id.
+
+        ``fields`` maps each field's name to its plugin type (``{"serial": "text", "notes": "richtext"}``).
+        Until a container is added, every ``PluginFields*`` itemtype answers as on a GLPI without the plugin,
+        so ``get_ticket_custom_fields`` raises ``PluginFieldsError``. Names are the plugin's system names
+        (lowercase letters): the values of container ``"aidelarsolution"`` on tickets are served as
+        ``PluginFieldsTicketaidelarsolution``, through the v1 API as the real plugin does.
+        """
+        with self.lock:
+            return self.fields_plugin.add_container(name, fields=fields, label=label, itemtypes=itemtypes, kind=kind)
 
     def inject(
         self,
@@ -754,6 +777,9 @@ class GlpiSimulator:
             fields = self.body(request).get("input", {})
             link_id = self.link(int(fields["documents_id"]), str(fields["itemtype"]), int(fields["items_id"]))
             return reply(201, {"id": link_id, "message": ""}, Location=f"{ORIGIN}/api.php/v1/Document_Item/{link_id}")
+        plugin = self.fields_plugin.answer(request, path, self.body(request) if request.content else None)
+        if plugin is not None:
+            return plugin
         raise v1_error(400, "ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "resource not found or not an instance")
 
     def v1_item_ticket(self, fields: dict[str, Any]) -> httpx.Response:
