@@ -124,23 +124,10 @@ class FieldsPlugin:
         if request.method == "GET" and len(parts) == 1:
             return self._list(table, rows.values(), request)
         if request.method == "POST" and len(parts) == 1 and isinstance(fields, dict):
-            itemtype, container_id = self._tables[table]
-            row_id = self._next_row
-            self._next_row += 1
-            columns = {f["name"]: None for f in self.fields.values() if f["plugin_fields_containers_id"] == container_id}
-            rows[row_id] = {
-                "id": row_id, "items_id": int(fields.get("items_id", 0)), "itemtype": fields.get("itemtype", itemtype),
-                "plugin_fields_containers_id": container_id, "entities_id": int(fields.get("entities_id", 0)),
-                **columns, **{k: v for k, v in fields.items() if k in columns},
-            }  # fmt: skip
-            rows[row_id]["links"] = [
-                {"rel": rows[row_id]["itemtype"], "href": f"{self.origin}/api.php/v1/{rows[row_id]['itemtype']}/"
-                                                          f"{rows[row_id]['items_id']}"},
-                {"rel": "PluginFieldsContainer", "href": f"{self.origin}/api.php/v1/PluginFieldsContainer/{container_id}"},
-                {"rel": "Entity", "href": f"{self.origin}/api.php/v1/Entity/{rows[row_id]['entities_id']}"},
-            ]  # fmt: skip
+            row_id = self._new_row(table, fields)["id"]
             message = f"Item successfully added: General - ID {row_id}"
-            return _reply(201, {"id": row_id, "message": message}, Location=f"{self.origin}/api.php/v1/{table}/{row_id}")
+            location = f"{self.origin}/api.php/v1/{table}/{row_id}"
+            return _reply(201, {"id": row_id, "message": message}, Location=location)
         if request.method == "PUT" and len(parts) == 2 and parts[1].isdigit() and isinstance(fields, dict):
             row = rows.get(int(parts[1]))
             if row is None:
@@ -148,6 +135,25 @@ class FieldsPlugin:
             row.update({k: v for k, v in fields.items() if k in row and k not in ("id", "links", *_ROW_KEYS)})
             return _reply(200, [{parts[1]: True, "message": ""}])
         return _error(400, "ERROR_METHOD_NOT_ALLOWED", "method not allowed in the simulator's Fields plugin")
+
+    def _new_row(self, table: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """A values row: one column per field of the container (None when not given), and v1's links."""
+        itemtype, container_id = self._tables[table]
+        row_id, self._next_row = self._next_row, self._next_row + 1
+        columns = {f["name"]: None for f in self.fields.values() if f["plugin_fields_containers_id"] == container_id}
+        row: dict[str, Any] = {
+            "id": row_id, "items_id": int(fields.get("items_id", 0)), "itemtype": fields.get("itemtype", itemtype),
+            "plugin_fields_containers_id": container_id, "entities_id": int(fields.get("entities_id", 0)),
+            **columns, **{k: v for k, v in fields.items() if k in columns},
+        }  # fmt: skip
+        v1 = f"{self.origin}/api.php/v1"
+        row["links"] = [
+            {"rel": row["itemtype"], "href": f"{v1}/{row['itemtype']}/{row['items_id']}"},
+            {"rel": "PluginFieldsContainer", "href": f"{v1}/PluginFieldsContainer/{container_id}"},
+            {"rel": "Entity", "href": f"{v1}/Entity/{row['entities_id']}"},
+        ]
+        self.rows[table][row_id] = row
+        return row
 
     def _list(self, itemtype: str, rows: Iterable[dict[str, Any]], request: httpx.Request) -> httpx.Response:
         """A v1 list: ``searchText[key]`` regular expressions (case-insensitive), ``range=a-b``, Content-Range."""
