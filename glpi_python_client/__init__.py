@@ -2,146 +2,161 @@
 
 ``GlpiClient`` and ``AsyncGlpiClient`` expose the same methods; models, enums and errors are
 re-exported here. The generated low-level SDK is the separate ``glpi_api_v2`` package (reach it
-through ``client.api``). Nothing generated is imported until an operation needs it.
+through ``client.api``).
+
+Every name is imported the first time it is asked for (PEP 562 ``__getattr__``), so ``import
+glpi_python_client`` loads almost nothing, ``GlpiClient`` loads the clients without the models or
+pydantic, and the models come with the first operation that returns them. ``from glpi_python_client
+import X``, ``dir()``, ``help()`` and type checkers (which read the ``TYPE_CHECKING`` imports) see
+every name as usual.
 """
 
-from ._clients import AsyncGlpiClient, GlpiClient
-from ._context import GlpiTicketContext, TicketMarkdownOptions
-from ._enums import (
-    GlpiContractRenewalType,
-    GlpiEnum,
-    GlpiGlobalValidation,
-    GlpiPriority,
-    GlpiSolutionStatus,
-    GlpiTaskState,
-    GlpiTicketStatus,
-    GlpiTicketType,
-    GlpiTimelinePosition,
-    GlpiUserAuthType,
-)
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ClientClosedError,
-    ConfigurationError,
-    ConflictError,
-    GlpiError,
-    InternalServerError,
-    InvalidArgumentError,
-    NotAGlpiApiError,
-    NotFoundError,
-    PermissionDeniedError,
-    PluginFieldsError,
-    RateLimitError,
-    RichTextError,
-    UnauthorizedError,
-    V1Error,
-)
-from ._models import (
-    DeleteComputer,
-    DeleteContract,
-    DeleteContractCost,
-    DeleteContractItem,
-    DeleteContractType,
-    DeleteDocument,
-    DeleteEntity,
-    DeleteFollowup,
-    DeleteKBArticle,
-    DeleteKBArticleComment,
-    DeleteKBCategory,
-    DeleteLocation,
-    DeleteSolution,
-    DeleteTeamMember,
-    DeleteTicket,
-    DeleteTicketTask,
-    DeleteTimelineDocument,
-    DeleteUser,
-    FollowupDocuments,
-    GetComputer,
-    GetContract,
-    GetContractCost,
-    GetContractItem,
-    GetContractType,
-    GetDocument,
-    GetDocumentItem,
-    GetEntity,
-    GetFollowup,
-    GetKBArticle,
-    GetKBArticleComment,
-    GetKBArticleRevision,
-    GetKBCategory,
-    GetLocation,
-    GetPluginFieldsContainer,
-    GetPluginFieldsField,
-    GetPluginFieldsValueRow,
-    GetSolution,
-    GetTeamMember,
-    GetTicket,
-    GetTicketTask,
-    GetTimelineDocument,
-    GetUser,
-    GlpiModel,
-    GlpiPluginFieldsContainer,
-    GlpiPluginFieldsField,
-    IdName,
-    KBArticleRevisionRef,
-    KBArticleTranslationRef,
-    PatchComputer,
-    PatchContract,
-    PatchContractCost,
-    PatchContractItem,
-    PatchContractType,
-    PatchDocument,
-    PatchEntity,
-    PatchFollowup,
-    PatchKBArticle,
-    PatchKBArticleComment,
-    PatchKBCategory,
-    PatchLocation,
-    PatchSolution,
-    PatchTeamMember,
-    PatchTicket,
-    PatchTicketTask,
-    PatchTimelineDocument,
-    PatchUser,
-    PostComputer,
-    PostContract,
-    PostContractCost,
-    PostContractItem,
-    PostContractType,
-    PostDocument,
-    PostEntity,
-    PostFollowup,
-    PostKBArticle,
-    PostKBArticleComment,
-    PostKBCategory,
-    PostLocation,
-    PostPluginFieldsValueRow,
-    PostSolution,
-    PostTeamMember,
-    PostTicket,
-    PostTicketTask,
-    PostTimelineDocument,
-    PostUser,
-)
-from ._models.refs import IdNameCompletenameRef, IdNameRef, IdRef
-from ._operations.incidents import IncidentKeyError, IncidentResult
-from ._operations.team import NotATeamMemberError
-from ._peer_names import (
-    GlpiContentError,
-    GlpiNotFoundError,
-    GlpiProtocolError,
-    GlpiServerError,
-    GlpiStatusError,
-    GlpiTimeoutError,
-    GlpiTransportError,
-)
-from .itemtypes import SearchPage, UnknownResourceError, WriteValidationError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._clients import AsyncGlpiClient, GlpiClient
+    from ._context import GlpiTicketContext, TicketMarkdownOptions
+    from ._enums import (
+        GlpiContractRenewalType,
+        GlpiEnum,
+        GlpiGlobalValidation,
+        GlpiPriority,
+        GlpiSolutionStatus,
+        GlpiTaskState,
+        GlpiTicketStatus,
+        GlpiTicketType,
+        GlpiTimelinePosition,
+        GlpiUserAuthType,
+    )
+    from ._errors import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ClientClosedError,
+        ConfigurationError,
+        ConflictError,
+        GlpiError,
+        IncidentKeyError,
+        InternalServerError,
+        InvalidArgumentError,
+        NotAGlpiApiError,
+        NotATeamMemberError,
+        NotFoundError,
+        PermissionDeniedError,
+        PluginFieldsError,
+        RateLimitError,
+        RichTextError,
+        UnauthorizedError,
+        UnknownResourceError,
+        V1Error,
+        WriteValidationError,
+    )
+    from ._models import (
+        DeleteComputer,
+        DeleteContract,
+        DeleteContractCost,
+        DeleteContractItem,
+        DeleteContractType,
+        DeleteDocument,
+        DeleteEntity,
+        DeleteFollowup,
+        DeleteKBArticle,
+        DeleteKBArticleComment,
+        DeleteKBCategory,
+        DeleteLocation,
+        DeleteSolution,
+        DeleteTeamMember,
+        DeleteTicket,
+        DeleteTicketTask,
+        DeleteTimelineDocument,
+        DeleteUser,
+        FollowupDocuments,
+        GetComputer,
+        GetContract,
+        GetContractCost,
+        GetContractItem,
+        GetContractType,
+        GetDocument,
+        GetDocumentItem,
+        GetEntity,
+        GetFollowup,
+        GetKBArticle,
+        GetKBArticleComment,
+        GetKBArticleRevision,
+        GetKBCategory,
+        GetLocation,
+        GetPluginFieldsContainer,
+        GetPluginFieldsField,
+        GetPluginFieldsValueRow,
+        GetSolution,
+        GetTeamMember,
+        GetTicket,
+        GetTicketTask,
+        GetTimelineDocument,
+        GetUser,
+        GlpiModel,
+        GlpiPluginFieldsContainer,
+        GlpiPluginFieldsField,
+        IdName,
+        KBArticleRevisionRef,
+        KBArticleTranslationRef,
+        PatchComputer,
+        PatchContract,
+        PatchContractCost,
+        PatchContractItem,
+        PatchContractType,
+        PatchDocument,
+        PatchEntity,
+        PatchFollowup,
+        PatchKBArticle,
+        PatchKBArticleComment,
+        PatchKBCategory,
+        PatchLocation,
+        PatchSolution,
+        PatchTeamMember,
+        PatchTicket,
+        PatchTicketTask,
+        PatchTimelineDocument,
+        PatchUser,
+        PostComputer,
+        PostContract,
+        PostContractCost,
+        PostContractItem,
+        PostContractType,
+        PostDocument,
+        PostEntity,
+        PostFollowup,
+        PostKBArticle,
+        PostKBArticleComment,
+        PostKBCategory,
+        PostLocation,
+        PostPluginFieldsValueRow,
+        PostSolution,
+        PostTeamMember,
+        PostTicket,
+        PostTicketTask,
+        PostTimelineDocument,
+        PostUser,
+    )
+    from ._models.refs import IdNameCompletenameRef, IdNameRef, IdRef
+    from ._operations.crud import SearchPage
+    from ._operations.incidents import IncidentResult
+    from ._peer_names import (
+        GlpiContentError,
+        GlpiNotFoundError,
+        GlpiProtocolError,
+        GlpiServerError,
+        GlpiStatusError,
+        GlpiTimeoutError,
+        GlpiTransportError,
+    )
 
 __all__ = [
     "APIConnectionError",
@@ -282,10 +297,58 @@ __all__ = [
     "WriteValidationError",
 ]
 
-# Errors defined beside the code that raises them are shown under the public path too
-# (``glpi_python_client.IncidentKeyError``), like those of ``_errors``.
-for _name in __all__:
-    _value = globals()[_name]
-    if isinstance(_value, type) and issubclass(_value, GlpiError) and _value.__module__.startswith(__name__ + "._"):
-        _value.__module__ = __name__
-del _name, _value
+#: Where each exported name is defined (relative module -> space-separated names), read by :func:`__getattr__`.
+#: The same table as the ``TYPE_CHECKING`` imports above (a test checks that they agree).
+_EXPORTS: dict[str, str] = {
+    "._clients": "AsyncGlpiClient GlpiClient",
+    "._context": "GlpiTicketContext TicketMarkdownOptions",
+    "._enums": (
+        "GlpiContractRenewalType GlpiEnum GlpiGlobalValidation GlpiPriority GlpiSolutionStatus GlpiTaskState "
+        "GlpiTicketStatus GlpiTicketType GlpiTimelinePosition GlpiUserAuthType"
+    ),
+    "._errors": (
+        "APIConnectionError APIError APIResponseValidationError APIStatusError APITimeoutError AuthenticationError "
+        "BadRequestError ClientClosedError ConfigurationError ConflictError GlpiError IncidentKeyError "
+        "InternalServerError InvalidArgumentError NotAGlpiApiError NotATeamMemberError NotFoundError "
+        "PermissionDeniedError PluginFieldsError RateLimitError RichTextError UnauthorizedError UnknownResourceError "
+        "V1Error WriteValidationError"
+    ),
+    "._models": (
+        "DeleteComputer DeleteContract DeleteContractCost DeleteContractItem DeleteContractType DeleteDocument "
+        "DeleteEntity DeleteFollowup DeleteKBArticle DeleteKBArticleComment DeleteKBCategory DeleteLocation "
+        "DeleteSolution DeleteTeamMember DeleteTicket DeleteTicketTask DeleteTimelineDocument DeleteUser "
+        "FollowupDocuments GetComputer GetContract GetContractCost GetContractItem GetContractType GetDocument "
+        "GetDocumentItem GetEntity GetFollowup GetKBArticle GetKBArticleComment GetKBArticleRevision GetKBCategory "
+        "GetLocation GetPluginFieldsContainer GetPluginFieldsField GetPluginFieldsValueRow GetSolution GetTeamMember "
+        "GetTicket GetTicketTask GetTimelineDocument GetUser GlpiModel GlpiPluginFieldsContainer "
+        "GlpiPluginFieldsField IdName KBArticleRevisionRef KBArticleTranslationRef PatchComputer PatchContract "
+        "PatchContractCost PatchContractItem PatchContractType PatchDocument PatchEntity PatchFollowup PatchKBArticle "
+        "PatchKBArticleComment PatchKBCategory PatchLocation PatchSolution PatchTeamMember PatchTicket "
+        "PatchTicketTask PatchTimelineDocument PatchUser PostComputer PostContract PostContractCost PostContractItem "
+        "PostContractType PostDocument PostEntity PostFollowup PostKBArticle PostKBArticleComment PostKBCategory "
+        "PostLocation PostPluginFieldsValueRow PostSolution PostTeamMember PostTicket PostTicketTask "
+        "PostTimelineDocument PostUser"
+    ),
+    "._models.refs": "IdNameCompletenameRef IdNameRef IdRef",
+    "._operations.crud": "SearchPage",
+    "._operations.incidents": "IncidentResult",
+    "._peer_names": (
+        "GlpiContentError GlpiNotFoundError GlpiProtocolError GlpiServerError GlpiStatusError GlpiTimeoutError "
+        "GlpiTransportError"
+    ),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names.split()}
+
+
+def __getattr__(name: str) -> Any:
+    """Import an exported name on first use and keep it, so later lookups are plain attribute reads."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -36,8 +36,6 @@ from ._errors import (
     GlpiError,
     response_error,
 )
-from ._operations._common import not_json
-from ._operations.v1 import close_session
 from ._pages import Chunks, Paginator, Walk
 from ._plan import AsyncRuntime, Plan, Send, SyncRuntime, run_async, run_sync
 from ._state import Context
@@ -212,6 +210,8 @@ class _ClientCore:
     def _check(self, step: Send, response: httpx.Response) -> httpx.Response:
         status = response.status_code
         if status < 300 and _stand_in_page(response):
+            from ._operations._common import not_json  # not on the import path: it brings pydantic
+
             raise not_json(response)  # even where the body is not read: a login page must not pass for success
         if status >= 400 and not step.expect_error:
             raise response_error(response, grant_type=self._config.grant_type)
@@ -320,7 +320,10 @@ class SyncClientBase(_ClientCore):
         if self._closed:
             return
         try:
-            self._run(close_session(self._ctx))
+            if self._ctx.v1_session_token is not None:  # only a v1 operation opens one (and loaded the module)
+                from ._operations.v1 import close_session
+
+                self._run(close_session(self._ctx))
         finally:
             self._closed = True
             self._runtime.close()
@@ -465,7 +468,10 @@ class AsyncClientBase(_ClientCore):
         if self._closed:
             return
         try:
-            await self._run(close_session(self._ctx))
+            if self._ctx.v1_session_token is not None:  # only a v1 operation opens one (and loaded the module)
+                from ._operations.v1 import close_session
+
+                await self._run(close_session(self._ctx))
         finally:
             self._closed = True
             if "api" in self.__dict__:

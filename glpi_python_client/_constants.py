@@ -10,6 +10,7 @@ __all__ = [
     "DEFAULT_MAX_CONNECTIONS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_PAGE_SIZE",
+    "DEFAULT_QUIET_WINDOW",
     "DEFAULT_TIMEOUT",
     "DEFAULT_TOKEN_REFRESH_MARGIN",
     "INITIAL_RETRY_DELAY",
@@ -34,3 +35,5 @@ NAME_CACHE_TTL = 300.0
 NAME_CACHE_SIZE = 4096
 #: The most connections a client opens to GLPI at once (httpx's own default pool bound); see _connections.py.
 DEFAULT_MAX_CONNECTIONS = 100
+#: Repeats of an alert add at most one followup per this many seconds (10 minutes): see ``open_incident``.
+DEFAULT_QUIET_WINDOW = 600.0

@@ -6,6 +6,8 @@ Every error the client raises derives from :class:`GlpiError`::
     ├── ConfigurationError            incomplete or invalid client settings (names what is missing)
     │   └── NotAGlpiApiError          the configured URL answers, but not as GLPI's API (says what it found)
     ├── InvalidArgumentError          a method argument has the wrong type or value (raised before sending)
+    │   ├── IncidentKeyError          an incident's correlation key GLPI cannot store and match exactly
+    │   └── WriteValidationError      an itemtype's create/update body does not fit its write schema
     ├── ClientClosedError             the client was closed: make a new one
     ├── AuthenticationError           the token endpoint refused the credentials (bad password/secret)
     ├── APIError                      something went wrong talking to GLPI
@@ -22,6 +24,8 @@ Every error the client raises derives from :class:`GlpiError`::
     │       └── InternalServerError           5xx
     ├── V1Error                       the legacy v1 API answered ["ERROR_CODE", "message"]
     ├── PluginFieldsError             unknown Fields plugin container or field (raised before any write)
+    ├── NotATeamMemberError           remove_ticket_team_member found no such member on the ticket
+    ├── UnknownResourceError          no itemtype collection has this name or path (names the closest)
     └── RichTextError                 a body could not be read as Markdown (names the record), or a write
                                       model was given both Markdown and HTML for one field
 
@@ -55,16 +59,20 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "GlpiError",
+    "IncidentKeyError",
     "InternalServerError",
     "InvalidArgumentError",
     "NotAGlpiApiError",
+    "NotATeamMemberError",
     "NotFoundError",
     "PermissionDeniedError",
     "PluginFieldsError",
     "RateLimitError",
     "RichTextError",
     "UnauthorizedError",
+    "UnknownResourceError",
     "V1Error",
+    "WriteValidationError",
     "applied_note",
 ]
 
@@ -222,6 +230,31 @@ class V1Error(GlpiError):
 
 class PluginFieldsError(GlpiError, LookupError):
     """A Fields plugin container or field name is unknown, or the plugin is missing."""
+
+
+class IncidentKeyError(InvalidArgumentError):
+    """The correlation key cannot be stored in ``external_id`` and matched exactly by GLPI's RSQL."""
+
+
+class NotATeamMemberError(GlpiError, LookupError):
+    """``remove_ticket_team_member`` found no member with that id (and type/role) on the ticket."""
+
+
+class UnknownResourceError(GlpiError, ValueError):
+    """No collection has this itemtype name or path; the message names the closest ones."""
+
+
+class WriteValidationError(InvalidArgumentError):
+    """A create or update body does not fit the itemtype's write schema; nothing was sent.
+
+    ``itemtype`` names the collection, ``errors`` lists ``(field, message)`` pairs.
+    """
+
+    def __init__(self, itemtype: str, errors: list[tuple[str, str]]) -> None:
+        detail = "; ".join(f"{field!r}: {message}" for field, message in errors)
+        super().__init__(f"invalid {itemtype} body: {detail}")
+        self.itemtype = itemtype
+        self.errors = errors
 
 
 class RichTextError(GlpiError, ValueError):

@@ -8,11 +8,12 @@ fully typed ``SyncItemtypesAPI``/``AsyncItemtypesAPI`` (``_generated/resource_ac
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._generated.resource_areas import AREAS
-from ._operations.crud import PathResource
-from ._resources import model_class, resource_spec, template
+
+if TYPE_CHECKING:
+    from ._operations.crud import PathResource
 
 __all__ = ["AsyncItemtypes", "SyncItemtypes", "build"]
 
@@ -20,6 +21,8 @@ __all__ = ["AsyncItemtypes", "SyncItemtypes", "build"]
 def build(client: Any, name: str, *, side: str) -> Any:
     """A new resource of ``name`` (itemtype or path) for ``client``; ``side`` is ``Sync`` or ``Async``."""
     from ._generated import resource_accessors as acc
+    from ._operations.crud import PathResource
+    from ._resources import model_class, resource_spec, template
 
     spec = resource_spec(name)
     table: dict[str, type[Any]] = acc.ASYNC_CLASSES if side == "Async" else acc.SYNC_CLASSES
@@ -64,6 +67,8 @@ class _Itemtypes:
         Raises:
             UnknownResourceError: No collection has this name; the message suggests the closest ones.
         """
+        from ._resources import resource_spec
+
         itemtype = resource_spec(name)["itemtype"]
         cache: dict[str, Any] = self.__dict__.setdefault("_itemtype_resources", {})
         found = cache.get(itemtype)

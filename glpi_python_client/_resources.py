@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 from ._constants import DEFAULT_PAGE_SIZE
-from ._errors import GlpiError, InvalidArgumentError
+from ._errors import InvalidArgumentError, UnknownResourceError
 from ._operations import crud, items
 from ._operations.crud import PathResource, SearchPage
 
@@ -75,10 +75,6 @@ class _AsyncRunner(Protocol):
     def config(self) -> Any: ...
     async def _run(self, plan: Plan[T]) -> T: ...
     def _pages(self, paginator: Paginator[T]) -> AsyncIterator[list[T]]: ...
-
-
-class UnknownResourceError(GlpiError, ValueError):
-    """No collection has this itemtype name or path; the message names the closest ones."""
 
 
 @functools.cache

@@ -16,8 +16,11 @@ Output: ``glpi_python_client/_generated/client_methods.py``, two classes of plai
 Each method has the plan's parameters (minus the leading ``Context``) with their annotations and
 defaults copied from the plan's source text, the plan's docstring, and a one-line body handing the
 plan to the client's runtime. Names the annotations and defaults use are imported from where the
-plan's module imports them (names it imports only under ``TYPE_CHECKING`` stay type-only, and the
-annotations using them are quoted). The result is tidied by the pinned ruff, so it is byte-stable.
+plan's module imports them. Only the standard library's names (and what defaults use) are imported
+when the module is: the others (the models, pydantic, the plans' own types) are imported under
+``TYPE_CHECKING`` and the annotations naming them are quoted, and each plan module is imported on the
+first call of one of its methods (:class:`~glpi_python_client._deferred.DeferredModule`), so building a
+client loads neither the models nor pydantic. The result is tidied by the pinned ruff, so it is byte-stable.
 
 ``--check`` fails (exit 1) when the committed file differs from what the declarations give.
 The declarations are loaded without running ``glpi_python_client/__init__.py``, so a stale or
@@ -71,9 +74,9 @@ class Method:
     params: str  # the parameter list after ``self``
     call_args: str  # how the body passes them on
     returns: str  # the caller's type (already unwrapped from Plan[...] / Paginator[...])
-    returns_type_only: bool  # the return annotation names something imported only under TYPE_CHECKING
     doc: str
     names: frozenset[str] = field(default_factory=frozenset)  # names used by annotations and defaults
+    defaults: frozenset[str] = field(default_factory=frozenset)  # those of them defaults use (needed at runtime)
     #: ``(name, optional)`` of every ``*_id: int`` parameter: checked before the plan runs (nothing sent)
     ids: tuple[tuple[str, bool], ...] = ()
 
@@ -205,6 +208,7 @@ def describe(area: type, name: str, kind: str, target: Callable[..., Any]) -> Me
         raise GeneratorError(f"{where}: a plan takes the Context as its first positional parameter")
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     used: set[str] = set()
+    in_defaults: set[str] = set()
     _, imports = _module_source(target.__module__)
     inline = _Inline(imports.aliases)
 
@@ -216,6 +220,7 @@ def describe(area: type, name: str, kind: str, target: Callable[..., Any]) -> Me
             text += f": {ast.unparse(annotation)}"
         if default is not None:
             used.update(_names(default))
+            in_defaults.update(_names(default))
             text += f" = {ast.unparse(default)}" if arg.annotation is not None else f"={ast.unparse(default)}"
         return text
 
@@ -257,7 +262,6 @@ def describe(area: type, name: str, kind: str, target: Callable[..., Any]) -> Me
         raise GeneratorError(f"{where}: a declared plan needs a docstring (it becomes the method's)")
     if '"""' in doc:
         raise GeneratorError(f'{where}: the docstring cannot contain """')
-    type_only = set(imports.type_only) - set(imports.runtime) - imports.defined
     return Method(
         area=area.__name__,
         area_doc=inspect.cleandoc(area.__doc__ or area.__name__).splitlines()[0],
@@ -268,9 +272,9 @@ def describe(area: type, name: str, kind: str, target: Callable[..., Any]) -> Me
         params=", ".join(params),
         call_args=", ".join(["self._ctx", *call]),
         returns=ast.unparse(returns),
-        returns_type_only=bool(_names(returns) & type_only),
         doc=doc,
         names=frozenset(used),
+        defaults=frozenset(in_defaults),
         ids=tuple(ids),
     )
 
@@ -298,8 +302,19 @@ def _alias(module: str) -> str:
     return "_" + rest.replace(".", "_").lstrip("_")
 
 
+def _type_only(name: str, origin: tuple[str, str | None], method: Method) -> bool:
+    """Whether ``name`` is imported for type checkers only: annotations naming it are then quoted.
+
+    Defaults need their names at runtime; annotations too, unless quoted: the standard library's names
+    are cheap and stay real (``int``, ``Iterable[str]`` read as themselves in ``help()``), the others
+    would import the models and pydantic with the clients.
+    """
+    return name not in method.defaults and origin[0].partition(".")[0] not in sys.stdlib_module_names
+
+
 def _import_lines(methods: list[Method]) -> tuple[list[str], list[str], set[str]]:
-    """Runtime import lines, type-only import lines, and the names that are type-only."""
+    """Runtime import lines, type-only import lines, and the names that are type-only (see :func:`_type_only`)."""
+    plan_modules = {m.module for m in methods}
     runtime: dict[str, tuple[str, str | None]] = {}
     type_only: dict[str, tuple[str, str | None]] = {}
     builtin_names = set(dir(builtins))
@@ -307,11 +322,11 @@ def _import_lines(methods: list[Method]) -> tuple[list[str], list[str], set[str]
         _, imports = _module_source(method.module)
         for name in sorted(method.names):
             if name in imports.runtime:
-                origin, bucket = imports.runtime[name], runtime
+                origin = imports.runtime[name]
             elif name in imports.defined:
-                origin, bucket = (method.module, name), runtime
+                origin = (method.module, name)
             elif name in imports.type_only:
-                origin, bucket = imports.type_only[name], type_only
+                origin = imports.type_only[name]
             elif name in builtin_names:
                 continue
             else:
@@ -319,7 +334,15 @@ def _import_lines(methods: list[Method]) -> tuple[list[str], list[str], set[str]
             known = runtime.get(name) or type_only.get(name)
             if known is not None and known != origin:
                 raise GeneratorError(f"`{name}` means {known} in one plan and {origin} in another: rename one")
-            bucket[name] = origin
+            if _type_only(name, origin, method):
+                type_only[name] = origin
+            elif origin[0] in plan_modules:
+                raise GeneratorError(
+                    f"{method.module}.{method.plan}: the default `{name}` would import the plan module {origin[0]}"
+                    f" with the clients: define it in {PACKAGE}._constants"
+                )
+            else:
+                runtime[name] = origin
     for name in set(type_only) & set(runtime):
         del type_only[name]
 
@@ -335,8 +358,9 @@ def _import_lines(methods: list[Method]) -> tuple[list[str], list[str], set[str]
     return lines(runtime), lines(type_only), set(type_only)
 
 
-def _annotated(text: str, quote: bool) -> str:
-    return repr(text) if quote else text
+def _annotated(text: str, type_only: set[str]) -> str:
+    """``text``, quoted when it names a type-only import (it cannot be evaluated at runtime)."""
+    return repr(text) if _names(ast.parse(text, mode="eval")) & type_only else text
 
 
 def _method_source(method: Method, *, is_async: bool, type_only: set[str]) -> str:
@@ -360,8 +384,7 @@ def _method_source(method: Method, *, is_async: bool, type_only: set[str]) -> st
     else:
         returns = f"Iterator[list[{method.returns}]]"
         body = f"yield from self._pages({plan})"
-    returns = _annotated(returns, method.returns_type_only)
-    head = f"{'async def' if is_async else 'def'} {method.name}({params}) -> {returns}"
+    head = f"{'async def' if is_async else 'def'} {method.name}({params}) -> {_annotated(returns, type_only)}"
     if method.ids:
         optional = tuple(name for name, is_optional in method.ids if is_optional)
         checked = ", ".join(f"{name}={name}" for name, _ in method.ids)
@@ -370,7 +393,7 @@ def _method_source(method: Method, *, is_async: bool, type_only: set[str]) -> st
 
 
 def _quote_params(params: str, type_only: set[str]) -> str:
-    """Quote the annotations that name a type-only import (they cannot be evaluated at runtime)."""
+    """Quote the annotations that name a type-only import."""
     if not type_only or not params:
         return params
     fn = ast.parse(f"def f({params}): pass").body[0]
@@ -385,21 +408,29 @@ def render(methods: list[Method]) -> str:
     """The source of ``client_methods.py`` (before formatting)."""
     runtime, type_only_lines, type_only = _import_lines(methods)
     modules = sorted({m.module for m in methods})
+    plans = [f"from {m.rpartition('.')[0]} import {m.rpartition('.')[2]} as {_alias(m)}" for m in modules]
+    deferred = [f'{_alias(m)} = DeferredModule("{m}", globals(), "{_alias(m)}")' for m in modules]
     out = [
         HEADER,
         '"""The public methods of ``GlpiClient`` and ``AsyncGlpiClient``, one thin wrapper per declared operation.\n\n'
         "Each method hands its plan (the one implementation, shared by both clients) to the client's runtime.\n"
         "The declarations are in ``glpi_python_client/_api*.py``; the plans in ``glpi_python_client/_operations``.\n"
+        "A plan module is imported on the first call of one of its methods, and the models the annotations name\n"
+        "only by type checkers (those annotations are quoted): building a client loads neither them nor pydantic.\n"
         '"""\n',
         "from collections.abc import AsyncIterator, Iterator",
-        *(["from typing import TYPE_CHECKING"] if type_only_lines else []),
+        "from typing import TYPE_CHECKING",
         "",
         "from glpi_python_client._arguments import check_ids",
         "from glpi_python_client._client import AsyncClientBase, SyncClientBase",
-        *[f"from {m.rpartition('.')[0]} import {m.rpartition('.')[2]} as {_alias(m)}" for m in modules],
+        "from glpi_python_client._deferred import DeferredModule",
         *runtime,
         "",
-        *(["if TYPE_CHECKING:", *[f"    {line}" for line in type_only_lines], ""] if type_only_lines else []),
+        "if TYPE_CHECKING:",
+        *[f"    {line}" for line in [*plans, *type_only_lines]],
+        "else:",
+        *[f"    {line}" for line in deferred],
+        "",
         '__all__ = ["AsyncGlpiClientMethods", "GlpiClientMethods"]',
         "",
     ]

@@ -458,7 +458,8 @@ def test_every_exported_error_shows_its_public_path() -> None:
 
     import glpi_python_client as pkg
 
-    errors = [v for v in vars(pkg).values() if isinstance(v, type) and issubclass(v, pkg.GlpiError)]
+    exported = [getattr(pkg, name) for name in pkg.__all__]  # (the package imports them on first use)
+    errors = [v for v in exported if isinstance(v, type) and issubclass(v, pkg.GlpiError)]
     assert {"IncidentKeyError", "UnknownResourceError", "WriteValidationError"} <= {e.__name__ for e in errors}
     for error in errors:
         assert error.__module__ == "glpi_python_client", error

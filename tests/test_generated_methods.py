@@ -39,27 +39,43 @@ def test_every_declaration_is_a_plain_method_of_both_clients() -> None:
             assert inspect.iscoroutinefunction(async_method), name
 
 
+def _hints(function: typing.Any) -> dict[str, typing.Any]:
+    """The annotations evaluated: the models' are quoted (imported for type checkers only), the package names them."""
+    import glpi_python_client as pkg
+
+    return typing.get_type_hints(function, localns={name: getattr(pkg, name) for name in pkg.__all__})
+
+
 @pytest.mark.parametrize("cls", [GlpiClient, AsyncGlpiClient])
 def test_signatures_read_on_class_and_instance(cls: type[GlpiClient] | type[AsyncGlpiClient]) -> None:
     on_class = inspect.signature(cls.get_ticket)
     assert list(on_class.parameters) == ["self", "ticket_id"]
     assert on_class.parameters["ticket_id"].annotation is int
-    assert on_class.return_annotation is GetTicket  # what the caller gets, not Plan[GetTicket]
+    assert on_class.return_annotation == "GetTicket"  # what the caller gets, not Plan[GetTicket]
     client = cls(**SETTINGS, transport=FakeGlpi().transport())
     on_instance = inspect.signature(client.get_ticket)
-    assert list(on_instance.parameters) == ["ticket_id"] and on_instance.return_annotation is GetTicket
+    assert list(on_instance.parameters) == ["ticket_id"] and on_instance.return_annotation == "GetTicket"
     pages = inspect.signature(client.iter_search_tickets)
     assert pages.parameters["batch_size"].kind is inspect.Parameter.KEYWORD_ONLY
     expected = Iterator if cls is GlpiClient else AsyncIterator
-    assert typing.get_origin(pages.return_annotation) is expected
-    assert typing.get_args(pages.return_annotation) == (list[GetTicket],)
-    assert typing.get_type_hints(cls.update_ticket)["return"] is GetTicket
+    assert pages.return_annotation == f"{expected.__name__}[list[GetTicket]]"
+    assert typing.get_origin(_hints(client.iter_search_tickets)["return"]) is expected
+    assert typing.get_args(_hints(client.iter_search_tickets)["return"]) == (list[GetTicket],)
+    assert _hints(cls.update_ticket)["return"] is GetTicket
+
+
+def test_every_quoted_annotation_names_an_exported_type() -> None:
+    """The quoted annotations resolve (a model renamed or not exported would leave help() naming nothing)."""
+    for cls in (GlpiClient, AsyncGlpiClient):
+        for name, method in vars(cls.__mro__[1]).items():
+            if inspect.isfunction(method):
+                assert _hints(method), name
 
 
 def test_help_reads_like_a_reference() -> None:
     text = pydoc.render_doc(GlpiClient, renderer=pydoc.plaintext)
     assert "operation object" not in text and "paginated object" not in text
-    assert "get_ticket(self, ticket_id: int) -> glpi_python_client._models.ticket.GetTicket" in text
+    assert "get_ticket(self, ticket_id: int) -> 'GetTicket'" in text
     assert "Fetch one ticket" in text
     assert "iter_search_tickets(self, rsql_filter: str | None = None, *, batch_size: int = 100" in text
 
@@ -77,8 +93,8 @@ def test_a_new_declaration_becomes_a_working_method_of_both_clients() -> None:
         pass
 
     source = generate_methods.tidy(generate_methods.render(generate_methods.collect(Root)))
-    assert "    def fetch_ticket_again(self, ticket_id: int) -> GetTicket:\n" in source
-    assert "    async def fetch_ticket_again(self, ticket_id: int) -> GetTicket:\n" in source
+    assert '    def fetch_ticket_again(self, ticket_id: int) -> "GetTicket":\n' in source
+    assert '    async def fetch_ticket_again(self, ticket_id: int) -> "GetTicket":\n' in source
     namespace: dict[str, typing.Any] = {}
     exec(compile(source, "client_methods.py", "exec"), namespace)
     fake = FakeGlpi([ok({"id": 7, "name": "printer"})])

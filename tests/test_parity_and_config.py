@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import json
 import subprocess
 import sys
 import typing
@@ -188,10 +190,73 @@ def test_from_env_errors(monkeypatch: pytest.MonkeyPatch) -> None:
         GlpiClient.from_env(client_id="a", client_secret="b")
 
 
+#: What neither ``import glpi_python_client`` nor building a client may load (prefixes of module names).
+_DEFERRED = (
+    "pydantic",  # and so pydantic_core, annotated_types
+    "glpi_api_v2",  # the generated SDK: per operation
+    "glpi_python_client._models",
+    "glpi_python_client._operations",  # the plans: per method, on its first call
+    "glpi_python_client._generated.itemtype_models",
+    "glpi_python_client._generated.resource_index",
+    "glpi_python_client._generated.resource_accessors",
+    "glpi_python_client._generated.resource_api",
+    "glpi_python_client._generated.entry_points",
+    "glpi_python_client._context",
+    "glpi_python_client._enums",
+    "glpi_python_client.itemtypes",
+    "glpi_python_client.richtext",
+    "glpi_python_client._html_reader",
+    "glpi_python_client._markdown_writer",
+    "markdown_it",
+    "markdownify",
+    "glpi_python_client.webhooks",
+    "glpi_python_client.testing",
+    "glpi_python_client.cli",
+    "glpi_python_client.alerts",
+    "typer",  # (not rich: httpx imports it for its own command line where it is installed)
+)
+
+
 def test_import_is_lazy() -> None:
+    """``import glpi_python_client`` loads the package alone; ``GlpiClient`` and building both clients add the
+    clients and httpx, never the models, pydantic, the plans or the extras: those come with a first operation."""
     code = (
-        "import sys, glpi_python_client; "
-        "bad = [m for m in sys.modules if m.startswith('glpi_api_v2') or m == 'markdownify']; print(bad)"
+        "import sys, json\n"
+        "loaded = lambda: sorted(m for m in sys.modules if m.startswith(DEFERRED) or m == 'httpx')\n"
+        "import glpi_python_client\n"
+        "stages = {'import': [m for m in sys.modules if m.startswith('glpi_python_client.') or m == 'httpx']}\n"
+        "from glpi_python_client import AsyncGlpiClient, GlpiClient, NotFoundError\n"
+        "stages['names'] = loaded()\n"
+        "settings = dict(glpi_api_url='https://glpi.example.com/api.php/v2', client_id='id', client_secret='s')\n"
+        "GlpiClient(**settings).close()\n"
+        "import asyncio; asyncio.run(AsyncGlpiClient(**settings).close())\n"
+        "stages['clients'] = loaded()\n"
+        "print(json.dumps(stages))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    out = subprocess.run(
+        [sys.executable, "-c", f"DEFERRED = {_DEFERRED!r}\n" + code], capture_output=True, text=True, check=True
+    )
+    stages = json.loads(out.stdout)
+    assert stages == {"import": [], "names": ["httpx"], "clients": ["httpx"]}
+    # every exported name still imports, and is the object its module defines
+    assert [name for name in glpi_python_client.__all__ if getattr(glpi_python_client, name) is None] == []
+    assert set(glpi_python_client.__all__) <= set(dir(glpi_python_client))
+
+
+def test_lazy_exports_match_the_type_checking_imports() -> None:
+    """``__all__``, the ``TYPE_CHECKING`` imports (what type checkers and the docs read) and the table
+    ``__getattr__`` reads name the same things, from the same modules."""
+    import ast
+
+    tree = ast.parse(inspect.getsource(glpi_python_client))
+    (guarded,) = [node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]
+    typed = {
+        alias.name: "." * node.level + (node.module or "")
+        for node in guarded.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert typed == glpi_python_client._MODULE_OF
+    assert sorted(typed) == sorted(glpi_python_client.__all__)
+    for name, module in typed.items():
+        assert getattr(glpi_python_client, name) is getattr(importlib.import_module(module, "glpi_python_client"), name)

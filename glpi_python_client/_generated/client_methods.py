@@ -5,91 +5,117 @@
 
 Each method hands its plan (the one implementation, shared by both clients) to the client's runtime.
 The declarations are in ``glpi_python_client/_api*.py``; the plans in ``glpi_python_client/_operations``.
+A plan module is imported on the first call of one of its methods, and the models the annotations name
+only by type checkers (those annotations are quoted): building a client loads neither them nor pydantic.
 """
 
 import os
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from glpi_python_client._arguments import check_ids
 from glpi_python_client._client import AsyncClientBase, SyncClientBase
-from glpi_python_client._constants import DEFAULT_PAGE_SIZE
-from glpi_python_client._context import GlpiTicketContext
-from glpi_python_client._generated import entry_points as _generated_entry_points
-from glpi_python_client._models import (
-    FollowupDocuments,
-    GetComputer,
-    GetContract,
-    GetContractCost,
-    GetContractItem,
-    GetContractType,
-    GetDocument,
-    GetDocumentItem,
-    GetEntity,
-    GetFollowup,
-    GetKBArticle,
-    GetKBArticleComment,
-    GetKBArticleRevision,
-    GetKBCategory,
-    GetLocation,
-    GetSolution,
-    GetTeamMember,
-    GetTicket,
-    GetTicketTask,
-    GetTimelineDocument,
-    GetUser,
-    PatchComputer,
-    PatchContract,
-    PatchContractCost,
-    PatchContractItem,
-    PatchContractType,
-    PatchDocument,
-    PatchEntity,
-    PatchFollowup,
-    PatchKBArticle,
-    PatchKBArticleComment,
-    PatchKBCategory,
-    PatchLocation,
-    PatchSolution,
-    PatchTicket,
-    PatchTicketTask,
-    PatchTimelineDocument,
-    PatchUser,
-    PostComputer,
-    PostContract,
-    PostContractCost,
-    PostContractItem,
-    PostContractType,
-    PostDocument,
-    PostEntity,
-    PostFollowup,
-    PostKBArticle,
-    PostKBArticleComment,
-    PostKBCategory,
-    PostLocation,
-    PostSolution,
-    PostTeamMember,
-    PostTicket,
-    PostTicketTask,
-    PostTimelineDocument,
-    PostUser,
-)
-from glpi_python_client._models.plugin_fields import (
-    GetPluginFieldsValueRow,
-    GlpiPluginFieldsContainer,
-    GlpiPluginFieldsField,
-)
-from glpi_python_client._operations import catalog as _operations_catalog
-from glpi_python_client._operations import context as _operations_context
-from glpi_python_client._operations import documents_io as _operations_documents_io
-from glpi_python_client._operations import fields as _operations_fields
-from glpi_python_client._operations import incidents as _operations_incidents
-from glpi_python_client._operations import reporting as _operations_reporting
-from glpi_python_client._operations import resources as _operations_resources
-from glpi_python_client._operations import team as _operations_team
-from glpi_python_client._operations import timeline as _operations_timeline
-from glpi_python_client._operations.incidents import DEFAULT_QUIET_WINDOW, IncidentResult
+from glpi_python_client._constants import DEFAULT_PAGE_SIZE, DEFAULT_QUIET_WINDOW
+from glpi_python_client._deferred import DeferredModule
+
+if TYPE_CHECKING:
+    from glpi_python_client._context import GlpiTicketContext
+    from glpi_python_client._generated import entry_points as _generated_entry_points
+    from glpi_python_client._models import (
+        FollowupDocuments,
+        GetComputer,
+        GetContract,
+        GetContractCost,
+        GetContractItem,
+        GetContractType,
+        GetDocument,
+        GetDocumentItem,
+        GetEntity,
+        GetFollowup,
+        GetKBArticle,
+        GetKBArticleComment,
+        GetKBArticleRevision,
+        GetKBCategory,
+        GetLocation,
+        GetSolution,
+        GetTeamMember,
+        GetTicket,
+        GetTicketTask,
+        GetTimelineDocument,
+        GetUser,
+        PatchComputer,
+        PatchContract,
+        PatchContractCost,
+        PatchContractItem,
+        PatchContractType,
+        PatchDocument,
+        PatchEntity,
+        PatchFollowup,
+        PatchKBArticle,
+        PatchKBArticleComment,
+        PatchKBCategory,
+        PatchLocation,
+        PatchSolution,
+        PatchTicket,
+        PatchTicketTask,
+        PatchTimelineDocument,
+        PatchUser,
+        PostComputer,
+        PostContract,
+        PostContractCost,
+        PostContractItem,
+        PostContractType,
+        PostDocument,
+        PostEntity,
+        PostFollowup,
+        PostKBArticle,
+        PostKBArticleComment,
+        PostKBCategory,
+        PostLocation,
+        PostSolution,
+        PostTeamMember,
+        PostTicket,
+        PostTicketTask,
+        PostTimelineDocument,
+        PostUser,
+    )
+    from glpi_python_client._models.plugin_fields import (
+        GetPluginFieldsValueRow,
+        GlpiPluginFieldsContainer,
+        GlpiPluginFieldsField,
+    )
+    from glpi_python_client._operations import catalog as _operations_catalog
+    from glpi_python_client._operations import context as _operations_context
+    from glpi_python_client._operations import documents_io as _operations_documents_io
+    from glpi_python_client._operations import fields as _operations_fields
+    from glpi_python_client._operations import incidents as _operations_incidents
+    from glpi_python_client._operations import reporting as _operations_reporting
+    from glpi_python_client._operations import resources as _operations_resources
+    from glpi_python_client._operations import team as _operations_team
+    from glpi_python_client._operations import timeline as _operations_timeline
+    from glpi_python_client._operations.incidents import IncidentResult
+else:
+    _generated_entry_points = DeferredModule(
+        "glpi_python_client._generated.entry_points", globals(), "_generated_entry_points"
+    )
+    _operations_catalog = DeferredModule("glpi_python_client._operations.catalog", globals(), "_operations_catalog")
+    _operations_context = DeferredModule("glpi_python_client._operations.context", globals(), "_operations_context")
+    _operations_documents_io = DeferredModule(
+        "glpi_python_client._operations.documents_io", globals(), "_operations_documents_io"
+    )
+    _operations_fields = DeferredModule("glpi_python_client._operations.fields", globals(), "_operations_fields")
+    _operations_incidents = DeferredModule(
+        "glpi_python_client._operations.incidents", globals(), "_operations_incidents"
+    )
+    _operations_reporting = DeferredModule(
+        "glpi_python_client._operations.reporting", globals(), "_operations_reporting"
+    )
+    _operations_resources = DeferredModule(
+        "glpi_python_client._operations.resources", globals(), "_operations_resources"
+    )
+    _operations_team = DeferredModule("glpi_python_client._operations.team", globals(), "_operations_team")
+    _operations_timeline = DeferredModule("glpi_python_client._operations.timeline", globals(), "_operations_timeline")
 
 __all__ = ["AsyncGlpiClientMethods", "GlpiClientMethods"]
 
@@ -107,7 +133,7 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         fields: Iterable[str] = (),
-    ) -> list[GetTicket]:
+    ) -> "list[GetTicket]":
         """Search tickets with an RSQL filter.
 
         Trashed tickets are included (check ``is_deleted``), as GLPI returns them.
@@ -147,7 +173,7 @@ class GlpiClientMethods(SyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         fields: Iterable[str] = (),
-    ) -> Iterator[list[GetTicket]]:
+    ) -> "Iterator[list[GetTicket]]":
         """Yield every matching ticket, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -173,7 +199,7 @@ class GlpiClientMethods(SyncClientBase):
             )
         )
 
-    def get_ticket(self, ticket_id: int) -> GetTicket:
+    def get_ticket(self, ticket_id: int) -> "GetTicket":
         """Fetch one ticket by id (trashed tickets too: check ``is_deleted``).
 
         Args:
@@ -194,7 +220,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_resources.get_ticket(self._ctx, ticket_id))
 
-    def create_ticket(self, ticket: PostTicket | Mapping[str, Any]) -> int:
+    def create_ticket(self, ticket: "PostTicket | Mapping[str, Any]") -> int:
         """Create a ticket and return its id.
 
         Args:
@@ -216,7 +242,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.create_ticket(self._ctx, ticket))
 
-    def update_ticket(self, ticket_id: int, ticket: PatchTicket | Mapping[str, Any]) -> GetTicket:
+    def update_ticket(self, ticket_id: int, ticket: "PatchTicket | Mapping[str, Any]") -> "GetTicket":
         """Update the fields set on ``ticket`` (the others are left alone) and return the updated ticket.
 
         Args:
@@ -254,7 +280,7 @@ class GlpiClientMethods(SyncClientBase):
 
     # -- TimelineAPI: ``/Assistance/Ticket/{id}/Timeline/{Followup,Task,Solution,Document}``.
 
-    def list_ticket_followups(self, ticket_id: int) -> list[GetFollowup]:
+    def list_ticket_followups(self, ticket_id: int) -> "list[GetFollowup]":
         """The ticket's followups.
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -277,7 +303,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_followups(self._ctx, ticket_id))
 
-    def get_ticket_followup(self, ticket_id: int, followup_id: int) -> GetFollowup:
+    def get_ticket_followup(self, ticket_id: int, followup_id: int) -> "GetFollowup":
         """One followup of the ticket.
 
         Args:
@@ -293,7 +319,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return self._run(_operations_timeline.get_ticket_followup(self._ctx, ticket_id, followup_id))
 
-    def create_ticket_followup(self, ticket_id: int, followup: PostFollowup | Mapping[str, Any]) -> int:
+    def create_ticket_followup(self, ticket_id: int, followup: "PostFollowup | Mapping[str, Any]") -> int:
         """Add a followup to the ticket and return its id.
 
         Args:
@@ -318,8 +344,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_timeline.create_ticket_followup(self._ctx, ticket_id, followup))
 
     def update_ticket_followup(
-        self, ticket_id: int, followup_id: int, followup: PatchFollowup | Mapping[str, Any]
-    ) -> GetFollowup:
+        self, ticket_id: int, followup_id: int, followup: "PatchFollowup | Mapping[str, Any]"
+    ) -> "GetFollowup":
         """Update the fields set on ``followup`` and return the updated followup.
 
         Args:
@@ -350,7 +376,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return self._run(_operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id, force=force))
 
-    def list_ticket_tasks(self, ticket_id: int) -> list[GetTicketTask]:
+    def list_ticket_tasks(self, ticket_id: int) -> "list[GetTicketTask]":
         """The ticket's tasks (``duration`` in seconds).
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -367,7 +393,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_tasks(self._ctx, ticket_id))
 
-    def get_ticket_task(self, ticket_id: int, task_id: int) -> GetTicketTask:
+    def get_ticket_task(self, ticket_id: int, task_id: int) -> "GetTicketTask":
         """One task of the ticket.
 
         Args:
@@ -383,7 +409,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, task_id=task_id)
         return self._run(_operations_timeline.get_ticket_task(self._ctx, ticket_id, task_id))
 
-    def create_ticket_task(self, ticket_id: int, task: PostTicketTask | Mapping[str, Any]) -> int:
+    def create_ticket_task(self, ticket_id: int, task: "PostTicketTask | Mapping[str, Any]") -> int:
         """Add a task to the ticket and return its id.
 
         The ticket's ``actiontime`` grows by the task's ``duration`` (seconds).
@@ -411,8 +437,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_timeline.create_ticket_task(self._ctx, ticket_id, task))
 
     def update_ticket_task(
-        self, ticket_id: int, task_id: int, task: PatchTicketTask | Mapping[str, Any]
-    ) -> GetTicketTask:
+        self, ticket_id: int, task_id: int, task: "PatchTicketTask | Mapping[str, Any]"
+    ) -> "GetTicketTask":
         """Update the fields set on ``task`` and return the updated task.
 
         Args:
@@ -443,7 +469,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, task_id=task_id)
         return self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id, force=force))
 
-    def list_ticket_solutions(self, ticket_id: int) -> list[GetSolution]:
+    def list_ticket_solutions(self, ticket_id: int) -> "list[GetSolution]":
         """The ticket's solutions.
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -460,7 +486,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_solutions(self._ctx, ticket_id))
 
-    def get_ticket_solution(self, ticket_id: int, solution_id: int) -> GetSolution:
+    def get_ticket_solution(self, ticket_id: int, solution_id: int) -> "GetSolution":
         """One solution of the ticket.
 
         Args:
@@ -476,7 +502,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return self._run(_operations_timeline.get_ticket_solution(self._ctx, ticket_id, solution_id))
 
-    def create_ticket_solution(self, ticket_id: int, solution: PostSolution | Mapping[str, Any]) -> int:
+    def create_ticket_solution(self, ticket_id: int, solution: "PostSolution | Mapping[str, Any]") -> int:
         """Add a solution to the ticket and return its id.
 
         GLPI moves the ticket to Solved (status 5): posting a solution is how the v2 API solves a ticket.
@@ -504,8 +530,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_timeline.create_ticket_solution(self._ctx, ticket_id, solution))
 
     def update_ticket_solution(
-        self, ticket_id: int, solution_id: int, solution: PatchSolution | Mapping[str, Any]
-    ) -> GetSolution:
+        self, ticket_id: int, solution_id: int, solution: "PatchSolution | Mapping[str, Any]"
+    ) -> "GetSolution":
         """Update the fields set on ``solution`` and return the updated solution.
 
         Args:
@@ -536,7 +562,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return self._run(_operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id, force=force))
 
-    def list_ticket_timeline_documents(self, ticket_id: int) -> list[GetTimelineDocument]:
+    def list_ticket_timeline_documents(self, ticket_id: int) -> "list[GetTimelineDocument]":
         """The documents linked to the ticket's timeline.
 
         Each entry is a link (Document_Item): ``id`` is the link's id, ``documents_id`` the document's.
@@ -553,7 +579,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_timeline_documents(self._ctx, ticket_id))
 
-    def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> GetTimelineDocument:
+    def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> "GetTimelineDocument":
         """One document link of the ticket.
 
         Args:
@@ -570,8 +596,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_timeline.get_ticket_timeline_document(self._ctx, ticket_id, document_link_id))
 
     def update_ticket_timeline_document(
-        self, ticket_id: int, document_link_id: int, document_link: PatchTimelineDocument | Mapping[str, Any]
-    ) -> GetTimelineDocument:
+        self, ticket_id: int, document_link_id: int, document_link: "PatchTimelineDocument | Mapping[str, Any]"
+    ) -> "GetTimelineDocument":
         """Update a document link (its ``timeline_position``) and return the updated document link.
 
         Args:
@@ -610,7 +636,7 @@ class GlpiClientMethods(SyncClientBase):
 
     # -- TeamAPI: ``/Assistance/Ticket/{id}/TeamMember``.
 
-    def add_ticket_team_member(self, ticket_id: int, member: PostTeamMember | Mapping[str, Any]) -> None:
+    def add_ticket_team_member(self, ticket_id: int, member: "PostTeamMember | Mapping[str, Any]") -> None:
         """Add a user, group or supplier to the ticket's team as requester, assigned or observer.
 
         GLPI needs the member's ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
@@ -632,7 +658,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_team.add_ticket_team_member(self._ctx, ticket_id, member))
 
-    def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> list[GetTeamMember]:
+    def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> "list[GetTeamMember]":
         """The ticket's team, or only the members holding ``role``.
 
         GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object keyed
@@ -655,7 +681,7 @@ class GlpiClientMethods(SyncClientBase):
     def remove_ticket_team_member(
         self,
         ticket_id: int,
-        member: PostTeamMember | GetTeamMember | Mapping[str, Any] | None = None,
+        member: "PostTeamMember | GetTeamMember | Mapping[str, Any] | None" = None,
         *,
         team_member_id: int | None = None,
         type: str | None = None,
@@ -700,7 +726,7 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         skip_entity: bool = False,
-    ) -> list[GetUser]:
+    ) -> "list[GetUser]":
         """Search users with an RSQL filter.
 
         Args:
@@ -732,7 +758,7 @@ class GlpiClientMethods(SyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         skip_entity: bool = False,
-    ) -> Iterator[list[GetUser]]:
+    ) -> "Iterator[list[GetUser]]":
         """Yield every matching user, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -758,7 +784,7 @@ class GlpiClientMethods(SyncClientBase):
             )
         )
 
-    def get_user(self, user_id: int) -> GetUser:
+    def get_user(self, user_id: int) -> "GetUser":
         """Fetch one user by id (GLPI never returns a password field).
 
         Args:
@@ -774,7 +800,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(user_id=user_id)
         return self._run(_operations_resources.get_user(self._ctx, user_id))
 
-    def create_user(self, user: PostUser | Mapping[str, Any]) -> int:
+    def create_user(self, user: "PostUser | Mapping[str, Any]") -> int:
         """Create a user and return its id.
 
         ``password`` and ``password2`` must match.
@@ -792,7 +818,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.create_user(self._ctx, user))
 
-    def update_user(self, user_id: int, user: PatchUser | Mapping[str, Any]) -> GetUser:
+    def update_user(self, user_id: int, user: "PatchUser | Mapping[str, Any]") -> "GetUser":
         """Update the fields set on ``user`` (the others are left alone) and return the updated user.
 
         Args:
@@ -830,7 +856,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetEntity]:
+    ) -> "list[GetEntity]":
         """Search entities with an RSQL filter.
 
         Args:
@@ -853,7 +879,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_entities(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> Iterator[list[GetEntity]]:
+    ) -> "Iterator[list[GetEntity]]":
         """Yield every matching entitie, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -875,7 +901,7 @@ class GlpiClientMethods(SyncClientBase):
             _operations_resources.iter_search_entities(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
-    def get_entity(self, entity_id: int) -> GetEntity:
+    def get_entity(self, entity_id: int) -> "GetEntity":
         """Fetch one entity by id (0 is the root entity).
 
         Args:
@@ -891,7 +917,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(entity_id=entity_id)
         return self._run(_operations_resources.get_entity(self._ctx, entity_id))
 
-    def create_entity(self, entity: PostEntity | Mapping[str, Any]) -> int:
+    def create_entity(self, entity: "PostEntity | Mapping[str, Any]") -> int:
         """Create a entity and return its id.
 
         Give its ``parent`` entity.
@@ -909,7 +935,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.create_entity(self._ctx, entity))
 
-    def update_entity(self, entity_id: int, entity: PatchEntity | Mapping[str, Any]) -> GetEntity:
+    def update_entity(self, entity_id: int, entity: "PatchEntity | Mapping[str, Any]") -> "GetEntity":
         """Update the fields set on ``entity`` (the others are left alone) and return the updated entity.
 
         Args:
@@ -947,7 +973,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetLocation]:
+    ) -> "list[GetLocation]":
         """Search locations with an RSQL filter.
 
         Args:
@@ -968,7 +994,7 @@ class GlpiClientMethods(SyncClientBase):
             _operations_resources.search_locations(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
-    def get_location(self, location_id: int) -> GetLocation:
+    def get_location(self, location_id: int) -> "GetLocation":
         """Fetch one location by id.
 
         Args:
@@ -984,7 +1010,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(location_id=location_id)
         return self._run(_operations_resources.get_location(self._ctx, location_id))
 
-    def create_location(self, location: PostLocation | Mapping[str, Any]) -> int:
+    def create_location(self, location: "PostLocation | Mapping[str, Any]") -> int:
         """Create a location and return its id.
 
         Args:
@@ -1000,7 +1026,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.create_location(self._ctx, location))
 
-    def update_location(self, location_id: int, location: PatchLocation | Mapping[str, Any]) -> GetLocation:
+    def update_location(self, location_id: int, location: "PatchLocation | Mapping[str, Any]") -> "GetLocation":
         """Update the fields set on ``location`` (the others are left alone) and return the updated location.
 
         Args:
@@ -1040,7 +1066,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetDocument]:
+    ) -> "list[GetDocument]":
         """Search documents with an RSQL filter.
 
         This searches document metadata (``/Management/Document``); ``download_document_content`` reads a file.
@@ -1063,7 +1089,7 @@ class GlpiClientMethods(SyncClientBase):
             _operations_resources.search_documents(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
-    def get_document(self, document_id: int) -> GetDocument:
+    def get_document(self, document_id: int) -> "GetDocument":
         """Fetch one document's metadata by id (name, filename, mime, sha1sum...).
 
         Args:
@@ -1079,7 +1105,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(document_id=document_id)
         return self._run(_operations_resources.get_document(self._ctx, document_id))
 
-    def create_document(self, document: PostDocument | Mapping[str, Any]) -> int:
+    def create_document(self, document: "PostDocument | Mapping[str, Any]") -> int:
         """Create a document record and return its id.
 
         The record has no file: the v2 API cannot upload one (``upload_document`` does, through v1).
@@ -1097,7 +1123,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.create_document(self._ctx, document))
 
-    def update_document(self, document_id: int, document: PatchDocument | Mapping[str, Any]) -> GetDocument:
+    def update_document(self, document_id: int, document: "PatchDocument | Mapping[str, Any]") -> "GetDocument":
         """Update the fields set on ``document`` (the others are left alone) and return the updated document.
 
         Args:
@@ -1130,7 +1156,7 @@ class GlpiClientMethods(SyncClientBase):
 
     # -- TicketContextAPI: A ticket with its whole timeline (:class:`~._context.GlpiTicketContext`), renderable as Markdown.
 
-    def get_ticket_context(self, ticket_id: int) -> GlpiTicketContext:
+    def get_ticket_context(self, ticket_id: int) -> "GlpiTicketContext":
         """A ticket with its whole timeline: followups, tasks, solutions and linked documents, names resolved.
 
         The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``).
@@ -1375,11 +1401,11 @@ class GlpiClientMethods(SyncClientBase):
         impact: int | None = None,
         category: int | None = None,
         entity: int | None = None,
-        team: Sequence[PostTeamMember | Mapping[str, Any]] = (),
+        team: "Sequence[PostTeamMember | Mapping[str, Any]]" = (),
         items: Sequence[tuple[str, int]] = (),
         quiet_window: float | timedelta = DEFAULT_QUIET_WINDOW,
         now: datetime | None = None,
-    ) -> IncidentResult:
+    ) -> "IncidentResult":
         """Open the incident for ``key``, or record a repeat on the ticket already open for it.
 
         ``key`` is the alert's correlation key (an Alertmanager fingerprint, ``zabbix:<eventid>``...), stored in the
@@ -1432,8 +1458,8 @@ class GlpiClientMethods(SyncClientBase):
         )
 
     def resolve_incident(
-        self, key: str, *, solution: str | PostSolution, now: datetime | None = None
-    ) -> IncidentResult:
+        self, key: str, *, solution: "str | PostSolution", now: datetime | None = None
+    ) -> "IncidentResult":
         """Solve the ticket open for ``key`` with ``solution`` (text or a ``PostSolution``).
 
         With no ticket open for the key it changes nothing and returns ``action="none"``. When a race across
@@ -1514,7 +1540,7 @@ class GlpiClientMethods(SyncClientBase):
         )
 
     def link_ticket_timeline_document(
-        self, ticket_id: int, document_link: int | PostTimelineDocument | Mapping[str, Any]
+        self, ticket_id: int, document_link: "int | PostTimelineDocument | Mapping[str, Any]"
     ) -> int:
         """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
 
@@ -1600,7 +1626,7 @@ class GlpiClientMethods(SyncClientBase):
 
     # -- PluginFieldsAPI: Custom fields of the Fields plugin (v1 ``PluginFieldsContainer``, ``PluginFieldsField``, values rows).
 
-    def list_plugin_fields_containers(self, itemtype: str | None = None) -> list[GlpiPluginFieldsContainer]:
+    def list_plugin_fields_containers(self, itemtype: str | None = None) -> "list[GlpiPluginFieldsContainer]":
         """The Fields plugin's containers (blocks of custom fields), optionally only those of one itemtype.
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
@@ -1618,7 +1644,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_fields.list_plugin_fields_containers(self._ctx, itemtype))
 
-    def list_plugin_fields_fields(self, container_id: int | None = None) -> list[GlpiPluginFieldsField]:
+    def list_plugin_fields_fields(self, container_id: int | None = None) -> "list[GlpiPluginFieldsField]":
         """The fields of every Fields plugin container, or of one container.
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
@@ -1639,7 +1665,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_item_plugin_field_rows(
         self, itemtype: str, items_id: int | str, container_name: str | int
-    ) -> list[GetPluginFieldsValueRow]:
+    ) -> "list[GetPluginFieldsValueRow]":
         """The values rows of a container for one item (at most one row).
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``). A row reads like the raw v1
@@ -1782,7 +1808,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetComputer]:
+    ) -> "list[GetComputer]":
         """Search computers with an RSQL filter (``GET /Assets/Computer``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -1806,7 +1832,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_computers(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> Iterator[list[GetComputer]]:
+    ) -> "Iterator[list[GetComputer]]":
         """Yield every matching computer (``GET /Assets/Computer``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -1829,7 +1855,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.iter_search_computers(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
-    def get_computer(self, computer_id: int) -> GetComputer:
+    def get_computer(self, computer_id: int) -> "GetComputer":
         """Fetch one computer (``/Assets/Computer/{id}``).
 
         Args:
@@ -1845,7 +1871,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(computer_id=computer_id)
         return self._run(_generated_entry_points.get_computer(self._ctx, computer_id))
 
-    def create_computer(self, computer: PostComputer | Mapping[str, Any]) -> int:
+    def create_computer(self, computer: "PostComputer | Mapping[str, Any]") -> int:
         """Create a computer and return its id (``POST /Assets/Computer``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -1863,7 +1889,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_generated_entry_points.create_computer(self._ctx, computer))
 
-    def update_computer(self, computer_id: int, computer: PatchComputer | Mapping[str, Any]) -> GetComputer:
+    def update_computer(self, computer_id: int, computer: "PatchComputer | Mapping[str, Any]") -> "GetComputer":
         """Update the fields set on ``computer`` and return the updated computer.
 
         ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
@@ -1899,7 +1925,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_computer_contracts(
         self, computer_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> list[GetContractItem]:
+    ) -> "list[GetContractItem]":
         """The computer-contract links (``GET /Assets/Computer/{id}/Contract``), one page.
 
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -1922,7 +1948,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.list_computer_contracts(self._ctx, computer_id, limit=limit, start=start)
         )
 
-    def get_computer_contract(self, computer_id: int, link_id: int) -> GetContractItem:
+    def get_computer_contract(self, computer_id: int, link_id: int) -> "GetContractItem":
         """Fetch one computer-contract link (``/Assets/Computer/{id}/Contract/{id}``).
 
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -1942,7 +1968,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(computer_id=computer_id, link_id=link_id)
         return self._run(_generated_entry_points.get_computer_contract(self._ctx, computer_id, link_id))
 
-    def link_computer_contract(self, computer_id: int, link: PostContractItem | Mapping[str, Any]) -> int:
+    def link_computer_contract(self, computer_id: int, link: "PostContractItem | Mapping[str, Any]") -> int:
         """Link a contract to a computer (``POST /Assets/Computer/{id}/Contract``) and return the link id.
 
         ``link`` names the ``contract``; ``itemtype`` and ``items_id`` are set to this computer, whatever it says.
@@ -1965,8 +1991,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_catalog.link_computer_contract(self._ctx, computer_id, link))
 
     def update_computer_contract(
-        self, computer_id: int, link_id: int, link: PatchContractItem | Mapping[str, Any]
-    ) -> GetContractItem:
+        self, computer_id: int, link_id: int, link: "PatchContractItem | Mapping[str, Any]"
+    ) -> "GetContractItem":
         """Update a computer-contract link and return it (``PATCH /Assets/Computer/{id}/Contract/{link_id}``).
 
         ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
@@ -2012,7 +2038,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetContract]:
+    ) -> "list[GetContract]":
         """Search contracts with an RSQL filter (``GET /Management/Contract``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -2036,7 +2062,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_contracts(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> Iterator[list[GetContract]]:
+    ) -> "Iterator[list[GetContract]]":
         """Yield every matching contract (``GET /Management/Contract``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2059,7 +2085,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.iter_search_contracts(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
-    def get_contract(self, contract_id: int) -> GetContract:
+    def get_contract(self, contract_id: int) -> "GetContract":
         """Fetch one contract (``/Management/Contract/{id}``).
 
         Args:
@@ -2075,7 +2101,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.get_contract(self._ctx, contract_id))
 
-    def create_contract(self, contract: PostContract | Mapping[str, Any]) -> int:
+    def create_contract(self, contract: "PostContract | Mapping[str, Any]") -> int:
         """Create a contract and return its id (``POST /Management/Contract``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -2093,7 +2119,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_generated_entry_points.create_contract(self._ctx, contract))
 
-    def update_contract(self, contract_id: int, contract: PatchContract | Mapping[str, Any]) -> GetContract:
+    def update_contract(self, contract_id: int, contract: "PatchContract | Mapping[str, Any]") -> "GetContract":
         """Update the fields set on ``contract`` and return the updated contract.
 
         ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
@@ -2129,7 +2155,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_contract_costs(
         self, contract_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> list[GetContractCost]:
+    ) -> "list[GetContractCost]":
         """The contract cost lines (``GET /Management/Contract/{id}/Cost``), one page.
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -2150,7 +2176,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.list_contract_costs(self._ctx, contract_id, limit=limit, start=start))
 
-    def get_contract_cost(self, contract_id: int, cost_id: int) -> GetContractCost:
+    def get_contract_cost(self, contract_id: int, cost_id: int) -> "GetContractCost":
         """Fetch one contract cost line (``/Management/Contract/{id}/Cost/{id}``).
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -2170,7 +2196,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(contract_id=contract_id, cost_id=cost_id)
         return self._run(_generated_entry_points.get_contract_cost(self._ctx, contract_id, cost_id))
 
-    def create_contract_cost(self, contract_id: int, cost: PostContractCost | Mapping[str, Any]) -> int:
+    def create_contract_cost(self, contract_id: int, cost: "PostContractCost | Mapping[str, Any]") -> int:
         """Create a contract cost line and return its id (``POST /Management/Contract/{id}/Cost``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -2194,8 +2220,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_generated_entry_points.create_contract_cost(self._ctx, contract_id, cost))
 
     def update_contract_cost(
-        self, contract_id: int, cost_id: int, cost: PatchContractCost | Mapping[str, Any]
-    ) -> GetContractCost:
+        self, contract_id: int, cost_id: int, cost: "PatchContractCost | Mapping[str, Any]"
+    ) -> "GetContractCost":
         """Update the fields set on ``cost`` and return the updated contract cost line.
 
         ``PATCH /Management/Contract/{id}/Cost/{id}``: the fields left unset are not sent.
@@ -2244,7 +2270,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetContractType]:
+    ) -> "list[GetContractType]":
         """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -2272,7 +2298,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_contract_types(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> Iterator[list[GetContractType]]:
+    ) -> "Iterator[list[GetContractType]]":
         """Yield every matching contract type (``GET /Dropdowns/ContractType``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2299,7 +2325,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.iter_search_contract_types(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
-    def get_contract_type(self, contract_type_id: int) -> GetContractType:
+    def get_contract_type(self, contract_type_id: int) -> "GetContractType":
         """Fetch one contract type (``/Dropdowns/ContractType/{id}``).
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -2318,7 +2344,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(contract_type_id=contract_type_id)
         return self._run(_generated_entry_points.get_contract_type(self._ctx, contract_type_id))
 
-    def create_contract_type(self, contract_type: PostContractType | Mapping[str, Any]) -> int:
+    def create_contract_type(self, contract_type: "PostContractType | Mapping[str, Any]") -> int:
         """Create a contract type and return its id (``POST /Dropdowns/ContractType``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -2340,8 +2366,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_generated_entry_points.create_contract_type(self._ctx, contract_type))
 
     def update_contract_type(
-        self, contract_type_id: int, contract_type: PatchContractType | Mapping[str, Any]
-    ) -> GetContractType:
+        self, contract_type_id: int, contract_type: "PatchContractType | Mapping[str, Any]"
+    ) -> "GetContractType":
         """Update the fields set on ``contract_type`` and return the updated contract type.
 
         ``PATCH /Dropdowns/ContractType/{id}``: the fields left unset are not sent.
@@ -2389,7 +2415,7 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         language: str | None = None,
-    ) -> list[GetKBArticle]:
+    ) -> "list[GetKBArticle]":
         """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -2421,7 +2447,7 @@ class GlpiClientMethods(SyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         language: str | None = None,
-    ) -> Iterator[list[GetKBArticle]]:
+    ) -> "Iterator[list[GetKBArticle]]":
         """Yield every matching knowledge base article (``GET /Knowledgebase/Article``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2447,7 +2473,7 @@ class GlpiClientMethods(SyncClientBase):
             )
         )
 
-    def get_kb_article(self, article_id: int) -> GetKBArticle:
+    def get_kb_article(self, article_id: int) -> "GetKBArticle":
         """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``).
 
         Args:
@@ -2463,7 +2489,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(article_id=article_id)
         return self._run(_generated_entry_points.get_kb_article(self._ctx, article_id))
 
-    def create_kb_article(self, article: PostKBArticle | Mapping[str, Any]) -> int:
+    def create_kb_article(self, article: "PostKBArticle | Mapping[str, Any]") -> int:
         """Create a knowledge base article and return its id (``POST /Knowledgebase/Article``).
 
         Non-empty ``categories`` are then set through :func:`set_kb_article_categories` (legacy v1 API: the v2
@@ -2483,7 +2509,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_catalog.create_kb_article(self._ctx, article))
 
-    def update_kb_article(self, article_id: int, article: PatchKBArticle | Mapping[str, Any]) -> GetKBArticle:
+    def update_kb_article(self, article_id: int, article: "PatchKBArticle | Mapping[str, Any]") -> "GetKBArticle":
         """Update the fields set on ``article`` and return the article (``PATCH /Knowledgebase/Article/{id}``).
 
         ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
@@ -2540,7 +2566,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_kb_article_comments(
         self, article_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> list[GetKBArticleComment]:
+    ) -> "list[GetKBArticleComment]":
         """The article comments (``GET /Knowledgebase/Article/{article_id}/Comment``), one page.
 
         Args:
@@ -2560,7 +2586,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.list_kb_article_comments(self._ctx, article_id, limit=limit, start=start)
         )
 
-    def get_kb_article_comment(self, article_id: int, comment_id: int) -> GetKBArticleComment:
+    def get_kb_article_comment(self, article_id: int, comment_id: int) -> "GetKBArticleComment":
         """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``).
 
         Args:
@@ -2577,7 +2603,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(article_id=article_id, comment_id=comment_id)
         return self._run(_generated_entry_points.get_kb_article_comment(self._ctx, article_id, comment_id))
 
-    def create_kb_article_comment(self, article_id: int, comment: PostKBArticleComment | Mapping[str, Any]) -> int:
+    def create_kb_article_comment(self, article_id: int, comment: "PostKBArticleComment | Mapping[str, Any]") -> int:
         """Create an article comment and return its id (``POST /Knowledgebase/Article/{article_id}/Comment``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -2598,8 +2624,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_generated_entry_points.create_kb_article_comment(self._ctx, article_id, comment))
 
     def update_kb_article_comment(
-        self, article_id: int, comment_id: int, comment: PatchKBArticleComment | Mapping[str, Any]
-    ) -> GetKBArticleComment:
+        self, article_id: int, comment_id: int, comment: "PatchKBArticleComment | Mapping[str, Any]"
+    ) -> "GetKBArticleComment":
         """Update the fields set on ``comment`` and return the updated article comment.
 
         ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
@@ -2637,7 +2663,9 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.delete_kb_article_comment(self._ctx, article_id, comment_id, force=force)
         )
 
-    def list_kb_article_revisions(self, article_id: int, *, language: str | None = None) -> list[GetKBArticleRevision]:
+    def list_kb_article_revisions(
+        self, article_id: int, *, language: str | None = None
+    ) -> "list[GetKBArticleRevision]":
         """The past revisions of an article; ``language`` (``"fr_FR"``) lists those of that translation.
 
         ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
@@ -2658,7 +2686,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def get_kb_article_revision(
         self, article_id: int, revision: int, *, language: str | None = None
-    ) -> GetKBArticleRevision:
+    ) -> "GetKBArticleRevision":
         """One past revision of an article (of its ``language`` translation when given), by revision number.
 
         Args:
@@ -2686,7 +2714,7 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         language: str | None = None,
-    ) -> list[GetKBCategory]:
+    ) -> "list[GetKBCategory]":
         """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -2718,7 +2746,7 @@ class GlpiClientMethods(SyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         language: str | None = None,
-    ) -> Iterator[list[GetKBCategory]]:
+    ) -> "Iterator[list[GetKBCategory]]":
         """Yield every matching knowledge base category (``GET /Knowledgebase/Category``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2744,7 +2772,7 @@ class GlpiClientMethods(SyncClientBase):
             )
         )
 
-    def get_kb_category(self, category_id: int) -> GetKBCategory:
+    def get_kb_category(self, category_id: int) -> "GetKBCategory":
         """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``).
 
         Args:
@@ -2760,7 +2788,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(category_id=category_id)
         return self._run(_generated_entry_points.get_kb_category(self._ctx, category_id))
 
-    def create_kb_category(self, category: PostKBCategory | Mapping[str, Any]) -> int:
+    def create_kb_category(self, category: "PostKBCategory | Mapping[str, Any]") -> int:
         """Create a knowledge base category and return its id (``POST /Knowledgebase/Category``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -2778,7 +2806,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_generated_entry_points.create_kb_category(self._ctx, category))
 
-    def update_kb_category(self, category_id: int, category: PatchKBCategory | Mapping[str, Any]) -> GetKBCategory:
+    def update_kb_category(self, category_id: int, category: "PatchKBCategory | Mapping[str, Any]") -> "GetKBCategory":
         """Update the fields set on ``category`` and return the updated knowledge base category.
 
         ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
@@ -2814,7 +2842,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_documents(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> Iterator[list[GetDocument]]:
+    ) -> "Iterator[list[GetDocument]]":
         """Yield every matching document (``GET /Management/Document``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2839,7 +2867,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_locations(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> Iterator[list[GetLocation]]:
+    ) -> "Iterator[list[GetLocation]]":
         """Yield every matching location (``GET /Dropdowns/Location``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2862,7 +2890,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.iter_search_locations(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
-    def list_item_documents(self, itemtype: str, items_id: int) -> list[GetDocumentItem]:
+    def list_item_documents(self, itemtype: str, items_id: int) -> "list[GetDocumentItem]":
         """The document links (Document_Item rows) of any item, e.g. ``("ITILFollowup", 12)``: every page.
 
         The v2 API has no such route, so this uses the legacy v1 API (``GET {itemtype}/{id}/Document_Item``;
@@ -2886,7 +2914,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_ticket_followup_documents(
         self, ticket_id: int, *, include_private: bool = False
-    ) -> list[FollowupDocuments]:
+    ) -> "list[FollowupDocuments]":
         """Each followup of a ticket with the documents linked to it, by ascending followup id.
 
         ``list_ticket_timeline_documents`` misses what GLPI links to a followup (an image pasted into it); this
@@ -2912,7 +2940,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def find_user_by_email(
         self, email: str, *, rsql_filter: str | None = None, batch_size: int = 100, skip_entity: bool = True
-    ) -> GetUser | None:
+    ) -> "GetUser | None":
         """The first user holding ``email`` (compared trimmed and case-insensitively), or None.
 
         This scans: GLPI keeps addresses in ``User.emails``, a nested list its filters cannot search, so users are
@@ -2952,7 +2980,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         fields: Iterable[str] = (),
-    ) -> list[GetTicket]:
+    ) -> "list[GetTicket]":
         """Search tickets with an RSQL filter.
 
         Trashed tickets are included (check ``is_deleted``), as GLPI returns them.
@@ -2992,7 +3020,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         fields: Iterable[str] = (),
-    ) -> AsyncIterator[list[GetTicket]]:
+    ) -> "AsyncIterator[list[GetTicket]]":
         """Yield every matching ticket, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -3019,7 +3047,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_ticket(self, ticket_id: int) -> GetTicket:
+    async def get_ticket(self, ticket_id: int) -> "GetTicket":
         """Fetch one ticket by id (trashed tickets too: check ``is_deleted``).
 
         Args:
@@ -3040,7 +3068,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_resources.get_ticket(self._ctx, ticket_id))
 
-    async def create_ticket(self, ticket: PostTicket | Mapping[str, Any]) -> int:
+    async def create_ticket(self, ticket: "PostTicket | Mapping[str, Any]") -> int:
         """Create a ticket and return its id.
 
         Args:
@@ -3062,7 +3090,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.create_ticket(self._ctx, ticket))
 
-    async def update_ticket(self, ticket_id: int, ticket: PatchTicket | Mapping[str, Any]) -> GetTicket:
+    async def update_ticket(self, ticket_id: int, ticket: "PatchTicket | Mapping[str, Any]") -> "GetTicket":
         """Update the fields set on ``ticket`` (the others are left alone) and return the updated ticket.
 
         Args:
@@ -3100,7 +3128,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     # -- TimelineAPI: ``/Assistance/Ticket/{id}/Timeline/{Followup,Task,Solution,Document}``.
 
-    async def list_ticket_followups(self, ticket_id: int) -> list[GetFollowup]:
+    async def list_ticket_followups(self, ticket_id: int) -> "list[GetFollowup]":
         """The ticket's followups.
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -3123,7 +3151,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_followups(self._ctx, ticket_id))
 
-    async def get_ticket_followup(self, ticket_id: int, followup_id: int) -> GetFollowup:
+    async def get_ticket_followup(self, ticket_id: int, followup_id: int) -> "GetFollowup":
         """One followup of the ticket.
 
         Args:
@@ -3139,7 +3167,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return await self._run(_operations_timeline.get_ticket_followup(self._ctx, ticket_id, followup_id))
 
-    async def create_ticket_followup(self, ticket_id: int, followup: PostFollowup | Mapping[str, Any]) -> int:
+    async def create_ticket_followup(self, ticket_id: int, followup: "PostFollowup | Mapping[str, Any]") -> int:
         """Add a followup to the ticket and return its id.
 
         Args:
@@ -3164,8 +3192,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_operations_timeline.create_ticket_followup(self._ctx, ticket_id, followup))
 
     async def update_ticket_followup(
-        self, ticket_id: int, followup_id: int, followup: PatchFollowup | Mapping[str, Any]
-    ) -> GetFollowup:
+        self, ticket_id: int, followup_id: int, followup: "PatchFollowup | Mapping[str, Any]"
+    ) -> "GetFollowup":
         """Update the fields set on ``followup`` and return the updated followup.
 
         Args:
@@ -3198,7 +3226,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id, force=force)
         )
 
-    async def list_ticket_tasks(self, ticket_id: int) -> list[GetTicketTask]:
+    async def list_ticket_tasks(self, ticket_id: int) -> "list[GetTicketTask]":
         """The ticket's tasks (``duration`` in seconds).
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -3215,7 +3243,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_tasks(self._ctx, ticket_id))
 
-    async def get_ticket_task(self, ticket_id: int, task_id: int) -> GetTicketTask:
+    async def get_ticket_task(self, ticket_id: int, task_id: int) -> "GetTicketTask":
         """One task of the ticket.
 
         Args:
@@ -3231,7 +3259,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id, task_id=task_id)
         return await self._run(_operations_timeline.get_ticket_task(self._ctx, ticket_id, task_id))
 
-    async def create_ticket_task(self, ticket_id: int, task: PostTicketTask | Mapping[str, Any]) -> int:
+    async def create_ticket_task(self, ticket_id: int, task: "PostTicketTask | Mapping[str, Any]") -> int:
         """Add a task to the ticket and return its id.
 
         The ticket's ``actiontime`` grows by the task's ``duration`` (seconds).
@@ -3259,8 +3287,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_operations_timeline.create_ticket_task(self._ctx, ticket_id, task))
 
     async def update_ticket_task(
-        self, ticket_id: int, task_id: int, task: PatchTicketTask | Mapping[str, Any]
-    ) -> GetTicketTask:
+        self, ticket_id: int, task_id: int, task: "PatchTicketTask | Mapping[str, Any]"
+    ) -> "GetTicketTask":
         """Update the fields set on ``task`` and return the updated task.
 
         Args:
@@ -3291,7 +3319,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id, task_id=task_id)
         return await self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id, force=force))
 
-    async def list_ticket_solutions(self, ticket_id: int) -> list[GetSolution]:
+    async def list_ticket_solutions(self, ticket_id: int) -> "list[GetSolution]":
         """The ticket's solutions.
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -3308,7 +3336,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_solutions(self._ctx, ticket_id))
 
-    async def get_ticket_solution(self, ticket_id: int, solution_id: int) -> GetSolution:
+    async def get_ticket_solution(self, ticket_id: int, solution_id: int) -> "GetSolution":
         """One solution of the ticket.
 
         Args:
@@ -3324,7 +3352,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return await self._run(_operations_timeline.get_ticket_solution(self._ctx, ticket_id, solution_id))
 
-    async def create_ticket_solution(self, ticket_id: int, solution: PostSolution | Mapping[str, Any]) -> int:
+    async def create_ticket_solution(self, ticket_id: int, solution: "PostSolution | Mapping[str, Any]") -> int:
         """Add a solution to the ticket and return its id.
 
         GLPI moves the ticket to Solved (status 5): posting a solution is how the v2 API solves a ticket.
@@ -3352,8 +3380,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_operations_timeline.create_ticket_solution(self._ctx, ticket_id, solution))
 
     async def update_ticket_solution(
-        self, ticket_id: int, solution_id: int, solution: PatchSolution | Mapping[str, Any]
-    ) -> GetSolution:
+        self, ticket_id: int, solution_id: int, solution: "PatchSolution | Mapping[str, Any]"
+    ) -> "GetSolution":
         """Update the fields set on ``solution`` and return the updated solution.
 
         Args:
@@ -3386,7 +3414,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id, force=force)
         )
 
-    async def list_ticket_timeline_documents(self, ticket_id: int) -> list[GetTimelineDocument]:
+    async def list_ticket_timeline_documents(self, ticket_id: int) -> "list[GetTimelineDocument]":
         """The documents linked to the ticket's timeline.
 
         Each entry is a link (Document_Item): ``id`` is the link's id, ``documents_id`` the document's.
@@ -3403,7 +3431,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_timeline_documents(self._ctx, ticket_id))
 
-    async def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> GetTimelineDocument:
+    async def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> "GetTimelineDocument":
         """One document link of the ticket.
 
         Args:
@@ -3422,8 +3450,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         )
 
     async def update_ticket_timeline_document(
-        self, ticket_id: int, document_link_id: int, document_link: PatchTimelineDocument | Mapping[str, Any]
-    ) -> GetTimelineDocument:
+        self, ticket_id: int, document_link_id: int, document_link: "PatchTimelineDocument | Mapping[str, Any]"
+    ) -> "GetTimelineDocument":
         """Update a document link (its ``timeline_position``) and return the updated document link.
 
         Args:
@@ -3462,7 +3490,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     # -- TeamAPI: ``/Assistance/Ticket/{id}/TeamMember``.
 
-    async def add_ticket_team_member(self, ticket_id: int, member: PostTeamMember | Mapping[str, Any]) -> None:
+    async def add_ticket_team_member(self, ticket_id: int, member: "PostTeamMember | Mapping[str, Any]") -> None:
         """Add a user, group or supplier to the ticket's team as requester, assigned or observer.
 
         GLPI needs the member's ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
@@ -3484,7 +3512,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_team.add_ticket_team_member(self._ctx, ticket_id, member))
 
-    async def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> list[GetTeamMember]:
+    async def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> "list[GetTeamMember]":
         """The ticket's team, or only the members holding ``role``.
 
         GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object keyed
@@ -3507,7 +3535,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def remove_ticket_team_member(
         self,
         ticket_id: int,
-        member: PostTeamMember | GetTeamMember | Mapping[str, Any] | None = None,
+        member: "PostTeamMember | GetTeamMember | Mapping[str, Any] | None" = None,
         *,
         team_member_id: int | None = None,
         type: str | None = None,
@@ -3552,7 +3580,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         skip_entity: bool = False,
-    ) -> list[GetUser]:
+    ) -> "list[GetUser]":
         """Search users with an RSQL filter.
 
         Args:
@@ -3584,7 +3612,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         skip_entity: bool = False,
-    ) -> AsyncIterator[list[GetUser]]:
+    ) -> "AsyncIterator[list[GetUser]]":
         """Yield every matching user, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -3611,7 +3639,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_user(self, user_id: int) -> GetUser:
+    async def get_user(self, user_id: int) -> "GetUser":
         """Fetch one user by id (GLPI never returns a password field).
 
         Args:
@@ -3627,7 +3655,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(user_id=user_id)
         return await self._run(_operations_resources.get_user(self._ctx, user_id))
 
-    async def create_user(self, user: PostUser | Mapping[str, Any]) -> int:
+    async def create_user(self, user: "PostUser | Mapping[str, Any]") -> int:
         """Create a user and return its id.
 
         ``password`` and ``password2`` must match.
@@ -3645,7 +3673,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.create_user(self._ctx, user))
 
-    async def update_user(self, user_id: int, user: PatchUser | Mapping[str, Any]) -> GetUser:
+    async def update_user(self, user_id: int, user: "PatchUser | Mapping[str, Any]") -> "GetUser":
         """Update the fields set on ``user`` (the others are left alone) and return the updated user.
 
         Args:
@@ -3683,7 +3711,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetEntity]:
+    ) -> "list[GetEntity]":
         """Search entities with an RSQL filter.
 
         Args:
@@ -3706,7 +3734,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_entities(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> AsyncIterator[list[GetEntity]]:
+    ) -> "AsyncIterator[list[GetEntity]]":
         """Yield every matching entitie, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -3729,7 +3757,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_entity(self, entity_id: int) -> GetEntity:
+    async def get_entity(self, entity_id: int) -> "GetEntity":
         """Fetch one entity by id (0 is the root entity).
 
         Args:
@@ -3745,7 +3773,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(entity_id=entity_id)
         return await self._run(_operations_resources.get_entity(self._ctx, entity_id))
 
-    async def create_entity(self, entity: PostEntity | Mapping[str, Any]) -> int:
+    async def create_entity(self, entity: "PostEntity | Mapping[str, Any]") -> int:
         """Create a entity and return its id.
 
         Give its ``parent`` entity.
@@ -3763,7 +3791,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.create_entity(self._ctx, entity))
 
-    async def update_entity(self, entity_id: int, entity: PatchEntity | Mapping[str, Any]) -> GetEntity:
+    async def update_entity(self, entity_id: int, entity: "PatchEntity | Mapping[str, Any]") -> "GetEntity":
         """Update the fields set on ``entity`` (the others are left alone) and return the updated entity.
 
         Args:
@@ -3801,7 +3829,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetLocation]:
+    ) -> "list[GetLocation]":
         """Search locations with an RSQL filter.
 
         Args:
@@ -3822,7 +3850,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _operations_resources.search_locations(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
-    async def get_location(self, location_id: int) -> GetLocation:
+    async def get_location(self, location_id: int) -> "GetLocation":
         """Fetch one location by id.
 
         Args:
@@ -3838,7 +3866,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(location_id=location_id)
         return await self._run(_operations_resources.get_location(self._ctx, location_id))
 
-    async def create_location(self, location: PostLocation | Mapping[str, Any]) -> int:
+    async def create_location(self, location: "PostLocation | Mapping[str, Any]") -> int:
         """Create a location and return its id.
 
         Args:
@@ -3854,7 +3882,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.create_location(self._ctx, location))
 
-    async def update_location(self, location_id: int, location: PatchLocation | Mapping[str, Any]) -> GetLocation:
+    async def update_location(self, location_id: int, location: "PatchLocation | Mapping[str, Any]") -> "GetLocation":
         """Update the fields set on ``location`` (the others are left alone) and return the updated location.
 
         Args:
@@ -3894,7 +3922,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetDocument]:
+    ) -> "list[GetDocument]":
         """Search documents with an RSQL filter.
 
         This searches document metadata (``/Management/Document``); ``download_document_content`` reads a file.
@@ -3917,7 +3945,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _operations_resources.search_documents(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
-    async def get_document(self, document_id: int) -> GetDocument:
+    async def get_document(self, document_id: int) -> "GetDocument":
         """Fetch one document's metadata by id (name, filename, mime, sha1sum...).
 
         Args:
@@ -3933,7 +3961,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(document_id=document_id)
         return await self._run(_operations_resources.get_document(self._ctx, document_id))
 
-    async def create_document(self, document: PostDocument | Mapping[str, Any]) -> int:
+    async def create_document(self, document: "PostDocument | Mapping[str, Any]") -> int:
         """Create a document record and return its id.
 
         The record has no file: the v2 API cannot upload one (``upload_document`` does, through v1).
@@ -3951,7 +3979,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.create_document(self._ctx, document))
 
-    async def update_document(self, document_id: int, document: PatchDocument | Mapping[str, Any]) -> GetDocument:
+    async def update_document(self, document_id: int, document: "PatchDocument | Mapping[str, Any]") -> "GetDocument":
         """Update the fields set on ``document`` (the others are left alone) and return the updated document.
 
         Args:
@@ -3984,7 +4012,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     # -- TicketContextAPI: A ticket with its whole timeline (:class:`~._context.GlpiTicketContext`), renderable as Markdown.
 
-    async def get_ticket_context(self, ticket_id: int) -> GlpiTicketContext:
+    async def get_ticket_context(self, ticket_id: int) -> "GlpiTicketContext":
         """A ticket with its whole timeline: followups, tasks, solutions and linked documents, names resolved.
 
         The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``).
@@ -4229,11 +4257,11 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         impact: int | None = None,
         category: int | None = None,
         entity: int | None = None,
-        team: Sequence[PostTeamMember | Mapping[str, Any]] = (),
+        team: "Sequence[PostTeamMember | Mapping[str, Any]]" = (),
         items: Sequence[tuple[str, int]] = (),
         quiet_window: float | timedelta = DEFAULT_QUIET_WINDOW,
         now: datetime | None = None,
-    ) -> IncidentResult:
+    ) -> "IncidentResult":
         """Open the incident for ``key``, or record a repeat on the ticket already open for it.
 
         ``key`` is the alert's correlation key (an Alertmanager fingerprint, ``zabbix:<eventid>``...), stored in the
@@ -4286,8 +4314,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         )
 
     async def resolve_incident(
-        self, key: str, *, solution: str | PostSolution, now: datetime | None = None
-    ) -> IncidentResult:
+        self, key: str, *, solution: "str | PostSolution", now: datetime | None = None
+    ) -> "IncidentResult":
         """Solve the ticket open for ``key`` with ``solution`` (text or a ``PostSolution``).
 
         With no ticket open for the key it changes nothing and returns ``action="none"``. When a race across
@@ -4368,7 +4396,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         )
 
     async def link_ticket_timeline_document(
-        self, ticket_id: int, document_link: int | PostTimelineDocument | Mapping[str, Any]
+        self, ticket_id: int, document_link: "int | PostTimelineDocument | Mapping[str, Any]"
     ) -> int:
         """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
 
@@ -4457,7 +4485,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     # -- PluginFieldsAPI: Custom fields of the Fields plugin (v1 ``PluginFieldsContainer``, ``PluginFieldsField``, values rows).
 
-    async def list_plugin_fields_containers(self, itemtype: str | None = None) -> list[GlpiPluginFieldsContainer]:
+    async def list_plugin_fields_containers(self, itemtype: str | None = None) -> "list[GlpiPluginFieldsContainer]":
         """The Fields plugin's containers (blocks of custom fields), optionally only those of one itemtype.
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
@@ -4475,7 +4503,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_fields.list_plugin_fields_containers(self._ctx, itemtype))
 
-    async def list_plugin_fields_fields(self, container_id: int | None = None) -> list[GlpiPluginFieldsField]:
+    async def list_plugin_fields_fields(self, container_id: int | None = None) -> "list[GlpiPluginFieldsField]":
         """The fields of every Fields plugin container, or of one container.
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
@@ -4496,7 +4524,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_item_plugin_field_rows(
         self, itemtype: str, items_id: int | str, container_name: str | int
-    ) -> list[GetPluginFieldsValueRow]:
+    ) -> "list[GetPluginFieldsValueRow]":
         """The values rows of a container for one item (at most one row).
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``). A row reads like the raw v1
@@ -4641,7 +4669,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetComputer]:
+    ) -> "list[GetComputer]":
         """Search computers with an RSQL filter (``GET /Assets/Computer``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -4665,7 +4693,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_computers(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> AsyncIterator[list[GetComputer]]:
+    ) -> "AsyncIterator[list[GetComputer]]":
         """Yield every matching computer (``GET /Assets/Computer``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -4689,7 +4717,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_computer(self, computer_id: int) -> GetComputer:
+    async def get_computer(self, computer_id: int) -> "GetComputer":
         """Fetch one computer (``/Assets/Computer/{id}``).
 
         Args:
@@ -4705,7 +4733,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(computer_id=computer_id)
         return await self._run(_generated_entry_points.get_computer(self._ctx, computer_id))
 
-    async def create_computer(self, computer: PostComputer | Mapping[str, Any]) -> int:
+    async def create_computer(self, computer: "PostComputer | Mapping[str, Any]") -> int:
         """Create a computer and return its id (``POST /Assets/Computer``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -4723,7 +4751,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_generated_entry_points.create_computer(self._ctx, computer))
 
-    async def update_computer(self, computer_id: int, computer: PatchComputer | Mapping[str, Any]) -> GetComputer:
+    async def update_computer(self, computer_id: int, computer: "PatchComputer | Mapping[str, Any]") -> "GetComputer":
         """Update the fields set on ``computer`` and return the updated computer.
 
         ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
@@ -4759,7 +4787,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_computer_contracts(
         self, computer_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> list[GetContractItem]:
+    ) -> "list[GetContractItem]":
         """The computer-contract links (``GET /Assets/Computer/{id}/Contract``), one page.
 
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -4782,7 +4810,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _generated_entry_points.list_computer_contracts(self._ctx, computer_id, limit=limit, start=start)
         )
 
-    async def get_computer_contract(self, computer_id: int, link_id: int) -> GetContractItem:
+    async def get_computer_contract(self, computer_id: int, link_id: int) -> "GetContractItem":
         """Fetch one computer-contract link (``/Assets/Computer/{id}/Contract/{id}``).
 
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -4802,7 +4830,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(computer_id=computer_id, link_id=link_id)
         return await self._run(_generated_entry_points.get_computer_contract(self._ctx, computer_id, link_id))
 
-    async def link_computer_contract(self, computer_id: int, link: PostContractItem | Mapping[str, Any]) -> int:
+    async def link_computer_contract(self, computer_id: int, link: "PostContractItem | Mapping[str, Any]") -> int:
         """Link a contract to a computer (``POST /Assets/Computer/{id}/Contract``) and return the link id.
 
         ``link`` names the ``contract``; ``itemtype`` and ``items_id`` are set to this computer, whatever it says.
@@ -4825,8 +4853,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_operations_catalog.link_computer_contract(self._ctx, computer_id, link))
 
     async def update_computer_contract(
-        self, computer_id: int, link_id: int, link: PatchContractItem | Mapping[str, Any]
-    ) -> GetContractItem:
+        self, computer_id: int, link_id: int, link: "PatchContractItem | Mapping[str, Any]"
+    ) -> "GetContractItem":
         """Update a computer-contract link and return it (``PATCH /Assets/Computer/{id}/Contract/{link_id}``).
 
         ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
@@ -4874,7 +4902,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetContract]:
+    ) -> "list[GetContract]":
         """Search contracts with an RSQL filter (``GET /Management/Contract``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -4898,7 +4926,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_contracts(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> AsyncIterator[list[GetContract]]:
+    ) -> "AsyncIterator[list[GetContract]]":
         """Yield every matching contract (``GET /Management/Contract``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -4922,7 +4950,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_contract(self, contract_id: int) -> GetContract:
+    async def get_contract(self, contract_id: int) -> "GetContract":
         """Fetch one contract (``/Management/Contract/{id}``).
 
         Args:
@@ -4938,7 +4966,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(contract_id=contract_id)
         return await self._run(_generated_entry_points.get_contract(self._ctx, contract_id))
 
-    async def create_contract(self, contract: PostContract | Mapping[str, Any]) -> int:
+    async def create_contract(self, contract: "PostContract | Mapping[str, Any]") -> int:
         """Create a contract and return its id (``POST /Management/Contract``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -4956,7 +4984,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_generated_entry_points.create_contract(self._ctx, contract))
 
-    async def update_contract(self, contract_id: int, contract: PatchContract | Mapping[str, Any]) -> GetContract:
+    async def update_contract(self, contract_id: int, contract: "PatchContract | Mapping[str, Any]") -> "GetContract":
         """Update the fields set on ``contract`` and return the updated contract.
 
         ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
@@ -4992,7 +5020,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_contract_costs(
         self, contract_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> list[GetContractCost]:
+    ) -> "list[GetContractCost]":
         """The contract cost lines (``GET /Management/Contract/{id}/Cost``), one page.
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -5015,7 +5043,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _generated_entry_points.list_contract_costs(self._ctx, contract_id, limit=limit, start=start)
         )
 
-    async def get_contract_cost(self, contract_id: int, cost_id: int) -> GetContractCost:
+    async def get_contract_cost(self, contract_id: int, cost_id: int) -> "GetContractCost":
         """Fetch one contract cost line (``/Management/Contract/{id}/Cost/{id}``).
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -5035,7 +5063,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(contract_id=contract_id, cost_id=cost_id)
         return await self._run(_generated_entry_points.get_contract_cost(self._ctx, contract_id, cost_id))
 
-    async def create_contract_cost(self, contract_id: int, cost: PostContractCost | Mapping[str, Any]) -> int:
+    async def create_contract_cost(self, contract_id: int, cost: "PostContractCost | Mapping[str, Any]") -> int:
         """Create a contract cost line and return its id (``POST /Management/Contract/{id}/Cost``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -5059,8 +5087,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_generated_entry_points.create_contract_cost(self._ctx, contract_id, cost))
 
     async def update_contract_cost(
-        self, contract_id: int, cost_id: int, cost: PatchContractCost | Mapping[str, Any]
-    ) -> GetContractCost:
+        self, contract_id: int, cost_id: int, cost: "PatchContractCost | Mapping[str, Any]"
+    ) -> "GetContractCost":
         """Update the fields set on ``cost`` and return the updated contract cost line.
 
         ``PATCH /Management/Contract/{id}/Cost/{id}``: the fields left unset are not sent.
@@ -5111,7 +5139,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> list[GetContractType]:
+    ) -> "list[GetContractType]":
         """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -5139,7 +5167,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_contract_types(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> AsyncIterator[list[GetContractType]]:
+    ) -> "AsyncIterator[list[GetContractType]]":
         """Yield every matching contract type (``GET /Dropdowns/ContractType``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5167,7 +5195,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_contract_type(self, contract_type_id: int) -> GetContractType:
+    async def get_contract_type(self, contract_type_id: int) -> "GetContractType":
         """Fetch one contract type (``/Dropdowns/ContractType/{id}``).
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -5186,7 +5214,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(contract_type_id=contract_type_id)
         return await self._run(_generated_entry_points.get_contract_type(self._ctx, contract_type_id))
 
-    async def create_contract_type(self, contract_type: PostContractType | Mapping[str, Any]) -> int:
+    async def create_contract_type(self, contract_type: "PostContractType | Mapping[str, Any]") -> int:
         """Create a contract type and return its id (``POST /Dropdowns/ContractType``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -5208,8 +5236,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_generated_entry_points.create_contract_type(self._ctx, contract_type))
 
     async def update_contract_type(
-        self, contract_type_id: int, contract_type: PatchContractType | Mapping[str, Any]
-    ) -> GetContractType:
+        self, contract_type_id: int, contract_type: "PatchContractType | Mapping[str, Any]"
+    ) -> "GetContractType":
         """Update the fields set on ``contract_type`` and return the updated contract type.
 
         ``PATCH /Dropdowns/ContractType/{id}``: the fields left unset are not sent.
@@ -5257,7 +5285,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         language: str | None = None,
-    ) -> list[GetKBArticle]:
+    ) -> "list[GetKBArticle]":
         """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -5289,7 +5317,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         language: str | None = None,
-    ) -> AsyncIterator[list[GetKBArticle]]:
+    ) -> "AsyncIterator[list[GetKBArticle]]":
         """Yield every matching knowledge base article (``GET /Knowledgebase/Article``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5316,7 +5344,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_kb_article(self, article_id: int) -> GetKBArticle:
+    async def get_kb_article(self, article_id: int) -> "GetKBArticle":
         """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``).
 
         Args:
@@ -5332,7 +5360,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(article_id=article_id)
         return await self._run(_generated_entry_points.get_kb_article(self._ctx, article_id))
 
-    async def create_kb_article(self, article: PostKBArticle | Mapping[str, Any]) -> int:
+    async def create_kb_article(self, article: "PostKBArticle | Mapping[str, Any]") -> int:
         """Create a knowledge base article and return its id (``POST /Knowledgebase/Article``).
 
         Non-empty ``categories`` are then set through :func:`set_kb_article_categories` (legacy v1 API: the v2
@@ -5352,7 +5380,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_catalog.create_kb_article(self._ctx, article))
 
-    async def update_kb_article(self, article_id: int, article: PatchKBArticle | Mapping[str, Any]) -> GetKBArticle:
+    async def update_kb_article(self, article_id: int, article: "PatchKBArticle | Mapping[str, Any]") -> "GetKBArticle":
         """Update the fields set on ``article`` and return the article (``PATCH /Knowledgebase/Article/{id}``).
 
         ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
@@ -5409,7 +5437,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_kb_article_comments(
         self, article_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> list[GetKBArticleComment]:
+    ) -> "list[GetKBArticleComment]":
         """The article comments (``GET /Knowledgebase/Article/{article_id}/Comment``), one page.
 
         Args:
@@ -5429,7 +5457,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _generated_entry_points.list_kb_article_comments(self._ctx, article_id, limit=limit, start=start)
         )
 
-    async def get_kb_article_comment(self, article_id: int, comment_id: int) -> GetKBArticleComment:
+    async def get_kb_article_comment(self, article_id: int, comment_id: int) -> "GetKBArticleComment":
         """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``).
 
         Args:
@@ -5447,7 +5475,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_generated_entry_points.get_kb_article_comment(self._ctx, article_id, comment_id))
 
     async def create_kb_article_comment(
-        self, article_id: int, comment: PostKBArticleComment | Mapping[str, Any]
+        self, article_id: int, comment: "PostKBArticleComment | Mapping[str, Any]"
     ) -> int:
         """Create an article comment and return its id (``POST /Knowledgebase/Article/{article_id}/Comment``).
 
@@ -5469,8 +5497,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_generated_entry_points.create_kb_article_comment(self._ctx, article_id, comment))
 
     async def update_kb_article_comment(
-        self, article_id: int, comment_id: int, comment: PatchKBArticleComment | Mapping[str, Any]
-    ) -> GetKBArticleComment:
+        self, article_id: int, comment_id: int, comment: "PatchKBArticleComment | Mapping[str, Any]"
+    ) -> "GetKBArticleComment":
         """Update the fields set on ``comment`` and return the updated article comment.
 
         ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
@@ -5512,7 +5540,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_kb_article_revisions(
         self, article_id: int, *, language: str | None = None
-    ) -> list[GetKBArticleRevision]:
+    ) -> "list[GetKBArticleRevision]":
         """The past revisions of an article; ``language`` (``"fr_FR"``) lists those of that translation.
 
         ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
@@ -5533,7 +5561,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def get_kb_article_revision(
         self, article_id: int, revision: int, *, language: str | None = None
-    ) -> GetKBArticleRevision:
+    ) -> "GetKBArticleRevision":
         """One past revision of an article (of its ``language`` translation when given), by revision number.
 
         Args:
@@ -5561,7 +5589,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         language: str | None = None,
-    ) -> list[GetKBCategory]:
+    ) -> "list[GetKBCategory]":
         """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -5593,7 +5621,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         language: str | None = None,
-    ) -> AsyncIterator[list[GetKBCategory]]:
+    ) -> "AsyncIterator[list[GetKBCategory]]":
         """Yield every matching knowledge base category (``GET /Knowledgebase/Category``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5620,7 +5648,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_kb_category(self, category_id: int) -> GetKBCategory:
+    async def get_kb_category(self, category_id: int) -> "GetKBCategory":
         """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``).
 
         Args:
@@ -5636,7 +5664,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(category_id=category_id)
         return await self._run(_generated_entry_points.get_kb_category(self._ctx, category_id))
 
-    async def create_kb_category(self, category: PostKBCategory | Mapping[str, Any]) -> int:
+    async def create_kb_category(self, category: "PostKBCategory | Mapping[str, Any]") -> int:
         """Create a knowledge base category and return its id (``POST /Knowledgebase/Category``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -5655,8 +5683,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_generated_entry_points.create_kb_category(self._ctx, category))
 
     async def update_kb_category(
-        self, category_id: int, category: PatchKBCategory | Mapping[str, Any]
-    ) -> GetKBCategory:
+        self, category_id: int, category: "PatchKBCategory | Mapping[str, Any]"
+    ) -> "GetKBCategory":
         """Update the fields set on ``category`` and return the updated knowledge base category.
 
         ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
@@ -5692,7 +5720,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_documents(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> AsyncIterator[list[GetDocument]]:
+    ) -> "AsyncIterator[list[GetDocument]]":
         """Yield every matching document (``GET /Management/Document``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5718,7 +5746,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_locations(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> AsyncIterator[list[GetLocation]]:
+    ) -> "AsyncIterator[list[GetLocation]]":
         """Yield every matching location (``GET /Dropdowns/Location``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5742,7 +5770,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def list_item_documents(self, itemtype: str, items_id: int) -> list[GetDocumentItem]:
+    async def list_item_documents(self, itemtype: str, items_id: int) -> "list[GetDocumentItem]":
         """The document links (Document_Item rows) of any item, e.g. ``("ITILFollowup", 12)``: every page.
 
         The v2 API has no such route, so this uses the legacy v1 API (``GET {itemtype}/{id}/Document_Item``;
@@ -5766,7 +5794,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_ticket_followup_documents(
         self, ticket_id: int, *, include_private: bool = False
-    ) -> list[FollowupDocuments]:
+    ) -> "list[FollowupDocuments]":
         """Each followup of a ticket with the documents linked to it, by ascending followup id.
 
         ``list_ticket_timeline_documents`` misses what GLPI links to a followup (an image pasted into it); this
@@ -5792,7 +5820,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def find_user_by_email(
         self, email: str, *, rsql_filter: str | None = None, batch_size: int = 100, skip_entity: bool = True
-    ) -> GetUser | None:
+    ) -> "GetUser | None":
         """The first user holding ``email`` (compared trimmed and case-insensitively), or None.
 
         This scans: GLPI keeps addresses in ``User.emails``, a nested list its filters cannot search, so users are

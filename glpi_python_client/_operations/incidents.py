@@ -31,7 +31,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._arguments import check_id, shown
-from .._errors import APIError, InvalidArgumentError, NotFoundError, V1Error
+from .._constants import DEFAULT_QUIET_WINDOW
+from .._errors import APIError, IncidentKeyError, InvalidArgumentError, NotFoundError, V1Error
 from .._logging import incidents_log
 from .._models import GetTicket, PatchTicket, PostFollowup, PostSolution, PostTeamMember, PostTicket
 from .._plan import Locked, Plan
@@ -56,8 +57,6 @@ __all__ = [
 
 log = incidents_log
 
-#: Repeats of an alert add at most one followup per this many seconds (10 minutes).
-DEFAULT_QUIET_WINDOW = 600.0
 #: Ticket statuses that are no longer open: Solved (5) and Closed (6).
 _DONE = (5, 6)
 _MAX_KEY = 255  # glpi_tickets.external_id is a VARCHAR(255)
@@ -65,10 +64,6 @@ _MAX_STATES = 10_000  # keys remembered per client
 _OCCURRENCE = re.compile(r"occurrence (\d+) \(last seen")
 
 IncidentAction = Literal["created", "updated", "suppressed", "resolved", "none"]
-
-
-class IncidentKeyError(InvalidArgumentError):
-    """The correlation key cannot be stored in ``external_id`` and matched exactly by GLPI's RSQL."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .._errors import InvalidArgumentError
+from .._errors import InvalidArgumentError, WriteValidationError
 from .._pages import Paginator
 from .._plan import Plan
 from . import crud
@@ -22,19 +22,6 @@ __all__ = ["WriteValidationError", "count", "create", "paginate", "search", "upd
 
 G = TypeVar("G", bound=BaseModel)
 Since = datetime | date | str | None
-
-
-class WriteValidationError(InvalidArgumentError):
-    """A create or update body does not fit the itemtype's write schema; nothing was sent.
-
-    ``itemtype`` names the collection, ``errors`` lists ``(field, message)`` pairs.
-    """
-
-    def __init__(self, itemtype: str, errors: list[tuple[str, str]]) -> None:
-        detail = "; ".join(f"{field!r}: {message}" for field, message in errors)
-        super().__init__(f"invalid {itemtype} body: {detail}")
-        self.itemtype = itemtype
-        self.errors = errors
 
 
 def validated_body(itemtype: str, data: BaseModel | Mapping[str, Any], write: type[BaseModel]) -> dict[str, Any]:

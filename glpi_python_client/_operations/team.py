@@ -9,7 +9,7 @@ import httpx
 from pydantic import BaseModel
 
 from .._arguments import check_choice, check_id
-from .._errors import GlpiError, InvalidArgumentError
+from .._errors import InvalidArgumentError, NotATeamMemberError
 from .._models import GetTeamMember, PostTeamMember
 from .._plan import Plan
 from ._common import Payload, endpoint, json_body, parse_list, send
@@ -19,12 +19,6 @@ if TYPE_CHECKING:
     from .._state import Context
 
 __all__ = ["NotATeamMemberError", "add_ticket_team_member", "list_ticket_team_members", "remove_ticket_team_member"]
-
-
-class NotATeamMemberError(GlpiError, LookupError):
-    """``remove_ticket_team_member`` found no member with that id (and type/role) on the ticket."""
-
-    __module__ = "glpi_python_client"
 
 
 #: What GLPI's TeamMember routes accept (``GlpiTeamRole`` values, member types).
