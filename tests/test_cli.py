@@ -543,6 +543,9 @@ def test_report_tasks_and_activity(glpi: CliGlpi) -> None:
     assert (glpi_user["tickets_as_technician"], glpi_user["tickets_as_recipient"]) == (1, 0)
     assert glpi_user["task_durations"]["total_duration"] == 1800
     assert glpi.run("report", "activity", *JANUARY, "--user", "2", "--format", "json").json() == activity
+    assert glpi.run("report", "activity", *JANUARY, "--entity", "0", "--format", "json").json() == activity
+    elsewhere = glpi.run("report", "activity", *JANUARY, "--entity", "Nowhere", "--format", "json").json()
+    assert elsewhere["users"]["glpi"]["tickets_as_technician"] == 0  # no entity by that name: nothing counts
     table = glpi.run("report", "activity", *JANUARY)
     assert "As technician" in table.out
 

@@ -22,6 +22,7 @@ import pytest
 from fake_rsql import BadFilter, Rsql
 from glpi_harness import Driven, run
 
+from glpi_python_client import InvalidArgumentError
 from glpi_python_client._models import GetTicket, GetTicketTask, GetUser
 from glpi_python_client._operations import reporting
 
@@ -569,6 +570,43 @@ def test_user_activity_by_username_and_id(mode: str, monkeypatch: pytest.MonkeyP
 
     drive(mode, fake, body)
     assert fake.searches("Administration/User")[0]["filter"] == 'id==22;username=like="*bob*"'
+
+
+def test_user_activity_in_one_entity(mode: str) -> None:
+    fake = FakeGlpi()
+
+    async def body(c: Driven) -> None:
+        paris = await c.get_user_activity(username="bob", entity_id=1, **JAN)
+        assert paris["users"]["Bob Jones"] == {
+            "user_ids": [22],
+            "tickets_as_technician": 2,  # 103, 110 (109 is trashed, 105 is in Lyon)
+            "tickets_as_recipient": 1,  # 102
+            "task_durations": {
+                "start_date": "2026-01-01",
+                "end_date": "2026-01-31",
+                "total_duration": 3400,
+                "task_count": 4,
+                "duration_by_user": {"21": 900, "22": 1900, "unknown": 600},
+                "duration_by_entity": {"1": 3400},
+            },
+        }
+        by_name = await c.get_user_activity(username="bob", entity_name="Paris", **JAN)
+        assert by_name == paris
+        nowhere = await c.get_user_activity(username="bob", entity_name="Nowhere", **JAN)
+        bob = nowhere["users"]["Bob Jones"]
+        assert (bob["tickets_as_technician"], bob["tickets_as_recipient"], bob["task_durations"]["task_count"]) == (
+            0,
+            0,
+            0,
+        )
+        sent = len(fake.requests)
+        with pytest.raises(InvalidArgumentError, match="entity_id"):
+            await c.get_user_activity(username="bob", entity_id=-1, **JAN)
+        assert len(fake.requests) == sent  # refused before sending
+
+    drive(mode, fake, body)
+    ticket_filters = [f["filter"] for f in fake.searches("Assistance/Ticket")]
+    assert all("entity.id==1" in f for f in ticket_filters[:2])
 
 
 def test_user_activity_errors(mode: str) -> None:

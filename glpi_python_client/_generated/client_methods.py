@@ -1346,6 +1346,8 @@ class GlpiClientMethods(SyncClientBase):
         start_date: str | date | None = None,
         end_date: str | date | None = None,
         default_days: int = 30,
+        entity_id: int | None = None,
+        entity_name: str | None = None,
     ) -> dict[str, Any]:
         """Per-user activity over a window: tickets as technician, as recipient, and task durations.
 
@@ -1368,6 +1370,9 @@ class GlpiClientMethods(SyncClientBase):
             start_date: First day of the window, inclusive.
             end_date: Last day of the window, inclusive (default: today).
             default_days: The window's length when ``start_date`` is omitted.
+            entity_id: Count only this entity's tickets.
+            entity_name: Count only the tickets of the entities whose name contains this (none matching: every
+                figure is zero).
 
         Returns:
             The activity per user (see above).
@@ -1375,7 +1380,7 @@ class GlpiClientMethods(SyncClientBase):
         Raises:
             InvalidArgumentError: No identifier is given, none matches a user, or a date is invalid (a ``ValueError``).
         """
-        check_ids(user_id=user_id, optional=("user_id",))
+        check_ids(user_id=user_id, entity_id=entity_id, optional=("user_id", "entity_id"))
         return self._run(
             _operations_reporting.get_user_activity(
                 self._ctx,
@@ -1386,6 +1391,8 @@ class GlpiClientMethods(SyncClientBase):
                 start_date=start_date,
                 end_date=end_date,
                 default_days=default_days,
+                entity_id=entity_id,
+                entity_name=entity_name,
             )
         )
 
@@ -4202,6 +4209,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start_date: str | date | None = None,
         end_date: str | date | None = None,
         default_days: int = 30,
+        entity_id: int | None = None,
+        entity_name: str | None = None,
     ) -> dict[str, Any]:
         """Per-user activity over a window: tickets as technician, as recipient, and task durations.
 
@@ -4224,6 +4233,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             start_date: First day of the window, inclusive.
             end_date: Last day of the window, inclusive (default: today).
             default_days: The window's length when ``start_date`` is omitted.
+            entity_id: Count only this entity's tickets.
+            entity_name: Count only the tickets of the entities whose name contains this (none matching: every
+                figure is zero).
 
         Returns:
             The activity per user (see above).
@@ -4231,7 +4243,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         Raises:
             InvalidArgumentError: No identifier is given, none matches a user, or a date is invalid (a ``ValueError``).
         """
-        check_ids(user_id=user_id, optional=("user_id",))
+        check_ids(user_id=user_id, entity_id=entity_id, optional=("user_id", "entity_id"))
         return await self._run(
             _operations_reporting.get_user_activity(
                 self._ctx,
@@ -4242,6 +4254,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
                 start_date=start_date,
                 end_date=end_date,
                 default_days=default_days,
+                entity_id=entity_id,
+                entity_name=entity_name,
             )
         )
 

@@ -522,6 +522,8 @@ def get_user_activity(
     start_date: str | date | None = None,
     end_date: str | date | None = None,
     default_days: int = 30,
+    entity_id: int | None = None,
+    entity_name: str | None = None,
 ) -> Plan[dict[str, Any]]:
     """Per-user activity over a window: tickets as technician, as recipient, and task durations.
 
@@ -544,6 +546,9 @@ def get_user_activity(
         start_date: First day of the window, inclusive.
         end_date: Last day of the window, inclusive (default: today).
         default_days: The window's length when ``start_date`` is omitted.
+        entity_id: Count only this entity's tickets.
+        entity_name: Count only the tickets of the entities whose name contains this (none matching: every
+            figure is zero).
 
     Returns:
         The activity per user (see above).
@@ -560,6 +565,7 @@ def get_user_activity(
     if not any(clauses):
         raise InvalidArgumentError("get_user_activity needs username, realname, firstname or user_id")
     window = resolve_window(start_date, end_date, default_days)
+    entity = yield from _entity_clause(ctx, entity_id, entity_name)
     users: list[GetUser] = yield from _search_all(ctx, USER, all_of(*clauses))
     buckets: dict[str, list[int]] = {}
     for user in users:
@@ -573,7 +579,7 @@ def get_user_activity(
             "no user matches " + ", ".join(f"{k}={v!r}" for k, v in given.items() if v is not None)
         )
     all_ids = {i for ids in buckets.values() for i in ids}
-    tickets = yield from _search_tickets(ctx, window.rsql("date_creation"))
+    tickets = [] if entity is None else (yield from _search_tickets(ctx, all_of(window.rsql("date_creation"), entity)))
     involved = filter_tickets_by_actor(tickets, user_ids=all_ids)
     tasks = yield from _fetch_tasks(ctx, [t.id for t in involved if t.id is not None])
     report: dict[str, Any] = {}

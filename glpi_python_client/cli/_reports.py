@@ -264,17 +264,19 @@ def activity(
     user: Annotated[
         str | None, typer.Option("--user", "-u", help="User id, or part of a login [default: you].")
     ] = None,
+    entity: Entity = None,
     fmt: Fmt = ReportFormat.table,
 ) -> None:
     """A user's activity over the window (default: the last 30 days): tickets as technician and as requester, time.
 
     Users whose login contains the text are matched; those sharing a display name are counted together.
+    With --entity, only that entity's tickets count.
 
     Examples:
 
       glpi report activity --from 2026-01-01 --to 2026-01-31
 
-      glpi report activity --user alice --format json
+      glpi report activity --user alice --entity Paris --format json
     """
     state: CliState = ctx.obj
     who: dict[str, Any]
@@ -288,7 +290,7 @@ def activity(
     else:
         who = {"user_id": int(user)} if user.isdigit() else {"username": user}
     with state.client() as client, _progress(state):
-        result = client.get_user_activity(start_date=start, end_date=end, **who)
+        result = client.get_user_activity(start_date=start, end_date=end, **who, **_entity(entity))
     if fmt is ReportFormat.json:
         state.echo(to_json(result) + "\n")
         return
