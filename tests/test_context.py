@@ -10,6 +10,7 @@ first would wait in vain and the test fail after 5 s.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import threading
@@ -444,3 +445,75 @@ def test_ticket_context_logs_each_name_fetched(mode: str, caplog: pytest.LogCapt
         assert again == []
 
     run(mode, body, transport=fake.transport())
+
+
+class CountingGlpi:
+    """A ticket naming 12 documents and 4 unknown users; records the most requests ever in flight at once.
+
+    Each request is held until more than ``limit`` are in flight or 30 ms have passed, so that requests
+    overlap as much as the client lets them: a client exceeding ``limit`` is caught, one within it only
+    waits (the assertion never depends on how long).
+    """
+
+    def __init__(self, mode: str, limit: int) -> None:
+        self.mode = mode
+        self.limit = limit
+        self.in_flight = 0
+        self.most = 0
+        self.condition = threading.Condition()
+        self.async_condition: asyncio.Condition | None = None
+        tasks = [{**TASKS[0], "id": 20 + i, "user_tech": {"id": 60 + i, "name": f"tech{i}"}} for i in range(4)]
+        documents = [{**DOCUMENTS[0], "id": 40 + i, "documents_id": 90 + i} for i in range(12)]
+        self.bodies: dict[str, Any] = {
+            **FIRST_ROUND,
+            "Assistance/Ticket/123/Timeline/Task": envelope("Task", tasks),
+            "Assistance/Ticket/123/Timeline/Document": envelope("Document", documents),
+            **{f"Management/Document/{90 + i}": {"id": 90 + i, "name": f"doc{i}.txt"} for i in range(12)},
+            **{f"Administration/User/{60 + i}": {"id": 60 + i, "firstname": "T", "realname": str(i)} for i in range(4)},
+            "Administration/User/8": SECOND_ROUND["Administration/User/8"],
+        }
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle_async if self.mode == "async" else self.handle_sync)
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        body = self.bodies[request.url.path.split(API, 1)[1]]
+        return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+
+    def handle_sync(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api.php/token":
+            return httpx.Response(200, json=TOKEN)
+        with self.condition:
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+            self.condition.notify_all()
+            self.condition.wait_for(lambda: self.in_flight > self.limit, timeout=0.03)
+            self.in_flight -= 1
+        return self._answer(request)
+
+    async def handle_async(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api.php/token":
+            return httpx.Response(200, json=TOKEN)
+        if self.async_condition is None:
+            self.async_condition = asyncio.Condition()
+        async with self.async_condition:
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+            self.async_condition.notify_all()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.async_condition.wait_for(lambda: self.in_flight > self.limit), 0.03)
+            self.in_flight -= 1
+        return self._answer(request)
+
+
+@pytest.mark.parametrize("concurrency", [3, 8])
+def test_ticket_context_keeps_at_most_concurrency_requests_in_flight(mode: str, concurrency: int) -> None:
+    fake = CountingGlpi(mode, concurrency)
+
+    async def body(c: Driven) -> None:
+        context = await c.get_ticket_context(123)
+        assert fake.most <= concurrency
+        assert context.document_names == {90 + i: f"doc{i}.txt" for i in range(12)}
+        assert [context.user_names[60 + i] for i in range(4)] == ["T 0", "T 1", "T 2", "T 3"]
+
+    run(mode, body, transport=fake.transport(), concurrency=concurrency)

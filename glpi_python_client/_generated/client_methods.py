@@ -1162,12 +1162,13 @@ class GlpiClientMethods(SyncClientBase):
         The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``).
         The names the answers lack start being fetched as soon as the answer that references them arrives: each
         linked document's name (``get_document``), and the display name of each user the ticket's team does not
-        name (``get_user``), each distinct id once, at most ``concurrency`` per answer. Names already in the
-        client's name cache are not fetched: a repeated context costs one round trip, a cold one two. The cache
-        keeps each name (user display names, document names; also "unreadable" for a 404/403) for
-        ``NAME_CACHE_TTL`` (300) seconds, at most ``NAME_CACHE_SIZE`` (4,096) names, least recently used out
-        first; each fetch is logged (DEBUG, ``glpi_python_client.names``). An item that vanished or is hidden
-        (404/403) is left out rather than failing the whole; an unreadable user keeps the event's login.
+        name (``get_user``), each distinct id once; the whole context keeps at most ``concurrency`` requests in
+        flight. Names already in the client's name cache are not fetched: a repeated context costs one round
+        trip, a cold one two. The cache keeps each name (user display names, document names; also "unreadable"
+        for a 404/403) for ``NAME_CACHE_TTL`` (300) seconds, at most ``NAME_CACHE_SIZE`` (4,096) names, least
+        recently used out first; each fetch is logged (DEBUG, ``glpi_python_client.names``). An item that
+        vanished or is hidden (404/403) is left out rather than failing the whole; an unreadable user keeps the
+        event's login.
 
         Args:
             ticket_id: The ticket's id.
@@ -4025,12 +4026,13 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``).
         The names the answers lack start being fetched as soon as the answer that references them arrives: each
         linked document's name (``get_document``), and the display name of each user the ticket's team does not
-        name (``get_user``), each distinct id once, at most ``concurrency`` per answer. Names already in the
-        client's name cache are not fetched: a repeated context costs one round trip, a cold one two. The cache
-        keeps each name (user display names, document names; also "unreadable" for a 404/403) for
-        ``NAME_CACHE_TTL`` (300) seconds, at most ``NAME_CACHE_SIZE`` (4,096) names, least recently used out
-        first; each fetch is logged (DEBUG, ``glpi_python_client.names``). An item that vanished or is hidden
-        (404/403) is left out rather than failing the whole; an unreadable user keeps the event's login.
+        name (``get_user``), each distinct id once; the whole context keeps at most ``concurrency`` requests in
+        flight. Names already in the client's name cache are not fetched: a repeated context costs one round
+        trip, a cold one two. The cache keeps each name (user display names, document names; also "unreadable"
+        for a 404/403) for ``NAME_CACHE_TTL`` (300) seconds, at most ``NAME_CACHE_SIZE`` (4,096) names, least
+        recently used out first; each fetch is logged (DEBUG, ``glpi_python_client.names``). An item that
+        vanished or is hidden (404/403) is left out rather than failing the whole; an unreadable user keeps the
+        event's login.
 
         Args:
             ticket_id: The ticket's id.

@@ -12,6 +12,7 @@ client's name cache (:mod:`glpi_python_client._names`: bounded, expiring), so a 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -63,25 +64,30 @@ def _ids(refs: Iterable[IdName | None]) -> list[int]:
 
 
 class _Names:
-    """One context's name resolution: which lookups to start when each answer arrives, and what they found.
+    """One context's name resolution: which names to look up when each answer arrives, and what was found.
 
-    Each distinct id is looked up once per context, by whichever answer first makes the lookup necessary;
-    the client's name cache answers first. A user's lookup waits for the ticket (its team may name the
-    user), a document's for nothing but the document list. Arrivals may come from several threads (the
-    sync client), hence the lock; none of its methods does I/O.
+    Each distinct id is looked up once per context, as soon as an answer makes the lookup necessary; the
+    client's name cache answers first. A user's lookup waits for the ticket (its team may name the user), a
+    document's for nothing but the document list. Lookups wait in one queue, worked by the plan whose answer
+    just arrived (its read is over, so its slot is free) and by at most ``spare`` more workers: the slots of
+    ``concurrency`` the five reads do not use. So the whole context never has more than ``concurrency``
+    requests in flight. Arrivals may come from several threads (the sync client), hence the lock; no method
+    here does I/O except the plans :meth:`work` returns.
     """
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, *, readers: int) -> None:
         self.ctx = ctx
         self.lock = threading.Lock()
+        self.spare = max(0, ctx.concurrency - readers)  # extra workers allowed beside the readers' own slots
         self.team: dict[int, str] | None = None  # display names from the ticket's team, once the ticket is in
         self.waiting: list[int] = []  # users referenced before the ticket arrived, not cached
+        self.queue: deque[tuple[NameKind, int]] = deque()
         self.claimed: set[tuple[NameKind, int]] = set()
         self.found: dict[tuple[NameKind, int], str | None] = {}  # cached or fetched (None: unreadable)
 
-    # -- arrivals: each returns the lookups to start now -----------------------------------------------------
+    # -- arrivals: each queues the lookups its answer makes necessary ------------------------------------------
 
-    def ticket_arrived(self, ticket: GetTicket) -> list[Plan[None]]:
+    def ticket_arrived(self, ticket: GetTicket) -> None:
         team: dict[int, str] = {}
         for member in ticket.team:
             if member.type in (None, "User") and member.id:
@@ -94,20 +100,21 @@ class _Names:
             self.team = team
             users = [*self.waiting, *_ids([ticket.user_editor])]
             self.waiting = []
-            return self._users_locked(users)
+            self._users_locked(users)
 
-    def events_arrived(self, events: list[Event]) -> list[Plan[None]]:
+    def events_arrived(self, events: list[Event]) -> None:
         users = _ids(_event_user_refs(events))
         with self.lock:
-            return self._users_locked(users)
+            self._users_locked(users)
 
-    def documents_arrived(self, documents: list[GetTimelineDocument]) -> list[Plan[None]]:
+    def documents_arrived(self, documents: list[GetTimelineDocument]) -> None:
         ids = [d.documents_id for d in documents if d.documents_id is not None]
         with self.lock:
-            return [self._lookup_locked("document", i) for i in dict.fromkeys(ids) if self._needs_locked("document", i)]
+            for document_id in dict.fromkeys(ids):
+                if self._needs_locked("document", document_id):
+                    self._queue_locked("document", document_id)
 
-    def _users_locked(self, ids: Iterable[int]) -> list[Plan[None]]:
-        plans: list[Plan[None]] = []
+    def _users_locked(self, ids: Iterable[int]) -> None:
         for user_id in dict.fromkeys(ids):
             if self.team is not None and user_id in self.team:
                 continue
@@ -117,8 +124,7 @@ class _Names:
                 if user_id not in self.waiting:
                     self.waiting.append(user_id)  # the ticket's team may name this user: decide when it arrives
                 continue
-            plans.append(self._lookup_locked("user", user_id))
-        return plans
+            self._queue_locked("user", user_id)
 
     def _needs_locked(self, kind: NameKind, key: int) -> bool:
         """Not yet claimed nor found in this context, and not in the client's cache (which then answers)."""
@@ -130,10 +136,31 @@ class _Names:
             return False
         return True
 
-    def _lookup_locked(self, kind: NameKind, key: int) -> Plan[None]:
+    def _queue_locked(self, kind: NameKind, key: int) -> None:
         self.claimed.add((kind, key))
+        self.queue.append((kind, key))
         names_log.debug("fetching the name of %s %d (not in the name cache)", kind, key)
-        return self._fetch(kind, key)
+
+    # -- the lookups --------------------------------------------------------------------------------------
+
+    def workers(self) -> list[Plan[None]]:
+        """The workers to run now, after an answer's arrival: the arriving plan's own, plus spare ones."""
+        with self.lock:
+            if not self.queue:
+                return []
+            extra = min(len(self.queue) - 1, self.spare)
+            self.spare -= extra
+        return [self.work(spare=False), *(self.work(spare=True) for _ in range(extra))]
+
+    def work(self, *, spare: bool) -> Plan[None]:
+        """Fetch queued names until the queue is empty (then give a spare slot back)."""
+        while True:
+            with self.lock:
+                if not self.queue:
+                    self.spare += spare
+                    return
+                kind, key = self.queue.popleft()
+            yield from self._fetch(kind, key)
 
     def _fetch(self, kind: NameKind, key: int) -> Plan[None]:
         name: str | None = None
@@ -153,12 +180,13 @@ class _Names:
         return {key: name for (k, key), name in self.found.items() if k == kind and name}
 
 
-def _then(plan: Plan[T], arrived: Callable[[T], list[Plan[None]]], limit: int) -> Plan[T]:
-    """Run ``plan``, then at once the lookups its answer calls for (concurrently), and return its value."""
+def _then(plan: Plan[T], arrived: Callable[[T], None], names: _Names) -> Plan[T]:
+    """Run ``plan``, then at once the lookups its answer makes necessary, and return its value."""
     value = yield from plan
-    lookups = arrived(value)
-    if lookups:
-        yield Gather(lookups, limit=limit)
+    arrived(value)
+    workers = names.workers()
+    if workers:
+        yield Gather(workers, limit=len(workers))
     return value
 
 
@@ -168,12 +196,13 @@ def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
     The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``).
     The names the answers lack start being fetched as soon as the answer that references them arrives: each
     linked document's name (``get_document``), and the display name of each user the ticket's team does not
-    name (``get_user``), each distinct id once, at most ``concurrency`` per answer. Names already in the
-    client's name cache are not fetched: a repeated context costs one round trip, a cold one two. The cache
-    keeps each name (user display names, document names; also "unreadable" for a 404/403) for
-    ``NAME_CACHE_TTL`` (300) seconds, at most ``NAME_CACHE_SIZE`` (4,096) names, least recently used out
-    first; each fetch is logged (DEBUG, ``glpi_python_client.names``). An item that vanished or is hidden
-    (404/403) is left out rather than failing the whole; an unreadable user keeps the event's login.
+    name (``get_user``), each distinct id once; the whole context keeps at most ``concurrency`` requests in
+    flight. Names already in the client's name cache are not fetched: a repeated context costs one round
+    trip, a cold one two. The cache keeps each name (user display names, document names; also "unreadable"
+    for a 404/403) for ``NAME_CACHE_TTL`` (300) seconds, at most ``NAME_CACHE_SIZE`` (4,096) names, least
+    recently used out first; each fetch is logged (DEBUG, ``glpi_python_client.names``). An item that
+    vanished or is hidden (404/403) is left out rather than failing the whole; an unreadable user keeps the
+    event's login.
 
     Args:
         ticket_id: The ticket's id.
@@ -190,17 +219,17 @@ def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
         # Ticket #120 — Printer offline
     """
     ticket_id = check_id(ticket_id, "ticket_id")
-    names = _Names(ctx)
-    width = max(1, ctx.concurrency)
+    readers = max(1, min(5, ctx.concurrency))
+    names = _Names(ctx, readers=readers)
     first: list[Any] = yield Gather(
         [
-            _then(resources.get_ticket(ctx, ticket_id), names.ticket_arrived, width),
-            _then(timeline.list_ticket_followups(ctx, ticket_id), names.events_arrived, width),
-            _then(timeline.list_ticket_tasks(ctx, ticket_id), names.events_arrived, width),
-            _then(timeline.list_ticket_solutions(ctx, ticket_id), names.events_arrived, width),
-            _then(timeline.list_ticket_timeline_documents(ctx, ticket_id), names.documents_arrived, width),
+            _then(resources.get_ticket(ctx, ticket_id), names.ticket_arrived, names),
+            _then(timeline.list_ticket_followups(ctx, ticket_id), names.events_arrived, names),
+            _then(timeline.list_ticket_tasks(ctx, ticket_id), names.events_arrived, names),
+            _then(timeline.list_ticket_solutions(ctx, ticket_id), names.events_arrived, names),
+            _then(timeline.list_ticket_timeline_documents(ctx, ticket_id), names.documents_arrived, names),
         ],
-        limit=max(1, min(5, ctx.concurrency)),
+        limit=readers,
     )
     ticket, followups, tasks, solutions, documents = first
 
