@@ -68,6 +68,7 @@ class DirectoryAPI:
     search_users = operation(r.search_users)
     iter_search_users = paginated(r.iter_search_users)
     get_user = operation(r.get_user)
+    get_user_by_username = operation(r.get_user_by_username)
     create_user = operation(r.create_user)
     update_user = operation(r.update_user)
     delete_user = operation(r.delete_user)

@@ -112,3 +112,24 @@ def test_document_metadata_crud(mode: str) -> None:
             await c.get_document(doc_id)
 
     run(mode, body, scenario="documents_crud_metadata")
+
+
+def test_get_user_by_username_quotes_the_login_and_refuses_bad_input(mode: str) -> None:
+    from glpi_python_client import InvalidArgumentError
+    from glpi_python_client.testing import GlpiSimulator
+
+    sim = GlpiSimulator()
+    user_id = sim.seed("/Administration/User", {"username": "jane doe+ops", "password": "pw", "password2": "pw"})
+
+    async def body(c: Driven) -> None:
+        assert (await c.get_user_by_username("jane doe+ops")).id == user_id
+        for bad in ("", "  ", 5, None):
+            with pytest.raises(InvalidArgumentError, match="username"):
+                await c.get_user_by_username(bad)
+        with pytest.raises(NotFoundError):
+            await c.get_user_by_username("nobody")
+
+    run(mode, body, transport=sim.transport())
+    sent = [r.url.raw_path for r in sim.requests if b"/username/" in r.url.raw_path]
+    assert sent == [b"/api.php/v2/Administration/User/username/jane%20doe%2Bops",
+                    b"/api.php/v2/Administration/User/username/nobody"]  # fmt: skip

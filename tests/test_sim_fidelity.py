@@ -24,6 +24,7 @@ from glpi_python_client import (
     PatchSolution,
     PatchTicket,
     PatchTicketTask,
+    PatchUser,
     PostEntity,
     PostFollowup,
     PostLocation,
@@ -31,6 +32,7 @@ from glpi_python_client import (
     PostTeamMember,
     PostTicket,
     PostTicketTask,
+    PostUser,
 )
 from glpi_python_client.testing import GlpiSimulator
 
@@ -160,7 +162,26 @@ async def location_flow(c: Driven) -> Any:
     return child, found, patched
 
 
+async def user_flow(c: Driven) -> Any:
+    user_id = await c.create_user(
+        PostUser(username="refrec_0015b4", password="Secret-0015b4", password2="Secret-0015b4", realname="Doe",
+                 firstname="Jane")
+    )  # fmt: skip
+    created = await c.get_user(user_id)
+    found = await c.search_users("username==refrec_0015b4")
+    by_login = await c.get_user_by_username("refrec_0015b4")
+    patched = await c.update_user(user_id, PatchUser(realname="Smith", phone="+33 1 23 45 67 89"))
+    await c.delete_user(user_id)
+    trashed = await c.get_user(user_id)
+    await c.delete_user(user_id, force=True)
+    with pytest.raises(NotFoundError):
+        await c.get_user(user_id)
+    assert by_login.id == user_id
+    return created, found, by_login, patched, trashed
+
+
 SCENARIOS: dict[str, Callable[[Driven], Awaitable[Any]]] = {
+    "users_crud": user_flow,
     "timeline_followup_crud": followup_flow,
     "timeline_task_crud": task_flow,
     "team_members_add_assigned_user": team_flow,

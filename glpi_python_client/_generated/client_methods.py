@@ -800,6 +800,24 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(user_id=user_id)
         return self._run(_operations_resources.get_user(self._ctx, user_id))
 
+    def get_user_by_username(self, username: str) -> "GetUser":
+        """Fetch one user by login (``GET /Administration/User/username/{username}``), in one request.
+
+        The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe).
+        The way for an HR or directory sync to find an account without a search.
+
+        Args:
+            username: The user's login (``name`` in GLPI's database).
+
+        Returns:
+            The user, as ``GetUser``.
+
+        Raises:
+            NotFoundError: No user has this login, or the account cannot see it.
+            InvalidArgumentError: ``username`` is not a non-empty str (nothing is sent).
+        """
+        return self._run(_operations_resources.get_user_by_username(self._ctx, username))
+
     def create_user(self, user: "PostUser | Mapping[str, Any]") -> int:
         """Create a user and return its id.
 
@@ -3662,6 +3680,24 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         check_ids(user_id=user_id)
         return await self._run(_operations_resources.get_user(self._ctx, user_id))
+
+    async def get_user_by_username(self, username: str) -> "GetUser":
+        """Fetch one user by login (``GET /Administration/User/username/{username}``), in one request.
+
+        The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe).
+        The way for an HR or directory sync to find an account without a search.
+
+        Args:
+            username: The user's login (``name`` in GLPI's database).
+
+        Returns:
+            The user, as ``GetUser``.
+
+        Raises:
+            NotFoundError: No user has this login, or the account cannot see it.
+            InvalidArgumentError: ``username`` is not a non-empty str (nothing is sent).
+        """
+        return await self._run(_operations_resources.get_user_by_username(self._ctx, username))
 
     async def create_user(self, user: "PostUser | Mapping[str, Any]") -> int:
         """Create a user and return its id.

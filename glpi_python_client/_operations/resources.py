@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+import httpx
+
+from .._arguments import check_text
 from .._constants import DEFAULT_PAGE_SIZE
+from .._errors import InvalidArgumentError
 from .._models import (
     GetDocument,
     GetEntity,
@@ -26,6 +30,7 @@ from .._models import (
 from .._pages import Paginator
 from .._plan import Plan
 from . import crud
+from ._common import endpoint, json_body, parse_model, send
 from .crud import Resource, write_body
 
 if TYPE_CHECKING:
@@ -275,6 +280,30 @@ def get_user(ctx: Context, user_id: int) -> Plan[GetUser]:
         InvalidArgumentError: ``user_id`` is not an int id (nothing is sent).
     """
     return crud.get(USER, user_id)
+
+
+def get_user_by_username(ctx: Context, username: str) -> Plan[GetUser]:
+    """Fetch one user by login (``GET /Administration/User/username/{username}``), in one request.
+
+    The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe).
+    The way for an HR or directory sync to find an account without a search.
+
+    Args:
+        username: The user's login (``name`` in GLPI's database).
+
+    Returns:
+        The user, as ``GetUser``.
+
+    Raises:
+        NotFoundError: No user has this login, or the account cannot see it.
+        InvalidArgumentError: ``username`` is not a non-empty str (nothing is sent).
+    """
+    name = check_text(username, "username", optional=False) or ""
+    if not name.strip():
+        raise InvalidArgumentError("username must be a non-empty login")
+    kwargs = endpoint("administration.get_administration_user_username_by_username").request_kwargs(name)
+    response: httpx.Response = yield send(kwargs)
+    return parse_model(GetUser, json_body(response), response)
 
 
 def create_user(ctx: Context, user: PostUser | Body) -> Plan[int]:
