@@ -48,7 +48,7 @@ docs:  ## build the documentation site into site/ (mkdocs, warnings are errors; 
 package:  ## build wheel + sdist, install the wheel in a clean venv and use it from there
 	$(PY) scripts/check_package.py
 
-bench:  ## the side-by-side table vs raw httpx and the peer 0.6.5 (installed in .bench-venv), then extras
+bench:  ## the side-by-side table vs raw httpx and the peer 0.6.5 (installed in .bench-venv; W7 installs this checkout, base deps only, in .bench-venv-ours), then extras
 	test -x .bench-venv/bin/python || (python3 -m venv .bench-venv && .bench-venv/bin/pip install -q glpi-python-client==0.6.5)
 	$(PY) scripts/bench.py
 

@@ -333,9 +333,50 @@ async def _run_context_stats_async(impl: str, workload: str, base: str, tickets:
     return seconds / len(tickets), context_digest(contexts), detail
 
 
+def cold_start(impl: str, base: str) -> tuple[float, list[int]]:
+    """W7c: from nothing imported to the first ticket in hand: import, build the client, token, one GET.
+
+    What a short script or a CLI command pays before its first answer (the loopback server adds no latency).
+    Each implementation's own sync client (raw httpx: ``httpx.Client`` + ``json.loads``), and our async one;
+    closing the client is not timed.
+    """
+    start = time.perf_counter()
+    if impl == "raw":
+        import httpx
+
+        with httpx.Client(base_url=base + "/api.php/v2/") as http:
+            token = http.post(base + "/api.php/token", data={"grant_type": "password"}).json()["access_token"]
+            response = http.get("Assistance/Ticket/1", headers={"Authorization": f"Bearer {token}"})
+            response.raise_for_status()
+            ticket: Any = json.loads(response.content)
+            seconds = time.perf_counter() - start
+    elif impl == "ours-async":
+        from glpi_python_client import AsyncGlpiClient
+
+        async def first() -> tuple[float, Any]:
+            async with AsyncGlpiClient(**settings(base)) as client:
+                got = await client.get_ticket(1)
+                return time.perf_counter() - start, got
+
+        seconds, ticket = asyncio.run(first())
+    else:
+        from glpi_python_client import GlpiClient
+
+        extra = {"server_timezone": "UTC"} if impl == "peer" else {}
+        client: Any = GlpiClient(**settings(base), **extra)
+        ticket = client.get_ticket(1)
+        seconds = time.perf_counter() - start
+        client.close()
+    return seconds, digest([ticket])
+
+
 def main() -> None:
     impl, workload, base = sys.argv[1:4]
     scan_total = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    if workload == "W7c":
+        seconds, result = cold_start(impl, base)
+        print(json.dumps({"seconds": seconds, "digest": result}))
+        return
     if workload in ("W3", "W3c", "W4"):
         seconds, digest_, detail = run_context_stats(impl, workload, base)
         print(json.dumps({"seconds": seconds, "digest": digest_, "detail": detail}))

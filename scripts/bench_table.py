@@ -3,6 +3,9 @@
 Starts scripts/bench_server.py in its own process, then runs every (workload, implementation) pair
 three times in a fresh interpreter (scripts/bench_runner.py; the peer with ``.bench-venv/bin/python``),
 takes medians, checks every implementation's digest against raw httpx's, and prints one table.
+The import rows (W7) and the cold start (import to first ticket) run ours and httpx alone in
+``.bench-venv-ours``, this checkout installed with its base dependencies only (refreshed on each run), as the
+peer runs in its own venv; the dev venv's figures follow for reference.
 Figures are printed, never asserted: this is a benchmark, not a test.
 """
 
@@ -20,6 +23,11 @@ __all__ = ["main"]
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PEER_PYTHON = ROOT / ".bench-venv" / "bin" / "python"
+#: This checkout installed with its base dependencies only (``pip install .``, no extras), for the import rows:
+#: the fair counterpart of the peer's own venv (no click/rich making httpx import its CLI, bytecode compiled
+#: at install as for any installed package, no editable-install finder).
+OURS_PYTHON = ROOT / ".bench-venv-ours" / "bin" / "python"
+IMPORT_RUNS = 7
 RUNS = 3
 
 ALL = ("ours-sync", "ours-async", "peer", "raw")
@@ -47,26 +55,55 @@ def _setup(base: str, latency: float, total: int) -> None:
     urllib.request.urlopen(request).read()
 
 
-def _run(impl: str, key: str, base: str, total: int) -> dict[str, object]:
+def _run(impl: str, key: str, base: str, total: int, *, python: Path | None = None) -> dict[str, object]:
     out = subprocess.run(
-        [_python(impl), str(HERE / "bench_runner.py"), impl, key, base, str(total)],
+        [str(python or _python(impl)), str(HERE / "bench_runner.py"), impl, key, base, str(total)],
         check=True, capture_output=True, text=True, cwd="/",
     )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def import_ms(impl: str) -> float:
-    """Median over 7 fresh interpreters of the cumulative -X importtime of the top-level package."""
-    module = "httpx" if impl == "raw" else "glpi_python_client"
+def refresh_ours_venv() -> None:
+    """(Re)install this checkout into ``.bench-venv-ours``, creating it (base dependencies) on first use."""
+    if not OURS_PYTHON.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(OURS_PYTHON.parent.parent)], check=True, capture_output=True)
+        options = []
+    else:  # the dependencies are there: only this checkout changed
+        options = ["--no-deps", "--force-reinstall"]
+    pip = [str(OURS_PYTHON), "-m", "pip", "install", "-q", *options, str(ROOT)]
+    subprocess.run(pip, check=True, capture_output=True)
+
+
+def import_ms(python: Path | str, statement: str) -> float:
+    """Median over fresh interpreters of the -X importtime of what ``statement`` imports, in ms.
+
+    The sum of the cumulative times of the top-level imports the statement triggers: for ``import pkg``, the
+    package's own cumulative time; for ``from pkg import Name``, also what ``pkg`` imports on first use (PEP 562).
+    """
     runs = []
-    for _ in range(7):
+    for _ in range(IMPORT_RUNS):
         err = subprocess.run(
-            [_python(impl), "-X", "importtime", "-c", f"import {module}"],
+            [str(python), "-X", "importtime", "-c", f"import sys; sys.stderr.write('-- start\\n'); {statement}"],
             check=True, capture_output=True, text=True, cwd="/",
         ).stderr  # fmt: skip
-        line = [row for row in err.splitlines() if row.rstrip().endswith(f"| {module}")][-1]
-        runs.append(int(line.split("|")[1]) / 1000)
+        rows = err.split("-- start\n", 1)[1].splitlines()
+        top = [row.split("|") for row in rows if row.startswith("import time:")]
+        runs.append(sum(int(cumulative) for _, cumulative, name in top if not name.startswith("  ")) / 1000)
     return statistics.median(runs)
+
+
+def cold_starts(base: str, peer: bool) -> tuple[dict[str, float], dict[str, object]]:
+    """W7c (see bench_runner.cold_start), ours from ``.bench-venv-ours``: medians (seconds) and digests."""
+    pythons = {"ours-sync": OURS_PYTHON, "ours-async": OURS_PYTHON, "raw": OURS_PYTHON, "peer": PEER_PYTHON}
+    cells: dict[str, float] = {}
+    digests: dict[str, object] = {}
+    for impl, python in pythons.items():
+        if impl == "peer" and not peer:
+            continue
+        results = [_run(impl, "W7c", base, 1, python=python) for _ in range(IMPORT_RUNS)]
+        cells[impl] = statistics.median(float(r["seconds"]) for r in results)  # type: ignore[arg-type]
+        digests[impl] = results[0]["digest"]
+    return cells, digests
 
 
 def _fmt(seconds: float, unit: str) -> str:
@@ -89,6 +126,11 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     mismatches = []
     measured: dict[str, dict[str, float]] = {}
+    want_imports = only is None or "W7" in only
+    if want_imports:
+        print("  installing this checkout into .bench-venv-ours (base dependencies only) for W7", flush=True)
+        refresh_ours_venv()
+    cold: dict[str, float] = {}
     try:
         for key, label, latency, total, impls, unit in WORKLOADS:
             if only is not None and key not in only:
@@ -115,13 +157,14 @@ def main(argv: list[str] | None = None) -> None:
             if key in ROUNDS:
                 measured[key] = cells
             print(f"  done {key}: " + ", ".join(f"{i} {_fmt(v, unit)}" for i, v in cells.items()), flush=True)
+        if want_imports:
+            _setup(base, 0.0, 100)
+            cold, digests = cold_starts(base, peer)
+            mismatches += [f"W7c {i}: {v} != raw {digests['raw']}" for i, v in digests.items() if v != digests["raw"]]
     finally:
         server.terminate()
         server.wait()
-    want_imports = only is None or "W7" in only
-    imports = {
-        impl: import_ms(impl) for impl in ("ours-sync", "peer", "raw") if want_imports and (impl != "peer" or peer)
-    }
+    imports = import_rows(peer) if want_imports else {}
     print()
     print(f"Medians of {RUNS} runs, each in a fresh interpreter; loopback fake GLPI 11 (scripts/bench_server.py).")
     print("Async rows (W1 async, W6): raw httpx is httpx.AsyncClient and the peer its AsyncGlpiClient.")
@@ -138,7 +181,7 @@ def main(argv: list[str] | None = None) -> None:
         row.append(f"{ours / peer_value:.2f}x" if peer_value else "-")
         print("| " + " | ".join(row) + " |")
     if imports:
-        _print_imports(imports)
+        _print_imports(imports, cold)
     _print_rounds(measured)
     print()
     if mismatches:
@@ -161,11 +204,52 @@ def _print_rounds(measured: dict[str, dict[str, float]]) -> None:
         print(f"{key} in rounds (per context / raw httpx's one round of five reads, {one * 1e3:.1f} ms): {shown}")
 
 
-def _print_imports(imports: dict[str, float]) -> None:
-    ours_imp, raw_imp, peer_imp = imports["ours-sync"], imports["raw"], imports.get("peer")
-    print(f"| W7 import (-X importtime, median of 7) | {ours_imp:.0f} ms | - | "
-          f"{f'{peer_imp:.0f} ms' if peer_imp else '-'} | httpx alone {raw_imp:.0f} ms | {ours_imp / raw_imp:.2f}x |"
-          f" {f'{ours_imp / peer_imp:.2f}x' if peer_imp else '-'} |")  # fmt: skip
+#: The import rows: (key, label, statement for ours and the peer); raw httpx is ``import httpx`` in the same venv.
+IMPORTS = [
+    ("import", "W7 `import glpi_python_client` (-X importtime, median of 7)", "import glpi_python_client"),
+    ("names", "W7 `from glpi_python_client import GlpiClient` (idem)", "from glpi_python_client import GlpiClient"),
+]
+
+
+def import_rows(peer: bool) -> dict[str, float]:
+    """ms per (row key, impl): ours and httpx in ``.bench-venv-ours``, the peer in its venv, and the dev venv."""
+    out: dict[str, float] = {}
+    for key, _, statement in IMPORTS:
+        out[f"{key} ours"] = import_ms(OURS_PYTHON, statement)
+        if peer:
+            out[f"{key} peer"] = import_ms(PEER_PYTHON, statement)
+        out[f"{key} dev"] = import_ms(sys.executable, statement)
+    out["raw"] = import_ms(OURS_PYTHON, "import httpx")
+    out["raw dev"] = import_ms(sys.executable, "import httpx")
+    return out
+
+
+def _print_imports(imports: dict[str, float], cold: dict[str, float]) -> None:
+    """The W7 rows: each statement in the base-dependency venvs (ours, the peer), then in the dev venv."""
+    raw, raw_dev = imports["raw"], imports["raw dev"]
+
+    def ratio(value: float, base: float | None) -> str:
+        return f"{value / base:.2f}x" if base else "-"
+
+    for key, label, _ in IMPORTS:
+        ours, peer = imports[f"{key} ours"], imports.get(f"{key} peer")
+        print(f"| {label} | {ours:.0f} ms | - | {f'{peer:.0f} ms' if peer else '-'} | httpx alone {raw:.0f} ms"
+              f" | {ratio(ours, raw)} | {ratio(ours, peer)} |")  # fmt: skip
+    if cold:
+        label = "W7 cold start: import + client + token + first get_ticket, 0 ms (wall, median of 7)"
+        ours = min(cold["ours-sync"], cold["ours-async"])
+        cells = [f"{cold[k] * 1e3:.0f} ms" if k in cold else "-" for k in ("ours-sync", "ours-async", "peer", "raw")]
+        print(f"| {label} | {' | '.join(cells)} | {ratio(ours, cold['raw'])} | {ratio(ours, cold.get('peer'))} |")
+    for key, label, _ in IMPORTS:
+        dev = imports[f"{key} dev"]
+        print(f"| {label.split(' (')[0]}, dev venv | {dev:.0f} ms | - | - | httpx alone {raw_dev:.0f} ms"
+              f" | {ratio(dev, raw_dev)} | - |")  # fmt: skip
+    print(
+        "W7: ours and httpx alone in .bench-venv-ours (this checkout, `pip install .`, base dependencies only), the"
+        " peer in .bench-venv (its own dependencies): the comparable pair. Dev venv: the editable install with every"
+        " extra, where httpx also imports its CLI (click, rich) and, with PYTHONDONTWRITEBYTECODE set, our modules"
+        " are compiled on every import."
+    )
 
 
 if __name__ == "__main__":
