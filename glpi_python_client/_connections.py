@@ -62,6 +62,8 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
 
     A lane is busy from the moment a request is sent on it until its response is closed. Lanes are
     created on demand and reused last-freed first, so sequential calls keep using one warm connection.
+    A request waits for a free lane at most its pool timeout (``timeout.pool``, as in httpx's pool), then
+    fails with ``httpx.PoolTimeout``.
     """
 
     def __init__(self, *, size: int, verify: bool) -> None:
@@ -89,7 +91,8 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
         self._lanes.append(lane)
         return lane
 
-    async def _acquire(self) -> httpx.AsyncHTTPTransport:
+    async def _acquire(self, timeout: float | None) -> httpx.AsyncHTTPTransport:
+        """A free lane; waits at most ``timeout`` seconds (the request's pool timeout) when all are busy."""
         if self._free:
             return self._free.pop()
         if len(self._lanes) < self.size:
@@ -97,12 +100,17 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
         waiter: asyncio.Future[httpx.AsyncHTTPTransport] = asyncio.get_running_loop().create_future()
         self._waiting.append(waiter)
         try:
-            return await waiter
-        except BaseException:  # cancelled (a timeout, a cancelled gather): pass on a lane it was given
+            async with asyncio.timeout(timeout):
+                return await waiter
+        except BaseException as exc:  # cancelled or timed out: pass on a lane it was given meanwhile
             if waiter.done() and not waiter.cancelled():
                 self._release(waiter.result())
             elif waiter in self._waiting:
                 self._waiting.remove(waiter)
+            if isinstance(exc, TimeoutError):
+                raise httpx.PoolTimeout(
+                    f"no free connection within {timeout} s: all {self.size} (max_connections) are busy"
+                ) from None
             raise
 
     def _release(self, lane: httpx.AsyncHTTPTransport) -> None:
@@ -114,7 +122,7 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
         self._free.append(lane)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        lane = await self._acquire()
+        lane = await self._acquire(request.extensions.get("timeout", {}).get("pool"))
         try:
             response = await lane.handle_async_request(request)
         except BaseException:

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from loopback_http import HttpServer
 
-from glpi_python_client import AsyncGlpiClient, GlpiClient, NotFoundError
+from glpi_python_client import APITimeoutError, AsyncGlpiClient, GlpiClient, NotFoundError
 from glpi_python_client._connections import ConnectionLanes
 
 TOKEN = {"access_token": "a", "refresh_token": "r", "expires_in": 3600, "token_type": "Bearer"}
@@ -130,6 +130,36 @@ def test_a_failed_or_cancelled_call_gives_its_connection_back() -> None:
                 with pytest.raises(asyncio.CancelledError):
                     await waiting
                 assert (await client.get_ticket(3)).id == 3  # the lane was not lost
+                assert server.accepted == 1
+        finally:
+            await server.close()
+
+    asyncio.run(body())
+
+
+def test_waiting_for_a_connection_ends_at_the_pool_timeout() -> None:
+    async def body() -> None:
+        server = CountingServer(hold_until=2)  # holds the first request: the only connection stays busy
+        url = await server.start()
+        try:
+            settings = {
+                **_settings(url),
+                "max_connections": 1,
+                "max_retries": 0,
+                "timeout": httpx.Timeout(10.0, pool=0.01),
+            }
+            async with AsyncGlpiClient(**settings) as client:
+                held = asyncio.ensure_future(client.get_ticket(1))
+                while server.in_flight < 1:
+                    await asyncio.sleep(0.001)
+                with pytest.raises(APITimeoutError, match="PoolTimeout") as info:
+                    await client.get_ticket(2)
+                assert info.value.may_have_been_applied is False  # it never left the client
+                assert server.in_flight == 1  # the second call never reached the server
+                assert server.released is not None
+                server.released.set()
+                assert (await held).id == 1
+                assert (await client.get_ticket(3)).id == 3  # the held lane works on
                 assert server.accepted == 1
         finally:
             await server.close()
