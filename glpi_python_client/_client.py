@@ -26,6 +26,7 @@ from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     DEFAULT_TOKEN_REFRESH_MARGIN,
+    NAME_CACHE_TTL,
 )
 from ._errors import (
     WRITE_METHODS,
@@ -95,6 +96,7 @@ class _ClientCore:
         max_retries: int = DEFAULT_MAX_RETRIES,
         concurrency: int = DEFAULT_CONCURRENCY,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        name_cache_ttl: float = NAME_CACHE_TTL,
         server_timezone: str | tzinfo | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -117,6 +119,7 @@ class _ClientCore:
             max_retries=max_retries,
             concurrency=concurrency,
             max_connections=max_connections,
+            name_cache_ttl=name_cache_ttl,
             server_timezone=server_timezone,  # type: ignore[arg-type]  # a name is resolved by ClientConfig
         )
         self._session = AuthSession(self._config, max_retries=self._config.max_retries)

@@ -25,6 +25,7 @@ from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     DEFAULT_TOKEN_REFRESH_MARGIN,
+    NAME_CACHE_TTL,
 )
 from ._errors import ConfigurationError
 
@@ -61,6 +62,9 @@ class ClientConfig:
     concurrency: int = DEFAULT_CONCURRENCY
     #: The most connections the client opens to GLPI at once, however many calls run concurrently (more wait).
     max_connections: int = DEFAULT_MAX_CONNECTIONS
+    #: Seconds a user or document name looked up for a ticket context stays in the client's name cache
+    #: (0 disables the cache: every context looks its names up again).
+    name_cache_ttl: float = NAME_CACHE_TTL
     #: The time zone GLPI runs in (an IANA name such as ``"Europe/Paris"`` is turned into a ``tzinfo``).
     #: GLPI sends and reads timestamps without an offset, in that zone; None when not told.
     server_timezone: tzinfo | None = None
@@ -127,6 +131,11 @@ class ClientConfig:
         refresh = self.auth_token_refresh
         if isinstance(refresh, bool) or not isinstance(refresh, int | float) or not refresh >= 0:
             problems.append(f"auth_token_refresh must be a number of seconds >= 0 (got {_shown(refresh)})")
+        ttl = self.name_cache_ttl
+        if isinstance(ttl, bool) or not isinstance(ttl, int | float) or not 0 <= ttl < float("inf"):
+            problems.append(
+                f"name_cache_ttl must be a number of seconds >= 0 (0 disables the name cache; got {_shown(ttl)})"
+            )
         timeout = self.timeout
         if not (timeout is None or isinstance(timeout, httpx.Timeout)) and (
             isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0

@@ -7,8 +7,9 @@ that the next context of the same people and documents needs no second round of 
 
 Why bounded and expiring: a long-lived client (a chatbot, a service rendering tickets all day) sees an
 unbounded stream of ids, and names change (a user is renamed, a document is renamed or deleted). So an entry
-lives :data:`~._constants.NAME_CACHE_TTL` seconds after it was stored, and at most
-:data:`~._constants.NAME_CACHE_SIZE` entries are kept, the least recently used dropped first. A name that
+lives the client's ``name_cache_ttl`` seconds after it was stored (:data:`~._constants.NAME_CACHE_TTL` by
+default; 0 disables the cache), and at most :data:`~._constants.NAME_CACHE_SIZE` entries are kept, the least
+recently used dropped first. A name that
 could not be read (404/403: deleted, or hidden from this account) is remembered too, as None, for the same
 time, so that an unreadable user does not cost a request in every context. The cache belongs to one client
 (its token, entity and profile decide what it may read) and is never shared.

@@ -22,7 +22,7 @@ class Context:
         self.config = config
         self.concurrency = concurrency
         self.v1_session_token: str | None = None
-        self.names = NameCache()  # user display names and document names, bounded, expiring (_names.py)
+        self.names = NameCache(ttl=config.name_cache_ttl)  # user and document names, bounded, expiring (_names.py)
         self.incidents: dict[str, Any] = {}  # incident key -> what open_incident remembers (quiet window, count)
         self.lock = threading.Lock()
 

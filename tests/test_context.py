@@ -517,3 +517,38 @@ def test_ticket_context_keeps_at_most_concurrency_requests_in_flight(mode: str, 
         assert [context.user_names[60 + i] for i in range(4)] == ["T 0", "T 1", "T 2", "T 3"]
 
     run(mode, body, transport=fake.transport(), concurrency=concurrency)
+
+
+def test_ticket_context_name_cache_ttl_0_looks_names_up_every_time(mode: str) -> None:
+    fake = FakeGlpi(mode)
+    fake.gate = False
+
+    async def body(c: Driven) -> None:
+        first = await c.get_ticket_context(123)
+        fake.log.clear()
+        again = await c.get_ticket_context(123)
+        assert sorted(fake.paths("start")) == sorted([*FIRST_ROUND, *SECOND_ROUND])
+        assert again.user_names == first.user_names and again.document_names == first.document_names
+        assert len(c.client._ctx.names) == 0
+
+    run(mode, body, transport=fake.transport(), name_cache_ttl=0)
+
+
+def test_name_cache_ttl_is_the_clients_setting(mode: str) -> None:
+    fake = FakeGlpi(mode, missing=frozenset({"Administration/User/8"}))
+    fake.gate = False
+    now = [0.0]
+
+    async def body(c: Driven) -> None:
+        c.client._ctx.names.clock = lambda: now[0]
+        await c.get_ticket_context(123)
+        fake.log.clear()
+        now[0] = 29.9
+        await c.get_ticket_context(123)
+        assert sorted(fake.paths("start")) == sorted(FIRST_ROUND)
+        fake.log.clear()
+        now[0] = 30
+        await c.get_ticket_context(123)
+        assert sorted(fake.paths("start")) == sorted([*FIRST_ROUND, *SECOND_ROUND])
+
+    run(mode, body, transport=fake.transport(), name_cache_ttl=30)

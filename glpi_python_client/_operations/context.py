@@ -199,10 +199,10 @@ def get_ticket_context(ctx: Context, ticket_id: int) -> Plan[GlpiTicketContext]:
     name (``get_user``), each distinct id once; the whole context keeps at most ``concurrency`` requests in
     flight. Names already in the client's name cache are not fetched: a repeated context costs one round
     trip, a cold one two. The cache keeps each name (user display names, document names; also "unreadable"
-    for a 404/403) for ``NAME_CACHE_TTL`` (300) seconds, at most ``NAME_CACHE_SIZE`` (4,096) names, least
-    recently used out first; each fetch is logged (DEBUG, ``glpi_python_client.names``). An item that
-    vanished or is hidden (404/403) is left out rather than failing the whole; an unreadable user keeps the
-    event's login.
+    for a 404/403) for the client's ``name_cache_ttl`` seconds (300 by default; 0 disables the cache), at
+    most ``NAME_CACHE_SIZE`` (4,096) names, least recently used out first; each fetch is logged (DEBUG,
+    ``glpi_python_client.names``). An item that vanished or is hidden (404/403) is left out rather than
+    failing the whole; an unreadable user keeps the event's login.
 
     Args:
         ticket_id: The ticket's id.
