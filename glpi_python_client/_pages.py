@@ -8,15 +8,23 @@ returns :class:`Chunks`: one request whose body the clients hand out chunk by ch
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ._plan import Gather, Plan, Send
 
-__all__ = ["Chunks", "Page", "Paginator", "Walk"]
+__all__ = ["BATCH_WIDTHS", "EVERY_PAGE", "Chunks", "Page", "Paginator", "Walk"]
 
 T = TypeVar("T")
+
+#: A batch is this many times ``concurrency`` pages, fetched ``concurrency`` at a time: a new request starts
+#: as soon as one ends (no wait for the slowest of each group), and a walk holds at most one batch of pages.
+BATCH_WIDTHS = 4
+#: ``Walk(span=EVERY_PAGE)``: every page after the first in one batch, for fetches that keep no item (a report
+#: counting each page as it is parsed): still ``width`` requests at a time, and no wait between batches.
+EVERY_PAGE = sys.maxsize
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +61,9 @@ class Walk(Generic[T]):
     """Every page of a :class:`Paginator`, in order: the first page alone, then the rest ``width`` at a time.
 
     Once the first page tells the total (``Content-Range``) and its size, the starts of all the following
-    pages are known, so they are fetched concurrently in batches of ``width`` (the client's ``concurrency``)
-    and handed out in order. Without a total it walks one page after the other, as GLPI's ``next_start``
+    pages are known, so they are fetched ``width`` (the client's ``concurrency``) at a time, a new request as
+    soon as one ends, in batches of ``span`` pages (``BATCH_WIDTHS`` times ``width`` unless told: what a walk
+    holds at most), and handed out in order. Without a total it walks one page after the other, as GLPI's ``next_start``
     says. Items are deduplicated by ``id``: an item that moves to a later page while the walk runs (a
     record created or deleted before it in the sort order) is handed out once. An item that moves to an
     earlier page already fetched is missed: a walk is a snapshot per page, not a transaction (GLPI has no
@@ -62,9 +71,11 @@ class Walk(Generic[T]):
     page by page. The clients drive it: ``plan()`` is the next batch to run, ``accept()`` its pages.
     """
 
-    def __init__(self, paginator: Paginator[T], *, width: int) -> None:
+    def __init__(self, paginator: Paginator[T], *, width: int, span: int | None = None) -> None:
         self._paginator = paginator
         self._width = max(1, width)
+        #: Pages per batch (``width`` of them in flight at once); a batch's pages are held until it ends.
+        self._span = self._width * BATCH_WIDTHS if span is None else max(1, span)
         self._next: int | None = paginator.start
         self._pending: list[int] = []
         self._seen: set[object] = set()
@@ -73,12 +84,12 @@ class Walk(Generic[T]):
     def plan(self) -> Plan[list[Page[T]]] | None:
         """The next batch of page fetches (None: the walk is over)."""
         if self._pending:
-            starts, self._pending = self._pending[: self._width], self._pending[self._width :]
+            starts, self._pending = self._pending[: self._span], self._pending[self._span :]
         elif self._next is not None:
             starts, self._next = [self._next], None
         else:
             return None
-        return _batch([self._paginator.fetch(start) for start in starts])
+        return _batch([self._paginator.fetch(start) for start in starts], self._width)
 
     def accept(self, pages: list[Page[T]]) -> list[list[T]]:
         """The new items of a fetched batch, page by page (empty pages dropped); plans what follows."""
@@ -90,8 +101,7 @@ class Walk(Generic[T]):
             else:
                 self._next = first.next_start
         elif pages and not self._pending:
-            last = pages[-1]
-            self._next = last.next_start if last.items else None
+            self._next = pages[-1].next_start  # None after an empty page
         out: list[list[T]] = []
         for page in pages:
             fresh = [item for item in page.items if self._fresh(item)]
@@ -109,10 +119,10 @@ class Walk(Generic[T]):
         return True
 
 
-def _batch(fetches: list[Plan[Page[T]]]) -> Plan[list[Page[T]]]:
-    """Run page fetches: a single one inline, several concurrently (results in order)."""
+def _batch(fetches: list[Plan[Page[T]]], width: int) -> Plan[list[Page[T]]]:
+    """Run page fetches: a single one inline, several at most ``width`` at a time (results in order)."""
     if len(fetches) == 1:
         page = yield from fetches[0]
         return [page]
-    pages: list[Page[T]] = yield Gather(fetches, limit=len(fetches))
+    pages: list[Page[T]] = yield Gather(fetches, limit=width)
     return pages

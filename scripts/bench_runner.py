@@ -14,6 +14,7 @@ implementation read the same data. The token request is a warm-up, never timed. 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import sys
 import time
@@ -103,7 +104,7 @@ def run_sync(impl: str, workload: str, base: str, scan_total: int) -> tuple[floa
     if workload == "W1":
         seconds, result = _timed(lambda: [get(1 + i % 100) for i in range(W1_CALLS)])
         return seconds / W1_CALLS, digest(result)
-    if workload in ("W2", "R10k"):
+    if workload == "W2":
         seconds, result = _timed(scan)
         if len(result) != scan_total:
             raise SystemExit(f"{impl} scanned {len(result)} tickets, expected {scan_total}")
@@ -370,9 +371,202 @@ def cold_start(impl: str, base: str) -> tuple[float, list[int]]:
     return seconds, digest([ticket])
 
 
+# -- reports (W5, R10k) and memory (M100k) ----------------------------------------------------------------
+
+#: Inclusive date windows of the report workloads: on the bench server, W5's holds tickets 1-2,000, the
+#: others every ticket the search sees (10,000 or 100,000).
+REPORT_WINDOWS = {
+    "W5": ("2026-01-01", "2026-03-31"),
+    "R10k": ("2026-01-01", "2038-12-31"),
+    "R10k-serial": ("2026-01-01", "2038-12-31"),
+}
+PRIORITY_NAMES = {1: "VERY_LOW", 2: "LOW", 3: "MEDIUM", 4: "HIGH", 5: "VERY_HIGH", 6: "MAJOR"}
+TYPE_NAMES = {1: "INCIDENT", 2: "REQUEST"}
+MEMORY_TICKETS = 100_000
+MEMORY_EARLY = 10_000
+
+
+def report_digest(stats: dict[str, Any]) -> list[Any]:
+    """[tickets counted, a hash of the whole statistics]: equal digests mean equal reports."""
+    counted = sum(bucket["total"] for bucket in stats["entities"].values())
+    return [counted, hashlib.sha1(json.dumps(stats, sort_keys=True).encode()).hexdigest()[:16]]
+
+
+class RawTicketStatistics:
+    """``get_ticket_statistics`` in plain Python over JSON dicts, fed page by page (trashed and repeated skipped)."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.entities: dict[str, dict[str, Any]] = {}
+
+    def add(self, tickets: list[dict[str, Any]]) -> None:
+        for ticket in tickets:
+            if ticket.get("is_deleted") or ticket["id"] in self.seen:
+                continue
+            self.seen.add(ticket["id"])
+            entity = ticket.get("entity") or {}
+            key = "unknown" if entity.get("id") is None else str(entity["id"])
+            bucket = self.entities.setdefault(key, {"total": 0, "by_status": {}, "by_priority": {}, "by_type": {}})
+            bucket["total"] += 1
+            status = (ticket.get("status") or {}).get("id")
+            for group, value in (
+                ("by_status", "unknown" if status is None else str(status)),
+                ("by_priority", PRIORITY_NAMES.get(ticket["priority"], str(ticket["priority"]))),
+                ("by_type", TYPE_NAMES.get(ticket["type"], str(ticket["type"]))),
+            ):
+                bucket[group][value] = bucket[group].get(value, 0) + 1
+
+    def result(self) -> dict[str, Any]:
+        return {"entities": self.entities}
+
+
+def _raw_window(window: tuple[str, str]) -> str:
+    return f"date_creation=ge={window[0]} 00:00:00;date_creation=le={window[1]} 23:59:59"
+
+
+def run_report(impl: str, workload: str, base: str) -> tuple[float, list[Any]]:
+    """``get_ticket_statistics`` over the workload's window; raw httpx pages serially and aggregates the same."""
+    start_date, end_date = window = REPORT_WINDOWS[workload]
+    if impl == "raw":
+        import httpx
+
+        http = httpx.Client(base_url=base + "/api.php/v2/")
+        token = http.post(base + "/api.php/token", data={"grant_type": "password"}).json()["access_token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+        http.get("Assistance/Ticket/1")
+
+        def report() -> dict[str, Any]:
+            stats = RawTicketStatistics()
+            start = 0
+            while True:
+                params: dict[str, str | int] = {"filter": _raw_window(window), "sort": "id", "start": start}
+                params["limit"] = SCAN_PAGE
+                page = json.loads(http.get("Assistance/Ticket", params=params).content)
+                stats.add(page)
+                if len(page) < SCAN_PAGE:
+                    return stats.result()
+                start += SCAN_PAGE
+
+        seconds, stats = _timed(report)
+        return seconds, report_digest(stats)
+    if impl == "ours-async":
+        from glpi_python_client import AsyncGlpiClient
+
+        async def timed() -> tuple[float, dict[str, Any]]:
+            async with AsyncGlpiClient(**settings(base), concurrency=_concurrency(workload)) as client:
+                await client.get_ticket(1)
+                began = time.perf_counter()
+                stats = await client.get_ticket_statistics(start_date=start_date, end_date=end_date)
+                return time.perf_counter() - began, stats
+
+        seconds, stats = asyncio.run(timed())
+        return seconds, report_digest(stats)
+    if impl == "peer":
+        from glpi_python_client import GlpiClient as PeerClient
+
+        client: Any = PeerClient(**settings(base), server_timezone="UTC")
+    else:
+        from glpi_python_client import GlpiClient
+
+        client = GlpiClient(**settings(base), concurrency=_concurrency(workload))
+    client.get_ticket(1)  # token, connection: warm-up
+    seconds, stats = _timed(lambda: client.get_ticket_statistics(start_date=start_date, end_date=end_date))
+    return seconds, report_digest(stats)
+
+
+def _concurrency(workload: str) -> int:
+    """Serial paging (one page at a time) for the ``-serial`` rows, else the client's default."""
+    from glpi_python_client._constants import DEFAULT_CONCURRENCY
+
+    return 1 if workload.endswith("-serial") else DEFAULT_CONCURRENCY
+
+
+def _status_kb(field: str) -> int:
+    """A ``VmRSS`` / ``VmHWM`` figure of this process, in kB (Linux /proc)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise SystemExit(f"no {field} in /proc/self/status")
+
+
+def run_memory(impl: str, base: str) -> tuple[float, list[int], dict[str, float]]:
+    """Iterate 100,000 tickets keeping none; the growth of peak RSS over the start, early and at the end."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")  # peak RSS := current RSS, so the figure is the iteration's own
+    pages: Any
+    if impl == "raw":
+        import httpx
+
+        http = httpx.Client(base_url=base + "/api.php/v2/")
+        token = http.post(base + "/api.php/token", data={"grant_type": "password"}).json()["access_token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+
+        def raw_pages() -> Any:
+            start = 0
+            while True:
+                page = json.loads(http.get("Assistance/Ticket", params={"start": start, "limit": SCAN_PAGE}).content)
+                yield page
+                if len(page) < SCAN_PAGE:
+                    return
+                start += SCAN_PAGE
+
+        pages = raw_pages()
+    elif impl == "ours-async":
+        from glpi_python_client import AsyncGlpiClient
+
+        aclient = AsyncGlpiClient(**settings(base))
+        loop = asyncio.new_event_loop()
+        loop.run_until_complete(aclient.get_ticket(1))
+        iterator = aclient.iter_search_tickets(batch_size=SCAN_PAGE).__aiter__()
+
+        def async_pages() -> Any:
+            while True:
+                try:
+                    yield loop.run_until_complete(iterator.__anext__())
+                except StopAsyncIteration:
+                    return
+
+        pages = async_pages()
+    else:
+        if impl == "peer":
+            from glpi_python_client import GlpiClient as PeerClient
+
+            client: Any = PeerClient(**settings(base), server_timezone="UTC")
+        else:
+            from glpi_python_client import GlpiClient
+
+            client = GlpiClient(**settings(base))
+        client.get_ticket(1)
+        pages = client.iter_search_tickets(batch_size=SCAN_PAGE)
+    begin_kb = _status_kb("VmRSS")
+    early_kb = 0
+    out = [0, 0, 0, 0]
+    began = time.perf_counter()
+    for page in pages:
+        part = digest(page)
+        out = [a + b for a, b in zip(out, part, strict=True)]
+        if not early_kb and out[0] >= MEMORY_EARLY:
+            early_kb = _status_kb("VmHWM")
+        del page, part
+    seconds = time.perf_counter() - began
+    if out[0] != MEMORY_TICKETS:
+        raise SystemExit(f"{impl} iterated {out[0]} tickets, expected {MEMORY_TICKETS}")
+    end_kb = _status_kb("VmHWM")
+    return seconds, out, {"early_mb": (early_kb - begin_kb) / 1024, "peak_mb": (end_kb - begin_kb) / 1024}
+
+
 def main() -> None:
     impl, workload, base = sys.argv[1:4]
     scan_total = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    if workload in REPORT_WINDOWS:
+        seconds, result = run_report(impl, workload, base)
+        print(json.dumps({"seconds": seconds, "digest": result}))
+        return
+    if workload == "M100k":
+        seconds, result, memory = run_memory(impl, base)
+        print(json.dumps({"seconds": seconds, "digest": result, "memory": memory}))
+        return
     if workload == "W7c":
         seconds, result = cold_start(impl, base)
         print(json.dumps({"seconds": seconds, "digest": result}))

@@ -7,35 +7,57 @@ Serves the token endpoint, ``GET /api.php/v2/Assistance/Ticket/{id}`` and the ti
 answered in ``cassettes/ticket_crud.yaml`` (about 1 kB each); for ticket contexts and task statistics, each
 ticket's four timeline lists, documents and users (:func:`ticket_timeline`, shapes of the recordings). The
 driver sets the latency every request waits and the number of tickets the search sees with
-``POST /bench/setup?seconds=S&total=N`` (clients cannot all add headers). Standard library only; it runs in
-its own process so its work never shares a GIL with the client measured.
+``POST /bench/setup?seconds=S&total=N`` (clients cannot all add headers). The search reads GLPI's ``filter``
+the way the reports send it (``date_creation=ge=...;date_creation=le=...``, ``is_deleted==false``,
+``entity.id==N``: :func:`matching`): ticket T was created ``(T - 1) * 3888`` seconds after 2026-01-01 00:00, so
+a 2026-01-01 .. 2026-03-31 window holds exactly tickets 1-2,000. Up to 100,000 tickets (the first 10,000 bodies
+built at start, the others as asked). Standard library only; it runs in its own process so its work never
+shares a GIL with the client measured.
 """
 
 from __future__ import annotations
 
 import json
+import operator
+import re
 import sys
 import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["context_answer", "make_document", "make_ticket", "make_user", "ticket_timeline"]
+__all__ = ["context_answer", "make_document", "make_ticket", "make_user", "matching", "ticket_timeline"]
 
 TOKEN = json.dumps(
     {"token_type": "Bearer", "expires_in": 3600, "access_token": "bench-access", "refresh_token": "bench-refresh"}
 ).encode()
 
 
+MAX_TICKETS = 100_000
+FIRST_CREATED = datetime(2026, 1, 1)
+CREATED_EVERY = 3888  # seconds: 2,000 tickets in the 90 days of 2026-01-01 .. 2026-03-31
+ENTITIES = ("Root entity", "Paris", "Lyon")
+COMPLETE_NAMES = ("Root entity", "Root entity > Paris", "Root entity > Lyon")
+
+
+def created(ticket_id: int) -> datetime:
+    """When ticket ``ticket_id`` was created (naive: GLPI compares its server-local wall-clock time)."""
+    return FIRST_CREATED + timedelta(seconds=(ticket_id - 1) * CREATED_EVERY)
+
+
 def make_ticket(ticket_id: int) -> dict[str, Any]:
     """A ticket with the keys and value shapes of GLPI 11.0.6's answer (cassettes/ticket_crud.yaml)."""
     date = f"2026-11-{1 + ticket_id % 28:02d}T08:44:25+00:00"
+    entity = ticket_id % 3
     return {
         "id": ticket_id, "name": f"[{ticket_id:06x}] Printer on floor {ticket_id % 7} is jammed",
         "content": f"<p>The printer shows error E-{ticket_id % 500}.</p>", "is_deleted": False,
-        "urgency": 1 + ticket_id % 5, "impact": 3, "priority": 4, "actiontime": ticket_id % 3 * 900,
+        "urgency": 1 + ticket_id % 5, "impact": 3, "priority": 1 + ticket_id % 6, "actiontime": ticket_id % 3 * 900,
         "begin_waiting_date": None, "waiting_duration": 0, "resolution_duration": 0, "close_duration": 0,
-        "resolution_date": None, "date_creation": date, "date_mod": date, "date": date, "date_solve": None,
+        "resolution_date": None, "date_creation": f"{created(ticket_id).isoformat()}+00:00", "date_mod": date,
+        "date": date, "date_solve": None,
         "date_close": None, "type": 1 + ticket_id % 2, "external_id": None, "take_into_account_date": None,
         "take_into_account_duration": 0, "sla_waiting_duration": 0, "ola_waiting_duration": 0,
         "ola_ttr_begin_date": None, "ola_tto_begin_date": None, "internal_resolution_date": None,
@@ -44,7 +66,7 @@ def make_ticket(ticket_id: int) -> dict[str, Any]:
         "user_editor": {"id": 2, "name": "glpi"}, "category": None, "location": None,
         "request_type": {"id": 1, "name": "Helpdesk"}, "sla_ttr": None, "sla_tto": None, "ola_ttr": None,
         "ola_tto": None, "sla_level_ttr": None, "ola_level_ttr": None,
-        "entity": {"id": 0, "name": "Root entity", "completename": "Root entity"},
+        "entity": {"id": entity, "name": ENTITIES[entity], "completename": COMPLETE_NAMES[entity]},
         "team": [{"type": "User", "id": 2, "role": "requester", "name": "glpi", "firstname": None, "realname": None}],
     }  # fmt: skip
 
@@ -151,6 +173,48 @@ def context_answer(path: str, total: int) -> dict[str, Any] | list[dict[str, Any
     return None
 
 
+_CLAUSE = re.compile(r"^([A-Za-z_.]+)(==|!=|=ge=|=le=|=gt=|=lt=)(.*)$")
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "=ge=": operator.ge, "=le=": operator.le, "=gt=": operator.gt,
+    "=lt=": operator.lt,
+}  # fmt: skip
+
+
+def _field(ticket_id: int, name: str) -> Any:
+    """A filterable property of ticket ``ticket_id``, without building its body."""
+    if name in ("date_creation", "date"):
+        return created(ticket_id) if name == "date_creation" else None
+    if name == "is_deleted":
+        return False
+    if name == "entity.id":
+        return ticket_id % 3
+    if name == "id":
+        return ticket_id
+    raise ValueError(f"the bench server cannot filter on {name}")
+
+
+def matching(rsql: str | None, total: int) -> list[int]:
+    """The ids of tickets 1..total that GLPI's search would return for ``rsql`` (AND-ed clauses only)."""
+    ids = range(1, total + 1)
+    if not rsql:
+        return list(ids)
+    tests = []
+    for clause in rsql.split(";"):
+        match = _CLAUSE.match(clause.strip())
+        if match is None:
+            raise ValueError(f"the bench server cannot read the clause {clause!r}")
+        name, op, text = match.groups()
+        value: Any = text
+        if name.startswith("date"):
+            value = datetime.fromisoformat(text)  # a date-only bound means its midnight, as GLPI reads it
+        elif text in ("true", "false"):
+            value = text == "true"
+        elif text.lstrip("-").isdigit():
+            value = int(text)
+        tests.append((name, _COMPARE[op], value))
+    return [i for i in ids if all(compare(_field(i, name), value) for name, compare, value in tests)]
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # Headers and body leave in one write with TCP_NODELAY: no 40 ms delayed-ACK stall per answer.
@@ -177,7 +241,7 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/bench/setup":
             query = parse_qs(url.query)
             self.server.latency = float(query["seconds"][0])
-            self.server.total = min(int(query["total"][0]), len(self.server.bodies))
+            self.server.total = min(int(query["total"][0]), MAX_TICKETS)
             self.server.requests = 0
             self._send(200, b"{}")
             return
@@ -204,16 +268,21 @@ class Handler(BaseHTTPRequestHandler):
             query = parse_qs(url.query)
             start = int(query.get("start", ["0"])[0])
             limit = int(query.get("limit", ["50"])[0])
-            ids = range(start + 1, min(start + limit, total) + 1)
-            body = b"[" + b",".join(self.server.bodies[i] for i in ids) + b"]"
+            try:
+                found = self.server.search(query.get("filter", [""])[0], total)
+            except ValueError as exc:
+                self._send(400, json.dumps({"status": "ERROR_BAD_FILTER", "title": str(exc)}).encode())
+                return
+            ids = found[start : start + limit]
+            body = b"[" + b",".join(self.server.body(i) for i in ids) + b"]"
             end = start + len(ids) - 1
-            status = 206 if len(ids) < total else 200
-            self._send(status, body, {"Content-Range": f"{start}-{end}/{total}" if ids else f"*/{total}"})
+            status = 206 if len(ids) < len(found) else 200
+            self._send(status, body, {"Content-Range": f"{start}-{end}/{len(found)}" if ids else f"*/{len(found)}"})
             return
         if url.path.startswith(prefix + "/"):
             tail = url.path[len(prefix) + 1 :]
             if tail.isdigit() and 1 <= int(tail) <= total:
-                self._send(200, self.server.bodies[int(tail)])
+                self._send(200, self.server.body(int(tail)))
                 return
         answer = context_answer(url.path, total)
         if answer is not None:
@@ -232,6 +301,19 @@ class BenchServer(ThreadingHTTPServer):
         self.latency = 0.0
         self.requests = 0
         self.bodies = {i: json.dumps(make_ticket(i), separators=(",", ":")).encode() for i in range(1, total + 1)}
+        self._searches: dict[tuple[str, int], list[int]] = {}
+
+    def body(self, ticket_id: int) -> bytes:
+        """Ticket ``ticket_id``'s JSON: built at start for the first ones, on demand past them."""
+        body = self.bodies.get(ticket_id)
+        return body if body is not None else json.dumps(make_ticket(ticket_id), separators=(",", ":")).encode()
+
+    def search(self, rsql: str, total: int) -> list[int]:
+        """The ids a search with ``rsql`` finds among the first ``total`` tickets (each filter read once)."""
+        key = (rsql, total)
+        if key not in self._searches:
+            self._searches[key] = matching(rsql, total)
+        return self._searches[key]
 
 
 def main() -> None:

@@ -37,10 +37,12 @@ WORKLOADS = [
     ("W1a", "W1 2,000 single GETs, 0 ms, per call, async", 0.0, 100, ("ours-async", "peer", "raw"), "us"),
     ("W2", "W2 scan 2,000 tickets (20 pages), 2 ms, sync", 0.002, 2000, ("ours-sync", "peer", "raw"), "s"),
     ("W6", "W6 200 concurrent get_ticket, 20 ms, async", 0.020, 200, ("ours-async", "peer", "raw"), "s"),
-    ("R10k", "10,000-ticket scan (100 pages), 20 ms, sync", 0.020, 10000, ("ours-sync", "peer", "raw"), "s"),
     ("W3", "W3 ticket context, names known, 20 ms, per context", 0.020, 200, ALL, "ms"),
     ("W3c", "W3 cold context (+2 documents, 1-3 users; the peer fetches no names), 20 ms", 0.020, 200, ALL, "ms"),
     ("W4", "W4 task statistics over 200 tickets, 20 ms", 0.020, 200, ALL, "s"),
+    ("W5", "W5 ticket statistics, 3-month window (2,000 of 10,000 tickets), 2 ms", 0.002, 10000, ALL, "s"),
+    ("R10k", "10,000-ticket report (get_ticket_statistics), 20 ms", 0.020, 10000, ALL, "s"),
+    ("R10k-serial", "the same report paging serially (concurrency=1)", 0.020, 10000, ("ours-sync", "ours-async"), "s"),
 ]
 #: The W3 rows are also shown in latency rounds: per-context time over raw httpx's one round of five reads (W3).
 ROUNDS = ("W3", "W3c")
@@ -131,6 +133,9 @@ def main(argv: list[str] | None = None) -> None:
         print("  installing this checkout into .bench-venv-ours (base dependencies only) for W7", flush=True)
         refresh_ours_venv()
     cold: dict[str, float] = {}
+    measured_reports: dict[str, dict[str, float]] = {}
+    raw_digests: dict[str, object] = {}
+    memory: dict[str, dict[str, float]] = {}
     try:
         for key, label, latency, total, impls, unit in WORKLOADS:
             if only is not None and key not in only:
@@ -147,16 +152,21 @@ def main(argv: list[str] | None = None) -> None:
                 digests[impl] = results[0]["digest"]
                 if results[0].get("detail") is not None:  # what only some implementations compute (W3 names)
                     details[impl] = results[0]["detail"]
+            # A row without raw httpx (the serial report) is checked against its parallel row's raw digest.
+            raw_digests[key] = digests.get("raw", raw_digests.get(key.removesuffix("-serial")))
             for impl, value in digests.items():
-                if value != digests.get("raw"):
-                    mismatches.append(f"{key} {impl}: {value} != raw {digests.get('raw')}")
+                if value != raw_digests[key]:
+                    mismatches.append(f"{key} {impl}: {value} != raw {raw_digests[key]}")
             for impl, value in details.items():
                 if value != details.get("raw"):
                     mismatches.append(f"{key} {impl} detail: {value} != raw {details.get('raw')}")
             rows.append((label, unit, cells))
             if key in ROUNDS:
                 measured[key] = cells
+            measured_reports[key] = cells
             print(f"  done {key}: " + ", ".join(f"{i} {_fmt(v, unit)}" for i, v in cells.items()), flush=True)
+        if only is None or "M100k" in only:
+            memory = _memory(base, peer, mismatches)
         if want_imports:
             _setup(base, 0.0, 100)
             cold, digests = cold_starts(base, peer)
@@ -183,6 +193,8 @@ def main(argv: list[str] | None = None) -> None:
     if imports:
         _print_imports(imports, cold)
     _print_rounds(measured)
+    _print_parallel(measured_reports)
+    _print_memory(memory)
     print()
     if mismatches:
         print("RESULT MISMATCH vs raw httpx:\n  " + "\n  ".join(mismatches))
@@ -250,6 +262,43 @@ def _print_imports(imports: dict[str, float], cold: dict[str, float]) -> None:
         " extra, where httpx also imports its CLI (click, rich) and, with PYTHONDONTWRITEBYTECODE set, our modules"
         " are compiled on every import."
     )
+
+
+def _memory(base: str, peer: bool, mismatches: list[str]) -> dict[str, dict[str, float]]:
+    """M100k: each implementation iterates 100,000 tickets (0 ms) once; the growth of its peak RSS."""
+    _setup(base, 0.0, 100_000)
+    out: dict[str, dict[str, float]] = {}
+    digests: dict[str, object] = {}
+    for impl in ("ours-sync", "ours-async", "peer", "raw"):
+        if impl == "peer" and not peer:
+            continue
+        result = _run(impl, "M100k", base, 100_000)
+        out[impl] = result["memory"]  # type: ignore[assignment]
+        digests[impl] = result["digest"]
+        print(f"  done M100k {impl}: {out[impl]}", flush=True)
+    mismatches.extend(f"M100k {i}: {d} != raw {digests['raw']}" for i, d in digests.items() if d != digests["raw"])
+    return out
+
+
+def _print_parallel(cells: dict[str, dict[str, float]]) -> None:
+    """Parallel vs serial paging of the same 10,000-ticket report (goal: at least 5x)."""
+    parallel, serial = cells.get("R10k", {}), cells.get("R10k-serial", {})
+    shown = [
+        f"{impl} {serial[impl] / parallel[impl]:.1f}x"
+        for impl in ("ours-sync", "ours-async")
+        if impl in parallel and impl in serial
+    ]
+    if shown:
+        print(f"| R10k parallel paging vs serial (concurrency=1), same report | {' | '.join(shown)} | | | | |")
+
+
+def _print_memory(memory: dict[str, dict[str, float]]) -> None:
+    if not memory:
+        return
+    cells = [f"{m['early_mb']:.1f} / {m['peak_mb']:.1f} MB" if m else "-" for m in
+             (memory.get(i, {}) for i in ("ours-sync", "ours-async", "peer", "raw"))]  # fmt: skip
+    print("| M100k iterate 100,000 tickets (1,000 pages), peak RSS growth after 10,000 / 100,000 | "
+          + " | ".join(cells) + " | | |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from glpi_python_client._pages import Page, Paginator, Walk
+from glpi_python_client._pages import BATCH_WIDTHS, Page, Paginator, Walk
 from glpi_python_client._plan import Gather
 from glpi_python_client.testing import GlpiSimulator
 
@@ -42,15 +42,22 @@ def _drive(plan: Generator[Any, Any, Any]) -> tuple[list[Any], Any]:
 
 def test_after_the_first_page_the_rest_is_fetched_width_at_a_time_in_order() -> None:
     pages = {s: Page([Item(s), Item(s + 1)], s + 2 if s + 2 < 10 else None, total=10, limit=2) for s in range(0, 10, 2)}
-    walk = Walk(_fetcher(pages), width=3)
+    walk = Walk(_fetcher(pages), width=1)  # batches of BATCH_WIDTHS pages, one request in flight
     seen: list[list[int]] = []
-    batches: list[int] = []
+    batches: list[tuple[int, int]] = []
     while (batch := walk.plan()) is not None:
         steps, value = _drive(batch)
-        batches.append(len(steps[0].plans) if isinstance(steps[0], Gather) else 1)
+        batches.append((len(steps[0].plans), steps[0].limit) if isinstance(steps[0], Gather) else (1, 1))
         seen += [[i.id for i in items] for items in walk.accept(value)]
-    assert batches == [1, 3, 1]  # the first page alone, then 3 at once, then the last one
+    assert BATCH_WIDTHS == 4 and batches == [(1, 1), (4, 1)]  # the first page alone, then the 4 others
     assert seen == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]
+    walk = Walk(_fetcher(pages), width=2, span=3)
+    batches = []
+    while (batch := walk.plan()) is not None:
+        steps, value = _drive(batch)
+        batches.append((len(steps[0].plans), steps[0].limit) if isinstance(steps[0], Gather) else (1, 1))
+        walk.accept(value)
+    assert batches == [(1, 1), (3, 2), (1, 1)]  # 3 pages per batch, 2 in flight
 
 
 def test_items_seen_twice_are_handed_out_once_and_a_grown_total_is_followed() -> None:

@@ -15,6 +15,7 @@ What the live GLPI 11 server imposes on these helpers:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,7 +26,7 @@ from .._constants import DEFAULT_PAGE_SIZE
 from .._enums import GlpiPriority, GlpiTicketType, enum_name
 from .._errors import InvalidArgumentError
 from .._models import GetEntity, GetTicket, GetTicketTask, GetUser
-from .._pages import Walk
+from .._pages import EVERY_PAGE, Page, Paginator, Walk
 from .._plan import Gather, Plan
 from ..rsql import all_of, any_of, bound_datetime, date_window, eq, like, parse_bound
 from . import crud
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DateWindow",
+    "TicketStatistics",
     "aggregate_task_durations",
     "aggregate_task_statistics",
     "aggregate_ticket_statistics",
@@ -163,34 +165,69 @@ def _live(tickets: Iterable[GetTicket]) -> list[GetTicket]:
     return kept
 
 
+class TicketStatistics:
+    """The counts of :func:`aggregate_ticket_statistics`, fed page by page: a report holds counters, not tickets.
+
+    Each ticket costs one dict update keyed by its raw ``(entity id, status id, priority, type)``; the keys are
+    named and sorted once, by :meth:`result`. Trashed tickets and repeated ids are skipped.
+    """
+
+    __slots__ = ("_counts", "_seen")
+
+    def __init__(self) -> None:
+        self._counts: dict[tuple[Any, Any, Any, Any], int] = {}
+        self._seen: set[int] = set()
+
+    def add(self, tickets: Iterable[GetTicket]) -> TicketStatistics:
+        counts, seen = self._counts, self._seen
+        for ticket in tickets:
+            if ticket.is_deleted or ticket.id in seen:
+                continue
+            seen.add(ticket.id)
+            entity, status = ticket.entity, ticket.status
+            key = (
+                None if entity is None else entity.id,
+                None if status is None else status.id,
+                ticket.priority,
+                ticket.type,
+            )
+            counts[key] = counts.get(key, 0) + 1
+        return self
+
+    def result(self) -> dict[str, Any]:
+        """``{"entities": {entity_id: {total, by_status, by_priority, by_type}}}`` (see the aggregate function)."""
+        buckets: dict[str, dict[str, Any]] = {}
+        for (entity, status, priority, kind), count in self._counts.items():
+            bucket = buckets.setdefault(
+                UNKNOWN if entity is None else str(entity),
+                {"total": 0, "by_status": {}, "by_priority": {}, "by_type": {}},
+            )
+            bucket["total"] += count
+            for group, key in (
+                ("by_status", UNKNOWN if status is None else str(status)),
+                ("by_priority", enum_name(GlpiPriority, priority)),
+                ("by_type", enum_name(GlpiTicketType, kind)),
+            ):
+                bucket[group][key] = bucket[group].get(key, 0) + count
+        entities: dict[str, Any] = {}
+        for key in sorted(buckets, key=_numeric_first):
+            bucket = buckets[key]
+            entities[key] = {
+                "total": bucket["total"],
+                "by_status": _sorted_counts(bucket["by_status"]),
+                "by_priority": _sorted_counts(bucket["by_priority"], _enum_order(GlpiPriority)),
+                "by_type": _sorted_counts(bucket["by_type"], _enum_order(GlpiTicketType)),
+            }
+        return {"entities": entities}
+
+
 def aggregate_ticket_statistics(tickets: Iterable[GetTicket]) -> dict[str, Any]:
     """``{"entities": {entity_id: {total, by_status, by_priority, by_type}}}``; trashed tickets are skipped.
 
     Entity and status keys are the numeric ids as strings (``"unknown"`` when missing); priority and type keys are
     :class:`GlpiPriority` / :class:`GlpiTicketType` member names, the raw value as a string when not a member.
     """
-    buckets: dict[str, dict[str, Any]] = {}
-    for ticket in _live(tickets):
-        bucket = buckets.setdefault(
-            _id_key(ticket.entity), {"total": 0, "by_status": {}, "by_priority": {}, "by_type": {}}
-        )
-        bucket["total"] += 1
-        for group, key in (
-            ("by_status", _id_key(ticket.status)),
-            ("by_priority", enum_name(GlpiPriority, ticket.priority)),
-            ("by_type", enum_name(GlpiTicketType, ticket.type)),
-        ):
-            bucket[group][key] = bucket[group].get(key, 0) + 1
-    entities: dict[str, Any] = {}
-    for key in sorted(buckets, key=_numeric_first):
-        bucket = buckets[key]
-        entities[key] = {
-            "total": bucket["total"],
-            "by_status": _sorted_counts(bucket["by_status"]),
-            "by_priority": _sorted_counts(bucket["by_priority"], _enum_order(GlpiPriority)),
-            "by_type": _sorted_counts(bucket["by_type"], _enum_order(GlpiTicketType)),
-        }
-    return {"entities": entities}
+    return TicketStatistics().add(tickets).result()
 
 
 def aggregate_task_statistics(tasks_by_ticket: Sequence[tuple[int, Sequence[GetTicketTask]]]) -> dict[str, Any]:
@@ -329,6 +366,31 @@ def _search_all(ctx: Context, res: crud.Resource[Any], rsql_filter: str | None) 
     return items
 
 
+def _consume_pages(
+    ctx: Context, res: crud.Resource[Any], rsql_filter: str | None, consume: Callable[[list[Any]], object]
+) -> Plan[None]:
+    """Hand each page of the items matching ``rsql_filter`` to ``consume`` as soon as it is parsed.
+
+    For a report that aggregates: it keeps no page, so once the first page tells the total every other
+    page is fetched in one batch, ``concurrency`` requests at a time, a new one as soon as one ends; at
+    most ``concurrency`` pages exist at once, whatever the total. Pages arrive in any order (and on
+    several threads in ``GlpiClient``): ``consume`` runs under a lock, must not depend on the order,
+    and skips the items it already saw (an item can move to a later page while the walk runs).
+    """
+    paginator = crud.paginate(res, rsql_filter or None, batch_size=PAGE_SIZE, sort="id")
+    lock = threading.Lock()
+
+    def fetch(start: int) -> Plan[Page[Any]]:
+        page = yield from paginator.fetch(start)
+        with lock:
+            consume(page.items)
+        return Page([], page.next_start, total=page.total, limit=page.limit)
+
+    walk = Walk(Paginator(fetch, start=paginator.start), width=ctx.concurrency, span=EVERY_PAGE)
+    while (batch := walk.plan()) is not None:
+        walk.accept((yield from batch))
+
+
 def _search_tickets(ctx: Context, rsql_filter: str) -> Plan[list[GetTicket]]:
     tickets: list[GetTicket] = yield from _search_all(ctx, TICKET, rsql_filter)
     return _live(tickets)
@@ -406,10 +468,14 @@ def get_ticket_statistics(
     entity = yield from _entity_clause(ctx, entity_id, entity_name)
     if entity is None:
         return {"entities": {}}
-    tickets = yield from _search_tickets(ctx, all_of(window, entity, extra_filter or ""))
-    if user_id is not None:
-        tickets = filter_tickets_by_actor(tickets, user_ids={user_id})
-    return aggregate_ticket_statistics(tickets)
+    counts = TicketStatistics()
+
+    def count(tickets: list[GetTicket]) -> None:
+        counts.add(tickets if user_id is None else filter_tickets_by_actor(tickets, user_ids={user_id}))
+
+    # Counted as each page is parsed: the report holds counters and at most `concurrency` pages, never the tickets.
+    yield from _consume_pages(ctx, TICKET, all_of(window, entity, extra_filter or ""), count)
+    return counts.result()
 
 
 def get_task_statistics(ctx: Context, ticket_ids: Iterable[int]) -> Plan[dict[str, Any]]:
