@@ -803,7 +803,8 @@ class GlpiClientMethods(SyncClientBase):
     def get_user_by_username(self, username: str) -> "GetUser":
         """Fetch one user by login (``GET /Administration/User/username/{username}``), in one request.
 
-        The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe).
+        The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe;
+        a ``/`` goes as ``%2F``, which many web servers in front of GLPI refuse: search with ``username==`` then).
         The way for an HR or directory sync to find an account without a search.
 
         Args:
@@ -3684,7 +3685,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def get_user_by_username(self, username: str) -> "GetUser":
         """Fetch one user by login (``GET /Administration/User/username/{username}``), in one request.
 
-        The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe).
+        The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe;
+        a ``/`` goes as ``%2F``, which many web servers in front of GLPI refuse: search with ``username==`` then).
         The way for an HR or directory sync to find an account without a search.
 
         Args:

@@ -285,7 +285,8 @@ def get_user(ctx: Context, user_id: int) -> Plan[GetUser]:
 def get_user_by_username(ctx: Context, username: str) -> Plan[GetUser]:
     """Fetch one user by login (``GET /Administration/User/username/{username}``), in one request.
 
-    The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe).
+    The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe;
+    a ``/`` goes as ``%2F``, which many web servers in front of GLPI refuse: search with ``username==`` then).
     The way for an HR or directory sync to find an account without a search.
 
     Args:
