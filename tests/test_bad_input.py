@@ -467,3 +467,10 @@ def test_every_exported_error_shows_its_public_path() -> None:
     for error in errors:
         assert error.__module__ == "glpi_python_client", error
     assert type(pickle.loads(pickle.dumps(pkg.IncidentKeyError("bad key")))) is pkg.IncidentKeyError
+    invalid = pickle.loads(pickle.dumps(pkg.WriteValidationError("Computer", [("id", "not a writable property")])))
+    assert (type(invalid), invalid.itemtype, invalid.errors) == (
+        pkg.WriteValidationError,
+        "Computer",
+        [("id", "not a writable property")],
+    )
+    assert str(invalid) == "invalid Computer body: 'id': not a writable property"
