@@ -13,8 +13,9 @@ every name as usual.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from ._deferred import LazyExports
 
 if TYPE_CHECKING:
     from ._clients import AsyncGlpiClient, GlpiClient
@@ -337,18 +338,13 @@ _EXPORTS: dict[str, str] = {
         "GlpiTransportError"
     ),
 }
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names.split()}
+_LAZY = LazyExports(__name__, globals(), _EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
     """Import an exported name on first use and keep it, so later lookups are plain attribute reads."""
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+    return _LAZY.get(name)
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return _LAZY.dir()

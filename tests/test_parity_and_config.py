@@ -217,9 +217,28 @@ _DEFERRED = (
 )
 
 
+#: What a first get_ticket does not load: the models and plans of other areas, the itemtype layer, the extras.
+_FIRST_CALL_SKIPS = (
+    "glpi_python_client._models.computer",
+    "glpi_python_client._models.contract",
+    "glpi_python_client._models.knowledgebase",
+    "glpi_python_client._models.plugin_fields",
+    "glpi_python_client._operations.catalog",
+    "glpi_python_client._operations.incidents",
+    "glpi_python_client._operations.reporting",
+    "glpi_python_client._generated.itemtype_models",
+    "glpi_python_client._generated.resource_index",
+    "glpi_python_client._generated.entry_points",
+    "glpi_python_client.testing",
+    "glpi_python_client.cli",
+    "glpi_python_client.webhooks",
+)
+
+
 def test_import_is_lazy() -> None:
-    """``import glpi_python_client`` loads the package alone; ``GlpiClient`` and building both clients add the
-    clients and httpx, never the models, pydantic, the plans or the extras: those come with a first operation."""
+    """``import glpi_python_client`` loads the package and its lazy-import helper alone; ``GlpiClient`` and
+    building both clients add the clients and httpx, never the models, pydantic, the plans or the extras:
+    those come with a first operation."""
     code = (
         "import sys, json\n"
         "loaded = lambda: sorted(m for m in sys.modules if m.startswith(DEFERRED) or m == 'httpx')\n"
@@ -231,24 +250,42 @@ def test_import_is_lazy() -> None:
         "GlpiClient(**settings).close()\n"
         "import asyncio; asyncio.run(AsyncGlpiClient(**settings).close())\n"
         "stages['clients'] = loaded()\n"
+        "import httpx\n"
+        "def glpi(request):\n"
+        "    if request.url.path.endswith('/token'):\n"
+        "        return httpx.Response(200, json={'access_token': 't', 'expires_in': 3600})\n"
+        "    return httpx.Response(200, json={'id': 1, 'name': 'Printer', 'status': {'id': 1, 'name': 'New'}})\n"
+        "with GlpiClient(**settings, transport=httpx.MockTransport(glpi)) as client:\n"
+        "    assert client.get_ticket(1).name == 'Printer'\n"
+        "stages['get_ticket'] = [m for m in loaded() if m.startswith(FIRST_CALL_SKIPS)]\n"
         "print(json.dumps(stages))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", f"DEFERRED = {_DEFERRED!r}\n" + code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", f"DEFERRED = {_DEFERRED!r}\nFIRST_CALL_SKIPS = {_FIRST_CALL_SKIPS!r}\n" + code],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     stages = json.loads(out.stdout)
-    assert stages == {"import": [], "names": ["httpx"], "clients": ["httpx"]}
+    assert stages == {
+        "import": ["glpi_python_client._deferred"],
+        "names": ["httpx"],
+        "clients": ["httpx"],
+        "get_ticket": [],  # it loads the models its plan module names, not every one
+    }
     # every exported name still imports, and is the object its module defines
     assert [name for name in glpi_python_client.__all__ if getattr(glpi_python_client, name) is None] == []
     assert set(glpi_python_client.__all__) <= set(dir(glpi_python_client))
 
 
-def test_lazy_exports_match_the_type_checking_imports() -> None:
+@pytest.mark.parametrize("package", ["glpi_python_client", "glpi_python_client._models"])
+def test_lazy_exports_match_the_type_checking_imports(package: str) -> None:
     """``__all__``, the ``TYPE_CHECKING`` imports (what type checkers and the docs read) and the table
     ``__getattr__`` reads name the same things, from the same modules."""
     import ast
 
-    tree = ast.parse(inspect.getsource(glpi_python_client))
+    module = importlib.import_module(package)
+    tree = ast.parse(inspect.getsource(module))
     (guarded,) = [node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]
     typed = {
         alias.name: "." * node.level + (node.module or "")
@@ -256,7 +293,7 @@ def test_lazy_exports_match_the_type_checking_imports() -> None:
         if isinstance(node, ast.ImportFrom)
         for alias in node.names
     }
-    assert typed == glpi_python_client._MODULE_OF
-    assert sorted(typed) == sorted(glpi_python_client.__all__)
-    for name, module in typed.items():
-        assert getattr(glpi_python_client, name) is getattr(importlib.import_module(module, "glpi_python_client"), name)
+    assert typed == module._LAZY.module_of
+    assert sorted(typed) == sorted(module.__all__)
+    for name, source in typed.items():
+        assert getattr(module, name) is getattr(importlib.import_module(source, package), name)
