@@ -9,22 +9,25 @@ returns :class:`Chunks`: one request whose body the clients hand out chunk by ch
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ._plan import Gather, Plan, Send
 
-__all__ = ["BATCH_WIDTHS", "EVERY_PAGE", "Chunks", "Page", "Paginator", "Walk"]
+__all__ = ["BATCH_WIDTHS", "DEDUP_BATCHES", "EVERY_PAGE", "Chunks", "Page", "Paginator", "Walk"]
 
 T = TypeVar("T")
 
 #: A batch is this many times ``concurrency`` pages, fetched ``concurrency`` at a time: a new request starts
 #: as soon as one ends (no wait for the slowest of each group), and a walk holds at most one batch of pages.
-BATCH_WIDTHS = 4
+BATCH_WIDTHS = 1
 #: ``Walk(span=EVERY_PAGE)``: every page after the first in one batch, for fetches that keep no item (a report
 #: counting each page as it is parsed): still ``width`` requests at a time, and no wait between batches.
 EVERY_PAGE = sys.maxsize
+#: How many batches of pages' ids a walk remembers to hand an item out once (see Walk).
+DEDUP_BATCHES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +66,12 @@ class Walk(Generic[T]):
     Once the first page tells the total (``Content-Range``) and its size, the starts of all the following
     pages are known, so they are fetched ``width`` (the client's ``concurrency``) at a time, a new request as
     soon as one ends, in batches of ``span`` pages (``BATCH_WIDTHS`` times ``width`` unless told: what a walk
-    holds at most), and handed out in order. Without a total it walks one page after the other, as GLPI's ``next_start``
-    says. Items are deduplicated by ``id``: an item that moves to a later page while the walk runs (a
-    record created or deleted before it in the sort order) is handed out once. An item that moves to an
-    earlier page already fetched is missed: a walk is a snapshot per page, not a transaction (GLPI has no
+    holds at most), and handed out in order. Without a total it walks one page after the other, as GLPI's
+    ``next_start`` says. Items are deduplicated by ``id``: an item that moves to a later page while the walk
+    runs (a record created before it in the sort order) is handed out once, as long as it moved less than
+    ``DEDUP_BATCHES`` batches of pages ahead (the ids of those pages are all a walk remembers, so its memory
+    stays bounded however many items it hands out). An item that moves to an earlier page already fetched
+    (a record deleted before it) is missed: a walk is a snapshot per page, not a transaction (GLPI has no
     cursor). When the last batch ends and GLPI still says there is more (the total grew), the walk goes on
     page by page. The clients drive it: ``plan()`` is the next batch to run, ``accept()`` its pages.
     """
@@ -78,7 +83,10 @@ class Walk(Generic[T]):
         self._span = self._width * BATCH_WIDTHS if span is None else max(1, span)
         self._next: int | None = paginator.start
         self._pending: list[int] = []
-        self._seen: set[object] = set()
+        #: The ids of the last pages handed out (at most DEDUP_BATCHES batches), oldest first, and their page.
+        self._seen: dict[object, int] = {}
+        self._recent: deque[tuple[int, list[object]]] = deque()
+        self._pages = 0
         self._first = True
 
     def plan(self) -> Plan[list[Page[T]]] | None:
@@ -104,19 +112,32 @@ class Walk(Generic[T]):
             self._next = pages[-1].next_start  # None after an empty page
         out: list[list[T]] = []
         for page in pages:
-            fresh = [item for item in page.items if self._fresh(item)]
+            fresh = self._fresh(page.items)
             if fresh:
                 out.append(fresh)
         return out
 
-    def _fresh(self, item: T) -> bool:
-        key = getattr(item, "id", None)
-        if key is None:
-            return True
-        if key in self._seen:
-            return False
-        self._seen.add(key)
-        return True
+    def _fresh(self, items: list[T]) -> list[T]:
+        """The items of one page not handed out by the recent pages; remembers their ids, forgets the oldest."""
+        number = self._pages = self._pages + 1
+        seen = self._seen
+        fresh: list[T] = []
+        keys: list[object] = []
+        for item in items:
+            key = getattr(item, "id", None)
+            if key is None:
+                fresh.append(item)
+            elif key not in seen:
+                seen[key] = number
+                keys.append(key)
+                fresh.append(item)
+        self._recent.append((number, keys))
+        while self._recent and self._recent[0][0] <= number - DEDUP_BATCHES * self._span:
+            old, old_keys = self._recent.popleft()
+            for key in old_keys:
+                if seen.get(key) == old:
+                    del seen[key]
+        return fresh
 
 
 def _batch(fetches: list[Plan[Page[T]]], width: int) -> Plan[list[Page[T]]]:

@@ -382,3 +382,31 @@ def test_parse_recorded_document() -> None:
 
 def test_numbers_accepted_for_string_fields() -> None:
     assert GetLocation.model_validate({"id": 1, "latitude": 48.85, "postcode": 75001}).latitude == "48.85"
+
+
+def test_single_items_and_timeline_lists_are_read_from_bytes_with_the_same_results_and_errors() -> None:
+    import httpx
+
+    from glpi_python_client import APIResponseValidationError, GetFollowup
+    from glpi_python_client._operations._common import parse_envelopes, parse_item
+
+    def answer(body: bytes) -> httpx.Response:
+        request = httpx.Request("GET", "http://glpi.test/api.php/v2/Assistance/Ticket/5")
+        return httpx.Response(200, content=body, headers={"Content-Type": "application/json"}, request=request)
+
+    ticket = parse_item(GetTicket, answer(b'{"id": 5, "status": 2, "entity": {"id": 0, "completename": "R"}, "x": 1}'))
+    assert (ticket.id, ticket.status, ticket.extra_payload) == (5, IdName(id=2), {"x": 1})
+    with pytest.raises(APIResponseValidationError, match="is not a valid GetTicket: id: Field required"):
+        parse_item(GetTicket, answer(b'{"name": "no id"}'))
+    with pytest.raises(APIResponseValidationError, match="not valid JSON"):
+        parse_item(GetTicket, answer(b'{"id": 5, "na'))
+    enveloped = (
+        b'[{"type": "Followup", "item": {"id": 1, "content": "<p>a</p>"}}, {"type": "Followup", "item": {"id": 2}}]'
+    )
+    assert [f.id for f in parse_envelopes(GetFollowup, answer(enveloped))] == [1, 2]
+    assert [f.id for f in parse_envelopes(GetFollowup, answer(b'[{"id": 3}, {"type": "x", "item": {"id": 4}}]'))] == [
+        3,
+        4,
+    ]
+    with pytest.raises(APIResponseValidationError, match=r"GetFollowup: id: Field required"):
+        parse_envelopes(GetFollowup, answer(b'[{"type": "Followup", "item": {"content": "no id"}}]'))

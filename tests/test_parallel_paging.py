@@ -49,7 +49,8 @@ def test_after_the_first_page_the_rest_is_fetched_width_at_a_time_in_order() -> 
         steps, value = _drive(batch)
         batches.append((len(steps[0].plans), steps[0].limit) if isinstance(steps[0], Gather) else (1, 1))
         seen += [[i.id for i in items] for items in walk.accept(value)]
-    assert BATCH_WIDTHS == 4 and batches == [(1, 1), (4, 1)]  # the first page alone, then the 4 others
+    rest = [BATCH_WIDTHS] * (4 // BATCH_WIDTHS) + ([4 % BATCH_WIDTHS] if 4 % BATCH_WIDTHS else [])
+    assert batches == [(1, 1)] + [(n, 1) for n in rest]  # the first page alone, then BATCH_WIDTHS at a time
     assert seen == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]
     walk = Walk(_fetcher(pages), width=2, span=3)
     batches = []
@@ -137,3 +138,24 @@ def test_page_parsing_pauses_the_cyclic_gc_and_leaves_it_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_walk_remembers_the_ids_of_its_last_batches_only() -> None:
+    """Memory stays bounded: an item repeated within DEDUP_BATCHES batches is dropped, the ids before are forgotten."""
+    from glpi_python_client._pages import DEDUP_BATCHES
+
+    # 40 pages of 2 items; page 1 repeats an item of page 0 (a shift of one), page 39 one of page 0 (39 pages on).
+    pages = {
+        s: Page([Item(1 if s == 39 else 2 * s + 1), Item(0 if s == 1 else 2 * s + 2)], s + 1 if s < 39 else None)
+        for s in range(40)
+    }
+    pages[0] = Page([Item(0), Item(1)], 1)
+    walk = Walk(_fetcher(pages), width=1, span=2)
+    out: list[int] = []
+    sizes: list[int] = []
+    while (batch := walk.plan()) is not None:
+        out += [i.id for items in walk.accept(_drive(batch)[1]) for i in items]
+        sizes.append(len(walk._seen))
+    assert out.count(0) == 1  # repeated one page later: handed out once
+    assert out.count(1) == 2  # repeated 39 pages later, past the remembered pages: handed out again
+    assert max(sizes) <= 2 * DEDUP_BATCHES * 2  # ids of DEDUP_BATCHES batches of 2 pages of 2 items

@@ -24,6 +24,8 @@ __all__ = [
     "gc_paused",
     "json_body",
     "not_json",
+    "parse_envelopes",
+    "parse_item",
     "parse_list",
     "parse_model",
     "parse_page",
@@ -116,6 +118,21 @@ def parse_model(cls: type[M], data: Any, response: httpx.Response) -> M:
         ) from None
 
 
+def parse_item(cls: type[M], response: httpx.Response) -> M:
+    """One model from the answer's bytes in one pydantic-core call, as :func:`parse_page` reads a page.
+
+    A body that is not a JSON object, or does not validate, takes :func:`parse_model`'s path, which
+    words the error (or :func:`not_json`'s, for an HTML page or a body cut short).
+    """
+    content = response.content
+    if content[:1] == b"{":
+        try:
+            return cls.model_validate_json(content)
+        except ValidationError:
+            pass
+    return parse_model(cls, json_body(response), response)
+
+
 def unwrap_envelopes(data: list[Any]) -> list[Any]:
     """Timeline lists come as ``[{"type": ..., "item": {...}}]``: return the items (other entries as they are)."""
     return [e["item"] if isinstance(e, dict) and isinstance(e.get("item"), dict) else e for e in data]
@@ -182,6 +199,32 @@ def parse_page(cls: type[M], response: httpx.Response) -> list[M]:
         try:
             with gc_paused():
                 return adapter.validate_json(content)
+        except ValidationError:
+            pass
+    return parse_list(cls, json_body(response), response)
+
+
+#: One ``TypeAdapter(list[{"item": Model}])`` per model class, for timeline lists (``[{"type", "item"}]``).
+_ENVELOPE_ADAPTERS: dict[type[BaseModel], TypeAdapter[list[Any]]] = {}
+
+
+def parse_envelopes(cls: type[M], response: httpx.Response) -> list[M]:
+    """A timeline list's models, read from ``[{"type": ..., "item": {...}}]`` bytes in one pydantic-core call.
+
+    Any other shape (bare items, an object keyed by index) or a body that does not validate takes
+    :func:`parse_list`'s path, which accepts those shapes and words the errors.
+    """
+    content = response.content
+    if content[:1] == b"[":
+        adapter = _ENVELOPE_ADAPTERS.get(cls)
+        if adapter is None:
+            from pydantic import create_model
+
+            envelope = create_model(f"{cls.__name__}Envelope", item=(cls, ...))
+            adapter = _ENVELOPE_ADAPTERS[cls] = TypeAdapter(list[envelope])  # type: ignore[valid-type]
+        try:
+            with gc_paused():
+                return [entry.item for entry in adapter.validate_json(content)]
         except ValidationError:
             pass
     return parse_list(cls, json_body(response), response)

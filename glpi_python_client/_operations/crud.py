@@ -29,7 +29,7 @@ from ._common import (
     endpoint,
     json_body,
     next_start,
-    parse_model,
+    parse_item,
     parse_page,
     send,
     validation_problems,
@@ -332,7 +332,7 @@ def modified_window(
 def get(res: Resource[G], item_id: int, *, params: Params = None) -> Plan[G]:
     item_id = res.check_id(item_id)
     response: httpx.Response = yield send(_with_params(res.op("get", item=True).request_kwargs(item_id), params))
-    return parse_model(res.model, json_body(response), response)
+    return parse_item(res.model, response)
 
 
 def create(res: Resource[Any], body: dict[str, Any]) -> Plan[int]:
@@ -345,7 +345,7 @@ def update(res: Resource[G], item_id: int, body: dict[str, Any]) -> Plan[G]:
     item_id = res.check_id(item_id)
     kwargs = res.op("patch", item=True).request_kwargs(item_id, body=Payload(body))
     response: httpx.Response = yield send(kwargs)
-    return parse_model(res.model, json_body(response), response)
+    return parse_item(res.model, response)
 
 
 def delete(res: Resource[Any], item_id: int, *, force: bool) -> Plan[None]:

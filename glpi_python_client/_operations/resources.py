@@ -30,7 +30,7 @@ from .._models import (
 from .._pages import Paginator
 from .._plan import Plan
 from . import crud
-from ._common import endpoint, json_body, parse_model, send
+from ._common import endpoint, parse_item, send
 from .crud import Resource, write_body
 
 if TYPE_CHECKING:
@@ -304,7 +304,7 @@ def get_user_by_username(ctx: Context, username: str) -> Plan[GetUser]:
         raise InvalidArgumentError("username must be a non-empty login")
     kwargs = endpoint("administration.get_administration_user_username_by_username").request_kwargs(name)
     response: httpx.Response = yield send(kwargs)
-    return parse_model(GetUser, json_body(response), response)
+    return parse_item(GetUser, response)
 
 
 def create_user(ctx: Context, user: PostUser | Body) -> Plan[int]:

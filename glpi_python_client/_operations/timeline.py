@@ -27,7 +27,7 @@ from .._models import (
     PostTicketTask,
 )
 from .._plan import Plan
-from ._common import Payload, created_id, endpoint, json_body, parse_list, parse_model, send
+from ._common import Payload, created_id, endpoint, parse_envelopes, parse_item, send
 from .crud import write_body
 
 if TYPE_CHECKING:
@@ -64,13 +64,13 @@ DOCUMENT = Kind("document", GetTimelineDocument, "link_id")
 def list_items(kind: Kind[G], ticket_id: int) -> Plan[list[G]]:
     (ticket_id,) = kind.ids(ticket_id)
     response: httpx.Response = yield send(kind.op("get", item=False).request_kwargs(ticket_id))
-    return parse_list(kind.model, json_body(response), response)
+    return parse_envelopes(kind.model, response)
 
 
 def get_item(kind: Kind[G], ticket_id: int, item_id: int) -> Plan[G]:
     ticket_id, item_id = kind.ids(ticket_id, item_id)
     response: httpx.Response = yield send(kind.op("get", item=True).request_kwargs(ticket_id, item_id))
-    return parse_model(kind.model, json_body(response), response)
+    return parse_item(kind.model, response)
 
 
 def create_item(kind: Kind[Any], ticket_id: int, body: dict[str, Any]) -> Plan[int]:
@@ -83,7 +83,7 @@ def update_item(kind: Kind[G], ticket_id: int, item_id: int, body: dict[str, Any
     ticket_id, item_id = kind.ids(ticket_id, item_id)
     kwargs = kind.op("patch", item=True).request_kwargs(ticket_id, item_id, body=Payload(body))
     response: httpx.Response = yield send(kwargs)
-    return parse_model(kind.model, json_body(response), response)
+    return parse_item(kind.model, response)
 
 
 def delete_item(kind: Kind[Any], ticket_id: int, item_id: int, *, force: bool | None = None) -> Plan[None]:
