@@ -322,6 +322,8 @@ class AuthSession:
             return response
 
     def _log_retry(self, request: httpx.Request, cause: str, status: int | None, retry: int, delay: float) -> None:
+        if not http_log.isEnabledFor(logging.INFO):
+            return
         http_log.info(
             "retrying %s %s after %s (attempt %d failed; retry %d of %d in %.2f s)",
             request.method,

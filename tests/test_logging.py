@@ -200,3 +200,43 @@ def test_the_library_logger_has_a_null_handler() -> None:
 
     handlers = logging.getLogger("glpi_python_client").handlers
     assert any(isinstance(h, logging.NullHandler) for h in handlers)
+
+
+@pytest.mark.parametrize("level", [logging.WARNING, logging.DEBUG])
+def test_a_disabled_logger_costs_one_check_not_its_arguments(
+    mode: str, level: int, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the library's loggers above INFO, a page fetched and a retry build no record attributes at all."""
+    import glpi_python_client._operations.crud as crud_module
+
+    built: list[str] = []
+
+    def counting_facts(request: httpx.Request, **fields: object) -> dict[str, object]:
+        built.append(request.method)
+        return {}
+
+    monkeypatch.setattr(crud_module, "facts", counting_facts)
+    monkeypatch.setattr(transport_module, "facts", counting_facts)
+    caplog.set_level(level, logger="glpi_python_client")
+    server = sim()
+    failed: list[str] = []
+
+    def once_503(request: httpx.Request) -> httpx.Response | None:
+        if request.method == "GET" and "/Ticket/" in request.url.path and not failed:
+            failed.append(request.url.path)
+            return httpx.Response(503)
+        return None
+
+    async def body(c: Driven) -> None:
+        created = await c.create_ticket({"name": "t", "content": "c"})
+        built.clear()  # the token's record (once per token) is not the per-call path measured here
+        assert (await c.get_ticket(created)).name == "t"  # after one retried 503
+        assert [len(p) async for p in c.iter_search_tickets(batch_size=2)] == [1]
+
+    run(mode, body, transport=through(server, once_503), **CREDENTIALS)
+    assert failed
+    if level == logging.DEBUG:
+        assert built.count("GET") >= 2  # the retry and the page: what the WARNING case must not build
+    else:
+        assert built == []
+        assert [r for r in caplog.records if r.levelno < logging.WARNING] == []

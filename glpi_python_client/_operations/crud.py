@@ -8,6 +8,7 @@ itemtype resources, built from the resource index, and routes the document does 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
@@ -245,14 +246,15 @@ def search_result(
     items = parse_page(res.model, response)
     rng = ContentRange.parse(response.headers.get("Content-Range"))
     following = next_start(response, start, len(items), limit)
-    pages_log.debug(
-        "page fetched: GET %s start %d, %d items, %s",
-        route(response.request.url),
-        start,
-        len(items),
-        "last page" if following is None else f"next at {following}",
-        extra=facts(response.request, status=response.status_code),
-    )
+    if pages_log.isEnabledFor(logging.DEBUG):  # a disabled logger costs this check, not the arguments
+        pages_log.debug(
+            "page fetched: GET %s start %d, %d items, %s",
+            route(response.request.url),
+            start,
+            len(items),
+            "last page" if following is None else f"next at {following}",
+            extra=facts(response.request, status=response.status_code),
+        )
     return SearchPage(items, start, rng.total if rng is not None else None, following)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -232,6 +233,8 @@ def _as_rows(response: httpx.Response) -> list[dict[str, Any]]:
 
 
 def _log_page(response: httpx.Response, start: int, count: int, total: int | None) -> None:
+    if not pages_log.isEnabledFor(logging.DEBUG):
+        return
     pages_log.debug(
         "v1 page fetched: GET %s start %d, %d rows of %s",
         route(response.request.url),
