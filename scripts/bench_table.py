@@ -77,35 +77,31 @@ def refresh_ours_venv() -> None:
 
 
 def import_ms(python: Path | str, statement: str) -> float:
-    """Median over fresh interpreters of the -X importtime of what ``statement`` imports, in ms.
+    """One fresh interpreter's -X importtime of what ``statement`` imports, in ms.
 
     The sum of the cumulative times of the top-level imports the statement triggers: for ``import pkg``, the
     package's own cumulative time; for ``from pkg import Name``, also what ``pkg`` imports on first use (PEP 562).
     """
-    runs = []
-    for _ in range(IMPORT_RUNS):
-        err = subprocess.run(
-            [str(python), "-X", "importtime", "-c", f"import sys; sys.stderr.write('-- start\\n'); {statement}"],
-            check=True, capture_output=True, text=True, cwd="/",
-        ).stderr  # fmt: skip
-        rows = err.split("-- start\n", 1)[1].splitlines()
-        top = [row.split("|") for row in rows if row.startswith("import time:")]
-        runs.append(sum(int(cumulative) for _, cumulative, name in top if not name.startswith("  ")) / 1000)
-    return statistics.median(runs)
+    err = subprocess.run(
+        [str(python), "-X", "importtime", "-c", f"import sys; sys.stderr.write('-- start\\n'); {statement}"],
+        check=True, capture_output=True, text=True, cwd="/",
+    ).stderr  # fmt: skip
+    rows = err.split("-- start\n", 1)[1].splitlines()
+    top = [row.split("|") for row in rows if row.startswith("import time:")]
+    return sum(int(cumulative) for _, cumulative, name in top if not name.startswith("  ")) / 1000
 
 
 def cold_starts(base: str, peer: bool) -> tuple[dict[str, float], dict[str, object]]:
-    """W7c (see bench_runner.cold_start), ours from ``.bench-venv-ours``: medians (seconds) and digests."""
-    pythons = {"ours-sync": OURS_PYTHON, "ours-async": OURS_PYTHON, "raw": OURS_PYTHON, "peer": PEER_PYTHON}
-    cells: dict[str, float] = {}
-    digests: dict[str, object] = {}
-    for impl, python in pythons.items():
-        if impl == "peer" and not peer:
-            continue
-        results = [_run(impl, "W7c", base, 1, python=python) for _ in range(IMPORT_RUNS)]
-        cells[impl] = statistics.median(float(r["seconds"]) for r in results)  # type: ignore[arg-type]
-        digests[impl] = results[0]["digest"]
-    return cells, digests
+    """W7c (see bench_runner.cold_start), ours from ``.bench-venv-ours``, interleaved rounds: medians (s), digests."""
+    pythons = {"ours-sync": OURS_PYTHON, "ours-async": OURS_PYTHON, "raw": OURS_PYTHON}
+    if peer:
+        pythons["peer"] = PEER_PYTHON
+    results: dict[str, list[dict[str, object]]] = {impl: [] for impl in pythons}
+    for _ in range(IMPORT_RUNS):
+        for impl, python in pythons.items():
+            results[impl].append(_run(impl, "W7c", base, 1, python=python))
+    cells = {impl: statistics.median(float(r["seconds"]) for r in runs) for impl, runs in results.items()}  # type: ignore[arg-type]
+    return cells, {impl: runs[0]["digest"] for impl, runs in results.items()}
 
 
 def _fmt(seconds: float, unit: str) -> str:
@@ -225,16 +221,22 @@ IMPORTS = [
 
 
 def import_rows(peer: bool) -> dict[str, float]:
-    """ms per (row key, impl): ours and httpx in ``.bench-venv-ours``, the peer in its venv, and the dev venv."""
-    out: dict[str, float] = {}
+    """Medians (ms) per row key and venv: ours and httpx in ``.bench-venv-ours``, the peer in its venv, the dev venv.
+
+    The measurements are interleaved (one of each per round, ``IMPORT_RUNS`` rounds), so a load that comes and
+    goes on a shared machine weighs on all of them alike.
+    """
+    cases = {"raw": (OURS_PYTHON, "import httpx"), "raw dev": (sys.executable, "import httpx")}
     for key, _, statement in IMPORTS:
-        out[f"{key} ours"] = import_ms(OURS_PYTHON, statement)
+        cases[f"{key} ours"] = (OURS_PYTHON, statement)
         if peer:
-            out[f"{key} peer"] = import_ms(PEER_PYTHON, statement)
-        out[f"{key} dev"] = import_ms(sys.executable, statement)
-    out["raw"] = import_ms(OURS_PYTHON, "import httpx")
-    out["raw dev"] = import_ms(sys.executable, "import httpx")
-    return out
+            cases[f"{key} peer"] = (PEER_PYTHON, statement)
+        cases[f"{key} dev"] = (sys.executable, statement)
+    samples: dict[str, list[float]] = {case: [] for case in cases}
+    for _ in range(IMPORT_RUNS):
+        for case, (python, statement) in cases.items():
+            samples[case].append(import_ms(python, statement))
+    return {case: statistics.median(values) for case, values in samples.items()}
 
 
 def _print_imports(imports: dict[str, float], cold: dict[str, float]) -> None:
