@@ -410,3 +410,11 @@ def test_single_items_and_timeline_lists_are_read_from_bytes_with_the_same_resul
     ]
     with pytest.raises(APIResponseValidationError, match=r"GetFollowup: id: Field required"):
         parse_envelopes(GetFollowup, answer(b'[{"type": "Followup", "item": {"content": "no id"}}]'))
+
+
+def test_json_schemas_say_which_models_take_undeclared_keys() -> None:
+    """Reads keep undeclared keys (additionalProperties true); writes refuse them, and their schema says so."""
+    assert GetTicket.model_json_schema()["additionalProperties"] is True
+    assert PostTicket.model_json_schema()["additionalProperties"] is False
+    date = GetTicket.model_json_schema()["properties"]["date"]
+    assert date["anyOf"] == [{"format": "date-time", "type": "string"}, {"type": "null"}]  # no fallback noise

@@ -96,9 +96,13 @@ class GlpiModel(BaseModel):
         super().__pydantic_init_subclass__(**kwargs)
         if "refuses_unknown_fields" not in cls.__dict__ and cls.__name__.startswith(("Post", "Patch")):
             cls.refuses_unknown_fields = True
-        if not cls.refuses_unknown_fields:
+        # The schema is built later (defer_build), from what is set here.
+        if cls.refuses_unknown_fields:
+            # Its JSON schema says so (additionalProperties: false); the before-validator still words the error.
+            cls.model_config = {**cls.model_config, "extra": "forbid"}
+        else:
             # Only a model that refuses unknown keys checks them before its fields (in Python); the others,
-            # every read model, leave them to pydantic-core. The schema is built later (defer_build), from this.
+            # every read model, leave them to pydantic-core.
             cls.__pydantic_decorators__.model_validators.pop("_refuse_unknown_keys", None)
 
     extra_payload: dict[str, Any] = Field(default_factory=dict)
