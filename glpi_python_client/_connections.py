@@ -17,12 +17,19 @@ replaces all of this (its own limits apply).
 
 from __future__ import annotations
 
-import asyncio
 import ssl
 from collections import deque
 from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING
 
 import httpx
+
+from ._deferred import DeferredModule
+
+if TYPE_CHECKING:
+    import asyncio
+else:  # only the async client's lanes use it: not imported with the blocking client
+    asyncio = DeferredModule("asyncio", globals(), "asyncio")
 
 __all__ = ["ConnectionLanes", "http_transport", "limits"]
 

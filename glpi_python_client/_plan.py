@@ -13,16 +13,22 @@ This is the idea of httpx's sans-I/O auth flows, applied to whole operations.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Hashable, Iterator, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
+
+from ._deferred import DeferredModule
+
+if TYPE_CHECKING:
+    import asyncio
+else:  # the blocking client never needs it (~8 ms of import): imported on the async runtime's first use
+    asyncio = DeferredModule("asyncio", globals(), "asyncio")
 
 __all__ = [
     "AsyncRuntime",
@@ -233,7 +239,7 @@ class AsyncRuntime:
 
     send: Callable[[Send], Awaitable[Any]] = field(default=lambda step: _unsupported(step))
     raw: Callable[[Raw], Awaitable[Any]] = field(default=lambda step: _unsupported(step))
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    lock: asyncio.Lock = field(default_factory=lambda: asyncio.Lock())
     executor: Executor | None = None
     keyed: _KeyedLocks = field(default_factory=lambda: _KeyedLocks(asyncio.Lock))
 
