@@ -602,7 +602,8 @@ class Soak:
                 applied = ["User", 2, create.marker] in members
                 found = [create.item_id] if applied else []
             else:
-                found = [int(i) for i, rec in items[create.kind].items() if create.marker in str(rec.get(create.field))]
+                held = items.get(create.kind, {})  # none at all when every create of this kind failed before GLPI
+                found = [int(i) for i, rec in held.items() if create.marker in str(rec.get(create.field))]
             what = f"{outcome.kind} {create.marker}"
             if len(found) > 1:
                 self.violation(f"duplicate create: {what} is {len(found)} times on the server ({found})")
