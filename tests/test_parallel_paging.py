@@ -159,3 +159,34 @@ def test_a_walk_remembers_the_ids_of_its_last_batches_only() -> None:
     assert out.count(0) == 1  # repeated one page later: handed out once
     assert out.count(1) == 2  # repeated 39 pages later, past the remembered pages: handed out again
     assert max(sizes) <= 2 * DEDUP_BATCHES * 2  # ids of DEDUP_BATCHES batches of 2 pages of 2 items
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_report_counts_every_page_once_as_it_arrives(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from glpi_python_client._operations import reporting
+
+    monkeypatch.setattr(reporting, "PAGE_SIZE", 3)
+    sim = GlpiSimulator()
+    for n in range(20):
+        sim.seed("/Assistance/Ticket", {"name": f"t{n}", "content": "x", "priority": 1 + n % 6, "type": 1 + n % 2})
+    counted: list[int] = []
+    real_add = reporting.TicketStatistics.add
+
+    def add(self: reporting.TicketStatistics, tickets: Any) -> reporting.TicketStatistics:
+        counted.append(len(tickets))
+        return real_add(self, tickets)
+
+    monkeypatch.setattr(reporting.TicketStatistics, "add", add)
+
+    async def scenario() -> tuple[dict[str, Any], list[Any]]:
+        if mode == "sync":
+            with sim.sync_client(concurrency=4) as client:
+                return client.get_ticket_statistics(), client.search_tickets(limit=100)
+        async with sim.async_client(concurrency=4) as aclient:
+            return await aclient.get_ticket_statistics(), await aclient.search_tickets(limit=100)
+
+    stats, tickets = asyncio.run(scenario())
+    assert sorted(counted) == [2] + [3] * 6  # the report's 7 pages, each counted once as it arrived
+    assert stats == reporting.aggregate_ticket_statistics(tickets)
+    starts = sorted(int(r.url.params.get("start", 0)) for r in sim.requests if r.url.params.get("limit") == "3")
+    assert starts == [0, 3, 6, 9, 12, 15, 18]  # each page asked for once
