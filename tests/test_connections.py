@@ -33,6 +33,7 @@ class CountingServer(HttpServer):
         super().__init__(self.answer)
         self.hold_until = hold_until
         self.accepted = 0
+        self.tokens = 0
         self.in_flight = 0
         self.peak = 0
         self.released: asyncio.Event | None = None
@@ -43,6 +44,7 @@ class CountingServer(HttpServer):
 
     async def answer(self, request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/token"):
+            self.tokens += 1
             return httpx.Response(200, json=TOKEN)
         if self.released is None:
             self.released = asyncio.Event()
@@ -75,6 +77,7 @@ def test_async_client_opens_at_most_max_connections() -> None:
                 assert [t.id for t in tickets] == list(range(1, CALLS + 1))
                 assert server.peak == LIMIT  # as many in flight as allowed, never more
                 assert server.accepted == LIMIT  # the token's connection is reused too
+                assert server.tokens == 1  # the calls waited for one token request, sent through a lane
                 again = await asyncio.gather(*(client.get_ticket(i) for i in range(1, CALLS + 1)))
                 assert [t.name for t in again] == [f"t{i}" for i in range(1, CALLS + 1)]
                 assert server.accepted == LIMIT  # kept alive between bursts
@@ -106,6 +109,7 @@ def test_sync_client_opens_at_most_max_connections(threaded_server: CountingServ
     assert [t.id for t in tickets] == list(range(1, CALLS + 1))
     assert threaded_server.peak == LIMIT
     assert threaded_server.accepted == LIMIT
+    assert threaded_server.tokens == 1
 
 
 def test_a_failed_or_cancelled_call_gives_its_connection_back() -> None:
