@@ -102,44 +102,6 @@ def test_both_clients_walk_every_ticket_once_in_order(mode: str) -> None:
     assert sorted(starts) == [0, 5, 10, 15, 20]  # each page asked for once
 
 
-def test_page_parsing_pauses_the_cyclic_gc_and_leaves_it_as_it_was() -> None:
-    import gc
-    import threading
-
-    from glpi_python_client._operations._common import gc_paused
-
-    assert gc.isenabled()
-    with gc_paused():
-        assert not gc.isenabled()
-        with gc_paused():  # another thread parsing at the same time shares the pause
-            pass
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    inside = threading.Event()
-    leave = threading.Event()
-
-    def parse() -> None:
-        with gc_paused():
-            inside.set()
-            leave.wait(5)
-
-    worker = threading.Thread(target=parse)
-    worker.start()
-    inside.wait(5)
-    with gc_paused():
-        leave.set()
-        worker.join(5)
-        assert not gc.isenabled()  # the worker left first: the pause lasts until the last one out
-    assert gc.isenabled()
-    gc.disable()  # an application that turned it off keeps it off
-    try:
-        with gc_paused():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 def test_a_walk_remembers_the_ids_of_its_last_batches_only() -> None:
     """Memory stays bounded: an item repeated within DEDUP_BATCHES batches is dropped, the ids before are forgotten."""
     from glpi_python_client._pages import DEDUP_BATCHES

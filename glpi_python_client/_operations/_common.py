@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import httpx
@@ -21,7 +17,6 @@ __all__ = [
     "Payload",
     "created_id",
     "endpoint",
-    "gc_paused",
     "json_body",
     "not_json",
     "parse_envelopes",
@@ -153,38 +148,6 @@ def parse_list(cls: type[M], data: Any, response: httpx.Response) -> list[M]:
 _PAGE_ADAPTERS: dict[type[BaseModel], TypeAdapter[list[Any]]] = {}
 
 
-class _GcPause:
-    """Whether the cyclic garbage collector is paused for page parsing, and by how many threads."""
-
-    lock = threading.Lock()
-    depth = 0
-    resume = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic GC paused while pydantic-core builds a page of models, then as it was.
-
-    A page of 100 tickets allocates some 2,200 GC-tracked objects (models, their dicts and sets), none of
-    them garbage: left on, the collector runs about three times per page and traverses the whole heap
-    now and then, some 40% of the parse. Reference counting still frees everything meanwhile; only cycle
-    collection waits for the page. Threads parsing at once share the pause: the last one out resumes the
-    collector, and only if it was enabled when the first one came in.
-    """
-    with _GcPause.lock:
-        if _GcPause.depth == 0:
-            _GcPause.resume = gc.isenabled()
-            gc.disable()
-        _GcPause.depth += 1
-    try:
-        yield
-    finally:
-        with _GcPause.lock:
-            _GcPause.depth -= 1
-            if _GcPause.depth == 0 and _GcPause.resume:
-                gc.enable()
-
-
 def parse_page(cls: type[M], response: httpx.Response) -> list[M]:
     """A search page's models, its bytes validated in one pydantic-core call when it is a plain JSON list.
 
@@ -197,8 +160,7 @@ def parse_page(cls: type[M], response: httpx.Response) -> list[M]:
         if adapter is None:
             adapter = _PAGE_ADAPTERS[cls] = TypeAdapter(list[cls])  # type: ignore[valid-type]
         try:
-            with gc_paused():
-                return adapter.validate_json(content)
+            return adapter.validate_json(content)
         except ValidationError:
             pass
     return parse_list(cls, json_body(response), response)
@@ -223,8 +185,7 @@ def parse_envelopes(cls: type[M], response: httpx.Response) -> list[M]:
             envelope = create_model(f"{cls.__name__}Envelope", item=(cls, ...))
             adapter = _ENVELOPE_ADAPTERS[cls] = TypeAdapter(list[envelope])  # type: ignore[valid-type]
         try:
-            with gc_paused():
-                return [entry.item for entry in adapter.validate_json(content)]
+            return [entry.item for entry in adapter.validate_json(content)]
         except ValidationError:
             pass
     return parse_list(cls, json_body(response), response)
