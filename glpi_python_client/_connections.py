@@ -45,15 +45,19 @@ def http_transport(*, verify: bool, max_connections: int) -> httpx.HTTPTransport
 
 
 class _Released(httpx.AsyncByteStream):
-    """A response body that gives its lane back when it is closed (read to the end or abandoned)."""
+    """A response body that gives its lane back when it is closed (read to the end or abandoned) or its read fails."""
 
     def __init__(self, stream: httpx.AsyncByteStream, release: Callable[[], None]) -> None:
         self._stream = stream
         self._release: Callable[[], None] | None = release
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._stream:
-            yield chunk
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except BaseException:  # a body cut short or a cancelled read: whoever read it may never close it
+            await self.aclose()  # (the transport's retry loop drops the response and sends again)
+            raise
 
     async def aclose(self) -> None:
         try:

@@ -9,17 +9,20 @@ fails or is cancelled while it waits for one.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+import h11
 import httpx
 import pytest
-from loopback_http import HttpServer
+from loopback_http import HttpServer, abort, read_request, response_headers, write_response
 
 from glpi_python_client import APITimeoutError, AsyncGlpiClient, GlpiClient, NotFoundError
-from glpi_python_client._connections import ConnectionLanes
+from glpi_python_client import _transport as transport_module
+from glpi_python_client._connections import ConnectionLanes, _Released
 
 TOKEN = {"access_token": "a", "refresh_token": "r", "expires_in": 3600, "token_type": "Bearer"}
 LIMIT = 3
@@ -196,3 +199,90 @@ def test_lanes_are_reused_last_freed_first_and_closed() -> None:
 def test_lane_size_is_checked() -> None:
     with pytest.raises(ValueError, match="size must be >= 1"):
         ConnectionLanes(size=0, verify=True)
+
+
+class CutBodyServer(HttpServer):
+    """Tickets as CountingServer's, but the first ``cuts`` ticket bodies break off halfway (the connection dropped)."""
+
+    def __init__(self, *, cuts: int) -> None:
+        super().__init__(self.answer)
+        self.cuts = cuts
+        self.accepted = 0
+
+    async def answer(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/token"):
+            return httpx.Response(200, json=TOKEN)
+        ticket_id = int(request.url.path.rsplit("/", 1)[1])
+        return httpx.Response(200, json={"id": ticket_id, "name": f"t{ticket_id}"})
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.accepted += 1
+        conn = h11.Connection(h11.SERVER)
+        self._connections.add(writer)
+        try:
+            while (received := await read_request(conn, reader)) is not None:
+                request, body = received
+                response = await self.respond(request, body)
+                headers = response_headers(response, response.content)
+                if self.cuts and b"/Ticket/" in request.target:
+                    self.cuts -= 1
+                    writer.write(conn.send(h11.Response(status_code=200, headers=headers)) or b"")
+                    writer.write(conn.send(h11.Data(data=response.content[:5])) or b"")
+                    await writer.drain()
+                    abort(writer)
+                    return
+                await write_response(conn, writer, 200, headers, response.content)
+                conn.start_next_cycle()
+        finally:
+            self._connections.discard(writer)
+            writer.close()
+
+
+def test_a_body_cut_short_gives_its_lane_back_before_the_retry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The transport reads the body inside its retry loop: a read that fails must free the lane it held."""
+    monkeypatch.setattr(transport_module, "backoff", lambda attempt, response=None: 0.0)
+
+    async def body() -> None:
+        server = CutBodyServer(cuts=2)
+        url = await server.start()
+        try:
+            settings = {**_settings(url), "max_connections": 1, "timeout": httpx.Timeout(10.0, pool=5.0)}
+            async with AsyncGlpiClient(**settings) as client:
+                lanes = client._wire._inner
+                assert isinstance(lanes, ConnectionLanes)
+                assert (await client.get_ticket(7)).id == 7  # two bodies cut, the second retry reads it whole
+                assert server.cuts == 0
+                assert (lanes.opened, len(lanes._free)) == (1, 1)  # the one lane is free again
+                assert (await client.get_ticket(8)).id == 8
+        finally:
+            await server.close()
+
+    asyncio.run(body())
+
+
+def test_a_lane_is_given_back_when_its_body_stream_fails_or_is_cancelled() -> None:
+    class Failing(httpx.AsyncByteStream):
+        def __init__(self, error: BaseException) -> None:
+            self.error, self.closed = error, False
+
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            yield b"{"
+            raise self.error
+
+        async def aclose(self) -> None:
+            self.closed = True
+
+    async def body() -> None:
+        for error in (httpx.ReadError("cut"), asyncio.CancelledError()):
+            released: list[bool] = []
+            inner = Failing(error)
+            stream = _Released(inner, functools.partial(released.append, True))
+            with pytest.raises(type(error)):
+                async for _ in stream:
+                    pass
+            assert released == [True]  # the lane is free although nobody closed the response
+            assert inner.closed
+            await stream.aclose()
+            assert released == [True]  # given back once
+
+    asyncio.run(body())
