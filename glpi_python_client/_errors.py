@@ -93,8 +93,37 @@ def applied_note(method: str) -> str:
     return template.format(method=method)
 
 
+#: Request headers that carry a credential: an OAuth bearer token, a v1 ``user_token``, session or app token.
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "session-token", "app-token", "cookie"})
+
+
+def redacted(request: httpx.Request) -> httpx.Request:
+    """A copy of a sent request fit to keep on an error: credential headers replaced by ``REDACTED``, no body.
+
+    An error outlives the call (it is logged, reported to an error tracker, pickled to another process), so
+    it never holds the bearer token, the v1 session or user token, nor a body: the token request's body is
+    the password and the client secret.
+    """
+    headers = [(k, "REDACTED" if k.lower() in SECRET_HEADERS else v) for k, v in request.headers.multi_items()]
+    return httpx.Request(request.method, request.url, headers=headers)
+
+
+def _rebuilt(cls: type[GlpiError], args: tuple[Any, ...], state: dict[str, Any]) -> GlpiError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class GlpiError(Exception):
-    """Base class of every error raised by glpi_python_client."""
+    """Base class of every error raised by glpi_python_client.
+
+    Every one pickles (to a worker process, a task queue) with its message and attributes, whatever its
+    constructor's keyword-only arguments.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuilt, (type(self), self.args, self.__dict__))
 
 
 class ConfigurationError(GlpiError, ValueError):
@@ -138,7 +167,7 @@ class APIError(GlpiError):
             message += applied_note(request.method)
         super().__init__(message)
         self.message = message
-        self.request = request
+        self.request = None if request is None else redacted(request)
         self.may_have_been_applied = may_have_been_applied
 
 
@@ -159,6 +188,7 @@ class APIResponseValidationError(APIError):
     def __init__(self, message: str, *, response: httpx.Response) -> None:
         request = response.request
         super().__init__(message, request=request, may_have_been_applied=request.method in WRITE_METHODS)
+        response.request = self.request  # type: ignore[assignment]  # the redacted copy
         self.response = response
         self.status_code = response.status_code
 
@@ -170,6 +200,7 @@ class APIStatusError(APIError):
         self, message: str, *, response: httpx.Response, body: Any, may_have_been_applied: bool = False
     ) -> None:
         super().__init__(message, request=response.request, may_have_been_applied=may_have_been_applied)
+        response.request = self.request  # type: ignore[assignment]  # the redacted copy
         self.response = response
         self.status_code = response.status_code
         self.body = body
@@ -222,6 +253,7 @@ class V1Error(GlpiError):
         if may_have_been_applied:
             message += applied_note(response.request.method)
         super().__init__(message)
+        response.request = redacted(response.request)
         self.status_code = status_code
         self.error_code = error_code
         self.response = response

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["close_session", "open_session", "v1_created_id", "v1_error", "v1_list", "v1_request", "v1_url"]
 
 SESSION_INVALID = "ERROR_SESSION_TOKEN_INVALID"
-_SECRET_HEADERS = ("Session-Token", "App-Token")
 
 
 def _require_v1(ctx: Context) -> str:
@@ -73,12 +72,9 @@ def _error_code(body: Any) -> str | None:
 def v1_error(response: httpx.Response, message: str | None = None) -> V1Error:
     """A :class:`V1Error` for a v1 error answer (``["ERROR_CODE", "message"]`` or anything else).
 
-    The secret headers of the request kept on ``error.response.request`` are replaced by ``REDACTED``.
+    The request kept on ``error.response.request`` is a copy without its credentials (see ``V1Error``).
     """
     request = response.request
-    for name in _SECRET_HEADERS:
-        if name in request.headers:
-            request.headers[name] = "REDACTED"
     body = decode_error_body(response)
     code = _error_code(body)
     where = f"{request.method} {request.url.copy_with(query=None)}"
