@@ -13,6 +13,7 @@ every name as usual.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._deferred import LazyExports
@@ -339,12 +340,17 @@ _EXPORTS: dict[str, str] = {
     ),
 }
 _LAZY = LazyExports(__name__, globals(), _EXPORTS)
+#: The public submodules, attributes of the package once imported (``glpi_python_client.rsql.eq`` after a plain
+#: ``import glpi_python_client``, as when the package imported them eagerly); the CLI and alerts need extras.
+_SUBMODULES = frozenset({"itemtypes", "richtext", "rsql", "testing", "webhooks"})
 
 
 def __getattr__(name: str) -> Any:
-    """Import an exported name on first use and keep it, so later lookups are plain attribute reads."""
+    """Import an exported name (or public submodule) on first use and keep it: later lookups are plain reads."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
     return _LAZY.get(name)
 
 
 def __dir__() -> list[str]:
-    return _LAZY.dir()
+    return sorted({*_LAZY.dir(), *_SUBMODULES})

@@ -299,3 +299,18 @@ def test_lazy_exports_match_the_type_checking_imports(package: str) -> None:
     assert sorted(typed) == sorted(module.__all__)
     for name, source in typed.items():
         assert getattr(module, name) is getattr(importlib.import_module(source, package), name)
+
+
+def test_public_submodules_are_attributes_of_the_package() -> None:
+    """After a plain ``import glpi_python_client``, ``glpi_python_client.rsql`` (and the other public submodules)
+    resolve as they did when the package imported them eagerly: the same module objects, and in ``dir()``."""
+    code = (
+        "import sys, glpi_python_client as g\n"
+        "names = ['itemtypes', 'richtext', 'rsql', 'testing', 'webhooks']\n"
+        "assert all(f'glpi_python_client.{n}' not in sys.modules for n in names)\n"
+        "assert all(getattr(g, n) is sys.modules[f'glpi_python_client.{n}'] for n in names)\n"
+        "assert set(names) <= set(dir(g))\n"
+        "assert g.rsql.eq('id', 3) == 'id==3' and g.itemtypes.SearchPage is g.SearchPage\n"
+        "assert not hasattr(g, 'no_such_module')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
