@@ -128,7 +128,10 @@ def test_a_failed_or_cancelled_call_gives_its_connection_back() -> None:
                 waiting = asyncio.ensure_future(client.get_ticket(2))  # waits for the only connection
                 while server.in_flight < 1:
                     await asyncio.sleep(0.001)
-                await asyncio.sleep(0.01)  # let the second call reach the lanes' queue
+                lanes = client._wire._inner
+                assert isinstance(lanes, ConnectionLanes)
+                while not lanes._waiting:  # the second call is queued for the lane (not merely on its way)
+                    await asyncio.sleep(0.001)
                 waiting.cancel()
                 assert server.in_flight == 1
                 assert server.released is not None
@@ -136,6 +139,7 @@ def test_a_failed_or_cancelled_call_gives_its_connection_back() -> None:
                 assert (await first).id == 1
                 with pytest.raises(asyncio.CancelledError):
                     await waiting
+                assert not lanes._waiting  # the cancelled waiter left the queue
                 assert (await client.get_ticket(3)).id == 3  # the lane was not lost
                 assert server.accepted == 1
         finally:
