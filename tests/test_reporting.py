@@ -22,7 +22,7 @@ import pytest
 from fake_rsql import BadFilter, Rsql
 from glpi_harness import Driven, run
 
-from glpi_python_client import InvalidArgumentError
+from glpi_python_client import InvalidArgumentError, PermissionDeniedError
 from glpi_python_client._models import GetTicket, GetTicketTask, GetUser
 from glpi_python_client._operations import reporting
 
@@ -681,3 +681,27 @@ def test_aggregations_are_pure() -> None:
     assert reporting.user_display_key(GetUser(id=5, username="svc")) == "svc"
     assert reporting.user_display_key(GetUser(id=5)) == "user 5"
     assert reporting.user_display_key(GetUser(id=5, firstname="Ann", realname=" ")) == "Ann"
+
+
+def test_ticket_statistics_stop_requesting_pages_once_one_failed(mode: str) -> None:
+    """A refused page ends the report: the pages after it are not requested (the async client's gather went on
+    requesting all 48 in the background after raising; the sync one, with more threads, before raising)."""
+    starts: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/token"):
+            return httpx.Response(200, json={"access_token": "t", "expires_in": 3600})
+        start, limit = int(request.url.params["start"]), int(request.url.params["limit"])
+        starts.append(start)
+        if start == limit:  # the second page
+            return httpx.Response(403, json={"status": "ERROR_RIGHT_MISSING", "title": "Forbidden"})
+        page = [{"id": i + 1, "name": "t", "status": {"id": 1, "name": "New"}} for i in range(start, start + limit)]
+        headers = {"Content-Range": f"{start}-{start + limit - 1}/{50 * limit}"}
+        return httpx.Response(206, json=page, headers=headers)
+
+    async def body(c: Driven) -> None:
+        with pytest.raises(PermissionDeniedError):
+            await c.get_ticket_statistics(**JAN)
+
+    run(mode, body, transport=httpx.MockTransport(handler), concurrency=1)
+    assert starts == [0, reporting.PAGE_SIZE]
