@@ -815,7 +815,7 @@ class GlpiClientMethods(SyncClientBase):
 
         Raises:
             NotFoundError: No user has this login, or the account cannot see it.
-            InvalidArgumentError: ``username`` is not a non-empty str (nothing is sent).
+            InvalidArgumentError: ``username`` is not a non-empty str, or is ``.`` or ``..`` (nothing is sent).
         """
         return self._run(_operations_resources.get_user_by_username(self._ctx, username))
 
@@ -3697,7 +3697,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
         Raises:
             NotFoundError: No user has this login, or the account cannot see it.
-            InvalidArgumentError: ``username`` is not a non-empty str (nothing is sent).
+            InvalidArgumentError: ``username`` is not a non-empty str, or is ``.`` or ``..`` (nothing is sent).
         """
         return await self._run(_operations_resources.get_user_by_username(self._ctx, username))
 

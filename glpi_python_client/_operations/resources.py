@@ -297,11 +297,13 @@ def get_user_by_username(ctx: Context, username: str) -> Plan[GetUser]:
 
     Raises:
         NotFoundError: No user has this login, or the account cannot see it.
-        InvalidArgumentError: ``username`` is not a non-empty str (nothing is sent).
+        InvalidArgumentError: ``username`` is not a non-empty str, or is ``.`` or ``..`` (nothing is sent).
     """
     name = check_text(username, "username", optional=False) or ""
     if not name.strip():
         raise InvalidArgumentError("username must be a non-empty login")
+    if name in (".", ".."):  # a dot segment: the URL would resolve to another route (/Administration/User)
+        raise InvalidArgumentError(f"username {name!r} cannot be read by login: search with username=={name}")
     kwargs = endpoint("administration.get_administration_user_username_by_username").request_kwargs(name)
     response: httpx.Response = yield send(kwargs)
     return parse_item(GetUser, response)
