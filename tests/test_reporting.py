@@ -705,3 +705,19 @@ def test_ticket_statistics_stop_requesting_pages_once_one_failed(mode: str) -> N
 
     run(mode, body, transport=httpx.MockTransport(handler), concurrency=1)
     assert starts == [0, reporting.PAGE_SIZE]
+
+
+def test_the_report_reads_only_what_it_counts_and_reads_it_like_get_ticket() -> None:
+    """``get_ticket_statistics`` parses ``CountedTicket``s: the same values as ``GetTicket`` for the fields it uses."""
+    from test_models import recorded_body
+
+    from glpi_python_client._models.ticket import CountedTicket
+
+    assert reporting.COUNTED_TICKET.model is CountedTicket
+    bodies = [recorded_body("ticket_crud", "GET", "/Assistance/Ticket/57", i) for i in (0, 1)]
+    bodies += [*TICKETS, {"id": 5, "status": None, "entity": 3, "priority": None}]  # lenient: a bare ref, nulls
+    for body in bodies:
+        counted, full = CountedTicket.model_validate(body), GetTicket.model_validate(body)
+        for name in CountedTicket.model_fields:
+            assert getattr(counted, name) == getattr(full, name), (body["id"], name)
+        assert not hasattr(counted, "content") and counted.model_extra in (None, {})  # nothing else is built

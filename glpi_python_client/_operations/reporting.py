@@ -19,13 +19,14 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._arguments import check_id, shown
 from .._constants import DEFAULT_PAGE_SIZE
 from .._enums import GlpiPriority, GlpiTicketType, enum_name
 from .._errors import InvalidArgumentError
 from .._models import GetEntity, GetTicket, GetTicketTask, GetUser
+from .._models.ticket import CountedTicket
 from .._pages import EVERY_PAGE, Page, Paginator, Walk
 from .._plan import Gather, Plan
 from ..rsql import all_of, any_of, bound_datetime, date_window, eq, like, parse_bound
@@ -53,6 +54,9 @@ __all__ = [
 
 #: Page size of the searches these helpers paginate through (module-level so tests can shrink it).
 PAGE_SIZE = DEFAULT_PAGE_SIZE
+T = TypeVar("T", GetTicket, CountedTicket)
+#: The tickets a count report reads: only the fields it counts by (see ``CountedTicket``).
+COUNTED_TICKET = crud.Resource(TICKET.name, CountedTicket, TICKET.tag, TICKET.stem)
 UNKNOWN = "unknown"
 ASSIGNED = "assigned"
 REQUESTER = "requester"
@@ -178,7 +182,7 @@ class TicketStatistics:
         self._counts: dict[tuple[Any, Any, Any, Any], int] = {}
         self._seen: set[int] = set()
 
-    def add(self, tickets: Iterable[GetTicket]) -> TicketStatistics:
+    def add(self, tickets: Iterable[GetTicket | CountedTicket]) -> TicketStatistics:
         counts, seen = self._counts, self._seen
         for ticket in tickets:
             if ticket.is_deleted or ticket.id in seen:
@@ -317,18 +321,18 @@ def aggregate_task_durations(
     }
 
 
-def _has_actor(ticket: GetTicket, user_ids: Collection[int], roles: Collection[str]) -> bool:
+def _has_actor(ticket: GetTicket | CountedTicket, user_ids: Collection[int], roles: Collection[str]) -> bool:
     return any(
         member.id in user_ids and member.role in roles and member.type in (None, "User") for member in ticket.team
     )
 
 
 def filter_tickets_by_actor(
-    tickets: Iterable[GetTicket],
+    tickets: Iterable[T],
     *,
     user_ids: Collection[int] | None = None,
     recipient_ids: Collection[int] | None = None,
-) -> list[GetTicket]:
+) -> list[T]:
     """Keep tickets whose ``team`` has one of ``user_ids`` as assigned or requester, and (when given) one of
     ``recipient_ids`` as requester. ``None`` means no condition."""
     kept = []
@@ -479,11 +483,11 @@ def get_ticket_statistics(
         return {"entities": {}}
     counts = TicketStatistics()
 
-    def count(tickets: list[GetTicket]) -> None:
+    def count(tickets: list[CountedTicket]) -> None:
         counts.add(tickets if user_id is None else filter_tickets_by_actor(tickets, user_ids={user_id}))
 
     # Counted as each page is parsed: the report holds counters and at most `concurrency` pages, never the tickets.
-    yield from _consume_pages(ctx, TICKET, all_of(window, entity, extra_filter or ""), count)
+    yield from _consume_pages(ctx, COUNTED_TICKET, all_of(window, entity, extra_filter or ""), count)
     return counts.result()
 
 
