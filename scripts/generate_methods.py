@@ -355,15 +355,37 @@ def _import_lines(methods: list[Method]) -> tuple[list[str], list[str], set[str]
                 out.append(f"from {module} import {attr}" + (f" as {name}" if attr != name else ""))
         return out
 
-    return lines(runtime), lines(type_only), set(type_only)
+    return lines(runtime), lines(type_only), type_only
 
 
-def _annotated(text: str, type_only: set[str]) -> str:
-    """``text``, quoted when it names a type-only import (it cannot be evaluated at runtime)."""
-    return repr(text) if _names(ast.parse(text, mode="eval")) & type_only else text
+class _Qualify(ast.NodeTransformer):
+    """Names of type-only imports written through their module's alias: ``GetTicket`` -> ``_models.GetTicket``.
+
+    The module alias is bound at run time to a :class:`~glpi_python_client._deferred.DeferredModule`, so a
+    quoted annotation resolves when something asks (``typing.get_type_hints``, ``pydantic.validate_call``)
+    and building a client still imports no model.
+    """
+
+    def __init__(self, table: dict[str, tuple[str, str | None]]) -> None:
+        self.table = table
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        module, attr = self.table.get(node.id, ("", None))
+        if not module:
+            return node
+        alias = ast.Name(_alias(module), ast.Load())
+        return alias if attr is None else ast.Attribute(alias, attr, ast.Load())
 
 
-def _method_source(method: Method, *, is_async: bool, type_only: set[str]) -> str:
+def _annotated(text: str, type_only: dict[str, tuple[str, str | None]]) -> str:
+    """``text``, quoted and qualified when it names a type-only import (it cannot be evaluated at def time)."""
+    tree = ast.parse(text, mode="eval")
+    if not _names(tree) & set(type_only):
+        return text
+    return repr(ast.unparse(_Qualify(type_only).visit(tree)))
+
+
+def _method_source(method: Method, *, is_async: bool, type_only: dict[str, tuple[str, str | None]]) -> str:
     plan = f"{_alias(method.module)}.{method.plan}({method.call_args})"
     params = ", ".join(p for p in ["self", _quote_params(method.params, type_only)] if p)
     doc = method.doc.replace("\n", "\n        ").replace("\n        \n", "\n\n")
@@ -392,22 +414,23 @@ def _method_source(method: Method, *, is_async: bool, type_only: set[str]) -> st
     return f"    {head}:\n{doc_lines}\n        {body}\n"
 
 
-def _quote_params(params: str, type_only: set[str]) -> str:
-    """Quote the annotations that name a type-only import."""
+def _quote_params(params: str, type_only: dict[str, tuple[str, str | None]]) -> str:
+    """Quote (and qualify, see :class:`_Qualify`) the annotations that name a type-only import."""
     if not type_only or not params:
         return params
     fn = ast.parse(f"def f({params}): pass").body[0]
     assert isinstance(fn, ast.FunctionDef)
     for arg in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs, fn.args.vararg, fn.args.kwarg]:
-        if arg is not None and arg.annotation is not None and _names(arg.annotation) & type_only:
-            arg.annotation = ast.Constant(ast.unparse(arg.annotation))
+        if arg is not None and arg.annotation is not None and _names(arg.annotation) & set(type_only):
+            arg.annotation = ast.Constant(ast.unparse(_Qualify(type_only).visit(arg.annotation)))
     return ast.unparse(fn.args)
 
 
 def render(methods: list[Method]) -> str:
     """The source of ``client_methods.py`` (before formatting)."""
-    runtime, type_only_lines, type_only = _import_lines(methods)
-    modules = sorted({m.module for m in methods})
+    runtime, _type_only_lines, type_only = _import_lines(methods)
+    # plan modules, and the modules type-only names come from: deferred at run time, imported for checkers
+    modules = sorted({m.module for m in methods} | {module for module, _attr in type_only.values()})
     plans = [f"from {m.rpartition('.')[0]} import {m.rpartition('.')[2]} as {_alias(m)}" for m in modules]
     deferred = [f'{_alias(m)} = DeferredModule("{m}", globals(), "{_alias(m)}")' for m in modules]
     out = [
@@ -427,7 +450,7 @@ def render(methods: list[Method]) -> str:
         *runtime,
         "",
         "if TYPE_CHECKING:",
-        *[f"    {line}" for line in [*plans, *type_only_lines]],
+        *[f"    {line}" for line in plans],
         "else:",
         *[f"    {line}" for line in deferred],
         "",

@@ -40,10 +40,20 @@ def test_every_declaration_is_a_plain_method_of_both_clients() -> None:
 
 
 def _hints(function: typing.Any) -> dict[str, typing.Any]:
-    """The annotations evaluated: the models' are quoted (imported for type checkers only), the package names them."""
-    import glpi_python_client as pkg
+    """The annotations evaluated as a tool reading hints at run time does: ``typing.get_type_hints``, nothing else.
 
-    return typing.get_type_hints(function, localns={name: getattr(pkg, name) for name in pkg.__all__})
+    The models' are quoted and name them through their module (``'_models.GetTicket'``), imported when asked.
+    """
+    return typing.get_type_hints(function)
+
+
+@pytest.mark.parametrize("cls", [GlpiClient, AsyncGlpiClient])
+def test_every_public_method_has_hints_that_resolve(cls: type[GlpiClient] | type[AsyncGlpiClient]) -> None:
+    methods = [getattr(cls, n) for n in dir(cls) if not n.startswith("_") and inspect.isfunction(getattr(cls, n))]
+    assert len(methods) > 120
+    for method in methods:
+        hints = _hints(method)
+        assert not any(isinstance(v, str | typing.ForwardRef) for v in hints.values()), method.__name__
 
 
 @pytest.mark.parametrize("cls", [GlpiClient, AsyncGlpiClient])
@@ -51,14 +61,14 @@ def test_signatures_read_on_class_and_instance(cls: type[GlpiClient] | type[Asyn
     on_class = inspect.signature(cls.get_ticket)
     assert list(on_class.parameters) == ["self", "ticket_id"]
     assert on_class.parameters["ticket_id"].annotation is int
-    assert on_class.return_annotation == "GetTicket"  # what the caller gets, not Plan[GetTicket]
+    assert on_class.return_annotation == "_models.GetTicket"  # what the caller gets, not Plan[GetTicket]
     client = cls(**SETTINGS, transport=FakeGlpi().transport())
     on_instance = inspect.signature(client.get_ticket)
-    assert list(on_instance.parameters) == ["ticket_id"] and on_instance.return_annotation == "GetTicket"
+    assert list(on_instance.parameters) == ["ticket_id"] and on_instance.return_annotation == "_models.GetTicket"
     pages = inspect.signature(client.iter_search_tickets)
     assert pages.parameters["batch_size"].kind is inspect.Parameter.KEYWORD_ONLY
     expected = Iterator if cls is GlpiClient else AsyncIterator
-    assert pages.return_annotation == f"{expected.__name__}[list[GetTicket]]"
+    assert pages.return_annotation == f"{expected.__name__}[list[_models.GetTicket]]"
     assert typing.get_origin(_hints(client.iter_search_tickets)["return"]) is expected
     assert typing.get_args(_hints(client.iter_search_tickets)["return"]) == (list[GetTicket],)
     assert _hints(cls.update_ticket)["return"] is GetTicket
@@ -75,7 +85,7 @@ def test_every_quoted_annotation_names_an_exported_type() -> None:
 def test_help_reads_like_a_reference() -> None:
     text = pydoc.render_doc(GlpiClient, renderer=pydoc.plaintext)
     assert "operation object" not in text and "paginated object" not in text
-    assert "get_ticket(self, ticket_id: int) -> 'GetTicket'" in text
+    assert "get_ticket(self, ticket_id: int) -> '_models.GetTicket'" in text
     assert "Fetch one ticket" in text
     assert "iter_search_tickets(self, rsql_filter: str | None = None, *, batch_size: int = 100" in text
 
@@ -93,8 +103,8 @@ def test_a_new_declaration_becomes_a_working_method_of_both_clients() -> None:
         pass
 
     source = generate_methods.tidy(generate_methods.render(generate_methods.collect(Root)))
-    assert '    def fetch_ticket_again(self, ticket_id: int) -> "GetTicket":\n' in source
-    assert '    async def fetch_ticket_again(self, ticket_id: int) -> "GetTicket":\n' in source
+    assert '    def fetch_ticket_again(self, ticket_id: int) -> "_models.GetTicket":\n' in source
+    assert '    async def fetch_ticket_again(self, ticket_id: int) -> "_models.GetTicket":\n' in source
     namespace: dict[str, typing.Any] = {}
     exec(compile(source, "client_methods.py", "exec"), namespace)
     fake = FakeGlpi([ok({"id": 7, "name": "printer"})])

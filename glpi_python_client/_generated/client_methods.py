@@ -20,71 +20,10 @@ from glpi_python_client._constants import DEFAULT_PAGE_SIZE, DEFAULT_QUIET_WINDO
 from glpi_python_client._deferred import DeferredModule
 
 if TYPE_CHECKING:
-    from glpi_python_client._context import GlpiTicketContext
+    from glpi_python_client import _context as _context
+    from glpi_python_client import _models as _models
     from glpi_python_client._generated import entry_points as _generated_entry_points
-    from glpi_python_client._models import (
-        FollowupDocuments,
-        GetComputer,
-        GetContract,
-        GetContractCost,
-        GetContractItem,
-        GetContractType,
-        GetDocument,
-        GetDocumentItem,
-        GetEntity,
-        GetFollowup,
-        GetKBArticle,
-        GetKBArticleComment,
-        GetKBArticleRevision,
-        GetKBCategory,
-        GetLocation,
-        GetSolution,
-        GetTeamMember,
-        GetTicket,
-        GetTicketTask,
-        GetTimelineDocument,
-        GetUser,
-        PatchComputer,
-        PatchContract,
-        PatchContractCost,
-        PatchContractItem,
-        PatchContractType,
-        PatchDocument,
-        PatchEntity,
-        PatchFollowup,
-        PatchKBArticle,
-        PatchKBArticleComment,
-        PatchKBCategory,
-        PatchLocation,
-        PatchSolution,
-        PatchTicket,
-        PatchTicketTask,
-        PatchTimelineDocument,
-        PatchUser,
-        PostComputer,
-        PostContract,
-        PostContractCost,
-        PostContractItem,
-        PostContractType,
-        PostDocument,
-        PostEntity,
-        PostFollowup,
-        PostKBArticle,
-        PostKBArticleComment,
-        PostKBCategory,
-        PostLocation,
-        PostSolution,
-        PostTeamMember,
-        PostTicket,
-        PostTicketTask,
-        PostTimelineDocument,
-        PostUser,
-    )
-    from glpi_python_client._models.plugin_fields import (
-        GetPluginFieldsValueRow,
-        GlpiPluginFieldsContainer,
-        GlpiPluginFieldsField,
-    )
+    from glpi_python_client._models import plugin_fields as _models_plugin_fields
     from glpi_python_client._operations import catalog as _operations_catalog
     from glpi_python_client._operations import context as _operations_context
     from glpi_python_client._operations import documents_io as _operations_documents_io
@@ -94,10 +33,14 @@ if TYPE_CHECKING:
     from glpi_python_client._operations import resources as _operations_resources
     from glpi_python_client._operations import team as _operations_team
     from glpi_python_client._operations import timeline as _operations_timeline
-    from glpi_python_client._operations.incidents import IncidentResult
 else:
+    _context = DeferredModule("glpi_python_client._context", globals(), "_context")
     _generated_entry_points = DeferredModule(
         "glpi_python_client._generated.entry_points", globals(), "_generated_entry_points"
+    )
+    _models = DeferredModule("glpi_python_client._models", globals(), "_models")
+    _models_plugin_fields = DeferredModule(
+        "glpi_python_client._models.plugin_fields", globals(), "_models_plugin_fields"
     )
     _operations_catalog = DeferredModule("glpi_python_client._operations.catalog", globals(), "_operations_catalog")
     _operations_context = DeferredModule("glpi_python_client._operations.context", globals(), "_operations_context")
@@ -133,7 +76,7 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         fields: Iterable[str] = (),
-    ) -> "list[GetTicket]":
+    ) -> "list[_models.GetTicket]":
         """Search tickets with an RSQL filter.
 
         Trashed tickets are included (check ``is_deleted``), as GLPI returns them.
@@ -173,7 +116,7 @@ class GlpiClientMethods(SyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         fields: Iterable[str] = (),
-    ) -> "Iterator[list[GetTicket]]":
+    ) -> "Iterator[list[_models.GetTicket]]":
         """Yield every matching ticket, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -199,7 +142,7 @@ class GlpiClientMethods(SyncClientBase):
             )
         )
 
-    def get_ticket(self, ticket_id: int) -> "GetTicket":
+    def get_ticket(self, ticket_id: int) -> "_models.GetTicket":
         """Fetch one ticket by id (trashed tickets too: check ``is_deleted``).
 
         Args:
@@ -220,7 +163,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_resources.get_ticket(self._ctx, ticket_id))
 
-    def create_ticket(self, ticket: "PostTicket | Mapping[str, Any]") -> int:
+    def create_ticket(self, ticket: "_models.PostTicket | Mapping[str, Any]") -> int:
         """Create a ticket and return its id.
 
         Args:
@@ -242,7 +185,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.create_ticket(self._ctx, ticket))
 
-    def update_ticket(self, ticket_id: int, ticket: "PatchTicket | Mapping[str, Any]") -> "GetTicket":
+    def update_ticket(self, ticket_id: int, ticket: "_models.PatchTicket | Mapping[str, Any]") -> "_models.GetTicket":
         """Update the fields set on ``ticket`` (the others are left alone) and return the updated ticket.
 
         Args:
@@ -280,7 +223,7 @@ class GlpiClientMethods(SyncClientBase):
 
     # -- TimelineAPI: ``/Assistance/Ticket/{id}/Timeline/{Followup,Task,Solution,Document}``.
 
-    def list_ticket_followups(self, ticket_id: int) -> "list[GetFollowup]":
+    def list_ticket_followups(self, ticket_id: int) -> "list[_models.GetFollowup]":
         """The ticket's followups.
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -303,7 +246,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_followups(self._ctx, ticket_id))
 
-    def get_ticket_followup(self, ticket_id: int, followup_id: int) -> "GetFollowup":
+    def get_ticket_followup(self, ticket_id: int, followup_id: int) -> "_models.GetFollowup":
         """One followup of the ticket.
 
         Args:
@@ -319,7 +262,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return self._run(_operations_timeline.get_ticket_followup(self._ctx, ticket_id, followup_id))
 
-    def create_ticket_followup(self, ticket_id: int, followup: "PostFollowup | Mapping[str, Any]") -> int:
+    def create_ticket_followup(self, ticket_id: int, followup: "_models.PostFollowup | Mapping[str, Any]") -> int:
         """Add a followup to the ticket and return its id.
 
         Args:
@@ -344,8 +287,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_timeline.create_ticket_followup(self._ctx, ticket_id, followup))
 
     def update_ticket_followup(
-        self, ticket_id: int, followup_id: int, followup: "PatchFollowup | Mapping[str, Any]"
-    ) -> "GetFollowup":
+        self, ticket_id: int, followup_id: int, followup: "_models.PatchFollowup | Mapping[str, Any]"
+    ) -> "_models.GetFollowup":
         """Update the fields set on ``followup`` and return the updated followup.
 
         Args:
@@ -376,7 +319,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return self._run(_operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id, force=force))
 
-    def list_ticket_tasks(self, ticket_id: int) -> "list[GetTicketTask]":
+    def list_ticket_tasks(self, ticket_id: int) -> "list[_models.GetTicketTask]":
         """The ticket's tasks (``duration`` in seconds).
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -393,7 +336,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_tasks(self._ctx, ticket_id))
 
-    def get_ticket_task(self, ticket_id: int, task_id: int) -> "GetTicketTask":
+    def get_ticket_task(self, ticket_id: int, task_id: int) -> "_models.GetTicketTask":
         """One task of the ticket.
 
         Args:
@@ -409,7 +352,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, task_id=task_id)
         return self._run(_operations_timeline.get_ticket_task(self._ctx, ticket_id, task_id))
 
-    def create_ticket_task(self, ticket_id: int, task: "PostTicketTask | Mapping[str, Any]") -> int:
+    def create_ticket_task(self, ticket_id: int, task: "_models.PostTicketTask | Mapping[str, Any]") -> int:
         """Add a task to the ticket and return its id.
 
         The ticket's ``actiontime`` grows by the task's ``duration`` (seconds).
@@ -437,8 +380,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_timeline.create_ticket_task(self._ctx, ticket_id, task))
 
     def update_ticket_task(
-        self, ticket_id: int, task_id: int, task: "PatchTicketTask | Mapping[str, Any]"
-    ) -> "GetTicketTask":
+        self, ticket_id: int, task_id: int, task: "_models.PatchTicketTask | Mapping[str, Any]"
+    ) -> "_models.GetTicketTask":
         """Update the fields set on ``task`` and return the updated task.
 
         Args:
@@ -469,7 +412,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, task_id=task_id)
         return self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id, force=force))
 
-    def list_ticket_solutions(self, ticket_id: int) -> "list[GetSolution]":
+    def list_ticket_solutions(self, ticket_id: int) -> "list[_models.GetSolution]":
         """The ticket's solutions.
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -486,7 +429,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_solutions(self._ctx, ticket_id))
 
-    def get_ticket_solution(self, ticket_id: int, solution_id: int) -> "GetSolution":
+    def get_ticket_solution(self, ticket_id: int, solution_id: int) -> "_models.GetSolution":
         """One solution of the ticket.
 
         Args:
@@ -502,7 +445,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return self._run(_operations_timeline.get_ticket_solution(self._ctx, ticket_id, solution_id))
 
-    def create_ticket_solution(self, ticket_id: int, solution: "PostSolution | Mapping[str, Any]") -> int:
+    def create_ticket_solution(self, ticket_id: int, solution: "_models.PostSolution | Mapping[str, Any]") -> int:
         """Add a solution to the ticket and return its id.
 
         GLPI moves the ticket to Solved (status 5): posting a solution is how the v2 API solves a ticket.
@@ -530,8 +473,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_timeline.create_ticket_solution(self._ctx, ticket_id, solution))
 
     def update_ticket_solution(
-        self, ticket_id: int, solution_id: int, solution: "PatchSolution | Mapping[str, Any]"
-    ) -> "GetSolution":
+        self, ticket_id: int, solution_id: int, solution: "_models.PatchSolution | Mapping[str, Any]"
+    ) -> "_models.GetSolution":
         """Update the fields set on ``solution`` and return the updated solution.
 
         Args:
@@ -562,7 +505,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return self._run(_operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id, force=force))
 
-    def list_ticket_timeline_documents(self, ticket_id: int) -> "list[GetTimelineDocument]":
+    def list_ticket_timeline_documents(self, ticket_id: int) -> "list[_models.GetTimelineDocument]":
         """The documents linked to the ticket's timeline.
 
         Each entry is a link (Document_Item): ``id`` is the link's id, ``documents_id`` the document's.
@@ -579,7 +522,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_timeline.list_ticket_timeline_documents(self._ctx, ticket_id))
 
-    def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> "GetTimelineDocument":
+    def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> "_models.GetTimelineDocument":
         """One document link of the ticket.
 
         Args:
@@ -596,8 +539,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_timeline.get_ticket_timeline_document(self._ctx, ticket_id, document_link_id))
 
     def update_ticket_timeline_document(
-        self, ticket_id: int, document_link_id: int, document_link: "PatchTimelineDocument | Mapping[str, Any]"
-    ) -> "GetTimelineDocument":
+        self, ticket_id: int, document_link_id: int, document_link: "_models.PatchTimelineDocument | Mapping[str, Any]"
+    ) -> "_models.GetTimelineDocument":
         """Update a document link (its ``timeline_position``) and return the updated document link.
 
         Args:
@@ -636,7 +579,7 @@ class GlpiClientMethods(SyncClientBase):
 
     # -- TeamAPI: ``/Assistance/Ticket/{id}/TeamMember``.
 
-    def add_ticket_team_member(self, ticket_id: int, member: "PostTeamMember | Mapping[str, Any]") -> None:
+    def add_ticket_team_member(self, ticket_id: int, member: "_models.PostTeamMember | Mapping[str, Any]") -> None:
         """Add a user, group or supplier to the ticket's team as requester, assigned or observer.
 
         GLPI needs the member's ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
@@ -658,7 +601,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(ticket_id=ticket_id)
         return self._run(_operations_team.add_ticket_team_member(self._ctx, ticket_id, member))
 
-    def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> "list[GetTeamMember]":
+    def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> "list[_models.GetTeamMember]":
         """The ticket's team, or only the members holding ``role``.
 
         GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object keyed
@@ -681,7 +624,7 @@ class GlpiClientMethods(SyncClientBase):
     def remove_ticket_team_member(
         self,
         ticket_id: int,
-        member: "PostTeamMember | GetTeamMember | Mapping[str, Any] | None" = None,
+        member: "_models.PostTeamMember | _models.GetTeamMember | Mapping[str, Any] | None" = None,
         *,
         team_member_id: int | None = None,
         type: str | None = None,
@@ -726,7 +669,7 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         skip_entity: bool = False,
-    ) -> "list[GetUser]":
+    ) -> "list[_models.GetUser]":
         """Search users with an RSQL filter.
 
         Args:
@@ -758,7 +701,7 @@ class GlpiClientMethods(SyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         skip_entity: bool = False,
-    ) -> "Iterator[list[GetUser]]":
+    ) -> "Iterator[list[_models.GetUser]]":
         """Yield every matching user, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -784,7 +727,7 @@ class GlpiClientMethods(SyncClientBase):
             )
         )
 
-    def get_user(self, user_id: int) -> "GetUser":
+    def get_user(self, user_id: int) -> "_models.GetUser":
         """Fetch one user by id (GLPI never returns a password field).
 
         Args:
@@ -800,7 +743,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(user_id=user_id)
         return self._run(_operations_resources.get_user(self._ctx, user_id))
 
-    def get_user_by_username(self, username: str) -> "GetUser":
+    def get_user_by_username(self, username: str) -> "_models.GetUser":
         """Fetch one user by login (``GET /Administration/User/username/{username}``), in one request.
 
         The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe;
@@ -819,7 +762,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.get_user_by_username(self._ctx, username))
 
-    def create_user(self, user: "PostUser | Mapping[str, Any]") -> int:
+    def create_user(self, user: "_models.PostUser | Mapping[str, Any]") -> int:
         """Create a user and return its id.
 
         ``password`` and ``password2`` must match.
@@ -837,7 +780,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.create_user(self._ctx, user))
 
-    def update_user(self, user_id: int, user: "PatchUser | Mapping[str, Any]") -> "GetUser":
+    def update_user(self, user_id: int, user: "_models.PatchUser | Mapping[str, Any]") -> "_models.GetUser":
         """Update the fields set on ``user`` (the others are left alone) and return the updated user.
 
         Args:
@@ -875,7 +818,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetEntity]":
+    ) -> "list[_models.GetEntity]":
         """Search entities with an RSQL filter.
 
         Args:
@@ -898,7 +841,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_entities(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "Iterator[list[GetEntity]]":
+    ) -> "Iterator[list[_models.GetEntity]]":
         """Yield every matching entitie, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -920,7 +863,7 @@ class GlpiClientMethods(SyncClientBase):
             _operations_resources.iter_search_entities(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
-    def get_entity(self, entity_id: int) -> "GetEntity":
+    def get_entity(self, entity_id: int) -> "_models.GetEntity":
         """Fetch one entity by id (0 is the root entity).
 
         Args:
@@ -936,7 +879,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(entity_id=entity_id)
         return self._run(_operations_resources.get_entity(self._ctx, entity_id))
 
-    def create_entity(self, entity: "PostEntity | Mapping[str, Any]") -> int:
+    def create_entity(self, entity: "_models.PostEntity | Mapping[str, Any]") -> int:
         """Create a entity and return its id.
 
         Give its ``parent`` entity.
@@ -954,7 +897,7 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.create_entity(self._ctx, entity))
 
-    def update_entity(self, entity_id: int, entity: "PatchEntity | Mapping[str, Any]") -> "GetEntity":
+    def update_entity(self, entity_id: int, entity: "_models.PatchEntity | Mapping[str, Any]") -> "_models.GetEntity":
         """Update the fields set on ``entity`` (the others are left alone) and return the updated entity.
 
         Args:
@@ -992,7 +935,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetLocation]":
+    ) -> "list[_models.GetLocation]":
         """Search locations with an RSQL filter.
 
         Args:
@@ -1013,7 +956,7 @@ class GlpiClientMethods(SyncClientBase):
             _operations_resources.search_locations(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
-    def get_location(self, location_id: int) -> "GetLocation":
+    def get_location(self, location_id: int) -> "_models.GetLocation":
         """Fetch one location by id.
 
         Args:
@@ -1029,7 +972,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(location_id=location_id)
         return self._run(_operations_resources.get_location(self._ctx, location_id))
 
-    def create_location(self, location: "PostLocation | Mapping[str, Any]") -> int:
+    def create_location(self, location: "_models.PostLocation | Mapping[str, Any]") -> int:
         """Create a location and return its id.
 
         Args:
@@ -1045,7 +988,9 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.create_location(self._ctx, location))
 
-    def update_location(self, location_id: int, location: "PatchLocation | Mapping[str, Any]") -> "GetLocation":
+    def update_location(
+        self, location_id: int, location: "_models.PatchLocation | Mapping[str, Any]"
+    ) -> "_models.GetLocation":
         """Update the fields set on ``location`` (the others are left alone) and return the updated location.
 
         Args:
@@ -1085,7 +1030,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetDocument]":
+    ) -> "list[_models.GetDocument]":
         """Search documents with an RSQL filter.
 
         This searches document metadata (``/Management/Document``); ``download_document_content`` reads a file.
@@ -1108,7 +1053,7 @@ class GlpiClientMethods(SyncClientBase):
             _operations_resources.search_documents(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
-    def get_document(self, document_id: int) -> "GetDocument":
+    def get_document(self, document_id: int) -> "_models.GetDocument":
         """Fetch one document's metadata by id (name, filename, mime, sha1sum...).
 
         Args:
@@ -1124,7 +1069,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(document_id=document_id)
         return self._run(_operations_resources.get_document(self._ctx, document_id))
 
-    def create_document(self, document: "PostDocument | Mapping[str, Any]") -> int:
+    def create_document(self, document: "_models.PostDocument | Mapping[str, Any]") -> int:
         """Create a document record and return its id.
 
         The record has no file: the v2 API cannot upload one (``upload_document`` does, through v1).
@@ -1142,7 +1087,9 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_resources.create_document(self._ctx, document))
 
-    def update_document(self, document_id: int, document: "PatchDocument | Mapping[str, Any]") -> "GetDocument":
+    def update_document(
+        self, document_id: int, document: "_models.PatchDocument | Mapping[str, Any]"
+    ) -> "_models.GetDocument":
         """Update the fields set on ``document`` (the others are left alone) and return the updated document.
 
         Args:
@@ -1175,7 +1122,7 @@ class GlpiClientMethods(SyncClientBase):
 
     # -- TicketContextAPI: A ticket with its whole timeline (:class:`~._context.GlpiTicketContext`), renderable as Markdown.
 
-    def get_ticket_context(self, ticket_id: int) -> "GlpiTicketContext":
+    def get_ticket_context(self, ticket_id: int) -> "_context.GlpiTicketContext":
         """A ticket with its whole timeline: followups, tasks, solutions and linked documents, names resolved.
 
         The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``).
@@ -1428,11 +1375,11 @@ class GlpiClientMethods(SyncClientBase):
         impact: int | None = None,
         category: int | None = None,
         entity: int | None = None,
-        team: "Sequence[PostTeamMember | Mapping[str, Any]]" = (),
+        team: "Sequence[_models.PostTeamMember | Mapping[str, Any]]" = (),
         items: Sequence[tuple[str, int]] = (),
         quiet_window: float | timedelta = DEFAULT_QUIET_WINDOW,
         now: datetime | None = None,
-    ) -> "IncidentResult":
+    ) -> "_operations_incidents.IncidentResult":
         """Open the incident for ``key``, or record a repeat on the ticket already open for it.
 
         ``key`` is the alert's correlation key (an Alertmanager fingerprint, ``zabbix:<eventid>``...), stored in the
@@ -1485,8 +1432,8 @@ class GlpiClientMethods(SyncClientBase):
         )
 
     def resolve_incident(
-        self, key: str, *, solution: "str | PostSolution", now: datetime | None = None
-    ) -> "IncidentResult":
+        self, key: str, *, solution: "str | _models.PostSolution", now: datetime | None = None
+    ) -> "_operations_incidents.IncidentResult":
         """Solve the ticket open for ``key`` with ``solution`` (text or a ``PostSolution``).
 
         With no ticket open for the key it changes nothing and returns ``action="none"``. When a race across
@@ -1567,7 +1514,7 @@ class GlpiClientMethods(SyncClientBase):
         )
 
     def link_ticket_timeline_document(
-        self, ticket_id: int, document_link: "int | PostTimelineDocument | Mapping[str, Any]"
+        self, ticket_id: int, document_link: "int | _models.PostTimelineDocument | Mapping[str, Any]"
     ) -> int:
         """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
 
@@ -1653,7 +1600,9 @@ class GlpiClientMethods(SyncClientBase):
 
     # -- PluginFieldsAPI: Custom fields of the Fields plugin (v1 ``PluginFieldsContainer``, ``PluginFieldsField``, values rows).
 
-    def list_plugin_fields_containers(self, itemtype: str | None = None) -> "list[GlpiPluginFieldsContainer]":
+    def list_plugin_fields_containers(
+        self, itemtype: str | None = None
+    ) -> "list[_models_plugin_fields.GlpiPluginFieldsContainer]":
         """The Fields plugin's containers (blocks of custom fields), optionally only those of one itemtype.
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
@@ -1671,7 +1620,9 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_fields.list_plugin_fields_containers(self._ctx, itemtype))
 
-    def list_plugin_fields_fields(self, container_id: int | None = None) -> "list[GlpiPluginFieldsField]":
+    def list_plugin_fields_fields(
+        self, container_id: int | None = None
+    ) -> "list[_models_plugin_fields.GlpiPluginFieldsField]":
         """The fields of every Fields plugin container, or of one container.
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
@@ -1692,7 +1643,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_item_plugin_field_rows(
         self, itemtype: str, items_id: int | str, container_name: str | int
-    ) -> "list[GetPluginFieldsValueRow]":
+    ) -> "list[_models_plugin_fields.GetPluginFieldsValueRow]":
         """The values rows of a container for one item (at most one row).
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``). A row reads like the raw v1
@@ -1835,7 +1786,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetComputer]":
+    ) -> "list[_models.GetComputer]":
         """Search computers with an RSQL filter (``GET /Assets/Computer``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -1859,7 +1810,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_computers(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "Iterator[list[GetComputer]]":
+    ) -> "Iterator[list[_models.GetComputer]]":
         """Yield every matching computer (``GET /Assets/Computer``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -1882,7 +1833,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.iter_search_computers(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
-    def get_computer(self, computer_id: int) -> "GetComputer":
+    def get_computer(self, computer_id: int) -> "_models.GetComputer":
         """Fetch one computer (``/Assets/Computer/{id}``).
 
         Args:
@@ -1898,7 +1849,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(computer_id=computer_id)
         return self._run(_generated_entry_points.get_computer(self._ctx, computer_id))
 
-    def create_computer(self, computer: "PostComputer | Mapping[str, Any]") -> int:
+    def create_computer(self, computer: "_models.PostComputer | Mapping[str, Any]") -> int:
         """Create a computer and return its id (``POST /Assets/Computer``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -1916,7 +1867,9 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_generated_entry_points.create_computer(self._ctx, computer))
 
-    def update_computer(self, computer_id: int, computer: "PatchComputer | Mapping[str, Any]") -> "GetComputer":
+    def update_computer(
+        self, computer_id: int, computer: "_models.PatchComputer | Mapping[str, Any]"
+    ) -> "_models.GetComputer":
         """Update the fields set on ``computer`` and return the updated computer.
 
         ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
@@ -1952,7 +1905,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_computer_contracts(
         self, computer_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> "list[GetContractItem]":
+    ) -> "list[_models.GetContractItem]":
         """The computer-contract links (``GET /Assets/Computer/{id}/Contract``), one page.
 
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -1975,7 +1928,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.list_computer_contracts(self._ctx, computer_id, limit=limit, start=start)
         )
 
-    def get_computer_contract(self, computer_id: int, link_id: int) -> "GetContractItem":
+    def get_computer_contract(self, computer_id: int, link_id: int) -> "_models.GetContractItem":
         """Fetch one computer-contract link (``/Assets/Computer/{id}/Contract/{id}``).
 
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -1995,7 +1948,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(computer_id=computer_id, link_id=link_id)
         return self._run(_generated_entry_points.get_computer_contract(self._ctx, computer_id, link_id))
 
-    def link_computer_contract(self, computer_id: int, link: "PostContractItem | Mapping[str, Any]") -> int:
+    def link_computer_contract(self, computer_id: int, link: "_models.PostContractItem | Mapping[str, Any]") -> int:
         """Link a contract to a computer (``POST /Assets/Computer/{id}/Contract``) and return the link id.
 
         ``link`` names the ``contract``; ``itemtype`` and ``items_id`` are set to this computer, whatever it says.
@@ -2018,8 +1971,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_operations_catalog.link_computer_contract(self._ctx, computer_id, link))
 
     def update_computer_contract(
-        self, computer_id: int, link_id: int, link: "PatchContractItem | Mapping[str, Any]"
-    ) -> "GetContractItem":
+        self, computer_id: int, link_id: int, link: "_models.PatchContractItem | Mapping[str, Any]"
+    ) -> "_models.GetContractItem":
         """Update a computer-contract link and return it (``PATCH /Assets/Computer/{id}/Contract/{link_id}``).
 
         ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
@@ -2065,7 +2018,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetContract]":
+    ) -> "list[_models.GetContract]":
         """Search contracts with an RSQL filter (``GET /Management/Contract``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -2089,7 +2042,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_contracts(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "Iterator[list[GetContract]]":
+    ) -> "Iterator[list[_models.GetContract]]":
         """Yield every matching contract (``GET /Management/Contract``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2112,7 +2065,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.iter_search_contracts(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
-    def get_contract(self, contract_id: int) -> "GetContract":
+    def get_contract(self, contract_id: int) -> "_models.GetContract":
         """Fetch one contract (``/Management/Contract/{id}``).
 
         Args:
@@ -2128,7 +2081,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.get_contract(self._ctx, contract_id))
 
-    def create_contract(self, contract: "PostContract | Mapping[str, Any]") -> int:
+    def create_contract(self, contract: "_models.PostContract | Mapping[str, Any]") -> int:
         """Create a contract and return its id (``POST /Management/Contract``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -2146,7 +2099,9 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_generated_entry_points.create_contract(self._ctx, contract))
 
-    def update_contract(self, contract_id: int, contract: "PatchContract | Mapping[str, Any]") -> "GetContract":
+    def update_contract(
+        self, contract_id: int, contract: "_models.PatchContract | Mapping[str, Any]"
+    ) -> "_models.GetContract":
         """Update the fields set on ``contract`` and return the updated contract.
 
         ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
@@ -2182,7 +2137,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_contract_costs(
         self, contract_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> "list[GetContractCost]":
+    ) -> "list[_models.GetContractCost]":
         """The contract cost lines (``GET /Management/Contract/{id}/Cost``), one page.
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -2203,7 +2158,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(contract_id=contract_id)
         return self._run(_generated_entry_points.list_contract_costs(self._ctx, contract_id, limit=limit, start=start))
 
-    def get_contract_cost(self, contract_id: int, cost_id: int) -> "GetContractCost":
+    def get_contract_cost(self, contract_id: int, cost_id: int) -> "_models.GetContractCost":
         """Fetch one contract cost line (``/Management/Contract/{id}/Cost/{id}``).
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -2223,7 +2178,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(contract_id=contract_id, cost_id=cost_id)
         return self._run(_generated_entry_points.get_contract_cost(self._ctx, contract_id, cost_id))
 
-    def create_contract_cost(self, contract_id: int, cost: "PostContractCost | Mapping[str, Any]") -> int:
+    def create_contract_cost(self, contract_id: int, cost: "_models.PostContractCost | Mapping[str, Any]") -> int:
         """Create a contract cost line and return its id (``POST /Management/Contract/{id}/Cost``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -2247,8 +2202,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_generated_entry_points.create_contract_cost(self._ctx, contract_id, cost))
 
     def update_contract_cost(
-        self, contract_id: int, cost_id: int, cost: "PatchContractCost | Mapping[str, Any]"
-    ) -> "GetContractCost":
+        self, contract_id: int, cost_id: int, cost: "_models.PatchContractCost | Mapping[str, Any]"
+    ) -> "_models.GetContractCost":
         """Update the fields set on ``cost`` and return the updated contract cost line.
 
         ``PATCH /Management/Contract/{id}/Cost/{id}``: the fields left unset are not sent.
@@ -2297,7 +2252,7 @@ class GlpiClientMethods(SyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetContractType]":
+    ) -> "list[_models.GetContractType]":
         """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -2325,7 +2280,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_contract_types(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "Iterator[list[GetContractType]]":
+    ) -> "Iterator[list[_models.GetContractType]]":
         """Yield every matching contract type (``GET /Dropdowns/ContractType``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2352,7 +2307,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.iter_search_contract_types(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
-    def get_contract_type(self, contract_type_id: int) -> "GetContractType":
+    def get_contract_type(self, contract_type_id: int) -> "_models.GetContractType":
         """Fetch one contract type (``/Dropdowns/ContractType/{id}``).
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -2371,7 +2326,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(contract_type_id=contract_type_id)
         return self._run(_generated_entry_points.get_contract_type(self._ctx, contract_type_id))
 
-    def create_contract_type(self, contract_type: "PostContractType | Mapping[str, Any]") -> int:
+    def create_contract_type(self, contract_type: "_models.PostContractType | Mapping[str, Any]") -> int:
         """Create a contract type and return its id (``POST /Dropdowns/ContractType``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -2393,8 +2348,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_generated_entry_points.create_contract_type(self._ctx, contract_type))
 
     def update_contract_type(
-        self, contract_type_id: int, contract_type: "PatchContractType | Mapping[str, Any]"
-    ) -> "GetContractType":
+        self, contract_type_id: int, contract_type: "_models.PatchContractType | Mapping[str, Any]"
+    ) -> "_models.GetContractType":
         """Update the fields set on ``contract_type`` and return the updated contract type.
 
         ``PATCH /Dropdowns/ContractType/{id}``: the fields left unset are not sent.
@@ -2442,7 +2397,7 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         language: str | None = None,
-    ) -> "list[GetKBArticle]":
+    ) -> "list[_models.GetKBArticle]":
         """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -2474,7 +2429,7 @@ class GlpiClientMethods(SyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         language: str | None = None,
-    ) -> "Iterator[list[GetKBArticle]]":
+    ) -> "Iterator[list[_models.GetKBArticle]]":
         """Yield every matching knowledge base article (``GET /Knowledgebase/Article``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2500,7 +2455,7 @@ class GlpiClientMethods(SyncClientBase):
             )
         )
 
-    def get_kb_article(self, article_id: int) -> "GetKBArticle":
+    def get_kb_article(self, article_id: int) -> "_models.GetKBArticle":
         """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``).
 
         Args:
@@ -2516,7 +2471,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(article_id=article_id)
         return self._run(_generated_entry_points.get_kb_article(self._ctx, article_id))
 
-    def create_kb_article(self, article: "PostKBArticle | Mapping[str, Any]") -> int:
+    def create_kb_article(self, article: "_models.PostKBArticle | Mapping[str, Any]") -> int:
         """Create a knowledge base article and return its id (``POST /Knowledgebase/Article``).
 
         Non-empty ``categories`` are then set through :func:`set_kb_article_categories` (legacy v1 API: the v2
@@ -2536,7 +2491,9 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_operations_catalog.create_kb_article(self._ctx, article))
 
-    def update_kb_article(self, article_id: int, article: "PatchKBArticle | Mapping[str, Any]") -> "GetKBArticle":
+    def update_kb_article(
+        self, article_id: int, article: "_models.PatchKBArticle | Mapping[str, Any]"
+    ) -> "_models.GetKBArticle":
         """Update the fields set on ``article`` and return the article (``PATCH /Knowledgebase/Article/{id}``).
 
         ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
@@ -2593,7 +2550,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_kb_article_comments(
         self, article_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> "list[GetKBArticleComment]":
+    ) -> "list[_models.GetKBArticleComment]":
         """The article comments (``GET /Knowledgebase/Article/{article_id}/Comment``), one page.
 
         Args:
@@ -2613,7 +2570,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.list_kb_article_comments(self._ctx, article_id, limit=limit, start=start)
         )
 
-    def get_kb_article_comment(self, article_id: int, comment_id: int) -> "GetKBArticleComment":
+    def get_kb_article_comment(self, article_id: int, comment_id: int) -> "_models.GetKBArticleComment":
         """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``).
 
         Args:
@@ -2630,7 +2587,9 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(article_id=article_id, comment_id=comment_id)
         return self._run(_generated_entry_points.get_kb_article_comment(self._ctx, article_id, comment_id))
 
-    def create_kb_article_comment(self, article_id: int, comment: "PostKBArticleComment | Mapping[str, Any]") -> int:
+    def create_kb_article_comment(
+        self, article_id: int, comment: "_models.PostKBArticleComment | Mapping[str, Any]"
+    ) -> int:
         """Create an article comment and return its id (``POST /Knowledgebase/Article/{article_id}/Comment``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -2651,8 +2610,8 @@ class GlpiClientMethods(SyncClientBase):
         return self._run(_generated_entry_points.create_kb_article_comment(self._ctx, article_id, comment))
 
     def update_kb_article_comment(
-        self, article_id: int, comment_id: int, comment: "PatchKBArticleComment | Mapping[str, Any]"
-    ) -> "GetKBArticleComment":
+        self, article_id: int, comment_id: int, comment: "_models.PatchKBArticleComment | Mapping[str, Any]"
+    ) -> "_models.GetKBArticleComment":
         """Update the fields set on ``comment`` and return the updated article comment.
 
         ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
@@ -2692,7 +2651,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_kb_article_revisions(
         self, article_id: int, *, language: str | None = None
-    ) -> "list[GetKBArticleRevision]":
+    ) -> "list[_models.GetKBArticleRevision]":
         """The past revisions of an article; ``language`` (``"fr_FR"``) lists those of that translation.
 
         ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
@@ -2713,7 +2672,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def get_kb_article_revision(
         self, article_id: int, revision: int, *, language: str | None = None
-    ) -> "GetKBArticleRevision":
+    ) -> "_models.GetKBArticleRevision":
         """One past revision of an article (of its ``language`` translation when given), by revision number.
 
         Args:
@@ -2741,7 +2700,7 @@ class GlpiClientMethods(SyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         language: str | None = None,
-    ) -> "list[GetKBCategory]":
+    ) -> "list[_models.GetKBCategory]":
         """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -2773,7 +2732,7 @@ class GlpiClientMethods(SyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         language: str | None = None,
-    ) -> "Iterator[list[GetKBCategory]]":
+    ) -> "Iterator[list[_models.GetKBCategory]]":
         """Yield every matching knowledge base category (``GET /Knowledgebase/Category``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2799,7 +2758,7 @@ class GlpiClientMethods(SyncClientBase):
             )
         )
 
-    def get_kb_category(self, category_id: int) -> "GetKBCategory":
+    def get_kb_category(self, category_id: int) -> "_models.GetKBCategory":
         """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``).
 
         Args:
@@ -2815,7 +2774,7 @@ class GlpiClientMethods(SyncClientBase):
         check_ids(category_id=category_id)
         return self._run(_generated_entry_points.get_kb_category(self._ctx, category_id))
 
-    def create_kb_category(self, category: "PostKBCategory | Mapping[str, Any]") -> int:
+    def create_kb_category(self, category: "_models.PostKBCategory | Mapping[str, Any]") -> int:
         """Create a knowledge base category and return its id (``POST /Knowledgebase/Category``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -2833,7 +2792,9 @@ class GlpiClientMethods(SyncClientBase):
         """
         return self._run(_generated_entry_points.create_kb_category(self._ctx, category))
 
-    def update_kb_category(self, category_id: int, category: "PatchKBCategory | Mapping[str, Any]") -> "GetKBCategory":
+    def update_kb_category(
+        self, category_id: int, category: "_models.PatchKBCategory | Mapping[str, Any]"
+    ) -> "_models.GetKBCategory":
         """Update the fields set on ``category`` and return the updated knowledge base category.
 
         ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
@@ -2869,7 +2830,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_documents(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "Iterator[list[GetDocument]]":
+    ) -> "Iterator[list[_models.GetDocument]]":
         """Yield every matching document (``GET /Management/Document``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2894,7 +2855,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def iter_search_locations(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "Iterator[list[GetLocation]]":
+    ) -> "Iterator[list[_models.GetLocation]]":
         """Yield every matching location (``GET /Dropdowns/Location``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -2917,7 +2878,7 @@ class GlpiClientMethods(SyncClientBase):
             _generated_entry_points.iter_search_locations(self._ctx, rsql_filter, batch_size=batch_size, sort=sort)
         )
 
-    def list_item_documents(self, itemtype: str, items_id: int) -> "list[GetDocumentItem]":
+    def list_item_documents(self, itemtype: str, items_id: int) -> "list[_models.GetDocumentItem]":
         """The document links (Document_Item rows) of any item, e.g. ``("ITILFollowup", 12)``: every page.
 
         The v2 API has no such route, so this uses the legacy v1 API (``GET {itemtype}/{id}/Document_Item``;
@@ -2941,7 +2902,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def list_ticket_followup_documents(
         self, ticket_id: int, *, include_private: bool = False
-    ) -> "list[FollowupDocuments]":
+    ) -> "list[_models.FollowupDocuments]":
         """Each followup of a ticket with the documents linked to it, by ascending followup id.
 
         ``list_ticket_timeline_documents`` misses what GLPI links to a followup (an image pasted into it); this
@@ -2967,7 +2928,7 @@ class GlpiClientMethods(SyncClientBase):
 
     def find_user_by_email(
         self, email: str, *, rsql_filter: str | None = None, batch_size: int = 100, skip_entity: bool = True
-    ) -> "GetUser | None":
+    ) -> "_models.GetUser | None":
         """The first user holding ``email`` (compared trimmed and case-insensitively), or None.
 
         This scans: GLPI keeps addresses in ``User.emails``, a nested list its filters cannot search, so users are
@@ -3007,7 +2968,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         fields: Iterable[str] = (),
-    ) -> "list[GetTicket]":
+    ) -> "list[_models.GetTicket]":
         """Search tickets with an RSQL filter.
 
         Trashed tickets are included (check ``is_deleted``), as GLPI returns them.
@@ -3047,7 +3008,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         fields: Iterable[str] = (),
-    ) -> "AsyncIterator[list[GetTicket]]":
+    ) -> "AsyncIterator[list[_models.GetTicket]]":
         """Yield every matching ticket, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -3074,7 +3035,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_ticket(self, ticket_id: int) -> "GetTicket":
+    async def get_ticket(self, ticket_id: int) -> "_models.GetTicket":
         """Fetch one ticket by id (trashed tickets too: check ``is_deleted``).
 
         Args:
@@ -3095,7 +3056,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_resources.get_ticket(self._ctx, ticket_id))
 
-    async def create_ticket(self, ticket: "PostTicket | Mapping[str, Any]") -> int:
+    async def create_ticket(self, ticket: "_models.PostTicket | Mapping[str, Any]") -> int:
         """Create a ticket and return its id.
 
         Args:
@@ -3117,7 +3078,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.create_ticket(self._ctx, ticket))
 
-    async def update_ticket(self, ticket_id: int, ticket: "PatchTicket | Mapping[str, Any]") -> "GetTicket":
+    async def update_ticket(
+        self, ticket_id: int, ticket: "_models.PatchTicket | Mapping[str, Any]"
+    ) -> "_models.GetTicket":
         """Update the fields set on ``ticket`` (the others are left alone) and return the updated ticket.
 
         Args:
@@ -3155,7 +3118,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     # -- TimelineAPI: ``/Assistance/Ticket/{id}/Timeline/{Followup,Task,Solution,Document}``.
 
-    async def list_ticket_followups(self, ticket_id: int) -> "list[GetFollowup]":
+    async def list_ticket_followups(self, ticket_id: int) -> "list[_models.GetFollowup]":
         """The ticket's followups.
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -3178,7 +3141,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_followups(self._ctx, ticket_id))
 
-    async def get_ticket_followup(self, ticket_id: int, followup_id: int) -> "GetFollowup":
+    async def get_ticket_followup(self, ticket_id: int, followup_id: int) -> "_models.GetFollowup":
         """One followup of the ticket.
 
         Args:
@@ -3194,7 +3157,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id, followup_id=followup_id)
         return await self._run(_operations_timeline.get_ticket_followup(self._ctx, ticket_id, followup_id))
 
-    async def create_ticket_followup(self, ticket_id: int, followup: "PostFollowup | Mapping[str, Any]") -> int:
+    async def create_ticket_followup(self, ticket_id: int, followup: "_models.PostFollowup | Mapping[str, Any]") -> int:
         """Add a followup to the ticket and return its id.
 
         Args:
@@ -3219,8 +3182,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_operations_timeline.create_ticket_followup(self._ctx, ticket_id, followup))
 
     async def update_ticket_followup(
-        self, ticket_id: int, followup_id: int, followup: "PatchFollowup | Mapping[str, Any]"
-    ) -> "GetFollowup":
+        self, ticket_id: int, followup_id: int, followup: "_models.PatchFollowup | Mapping[str, Any]"
+    ) -> "_models.GetFollowup":
         """Update the fields set on ``followup`` and return the updated followup.
 
         Args:
@@ -3253,7 +3216,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _operations_timeline.delete_ticket_followup(self._ctx, ticket_id, followup_id, force=force)
         )
 
-    async def list_ticket_tasks(self, ticket_id: int) -> "list[GetTicketTask]":
+    async def list_ticket_tasks(self, ticket_id: int) -> "list[_models.GetTicketTask]":
         """The ticket's tasks (``duration`` in seconds).
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -3270,7 +3233,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_tasks(self._ctx, ticket_id))
 
-    async def get_ticket_task(self, ticket_id: int, task_id: int) -> "GetTicketTask":
+    async def get_ticket_task(self, ticket_id: int, task_id: int) -> "_models.GetTicketTask":
         """One task of the ticket.
 
         Args:
@@ -3286,7 +3249,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id, task_id=task_id)
         return await self._run(_operations_timeline.get_ticket_task(self._ctx, ticket_id, task_id))
 
-    async def create_ticket_task(self, ticket_id: int, task: "PostTicketTask | Mapping[str, Any]") -> int:
+    async def create_ticket_task(self, ticket_id: int, task: "_models.PostTicketTask | Mapping[str, Any]") -> int:
         """Add a task to the ticket and return its id.
 
         The ticket's ``actiontime`` grows by the task's ``duration`` (seconds).
@@ -3314,8 +3277,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_operations_timeline.create_ticket_task(self._ctx, ticket_id, task))
 
     async def update_ticket_task(
-        self, ticket_id: int, task_id: int, task: "PatchTicketTask | Mapping[str, Any]"
-    ) -> "GetTicketTask":
+        self, ticket_id: int, task_id: int, task: "_models.PatchTicketTask | Mapping[str, Any]"
+    ) -> "_models.GetTicketTask":
         """Update the fields set on ``task`` and return the updated task.
 
         Args:
@@ -3346,7 +3309,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id, task_id=task_id)
         return await self._run(_operations_timeline.delete_ticket_task(self._ctx, ticket_id, task_id, force=force))
 
-    async def list_ticket_solutions(self, ticket_id: int) -> "list[GetSolution]":
+    async def list_ticket_solutions(self, ticket_id: int) -> "list[_models.GetSolution]":
         """The ticket's solutions.
 
         GLPI lists timeline items as ``{"type", "item"}`` envelopes; they are unwrapped here.
@@ -3363,7 +3326,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_solutions(self._ctx, ticket_id))
 
-    async def get_ticket_solution(self, ticket_id: int, solution_id: int) -> "GetSolution":
+    async def get_ticket_solution(self, ticket_id: int, solution_id: int) -> "_models.GetSolution":
         """One solution of the ticket.
 
         Args:
@@ -3379,7 +3342,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id, solution_id=solution_id)
         return await self._run(_operations_timeline.get_ticket_solution(self._ctx, ticket_id, solution_id))
 
-    async def create_ticket_solution(self, ticket_id: int, solution: "PostSolution | Mapping[str, Any]") -> int:
+    async def create_ticket_solution(self, ticket_id: int, solution: "_models.PostSolution | Mapping[str, Any]") -> int:
         """Add a solution to the ticket and return its id.
 
         GLPI moves the ticket to Solved (status 5): posting a solution is how the v2 API solves a ticket.
@@ -3407,8 +3370,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_operations_timeline.create_ticket_solution(self._ctx, ticket_id, solution))
 
     async def update_ticket_solution(
-        self, ticket_id: int, solution_id: int, solution: "PatchSolution | Mapping[str, Any]"
-    ) -> "GetSolution":
+        self, ticket_id: int, solution_id: int, solution: "_models.PatchSolution | Mapping[str, Any]"
+    ) -> "_models.GetSolution":
         """Update the fields set on ``solution`` and return the updated solution.
 
         Args:
@@ -3441,7 +3404,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _operations_timeline.delete_ticket_solution(self._ctx, ticket_id, solution_id, force=force)
         )
 
-    async def list_ticket_timeline_documents(self, ticket_id: int) -> "list[GetTimelineDocument]":
+    async def list_ticket_timeline_documents(self, ticket_id: int) -> "list[_models.GetTimelineDocument]":
         """The documents linked to the ticket's timeline.
 
         Each entry is a link (Document_Item): ``id`` is the link's id, ``documents_id`` the document's.
@@ -3458,7 +3421,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_timeline.list_ticket_timeline_documents(self._ctx, ticket_id))
 
-    async def get_ticket_timeline_document(self, ticket_id: int, document_link_id: int) -> "GetTimelineDocument":
+    async def get_ticket_timeline_document(
+        self, ticket_id: int, document_link_id: int
+    ) -> "_models.GetTimelineDocument":
         """One document link of the ticket.
 
         Args:
@@ -3477,8 +3442,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         )
 
     async def update_ticket_timeline_document(
-        self, ticket_id: int, document_link_id: int, document_link: "PatchTimelineDocument | Mapping[str, Any]"
-    ) -> "GetTimelineDocument":
+        self, ticket_id: int, document_link_id: int, document_link: "_models.PatchTimelineDocument | Mapping[str, Any]"
+    ) -> "_models.GetTimelineDocument":
         """Update a document link (its ``timeline_position``) and return the updated document link.
 
         Args:
@@ -3517,7 +3482,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     # -- TeamAPI: ``/Assistance/Ticket/{id}/TeamMember``.
 
-    async def add_ticket_team_member(self, ticket_id: int, member: "PostTeamMember | Mapping[str, Any]") -> None:
+    async def add_ticket_team_member(
+        self, ticket_id: int, member: "_models.PostTeamMember | Mapping[str, Any]"
+    ) -> None:
         """Add a user, group or supplier to the ticket's team as requester, assigned or observer.
 
         GLPI needs the member's ``id`` (its document wrongly marks it read-only) and answers 201 with an empty
@@ -3539,7 +3506,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(ticket_id=ticket_id)
         return await self._run(_operations_team.add_ticket_team_member(self._ctx, ticket_id, member))
 
-    async def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> "list[GetTeamMember]":
+    async def list_ticket_team_members(self, ticket_id: int, role: str | None = None) -> "list[_models.GetTeamMember]":
         """The ticket's team, or only the members holding ``role``.
 
         GLPI sends no ``type``: it is read from each member's ``href``. By role, GLPI may answer an object keyed
@@ -3562,7 +3529,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
     async def remove_ticket_team_member(
         self,
         ticket_id: int,
-        member: "PostTeamMember | GetTeamMember | Mapping[str, Any] | None" = None,
+        member: "_models.PostTeamMember | _models.GetTeamMember | Mapping[str, Any] | None" = None,
         *,
         team_member_id: int | None = None,
         type: str | None = None,
@@ -3607,7 +3574,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         skip_entity: bool = False,
-    ) -> "list[GetUser]":
+    ) -> "list[_models.GetUser]":
         """Search users with an RSQL filter.
 
         Args:
@@ -3639,7 +3606,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         skip_entity: bool = False,
-    ) -> "AsyncIterator[list[GetUser]]":
+    ) -> "AsyncIterator[list[_models.GetUser]]":
         """Yield every matching user, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -3666,7 +3633,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_user(self, user_id: int) -> "GetUser":
+    async def get_user(self, user_id: int) -> "_models.GetUser":
         """Fetch one user by id (GLPI never returns a password field).
 
         Args:
@@ -3682,7 +3649,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(user_id=user_id)
         return await self._run(_operations_resources.get_user(self._ctx, user_id))
 
-    async def get_user_by_username(self, username: str) -> "GetUser":
+    async def get_user_by_username(self, username: str) -> "_models.GetUser":
         """Fetch one user by login (``GET /Administration/User/username/{username}``), in one request.
 
         The login is matched exactly, as GLPI stores it, and sent percent-encoded (a space, ``+`` or ``@`` is safe;
@@ -3701,7 +3668,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.get_user_by_username(self._ctx, username))
 
-    async def create_user(self, user: "PostUser | Mapping[str, Any]") -> int:
+    async def create_user(self, user: "_models.PostUser | Mapping[str, Any]") -> int:
         """Create a user and return its id.
 
         ``password`` and ``password2`` must match.
@@ -3719,7 +3686,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.create_user(self._ctx, user))
 
-    async def update_user(self, user_id: int, user: "PatchUser | Mapping[str, Any]") -> "GetUser":
+    async def update_user(self, user_id: int, user: "_models.PatchUser | Mapping[str, Any]") -> "_models.GetUser":
         """Update the fields set on ``user`` (the others are left alone) and return the updated user.
 
         Args:
@@ -3757,7 +3724,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetEntity]":
+    ) -> "list[_models.GetEntity]":
         """Search entities with an RSQL filter.
 
         Args:
@@ -3780,7 +3747,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_entities(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "AsyncIterator[list[GetEntity]]":
+    ) -> "AsyncIterator[list[_models.GetEntity]]":
         """Yield every matching entitie, one page (a list) at a time, until GLPI says the end is reached.
 
         Pages are fetched one after the other as you iterate (``async for`` on ``AsyncGlpiClient``), so a
@@ -3803,7 +3770,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_entity(self, entity_id: int) -> "GetEntity":
+    async def get_entity(self, entity_id: int) -> "_models.GetEntity":
         """Fetch one entity by id (0 is the root entity).
 
         Args:
@@ -3819,7 +3786,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(entity_id=entity_id)
         return await self._run(_operations_resources.get_entity(self._ctx, entity_id))
 
-    async def create_entity(self, entity: "PostEntity | Mapping[str, Any]") -> int:
+    async def create_entity(self, entity: "_models.PostEntity | Mapping[str, Any]") -> int:
         """Create a entity and return its id.
 
         Give its ``parent`` entity.
@@ -3837,7 +3804,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.create_entity(self._ctx, entity))
 
-    async def update_entity(self, entity_id: int, entity: "PatchEntity | Mapping[str, Any]") -> "GetEntity":
+    async def update_entity(
+        self, entity_id: int, entity: "_models.PatchEntity | Mapping[str, Any]"
+    ) -> "_models.GetEntity":
         """Update the fields set on ``entity`` (the others are left alone) and return the updated entity.
 
         Args:
@@ -3875,7 +3844,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetLocation]":
+    ) -> "list[_models.GetLocation]":
         """Search locations with an RSQL filter.
 
         Args:
@@ -3896,7 +3865,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _operations_resources.search_locations(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
-    async def get_location(self, location_id: int) -> "GetLocation":
+    async def get_location(self, location_id: int) -> "_models.GetLocation":
         """Fetch one location by id.
 
         Args:
@@ -3912,7 +3881,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(location_id=location_id)
         return await self._run(_operations_resources.get_location(self._ctx, location_id))
 
-    async def create_location(self, location: "PostLocation | Mapping[str, Any]") -> int:
+    async def create_location(self, location: "_models.PostLocation | Mapping[str, Any]") -> int:
         """Create a location and return its id.
 
         Args:
@@ -3928,7 +3897,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.create_location(self._ctx, location))
 
-    async def update_location(self, location_id: int, location: "PatchLocation | Mapping[str, Any]") -> "GetLocation":
+    async def update_location(
+        self, location_id: int, location: "_models.PatchLocation | Mapping[str, Any]"
+    ) -> "_models.GetLocation":
         """Update the fields set on ``location`` (the others are left alone) and return the updated location.
 
         Args:
@@ -3968,7 +3939,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetDocument]":
+    ) -> "list[_models.GetDocument]":
         """Search documents with an RSQL filter.
 
         This searches document metadata (``/Management/Document``); ``download_document_content`` reads a file.
@@ -3991,7 +3962,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _operations_resources.search_documents(self._ctx, rsql_filter, limit=limit, start=start, sort=sort)
         )
 
-    async def get_document(self, document_id: int) -> "GetDocument":
+    async def get_document(self, document_id: int) -> "_models.GetDocument":
         """Fetch one document's metadata by id (name, filename, mime, sha1sum...).
 
         Args:
@@ -4007,7 +3978,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(document_id=document_id)
         return await self._run(_operations_resources.get_document(self._ctx, document_id))
 
-    async def create_document(self, document: "PostDocument | Mapping[str, Any]") -> int:
+    async def create_document(self, document: "_models.PostDocument | Mapping[str, Any]") -> int:
         """Create a document record and return its id.
 
         The record has no file: the v2 API cannot upload one (``upload_document`` does, through v1).
@@ -4025,7 +3996,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_resources.create_document(self._ctx, document))
 
-    async def update_document(self, document_id: int, document: "PatchDocument | Mapping[str, Any]") -> "GetDocument":
+    async def update_document(
+        self, document_id: int, document: "_models.PatchDocument | Mapping[str, Any]"
+    ) -> "_models.GetDocument":
         """Update the fields set on ``document`` (the others are left alone) and return the updated document.
 
         Args:
@@ -4058,7 +4031,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     # -- TicketContextAPI: A ticket with its whole timeline (:class:`~._context.GlpiTicketContext`), renderable as Markdown.
 
-    async def get_ticket_context(self, ticket_id: int) -> "GlpiTicketContext":
+    async def get_ticket_context(self, ticket_id: int) -> "_context.GlpiTicketContext":
         """A ticket with its whole timeline: followups, tasks, solutions and linked documents, names resolved.
 
         The five reads run concurrently (threads on ``GlpiClient``, ``asyncio.gather`` on ``AsyncGlpiClient``).
@@ -4311,11 +4284,11 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         impact: int | None = None,
         category: int | None = None,
         entity: int | None = None,
-        team: "Sequence[PostTeamMember | Mapping[str, Any]]" = (),
+        team: "Sequence[_models.PostTeamMember | Mapping[str, Any]]" = (),
         items: Sequence[tuple[str, int]] = (),
         quiet_window: float | timedelta = DEFAULT_QUIET_WINDOW,
         now: datetime | None = None,
-    ) -> "IncidentResult":
+    ) -> "_operations_incidents.IncidentResult":
         """Open the incident for ``key``, or record a repeat on the ticket already open for it.
 
         ``key`` is the alert's correlation key (an Alertmanager fingerprint, ``zabbix:<eventid>``...), stored in the
@@ -4368,8 +4341,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         )
 
     async def resolve_incident(
-        self, key: str, *, solution: "str | PostSolution", now: datetime | None = None
-    ) -> "IncidentResult":
+        self, key: str, *, solution: "str | _models.PostSolution", now: datetime | None = None
+    ) -> "_operations_incidents.IncidentResult":
         """Solve the ticket open for ``key`` with ``solution`` (text or a ``PostSolution``).
 
         With no ticket open for the key it changes nothing and returns ``action="none"``. When a race across
@@ -4450,7 +4423,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         )
 
     async def link_ticket_timeline_document(
-        self, ticket_id: int, document_link: "int | PostTimelineDocument | Mapping[str, Any]"
+        self, ticket_id: int, document_link: "int | _models.PostTimelineDocument | Mapping[str, Any]"
     ) -> int:
         """Link an existing document to a ticket's timeline and return the link (Document_Item) id.
 
@@ -4539,7 +4512,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     # -- PluginFieldsAPI: Custom fields of the Fields plugin (v1 ``PluginFieldsContainer``, ``PluginFieldsField``, values rows).
 
-    async def list_plugin_fields_containers(self, itemtype: str | None = None) -> "list[GlpiPluginFieldsContainer]":
+    async def list_plugin_fields_containers(
+        self, itemtype: str | None = None
+    ) -> "list[_models_plugin_fields.GlpiPluginFieldsContainer]":
         """The Fields plugin's containers (blocks of custom fields), optionally only those of one itemtype.
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
@@ -4557,7 +4532,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_fields.list_plugin_fields_containers(self._ctx, itemtype))
 
-    async def list_plugin_fields_fields(self, container_id: int | None = None) -> "list[GlpiPluginFieldsField]":
+    async def list_plugin_fields_fields(
+        self, container_id: int | None = None
+    ) -> "list[_models_plugin_fields.GlpiPluginFieldsField]":
         """The fields of every Fields plugin container, or of one container.
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``).
@@ -4578,7 +4555,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_item_plugin_field_rows(
         self, itemtype: str, items_id: int | str, container_name: str | int
-    ) -> "list[GetPluginFieldsValueRow]":
+    ) -> "list[_models_plugin_fields.GetPluginFieldsValueRow]":
         """The values rows of a container for one item (at most one row).
 
         It uses GLPI's legacy v1 API (``v1_base_url`` and ``v1_user_token``). A row reads like the raw v1
@@ -4723,7 +4700,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetComputer]":
+    ) -> "list[_models.GetComputer]":
         """Search computers with an RSQL filter (``GET /Assets/Computer``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -4747,7 +4724,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_computers(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "AsyncIterator[list[GetComputer]]":
+    ) -> "AsyncIterator[list[_models.GetComputer]]":
         """Yield every matching computer (``GET /Assets/Computer``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -4771,7 +4748,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_computer(self, computer_id: int) -> "GetComputer":
+    async def get_computer(self, computer_id: int) -> "_models.GetComputer":
         """Fetch one computer (``/Assets/Computer/{id}``).
 
         Args:
@@ -4787,7 +4764,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(computer_id=computer_id)
         return await self._run(_generated_entry_points.get_computer(self._ctx, computer_id))
 
-    async def create_computer(self, computer: "PostComputer | Mapping[str, Any]") -> int:
+    async def create_computer(self, computer: "_models.PostComputer | Mapping[str, Any]") -> int:
         """Create a computer and return its id (``POST /Assets/Computer``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -4805,7 +4782,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_generated_entry_points.create_computer(self._ctx, computer))
 
-    async def update_computer(self, computer_id: int, computer: "PatchComputer | Mapping[str, Any]") -> "GetComputer":
+    async def update_computer(
+        self, computer_id: int, computer: "_models.PatchComputer | Mapping[str, Any]"
+    ) -> "_models.GetComputer":
         """Update the fields set on ``computer`` and return the updated computer.
 
         ``PATCH /Assets/Computer/{id}``: the fields left unset are not sent.
@@ -4841,7 +4820,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_computer_contracts(
         self, computer_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> "list[GetContractItem]":
+    ) -> "list[_models.GetContractItem]":
         """The computer-contract links (``GET /Assets/Computer/{id}/Contract``), one page.
 
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -4864,7 +4843,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _generated_entry_points.list_computer_contracts(self._ctx, computer_id, limit=limit, start=start)
         )
 
-    async def get_computer_contract(self, computer_id: int, link_id: int) -> "GetContractItem":
+    async def get_computer_contract(self, computer_id: int, link_id: int) -> "_models.GetContractItem":
         """Fetch one computer-contract link (``/Assets/Computer/{id}/Contract/{id}``).
 
         ``/Assets/Computer/{id}/Contract`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -4884,7 +4863,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(computer_id=computer_id, link_id=link_id)
         return await self._run(_generated_entry_points.get_computer_contract(self._ctx, computer_id, link_id))
 
-    async def link_computer_contract(self, computer_id: int, link: "PostContractItem | Mapping[str, Any]") -> int:
+    async def link_computer_contract(
+        self, computer_id: int, link: "_models.PostContractItem | Mapping[str, Any]"
+    ) -> int:
         """Link a contract to a computer (``POST /Assets/Computer/{id}/Contract``) and return the link id.
 
         ``link`` names the ``contract``; ``itemtype`` and ``items_id`` are set to this computer, whatever it says.
@@ -4907,8 +4888,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_operations_catalog.link_computer_contract(self._ctx, computer_id, link))
 
     async def update_computer_contract(
-        self, computer_id: int, link_id: int, link: "PatchContractItem | Mapping[str, Any]"
-    ) -> "GetContractItem":
+        self, computer_id: int, link_id: int, link: "_models.PatchContractItem | Mapping[str, Any]"
+    ) -> "_models.GetContractItem":
         """Update a computer-contract link and return it (``PATCH /Assets/Computer/{id}/Contract/{link_id}``).
 
         ``itemtype`` and ``items_id`` are set to this computer, whatever ``link`` says. The route is not declared by
@@ -4956,7 +4937,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetContract]":
+    ) -> "list[_models.GetContract]":
         """Search contracts with an RSQL filter (``GET /Management/Contract``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -4980,7 +4961,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_contracts(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "AsyncIterator[list[GetContract]]":
+    ) -> "AsyncIterator[list[_models.GetContract]]":
         """Yield every matching contract (``GET /Management/Contract``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5004,7 +4985,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_contract(self, contract_id: int) -> "GetContract":
+    async def get_contract(self, contract_id: int) -> "_models.GetContract":
         """Fetch one contract (``/Management/Contract/{id}``).
 
         Args:
@@ -5020,7 +5001,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(contract_id=contract_id)
         return await self._run(_generated_entry_points.get_contract(self._ctx, contract_id))
 
-    async def create_contract(self, contract: "PostContract | Mapping[str, Any]") -> int:
+    async def create_contract(self, contract: "_models.PostContract | Mapping[str, Any]") -> int:
         """Create a contract and return its id (``POST /Management/Contract``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -5038,7 +5019,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_generated_entry_points.create_contract(self._ctx, contract))
 
-    async def update_contract(self, contract_id: int, contract: "PatchContract | Mapping[str, Any]") -> "GetContract":
+    async def update_contract(
+        self, contract_id: int, contract: "_models.PatchContract | Mapping[str, Any]"
+    ) -> "_models.GetContract":
         """Update the fields set on ``contract`` and return the updated contract.
 
         ``PATCH /Management/Contract/{id}``: the fields left unset are not sent.
@@ -5074,7 +5057,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_contract_costs(
         self, contract_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> "list[GetContractCost]":
+    ) -> "list[_models.GetContractCost]":
         """The contract cost lines (``GET /Management/Contract/{id}/Cost``), one page.
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -5097,7 +5080,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _generated_entry_points.list_contract_costs(self._ctx, contract_id, limit=limit, start=start)
         )
 
-    async def get_contract_cost(self, contract_id: int, cost_id: int) -> "GetContractCost":
+    async def get_contract_cost(self, contract_id: int, cost_id: int) -> "_models.GetContractCost":
         """Fetch one contract cost line (``/Management/Contract/{id}/Cost/{id}``).
 
         ``/Management/Contract/{id}/Cost`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -5117,7 +5100,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(contract_id=contract_id, cost_id=cost_id)
         return await self._run(_generated_entry_points.get_contract_cost(self._ctx, contract_id, cost_id))
 
-    async def create_contract_cost(self, contract_id: int, cost: "PostContractCost | Mapping[str, Any]") -> int:
+    async def create_contract_cost(self, contract_id: int, cost: "_models.PostContractCost | Mapping[str, Any]") -> int:
         """Create a contract cost line and return its id (``POST /Management/Contract/{id}/Cost``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -5141,8 +5124,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_generated_entry_points.create_contract_cost(self._ctx, contract_id, cost))
 
     async def update_contract_cost(
-        self, contract_id: int, cost_id: int, cost: "PatchContractCost | Mapping[str, Any]"
-    ) -> "GetContractCost":
+        self, contract_id: int, cost_id: int, cost: "_models.PatchContractCost | Mapping[str, Any]"
+    ) -> "_models.GetContractCost":
         """Update the fields set on ``cost`` and return the updated contract cost line.
 
         ``PATCH /Management/Contract/{id}/Cost/{id}``: the fields left unset are not sent.
@@ -5193,7 +5176,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         limit: int | None = None,
         start: int | None = None,
         sort: str | None = None,
-    ) -> "list[GetContractType]":
+    ) -> "list[_models.GetContractType]":
         """Search contract types with an RSQL filter (``GET /Dropdowns/ContractType``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -5221,7 +5204,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_contract_types(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "AsyncIterator[list[GetContractType]]":
+    ) -> "AsyncIterator[list[_models.GetContractType]]":
         """Yield every matching contract type (``GET /Dropdowns/ContractType``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5249,7 +5232,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_contract_type(self, contract_type_id: int) -> "GetContractType":
+    async def get_contract_type(self, contract_type_id: int) -> "_models.GetContractType":
         """Fetch one contract type (``/Dropdowns/ContractType/{id}``).
 
         ``/Dropdowns/ContractType`` is not declared by GLPI 11.0.6's v2.2 document (the peer
@@ -5268,7 +5251,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(contract_type_id=contract_type_id)
         return await self._run(_generated_entry_points.get_contract_type(self._ctx, contract_type_id))
 
-    async def create_contract_type(self, contract_type: "PostContractType | Mapping[str, Any]") -> int:
+    async def create_contract_type(self, contract_type: "_models.PostContractType | Mapping[str, Any]") -> int:
         """Create a contract type and return its id (``POST /Dropdowns/ContractType``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -5290,8 +5273,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_generated_entry_points.create_contract_type(self._ctx, contract_type))
 
     async def update_contract_type(
-        self, contract_type_id: int, contract_type: "PatchContractType | Mapping[str, Any]"
-    ) -> "GetContractType":
+        self, contract_type_id: int, contract_type: "_models.PatchContractType | Mapping[str, Any]"
+    ) -> "_models.GetContractType":
         """Update the fields set on ``contract_type`` and return the updated contract type.
 
         ``PATCH /Dropdowns/ContractType/{id}``: the fields left unset are not sent.
@@ -5339,7 +5322,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         language: str | None = None,
-    ) -> "list[GetKBArticle]":
+    ) -> "list[_models.GetKBArticle]":
         """Search knowledge base articles with an RSQL filter (``GET /Knowledgebase/Article``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -5371,7 +5354,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         language: str | None = None,
-    ) -> "AsyncIterator[list[GetKBArticle]]":
+    ) -> "AsyncIterator[list[_models.GetKBArticle]]":
         """Yield every matching knowledge base article (``GET /Knowledgebase/Article``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5398,7 +5381,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_kb_article(self, article_id: int) -> "GetKBArticle":
+    async def get_kb_article(self, article_id: int) -> "_models.GetKBArticle":
         """Fetch one knowledge base article (``/Knowledgebase/Article/{id}``).
 
         Args:
@@ -5414,7 +5397,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(article_id=article_id)
         return await self._run(_generated_entry_points.get_kb_article(self._ctx, article_id))
 
-    async def create_kb_article(self, article: "PostKBArticle | Mapping[str, Any]") -> int:
+    async def create_kb_article(self, article: "_models.PostKBArticle | Mapping[str, Any]") -> int:
         """Create a knowledge base article and return its id (``POST /Knowledgebase/Article``).
 
         Non-empty ``categories`` are then set through :func:`set_kb_article_categories` (legacy v1 API: the v2
@@ -5434,7 +5417,9 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         """
         return await self._run(_operations_catalog.create_kb_article(self._ctx, article))
 
-    async def update_kb_article(self, article_id: int, article: "PatchKBArticle | Mapping[str, Any]") -> "GetKBArticle":
+    async def update_kb_article(
+        self, article_id: int, article: "_models.PatchKBArticle | Mapping[str, Any]"
+    ) -> "_models.GetKBArticle":
         """Update the fields set on ``article`` and return the article (``PATCH /Knowledgebase/Article/{id}``).
 
         ``categories`` (an empty list clears them) are set through :func:`set_kb_article_categories` (legacy v1
@@ -5491,7 +5476,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_kb_article_comments(
         self, article_id: int, *, limit: int | None = None, start: int | None = None
-    ) -> "list[GetKBArticleComment]":
+    ) -> "list[_models.GetKBArticleComment]":
         """The article comments (``GET /Knowledgebase/Article/{article_id}/Comment``), one page.
 
         Args:
@@ -5511,7 +5496,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
             _generated_entry_points.list_kb_article_comments(self._ctx, article_id, limit=limit, start=start)
         )
 
-    async def get_kb_article_comment(self, article_id: int, comment_id: int) -> "GetKBArticleComment":
+    async def get_kb_article_comment(self, article_id: int, comment_id: int) -> "_models.GetKBArticleComment":
         """Fetch one article comment (``/Knowledgebase/Article/{article_id}/Comment/{id}``).
 
         Args:
@@ -5529,7 +5514,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_generated_entry_points.get_kb_article_comment(self._ctx, article_id, comment_id))
 
     async def create_kb_article_comment(
-        self, article_id: int, comment: "PostKBArticleComment | Mapping[str, Any]"
+        self, article_id: int, comment: "_models.PostKBArticleComment | Mapping[str, Any]"
     ) -> int:
         """Create an article comment and return its id (``POST /Knowledgebase/Article/{article_id}/Comment``).
 
@@ -5551,8 +5536,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_generated_entry_points.create_kb_article_comment(self._ctx, article_id, comment))
 
     async def update_kb_article_comment(
-        self, article_id: int, comment_id: int, comment: "PatchKBArticleComment | Mapping[str, Any]"
-    ) -> "GetKBArticleComment":
+        self, article_id: int, comment_id: int, comment: "_models.PatchKBArticleComment | Mapping[str, Any]"
+    ) -> "_models.GetKBArticleComment":
         """Update the fields set on ``comment`` and return the updated article comment.
 
         ``PATCH /Knowledgebase/Article/{article_id}/Comment/{id}``: the fields left unset are not sent.
@@ -5594,7 +5579,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_kb_article_revisions(
         self, article_id: int, *, language: str | None = None
-    ) -> "list[GetKBArticleRevision]":
+    ) -> "list[_models.GetKBArticleRevision]":
         """The past revisions of an article; ``language`` (``"fr_FR"``) lists those of that translation.
 
         ``GET /Knowledgebase/Article/{id}/Revision`` or ``.../{id}/{language}/Revision``; revisions are read-only.
@@ -5615,7 +5600,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def get_kb_article_revision(
         self, article_id: int, revision: int, *, language: str | None = None
-    ) -> "GetKBArticleRevision":
+    ) -> "_models.GetKBArticleRevision":
         """One past revision of an article (of its ``language`` translation when given), by revision number.
 
         Args:
@@ -5643,7 +5628,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         start: int | None = None,
         sort: str | None = None,
         language: str | None = None,
-    ) -> "list[GetKBCategory]":
+    ) -> "list[_models.GetKBCategory]":
         """Search knowledge base categorys with an RSQL filter (``GET /Knowledgebase/Category``), one page.
 
         An object property is matched on its id (``status==2`` is sent as ``status.id==2``).
@@ -5675,7 +5660,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         batch_size: int = DEFAULT_PAGE_SIZE,
         sort: str | None = None,
         language: str | None = None,
-    ) -> "AsyncIterator[list[GetKBCategory]]":
+    ) -> "AsyncIterator[list[_models.GetKBCategory]]":
         """Yield every matching knowledge base category (``GET /Knowledgebase/Category``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5702,7 +5687,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def get_kb_category(self, category_id: int) -> "GetKBCategory":
+    async def get_kb_category(self, category_id: int) -> "_models.GetKBCategory":
         """Fetch one knowledge base category (``/Knowledgebase/Category/{id}``).
 
         Args:
@@ -5718,7 +5703,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         check_ids(category_id=category_id)
         return await self._run(_generated_entry_points.get_kb_category(self._ctx, category_id))
 
-    async def create_kb_category(self, category: "PostKBCategory | Mapping[str, Any]") -> int:
+    async def create_kb_category(self, category: "_models.PostKBCategory | Mapping[str, Any]") -> int:
         """Create a knowledge base category and return its id (``POST /Knowledgebase/Category``).
 
         Never retried automatically (see ``APIError.may_have_been_applied``).
@@ -5737,8 +5722,8 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         return await self._run(_generated_entry_points.create_kb_category(self._ctx, category))
 
     async def update_kb_category(
-        self, category_id: int, category: "PatchKBCategory | Mapping[str, Any]"
-    ) -> "GetKBCategory":
+        self, category_id: int, category: "_models.PatchKBCategory | Mapping[str, Any]"
+    ) -> "_models.GetKBCategory":
         """Update the fields set on ``category`` and return the updated knowledge base category.
 
         ``PATCH /Knowledgebase/Category/{id}``: the fields left unset are not sent.
@@ -5774,7 +5759,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_documents(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "AsyncIterator[list[GetDocument]]":
+    ) -> "AsyncIterator[list[_models.GetDocument]]":
         """Yield every matching document (``GET /Management/Document``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5800,7 +5785,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def iter_search_locations(
         self, rsql_filter: str | None = None, *, batch_size: int = DEFAULT_PAGE_SIZE, sort: str | None = None
-    ) -> "AsyncIterator[list[GetLocation]]":
+    ) -> "AsyncIterator[list[_models.GetLocation]]":
         """Yield every matching location (``GET /Dropdowns/Location``), one page (list) at a time.
 
         Pages are read until Content-Range says the last one was reached (after the first page, the rest
@@ -5824,7 +5809,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
         ):
             yield page
 
-    async def list_item_documents(self, itemtype: str, items_id: int) -> "list[GetDocumentItem]":
+    async def list_item_documents(self, itemtype: str, items_id: int) -> "list[_models.GetDocumentItem]":
         """The document links (Document_Item rows) of any item, e.g. ``("ITILFollowup", 12)``: every page.
 
         The v2 API has no such route, so this uses the legacy v1 API (``GET {itemtype}/{id}/Document_Item``;
@@ -5848,7 +5833,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def list_ticket_followup_documents(
         self, ticket_id: int, *, include_private: bool = False
-    ) -> "list[FollowupDocuments]":
+    ) -> "list[_models.FollowupDocuments]":
         """Each followup of a ticket with the documents linked to it, by ascending followup id.
 
         ``list_ticket_timeline_documents`` misses what GLPI links to a followup (an image pasted into it); this
@@ -5874,7 +5859,7 @@ class AsyncGlpiClientMethods(AsyncClientBase):
 
     async def find_user_by_email(
         self, email: str, *, rsql_filter: str | None = None, batch_size: int = 100, skip_entity: bool = True
-    ) -> "GetUser | None":
+    ) -> "_models.GetUser | None":
         """The first user holding ``email`` (compared trimmed and case-insensitively), or None.
 
         This scans: GLPI keeps addresses in ``User.emails``, a nested list its filters cannot search, so users are
