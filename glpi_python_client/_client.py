@@ -202,6 +202,22 @@ class _ClientCore:
     def _closed_message(self) -> str:
         return f"this {type(self).__name__} is closed: create a new client (or keep it open inside its `with` block)"
 
+    @classmethod
+    def _failure(cls, exc: httpx.TransportError | GlpiError, request: httpx.Request) -> GlpiError:
+        """The typed error for ``exc``, cut from its chain; the caller raises it after its ``except`` block.
+
+        httpx's exception holds the request as sent, bearer token included (and an error raised inside the
+        transport, by the token request, its body: the password): chained as ``__context__``, an error tracker
+        would keep it. Raising outside the ``except`` block links nothing back.
+        """
+        if isinstance(exc, httpx.TransportError):
+            error: GlpiError = cls._transport_error(exc, request)
+        else:  # raised inside the transport (auth): its frames are httpx's plumbing
+            error = exc.with_traceback(None)
+        error.__cause__ = error.__context__ = None
+        error.__suppress_context__ = True
+        return error
+
     @staticmethod
     def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
         unsent = httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
@@ -250,11 +266,11 @@ class SyncClientBase(_ClientCore):
                         response.read()
                 finally:
                     response.close()
-        except httpx.TransportError as exc:
-            raise self._transport_error(exc, request) from None
-        except GlpiError as exc:  # raised inside the transport (auth): its frames are httpx's plumbing
-            raise exc.with_traceback(None) from None
-        return self._check(step, response)
+        except (httpx.TransportError, GlpiError) as exc:
+            failure = self._failure(exc, request)
+        else:
+            return self._check(step, response)
+        raise failure
 
     def _run(self, plan: Plan[T]) -> T:
         return run_sync(plan, self._runtime)
@@ -277,10 +293,11 @@ class SyncClientBase(_ClientCore):
                 yield from response.iter_bytes(chunks.chunk_size)
             finally:
                 response.close()
-        except httpx.TransportError as exc:
-            raise self._transport_error(exc, request) from None
-        except GlpiError as exc:  # raised inside the transport (auth): its frames are httpx's plumbing
-            raise exc.with_traceback(None) from None
+        except (httpx.TransportError, GlpiError) as exc:
+            failure = self._failure(exc, request)
+        else:
+            return
+        raise failure
 
     def _api_wires(self) -> tuple[Callable[[], httpx.BaseTransport], Callable[[], httpx.AsyncBaseTransport]]:
         from . import _escape_hatch as hatch
@@ -386,11 +403,11 @@ class AsyncClientBase(_ClientCore):
                         await response.aread()
                 finally:
                     await response.aclose()
-        except httpx.TransportError as exc:
-            raise self._transport_error(exc, request) from None
-        except GlpiError as exc:  # raised inside the transport (auth): its frames are httpx's plumbing
-            raise exc.with_traceback(None) from None
-        return self._check(step, response)
+        except (httpx.TransportError, GlpiError) as exc:
+            failure = self._failure(exc, request)
+        else:
+            return self._check(step, response)
+        raise failure
 
     async def _run(self, plan: Plan[T]) -> T:
         return await run_async(plan, self._runtime)
@@ -415,10 +432,11 @@ class AsyncClientBase(_ClientCore):
                     yield chunk
             finally:
                 await response.aclose()
-        except httpx.TransportError as exc:
-            raise self._transport_error(exc, request) from None
-        except GlpiError as exc:  # raised inside the transport (auth): its frames are httpx's plumbing
-            raise exc.with_traceback(None) from None
+        except (httpx.TransportError, GlpiError) as exc:
+            failure = self._failure(exc, request)
+        else:
+            return
+        raise failure
 
     def _api_wires(self) -> tuple[Callable[[], httpx.BaseTransport], Callable[[], httpx.AsyncBaseTransport]]:
         from . import _escape_hatch as hatch

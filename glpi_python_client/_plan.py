@@ -85,7 +85,11 @@ class Sleep:
 
 @dataclass(frozen=True, slots=True)
 class Gather:
-    """Run sub-plans concurrently, at most ``limit`` at a time; the result is their values, in order."""
+    """Run sub-plans concurrently, at most ``limit`` at a time; the result is their values, in order.
+
+    Once one fails, no other is started; those running finish, then the error of the first failed one (in
+    the order given) is raised: on both runtimes alike, and no request is left running after the raise.
+    """
 
     plans: Sequence[Plan[Any]]
     limit: int = 8
@@ -187,7 +191,7 @@ class SyncRuntime:
         """Run ``plans`` at most ``limit`` at a time (the caller's thread included); values in order."""
         helpers = min(limit, self.max_threads, len(plans)) - 1
         if helpers < 1:
-            return [run_sync(p, self) for p in plans]
+            return [run_sync(p, self) for p in plans]  # the first failure ends the loop: nothing else starts
         results: list[Any] = [None] * len(plans)
         errors: dict[int, Exception] = {}
         pending = iter(enumerate(plans))
@@ -196,7 +200,7 @@ class SyncRuntime:
         def work() -> None:
             while True:
                 with taking:
-                    entry = next(pending, None)
+                    entry = None if errors else next(pending, None)  # after a failure, start nothing new
                 if entry is None:
                     return
                 index, plan = entry
@@ -243,6 +247,32 @@ class AsyncRuntime:
     executor: Executor | None = None
     keyed: _KeyedLocks = field(default_factory=lambda: _KeyedLocks(asyncio.Lock))
 
+    async def _gather(self, plans: list[Plan[Any]], limit: int) -> list[Any]:
+        """Run ``plans`` at most ``limit`` at a time; values in order (see :class:`Gather` for a failure)."""
+        semaphore = asyncio.Semaphore(limit)
+        failed = False
+
+        async def bounded(plan: Plan[Any]) -> Any:
+            nonlocal failed
+            async with semaphore:
+                if failed:  # after a failure, start nothing new
+                    plan.close()
+                    return _SKIPPED
+                try:
+                    return await run_async(plan, self)
+                except Exception:
+                    failed = True
+                    raise
+
+        outcomes = await asyncio.gather(*(bounded(p) for p in plans), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException) and not isinstance(outcome, Exception):
+                raise outcome  # a cancellation
+        for outcome in outcomes:
+            if isinstance(outcome, Exception):
+                raise outcome
+        return list(outcomes)
+
     async def execute(self, step: Any) -> Any:
         if isinstance(step, Send):
             return await self.send(step)
@@ -252,13 +282,7 @@ class AsyncRuntime:
             await asyncio.sleep(step.seconds)
             return None
         if isinstance(step, Gather):
-            semaphore = asyncio.Semaphore(step.limit)
-
-            async def bounded(plan: Plan[Any]) -> Any:
-                async with semaphore:
-                    return await run_async(plan, self)
-
-            return list(await asyncio.gather(*(bounded(p) for p in step.plans)))
+            return await self._gather(list(step.plans), step.limit)
         if isinstance(step, Locked):
             if step.key is not None:
                 async with self.keyed.hold_async(step.key):
@@ -268,6 +292,10 @@ class AsyncRuntime:
         if isinstance(step, Call):
             return await asyncio.get_running_loop().run_in_executor(self.executor, step.fn)
         return _unsupported(step)
+
+
+#: What a sub-plan of a failed ``Gather`` returns when it was never started (never seen: the error is raised).
+_SKIPPED = object()
 
 
 def _unsupported(step: Any) -> Any:

@@ -19,6 +19,8 @@ def _secrets(sim: GlpiSimulator) -> list[bytes]:
 
 
 def _check(error: GlpiError, secrets: list[bytes]) -> GlpiError:
+    # nothing chained: httpx's exception (or the token request's) would hold the request as sent
+    assert error.__context__ is None and error.__cause__ is None, repr(error.__context__)
     blob = pickle.dumps(error)
     for secret in secrets:
         assert secret not in blob, secret  # neither in the message nor in any attribute (request, response)
@@ -79,3 +81,19 @@ def test_a_v1_error_keeps_no_user_or_session_token(mode: str) -> None:
     assert isinstance(error, V1Error)
     assert error.response.request.headers["Authorization"] == "REDACTED"
     _check(error, [*_secrets(sim), b"wrong-user-token-secret"])
+
+
+def test_a_connection_error_is_not_chained_to_httpx_s(mode: str) -> None:
+    sim = GlpiSimulator()
+    caught: list[GlpiError] = []
+
+    async def body(c: Driven) -> None:
+        sim.inject("connect_error", path=r"/Assistance/Ticket$", times=10)
+        with pytest.raises(APIError) as info:
+            await c.create_ticket({"name": "n", "content": "c"})  # a POST: never retried, fails at once
+        caught.append(info.value)
+
+    run(mode, body, transport=sim.transport())
+    (error,) = caught
+    assert error.may_have_been_applied is False and error.request is not None
+    _check(error, _secrets(sim))

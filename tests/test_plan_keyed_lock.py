@@ -89,3 +89,37 @@ def test_sync_same_key_is_serialised_across_threads() -> None:
     assert run_sync(same, runtime) == ["a"] * 20
     assert tracker.peak["a"] == 1
     assert runtime.keyed._locks == {}
+
+
+def _failing_group(started: list[int]) -> list[Plan[Any]]:
+    """Five sub-plans: the first two fail, the others would succeed; each records that it started."""
+
+    def plan(index: int) -> Plan[int]:
+        started.append(index)
+        yield Call(lambda: None)  # one step, so concurrently running plans interleave
+        if index < 2:
+            raise ValueError(f"plan {index} failed")
+        return index
+
+    return [plan(i) for i in range(5)]
+
+
+def test_a_failed_gather_starts_nothing_more_and_raises_the_first_error_on_both_runtimes() -> None:
+    import pytest
+
+    for limit, allowed in ((1, {0}), (2, {0, 1})):  # with 2 at a time, plan 1 may start before plan 0 fails
+        started_sync: list[int] = []
+
+        def group(started: list[int], limit: int = limit) -> Plan[Any]:
+            return (yield Gather(_failing_group(started), limit=limit))
+
+        runtime = SyncRuntime(max_threads=limit)
+        with pytest.raises(ValueError, match="plan 0 failed"):
+            run_sync(group(started_sync), runtime)
+        runtime.close()
+        assert 0 in started_sync and set(started_sync) <= allowed, (limit, started_sync)
+
+        started_async: list[int] = []
+        with pytest.raises(ValueError, match="plan 0 failed"):
+            asyncio.run(run_async(group(started_async), AsyncRuntime()))
+        assert 0 in started_async and set(started_async) <= allowed, (limit, started_async)  # before: all five
