@@ -144,6 +144,13 @@ class ConnectionLanes(httpx.AsyncBaseTransport):
         return response
 
     async def aclose(self) -> None:
+        """Close every connection; a call still waiting for one fails at once with ``ClientClosedError``."""
+        from ._errors import ClientClosedError
+
+        waiting, self._waiting = self._waiting, deque()
+        for waiter in waiting:
+            if not waiter.done():
+                waiter.set_exception(ClientClosedError("the client was closed while this call waited for a connection"))
         lanes, self._lanes, self._free = self._lanes, [], []
         for lane in lanes:
             await lane.aclose()

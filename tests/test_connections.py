@@ -9,6 +9,7 @@ fails or is cancelled while it waits for one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import threading
@@ -173,6 +174,36 @@ def test_waiting_for_a_connection_ends_at_the_pool_timeout() -> None:
                 assert (await client.get_ticket(3)).id == 3  # the held lane works on
                 assert server.accepted == 1
         finally:
+            await server.close()
+
+    asyncio.run(body())
+
+
+def test_closing_the_client_fails_the_calls_waiting_for_a_connection_at_once() -> None:
+    from glpi_python_client import ClientClosedError
+
+    async def body() -> None:
+        server = CountingServer(hold_until=2)  # holds the first request: the only connection stays busy
+        url = await server.start()
+        try:
+            settings = {**_settings(url), "max_connections": 1, "max_retries": 0, "timeout": httpx.Timeout(30.0)}
+            client = AsyncGlpiClient(**settings)
+            held = asyncio.ensure_future(client.get_ticket(1))
+            while server.in_flight < 1:
+                await asyncio.sleep(0.001)
+            waiting = asyncio.ensure_future(client.get_ticket(2))
+            await asyncio.sleep(0)  # it queues for the lane
+            await client.close()
+            # (wait_for only guards against a hang: before, the call waited for its 30 s pool timeout)
+            with pytest.raises(ClientClosedError, match="closed while this call waited"):
+                await asyncio.wait_for(waiting, 10)
+            assert server.in_flight <= 1 and server.accepted == 1  # it never reached the server
+            held.cancel()
+            with contextlib.suppress(BaseException):
+                await held
+        finally:
+            if server.released is not None:
+                server.released.set()
             await server.close()
 
     asyncio.run(body())
