@@ -288,9 +288,6 @@ class WriteValidationError(InvalidArgumentError):
         self.itemtype = itemtype
         self.errors = errors
 
-    def __reduce__(self) -> tuple[type[WriteValidationError], tuple[str, list[tuple[str, str]]]]:
-        return type(self), (self.itemtype, self.errors)  # pickles (its __init__ does not take the message)
-
 
 class RichTextError(GlpiError, ValueError):
     """A rich-text field could not be converted: ``model``, ``record_id`` and ``field`` name where.
