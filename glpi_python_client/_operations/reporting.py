@@ -380,21 +380,14 @@ def _consume_pages(
     most ``concurrency`` pages exist at once, whatever the total. Pages arrive in any order (and on
     several threads in ``GlpiClient``): ``consume`` runs under a lock, must not depend on the order,
     and skips the items it already saw (an item can move to a later page while the walk runs). A page that
-    fails ends the report with its error, and no page not yet requested is requested after it (the async
-    gather would otherwise go on fetching them all in the background, the sync one before raising).
+    fails ends the report with its error, and no page not yet requested is requested after it (``Gather``
+    starts nothing once one of its plans failed).
     """
     paginator = crud.paginate(res, rsql_filter or None, batch_size=PAGE_SIZE, sort="id")
     lock = threading.Lock()
-    failed: list[bool] = []
 
     def fetch(start: int) -> Plan[Page[Any]]:
-        if failed:  # a page failed, so the report raises: the pages not yet requested are not requested
-            return Page([], None)
-        try:
-            page = yield from paginator.fetch(start)
-        except Exception:
-            failed.append(True)
-            raise
+        page = yield from paginator.fetch(start)
         with lock:
             consume(page.items)
         return Page([], page.next_start, total=page.total, limit=page.limit)
