@@ -83,8 +83,8 @@ class Walk(Generic[T]):
         self._span = self._width * BATCH_WIDTHS if span is None else max(1, span)
         self._next: int | None = paginator.start
         self._pending: list[int] = []
-        #: The ids of the last pages handed out (at most DEDUP_BATCHES batches), oldest first, and their page.
-        self._seen: dict[object, int] = {}
+        #: The ids of the last pages handed out (at most DEDUP_BATCHES batches); per page, oldest first, its new ids.
+        self._seen: set[object] = set()
         self._recent: deque[tuple[int, list[object]]] = deque()
         self._pages = 0
         self._first = True
@@ -128,15 +128,12 @@ class Walk(Generic[T]):
             if key is None:
                 fresh.append(item)
             elif key not in seen:
-                seen[key] = number
+                seen.add(key)
                 keys.append(key)
                 fresh.append(item)
         self._recent.append((number, keys))
         while self._recent and self._recent[0][0] <= number - DEDUP_BATCHES * self._span:
-            old, old_keys = self._recent.popleft()
-            for key in old_keys:
-                if seen.get(key) == old:
-                    del seen[key]
+            seen.difference_update(self._recent.popleft()[1])  # each id is in one page's list: its first
         return fresh
 
 
